@@ -1,0 +1,74 @@
+"""Behaviour parameters: every default in one block, with its unit and where it comes from.
+
+All defaults are estimates (none is fitted here); `borderflow calibrate` fits the ones that a
+scenario declares priors for. A scenario's `[parameters]` table overrides any of them by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MODES: tuple[str, ...] = ("car", "bus", "pedestrian", "bicycle")
+"""Ways of passing a checkpoint. Car capacity counts vehicles per hour; the others persons."""
+
+SEGMENTS: tuple[str, ...] = ("no_visa", "tourist_visa", "other_visa")
+"""Traveller segments by Schengen visa: none, a tourist visa, another visa (work, family, ...)."""
+
+TRAVELLER_GROUPS: tuple[str, ...] = ("all", "tourist_visa", "no_visa", "other_visa", "non_local")
+"""Who a `close` event applies to. `non_local`: parties from outside the crossing's region."""
+
+STATES: tuple[str, ...] = (
+    "at_home", "called_up", "travelling", "queued", "crossed", "stopped", "returned",
+)
+"""Where each at-risk man of a region is; they add up to the region's population at every step."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    default: float
+    unit: str
+    low: float
+    high: float
+    doc: str
+
+
+# fmt: off
+PARAMETERS: dict[str, Parameter] = {
+    # --- who leaves, and when -------------------------------------------------------------
+    "willing_share":            Parameter(0.03,  "1",   0, 1,    "share of at-risk men who would leave if risk were high (estimate)"),
+    "departure_rate":           Parameter(0.004, "1/h", 0, 1,    "hourly hazard of leaving for a willing man at unit risk (estimate)"),
+    "announcement_decay_hours": Parameter(96.0,  "h",   1, 1e4,  "e-folding time of the shock of the announcement (estimate)"),
+    "callup_risk_weight":       Parameter(1.0,   "1",   0, 100,  "weight of the call-up pace in perceived risk (estimate)"),
+    "rumour_response":          Parameter(1.0,   "1",   0, 100,  "extra departures per unit rumour level (estimate)"),
+    "info_delay_hours":         Parameter(6.0,   "h",   0, 240,  "age of the queue news people act on (estimate)"),
+    "wait_deterrence":          Parameter(0.005, "1/h", 0, 1,    "departures damped by exp(-this x known wait) (estimate)"),
+    # --- which way ------------------------------------------------------------------------
+    "time_sensitivity":         Parameter(0.04,  "1/h", 0, 10,   "logit weight of travel hours (estimate)"),
+    "wait_sensitivity":         Parameter(0.03,  "1/h", 0, 10,   "logit weight of expected wait hours (estimate)"),
+    "pref_bus":                 Parameter(-1.0,  "1",  -20, 20,  "utility of crossing by bus rather than car (estimate)"),
+    "pref_pedestrian":          Parameter(-1.5,  "1",  -20, 20,  "utility of crossing on foot rather than by car (estimate)"),
+    "pref_bicycle":             Parameter(-2.5,  "1",  -20, 20,  "utility of crossing by bicycle rather than by car (estimate)"),
+    "pref_air":                 Parameter(0.5,   "1",  -20, 20,  "utility of flying rather than driving (estimate)"),
+    "speed_kmh":                Parameter(60.0,  "km/h", 1, 200, "average road speed to the border (estimate)"),
+    "detour_factor":            Parameter(1.3,   "1",   1, 5,    "road distance over great-circle distance (estimate)"),
+    "air_access_hours":         Parameter(8.0,   "h",   0, 96,   "hours from deciding to board a booked flight (estimate)"),
+    "air_booking_days":         Parameter(7.0,   "d",   1, 60,   "how far ahead people will book a seat (estimate)"),
+    # --- in the queue ---------------------------------------------------------------------
+    "patience_hours":           Parameter(72.0,  "h",   1, 1e4,  "mean time a party waits before giving up (exponential; estimate)"),
+    "reroute_share":            Parameter(0.5,   "1",   0, 1,    "share of parties giving up who try another crossing (estimate)"),
+    "walk_switch_rate":         Parameter(0.02,  "1/h", 0, 1,    "hourly chance a queued car party walks when pedestrians may pass (estimate)"),
+    "walk_switch_min_wait":     Parameter(12.0,  "h",   0, 1e3,  "a car party walks only if its remaining wait exceeds this (estimate)"),
+    "screening_share":          Parameter(0.0,   "1",   0, 1,    "share of men stopped where a mobilization point stands, unless the event says (estimate)"),
+    "queue_m_per_vehicle":      Parameter(8.5,   "m",   1, 100,  "metres of road per queued car: 3,500 cars ~ 30 km at Upper Lars, 26 Sep 2022 (derived)"),
+    # --- who travels with whom ------------------------------------------------------------
+    "car_party_mean":           Parameter(2.0,   "1",   1, 4,    "mean at-risk men per car, 1-4 (estimate)"),
+    "background_party_mean":    Parameter(2.0,   "1",   1, 4,    "mean people per background car (estimate)"),
+    "schengen_visa_share":      Parameter(0.12,  "1",   0, 1,    "share of leavers holding a Schengen visa (estimate)"),
+    "tourist_visa_share":       Parameter(0.8,   "1",   0, 1,    "share of those visas that are tourist visas (estimate)"),
+}
+# fmt: on
+
+
+def defaults() -> dict[str, float]:
+    """Default value of every parameter, by name."""
+    return {name: p.default for name, p in PARAMETERS.items()}
