@@ -26,3 +26,5 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 # Commands are registered below, one line each, from the modules that implement them.
+from borderflow._needs import needs_command  # noqa: E402
+app.command("needs")(needs_command)
