@@ -1,7 +1,9 @@
 """borderflow: mass departures across land borders after a mobilization order."""
 
+from borderflow._bundled import list_scenarios
 from borderflow._parameters import MODES, PARAMETERS, SEGMENTS, STATES
-from borderflow._scenario import CallUps, Event, Prior, Scenario
+from borderflow._problems import Problem, ScenarioError
+from borderflow._scenario import CallUps, Event, Prior, Scenario, load_scenario
 
 __version__ = "0.1.0"
 
@@ -12,9 +14,13 @@ __all__ = sorted(
         "MODES",
         "PARAMETERS",
         "Prior",
+        "Problem",
         "SEGMENTS",
         "STATES",
         "Scenario",
+        "ScenarioError",
         "__version__",
+        "list_scenarios",
+        "load_scenario",
     ]
 )

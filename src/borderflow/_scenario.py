@@ -1,10 +1,11 @@
 """The immutable input of a simulation: `Scenario` and its parts.
 
-Loading and checking a scenario folder is in `_validate.py`; this module holds the value classes.
+Checking a scenario folder is in `_validate.py`; `load_scenario` here is the way in.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,13 @@ def _replace(scenario: Scenario, **changes: Any) -> Scenario:
     from dataclasses import replace
 
     return replace(scenario, **changes)
+
+
+def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
+    """Read, check and build a scenario: a bundled name (`russia-2022`) or a folder path.
+
+    Raises `ScenarioError` listing every problem found.
+    """
+    from borderflow._validate import load_scenario as load  # _validate imports this module
+
+    return load(name_or_path)
