@@ -1,6 +1,7 @@
 """borderflow: mass departures across land borders after a mobilization order."""
 
 from borderflow._bundled import list_scenarios
+from borderflow._needs import needs
 from borderflow._parameters import MODES, PARAMETERS, SEGMENTS, STATES
 from borderflow._problems import Problem, ScenarioError
 from borderflow._scenario import CallUps, Event, Prior, Scenario, load_scenario
@@ -22,5 +23,6 @@ __all__ = sorted(
         "__version__",
         "list_scenarios",
         "load_scenario",
+        "needs",
     ]
 )
