@@ -1,0 +1,184 @@
+"""`Sim`: the engine and its state. `simulate()` runs a scenario once and returns `Results`.
+
+The step order is written once, in `_kernels.step`; here the run is cut at event boundaries (where
+the policy changes) and at day ends (for the progress bar), and state arrays are grown if needed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import namedtuple
+from collections.abc import Mapping
+
+import numpy as np
+
+from borderflow import _kernels as K
+from borderflow._network import build_net, build_par
+from borderflow._parameters import MODES, PARAMETERS, STATES
+from borderflow._policy import PolicyBook
+from borderflow._results import Results
+from borderflow._scenario import Scenario
+
+Agents = namedtuple(
+    "Agents",
+    "p_region p_queue p_size p_seg p_state p_join p_renege nxt nxt_cal nxt_ren count "
+    "q_head q_tail q_parties q_people budget cal_head cal_tail ren_head ren_tail wait_hist "
+    "booked air_region air_dest scratch scratch_n",
+)
+Ledger = namedtuple("Ledger", "state willing")
+Records = namedtuple(
+    "Records",
+    "new_call_ups new_departures new_unmet_air new_air_departures new_entries "
+    "new_entries_background new_arrivals new_crossed new_stopped new_reneged new_turned_back "
+    "new_served wait_mean wait_p90 n_queue_parties n_queue_people capacity n_state",
+)
+PARTY_ARRAYS = {  # name: dtype of one party's field (23 bytes a party)
+    "p_region": np.int16, "p_queue": np.int16, "p_size": np.int8, "p_seg": np.int8,
+    "p_state": np.int8, "p_join": np.int32, "p_renege": np.int32,
+    "nxt": np.int32, "nxt_cal": np.int32, "nxt_ren": np.int32,
+}
+HEADROOM = 200_000  # free party slots needed before a step (more than one step can create)
+
+
+def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
+    """The scenario's parameters with `params` applied (names checked; `*_scale.<crossing>` ok)."""
+    merged = dict(scenario.parameters)
+    for name, value in (params or {}).items():
+        kind, _, crossing = name.partition(".")
+        scaled = kind in ("capacity_scale", "background_scale") and crossing in scenario.crossings.index
+        if name not in PARAMETERS and not scaled:
+            raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
+        merged[name] = float(value)
+    return merged
+
+
+def stream_generators(seed: int) -> tuple[np.random.Generator, ...]:
+    """One independent generator per named decision, all derived from the run's seed."""
+    root = np.random.SeedSequence(seed)
+    return tuple(
+        np.random.Generator(np.random.PCG64(np.random.SeedSequence(root.entropy, spawn_key=(i,))))
+        for i in range(len(K.STREAMS))
+    )
+
+
+class Sim:
+    """One run of a scenario: builds the state, steps it, hands back `Results`."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0, days: float | None = None,
+                 params: Mapping[str, float] | None = None):
+        self.scenario, self.seed = scenario, int(seed)
+        self.params = resolve_parameters(scenario, params)
+        self.n_steps = int(round((days or scenario.days) * 24 / scenario.step_hours))
+        self.net = build_net(scenario, self.params)
+        self.par = build_par(scenario, self.params)
+        self.book = PolicyBook(scenario, self.params)
+        self.rngs = stream_generators(self.seed)
+        self.ledger = self.init_ledger()
+        self.agents = self.init_agents(self.initial_slots())
+        self.records = self.init_records()
+        self.t = 0
+        self.wall_seconds = 0.0
+
+    # --- state ------------------------------------------------------------------------------
+    def init_ledger(self) -> Ledger:
+        pop = self.scenario.regions["population"].to_numpy(dtype=np.int64)
+        state = np.zeros((len(pop), len(STATES)), dtype=np.int64)
+        state[:, 0] = pop
+        willing = np.round(pop * self.params["willing_share"]).astype(np.int64)
+        return Ledger(state=state, willing=willing)
+
+    def initial_slots(self) -> int:
+        """A first guess at the party records a run needs; grown on demand."""
+        travellers = self.ledger.willing.sum()
+        background = self.net.bg_parties_per_step.sum() * self.n_steps
+        return int(travellers * 0.8 + background * 1.1) + 2 * HEADROOM
+
+    def init_agents(self, slots: int) -> Agents:
+        net, T = self.net, self.n_steps
+        parties = {k: np.full(slots, -1, dtype=d) for k, d in PARTY_ARRAYS.items()}
+        hist = max(2, self.par.info_delay_steps + 2)
+        days = int(np.ceil(T * net.dt / 24)) + net.booking_days + 2
+        return Agents(
+            **parties, count=np.zeros(1, dtype=np.int64),
+            q_head=np.full(net.Q, -1, np.int32), q_tail=np.full(net.Q, -1, np.int32),
+            q_parties=np.zeros(net.Q, np.int64), q_people=np.zeros(net.Q, np.int64),
+            budget=np.zeros(net.Q), cal_head=np.full(T + 1, -1, np.int32),
+            cal_tail=np.full(T + 1, -1, np.int32), ren_head=np.full(T + 1, -1, np.int32),
+            ren_tail=np.full(T + 1, -1, np.int32), wait_hist=np.zeros((hist, net.Q)),
+            booked=np.zeros((net.A, days), np.int64), air_region=np.zeros((T + 1, net.R), np.int64),
+            air_dest=np.zeros((T + 1, net.A), np.int64), scratch=np.zeros(HEADROOM),
+            scratch_n=np.zeros(1, np.int64),
+        )
+
+    def grow(self) -> None:
+        """Double the party arrays (called between steps; links are indices, so they survive)."""
+        ag = self.agents
+        slots = 2 * ag.p_size.shape[0]
+        grown = {}
+        for k, d in PARTY_ARRAYS.items():
+            arr = np.full(slots, -1, dtype=d)
+            arr[: ag.p_size.shape[0]] = getattr(ag, k)
+            grown[k] = arr
+        self.agents = ag._replace(**grown)
+
+    def init_records(self) -> Records:
+        T, net = self.n_steps, self.net
+        counts = dict(dtype=np.int32)
+        return Records(
+            new_call_ups=np.zeros((T, net.R), **counts), new_departures=np.zeros((T, net.R), **counts),
+            new_unmet_air=np.zeros(T, np.int64), new_air_departures=np.zeros(T, np.int64),
+            new_entries=np.zeros((T, net.D), **counts),
+            new_entries_background=np.zeros((T, net.D), **counts),
+            **{k: np.zeros((T, net.Q), **counts) for k in (
+                "new_arrivals", "new_crossed", "new_stopped", "new_reneged", "new_turned_back",
+                "new_served", "n_queue_parties", "n_queue_people")},
+            wait_mean=np.full((T, net.Q), np.nan, np.float32),
+            wait_p90=np.full((T, net.Q), np.nan, np.float32),
+            capacity=np.zeros((T, net.Q), np.float32),
+            n_state=np.zeros((T, net.R, len(STATES)), np.int64),
+        )
+
+    # --- running ----------------------------------------------------------------------------
+    def stops(self) -> list[int]:
+        """Steps where the Python side must act: policy changes and day ends."""
+        per_day = max(1, int(round(24 / self.scenario.step_hours)))
+        marks = set(range(0, self.n_steps, per_day)) | self.book.boundaries() | {self.n_steps}
+        return sorted(s for s in marks if 0 <= s <= self.n_steps)
+
+    def run(self, progress=None) -> Results:
+        """Step to the end; `progress(step, n_steps)` is called at each stop."""
+        started = time.perf_counter()
+        stops = self.stops()
+        for t0, t1 in zip(stops[:-1], stops[1:], strict=False):
+            if t0 in self.book.boundaries() or t0 == 0:
+                self.book.update(t0)
+            self.advance(t0, t1)
+            if progress:
+                progress(t1, self.n_steps)
+        self.wall_seconds = time.perf_counter() - started
+        return self.results()
+
+    def advance(self, t0: int, t1: int) -> None:
+        t = t0
+        while t < t1:
+            t = K.run_steps(t, t1, self.net, self.book.pol, self.par, self.agents, self.ledger,
+                            self.records, self.rngs, HEADROOM)
+            if t < t1:
+                self.grow()
+        self.t = t1
+
+    def results(self) -> Results:
+        return Results.from_sim(self)
+
+
+def simulate(scenario: Scenario, seed: int = 0, days: float | None = None,
+             params: Mapping[str, float] | None = None, progress=None) -> Results:
+    """Run `scenario` once with `seed` and return its `Results`.
+
+    `days` shortens or lengthens the run; `params` overrides behaviour parameters by name
+    (including `capacity_scale.<crossing>` and `background_scale.<crossing>`).
+    """
+    return Sim(scenario, seed=seed, days=days, params=params).run(progress=progress)
+
+
+__all__ = ["MODES", "Sim", "simulate"]

@@ -1,0 +1,593 @@
+"""Numba kernels of the step loop. They take plain arrays (grouped in named tuples) and named
+random streams, and touch only the parties that move: per-step work follows events, not population.
+
+Parties are a preallocated struct of arrays; a record is appended, marked, never deleted or reused.
+Each queue is a singly linked FIFO list through `nxt`; a party that leaves a queue early is only
+marked (its node is skipped when it reaches the head). Travel and patience use calendars: one linked
+list of parties per future step.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+# Party states
+TRAVELLING, QUEUED, DONE = 0, 1, 2
+# Ledger states, in the order of _parameters.STATES
+AT_HOME, CALLED_UP, ON_ROAD, IN_QUEUE, CROSSED, STOPPED, RETURNED = range(7)
+# Named random streams, one per decision
+STREAMS = (
+    "callups", "departures", "segments", "routes", "party_size",
+    "background", "patience", "walk_switch", "screening", "reroute", "air",
+)
+(S_CALLUPS, S_DEPART, S_SEGMENT, S_ROUTE, S_SIZE, S_BACKGROUND, S_PATIENCE, S_WALK, S_SCREEN,
+ S_REROUTE, S_AIR) = range(len(STREAMS))
+CAR = 0
+NEVER = np.int32(2**31 - 1)
+
+jit = numba.njit(cache=True, nogil=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The step, in the order of docs/architecture.md (events were applied by the caller)
+# ---------------------------------------------------------------------------------------------
+@jit
+def step(t, net, pol, par, ag, led, rec, rngs):
+    """Advance one step: call-ups, departures and routes, travel, queues, service, reneging."""
+    call_up(t, net, pol, par, led, rec, rngs)
+    depart_and_choose(t, net, pol, par, ag, led, rec, rngs)
+    arrive_by_air(t, net, ag, led, rec)
+    arrive_background_air(t, net, rec, rngs)
+    join_background(t, net, pol, par, ag, rec, rngs)
+    join_travellers(t, net, pol, par, ag, led, rec, rngs)
+    switch_to_foot(t, net, pol, par, ag, rec, rngs)
+    serve_all(t, net, pol, par, ag, led, rec, rngs)
+    renege(t, net, pol, par, ag, led, rec, rngs)
+    record(t, net, pol, ag, led, rec)
+
+
+@jit
+def run_steps(t0, t1, net, pol, par, ag, led, rec, rngs, headroom):
+    """Run steps t0..t1-1; stop early (returning the next step) if party slots run short."""
+    for t in range(t0, t1):
+        if ag.p_size.shape[0] - ag.count[0] < headroom:
+            return t
+        step(t, net, pol, par, ag, led, rec, rngs)
+    return t1
+
+
+# ---------------------------------------------------------------------------------------------
+# Call-ups and departures
+# ---------------------------------------------------------------------------------------------
+@jit
+def call_up(t, net, pol, par, led, rec, rngs):
+    """Draw this step's share of the national call-up, split by regional intensity."""
+    total = pol.callups_per_step[t]
+    if total <= 0:
+        return
+    weight = 0.0
+    for r in range(net.R):
+        weight += net.intensity[r] * led.state[r, AT_HOME]
+    if weight <= 0:
+        return
+    rng = rngs[S_CALLUPS]
+    for r in range(net.R):
+        home = led.state[r, AT_HOME]
+        p = min(1.0, total * net.intensity[r] / weight)
+        n = rng.binomial(home, p) if home > 0 and p > 0 else 0
+        if n == 0:
+            continue
+        willing = rng.binomial(n, led.willing[r] / home)
+        led.willing[r] -= willing
+        led.state[r, AT_HOME] -= n
+        led.state[r, CALLED_UP] += n
+        rec.new_call_ups[t, r] += n
+
+
+@jit
+def known_waits(t, net, pol, par, ag):
+    """Expected wait (hours) of each option as people know it: `info_delay` steps old."""
+    lag = min(t, par.info_delay_steps)
+    row = (t - lag) % ag.wait_hist.shape[0]
+    w = np.empty(net.O)
+    for q in range(net.Q):
+        w[q] = ag.wait_hist[row, q]
+    for a in range(net.A):
+        w[net.Q + a] = air_wait_hours(t, a, net, pol, ag)
+    return w
+
+
+@jit
+def air_wait_hours(t, a, net, pol, ag):
+    """Hours until the first free seat to destination `a` within the booking horizon."""
+    d0 = first_flight_day(t, a, net)
+    for d in range(d0, d0 + net.booking_days):
+        if ag.booked[a, d] < pol.seats[a]:
+            return max(0.0, (d - t * net.dt / 24.0) * 24.0)
+    return 1e4
+
+
+@jit
+def first_flight_day(t, a, net):
+    """The first day (from the start) on which a traveller deciding at step t can fly."""
+    return int((t + net.air_steps[a]) * net.dt // 24.0)
+
+
+@jit
+def option_weights(r, t, w_known, net, pol, par, ag):
+    """exp(utility) of every option for region r (0 where closed or seats are gone)."""
+    e = np.zeros(net.O)
+    for q in range(net.Q):
+        if pol.cap[q] > 0 and pol.open_any[q]:
+            e[q] = math.exp(net.u0[r, q] - par.wait_sensitivity * w_known[q])
+    for a in range(net.A):
+        o = net.Q + a
+        if pol.seats[a] > 0 and w_known[o] < 1e4:
+            e[o] = math.exp(net.u0[r, o] - par.wait_sensitivity * w_known[o])
+    return e
+
+
+@jit
+def allowed(o, r, seg, car, net, pol):
+    """Whether a traveller of segment `seg` (with or without a car) from region r may choose o."""
+    if o >= net.Q:
+        return True
+    if not pol.open_seg[seg, o]:
+        return False
+    if net.queue_mode[o] == CAR and not car:
+        return False
+    c = net.queue_crossing[o]
+    return not (pol.nonlocal_closed[o] and net.crossing_region[c] != r)
+
+
+@jit
+def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
+    """Leavers ~ Binomial(willing at home, p); each picks an option by logit and sets off."""
+    w_known = known_waits(t, net, pol, par, ag)
+    hours = t * net.dt
+    shock = math.exp(-hours / par.announcement_decay_hours)
+    pace = 1.0 if pol.callups_per_step[t] > 0 else 0.0
+    surge = 1.0 + par.rumour_response * pol.rumour[0]
+    for r in range(net.R):
+        if led.willing[r] <= 0:
+            continue
+        e = option_weights(r, t, w_known, net, pol, par, ag)
+        wait_r = typical_wait(r, e, w_known, net, pol)
+        risk = net.intensity[r] * (shock + par.callup_risk_weight * pace)
+        rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * wait_r)
+        p = 1.0 - math.exp(-rate * net.dt)
+        n = rngs[S_DEPART].binomial(led.willing[r], p)
+        if n > 0:
+            n_left = split_and_route(t, r, n, e, net, pol, par, ag, led, rec, rngs)
+            gone = n - n_left
+            led.willing[r] -= gone
+            led.state[r, AT_HOME] -= gone
+            led.state[r, ON_ROAD] += gone
+            rec.new_departures[t, r] += gone
+
+
+@jit
+def typical_wait(r, e, w_known, net, pol):
+    """Choice-weighted known wait of region r's car travellers without a visa."""
+    num, den = 0.0, 0.0
+    for o in range(net.O):
+        if e[o] > 0 and allowed(o, r, 0, True, net, pol):
+            num += e[o] * min(w_known[o], 1e3)
+            den += e[o]
+    return num / den if den > 0 else 0.0
+
+
+@jit
+def split_and_route(t, r, n, e, net, pol, par, ag, led, rec, rngs):
+    """Split n leavers by car and visa segment and route each group; return those who stay."""
+    rng = rngs[S_SEGMENT]
+    n_car = rng.binomial(n, net.car_share[r])
+    stay = 0
+    for car in (True, False):
+        m = n_car if car else n - n_car
+        n0 = rng.binomial(m, 1.0 - par.schengen_visa_share) if m > 0 else 0
+        n1 = rng.binomial(m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
+        counts = (n0, n1, m - n0 - n1)
+        for seg in range(3):
+            if counts[seg] > 0:
+                stay += route_group(t, r, seg, car, counts[seg], e, net, pol, par, ag, rec, rngs)
+    return stay
+
+
+@jit
+def route_group(t, r, seg, car, n, e, net, pol, par, ag, rec, rngs):
+    """Allocate n travellers of one segment over options; air overflow chooses again by land.
+    Returns how many found no option at all (they stay home this step)."""
+    w = np.zeros(net.O)
+    for o in range(net.O):
+        if e[o] > 0 and allowed(o, r, seg, car, net, pol):
+            w[o] = e[o]
+    counts = draw_counts(n, w, rngs[S_ROUTE])
+    overflow = 0
+    for o in range(net.Q, net.O):
+        if counts[o] > 0:
+            overflow += book_air(t, r, o - net.Q, counts[o], net, pol, ag, rec)
+    flown = counts[net.Q:].sum() - overflow
+    if overflow > 0:
+        rec.new_unmet_air[t] += overflow
+        w[net.Q:] = 0.0
+        counts[: net.Q] += draw_counts(overflow, w, rngs[S_ROUTE])[: net.Q]
+    for q in range(net.Q):
+        if counts[q] > 0:
+            spawn_parties(t, r, seg, q, counts[q], net, par, ag, rngs)
+    return n - flown - counts[: net.Q].sum()
+
+
+@jit
+def draw_counts(n, w, rng):
+    """Multinomial(n, w / sum w): per person for small n, by conditional binomials for large n."""
+    out = np.zeros(w.shape[0], dtype=np.int64)
+    total = w.sum()
+    if total <= 0 or n <= 0:
+        return out
+    if n <= 16:
+        cum = np.cumsum(w)
+        last = w.shape[0] - 1
+        for _ in range(n):
+            out[min(np.searchsorted(cum, rng.random() * total, side="right"), last)] += 1
+        return out
+    left, mass = n, total
+    for o in range(w.shape[0]):
+        if w[o] <= 0:
+            continue
+        k = left if w[o] >= mass else rng.binomial(left, min(1.0, w[o] / mass))
+        out[o] = k
+        left -= k
+        mass -= w[o]
+        if left == 0:
+            break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Air: seats are booked ahead; people fly on the day of their seat
+# ---------------------------------------------------------------------------------------------
+@jit
+def book_air(t, r, a, n, net, pol, ag, rec):
+    """Book n seats to destination a from the earliest free day; return how many found none."""
+    d0 = first_flight_day(t, a, net)
+    steps_per_day = int(round(24.0 / net.dt))
+    left = n
+    for d in range(d0, d0 + net.booking_days):
+        free = int(pol.seats[a] - ag.booked[a, d])
+        if free <= 0:
+            continue
+        k = min(free, left)
+        ag.booked[a, d] += k
+        land = max(t + net.air_steps[a], d * steps_per_day + steps_per_day // 2)
+        land = min(land, ag.air_region.shape[0] - 1)
+        ag.air_region[land, r] += k
+        ag.air_dest[land, a] += k
+        rec.new_air_departures[t] += k
+        left -= k
+        if left == 0:
+            break
+    return left
+
+
+@jit
+def arrive_by_air(t, net, ag, led, rec):
+    """Flights landing this step: their passengers enter the destination."""
+    for r in range(net.R):
+        k = ag.air_region[t, r]
+        if k > 0:
+            led.state[r, ON_ROAD] -= k
+            led.state[r, CROSSED] += k
+    for a in range(net.A):
+        rec.new_entries[t, net.air_dest_index[a]] += ag.air_dest[t, a]
+
+
+@jit
+def arrive_background_air(t, net, rec, rngs):
+    """Ordinary air arrivals (and arrivals via third countries) at each destination."""
+    for a in range(net.A):
+        if net.air_bg_per_step[a] > 0:
+            k = rngs[S_BACKGROUND].poisson(net.air_bg_per_step[a])
+            d = net.air_dest_index[a]
+            rec.new_entries[t, d] += k
+            rec.new_entries_background[t, d] += k
+
+
+# ---------------------------------------------------------------------------------------------
+# Parties: created when travellers set off; they reach their queue after the travel time
+# ---------------------------------------------------------------------------------------------
+@jit
+def new_party(region, q, size, seg, ag):
+    p = ag.count[0]
+    ag.count[0] += 1
+    ag.p_region[p] = region
+    ag.p_queue[p] = q
+    ag.p_size[p] = size
+    ag.p_seg[p] = seg
+    ag.p_state[p] = TRAVELLING
+    ag.p_join[p] = -1
+    ag.p_renege[p] = NEVER
+    ag.nxt[p] = -1
+    ag.nxt_cal[p] = -1
+    ag.nxt_ren[p] = -1
+    return p
+
+
+@jit
+def push(head, tail, links, key, p):
+    """Append party p to the linked list `key` (heads/tails arrays, links through `links`)."""
+    if tail[key] < 0:
+        head[key] = p
+    else:
+        links[tail[key]] = p
+    tail[key] = p
+    links[p] = -1
+
+
+@jit
+def spawn_parties(t, r, seg, q, n, net, par, ag, rngs):
+    """Group n travellers into parties (cars carry 1-4, others travel alone) and send them."""
+    c = net.queue_crossing[q]
+    arrive = min(t + net.travel_steps[r, c], ag.cal_head.shape[0] - 1)
+    left = n
+    while left > 0:
+        size = 1
+        if net.queue_mode[q] == CAR:
+            size = min(left, 1 + rngs[S_SIZE].binomial(3, par.car_party_p))
+        p = new_party(r, q, size, seg, ag)
+        push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p)
+        left -= size
+
+
+@jit
+def join_background(t, net, pol, par, ag, rec, rngs):
+    """Ordinary traffic arrives at the checkpoint (Poisson), sharing the same queues."""
+    rng = rngs[S_BACKGROUND]
+    for q in range(net.Q):
+        if net.bg_parties_per_step[q] <= 0 or pol.cap[q] <= 0:
+            continue
+        k = rng.poisson(net.bg_parties_per_step[q] * pol.bg_scale[q])
+        for _ in range(k):
+            size = 1
+            if net.queue_mode[q] == CAR:
+                size = 1 + rng.binomial(3, par.bg_party_p)
+            p = new_party(-1, q, size, 0, ag)
+            enqueue(t, p, net, par, ag, rec, rngs)
+
+
+@jit
+def enqueue(t, p, net, par, ag, rec, rngs):
+    """Party p joins the tail of its queue now and draws its patience."""
+    q = ag.p_queue[p]
+    push(ag.q_head, ag.q_tail, ag.nxt, q, p)
+    ag.p_state[p] = QUEUED
+    ag.p_join[p] = t
+    ag.q_parties[q] += 1
+    ag.q_people[q] += ag.p_size[p]
+    rec.new_arrivals[t, q] += ag.p_size[p]
+    if ag.p_region[p] >= 0:
+        wait = rngs[S_PATIENCE].exponential(par.patience_hours)
+        give_up = t + 1 + int(wait / net.dt)
+        if give_up < ag.ren_head.shape[0]:
+            ag.p_renege[p] = give_up
+            push(ag.ren_head, ag.ren_tail, ag.nxt_ren, give_up, p)
+
+
+@jit
+def join_travellers(t, net, pol, par, ag, led, rec, rngs):
+    """Parties whose travel ends now join their queue (or turn away if its mode has closed)."""
+    p = ag.cal_head[t]
+    while p >= 0:
+        nxt = ag.nxt_cal[p]
+        r, size = ag.p_region[p], ag.p_size[p]
+        led.state[r, ON_ROAD] -= size
+        if pol.cap[ag.p_queue[p]] > 0:
+            led.state[r, IN_QUEUE] += size
+            enqueue(t, p, net, par, ag, rec, rngs)
+        else:  # its mode closed while it travelled: it turns away at once
+            led.state[r, IN_QUEUE] += size
+            rec.new_turned_back[t, ag.p_queue[p]] += size
+            leave(t, p, net, pol, par, ag, led, rec, rngs)
+        p = nxt
+
+
+# ---------------------------------------------------------------------------------------------
+# Queues: walking instead of waiting, service at capacity, screening, giving up
+# ---------------------------------------------------------------------------------------------
+@jit
+def unlink(p, ag):
+    """Mark party p as out of its queue (its node is skipped at the head)."""
+    q = ag.p_queue[p]
+    ag.p_state[p] = DONE
+    ag.q_parties[q] -= 1
+    ag.q_people[q] -= ag.p_size[p]
+
+
+@jit
+def switch_to_foot(t, net, pol, par, ag, rec, rngs):
+    """Where pedestrians may pass, car parties far back in the line leave the car and walk."""
+    p_switch = 1.0 - math.exp(-par.walk_switch_rate * net.dt)
+    if p_switch <= 0:
+        return
+    for c in range(net.C):
+        q_car, q_foot = c * net.M + CAR, c * net.M + net.foot_mode
+        if pol.cap[q_foot] <= 0 or pol.cap[q_car] <= 0 or ag.q_parties[q_car] == 0:
+            continue
+        ahead = 0
+        p = ag.q_head[q_car]
+        while p >= 0:
+            nxt = ag.nxt[p]
+            if ag.p_state[p] == QUEUED:
+                ahead += 1
+                if ag.p_region[p] >= 0 and ahead / pol.cap[q_car] > par.walk_switch_min_wait:
+                    if rngs[S_WALK].random() < p_switch:
+                        walk(t, p, q_foot, net, par, ag, rec, rngs)
+            p = nxt
+
+
+@jit
+def walk(t, p, q_foot, net, par, ag, rec, rngs):
+    """Car party p leaves its car; each member joins the pedestrian queue alone."""
+    unlink(p, ag)
+    q_car = ag.p_queue[p]
+    rec.new_reneged[t, q_car] += ag.p_size[p]
+    for _ in range(ag.p_size[p]):
+        w = new_party(ag.p_region[p], q_foot, 1, ag.p_seg[p], ag)
+        enqueue(t, w, net, par, ag, rec, rngs)
+
+
+@jit
+def serve_all(t, net, pol, par, ag, led, rec, rngs):
+    """Each open queue serves its head at this step's capacity (the fraction carries over)."""
+    hour = (net.start_hour + t * net.dt) % 24.0
+    for q in range(net.Q):
+        c = net.queue_crossing[q]
+        is_open = net.open_from[c] <= hour < net.open_to[c]
+        cap = pol.cap[q] * net.dt if is_open else 0.0
+        ag.budget[q] += cap
+        serve_queue(t, q, net, pol, par, ag, led, rec, rngs)
+        if ag.q_parties[q] == 0:
+            ag.budget[q] = 0.0
+
+
+@jit
+def serve_queue(t, q, net, pol, par, ag, led, rec, rngs):
+    n0 = ag.scratch_n[0]
+    p = ag.q_head[q]
+    while p >= 0:
+        if ag.p_state[p] != QUEUED:
+            p = ag.nxt[p]
+            continue
+        cost = 1.0 if net.queue_mode[q] == CAR else float(ag.p_size[p])
+        if ag.budget[q] < cost:
+            break
+        ag.budget[q] -= cost
+        nxt = ag.nxt[p]
+        pass_checkpoint(t, p, net, pol, par, ag, led, rec, rngs)
+        p = nxt
+    ag.q_head[q] = p
+    if p < 0:
+        ag.q_tail[q] = -1
+    wait_stats(t, q, n0, ag, rec, net)
+
+
+@jit
+def pass_checkpoint(t, p, net, pol, par, ag, led, rec, rngs):
+    """Party p reaches the booth: turned back if barred, else screened, then crosses."""
+    q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
+    c = net.queue_crossing[q]
+    if r >= 0 and not allowed(q, r, ag.p_seg[p], net.queue_mode[q] == CAR, net, pol):
+        rec.new_turned_back[t, q] += size
+        leave(t, p, net, pol, par, ag, led, rec, rngs)
+        return
+    unlink(p, ag)
+    stopped = 0
+    if r >= 0 and pol.screen[c] > 0:
+        stopped = rngs[S_SCREEN].binomial(size, pol.screen[c])
+    crossed = size - stopped
+    d = net.crossing_dest[c]
+    rec.new_crossed[t, q] += crossed
+    rec.new_stopped[t, q] += stopped
+    rec.new_entries[t, d] += crossed
+    rec.new_served[t, q] += 1
+    if r < 0:
+        rec.new_entries_background[t, d] += crossed
+    else:
+        led.state[r, IN_QUEUE] -= size
+        led.state[r, CROSSED] += crossed
+        led.state[r, STOPPED] += stopped
+    if ag.scratch_n[0] < ag.scratch.shape[0]:
+        ag.scratch[ag.scratch_n[0]] = (t - ag.p_join[p]) * net.dt
+        ag.scratch_n[0] += 1
+
+
+@jit
+def wait_stats(t, q, n0, ag, rec, net):
+    """Mean and 90th percentile wait of the parties served from queue q this step."""
+    n = ag.scratch_n[0] - n0
+    if n == 0:
+        return
+    waits = np.sort(ag.scratch[n0: n0 + n])
+    rec.wait_mean[t, q] = waits.mean()
+    rec.wait_p90[t, q] = waits[max(0, int(math.ceil(0.9 * n)) - 1)]
+    ag.scratch_n[0] = n0
+
+
+@jit
+def renege(t, net, pol, par, ag, led, rec, rngs):
+    """Parties whose patience ends now leave the queue: another crossing, or home."""
+    p = ag.ren_head[t]
+    while p >= 0:
+        nxt = ag.nxt_ren[p]
+        if ag.p_state[p] == QUEUED and ag.p_renege[p] == t:
+            rec.new_reneged[t, ag.p_queue[p]] += ag.p_size[p]
+            leave(t, p, net, pol, par, ag, led, rec, rngs)
+        p = nxt
+
+
+@jit
+def leave(t, p, net, pol, par, ag, led, rec, rngs):
+    """Party p gives up on its queue: re-route to another crossing, or go home."""
+    q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
+    if ag.p_state[p] == QUEUED:
+        unlink(p, ag)
+    ag.p_state[p] = DONE
+    if r < 0:
+        return
+    led.state[r, IN_QUEUE] -= size
+    if rngs[S_REROUTE].random() < par.reroute_share:
+        q2 = reroute_choice(t, p, net, pol, par, ag, rngs)
+        if q2 >= 0:
+            c, c2 = net.queue_crossing[q], net.queue_crossing[q2]
+            p2 = new_party(r, q2, size, ag.p_seg[p], ag)
+            arrive = min(t + max(1, net.c2c_steps[c, c2]), ag.cal_head.shape[0] - 1)
+            push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p2)
+            led.state[r, ON_ROAD] += size
+            return
+    led.state[r, RETURNED] += size
+
+
+@jit
+def reroute_choice(t, p, net, pol, par, ag, rngs):
+    """Logit over the other crossings' queues open to party p, from where it stands."""
+    q, r, seg = ag.p_queue[p], ag.p_region[p], ag.p_seg[p]
+    c, car = net.queue_crossing[q], net.queue_mode[q] == CAR
+    row = t % ag.wait_hist.shape[0]
+    w = np.zeros(net.Q)
+    for q2 in range(net.Q):
+        c2 = net.queue_crossing[q2]
+        if c2 == c or pol.cap[q2] <= 0 or not allowed(q2, r, seg, car, net, pol):
+            continue
+        if (net.queue_mode[q2] == CAR) != car:
+            continue
+        u = net.u0_c2c[c, q2] - par.wait_sensitivity * ag.wait_hist[row, q2]
+        w[q2] = math.exp(u)
+    total = w.sum()
+    if total <= 0:
+        return -1
+    x = rngs[S_REROUTE].random() * total
+    acc = 0.0
+    for q2 in range(net.Q):
+        acc += w[q2]
+        if w[q2] > 0 and x < acc:
+            return q2
+    return -1
+
+
+# ---------------------------------------------------------------------------------------------
+# Records at the end of the step
+# ---------------------------------------------------------------------------------------------
+@jit
+def record(t, net, pol, ag, led, rec):
+    """Stocks at the end of the step, and the expected wait people will hear about."""
+    row = (t + 1) % ag.wait_hist.shape[0]
+    for q in range(net.Q):
+        rec.n_queue_parties[t, q] = ag.q_parties[q]
+        rec.n_queue_people[t, q] = ag.q_people[q]
+        rec.capacity[t, q] = pol.cap[q]
+        units = ag.q_parties[q] if net.queue_mode[q] == CAR else ag.q_people[q]
+        ag.wait_hist[row, q] = units / pol.cap[q] if pol.cap[q] > 0 else 1e4
+    rec.n_state[t] = led.state

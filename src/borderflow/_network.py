@@ -1,0 +1,141 @@
+"""Static arrays of a scenario's network: options, travel times, utilities (built once per run)."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from borderflow._parameters import MODES
+from borderflow._scenario import Scenario
+
+Net = namedtuple(
+    "Net",
+    "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share u0 u0_c2c "
+    "travel_steps c2c_steps queue_crossing queue_mode crossing_region crossing_dest "
+    "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to",
+)
+Par = namedtuple(
+    "Par",
+    "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
+    "rumour_response departure_rate wait_deterrence schengen_visa_share tourist_visa_share "
+    "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share",
+)
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Haversine distance in km; arguments broadcast."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat, dlon = p2 - p1, np.radians(lon2) - np.radians(lon1)
+    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def road_hours(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
+    """Hours from each region to each crossing: routes.csv where given, else great circle."""
+    reg, cro = scenario.regions, scenario.crossings
+    km = great_circle_km(
+        reg["lat"].to_numpy()[:, None], reg["lon"].to_numpy()[:, None],
+        cro["lat"].to_numpy()[None, :], cro["lon"].to_numpy()[None, :],
+    )
+    hours = km * params["detour_factor"] / params["speed_kmh"]
+    if scenario.routes is not None and len(scenario.routes):
+        ri = reg.index.get_indexer(scenario.routes["region"])
+        ci = cro.index.get_indexer(scenario.routes["crossing"])
+        hours[ri, ci] = scenario.routes["hours"].to_numpy(dtype=float)
+    return hours
+
+
+def crossing_hours(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
+    """Hours between crossings by road (for parties that give up and try another)."""
+    lat, lon = scenario.crossings["lat"].to_numpy(), scenario.crossings["lon"].to_numpy()
+    km = great_circle_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    return km * params["detour_factor"] / params["speed_kmh"]
+
+
+def mode_preferences(params: dict[str, float]) -> np.ndarray:
+    return np.array([0.0 if m == "car" else params[f"pref_{m}"] for m in MODES])
+
+
+def to_steps(hours: np.ndarray, dt: float) -> np.ndarray:
+    return np.maximum(1, np.ceil(np.asarray(hours) / dt - 1e-9)).astype(np.int64)
+
+
+def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
+    """Every static array the kernels read."""
+    reg, cro, air = scenario.regions, scenario.crossings, scenario.air
+    dt = scenario.step_hours
+    R, C, M, A = len(reg), len(cro), len(MODES), len(air)
+    Q = C * M
+    dests = scenario.destinations
+    ts = params["time_sensitivity"]
+    hours = road_hours(scenario, params)
+    pref = mode_preferences(params)
+    air_hours = params["air_access_hours"] + air["flight_hours"].to_numpy(dtype=float)
+    u_land = (-ts * hours)[:, :, None] + pref[None, None, :]
+    u_air = -ts * (air_hours + air["fare_hours"].to_numpy(dtype=float)) + params["pref_air"]
+    u0 = np.concatenate([u_land.reshape(R, Q), np.broadcast_to(u_air, (R, A))], axis=1)
+    c2c = crossing_hours(scenario, params)
+    u0_c2c = ((-ts * c2c)[:, :, None] + pref[None, None, :]).reshape(C, Q)
+    region_ids = list(reg.index)
+    crossing_region = np.array(
+        [region_ids.index(r) if r in region_ids else -1 for r in cro["region"].fillna("")]
+    )
+    return Net(
+        R=R, C=C, M=M, Q=Q, A=A, O=Q + A, D=len(dests), dt=float(dt),
+        start_hour=float(scenario.start.hour + scenario.start.minute / 60),
+        booking_days=int(params["air_booking_days"]), foot_mode=MODES.index("pedestrian"),
+        intensity=reg["intensity"].to_numpy(dtype=float),
+        car_share=reg["car_share"].to_numpy(dtype=float),
+        u0=np.ascontiguousarray(u0), u0_c2c=np.ascontiguousarray(u0_c2c),
+        travel_steps=to_steps(hours, dt), c2c_steps=to_steps(c2c, dt),
+        queue_crossing=np.repeat(np.arange(C), M), queue_mode=np.tile(np.arange(M), C),
+        crossing_region=crossing_region,
+        crossing_dest=np.array([dests.index(x) for x in cro["country"]]),
+        air_dest_index=np.array([dests.index(x) for x in air.index], dtype=np.int64),
+        air_steps=to_steps(air_hours, dt),
+        air_bg_per_step=air["background_per_day"].to_numpy(dtype=float) * dt / 24,
+        bg_parties_per_step=background_rates(scenario, params),
+        open_from=cro["open_from"].to_numpy(dtype=float),
+        open_to=cro["open_to"].to_numpy(dtype=float),
+    )
+
+
+def background_rates(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
+    """Expected background parties per step per queue: cars where cars pass, else the first
+    open mode. Background people per day come from crossings.csv."""
+    cro = scenario.crossings
+    rates = np.zeros((len(cro), len(MODES)))
+    caps = cro[[f"cap_{m}" for m in MODES]].to_numpy(dtype=float)
+    per_step = cro["background_per_day"].to_numpy(dtype=float) * scenario.step_hours / 24
+    for c in range(len(cro)):
+        open_modes = np.flatnonzero(caps[c] > 0)
+        if per_step[c] <= 0 or not len(open_modes):
+            continue
+        m = 0 if caps[c, 0] > 0 else open_modes[0]
+        size = params["background_party_mean"] if m == 0 else 1.0
+        rates[c, m] = per_step[c] / size
+    return rates.reshape(-1)
+
+
+def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
+    """Behaviour parameters in the units the kernels use."""
+    return Par(
+        wait_sensitivity=params["wait_sensitivity"],
+        info_delay_steps=int(round(params["info_delay_hours"] / scenario.step_hours)),
+        announcement_decay_hours=params["announcement_decay_hours"],
+        callup_risk_weight=params["callup_risk_weight"],
+        rumour_response=params["rumour_response"],
+        departure_rate=params["departure_rate"],
+        wait_deterrence=params["wait_deterrence"],
+        schengen_visa_share=params["schengen_visa_share"],
+        tourist_visa_share=params["tourist_visa_share"],
+        car_party_p=(params["car_party_mean"] - 1) / 3,
+        bg_party_p=(params["background_party_mean"] - 1) / 3,
+        patience_hours=params["patience_hours"],
+        walk_switch_rate=params["walk_switch_rate"],
+        walk_switch_min_wait=params["walk_switch_min_wait"],
+        reroute_share=params["reroute_share"],
+    )

@@ -1,0 +1,146 @@
+"""What is in force at a step: capacities, closures, screening, seats, rumours.
+
+The policy is recomputed from the scenario's base whenever an event starts or ends, by applying
+every event active at that step in the order declared. Each event kind has one handler here.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable
+
+import numpy as np
+
+from borderflow._parameters import MODES, SEGMENTS
+from borderflow._scenario import Event, Scenario
+
+Pol = namedtuple(
+    "Pol",
+    "cap open_any open_seg nonlocal_closed screen seats rumour callups_per_step bg_scale",
+)
+GROUP_SEGMENTS = {"all": list(range(len(SEGMENTS))), **{s: [i] for i, s in enumerate(SEGMENTS)}}
+
+
+class PolicyBook:
+    """Base policy of a scenario and its events as step windows."""
+
+    def __init__(self, scenario: Scenario, params: dict[str, float]):
+        self.scenario, self.params = scenario, params
+        self.crossings = list(scenario.crossings.index)
+        self.countries = list(scenario.air.index)
+        self.windows = [(self.to_step(e.start), self.to_step(e.end), e) for e in scenario.events]
+        self.pol = self.base()
+
+    def to_step(self, when) -> int:
+        """First step at or after a moment (None = never ends)."""
+        if when is None:
+            return 10**9
+        hours = (when - self.scenario.start).total_seconds() / 3600
+        return max(0, int(np.ceil(hours / self.scenario.step_hours - 1e-9)))
+
+    def boundaries(self) -> set[int]:
+        """Steps at which the policy changes."""
+        return {s for w in self.windows for s in w[:2]}
+
+    def scale(self, kind: str, crossing: str) -> float:
+        return self.params.get(f"{kind}_scale.{crossing}", 1.0)
+
+    def base_caps(self) -> np.ndarray:
+        cro = self.scenario.crossings
+        caps = cro[[f"cap_{m}" for m in MODES]].to_numpy(dtype=float)
+        scales = np.array([self.scale("capacity", c) for c in self.crossings])
+        return (caps * scales[:, None]).reshape(-1)
+
+    def base(self) -> Pol:
+        sc, dt = self.scenario, self.scenario.step_hours
+        C, M = len(sc.crossings), len(MODES)
+        open_seg = np.ones((len(SEGMENTS), C * M), dtype=np.bool_)
+        visa = np.repeat(sc.crossings["visa_required"].to_numpy(dtype=bool), M)
+        open_seg[SEGMENTS.index("no_visa"), visa] = False
+        bg = np.repeat([self.scale("background", c) for c in self.crossings], M)
+        return Pol(
+            cap=self.base_caps(), open_any=open_seg.any(axis=0), open_seg=open_seg,
+            nonlocal_closed=np.zeros(C * M, dtype=np.bool_), screen=np.zeros(C),
+            seats=sc.air["seats_per_day"].to_numpy(dtype=float).copy(), rumour=np.zeros(1),
+            callups_per_step=callup_schedule(sc), bg_scale=bg.astype(float),
+        )
+
+    def update(self, t: int) -> None:
+        """Reset to the base and apply every event active at step t, in place."""
+        base = self.base()
+        for name in ("cap", "open_seg", "nonlocal_closed", "screen", "seats", "rumour", "bg_scale"):
+            getattr(self.pol, name)[...] = getattr(base, name)
+        for start, end, event in self.windows:
+            if start <= t < end:
+                HANDLERS[event.kind](self, event)
+        self.pol.open_any[...] = self.pol.open_seg.any(axis=0)
+
+    # helpers for handlers
+    def queues(self, event: Event) -> list[int]:
+        """Queue indices an event names: a crossing or a country, one mode or all."""
+        f = event.fields
+        if "crossing" in f:
+            cs = [self.crossings.index(f["crossing"])]
+        else:
+            countries = self.scenario.crossings["country"].to_numpy()
+            cs = list(np.flatnonzero(countries == f["country"]))
+        ms = [MODES.index(f["mode"])] if f.get("mode") else range(len(MODES))
+        return [c * len(MODES) + m for c in cs for m in ms]
+
+
+def callup_schedule(scenario: Scenario) -> np.ndarray:
+    """Men called up nationally in each step: the target spread evenly over the window."""
+    dt, cu = scenario.step_hours, scenario.callups
+    hours = np.arange(scenario.n_steps) * dt
+    active = (hours >= cu.start_day * 24) & (hours < (cu.start_day + cu.days) * 24)
+    return np.where(active, cu.target * dt / (cu.days * 24), 0.0)
+
+
+def on_rumour(book: PolicyBook, e: Event) -> None:
+    book.pol.rumour[0] += float(e.fields["level"])
+
+
+def on_capacity(book: PolicyBook, e: Event) -> None:
+    for q in book.queues(e):
+        c = book.crossings[q // len(MODES)]
+        if "capacity" in e.fields:
+            book.pol.cap[q] = float(e.fields["capacity"]) * book.scale("capacity", c)
+        else:
+            book.pol.cap[q] *= float(e.fields["factor"])
+
+
+def on_close(book: PolicyBook, e: Event) -> None:
+    group = e.fields.get("travellers", "all")
+    for q in book.queues(e):
+        if group == "non_local":
+            book.pol.nonlocal_closed[q] = True
+        else:
+            book.pol.open_seg[GROUP_SEGMENTS[group], q] = False
+        if group == "all":
+            book.pol.bg_scale[q] = 0.0
+    country = e.fields.get("country")
+    if group == "all" and country in book.countries and not e.fields.get("mode"):
+        book.pol.seats[book.countries.index(country)] = 0.0
+
+
+def on_screening(book: PolicyBook, e: Event) -> None:
+    share = e.fields.get("share", book.params["screening_share"])
+    book.pol.screen[book.crossings.index(e.fields["crossing"])] = float(share)
+
+
+def on_air_seats(book: PolicyBook, e: Event) -> None:
+    a = book.countries.index(e.fields["country"])
+    if "seats_per_day" in e.fields:
+        book.pol.seats[a] = float(e.fields["seats_per_day"])
+    else:
+        book.pol.seats[a] *= float(e.fields["factor"])
+
+
+HANDLERS: dict[str, Callable[[PolicyBook, Event], None]] = {
+    "rumour": on_rumour,
+    "capacity": on_capacity,
+    "open_mode": on_capacity,
+    "close": on_close,
+    "screening": on_screening,
+    "air_seats": on_air_seats,
+}
