@@ -28,7 +28,7 @@ err_console = Console(stderr=True)
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print `message` to stderr and return the Exit to raise."""
-    err_console.print(message, markup=False, highlight=False)
+    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -59,21 +59,22 @@ def validate(
     Exits 0 and prints a summary when the scenario is valid, 1 otherwise.
     """
     loaded = _load(scenario)
-    console.print(f"{loaded.name}: valid  ({loaded.title})", markup=False, highlight=False)
-    for line in scenario_summary(loaded):
-        console.print(f"  {line}", markup=False, highlight=False)
+    lines = [f"{loaded.name}: valid  ({loaded.title})"]
+    lines += [f"  {line}" for line in scenario_summary(loaded)]
+    console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
 
 
 def scenario_summary(s: Scenario) -> list[str]:
     """A few lines that say what a scenario holds."""
     by_country = s.crossings.groupby("country").size()
-    air = ", ".join(f"{c} ({seats:g} seats/day)" for c, seats in s.air["seats_per_day"].items())
+    seats = f"{s.air['seats_per_day'].sum():,.0f} seats/day"
+    air = f"{seats} ({', '.join(s.air.index)})" if len(s.air) else ""
     return [
         f"regions: {len(s.regions)}, at-risk population {int(s.regions['population'].sum()):,}",
         f"crossings: {len(s.crossings)} ("
         + ", ".join(f"{c} {n}" for c, n in by_country.items())
         + ")",
-        f"air destinations: {len(s.air)}" + (f" ({air})" if air else ""),
+        f"air destinations: {len(s.air)}" + (f", {air}" if air else ""),
         f"events: {len(s.events)}",
         f"start {s.start.isoformat()}, {s.days} days, step {s.step_hours:g} h ({s.n_steps} steps)",
     ]
@@ -107,6 +108,8 @@ def new(
         dest = copy_scenario(source, folder)
     except ScenarioError as exc:
         raise fail("\n".join(str(p) for p in exc.problems)) from None
+    except FileExistsError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"cannot create {folder}: {exc}") from None
     console.print(f"copied {source} to {dest}; check it with: borderflow validate {dest}")

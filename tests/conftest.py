@@ -1,0 +1,24 @@
+"""Shared fixtures: the tiny scenario (tests/fixtures/tiny), as a folder copy and loaded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from borderflow import Scenario, load_scenario
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    """A fresh copy of the tiny scenario folder, free to edit."""
+    return Path(shutil.copytree(TINY, tmp_path / "tiny"))
+
+
+@pytest.fixture
+def tiny(tiny_dir: Path) -> Scenario:
+    """The tiny scenario, loaded: 3 regions, 3 crossings (2 countries), 2 air destinations."""
+    return load_scenario(tiny_dir)
