@@ -199,6 +199,7 @@ class Source:
     kind: str  # "run" | "forecast"
     manifest: dict[str, Any] = field(default_factory=dict)
     scenario_dir: Path | None = None
+    _ensemble: Any = field(default=None, repr=False)
 
     def crossings(self) -> pd.DataFrame:
         """id -> name, country, lat, lon (from the scenario; ids only if none)."""
@@ -226,11 +227,13 @@ class Source:
         return table
 
     def ensemble(self) -> Any:
-        """The forecast ensemble: DataArray `value` (member, date, series), loaded in memory."""
+        """The forecast ensemble: DataArray `value` (member, date, series), loaded once."""
         import xarray as xr
 
-        with xr.open_dataset(self.path / "forecast.nc") as ds:
-            return ds["value"].load()
+        if self._ensemble is None:
+            with xr.open_dataset(self.path / "forecast.nc") as ds:
+                self._ensemble = ds["value"].load()
+        return self._ensemble
 
 
 def open_source(path: str | Path, scenario: str | Path | None = None) -> Source:
@@ -399,8 +402,11 @@ def needs(source: str | Path, standards: str | Path | None = None, scenario: str
     `standards`: a CSV (name,value[,source]) overriding some of the default planning figures.
     `scenario`: the scenario folder or bundled name, when the directory has no `scenario/` copy.
     """
-    std = load_standards(standards)
-    src = open_source(source, scenario)
+    return needs_from_source(open_source(source, scenario), load_standards(standards))
+
+
+def needs_from_source(src: Source, std: pd.DataFrame) -> Needs:
+    """Needs of an opened run or forecast directory with a given standards table."""
     if src.kind == "run":
         dates, ids, q, peak_basis = _grid_run(src)
         members = None
@@ -421,7 +427,7 @@ def needs(source: str | Path, standards: str | Path | None = None, scenario: str
         "scenario": str(src.scenario_dir) if src.scenario_dir else None,
         "members": members,
         "quantiles": list(QCOLS) if members else None,
-        "standards_file": str(standards) if standards else None,
+        "standards_file": next((o for o in std["origin"] if o != "default"), None),
         "standards_overridden": sorted(std.index[std["origin"] != "default"]),
         "standards": {k: float(v) for k, v in std["value"].items()},
         "temperature": temp_basis,
@@ -514,6 +520,6 @@ def needs_command(
     except (StandardsError, SourceError) as exc:
         raise fail(str(exc)) from None
     console.print(f"needs ({result.kind}): {len(result.table)} rows -> {paths[0]}")
-    console.print(f"temperature: {result.notes['temperature']}", markup=False, highlight=False)
+    console.print(f"temperature: {result.notes['temperature']}", markup=False, highlight=False, soft_wrap=True)
     if result.notes["standards_overridden"]:
         console.print(f"standards overridden: {', '.join(result.notes['standards_overridden'])}")
