@@ -305,8 +305,10 @@ def references(tables: dict[str, Table], refs: References) -> list[Problem]:
         region = cells.get("region", "")
         if region and tables[REGIONS.file].present and region not in refs.regions:
             problems.append(_unknown_ref(CROSSINGS.file, line, "region", region, refs.regions))
+    checked = [(c, v) for c, v, t in (("region", refs.regions, REGIONS), ("crossing",
+               refs.crossings, CROSSINGS)) if tables[t.file].present]  # fmt: skip
     for cells, line in zip(routes.raw, routes.lines, strict=True):
-        for column, valid in (("region", refs.regions), ("crossing", refs.crossings)):
+        for column, valid in checked:
             if cells.get(column) and cells[column] not in valid:
                 problems.append(_unknown_ref(ROUTES.file, line, column, cells[column], valid))
     return problems
