@@ -35,6 +35,10 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 # Commands are registered below, one line each, from the modules that implement them.
 from borderflow._needs import needs_command  # noqa: E402
 app.command("needs")(needs_command)
+from borderflow._report import report_command  # noqa: E402
+app.command("report")(report_command)
+from borderflow._export import export_command  # noqa: E402
+app.command("export")(export_command)
 
 
 def _load(name_or_path: str) -> Scenario:
