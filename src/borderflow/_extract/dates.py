@@ -1,0 +1,224 @@
+"""Find time expressions in a sentence and resolve them against the report's dates.
+
+Rules, not a library: `dateutil`'s fuzzy parser would read "Tuesday" as *next* Tuesday and
+cannot tell "since the announcement" from a date, and news English uses a small set of forms:
+weekdays ("on Tuesday", "last Wednesday", "Friday last week"), calendar dates ("26 September",
+"Sept. 26, 2022"), offsets ("yesterday", "four to five days ago", "a week earlier"), windows
+("last week", "in the first week", "the first half of September") and the start of a cumulative
+count ("since the mobilization was announced", "since 21 September").
+
+A weekday is the latest such day on or before the anchor (the publication date, or the day the
+cited person spoke): reports speak of the past.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_NUM_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+_NUM_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "several": 3, "a few": 3})
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s)?"
+_PART = r"(?:\s+(?:night|morning|evening|afternoon|noon))?"
+_COUNT = r"(?P<n1>\d+|" + "|".join(_NUM_WORDS) + r")(?:\s*(?:to|-|or)\s*(?P<n2>\d+|\w+))?"
+_START_EVENT = (
+    r"(?:(?:the|this|last\s+week's|\w+'s|putin's|moscow's)\s+)?(?:partial\s+)?"
+    r"(?:mobili[sz]ation(?:\s+(?:order|decree|drive|announcement))?(?:\s+(?:was|had\s+been)\s+"
+    r"(?:announced|declared|ordered))?|announcement|call-?up(?:\s+(?:order|was\s+announced))?|"
+    r"order|decree)"
+    r"|(?:moscow|putin|the\s+kremlin|russia|the\s+president|the\s+government)\s+"
+    r"(?:announced|declared|ordered)(?:\s+(?:the|a|its))?(?:\s+partial)?"
+    r"(?:\s+(?:mobili[sz]ation|call-?up))?"
+)
+
+PATTERNS: list[tuple[str, str]] = [
+    ("since_event", rf"\bsince\s+(?:{_START_EVENT})"),
+    ("first_days", rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>week|days)"
+                   rf"(?:\s+(?:since|after)\s+(?:{_START_EVENT}))?"),
+    ("week_since", rf"\b(?:in|during|over)\s+the\s+(?:week|days)\s+since\s+(?:{_START_EVENT})"),
+    ("date_pair", rf"\b(?P<d1>\d{{1,2}})\s*(?:and|-|–|to)\s*{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
+    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    ("day_month", rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}\b"),
+    ("month_day", rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}"),
+    ("half_month", rf"\b(?:the\s+)?(?P<which>first|second)\s+half\s+of\s+{_MONTH}"),
+    ("part_month", rf"\b(?P<which>early|mid|late)[-\s]+{_MONTH}"),
+    ("weekday_last_week", rf"\b(?:on\s+)?{_WEEKDAY}{_PART}\s+(?:of\s+)?last\s+week\b"),
+    ("weekday", rf"\b(?:(?P<rel>on|last|this|past|since)\s+)?{_WEEKDAY}{_PART}\b"),
+    ("yesterday", r"\b(?:yesterday|the\s+day\s+before)\b"),
+    ("today", r"\b(?:today|tonight|this\s+(?:morning|evening|afternoon)|now|currently|"
+              r"at\s+the\s+moment|so\s+far|to\s+date|as\s+of\s+now)\b"),
+    ("ago", rf"\b{_COUNT}\s+(?P<unit>days?|weeks?)\s+ago\b"),
+    ("earlier", rf"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
+                r"|\bthe\s+(?P<unit2>week|day)\s+before\b"),
+    ("window", r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
+               r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b"),
+    ("last_week", r"\blast\s+week\b"),
+    ("this_week", r"\bthis\s+week\b"),
+]
+_COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS]
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A resolved time expression.
+
+    kind: `point` (one day or a window: date_from..date_to), `since` (start of a cumulative
+    count), `by` (end of a count: "so far", "by Saturday"), `earlier` (offset from another date of
+    the sentence: `days` before it), `window` (the `days` before the anchor, for comparisons).
+    """
+
+    start: int
+    end: int
+    kind: str
+    date_from: date | None
+    date_to: date | None
+    text: str = ""
+    days: int = 0
+
+
+def _count(word: str | None, default: int = 1) -> int:
+    if not word:
+        return default
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return _NUM_WORDS.get(word, {"seven": 7, "ten": 10, "three": 3, "two": 2}.get(word, default))
+
+
+def _weekday_before(anchor: date, weekday: int, strict: bool = False) -> date:
+    back = (anchor.weekday() - weekday) % 7
+    if strict and back == 0:
+        back = 7
+    return anchor - timedelta(days=back)
+
+
+def _calendar_date(day: int, month: int, year: str | None, published: date) -> date | None:
+    y = int(year) if year else published.year
+    try:
+        out = date(y, month, day)
+    except ValueError:
+        return None
+    if not year and out > published + timedelta(days=31):
+        out = out.replace(year=y - 1)
+    return out
+
+
+def _month(m: re.Match[str]) -> int:
+    return MONTHS[m.group("month").lower().rstrip(".")]
+
+
+def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announced: date) -> tuple:
+    """(kind, date_from, date_to, days) for one match."""
+    g = m.groupdict()
+    if kind == "since_event":
+        return "since", announced, None, 0
+    if kind in ("first_days", "week_since"):
+        if kind == "week_since":
+            return "since", announced, None, 0
+        days = 7 * _count(g.get("n")) if g["unit"].lower() == "week" else _count(g.get("n"), 3)
+        return "point", announced, announced + timedelta(days=days - 1), 0
+    if kind == "date_pair":
+        month, year = _month(m), g.get("year")
+        a = _calendar_date(int(g["d1"]), month, year, published)
+        b = _calendar_date(int(g["day"]), month, year, published)
+        return "point", a, b, 0
+    if kind == "iso":
+        d = date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return "point", d, d, 0
+    if kind in ("day_month", "month_day"):
+        d = _calendar_date(int(g["day"]), _month(m), g.get("year"), published)
+        return "point", d, d, 0
+    if kind in ("half_month", "part_month"):
+        month = _month(m)
+        year = published.year if month <= published.month else published.year - 1
+        last = calendar.monthrange(year, month)[1]
+        spans = {"first": (1, 15), "second": (16, last), "early": (1, 10), "mid": (11, 20),
+                 "late": (21, last)}
+        a, b = spans[g["which"].lower()]
+        return "point", date(year, month, a), date(year, month, b), 0
+    if kind == "weekday_last_week":
+        monday = anchor - timedelta(days=anchor.weekday() + 7)
+        d = monday + timedelta(days=WEEKDAYS[g["weekday"].lower()])
+        return "point", d, d, 0
+    if kind == "weekday":
+        rel = (g.get("rel") or "").lower()
+        d = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()], strict=rel in ("last", "past"))
+        return ("since" if rel == "since" else "point"), d, (None if rel == "since" else d), 0
+    if kind == "yesterday":
+        d = anchor - timedelta(days=1)
+        return "point", d, d, 0
+    if kind == "today":
+        by = re.match(r"so\s+far|to\s+date", m.group(0), re.IGNORECASE)
+        return ("by" if by else "point"), anchor, anchor, 0
+    if kind == "ago":
+        per = 7 if g["unit"].lower().startswith("week") else 1
+        n1 = _count(g["n1"]) * per
+        n2 = _count(g.get("n2"), n1 // per) * per if g.get("n2") else n1
+        return "point", anchor - timedelta(days=max(n1, n2)), anchor - timedelta(days=min(n1, n2)), 0
+    if kind == "earlier":
+        unit = (g.get("unit") or g.get("unit2") or "day").lower()
+        return "earlier", None, None, _count(g.get("n")) * (7 if unit.startswith("week") else 1)
+    if kind == "window":
+        unit = (g.get("unit") or "week").lower()
+        days = 7 if unit == "week" else _count(g.get("n"), 7)
+        return "window", anchor - timedelta(days=days), anchor, days
+    if kind == "last_week":
+        monday = anchor - timedelta(days=anchor.weekday() + 7)
+        return "point", monday, monday + timedelta(days=6), 0
+    if kind == "this_week":
+        return "point", anchor - timedelta(days=anchor.weekday()), anchor, 0
+    raise AssertionError(kind)
+
+
+def find_times(text: str, anchor: date, published: date, announced: date) -> list[TimeExpr]:
+    """All time expressions in `text`, left to right, not overlapping (first pattern wins)."""
+    taken: list[tuple[int, int]] = []
+    out: list[TimeExpr] = []
+    for kind, pattern in _COMPILED:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            resolved = _resolve(kind, m, anchor, published, announced)
+            if resolved[0] == "point" and resolved[1] is None:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(TimeExpr(m.start(), m.end(), resolved[0], resolved[1], resolved[2],
+                                m.group(0), resolved[3]))
+    out.sort(key=lambda t: t.start)
+    return _merge_adjacent(text, out)
+
+
+def _merge_adjacent(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """"Monday 26 September" is one date; "since the announcement last Wednesday" one start."""
+    out: list[TimeExpr] = []
+    for t in times:
+        prev = out[-1] if out else None
+        if prev and re.fullmatch(r"[\s,]*(?:on\s*)?", text[prev.end:t.start]):
+            if prev.kind == "point" and t.kind == "point" and prev.date_from == prev.date_to:
+                out[-1] = TimeExpr(prev.start, t.end, "point", t.date_from, t.date_to,
+                                   text[prev.start:t.end])
+                continue
+            if prev.kind == "since" and t.kind == "point":
+                out[-1] = TimeExpr(prev.start, t.end, "since", t.date_from, None,
+                                   text[prev.start:t.end])
+                continue
+        out.append(t)
+    return out
+
+
+def parse_date(text: str) -> date:
+    """An ISO date (YYYY-MM-DD); raises ValueError naming the value otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from None

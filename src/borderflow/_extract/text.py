@@ -1,0 +1,59 @@
+"""Split report text into paragraphs and sentences; drop photo captions and credit lines."""
+
+from __future__ import annotations
+
+import re
+
+_CREDIT_WORDS = (
+    r"AP|AFP|Reuters|Getty(?:\s+Images)?|Sputnik|ZUMA\w*(?:\.com)?|EPA|TASS|Pool|Shutterstock|"
+    r"Anadolu(?:\s+Agency)?|Alamy|Photo|Images?"
+)
+_CREDIT_LINE = re.compile(
+    rf"^\(?\s*(?:[\w.'’ -]+,\s*)*(?:{_CREDIT_WORDS})(?:[\w\s./,'’-]*)\)?\s*$", re.IGNORECASE
+)
+_CAPTION = re.compile(
+    r"^(?:photo|image|picture|pictured|caption|photo\s+caption|file\s+photo)\b\s*[:.-]?"
+    r"|\((?:[^()]*\b(?:photo|getty|afp|ap|reuters|sputnik|epa|pool|images?|via)\b[^()]*)\)\s*$"
+    r"|\bphoto\s+by\b",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(r"^\s*(?:[A-Z][A-Z .'-]{1,30}:|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b)\s*")
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Maj|Lt|Capt|Sgt|St|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|"
+    r"No|approx|ca|vs|etc|U\.S|U\.K|Inc|Ltd|Co)\.$"
+)
+
+
+def is_credit(line: str) -> bool:
+    """A short line naming only a photo agency ("AP", "ZUMAPRESS.com", "(getty images)")."""
+    return len(line) <= 60 and bool(_CREDIT_LINE.match(line.strip()))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty lines, without captions, credit lines, speaker labels and blog timestamps."""
+    lines = [line.strip() for line in text.splitlines()]
+    keep: list[str] = []
+    for i, line in enumerate(lines):
+        if not line or is_credit(line) or _CAPTION.search(line):
+            continue
+        following = next((x for x in lines[i + 1:] if x), "")
+        if following and is_credit(following) and not line.endswith(":"):
+            continue  # the caption above a credit line
+        keep.append(_SPEAKER.sub("", line))
+    return [line for line in keep if line]
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph, not broken after abbreviations like "Sept." or "Maj."."""
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])", paragraph):
+        head = paragraph[start:m.start() + 1]
+        if _ABBREV.search(head) or re.search(r"\b[A-Z]\.$", head):
+            continue
+        out.append(paragraph[start:m.end()].strip())
+        start = m.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
