@@ -1,0 +1,140 @@
+"""The HTML brief: self-contained, complete, and drawn in a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from synthetic_dirs import write_forecast, write_run
+from typer.testing import CliRunner
+
+from borderflow._cli import app
+from borderflow._report import build_report, prepare
+
+OBSERVATIONS = Path("/work/shared/data/observations-to-2022-09-27.csv")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _observations(tmp_path: Path) -> Path:
+    """A few reported figures (the shared file when present, else a small one)."""
+    if OBSERVATIONS.exists():
+        return OBSERVATIONS
+    path = tmp_path / "obs.csv"
+    path.write_text(
+        "metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url\n"
+        "daily_entries,Georgia,,2022-09-25,2022-09-25,10000,,,2022-09-26,test,\n"
+        "queue_km,Georgia,upper_lars_dariali,2022-09-26,2022-09-26,,20,30,2022-09-26,test,\n"
+    )
+    return path
+
+
+@pytest.fixture(params=["run", "forecast"])
+def source_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    if request.param == "run":
+        return write_run(tmp_path / "run")
+    return write_forecast(tmp_path / "fc", members=20)
+
+
+def test_report_is_self_contained(source_dir: Path, tmp_path: Path) -> None:
+    """One file, no external script, style or image; plotly.js inlined exactly once."""
+    path = build_report(source_dir, tmp_path / "r.html", observations=_observations(tmp_path))
+    page = path.read_text()
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)
+    assert page.count("<script") == 2  # plotly.js, then the figures
+    for section in ("Key figures", "Entries per host country", "Queues and waits", "What the people in line need",
+                    "Map", "Scenario, assumptions and events", "Sources and caveats"):
+        assert section in page
+    assert "Upper Lars" in page and "open_mode" in page and "Sphere" in page
+
+
+def test_key_figures_come_first_and_cover_every_country(source_dir: Path) -> None:
+    """Expected entries per host country over the next 7 days lead the page."""
+    r = prepare(source_dir)
+    key = r.sections["key"]
+    for country in ("Georgia", "Finland", "Kazakhstan", "Turkey"):
+        assert country in key
+    assert "peak queue" in key and "Largest needs" in key
+
+
+def test_forecast_window_starts_after_the_cutoff(tmp_path: Path) -> None:
+    """The forecast's cut-off (forecast.json) sets the 7-day window; --as-of overrides it."""
+    fc = write_forecast(tmp_path / "fc", members=5)
+    assert str(prepare(fc).as_of.date()) == "2022-09-23"
+    assert str(prepare(fc, as_of="2022-09-25").as_of.date()) == "2022-09-25"
+
+
+def test_png_figures(tmp_path: Path) -> None:
+    """--png writes every figure as a PNG."""
+    run = write_run(tmp_path / "run")
+    result = CliRunner().invoke(app, ["report", str(run), "-o", str(tmp_path / "r.html"), "--png", str(tmp_path / "png"),
+                                      "--observations", str(_observations(tmp_path))])
+    assert result.exit_code == 0, result.output
+    pngs = sorted(p.name for p in (tmp_path / "png").glob("*.png"))
+    assert pngs == ["entries.png", "map.png", "queue.png", "wait.png"]
+    assert all((tmp_path / "png" / p).read_bytes()[:4] == b"\x89PNG" for p in pngs)
+
+
+def test_cli_rejects_a_bad_observations_file(tmp_path: Path) -> None:
+    """An observations file without the needed columns exits 1 with a message."""
+    run = write_run(tmp_path / "run")
+    (tmp_path / "obs.csv").write_text("a,b\n1,2\n")
+    result = CliRunner().invoke(app, ["report", str(run), "--observations", str(tmp_path / "obs.csv")])
+    assert result.exit_code == 1 and "observations need columns" in result.output
+
+
+def test_cli_rejects_a_directory_that_is_not_a_run(tmp_path: Path) -> None:
+    """A folder without daily.csv or forecast.nc exits 1 with a message."""
+    result = CliRunner().invoke(app, ["report", str(tmp_path)])
+    assert result.exit_code == 1 and "neither a run" in result.output
+
+
+CHECK_JS = """
+() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  return plots.map(p => ({
+    id: p.id,
+    traces: p._fullData.length,
+    points: p._fullData.reduce((n, t) => n + (t.y || []).filter(v => v !== null && !Number.isNaN(v)).length, 0),
+    drawn: p.querySelectorAll('.scatterlayer .trace path.js-line, .scatterlayer .trace .point').length,
+    labels: [...p.querySelectorAll('.textpoint text')].map(t => t.textContent),
+  }));
+}
+"""
+
+
+@pytest.mark.parametrize("kind", ["run", "forecast"])
+def test_report_in_headless_chromium(kind: str, tmp_path: Path) -> None:
+    """Chromium opens the report offline: no console errors, every chart drew data, every crossing on the map."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    src = write_run(tmp_path / "run") if kind == "run" else write_forecast(tmp_path / "fc", members=20)
+    path = build_report(src, tmp_path / "report.html", observations=_observations(tmp_path))
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+        page.goto(path.as_uri())
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+        charts = page.evaluate(CHECK_JS)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"report-{kind}.png"), full_page=True)
+        browser.close()
+    assert errors == []
+    assert requests == []
+    assert {c["id"] for c in charts} == {"fig-entries", "fig-queue", "fig-wait", "fig-map"}
+    for chart in charts:
+        assert chart["traces"] > 0 and chart["points"] > 0 and chart["drawn"] > 0, chart
+    labels = next(c for c in charts if c["id"] == "fig-map")["labels"]
+    assert sorted(labels) == ["Karaozek", "Torfyanovka", "Upper Lars"]
+    assert (ARTIFACTS / f"report-{kind}.png").stat().st_size > 10_000
