@@ -69,11 +69,27 @@ source = "Finnish government, 29 Sep 2022"
 """
 
 
-def write_scenario(folder: Path, days: int = 10, temperature: bool = True) -> Path:
+PEAKS = {"upper_lars_dariali": (12000, 5), "torfyanovka_vaalimaa": (1500, 3), "karaozek_kurmangazy": (4000, 4)}
+
+
+def crossings_table(n: int = 3) -> pd.DataFrame:
+    """The three crossings, plus copies (id_k, shifted north-east) up to `n` for size tests."""
+    copies = [CROSSINGS]
+    for k in range(1, -(-n // 3)):
+        c = CROSSINGS.copy()
+        c["id"] = c["id"] + f"_{k}"
+        c["name"] = c["name"] + f" {k}"
+        c["lat"] = c["lat"] + 0.7 * k
+        c["lon"] = c["lon"] + 1.1 * k
+        copies.append(c)
+    return pd.concat(copies, ignore_index=True).head(max(n, 3))
+
+
+def write_scenario(folder: Path, days: int = 10, temperature: bool = True, n_crossings: int = 3) -> Path:
     """A scenario folder with three crossings (and a temperature.csv unless told not to)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "scenario.toml").write_text(SCENARIO_TOML.format(days=days), encoding="utf-8")
-    CROSSINGS.to_csv(folder / "crossings.csv", index=False)
+    crossings_table(n_crossings).to_csv(folder / "crossings.csv", index=False)
     pd.DataFrame({
         "id": ["north_ossetia", "leningrad", "astrakhan", "moscow"],
         "name": ["North Ossetia", "Leningrad Oblast", "Astrakhan Oblast", "Moscow"],
@@ -101,11 +117,13 @@ def _queue_shape(days: int, peak: float, peak_day: float, rng: np.random.Generat
     return shape
 
 
-def crossing_metrics(days: int, rng: np.random.Generator | None = None) -> pd.DataFrame:
+def crossing_metrics(days: int, rng: np.random.Generator | None = None, n_crossings: int = 3) -> pd.DataFrame:
     """Tidy crossing and destination rows (date, kind, id, metric, value) of one made-up run."""
     dates = pd.date_range(START, periods=days, freq="D")
     rows = []
-    peaks = {"upper_lars_dariali": (12000, 5), "torfyanovka_vaalimaa": (1500, 3), "karaozek_kurmangazy": (4000, 4)}
+    ids = crossings_table(n_crossings)["id"]
+    peaks = {cid: (PEAKS[cid.rsplit("_", 1)[0] if cid not in PEAKS else cid][0] / (1 + i // 3),
+                   PEAKS[cid.rsplit("_", 1)[0] if cid not in PEAKS else cid][1]) for i, cid in enumerate(ids)}
     for cid, (peak, day) in peaks.items():
         people = _queue_shape(days, peak, day, rng)
         foot = np.where((dates >= "2022-09-26") & (dates < "2022-09-29"), 0.2 * people, 0.0) if cid.startswith("upper") else 0 * people
@@ -159,7 +177,7 @@ def _write_results_nc(path: Path, daily: pd.DataFrame, days: int) -> None:
 
 
 def write_forecast(folder: Path, members: int = 20, days: int = 10, temperature: bool = True,
-                   extra_series: int = 0) -> Path:
+                   extra_series: int = 0, n_crossings: int = 3) -> Path:
     """A forecast directory: forecast.nc (member, date, series), forecast.csv, forecast.json, scenario/.
 
     `extra_series` adds region series (as a real forecast has) to make the ensemble realistic in size.
@@ -167,15 +185,15 @@ def write_forecast(folder: Path, members: int = 20, days: int = 10, temperature:
     import xarray as xr
 
     folder.mkdir(parents=True, exist_ok=True)
-    write_scenario(folder / "scenario", days, temperature)
+    write_scenario(folder / "scenario", days, temperature, n_crossings)
     rng = np.random.default_rng(1)
-    first = crossing_metrics(days, rng)
+    first = crossing_metrics(days, rng, n_crossings)
     keys = first[["kind", "id", "metric"]].drop_duplicates().reset_index(drop=True)
     dates = pd.date_range(START, periods=days, freq="D")
     n_series = len(keys) + extra_series
     value = np.zeros((members, days, n_series))
     for m in range(members):
-        run = first if m == 0 else crossing_metrics(days, rng)
+        run = first if m == 0 else crossing_metrics(days, rng, n_crossings)
         wide = run.pivot_table(index="date", columns=["kind", "id", "metric"], values="value")
         value[m, :, : len(keys)] = wide[list(keys.itertuples(index=False, name=None))].to_numpy()
     if extra_series:
@@ -190,7 +208,8 @@ def write_forecast(folder: Path, members: int = 20, days: int = 10, temperature:
     })
     da.to_dataset().to_netcdf(folder / "forecast.nc", engine="h5netcdf")
     qs = np.quantile(value, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
-    crossing_country = dict(zip(CROSSINGS["id"], CROSSINGS["country"], strict=True))
+    table = crossings_table(n_crossings)
+    crossing_country = dict(zip(table["id"], table["country"], strict=True))
     rows = []
     for s, key in keys.iterrows():
         place = key["id"] if key["kind"] != "crossing" else crossing_country[key["id"]]

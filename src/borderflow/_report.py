@@ -438,7 +438,7 @@ def _worst(bands: pd.Series) -> str:
 
 
 NEEDS_COLUMNS = (("people_peak", "peak people", 0, 1), ("people_overnight", "overnight", 0, 1),
-                 ("water_l", "water L/day", 0, 1), ("food_kcal", "food Mcal/day", 0, 1e-6),
+                 ("water_l", "water L/day", 0, 1), ("food_kcal", "food Mcal/day", 1, 1e-6),
                  ("toilets", "toilets", 0, 1), ("warming_places", "warming places", 0, 1),
                  ("people_per_km", "people per km", 0, 1), ("water_l_per_km", "water L/km", 0, 1),
                  ("toilets_per_km", "toilets per km", 1, 1))
