@@ -195,7 +195,17 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
             out.append(TimeExpr(m.start(), m.end(), resolved[0], resolved[1], resolved[2],
                                 m.group(0), resolved[3]))
     out.sort(key=lambda t: t.start)
-    return _merge_adjacent(text, out)
+    return [_since_or_by(text, t) for t in _merge_adjacent(text, out)]
+
+
+def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:
+    """"since 21 September" starts a count; "by Saturday" ends one."""
+    before = text[max(0, t.start - 12):t.start].lower()
+    if t.kind == "point" and re.search(r"\bsince\s+(?:on\s+)?$", before):
+        return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)
+    if t.kind == "point" and re.search(r"\b(?:by|as\s+of|until)\s+$", before):
+        return TimeExpr(t.start, t.end, "by", t.date_to, t.date_to, t.text)
+    return t
 
 
 def _merge_adjacent(text: str, times: list[TimeExpr]) -> list[TimeExpr]:

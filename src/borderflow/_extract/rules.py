@@ -43,7 +43,7 @@ CALLUP = _re(r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili
              r"conscripted|summons(?:es)?|call-up\s+papers|enlisted|draftees)\b")
 PLAN_BEFORE = _re(r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
                   r"aim\w*|called\s+for|seeks?|sought)\b[^.;]{0,30}$")
-PLAN_AFTER = _re(r"^[^.;]{0,40}\b(?:initially\s+called\s+for|to\s+be\s+(?:called|drafted|"
+PLAN_AFTER = _re(r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
                  r"mobili[sz]ed)|target|into\s+the\s+war|planned)\b")
 ENTRY = _re(r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
             r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
@@ -51,7 +51,9 @@ ENTRY = _re(r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+in
 DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
 RATE = _re(r"\b(?:per\s+day|a\s+day|daily|each\s+day|every\s+day|per\s+24\s+hours|a\s+24-hour|"
-           r"alone|on\s+average|an\s+average|a\s+single\s+day|day-on-day|in\s+one\s+day)\b|/day")
+           r"on\s+average|an\s+average|a\s+single\s+day|day-on-day|in\s+one\s+day)\b|/day")
+PERFECT = _re(r"\b(?:have|has|had)\s+(?:now\s+|already\s+|so\s+far\s+)?(?:been\s+)?\w+(?:ed|en|come)\b"
+              r"|\b(?:so\s+far|in\s+total|altogether|to\s+date)\b")
 COMPARE = _re(r"^\W*(?:this\s+compares|compared|up\s+from|down\s+from|against|versus|vs\.?)\b")
 SAY = _re(r"\b(?:said|says|say|told(?:\s+(?:reporters|us|journalists|\w+))?|tells|reported|"
           r"reports|announced|announces|estimated|estimates|counted|counts|added|stated|"
@@ -60,7 +62,7 @@ CITED = _re(r"\b(?:according\s+to|citing|quoting|cited\s+by)\s+([^,;.]+)")
 PRONOUN = _re(r"^(?:he|she|they|it|we|i|the\s+(?:minister|ministry|agency|official|service))$")
 AGENT = _re(r"\b(?:officials?|officers?|police|ministry|minister|government|guard|authorities|"
             r"service|office|agency|outlet|group|drivers?|witnesses|head|spokes\w+|media|source)\b")
-CLAUSE_SPLIT = _re(r";|\s[—–-]\s|:\s|,\s+(?:and|but|while|whereas)\s+|,?\s+(?=(?:up|down)\s+from\b)"
+CLAUSE_SPLIT = _re(r";|\s[—–-]\s|,\s+(?:and|but|while|whereas)\s+|,?\s+(?=(?:up|down)\s+from\b)"
                    r"|,?\s+(?=compared\s+(?:with|to)\b)|,\s+(?=against\b)")
 COMPARISON = _re(r"\b(?P<q>nearly|almost|more\s+than|roughly|about)?\s*(?P<verb>doubled|tripled|"
                  r"trebled|quadrupled|halved)\b")
@@ -76,9 +78,10 @@ for _unit, _words in {
     "week": "week weeks",
     "month": "month months",
     "year": "year years year-old years-old",
-    "percent": "percent per % pc",
+    "percent": "percent % pc",
     "vehicle": "car cars vehicle vehicles automobiles trucks lorries buses minibuses vans",
-    "person": "people persons russians citizens men travellers travelers visitors arrivals entries "
+    "thing": "children",
+    "person": "people persons women russians citizens men travellers travelers visitors arrivals entries "
     "nationals reservists draftees recruits soldiers troops individuals migrants refugees "
     "tourists crossings passengers foreigners",
 }.items():
@@ -126,7 +129,7 @@ def unit_after(sentence: str, end: int) -> str | None:
     m = re.match(r"\s*-\s*(\w+)", tail)  # "20-km queue", "4,600-mile border"
     if m and m.group(1).lower() in UNIT_WORDS:
         return UNIT_WORDS[m.group(1).lower()]
-    if re.match(r"\s*%", tail):
+    if re.match(r"\s*(?:%|per\s*cent\b)", tail, re.IGNORECASE):
         return "percent"
     for word in re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]:
         w = word.lower()
@@ -134,9 +137,9 @@ def unit_after(sentence: str, end: int) -> str | None:
             return UNIT_WORDS[w]
         if w in SKIP_ADJ:
             continue
-        if w in FUNCTION or not w[0].isalpha():
-            return None
-        return "thing"
+        if w in FUNCTION or not w[0].isalpha() or not w.endswith("s"):
+            return None  # a verb or a preposition: "9,000 arrived on Sunday"
+        return "thing"  # another plural noun: "3,000 meals", "nine paragraphs"
     return None
 
 
@@ -158,8 +161,8 @@ def attribution(sentence: str, context: Context) -> str:
     verb = SAY.search(bare)
     if verb:
         before = re.split(r"[,;:\"“”]|\bthat\b", bare[:verb.start()])[-1]
-        before = re.sub(r"^\s*(?:on|last|this)\s+\w+day\b|^\s*(?:yesterday|today)\b", "", before,
-                        flags=re.IGNORECASE)
+        before = re.sub(r"^\s*(?:(?:on|last|this)\s+\w+day|yesterday|today|while|as|after|when|"
+                        r"although|but|and|meanwhile)\b", "", before, flags=re.IGNORECASE)
         words = before.split()[-8:]
         subject = re.sub(r"^(?:the|a|an)\s+", "", " ".join(words), flags=re.IGNORECASE).strip()
         if PRONOUN.match(subject):
@@ -177,7 +180,8 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*$", sentence[:t.start]
         ):
             return t
-        if t.kind == "point" and t.start < 3 and SAY.search(sentence[t.end:t.end + 80]):
+        verb = SAY.search(sentence[t.end:t.end + 80])
+        if t.kind == "point" and t.start < 3 and verb and not re.search(r"\d", verb.string[:verb.start()]):
             return t  # "On Tuesday the minister said ..."
     return None
 
@@ -195,9 +199,13 @@ class SentenceReader:
         times = find_times(sentence, published, published, announced)
         said = statement_time(sentence, times)
         self.spoken = said.date_to if said and said.date_to else published
+        self.said_at = said.start if said else -1
         if self.spoken != published:
             times = find_times(sentence, self.spoken, published, announced)
-        self.times = times
+        self.times = [said if said and t.start == said.start else t for t in times]
+        self.masked = "".join(
+            " " if any(t.start <= k < t.end for t in self.times) else c for k, c in enumerate(sentence)
+        )
         self.places = gazetteer.find(sentence)
         self.clauses = clauses(sentence)
         self.who = attribution(sentence, context)
@@ -229,8 +237,9 @@ class SentenceReader:
         return next((i for i, (s, e) in enumerate(self.clauses) if s <= pos < e), 0)
 
     def clause_text(self, i: int) -> str:
+        """Clause `i` with its time expressions blanked ("since the call-up" is no call-up)."""
         s, e = self.clauses[i]
-        return self.s[s:e]
+        return self.masked[s:e]
 
     def times_for(self, f: Figure) -> list[TimeExpr]:
         """The figure's own time, else its clause's free times, else an earlier clause's."""
@@ -238,13 +247,13 @@ class SentenceReader:
             return [self.attached[f.start]]
         taken = {id(t) for t in self.attached.values()}
         i = self.clause_of(f.start)
-        while i >= 0:
-            s, e = self.clauses[i]
-            free = [t for t in self.times if s <= t.start < e and id(t) not in taken]
-            if free:
-                return free
+        s, e = self.clauses[i]
+        free = [t for t in self.times if s <= t.start < e and id(t) not in taken]
+        while not free and i > 0:
             i -= 1
-        return []
+            s, e = self.clauses[i]
+            free = [t for t in self.times if s <= t.start < e]
+        return free
 
     # --- places ------------------------------------------------------------------------------------
     def place_for(self, f: Figure, metric: str) -> tuple[str, str, bool]:
@@ -259,7 +268,7 @@ class SentenceReader:
             if len(crossings) == 1:
                 crossing = next(m for m in self.places if m.kind == "crossing")
         if crossing is not None:
-            return self.gaz.country_of(crossing), crossing.id, False
+            return self.gaz.country_of(crossing), self._coordinated(crossing, in_clause), False
         country = self._country(f, in_clause) or self._country(f, self.places)
         carried = False
         if not country:  # "there", "the country", or a sentence that names no place
@@ -269,6 +278,20 @@ class SentenceReader:
             same = self.gaz.crossing_country.get(self.context.crossing) == country
             use_crossing = bool(self.context.crossing) and same
         return country, (self.context.crossing if use_crossing else ""), carried
+
+    def _coordinated(self, crossing: Mention, mentions: list[Mention]) -> str:
+        """"Nuijamaa and Vaalimaa": every crossing of a list, `;`-joined (their sum is meant)."""
+        group = [m for m in mentions if m.kind == "crossing"]
+        if crossing not in group:
+            return crossing.id
+        i = group.index(crossing)
+        lo, hi = i, i
+        join = r"\s*(?:,|and|&|/|or|,\s*and)\s*"
+        while lo > 0 and re.fullmatch(join, self.s[group[lo - 1].end:group[lo].start]):
+            lo -= 1
+        while hi + 1 < len(group) and re.fullmatch(join, self.s[group[hi].end:group[hi + 1].start]):
+            hi += 1
+        return ";".join(dict.fromkeys(m.id for m in group[lo:hi + 1]))
 
     def _country(self, f: Figure, mentions: list[Mention]) -> str:
         countries = [m for m in mentions if m.kind == "country" and m.id != "Russia"]
@@ -291,22 +314,41 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     after = s[f.end:f.end + 80]
     if unit in ("percent", "year", "month", "metre", "thing"):
         return None
+    if unit is None and f.bound == "" and f.point < 20:
+        return None  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
         return ("other", f) if unit == "person" else None
+    fallback = inherited if inherited in COMPATIBLE.get(unit, ()) else ""
     if unit in TO_KM:
         unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
         if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
             return "other", f
-        if DISTANCE.search(unit_tail) or not QUEUE.search(clause):
+        if DISTANCE.search(unit_tail) or not (QUEUE.search(clause) or fallback):
             return None
-        return "queue_km", f.scaled_by(TO_KM[unit])
+        return "queue_km", _km(f.scaled_by(TO_KM[unit]))
     if unit in TO_HOURS:
-        return ("wait_hours", f.scaled_by(TO_HOURS[unit])) if WAIT.search(clause) else None
+        ok = WAIT.search(clause) or fallback
+        return ("wait_hours", f.scaled_by(TO_HOURS[unit])) if ok else None
     if unit == "vehicle":
         if QUEUE.search(clause):
             return "queue_vehicles", f
-        return ("daily_vehicles", f) if VEHICLES_CROSSED.search(clause) else None
+        if VEHICLES_CROSSED.search(clause):
+            return "daily_vehicles", f
+        return (fallback, f) if fallback else None
     return _person_metric(reader, f, clause, inherited)
+
+
+COMPATIBLE = {
+    "km": ("queue_km",), "mile": ("queue_km",), "hour": ("wait_hours",), "day": ("wait_hours",),
+    "week": ("wait_hours",), "vehicle": ("queue_vehicles", "daily_vehicles"),
+}
+
+
+def _km(f: Figure) -> Figure:
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 1)
+
+    return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
 
 
 def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: str):
@@ -321,7 +363,7 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
         return "cumulative_departures", f
-    if inherited and inherited != "other":
+    if inherited in ("daily_entries", "cumulative_entries", "cumulative_departures", "call_ups"):
         if inherited in ("daily_entries", "cumulative_entries"):
             return _entries(reader, f, clause, inherited), f
         return inherited, f
@@ -331,11 +373,15 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
 def _entries(reader: SentenceReader, f: Figure, clause: str, default: str = "") -> str:
     if RATE.search(clause):
         return "daily_entries"
-    times = reader.times_for(f)
+    times = [t for t in reader.times_for(f) if t.start != reader.said_at]
     if any(t.kind == "since" for t in times):
         return "cumulative_entries"
+    if default:  # the clause continues the previous one: "..., and now it has risen to 10,000"
+        return default
+    if PERFECT.search(clause):
+        return "cumulative_entries"
     if any(t.kind == "point" and t.date_from == t.date_to for t in times):
-        return "daily_entries"
+        return "daily_entries"  # "arrived on Sunday"; the day someone spoke does not count
     return default or "cumulative_entries"
 
 
@@ -443,6 +489,9 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         if reader.gaz.crossing_country.get(context.crossing) != context.country:
             context.crossing = ""
     observed = [r for r in rows if r.metric != "other"]
+    national = any(r.metric.endswith("entries") and not r.crossing for r in observed)
+    if national and not crossings:
+        context.crossing = ""  # a country-wide count: later figures are not the crossing's
     if observed:
         context.metric = observed[-1].metric
     if reader.who:
