@@ -1,0 +1,77 @@
+"""Exports for the humanitarian data ecosystem: tidy CSV, HXL CSV, crossings GeoJSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from synthetic_dirs import write_forecast, write_run
+from typer.testing import CliRunner
+
+from borderflow._cli import app
+from borderflow._export import export
+
+FILES = ["borderflow_crossings.geojson", "borderflow_hxl.csv", "borderflow_tidy.csv"]
+
+
+@pytest.fixture(params=["run", "forecast"])
+def source_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    if request.param == "run":
+        return write_run(tmp_path / "run")
+    return write_forecast(tmp_path / "fc", members=10)
+
+
+def test_cli_writes_three_files(source_dir: Path) -> None:
+    """`borderflow export DIR` writes the tidy CSV, the HXL CSV and the GeoJSON into DIR/export."""
+    result = CliRunner().invoke(app, ["export", str(source_dir)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (source_dir / "export").iterdir()) == FILES
+
+
+def test_tidy_has_metrics_and_needs_with_units(source_dir: Path, tmp_path: Path) -> None:
+    """One row per date, place and metric; model metrics and needs; every crossing row has a unit."""
+    export(source_dir, tmp_path / "out")
+    tidy = pd.read_csv(tmp_path / "out" / "borderflow_tidy.csv")
+    assert {"queue_km", "daily_entries", "water_l", "toilets", "warming_places"} <= set(tidy["metric"])
+    assert not tidy.duplicated(["date", "kind", "id", "metric"]).any()
+    assert tidy.loc[tidy["kind"] == "crossing", "unit"].notna().all()
+    value_cols = ["value"] if (source_dir / "daily.csv").exists() else ["q05", "q25", "q50", "q75", "q95"]
+    assert set(value_cols) <= set(tidy.columns)
+
+
+def test_hxl_has_a_tag_row_and_the_same_rows(source_dir: Path, tmp_path: Path) -> None:
+    """The HXL file is the tidy table with a hashtag row under the header."""
+    export(source_dir, tmp_path / "out")
+    hxl = pd.read_csv(tmp_path / "out" / "borderflow_hxl.csv", dtype=str, keep_default_na=False)
+    tidy = pd.read_csv(tmp_path / "out" / "borderflow_tidy.csv")
+    tags = hxl.iloc[0]
+    assert tags["date"] == "#date" and tags["id"] == "#loc+code" and tags["country"] == "#country+name"
+    assert all(t.startswith("#") for t in tags)
+    assert len(hxl) == len(tidy) + 1
+
+
+def test_geojson_points_with_latest_figures(tmp_path: Path) -> None:
+    """Every crossing is a WGS84 point (lon, lat) with the figures of the last date, or of --date."""
+    run = write_run(tmp_path / "run")
+    export(run, tmp_path / "out")
+    fc = json.loads((tmp_path / "out" / "borderflow_crossings.geojson").read_text())
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 3
+    lars = next(f for f in fc["features"] if f["id"] == "upper_lars_dariali")
+    assert lars["geometry"] == {"type": "Point", "coordinates": [44.6311, 42.7378]}
+    daily = pd.read_csv(run / "daily.csv")
+    last = daily[(daily["id"] == "upper_lars_dariali") & (daily["metric"] == "queue_km")].iloc[-1]
+    assert lars["properties"]["date"] == last["date"]
+    assert lars["properties"]["queue_km"] == pytest.approx(last["value"], abs=1e-3)
+    assert lars["properties"]["water_l"] > 0 and lars["properties"]["cold_risk"] == "low"
+    export(run, tmp_path / "out2", date="2022-09-25")
+    fc2 = json.loads((tmp_path / "out2" / "borderflow_crossings.geojson").read_text())
+    assert all(f["properties"]["date"] == "2022-09-25" for f in fc2["features"])
+
+
+def test_unknown_date_is_an_error(tmp_path: Path) -> None:
+    """--date outside the modelled days exits 1 and names the range."""
+    run = write_run(tmp_path / "run")
+    result = CliRunner().invoke(app, ["export", str(run), "--date", "2030-01-01"])
+    assert result.exit_code == 1 and "2022-09-21 to 2022-09-30" in result.output
