@@ -30,13 +30,23 @@ def main() -> int:
     parser.add_argument("--crossings", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        fc = write_forecast(Path(tmp) / "fc", members=args.members, days=args.days, extra_series=1000, n_crossings=args.crossings)
+        fc = write_forecast(
+            Path(tmp) / "fc",
+            members=args.members,
+            days=args.days,
+            extra_series=1000,
+            n_crossings=args.crossings,
+        )
         nc_mb = (fc / "forecast.nc").stat().st_size / 1e6
         start = time.perf_counter()
-        path = build_report(fc, fc / "report.html", observations=OBSERVATIONS if OBSERVATIONS.exists() else None)
+        path = build_report(
+            fc, fc / "report.html", observations=OBSERVATIONS if OBSERVATIONS.exists() else None
+        )
         seconds = time.perf_counter() - start
         size_mb = path.stat().st_size / 1e6
-    print(f"members={args.members} days={args.days} crossings={args.crossings} forecast.nc={nc_mb:.1f} MB")
+    print(
+        f"members={args.members} days={args.days} crossings={args.crossings} forecast.nc={nc_mb:.1f} MB"
+    )
     print(f"report build: {seconds:.2f} s (target < 10 s)")
     print(f"report size:  {size_mb:.2f} MB (target < 10 MB)")
     return 0 if seconds < 10 and size_mb < 10 else 1

@@ -34,10 +34,14 @@ def test_tidy_has_metrics_and_needs_with_units(source_dir: Path, tmp_path: Path)
     """One row per date, place and metric; model metrics and needs; every crossing row has a unit."""
     export(source_dir, tmp_path / "out")
     tidy = pd.read_csv(tmp_path / "out" / "borderflow_tidy.csv")
-    assert {"queue_km", "daily_entries", "water_l", "toilets", "warming_places"} <= set(tidy["metric"])
+    assert {"queue_km", "daily_entries", "water_l", "toilets", "warming_places"} <= set(
+        tidy["metric"]
+    )
     assert not tidy.duplicated(["date", "kind", "id", "metric"]).any()
     assert tidy.loc[tidy["kind"] == "crossing", "unit"].notna().all()
-    value_cols = ["value"] if (source_dir / "daily.csv").exists() else ["q05", "q25", "q50", "q75", "q95"]
+    value_cols = (
+        ["value"] if (source_dir / "daily.csv").exists() else ["q05", "q25", "q50", "q75", "q95"]
+    )
     assert set(value_cols) <= set(tidy.columns)
 
 
@@ -47,7 +51,9 @@ def test_hxl_has_a_tag_row_and_the_same_rows(source_dir: Path, tmp_path: Path) -
     hxl = pd.read_csv(tmp_path / "out" / "borderflow_hxl.csv", dtype=str, keep_default_na=False)
     tidy = pd.read_csv(tmp_path / "out" / "borderflow_tidy.csv")
     tags = hxl.iloc[0]
-    assert tags["date"] == "#date" and tags["id"] == "#loc+code" and tags["country"] == "#country+name"
+    assert (
+        tags["date"] == "#date" and tags["id"] == "#loc+code" and tags["country"] == "#country+name"
+    )
     assert all(t.startswith("#") for t in tags)
     assert len(hxl) == len(tidy) + 1
 

@@ -26,9 +26,16 @@ from borderflow._needs import (
 
 def _case(**over: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """One crossing-day: 100 people (20 on foot), 10 person-days, 1 km of queue, 0 C, no wind."""
-    q = {"queue_people": 100.0, "queue_people_car": 80.0, "queue_people_foot": 20.0,
-         "queue_people_overnight": 100.0, "person_hours": 240.0, "queue_km": 1.0,
-         "wait_hours": 30.0, "people_peak": 120.0}
+    q = {
+        "queue_people": 100.0,
+        "queue_people_car": 80.0,
+        "queue_people_foot": 20.0,
+        "queue_people_overnight": 100.0,
+        "person_hours": 240.0,
+        "queue_km": 1.0,
+        "wait_hours": 30.0,
+        "people_peak": 120.0,
+    }
     q.update(over)
     temp = {"t_mean_c": 0.0, "t_min_c": -5.0, "wind_kmh": 0.0}
     return {k: np.array([v]) for k, v in q.items()}, {k: np.array([v]) for k, v in temp.items()}
@@ -95,7 +102,9 @@ def test_cold_risk_bands() -> None:
         ("windchill_moderate_c", 5, {"cold_risk"}),
     ],
 )
-def test_override_changes_only_what_depends_on_it(tmp_path: Path, name: str, value: float, changed: set[str]) -> None:
+def test_override_changes_only_what_depends_on_it(
+    tmp_path: Path, name: str, value: float, changed: set[str]
+) -> None:
     """Overriding one standard changes exactly the needs computed from it."""
     run = write_run(tmp_path / "run")
     (tmp_path / "std.csv").write_text(f"name,value\n{name},{value}\n")
@@ -114,14 +123,20 @@ def test_unknown_standard_lists_the_valid_ones(tmp_path: Path) -> None:
     with pytest.raises(StandardsError) as err:
         load_standards(path)
     first, second = err.value.problems
-    assert f"{path}:2:" in first and "'water_per_person'" in first and "water_l_per_person_day" in first
+    assert (
+        f"{path}:2:" in first
+        and "'water_per_person'" in first
+        and "water_l_per_person_day" in first
+    )
     assert f"{path}:3:" in second and "'many'" in second
 
 
 def test_run_needs_use_the_hourly_peak_and_temperature(tmp_path: Path) -> None:
     """On a run the peak is the hourly maximum (1.2 x mean here) and temperatures come from the scenario."""
     table = needs(write_run(tmp_path / "run")).table
-    row = table[(table["crossing"] == "upper_lars_dariali") & (table["date"] == "2022-09-26")].iloc[0]
+    row = table[(table["crossing"] == "upper_lars_dariali") & (table["date"] == "2022-09-26")].iloc[
+        0
+    ]
     assert row["people_peak"] == pytest.approx(1.2 * row["people_mean"], rel=1e-3)
     assert row["t_mean_c"] == 8.0
     assert row["wind_chill_c"] == pytest.approx(float(wind_chill(2.0, 20.0)))
@@ -144,9 +159,21 @@ def test_forecast_needs_are_quantiles_of_member_needs(tmp_path: Path) -> None:
     value = xr.open_dataset(fc / "forecast.nc")["value"]
     sel = (value["id"] == "upper_lars_dariali") & (value["metric"] == "person_hours")
     ph = value.isel(series=np.flatnonzero(sel.values)[0]).isel(date=4).values
-    row = table[(table["crossing"] == "upper_lars_dariali") & (table["date"] == "2022-09-25") & (table["need"] == "water_l")]
-    assert row[["q05", "q50", "q95"]].to_numpy()[0] == pytest.approx(np.quantile(ph / 24 * 3, [0.05, 0.5, 0.95]))
-    assert set(table["need"]) >= {"water_l", "food_kcal", "toilets", "warming_places", "people_per_km"}
+    row = table[
+        (table["crossing"] == "upper_lars_dariali")
+        & (table["date"] == "2022-09-25")
+        & (table["need"] == "water_l")
+    ]
+    assert row[["q05", "q50", "q95"]].to_numpy()[0] == pytest.approx(
+        np.quantile(ph / 24 * 3, [0.05, 0.5, 0.95])
+    )
+    assert set(table["need"]) >= {
+        "water_l",
+        "food_kcal",
+        "toilets",
+        "warming_places",
+        "people_per_km",
+    }
 
 
 def test_cli_writes_needs_and_the_figures_used(tmp_path: Path) -> None:
@@ -155,7 +182,14 @@ def test_cli_writes_needs_and_the_figures_used(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["needs", str(run)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(run / "needs.csv")
-    assert {"water_l", "food_kcal", "toilets", "warming_places", "cold_risk", "water_l_per_km"} <= set(table.columns)
+    assert {
+        "water_l",
+        "food_kcal",
+        "toilets",
+        "warming_places",
+        "cold_risk",
+        "water_l_per_km",
+    } <= set(table.columns)
     used = pd.read_csv(run / "needs_standards.csv")
     assert used.set_index("name").at["food_kcal_per_person_day", "value"] == 2100
     assert used["source"].str.len().min() > 10

@@ -16,8 +16,15 @@ from borderflow._report import build_report, prepare
 OBSERVATIONS = Path("/work/shared/data/observations-to-2022-09-27.csv")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _observations(tmp_path: Path) -> Path:
@@ -46,8 +53,15 @@ def test_report_is_self_contained(source_dir: Path, tmp_path: Path) -> None:
     page = path.read_text()
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)
     assert page.count("<script") == 2  # plotly.js, then the figures
-    for section in ("Key figures", "Entries per host country", "Queues and waits", "What the people in line need",
-                    "Map", "Scenario, assumptions and events", "Sources and caveats"):
+    for section in (
+        "Key figures",
+        "Entries per host country",
+        "Queues and waits",
+        "What the people in line need",
+        "Map",
+        "Scenario, assumptions and events",
+        "Sources and caveats",
+    ):
         assert section in page
     assert "Upper Lars" in page and "open_mode" in page and "Sphere" in page
 
@@ -71,8 +85,19 @@ def test_forecast_window_starts_after_the_cutoff(tmp_path: Path) -> None:
 def test_png_figures(tmp_path: Path) -> None:
     """--png writes every figure as a PNG."""
     run = write_run(tmp_path / "run")
-    result = CliRunner().invoke(app, ["report", str(run), "-o", str(tmp_path / "r.html"), "--png", str(tmp_path / "png"),
-                                      "--observations", str(_observations(tmp_path))])
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(run),
+            "-o",
+            str(tmp_path / "r.html"),
+            "--png",
+            str(tmp_path / "png"),
+            "--observations",
+            str(_observations(tmp_path)),
+        ],
+    )
     assert result.exit_code == 0, result.output
     pngs = sorted(p.name for p in (tmp_path / "png").glob("*.png"))
     assert pngs == ["entries.png", "map.png", "queue.png", "wait.png"]
@@ -83,7 +108,9 @@ def test_cli_rejects_a_bad_observations_file(tmp_path: Path) -> None:
     """An observations file without the needed columns exits 1 with a message."""
     run = write_run(tmp_path / "run")
     (tmp_path / "obs.csv").write_text("a,b\n1,2\n")
-    result = CliRunner().invoke(app, ["report", str(run), "--observations", str(tmp_path / "obs.csv")])
+    result = CliRunner().invoke(
+        app, ["report", str(run), "--observations", str(tmp_path / "obs.csv")]
+    )
     assert result.exit_code == 1 and "observations need columns" in result.output
 
 
@@ -113,7 +140,11 @@ def test_report_in_headless_chromium(kind: str, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed (apt-get install chromium)")
-    src = write_run(tmp_path / "run") if kind == "run" else write_forecast(tmp_path / "fc", members=20)
+    src = (
+        write_run(tmp_path / "run")
+        if kind == "run"
+        else write_forecast(tmp_path / "fc", members=20)
+    )
     path = build_report(src, tmp_path / "report.html", observations=_observations(tmp_path))
     errors: list[str] = []
     with sync_api.sync_playwright() as p:
@@ -123,7 +154,10 @@ def test_report_in_headless_chromium(kind: str, tmp_path: Path) -> None:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+        page.on(
+            "request",
+            lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
+        )
         page.goto(path.as_uri())
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
         charts = page.evaluate(CHECK_JS)

@@ -24,25 +24,63 @@ import pandas as pd
 import typer
 
 from borderflow import _io
-from borderflow._needs import NEED_UNITS, QCOLS, SourceError, StandardsError, Source, _nanquantile, load_standards, needs_from_source, open_source
+from borderflow._needs import (
+    NEED_UNITS,
+    QCOLS,
+    Source,
+    SourceError,
+    StandardsError,
+    _nanquantile,
+    load_standards,
+    needs_from_source,
+    open_source,
+)
 
 METRIC_UNITS = {
-    "daily_entries": "persons/day", "daily_entries_background": "persons/day", "daily_vehicles": "vehicles/day",
-    "queue_vehicles": "vehicles", "queue_km": "km", "queue_people": "persons", "queue_people_car": "persons",
-    "queue_people_foot": "persons", "queue_people_overnight": "persons", "person_hours": "person h",
-    "wait_hours": "h", "daily_stopped": "persons/day", "daily_reneged": "persons/day",
-    "daily_departures": "persons/day", "daily_call_ups": "persons/day", "cum_call_ups": "persons",
+    "daily_entries": "persons/day",
+    "daily_entries_background": "persons/day",
+    "daily_vehicles": "vehicles/day",
+    "queue_vehicles": "vehicles",
+    "queue_km": "km",
+    "queue_people": "persons",
+    "queue_people_car": "persons",
+    "queue_people_foot": "persons",
+    "queue_people_overnight": "persons",
+    "person_hours": "person h",
+    "wait_hours": "h",
+    "daily_stopped": "persons/day",
+    "daily_reneged": "persons/day",
+    "daily_departures": "persons/day",
+    "daily_call_ups": "persons/day",
+    "cum_call_ups": "persons",
     "daily_air_departures": "persons/day",
 }
 HXL = {
-    "date": "#date", "kind": "#meta+kind", "id": "#loc+code", "name": "#loc+name", "country": "#country+name",
-    "lat": "#geo+lat", "lon": "#geo+lon", "metric": "#indicator+code", "unit": "#meta+unit",
-    "value": "#indicator+num", "cold_risk": "#severity+cold",
+    "date": "#date",
+    "kind": "#meta+kind",
+    "id": "#loc+code",
+    "name": "#loc+name",
+    "country": "#country+name",
+    "lat": "#geo+lat",
+    "lon": "#geo+lon",
+    "metric": "#indicator+code",
+    "unit": "#meta+unit",
+    "value": "#indicator+num",
+    "cold_risk": "#severity+cold",
     **{q: f"#indicator+num+{q}" for q in QCOLS},
 }
 GEO_METRICS = ("queue_people", "queue_km", "wait_hours", "daily_entries")
-GEO_NEEDS = ("people_peak", "queue_people_overnight", "water_l", "food_kcal", "toilets", "warming_places",
-             "people_per_km", "water_l_per_km", "toilets_per_km")
+GEO_NEEDS = (
+    "people_peak",
+    "queue_people_overnight",
+    "water_l",
+    "food_kcal",
+    "toilets",
+    "warming_places",
+    "people_per_km",
+    "water_l_per_km",
+    "toilets_per_km",
+)
 
 
 def tidy(src: Source, std: pd.DataFrame) -> pd.DataFrame:
@@ -53,10 +91,27 @@ def tidy(src: Source, std: pd.DataFrame) -> pd.DataFrame:
     t = n.table.drop(columns=["name", "country"])
     if n.kind == "run":
         needs_cols = [c for c in t.columns if c in NEED_UNITS and c not in METRIC_UNITS]
-        t = t.melt(id_vars=["date", "crossing", "cold_risk"], value_vars=needs_cols, var_name="metric", value_name="value")
+        t = t.melt(
+            id_vars=["date", "crossing", "cold_risk"],
+            value_vars=needs_cols,
+            var_name="metric",
+            value_name="value",
+        )
     else:
         t = t.rename(columns={"need": "metric"})
-        t = t[~t["metric"].isin(("people_mean", "people_car", "people_foot", "people_overnight", "person_hours", "queue_km", "wait_hours"))]
+        t = t[
+            ~t["metric"].isin(
+                (
+                    "people_mean",
+                    "people_car",
+                    "people_foot",
+                    "people_overnight",
+                    "person_hours",
+                    "queue_km",
+                    "wait_hours",
+                )
+            )
+        ]
     t = t.rename(columns={"crossing": "id"}).assign(kind="crossing")
     t["date"] = pd.to_datetime(t["date"])
     out = pd.concat([metrics, t], ignore_index=True)
@@ -64,8 +119,24 @@ def tidy(src: Source, std: pd.DataFrame) -> pd.DataFrame:
     out = out.join(meta, on="id")
     out["date"] = out["date"].dt.strftime("%Y-%m-%d")
     values = ["value"] if src.kind == "run" else list(QCOLS)
-    cols = ["date", "kind", "id", "name", "country", "lat", "lon", "metric", "unit", *values, "cold_risk"]
-    return out.reindex(columns=cols).sort_values(["date", "kind", "id", "metric"], kind="stable").reset_index(drop=True)
+    cols = [
+        "date",
+        "kind",
+        "id",
+        "name",
+        "country",
+        "lat",
+        "lon",
+        "metric",
+        "unit",
+        *values,
+        "cold_risk",
+    ]
+    return (
+        out.reindex(columns=cols)
+        .sort_values(["date", "kind", "id", "metric"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def _places(src: Source) -> pd.DataFrame:
@@ -104,14 +175,20 @@ def geojson(src: Source, table: pd.DataFrame, date: str | None = None) -> dict[s
     rows = table[table["kind"] == "crossing"]
     day = date or rows["date"].max()
     if day not in set(rows["date"]):
-        raise SourceError(f"--date: no figures on {day}; dates run {rows['date'].min()} to {rows['date'].max()}")
+        raise SourceError(
+            f"--date: no figures on {day}; dates run {rows['date'].min()} to {rows['date'].max()}"
+        )
     rows = rows[rows["date"] == day]
     col = "value" if "value" in rows else "q50"
     meta = _places(src)
     features = []
     for cid in sorted(set(rows["id"]) | set(meta.index)):
         part = rows[rows["id"] == cid].set_index("metric")
-        props: dict[str, Any] = {"id": cid, "date": day, "statistic": "value" if col == "value" else "median (q50)"}
+        props: dict[str, Any] = {
+            "id": cid,
+            "date": day,
+            "statistic": "value" if col == "value" else "median (q50)",
+        }
         info = meta.loc[cid] if cid in meta.index else pd.Series(dtype=object)
         props["name"] = info.get("name", cid) if isinstance(info.get("name"), str) else cid
         props["country"] = info.get("country") if isinstance(info.get("country"), str) else None
@@ -121,32 +198,58 @@ def geojson(src: Source, table: pd.DataFrame, date: str | None = None) -> dict[s
         risk = part["cold_risk"].dropna() if "cold_risk" in part else pd.Series(dtype=object)
         props["cold_risk"] = str(risk.iloc[0]) if len(risk) else None
         lat, lon = info.get("lat"), info.get("lon")
-        geometry = ({"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]}
-                    if lat is not None and lon is not None and np.isfinite(lat) and np.isfinite(lon) else None)
+        geometry = (
+            {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]}
+            if lat is not None and lon is not None and np.isfinite(lat) and np.isfinite(lon)
+            else None
+        )
         features.append({"type": "Feature", "id": cid, "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "features": features}
 
 
-def export(directory: str | Path, out: str | Path | None = None, date: str | None = None,
-           standards: str | Path | None = None, scenario: str | Path | None = None) -> list[Path]:
+def export(
+    directory: str | Path,
+    out: str | Path | None = None,
+    date: str | None = None,
+    standards: str | Path | None = None,
+    scenario: str | Path | None = None,
+) -> list[Path]:
     """Write the tidy CSV, the HXL CSV and the crossings GeoJSON; return their paths."""
     src = open_source(directory, scenario)
     table = tidy(src, load_standards(standards))
     folder = Path(out) if out else Path(directory) / "export"
     fc = geojson(src, table, date)
     return [
-        _io.write_with(folder / "borderflow_tidy.csv", lambda p: table.to_csv(p, index=False, float_format="%.6g")),
-        _io.write_with(folder / "borderflow_hxl.csv", lambda p: hxl_rows(table).to_csv(p, index=False, float_format="%.6g")),
-        _io.write_text(folder / "borderflow_crossings.geojson", json.dumps(fc, indent=1, allow_nan=False) + "\n"),
+        _io.write_with(
+            folder / "borderflow_tidy.csv",
+            lambda p: table.to_csv(p, index=False, float_format="%.6g"),
+        ),
+        _io.write_with(
+            folder / "borderflow_hxl.csv",
+            lambda p: hxl_rows(table).to_csv(p, index=False, float_format="%.6g"),
+        ),
+        _io.write_text(
+            folder / "borderflow_crossings.geojson",
+            json.dumps(fc, indent=1, allow_nan=False) + "\n",
+        ),
     ]
 
 
 def export_command(
     directory: Annotated[Path, typer.Argument(help="A run or forecast directory.")],
-    out: Annotated[Path | None, typer.Option("--out", help="Folder for the files (default DIR/export).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Date of the GeoJSON figures (default: the last).")] = None,
-    standards: Annotated[Path | None, typer.Option("--standards", help="CSV name,value overriding planning figures.")] = None,
-    scenario: Annotated[str | None, typer.Option("--scenario", help="Scenario folder or name, if DIR has no scenario/ copy.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the files (default DIR/export).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date of the GeoJSON figures (default: the last).")
+    ] = None,
+    standards: Annotated[
+        Path | None, typer.Option("--standards", help="CSV name,value overriding planning figures.")
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", help="Scenario folder or name, if DIR has no scenario/ copy."),
+    ] = None,
 ) -> None:
     """Write a tidy CSV, an HXL-tagged CSV and a GeoJSON of the crossings with their figures.
 

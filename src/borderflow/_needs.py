@@ -34,8 +34,13 @@ MIN_QUEUE_KM = 0.1  # per-km needs are left empty below this queue length
 
 # crossing metrics of Results.daily() that needs read
 INPUT_METRICS = (
-    "queue_people", "queue_people_car", "queue_people_foot", "queue_people_overnight",
-    "person_hours", "queue_km", "wait_hours",
+    "queue_people",
+    "queue_people_car",
+    "queue_people_foot",
+    "queue_people_overnight",
+    "person_hours",
+    "queue_km",
+    "wait_hours",
 )
 # (column, unit, meaning): the needs table, in order
 NEEDS: tuple[tuple[str, str, str], ...] = (
@@ -51,7 +56,11 @@ NEEDS: tuple[tuple[str, str, str], ...] = (
     ("wind_chill_c", "degC", "night wind chill (from the daily minimum and wind)"),
     ("water_l", "L", "drinking water"),
     ("food_kcal", "kcal", "food energy, with the cold uplift"),
-    ("toilets", "toilets", "toilets (1 per people_per_toilet, and one every 2 x toilet_max_distance_m of queue)"),
+    (
+        "toilets",
+        "toilets",
+        "toilets (1 per people_per_toilet, and one every 2 x toilet_max_distance_m of queue)",
+    ),
     ("warming_places", "places", "places in warming stations for the night"),
     ("warming_m2", "m2", "covered space for those places"),
     ("people_per_km", "persons/km", "people in line per km of queue (day mean)"),
@@ -95,13 +104,17 @@ def load_standards(path: str | Path | None = None) -> pd.DataFrame:
         raise StandardsError([f"{path}: cannot read: {exc}"]) from exc
     missing = {"name", "value"} - set(override.columns)
     if missing:
-        raise StandardsError([f"{path}:1: header must have columns name,value; missing {sorted(missing)}"])
+        raise StandardsError(
+            [f"{path}:1: header must have columns name,value; missing {sorted(missing)}"]
+        )
     problems: list[str] = []
     for i, row in override.iterrows():
         line = int(i) + 2  # type: ignore[call-overload]
         name, raw = row["name"].strip(), row["value"].strip()
         if name not in table.index:
-            problems.append(f"{path}:{line}: name: unknown standard {name!r}; valid: {', '.join(table.index)}")
+            problems.append(
+                f"{path}:{line}: name: unknown standard {name!r}; valid: {', '.join(table.index)}"
+            )
             continue
         try:
             value = float(raw)
@@ -109,9 +122,15 @@ def load_standards(path: str | Path | None = None) -> pd.DataFrame:
             problems.append(f"{path}:{line}: {name}: value must be a number, got {raw!r}")
             continue
         if not np.isfinite(value) or (value < 0 and not name.endswith("_c")):
-            problems.append(f"{path}:{line}: {name}: value must be a finite number >= 0, got {raw!r}")
+            problems.append(
+                f"{path}:{line}: {name}: value must be a finite number >= 0, got {raw!r}"
+            )
             continue
-        if value == 0 and name in ("people_per_toilet", "toilet_max_distance_m", "cold_uplift_step_c"):
+        if value == 0 and name in (
+            "people_per_toilet",
+            "toilet_max_distance_m",
+            "cold_uplift_step_c",
+        ):
             problems.append(f"{path}:{line}: {name}: value must be > 0, got {raw!r}")
             continue
         table.loc[name, "value"] = value
@@ -148,7 +167,9 @@ def cold_risk(wci: Any, std: pd.DataFrame) -> np.ndarray:
     return band
 
 
-def compute(q: dict[str, np.ndarray], temp: dict[str, np.ndarray], std: pd.DataFrame) -> dict[str, np.ndarray]:
+def compute(
+    q: dict[str, np.ndarray], temp: dict[str, np.ndarray], std: pd.DataFrame
+) -> dict[str, np.ndarray]:
     """Needs from queue arrays `q` (INPUT_METRICS + `people_peak`) and temperatures `temp`.
 
     All arrays broadcast together (date x crossing, or member x date x crossing).
@@ -157,7 +178,9 @@ def compute(q: dict[str, np.ndarray], temp: dict[str, np.ndarray], std: pd.DataF
     with np.errstate(invalid="ignore", divide="ignore"):
         person_days = q["person_hours"] / 24.0
         below = np.maximum(0.0, s["cold_uplift_base_c"] - temp["t_mean_c"])
-        kcal_pp = s["food_kcal_per_person_day"] + s["cold_uplift_kcal"] * below / s["cold_uplift_step_c"]
+        kcal_pp = (
+            s["food_kcal_per_person_day"] + s["cold_uplift_kcal"] * below / s["cold_uplift_step_c"]
+        )
         km = q["queue_km"]
         by_people = np.ceil(q["people_peak"] / s["people_per_toilet"])
         by_distance = np.ceil(np.round(km * 1000.0 / (2.0 * s["toilet_max_distance_m"]), 9))
@@ -174,7 +197,9 @@ def compute(q: dict[str, np.ndarray], temp: dict[str, np.ndarray], std: pd.DataF
             "queue_km": km,
             "wait_hours": q["wait_hours"],
             "t_mean_c": np.broadcast_to(temp["t_mean_c"], np.shape(total)),
-            "wind_chill_c": np.broadcast_to(wind_chill(temp["t_min_c"], temp["wind_kmh"]), np.shape(total)),
+            "wind_chill_c": np.broadcast_to(
+                wind_chill(temp["t_min_c"], temp["wind_kmh"]), np.shape(total)
+            ),
             "water_l": person_days * s["water_l_per_person_day"],
             "food_kcal": person_days * kcal_pp,
             "toilets": np.maximum(by_people, by_distance),
@@ -182,8 +207,12 @@ def compute(q: dict[str, np.ndarray], temp: dict[str, np.ndarray], std: pd.DataF
         }
         out["warming_m2"] = out["warming_places"] * s["covered_m2_per_person"]
         long_enough = km >= MIN_QUEUE_KM
-        for name, base in (("people_per_km", "people_mean"), ("water_l_per_km", "water_l"),
-                           ("food_kcal_per_km", "food_kcal"), ("toilets_per_km", "toilets")):
+        for name, base in (
+            ("people_per_km", "people_mean"),
+            ("water_l_per_km", "water_l"),
+            ("food_kcal_per_km", "food_kcal"),
+            ("toilets_per_km", "toilets"),
+        ):
             out[name] = np.where(long_enough, out[base] / np.where(long_enough, km, 1.0), np.nan)
     return out
 
@@ -246,9 +275,13 @@ def open_source(path: str | Path, scenario: str | Path | None = None) -> Source:
     elif (path / "daily.csv").exists():
         kind, manifest_name = "run", "run.json"
     elif (path / "forecast.csv").exists():
-        raise SourceError(f"{path}: forecast.csv without forecast.nc; needs and the report use the ensemble in forecast.nc")
+        raise SourceError(
+            f"{path}: forecast.csv without forecast.nc; needs and the report use the ensemble in forecast.nc"
+        )
     else:
-        raise SourceError(f"{path}: neither a run (daily.csv) nor a forecast (forecast.nc) directory")
+        raise SourceError(
+            f"{path}: neither a run (daily.csv) nor a forecast (forecast.nc) directory"
+        )
     manifest: dict[str, Any] = {}
     if (path / manifest_name).exists():
         manifest = json.loads((path / manifest_name).read_text(encoding="utf-8"))
@@ -283,7 +316,9 @@ def _grid_run(src: Source) -> tuple[pd.DatetimeIndex, list[str], dict[str, np.nd
     daily = src.daily()
     rows = daily[(daily["kind"] == "crossing") & daily["metric"].isin(INPUT_METRICS)]
     if rows.empty:
-        raise SourceError(f"{src.path / 'daily.csv'}: no crossing queue metrics ({', '.join(INPUT_METRICS)})")
+        raise SourceError(
+            f"{src.path / 'daily.csv'}: no crossing queue metrics ({', '.join(INPUT_METRICS)})"
+        )
     wide = rows.pivot_table(index=["date", "id"], columns="metric", values="value", aggfunc="first")
     dates = pd.DatetimeIndex(sorted(rows["date"].unique()))
     ids = sorted(rows["id"].unique())
@@ -306,7 +341,9 @@ def _col(wide: pd.DataFrame, metric: str) -> np.ndarray:
 PEAK_LOWER_BOUND = "larger of the day's mean and end-of-day count (a lower bound: no hourly data)"
 
 
-def _hourly_peak(path: Path, dates: pd.DatetimeIndex, ids: list[str]) -> tuple[np.ndarray | None, str]:
+def _hourly_peak(
+    path: Path, dates: pd.DatetimeIndex, ids: list[str]
+) -> tuple[np.ndarray | None, str]:
     if not path.exists():
         return None, PEAK_LOWER_BOUND
     import xarray as xr
@@ -345,17 +382,23 @@ def _grid_forecast(src: Source) -> tuple[pd.DatetimeIndex, list[str], dict[str, 
     return dates, ids, q, data.shape[0]
 
 
-def _temperatures(src: Source, dates: pd.DatetimeIndex, ids: list[str], std: pd.DataFrame) -> tuple[dict[str, np.ndarray], str, list[str]]:
+def _temperatures(
+    src: Source, dates: pd.DatetimeIndex, ids: list[str], std: pd.DataFrame
+) -> tuple[dict[str, np.ndarray], str, list[str]]:
     """Temperature arrays (date x crossing), the basis, and the crossings left on defaults."""
     cols = ("t_mean_c", "t_min_c", "wind_kmh")
     default = {c: float(std.at[f"default_{c}", "value"]) for c in cols}
     temp = {c: np.full((len(dates), len(ids)), default[c]) for c in cols}
     table = src.temperature()
     if table is None:
-        basis = ("no temperature.csv in the scenario: default t_mean {t_mean_c} C, t_min {t_min_c} C, "
-                 "wind {wind_kmh} km/h for every crossing and day").format(**default)
+        basis = (
+            "no temperature.csv in the scenario: default t_mean {t_mean_c} C, t_min {t_min_c} C, "
+            "wind {wind_kmh} km/h for every crossing and day"
+        ).format(**default)
         return temp, basis, list(ids)
-    table = table.assign(date=table["date"].dt.normalize()).drop_duplicates(["crossing", "date"], keep="last")
+    table = table.assign(date=table["date"].dt.normalize()).drop_duplicates(
+        ["crossing", "date"], keep="last"
+    )
     missing: list[str] = []
     for j, cid in enumerate(ids):
         rows = table[table["crossing"] == cid].set_index("date").sort_index()
@@ -390,13 +433,20 @@ class Needs:
         directory = Path(directory)
         std = self.standards.reset_index()[["name", "value", "unit", "need", "origin", "source"]]
         return [
-            _io.write_with(directory / "needs.csv", lambda p: self.table.to_csv(p, index=False, float_format="%.6g")),
+            _io.write_with(
+                directory / "needs.csv",
+                lambda p: self.table.to_csv(p, index=False, float_format="%.6g"),
+            ),
             _io.write_with(directory / "needs_standards.csv", lambda p: std.to_csv(p, index=False)),
-            _io.write_text(directory / "needs.json", json.dumps(self.notes, indent=2, default=str) + "\n"),
+            _io.write_text(
+                directory / "needs.json", json.dumps(self.notes, indent=2, default=str) + "\n"
+            ),
         ]
 
 
-def needs(source: str | Path, standards: str | Path | None = None, scenario: str | Path | None = None) -> Needs:
+def needs(
+    source: str | Path, standards: str | Path | None = None, scenario: str | Path | None = None
+) -> Needs:
     """Needs of the people in line for a run or forecast directory.
 
     `standards`: a CSV (name,value[,source]) overriding some of the default planning figures.
@@ -451,12 +501,14 @@ def _labels(ids: list[str], meta: pd.DataFrame) -> tuple[list[str], list[str]]:
 def _run_table(dates, ids, out, band, meta) -> pd.DataFrame:
     names, countries = _labels(ids, meta)
     n_d, n_c = len(dates), len(ids)
-    table = pd.DataFrame({
-        "date": np.repeat(dates.strftime("%Y-%m-%d"), n_c),
-        "crossing": np.tile(ids, n_d),
-        "name": np.tile(names, n_d),
-        "country": np.tile(countries, n_d),
-    })
+    table = pd.DataFrame(
+        {
+            "date": np.repeat(dates.strftime("%Y-%m-%d"), n_c),
+            "crossing": np.tile(ids, n_d),
+            "name": np.tile(names, n_d),
+            "country": np.tile(countries, n_d),
+        }
+    )
     for name, _, _ in NEEDS:
         table[name] = np.asarray(out[name], dtype=float).reshape(-1)
     table.insert(table.columns.get_loc("wind_chill_c") + 1, "cold_risk", band.reshape(-1))
@@ -501,11 +553,22 @@ def _nanquantile(arr: np.ndarray) -> np.ndarray:
 
 
 def needs_command(
-    directory: Annotated[Path, typer.Argument(help="A run (borderflow run --out) or forecast directory.")],
-    standards: Annotated[Path | None, typer.Option(
-        "--standards", help="CSV name,value[,source] overriding planning figures (see needs_standards.csv).")] = None,
-    scenario: Annotated[str | None, typer.Option(
-        "--scenario", help="Scenario folder or bundled name, if DIR has no scenario/ copy.")] = None,
+    directory: Annotated[
+        Path, typer.Argument(help="A run (borderflow run --out) or forecast directory.")
+    ],
+    standards: Annotated[
+        Path | None,
+        typer.Option(
+            "--standards",
+            help="CSV name,value[,source] overriding planning figures (see needs_standards.csv).",
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario", help="Scenario folder or bundled name, if DIR has no scenario/ copy."
+        ),
+    ] = None,
 ) -> None:
     """Write DIR/needs.csv: what the people in line need, per crossing and day (quantiles on a forecast).
 
@@ -520,6 +583,8 @@ def needs_command(
     except (StandardsError, SourceError) as exc:
         raise fail(str(exc)) from None
     console.print(f"needs ({result.kind}): {len(result.table)} rows -> {paths[0]}")
-    console.print(f"temperature: {result.notes['temperature']}", markup=False, highlight=False, soft_wrap=True)
+    console.print(
+        f"temperature: {result.notes['temperature']}", markup=False, highlight=False, soft_wrap=True
+    )
     if result.notes["standards_overridden"]:
         console.print(f"standards overridden: {', '.join(result.notes['standards_overridden'])}")
