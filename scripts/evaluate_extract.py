@@ -1,6 +1,6 @@
 """Print the precision and recall of `borderflow extract` on the labelled test reports.
 
-    python scripts/evaluate_extract.py [FOLDER]      (default: tests/fixtures/reports)
+python scripts/evaluate_extract.py [FOLDER]      (default: tests/fixtures/reports)
 """
 
 from __future__ import annotations

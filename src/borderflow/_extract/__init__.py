@@ -21,8 +21,20 @@ from borderflow._extract.rules import Row, read_report
 __all__ = ["COLUMNS", "REFERENCE_ANNOUNCED", "Gazetteer", "extract", "merge_candidates"]
 
 COLUMNS = [
-    "metric", "place", "crossing", "date_from", "date_to", "value", "low", "high",
-    "reported_on", "source", "url", "quote", "confidence", "status",
+    "metric",
+    "place",
+    "crossing",
+    "date_from",
+    "date_to",
+    "value",
+    "low",
+    "high",
+    "reported_on",
+    "source",
+    "url",
+    "quote",
+    "confidence",
+    "status",
 ]
 REFERENCE_ANNOUNCED = date(2022, 9, 21)  # Russia's partial mobilization order (reference case)
 _KEY = ["metric", "place", "crossing", "date_from", "value", "low", "high"]
@@ -40,13 +52,20 @@ def _as_date(value: date | str, name: str) -> date:
 def _record(row: Row, published: date, source: str, url: str) -> dict[str, object]:
     cited = f"{source} quoting {row.who}" if source and row.who else (source or row.who)
     return {
-        "metric": row.metric, "place": row.place, "crossing": row.crossing,
+        "metric": row.metric,
+        "place": row.place,
+        "crossing": row.crossing,
         "date_from": row.date_from.isoformat() if row.date_from else "",
         "date_to": row.date_to.isoformat() if row.date_to else "",
-        "value": row.value, "low": row.low, "high": row.high,
-        "reported_on": published.isoformat(), "source": cited, "url": url,
+        "value": row.value,
+        "low": row.low,
+        "high": row.high,
+        "reported_on": published.isoformat(),
+        "source": cited,
+        "url": url,
         "quote": row.quote if not row.notes else f"{row.quote} [{'; '.join(row.notes)}]",
-        "confidence": row.confidence, "status": "candidate",
+        "confidence": row.confidence,
+        "status": "candidate",
     }
 
 
@@ -92,10 +111,13 @@ def merge_candidates(frame: pd.DataFrame) -> pd.DataFrame:
     equal (daily figures) or within two days (cumulative counts repeated by later reports) merge;
     their sources are listed, the earliest report's dates and quote kept. Conflicts stay apart."""
     merged: list[dict[str, object]] = []
-    for record in frame.sort_values(["reported_on", "date_to"], kind="stable").to_dict("records"):
+    for record in frame.sort_values("reported_on", kind="stable").to_dict("records"):
         key = [_norm(record[k]) for k in _KEY]
-        slack = 2 if record["metric"] in ("cumulative_entries", "cumulative_departures",
-                                          "call_ups") else 0
+        slack = (
+            2
+            if record["metric"] in ("cumulative_entries", "cumulative_departures", "call_ups")
+            else 0
+        )
         for kept in merged:
             if [_norm(kept[k]) for k in _KEY] == key and _close(
                 str(kept["date_to"]), str(record["date_to"]), slack
@@ -103,7 +125,9 @@ def merge_candidates(frame: pd.DataFrame) -> pd.DataFrame:
                 sources = [s for s in str(kept["source"]).split("; ") if s]
                 if record["source"] and record["source"] not in sources:
                     kept["source"] = "; ".join([*sources, str(record["source"])])
-                kept["confidence"] = max(float(kept["confidence"]), float(record["confidence"]))
+                kept["confidence"] = max(
+                    float(str(kept["confidence"])), float(str(record["confidence"]))
+                )
                 break
         else:
             merged.append(dict(record))

@@ -22,7 +22,9 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_NUM_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+_NUM_WORDS = {
+    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())
+}
 _NUM_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "several": 3, "a few": 3})
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -43,8 +45,11 @@ _START_EVENT = (
 
 PATTERNS: list[tuple[str, str]] = [
     ("since_event", rf"\bsince\s+(?:{_START_EVENT})"),
-    ("first_days", rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>week|days)"
-                   rf"(?:\s+(?:since|after)\s+(?:{_START_EVENT}))?"),
+    (
+        "first_days",
+        rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>week|days)"
+        rf"(?:\s+(?:since|after)\s+(?:{_START_EVENT}))?",
+    ),
     ("week_since", rf"\b(?:in|during|over)\s+the\s+(?:week|days)\s+since\s+(?:{_START_EVENT})"),
     ("date_pair", rf"\b(?P<d1>\d{{1,2}})\s*(?:and|-|–|to)\s*{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
@@ -55,13 +60,22 @@ PATTERNS: list[tuple[str, str]] = [
     ("weekday_last_week", rf"\b(?:on\s+)?{_WEEKDAY}{_PART}\s+(?:of\s+)?last\s+week\b"),
     ("weekday", rf"\b(?:(?P<rel>on|last|this|past|since)\s+)?{_WEEKDAY}{_PART}\b"),
     ("yesterday", r"\b(?:yesterday|the\s+day\s+before)\b"),
-    ("today", r"\b(?:today|tonight|this\s+(?:morning|evening|afternoon)|now|currently|"
-              r"at\s+the\s+moment|so\s+far|to\s+date|as\s+of\s+now)\b"),
+    (
+        "today",
+        r"\b(?:today|tonight|this\s+(?:morning|evening|afternoon)|now|currently|"
+        r"at\s+the\s+moment|so\s+far|to\s+date|as\s+of\s+now)\b",
+    ),
     ("ago", rf"\b{_COUNT}\s+(?P<unit>days?|weeks?)\s+ago\b"),
-    ("earlier", rf"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
-                r"|\bthe\s+(?P<unit2>week|day)\s+before\b"),
-    ("window", r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
-               r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b"),
+    (
+        "earlier",
+        r"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
+        r"|\bthe\s+(?P<unit2>week|day)\s+before\b",
+    ),
+    (
+        "window",
+        r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
+        r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b",
+    ),
     ("last_week", r"\blast\s+week\b"),
     ("this_week", r"\bthis\s+week\b"),
 ]
@@ -133,19 +147,24 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
         b = _calendar_date(int(g["day"]), month, year, published)
         return "point", a, b, 0
     if kind == "iso":
-        d = date(int(g["y"]), int(g["m"]), int(g["d"]))
-        return "point", d, d, 0
+        iso = date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return "point", iso, iso, 0
     if kind in ("day_month", "month_day"):
-        d = _calendar_date(int(g["day"]), _month(m), g.get("year"), published)
-        return "point", d, d, 0
+        day = _calendar_date(int(g["day"]), _month(m), g.get("year"), published)
+        return "point", day, day, 0
     if kind in ("half_month", "part_month"):
         month = _month(m)
         year = published.year if month <= published.month else published.year - 1
         last = calendar.monthrange(year, month)[1]
-        spans = {"first": (1, 15), "second": (16, last), "early": (1, 10), "mid": (11, 20),
-                 "late": (21, last)}
-        a, b = spans[g["which"].lower()]
-        return "point", date(year, month, a), date(year, month, b), 0
+        spans = {
+            "first": (1, 15),
+            "second": (16, last),
+            "early": (1, 10),
+            "mid": (11, 20),
+            "late": (21, last),
+        }
+        first, final = spans[g["which"].lower()]
+        return "point", date(year, month, first), date(year, month, final), 0
     if kind == "weekday_last_week":
         monday = anchor - timedelta(days=anchor.weekday() + 7)
         d = monday + timedelta(days=WEEKDAYS[g["weekday"].lower()])
@@ -164,7 +183,12 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
         per = 7 if g["unit"].lower().startswith("week") else 1
         n1 = _count(g["n1"]) * per
         n2 = _count(g.get("n2"), n1 // per) * per if g.get("n2") else n1
-        return "point", anchor - timedelta(days=max(n1, n2)), anchor - timedelta(days=min(n1, n2)), 0
+        return (
+            "point",
+            anchor - timedelta(days=max(n1, n2)),
+            anchor - timedelta(days=min(n1, n2)),
+            0,
+        )
     if kind == "earlier":
         unit = (g.get("unit") or g.get("unit2") or "day").lower()
         return "earlier", None, None, _count(g.get("n")) * (7 if unit.startswith("week") else 1)
@@ -192,15 +216,24 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
             if resolved[0] == "point" and resolved[1] is None:
                 continue
             taken.append((m.start(), m.end()))
-            out.append(TimeExpr(m.start(), m.end(), resolved[0], resolved[1], resolved[2],
-                                m.group(0), resolved[3]))
+            out.append(
+                TimeExpr(
+                    m.start(),
+                    m.end(),
+                    resolved[0],
+                    resolved[1],
+                    resolved[2],
+                    m.group(0),
+                    resolved[3],
+                )
+            )
     out.sort(key=lambda t: t.start)
     return [_since_or_by(text, t) for t in _merge_adjacent(text, out)]
 
 
 def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:
-    """"since 21 September" starts a count; "by Saturday" ends one."""
-    before = text[max(0, t.start - 12):t.start].lower()
+    """ "since 21 September" starts a count; "by Saturday" ends one."""
+    before = text[max(0, t.start - 12) : t.start].lower()
     if t.kind == "point" and re.search(r"\bsince\s+(?:on\s+)?$", before):
         return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)
     if t.kind == "point" and re.search(r"\b(?:by|as\s+of|until)\s+$", before):
@@ -209,18 +242,20 @@ def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:
 
 
 def _merge_adjacent(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
-    """"Monday 26 September" is one date; "since the announcement last Wednesday" one start."""
+    """ "Monday 26 September" is one date; "since the announcement last Wednesday" one start."""
     out: list[TimeExpr] = []
     for t in times:
         prev = out[-1] if out else None
-        if prev and re.fullmatch(r"[\s,]*(?:on\s*)?", text[prev.end:t.start]):
+        if prev and re.fullmatch(r"[\s,]*(?:on\s*)?", text[prev.end : t.start]):
             if prev.kind == "point" and t.kind == "point" and prev.date_from == prev.date_to:
-                out[-1] = TimeExpr(prev.start, t.end, "point", t.date_from, t.date_to,
-                                   text[prev.start:t.end])
+                out[-1] = TimeExpr(
+                    prev.start, t.end, "point", t.date_from, t.date_to, text[prev.start : t.end]
+                )
                 continue
             if prev.kind == "since" and t.kind == "point":
-                out[-1] = TimeExpr(prev.start, t.end, "since", t.date_from, None,
-                                   text[prev.start:t.end])
+                out[-1] = TimeExpr(
+                    prev.start, t.end, "since", t.date_from, None, text[prev.start : t.end]
+                )
                 continue
         out.append(t)
     return out

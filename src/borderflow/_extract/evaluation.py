@@ -46,11 +46,17 @@ def _keys(frame: pd.DataFrame) -> list[tuple]:
         for column in KEY:
             value = row.get(column)
             if column in ("value", "low", "high"):
-                value = None if value is None or pd.isna(value) or value == "" else round(
-                    float(value), 1)
+                value = (
+                    None
+                    if value is None or pd.isna(value) or value == ""
+                    else round(float(value), 1)
+                )
             else:
-                value = "" if value is None or (isinstance(value, float) and pd.isna(value)) else (
-                    str(value))
+                value = (
+                    ""
+                    if value is None or (isinstance(value, float) and pd.isna(value))
+                    else (str(value))
+                )
             key.append(value)
         out.append(tuple(key))
     return out

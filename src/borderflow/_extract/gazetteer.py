@@ -56,7 +56,7 @@ _GENERIC = re.compile(
 
 @dataclass(frozen=True)
 class Mention:
-    """A place name found in text: `kind` country or crossing, `id` (country name or crossing id)."""
+    """A place name in text: `kind` country or crossing; `id` a country name or crossing id."""
 
     start: int
     end: int
@@ -92,7 +92,7 @@ def name_variants(name: str) -> list[str]:
 
 @dataclass
 class Gazetteer:
-    """Aliases of countries and crossings; `crossing_country` maps each crossing id to its country."""
+    """Aliases of countries and crossings; `crossing_country`: crossing id -> country."""
 
     aliases: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
     crossing_country: dict[str, str] = field(default_factory=dict)
@@ -110,7 +110,7 @@ class Gazetteer:
     # construction ------------------------------------------------------------------------------
     @classmethod
     def from_crossings(cls, crossings: pd.DataFrame) -> Gazetteer:
-        """From a crossings table indexed (or with a column) `id`, with `name`, `country`, `aliases`."""
+        """From a crossings table with `id` (index or column), `name`, `country`, `aliases`."""
         table = crossings.reset_index() if "id" not in crossings.columns else crossings
         missing = {"id", "country"} - set(table.columns)
         if missing:
@@ -150,7 +150,7 @@ class Gazetteer:
                 self.add(alias, "crossing", id)
 
     def drop_ambiguous(self) -> None:
-        """Forget aliases that name several crossings ("Pavlovka"): better no id than a wrong one."""
+        """Forget aliases naming several crossings ("Pavlovka"): no id beats a wrong one."""
         for key, ids in self._claims.items():
             if len(ids) > 1 and self.aliases.get(key, ("",))[0] == "crossing":
                 del self.aliases[key]

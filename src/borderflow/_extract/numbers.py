@@ -51,7 +51,9 @@ _NOT_NUMBER_RE = re.compile(
     r"\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
 )
 
-_LOWER = r"more than|over|at least|upwards of|in excess of|above|exceeding|no fewer than|no less than"
+_LOWER = (
+    r"more than|over|at least|upwards of|in excess of|above|exceeding|no fewer than|no less than"
+)
 _UPPER = r"up to|as many as|fewer than|less than|under|below|no more than|at most|not more than"
 _NEAR = r"nearly|almost|close to|just under|just below|not quite"
 _APPROX = (
@@ -98,7 +100,7 @@ class Figure:
 
 
 def words_to_number(words: str) -> float | None:
-    """"twenty-two" -> 22, "five thousand" -> 5000, "a hundred" -> 100; None if not a number."""
+    """ "twenty-two" -> 22, "five thousand" -> 5000, "a hundred" -> 100; None if not a number."""
     tokens = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
     total, current = 0.0, 0.0
     for token in tokens:
@@ -136,17 +138,20 @@ def _raw_figures(text: str) -> list[Figure]:
         factor = SCALES.get(scale) or SHORT_SCALES.get(short, 1)
         if short == "m" and not re.match(r"\d", m.group(1)):
             factor = 1
-        if short == "m" and re.match(r"\s*(?:long|east|west|north|south|high|above)", text[m.end():]):
+        if short == "m" and re.match(
+            r"\s*(?:long|east|west|north|south|high|above)", text[m.end() :]
+        ):
             factor, end = 1, m.start(4)  # "500 m long" is metres
         else:
             end = m.end()
-        found.append(Figure(m.start(), end, number * factor, text=text[m.start():end],
-                            scaled=factor != 1))
+        found.append(
+            Figure(m.start(), end, number * factor, text=text[m.start() : end], scaled=factor != 1)
+        )
     for m in _WORDS_RE.finditer(text):
-        number = words_to_number(m.group(0))
-        if number is not None and free(m.start(), m.end()):
+        spelled = words_to_number(m.group(0))
+        if spelled is not None and free(m.start(), m.end()):
             scaled = bool(re.search(r"hundred|thousand|million|billion", m.group(0), re.I))
-            found.append(Figure(m.start(), m.end(), number, text=m.group(0), scaled=scaled))
+            found.append(Figure(m.start(), m.end(), spelled, text=m.group(0), scaled=scaled))
     for m in _ONE_RE.finditer(text):
         found.append(Figure(m.start(1), m.end(1), 1.0, text=m.group(1)))
     found.sort(key=lambda f: f.start)
@@ -179,8 +184,8 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
         a = figures[i]
         b = figures[i + 1] if i + 1 < len(figures) else None
         if b is not None:
-            gap = text[a.end:b.start]
-            before = text[max(0, a.start - 30):a.start].lower()
+            gap = text[a.end : b.start]
+            before = text[max(0, a.start - 30) : a.start].lower()
             between = re.search(r"\bbetween\s+$", before) and re.fullmatch(r"\s*and\s*", gap)
             joined = _RANGE_JOIN_RE.match(gap) and not re.search(r"\bfrom\s+(?:\w+\s+)?$", before)
             if between or joined:
@@ -188,7 +193,7 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
                 if not a.scaled and b.scaled and low < high / _scale_of(b) * 10:
                     low *= _scale_of(b)  # "five to six thousand"
                 start = a.start - (8 if between else 0)
-                out.append(Figure(start, b.end, None, low, high, text[start:b.end], "range"))
+                out.append(Figure(start, b.end, None, low, high, text[start : b.end], "range"))
                 i += 2
                 continue
         out.append(a)
@@ -199,10 +204,10 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
 def _with_bound(text: str, figure: Figure) -> Figure:
     if figure.bound == "range":
         return figure
-    m = _BOUND_RE.search(text[max(0, figure.start - 40):figure.start])
+    m = _BOUND_RE.search(text[max(0, figure.start - 40) : figure.start])
     if not m:
         return figure
-    start = figure.start - (len(text[max(0, figure.start - 40):figure.start]) - m.start())
+    start = figure.start - (len(text[max(0, figure.start - 40) : figure.start]) - m.start())
     v = figure.value
     if m.group("lower"):
         return replace(figure, start=start, value=None, low=v, bound="lower")

@@ -26,46 +26,78 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-CASUALTY = _re(r"\b(?:killed|wounded|dead|deaths?|died|casualt\w+|injur\w+|losses|captured|"
-               r"prisoners?|missing\s+in\s+action|lost\s+(?:as\s+many\s+as|up\s+to|some|about)?)\b")
+CASUALTY = _re(
+    r"\b(?:killed|wounded|dead|deaths?|died|casualt\w+|injur\w+|losses|captured|"
+    r"prisoners?|missing\s+in\s+action|lost\s+(?:as\s+many\s+as|up\s+to|some|about)?)\b"
+)
 PROTEST = _re(r"\b(?:protest\w*|rall(?:y|ies)|demonstrat\w+|detain\w*|arrest\w*|detention\w*)\b")
-BORDER_LENGTH = _re(r"^\s*-?\s*(?:long\s+|-long\s+)?(?:land\s+|shared\s+|common\s+)?"
-                    r"(?:border|frontier|boundary)|\bborder\b.{0,60}\blong\w*\b|\blength\b")
-DISTANCE = _re(r"^\s*(?:\w+\s+)?(?:east|west|north|south|from|away|outside|inside|beyond|above|"
-               r"below|high|deep|wide)\b|^\s*of\s+(?:the\s+)?(?:road|highway|track)")
-QUEUE = _re(r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|"
-            r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*)\b")
-WAIT = _re(r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
-           r"to\s+cross|in\s+line|in\s+the\s+line)\b")
-VEHICLES_CROSSED = _re(r"\b(?:crossed|passed|cleared|went\s+through|processed|entered|"
-                       r"let\s+through|crossing)\b")
-CALLUP = _re(r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili[sz]ed|"
-             r"conscripted|summons(?:es)?|call-up\s+papers|enlisted|draftees)\b")
-PLAN_BEFORE = _re(r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
-                  r"aim\w*|called\s+for|seeks?|sought)\b[^.;]{0,30}$")
-PLAN_AFTER = _re(r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
-                 r"mobili[sz]ed)|target|into\s+the\s+war|planned)\b")
-ENTRY = _re(r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
-            r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
-            r"went\s+through|passed\s+through|admitted|border\s+crossings)\b")
+BORDER_LENGTH = _re(
+    r"^\s*-?\s*(?:long\s+|-long\s+)?(?:land\s+|shared\s+|common\s+)?"
+    r"(?:border|frontier|boundary)|\bborder\b.{0,60}\blong\w*\b|\blength\b"
+)
+DISTANCE = _re(
+    r"^\s*(?:\w+\s+)?(?:east|west|north|south|from|away|outside|inside|beyond|above|"
+    r"below|high|deep|wide)\b|^\s*of\s+(?:the\s+)?(?:road|highway|track)"
+)
+QUEUE = _re(
+    r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|"
+    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*)\b"
+)
+WAIT = _re(
+    r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
+    r"to\s+cross|in\s+line|in\s+the\s+line)\b"
+)
+VEHICLES_CROSSED = _re(
+    r"\b(?:crossed|passed|cleared|went\s+through|processed|entered|"
+    r"let\s+through|crossing)\b"
+)
+CALLUP = _re(
+    r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili[sz]ed|"
+    r"conscripted|summons(?:es)?|call-up\s+papers|enlisted|draftees)\b"
+)
+PLAN_BEFORE = _re(
+    r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
+    r"aim\w*|called\s+for|seeks?|sought)\b[^.;]{0,30}$"
+)
+PLAN_AFTER = _re(
+    r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
+    r"mobili[sz]ed)|target|into\s+the\s+war|planned)\b"
+)
+ENTRY = _re(
+    r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
+    r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
+    r"went\s+through|passed\s+through|admitted|border\s+crossings)\b"
+)
 DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
-RATE = _re(r"\b(?:per\s+day|a\s+day|daily|each\s+day|every\s+day|per\s+24\s+hours|a\s+24-hour|"
-           r"on\s+average|an\s+average|a\s+single\s+day|day-on-day|in\s+one\s+day)\b|/day")
-PERFECT = _re(r"\b(?:have|has|had)\s+(?:now\s+|already\s+|so\s+far\s+)?(?:been\s+)?\w+(?:ed|en|come)\b"
-              r"|\b(?:so\s+far|in\s+total|altogether|to\s+date)\b")
+RATE = _re(
+    r"\b(?:per\s+day|a\s+day|daily|each\s+day|every\s+day|per\s+24\s+hours|a\s+24-hour|"
+    r"on\s+average|an\s+average|a\s+single\s+day|day-on-day|in\s+one\s+day)\b|/day"
+)
+PERFECT = _re(
+    r"\b(?:have|has|had)\s+(?:now\s+|already\s+|so\s+far\s+)?(?:been\s+)?\w+(?:ed|en|come)\b"
+    r"|\b(?:so\s+far|in\s+total|altogether|to\s+date)\b"
+)
 COMPARE = _re(r"^\W*(?:this\s+compares|compared|up\s+from|down\s+from|against|versus|vs\.?)\b")
-SAY = _re(r"\b(?:said|says|say|told(?:\s+(?:reporters|us|journalists|\w+))?|tells|reported|"
-          r"reports|announced|announces|estimated|estimates|counted|counts|added|stated|"
-          r"confirmed|wrote|writes|noted|put\s+the\s+figure|posted|tweeted)\b")
+SAY = _re(
+    r"\b(?:said|says|say|told(?:\s+(?:reporters|us|journalists|\w+))?|tells|reported|"
+    r"reports|announced|announces|estimated|estimates|counted|counts|added|stated|"
+    r"confirmed|wrote|writes|noted|put\s+the\s+figure|posted|tweeted)\b"
+)
 CITED = _re(r"\b(?:according\s+to|citing|quoting|cited\s+by)\s+([^,;.]+)")
 PRONOUN = _re(r"^(?:he|she|they|it|we|i|the\s+(?:minister|ministry|agency|official|service))$")
-AGENT = _re(r"\b(?:officials?|officers?|police|ministry|minister|government|guard|authorities|"
-            r"service|office|agency|outlet|group|drivers?|witnesses|head|spokes\w+|media|source)\b")
-CLAUSE_SPLIT = _re(r";|\s[—–-]\s|,\s+(?:and|but|while|whereas)\s+|,?\s+(?=(?:up|down)\s+from\b)"
-                   r"|,?\s+(?=compared\s+(?:with|to)\b)|,\s+(?=against\b)")
-COMPARISON = _re(r"\b(?P<q>nearly|almost|more\s+than|roughly|about)?\s*(?P<verb>doubled|tripled|"
-                 r"trebled|quadrupled|halved)\b")
+AGENT = _re(
+    r"\b(?:officials?|officers?|police|ministry|minister|government|guard|authorities|"
+    r"service|office|agency|outlet|group|drivers?|witnesses|head|spokes\w+|media|source)\b"
+)
+CLAUSE_SPLIT = _re(
+    r";|\s[—–-]\s|,\s+(?:and|but|while|whereas)\s+|,?\s+(?=(?:up|down)\s+from\b)"
+    r"|,?\s+(?=compared\s+(?:with|to)\b)|,\s+(?=against\b)"
+)
+COMPARISON = _re(
+    r"\b(?P<q>nearly|almost|more\s+than|roughly|about)?\s*(?P<verb>doubled|tripled|"
+    r"trebled|quadrupled|halved)\b"
+)
 FACTORS = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "halved": 0.5}
 
 UNIT_WORDS: dict[str, str] = {}
@@ -81,16 +113,21 @@ for _unit, _words in {
     "percent": "percent % pc",
     "vehicle": "car cars vehicle vehicles automobiles trucks lorries buses minibuses vans",
     "thing": "children",
-    "person": "people persons women russians citizens men travellers travelers visitors arrivals entries "
+    "person": "people persons women russians citizens men travellers travelers visitors arrivals "
+    "entries "
     "nationals reservists draftees recruits soldiers troops individuals migrants refugees "
     "tourists crossings passengers foreigners",
 }.items():
     UNIT_WORDS.update(dict.fromkeys(_words.split(), _unit))
-SKIP_ADJ = set("russian more additional other new foreign young military-age fighting-age "
-               "passenger private extra ethnic male border-crossing russian-registered".split())
-FUNCTION = set("of in at on to a an the had have has were was is are per daily since by and or "
-               "but into from that this who which with as over for each every alone more than "
-               "so far already".split())
+SKIP_ADJ = set(
+    "russian more additional other new foreign young military-age fighting-age "
+    "passenger private extra ethnic male border-crossing russian-registered".split()
+)
+FUNCTION = set(
+    "of in at on to a an the had have has were was is are per daily since by and or "
+    "but into from that this who which with as over for each every alone more than "
+    "so far already".split()
+)
 TO_KM = {"km": 1.0, "mile": 1.609344}
 TO_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
 
@@ -125,7 +162,7 @@ class Row:
 
 def unit_after(sentence: str, end: int) -> str | None:
     """The unit of the figure ending at `end`: the first unit noun within the next 3 words."""
-    tail = sentence[end:end + 60]
+    tail = sentence[end : end + 60]
     m = re.match(r"\s*-\s*(\w+)", tail)  # "20-km queue", "4,600-mile border"
     if m and m.group(1).lower() in UNIT_WORDS:
         return UNIT_WORDS[m.group(1).lower()]
@@ -156,13 +193,18 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 def attribution(sentence: str, context: Context) -> str:
     """Whom the sentence cites: the subject of its saying verb, plus any "citing X"."""
     cited = [c.group(1).strip() for c in CITED.finditer(sentence)]
-    bare = CITED.sub(" ", sentence)
+    bare = re.sub(r",\s*,", " ", CITED.sub(" ", sentence))
     subject = ""
     verb = SAY.search(bare)
     if verb:
-        before = re.split(r"[,;:\"“”]|\bthat\b", bare[:verb.start()])[-1]
-        before = re.sub(r"^\s*(?:(?:on|last|this)\s+\w+day|yesterday|today|while|as|after|when|"
-                        r"although|but|and|meanwhile)\b", "", before, flags=re.IGNORECASE)
+        before = re.split(r"[,;:\"“”]|\bthat\b", bare[: verb.start()])[-1]
+        before = re.sub(
+            r"^\s*(?:(?:on|last|this)\s+\w+day|yesterday|today|while|as|after|when|"
+            r"although|but|and|meanwhile)\b",
+            "",
+            before,
+            flags=re.IGNORECASE,
+        )
         words = before.split()[-8:]
         subject = re.sub(r"^(?:the|a|an)\s+", "", " ".join(words), flags=re.IGNORECASE).strip()
         if PRONOUN.match(subject):
@@ -177,11 +219,16 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
     """The date the cited person spoke: a time right after the saying verb ("said Tuesday")."""
     for t in times:
         if t.kind == "point" and re.search(
-            r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*$", sentence[:t.start]
+            r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*$", sentence[: t.start]
         ):
             return t
-        verb = SAY.search(sentence[t.end:t.end + 80])
-        if t.kind == "point" and t.start < 3 and verb and not re.search(r"\d", verb.string[:verb.start()]):
+        verb = SAY.search(sentence[t.end : t.end + 80])
+        if (
+            t.kind == "point"
+            and t.start < 3
+            and verb
+            and not re.search(r"\d", verb.string[: verb.start()])
+        ):
             return t  # "On Tuesday the minister said ..."
     return None
 
@@ -189,8 +236,14 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
 class SentenceReader:
     """Reads one sentence: its times, places, clauses and figures."""
 
-    def __init__(self, sentence: str, gazetteer: Gazetteer, published: date, announced: date,
-                 context: Context) -> None:
+    def __init__(
+        self,
+        sentence: str,
+        gazetteer: Gazetteer,
+        published: date,
+        announced: date,
+        context: Context,
+    ) -> None:
         self.s = sentence
         self.gaz = gazetteer
         self.published = published
@@ -204,7 +257,8 @@ class SentenceReader:
             times = find_times(sentence, self.spoken, published, announced)
         self.times = [said if said and t.start == said.start else t for t in times]
         self.masked = "".join(
-            " " if any(t.start <= k < t.end for t in self.times) else c for k, c in enumerate(sentence)
+            " " if any(t.start <= k < t.end for t in self.times) else c
+            for k, c in enumerate(sentence)
         )
         self.places = gazetteer.find(sentence)
         self.clauses = clauses(sentence)
@@ -217,7 +271,9 @@ class SentenceReader:
         if any(t.start < f.end and f.start < t.end for t in self.times):
             return False
         v = f.value
-        is_year = v is not None and 1900 <= v <= 2100 and float(v).is_integer() and "," not in f.text
+        is_year = (
+            v is not None and 1900 <= v <= 2100 and float(v).is_integer() and "," not in f.text
+        )
         return not (is_year and unit_after(self.s, f.end) not in ("person", "vehicle", "km"))
 
     def _attach(self) -> dict[int, TimeExpr]:
@@ -255,7 +311,7 @@ class SentenceReader:
             free = [t for t in self.times if s <= t.start < e]
         return free
 
-    # --- places ------------------------------------------------------------------------------------
+    # --- places -------------------------------------------------------------------------------
     def place_for(self, f: Figure, metric: str) -> tuple[str, str, bool]:
         """(country, crossing id, carried?) for a figure of `metric`."""
         if metric in NATIONAL_METRICS:
@@ -280,18 +336,20 @@ class SentenceReader:
         return country, (self.context.crossing if use_crossing else ""), carried
 
     def _coordinated(self, crossing: Mention, mentions: list[Mention]) -> str:
-        """"Nuijamaa and Vaalimaa": every crossing of a list, `;`-joined (their sum is meant)."""
+        """ "Nuijamaa and Vaalimaa": every crossing of a list, `;`-joined (their sum is meant)."""
         group = [m for m in mentions if m.kind == "crossing"]
         if crossing not in group:
             return crossing.id
         i = group.index(crossing)
         lo, hi = i, i
         join = r"\s*(?:,|and|&|/|or|,\s*and)\s*"
-        while lo > 0 and re.fullmatch(join, self.s[group[lo - 1].end:group[lo].start]):
+        while lo > 0 and re.fullmatch(join, self.s[group[lo - 1].end : group[lo].start]):
             lo -= 1
-        while hi + 1 < len(group) and re.fullmatch(join, self.s[group[hi].end:group[hi + 1].start]):
+        while hi + 1 < len(group) and re.fullmatch(
+            join, self.s[group[hi].end : group[hi + 1].start]
+        ):
             hi += 1
-        return ";".join(dict.fromkeys(m.id for m in group[lo:hi + 1]))
+        return ";".join(dict.fromkeys(m.id for m in group[lo : hi + 1]))
 
     def _country(self, f: Figure, mentions: list[Mention]) -> str:
         countries = [m for m in mentions if m.kind == "country" and m.id != "Russia"]
@@ -311,17 +369,21 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     s = reader.s
     clause = reader.clause_text(reader.clause_of(f.start))
     unit = unit_after(s, f.end)
-    after = s[f.end:f.end + 80]
+    after = s[f.end : f.end + 80]
     if unit in ("percent", "year", "month", "metre", "thing"):
         return None
     if unit is None and f.bound == "" and f.point < 20:
         return None  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
         return ("other", f) if unit == "person" else None
-    fallback = inherited if inherited in COMPATIBLE.get(unit, ()) else ""
+    fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
     if unit in TO_KM:
         unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
-        if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
+        if (
+            BORDER_LENGTH.search(unit_tail)
+            or BORDER_LENGTH.search(clause)
+            and not QUEUE.search(clause)
+        ):
             return "other", f
         if DISTANCE.search(unit_tail) or not (QUEUE.search(clause) or fallback):
             return None
@@ -339,8 +401,12 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
 
 
 COMPATIBLE = {
-    "km": ("queue_km",), "mile": ("queue_km",), "hour": ("wait_hours",), "day": ("wait_hours",),
-    "week": ("wait_hours",), "vehicle": ("queue_vehicles", "daily_vehicles"),
+    "km": ("queue_km",),
+    "mile": ("queue_km",),
+    "hour": ("wait_hours",),
+    "day": ("wait_hours",),
+    "week": ("wait_hours",),
+    "vehicle": ("queue_vehicles", "daily_vehicles"),
 }
 
 
@@ -354,11 +420,11 @@ def _km(f: Figure) -> Figure:
 def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     s = reader.s
     if CALLUP.search(clause):
-        planned = PLAN_BEFORE.search(s[max(0, f.start - 60):f.start]) or PLAN_AFTER.search(s[f.end:])
+        planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
+            s[f.end :]
+        )
         return ("other", f) if planned else ("call_ups", f)
-    destination = any(
-        m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places
-    )
+    destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
     if ENTRY.search(clause) or (DEPART.search(clause) and destination):
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
@@ -436,8 +502,19 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         place, crossing, carried = reader.place_for(f, metric)
         start, end, explicit = period(reader, f, metric, last_date)
         last_date = end
-        row = Row(metric, place, crossing, start, end, fig.value, fig.low, fig.high, reader.who,
-                  reader.s, confidence(place, carried, explicit, reader.who, was_inherited))
+        row = Row(
+            metric,
+            place,
+            crossing,
+            start,
+            end,
+            fig.value,
+            fig.low,
+            fig.high,
+            reader.who,
+            reader.s,
+            confidence(place, carried, explicit, reader.who, was_inherited),
+        )
         rows.append(row)
         rows.extend(_comparison(reader, f, row))
     return rows
@@ -449,7 +526,7 @@ def _has_cue(reader: SentenceReader, f: Figure) -> bool:
 
 
 def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
-    """"nearly doubled in a week to 10,000 a day" also states the earlier rate (5,000)."""
+    """ "nearly doubled in a week to 10,000 a day" also states the earlier rate (5,000)."""
     clause = reader.clause_text(reader.clause_of(f.start))
     s0 = reader.clauses[reader.clause_of(f.start)][0]
     m = COMPARISON.search(clause)
@@ -460,12 +537,27 @@ def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
     days = window.days if window else 7
     d = row.date_to - timedelta(days=days)
     note = f"earlier figure implied by '{m.group(0).strip()}'"
-    return [Row(row.metric, row.place, row.crossing, d, d, round(f.point / factor), None, None,
-                row.who, row.quote, round(row.confidence - 0.2, 2), [note])]
+    return [
+        Row(
+            row.metric,
+            row.place,
+            row.crossing,
+            d,
+            d,
+            round(f.point / factor),
+            None,
+            None,
+            row.who,
+            row.quote,
+            round(row.confidence - 0.2, 2),
+            [note],
+        )
+    ]
 
 
-def read_report(text: str, gazetteer: Gazetteer, published: date, announced: date,
-                keep_other: bool = False) -> list[Row]:
+def read_report(
+    text: str, gazetteer: Gazetteer, published: date, announced: date, keep_other: bool = False
+) -> list[Row]:
     """Every candidate row of one report, in reading order."""
     context = Context()
     rows: list[Row] = []

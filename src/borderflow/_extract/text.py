@@ -36,7 +36,7 @@ def paragraphs(text: str) -> list[str]:
     for i, line in enumerate(lines):
         if not line or is_credit(line) or _CAPTION.search(line):
             continue
-        following = next((x for x in lines[i + 1:] if x), "")
+        following = next((x for x in lines[i + 1 :] if x), "")
         if following and is_credit(following) and not line.endswith(":"):
             continue  # the caption above a credit line
         keep.append(_SPEAKER.sub("", line))
@@ -48,10 +48,10 @@ def sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in re.finditer(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])", paragraph):
-        head = paragraph[start:m.start() + 1]
+        head = paragraph[start : m.start() + 1]
         if _ABBREV.search(head) or re.search(r"\b[A-Z]\.$", head):
             continue
-        out.append(paragraph[start:m.end()].strip())
+        out.append(paragraph[start : m.end()].strip())
         start = m.end()
     tail = paragraph[start:].strip()
     if tail:
