@@ -39,6 +39,8 @@ from borderflow._report import report_command  # noqa: E402
 app.command("report")(report_command)
 from borderflow._export import export_command  # noqa: E402
 app.command("export")(export_command)
+from borderflow._extract.cli import extract_command  # noqa: E402
+app.command("extract")(extract_command)
 
 
 def _load(name_or_path: str) -> Scenario:
