@@ -250,9 +250,9 @@ def write_forecast(
     extra_series: int = 0,
     n_crossings: int = 3,
 ) -> Path:
-    """A forecast directory: forecast.nc (member, date, series), forecast.csv, forecast.json, scenario/.
+    """A forecast directory: forecast.nc (member, date, series), forecast.csv, .json, scenario/.
 
-    `extra_series` adds region series (as a real forecast has) to make the ensemble realistic in size.
+    `extra_series` adds region series (as a real forecast has), for a realistic ensemble size.
     """
     import xarray as xr
 

@@ -31,7 +31,7 @@ def test_cli_writes_three_files(source_dir: Path) -> None:
 
 
 def test_tidy_has_metrics_and_needs_with_units(source_dir: Path, tmp_path: Path) -> None:
-    """One row per date, place and metric; model metrics and needs; every crossing row has a unit."""
+    """One row per date, place and metric; metrics and needs; every crossing row has a unit."""
     export(source_dir, tmp_path / "out")
     tidy = pd.read_csv(tmp_path / "out" / "borderflow_tidy.csv")
     assert {"queue_km", "daily_entries", "water_l", "toilets", "warming_places"} <= set(
@@ -59,7 +59,7 @@ def test_hxl_has_a_tag_row_and_the_same_rows(source_dir: Path, tmp_path: Path) -
 
 
 def test_geojson_points_with_latest_figures(tmp_path: Path) -> None:
-    """Every crossing is a WGS84 point (lon, lat) with the figures of the last date, or of --date."""
+    """Every crossing is a WGS84 point (lon, lat) with the figures of the last date or --date."""
     run = write_run(tmp_path / "run")
     export(run, tmp_path / "out")
     fc = json.loads((tmp_path / "out" / "borderflow_crossings.geojson").read_text())

@@ -79,7 +79,7 @@ def test_per_km_empty_without_a_queue() -> None:
 
 
 def test_wind_chill_matches_the_chart() -> None:
-    """Environment Canada chart: -20 C at 30 km/h is -33; above 10 C or calm air, the air temperature."""
+    """Environment Canada chart: -20 C at 30 km/h is -33; above 10 C or calm: air temperature."""
     assert wind_chill(-20.0, 30.0) == pytest.approx(-32.6, abs=0.1)
     assert wind_chill(-5.0, 20.0) == pytest.approx(-11.6, abs=0.1)
     assert wind_chill(15.0, 40.0) == 15.0
@@ -132,7 +132,7 @@ def test_unknown_standard_lists_the_valid_ones(tmp_path: Path) -> None:
 
 
 def test_run_needs_use_the_hourly_peak_and_temperature(tmp_path: Path) -> None:
-    """On a run the peak is the hourly maximum (1.2 x mean here) and temperatures come from the scenario."""
+    """On a run the peak is the hourly maximum (1.2 x mean here); temperatures from the scenario."""
     table = needs(write_run(tmp_path / "run")).table
     row = table[(table["crossing"] == "upper_lars_dariali") & (table["date"] == "2022-09-26")].iloc[
         0

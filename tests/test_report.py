@@ -126,8 +126,10 @@ CHECK_JS = """
   return plots.map(p => ({
     id: p.id,
     traces: p._fullData.length,
-    points: p._fullData.reduce((n, t) => n + (t.y || []).filter(v => v !== null && !Number.isNaN(v)).length, 0),
-    drawn: p.querySelectorAll('.scatterlayer .trace path.js-line, .scatterlayer .trace .point').length,
+    points: p._fullData.reduce(
+      (n, t) => n + (t.y || []).filter(v => v !== null && !Number.isNaN(v)).length, 0),
+    drawn: p.querySelectorAll(
+      '.scatterlayer .trace path.js-line, .scatterlayer .trace .point').length,
     labels: [...p.querySelectorAll('.textpoint text')].map(t => t.textContent),
   }));
 }
@@ -136,7 +138,7 @@ CHECK_JS = """
 
 @pytest.mark.parametrize("kind", ["run", "forecast"])
 def test_report_in_headless_chromium(kind: str, tmp_path: Path) -> None:
-    """Chromium opens the report offline: no console errors, every chart drew data, every crossing on the map."""
+    """Chromium, offline: no console errors, every chart drew data, every crossing is on the map."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed (apt-get install chromium)")

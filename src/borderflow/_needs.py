@@ -217,7 +217,7 @@ def compute(
     return out
 
 
-# ---------------------------------------------------------------- reading run and forecast directories
+# ---------------------------------------------------------------- reading run and forecast dirs
 
 
 @dataclass
@@ -276,7 +276,8 @@ def open_source(path: str | Path, scenario: str | Path | None = None) -> Source:
         kind, manifest_name = "run", "run.json"
     elif (path / "forecast.csv").exists():
         raise SourceError(
-            f"{path}: forecast.csv without forecast.nc; needs and the report use the ensemble in forecast.nc"
+            f"{path}: forecast.csv without forecast.nc; needs and the report use the ensemble "
+            "in forecast.nc"
         )
     else:
         raise SourceError(
@@ -570,7 +571,7 @@ def needs_command(
         ),
     ] = None,
 ) -> None:
-    """Write DIR/needs.csv: what the people in line need, per crossing and day (quantiles on a forecast).
+    """Write DIR/needs.csv: what people in line need, per crossing and day (forecast: quantiles).
 
     Planning figures come from the bundled standards table (see needs_standards.csv in the output);
     override any of them with --standards FILE (CSV with columns name,value and optionally source).

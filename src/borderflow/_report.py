@@ -18,6 +18,7 @@ window sums and peaks are computed the same way (per member, then quantiles) and
 drawn when there is more than one member.
 """
 
+# ruff: noqa: E501  (HTML fragments read better unbroken)
 from __future__ import annotations
 
 import json

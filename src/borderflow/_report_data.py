@@ -107,7 +107,7 @@ def load_ensemble(src: Source) -> Ensemble:
 
 
 def read_observations(path: str | Path) -> pd.DataFrame:
-    """Reported figures (observations format): metric, place, crossing, date_from, date_to, value, low, high."""
+    """Reported figures (observations format: metric, place, crossing, dates, value, low, high)."""
     path = Path(path)
     try:
         obs = pd.read_csv(path, dtype={"crossing": str, "place": str, "metric": str})
