@@ -81,3 +81,22 @@ def test_unknown_date_is_an_error(tmp_path: Path) -> None:
     run = write_run(tmp_path / "run")
     result = CliRunner().invoke(app, ["export", str(run), "--date", "2030-01-01"])
     assert result.exit_code == 1 and "2022-09-21 to 2022-09-30" in result.output
+
+
+def test_needs_and_export_of_a_real_run(tmp_path: Path, tiny_dir: Path) -> None:
+    """On a real run of the tiny scenario, needs and export work and agree with daily.csv."""
+    import borderflow
+
+    simulate = (
+        getattr(borderflow, "simulate", None) or pytest.importorskip("borderflow._engine").simulate
+    )
+    out = tmp_path / "real"
+    simulate(borderflow.load_scenario(tiny_dir), seed=2).write(out)
+    table = borderflow.needs(out, scenario=tiny_dir).table
+    daily = pd.read_csv(out / "daily.csv")
+    ph = daily[daily["metric"] == "person_hours"].set_index(["date", "id"])["value"]
+    got = table.set_index(["date", "crossing"])["water_l"]
+    assert got.to_numpy() == pytest.approx((ph.reindex(got.index) / 24 * 3).to_numpy())
+    assert (table["people_peak"] >= table["people_mean"] - 1e-9).all()
+    paths = export(out, scenario=tiny_dir)
+    assert sorted(p.name for p in paths) == FILES

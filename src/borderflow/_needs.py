@@ -231,10 +231,21 @@ class Source:
     _ensemble: Any = field(default=None, repr=False)
 
     def crossings(self) -> pd.DataFrame:
-        """id -> name, country, lat, lon (from the scenario; ids only if none)."""
+        """id -> name, country, lat, lon: from the scenario, else results.nc, else ids only."""
         if self.scenario_dir and (self.scenario_dir / "crossings.csv").exists():
             table = pd.read_csv(self.scenario_dir / "crossings.csv", dtype={"id": str})
             return table.set_index("id")
+        if (self.path / "results.nc").exists():
+            import xarray as xr
+
+            with xr.open_dataset(self.path / "results.nc") as ds:
+                cols = {
+                    str(c)[9:]: ds[c].values for c in ds.coords if str(c).startswith("crossing_")
+                }
+                if cols:
+                    return pd.DataFrame(
+                        cols, index=pd.Index(ds["crossing"].values.astype(str), name="id")
+                    )
         return pd.DataFrame(columns=["name", "country", "lat", "lon"]).rename_axis("id")
 
     def scenario_toml(self) -> dict[str, Any]:

@@ -211,7 +211,7 @@ def _map_hover(ens: Ensemble, when: pd.Timestamp, ids: pd.Index) -> dict[str, st
         vals = [
             f"{label}: {fmt(parts[m].at[cid, 'q50'], d) if cid in parts[m].index else '–'}"
             for m, label, d in (
-                ("queue_people", "peak people in line", 0),
+                ("queue_people", "most people in line (day mean)", 0),
                 ("queue_km", "peak queue km", 1),
                 ("wait_hours", "peak wait h", 0),
             )
