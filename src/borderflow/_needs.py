@@ -364,7 +364,9 @@ def _hourly_peak(
         if "n_queue_people" not in ds:
             return None, PEAK_LOWER_BOUND
         people = ds["n_queue_people"].sum("mode").load()
-    frame = people.to_pandas()
+    frame = pd.DataFrame(
+        people.values, index=people["time"].values, columns=people["crossing"].values.astype(str)
+    )
     frame.index = pd.DatetimeIndex(frame.index)
     peak = frame.groupby(frame.index.floor("D")).max()
     peak = peak.reindex(index=dates, columns=ids).fillna(0.0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -300,10 +301,14 @@ def write_pngs(
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="best")
         path = Path(directory) / f"{key}.png"
-        _io.write_with(path, lambda p, f=f: f.savefig(p, format="png", bbox_inches="tight"))
+        _io.write_with(path, partial(_savefig, f))
         plt.close(f)
         out.append(path)
     return out
+
+
+def _savefig(figure: Any, path: Path) -> None:
+    figure.savefig(path, format="png", bbox_inches="tight")
 
 
 def _mpl_colour(colour: str) -> Any:
