@@ -41,6 +41,9 @@ from borderflow._export import export_command  # noqa: E402
 app.command("export")(export_command)
 from borderflow._extract.cli import extract_command  # noqa: E402
 app.command("extract")(extract_command)
+from borderflow._run_cli import run_command  # noqa: E402
+app.command("run", epilog="Examples:  borderflow run russia-2022 --out runs/ru  |  "
+            "borderflow run ./my-scenario --seed 3 --days 14 --set patience_hours=24")(run_command)
 
 
 def _load(name_or_path: str) -> Scenario:

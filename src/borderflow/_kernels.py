@@ -29,6 +29,7 @@ CAR = 0
 NEVER = np.int32(2**31 - 1)
 
 jit = numba.njit(cache=True, nogil=True)
+inline = numba.njit(cache=True, nogil=True, inline="always")  # hot per-party helpers
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,20 +88,7 @@ def call_up(t, net, pol, par, led, rec, rngs):
         rec.new_call_ups[t, r] += n
 
 
-@jit
-def known_waits(t, net, pol, par, ag):
-    """Expected wait (hours) of each option as people know it: `info_delay` steps old."""
-    lag = min(t, par.info_delay_steps)
-    row = (t - lag) % ag.wait_hist.shape[0]
-    w = np.empty(net.O)
-    for q in range(net.Q):
-        w[q] = ag.wait_hist[row, q]
-    for a in range(net.A):
-        w[net.Q + a] = air_wait_hours(t, a, net, pol, ag)
-    return w
-
-
-@jit
+@inline
 def air_wait_hours(t, a, net, pol, ag):
     """Hours until the first free seat to destination `a` within the booking horizon."""
     d0 = first_flight_day(t, a, net)
@@ -110,115 +98,141 @@ def air_wait_hours(t, a, net, pol, ag):
     return 1e4
 
 
-@jit
+@inline
 def first_flight_day(t, a, net):
     """The first day (from the start) on which a traveller deciding at step t can fly."""
     return int((t + net.air_steps[a]) * net.dt // 24.0)
 
 
 @jit
-def option_weights(r, t, w_known, net, pol, par, ag):
-    """exp(utility) of every option for region r (0 where closed or seats are gone)."""
-    e = np.zeros(net.O)
+def prepare_choice(t, net, pol, par, ag):
+    """Once per step: the open options, their known waits and who may choose them.
+
+    Groups g = car * 3 + visa segment. Waits people act on are `info_delay` steps old; parties
+    already at a border see the queues as they are now (for re-routing)."""
+    H = ag.wait_hist.shape[0]
+    known, now = (t - min(t, par.info_delay_steps)) % H, t % H
+    n = 0
     for q in range(net.Q):
-        if pol.cap[q] > 0 and pol.open_any[q]:
-            e[q] = math.exp(net.u0[r, q] - par.wait_sensitivity * w_known[q])
+        ok = pol.cap[q] > 0 and pol.open_any[q]
+        ag.ch_wknown[q] = ag.wait_hist[known, q]
+        ag.ch_ew[q] = math.exp(-par.wait_sensitivity * ag.ch_wknown[q]) if ok else 0.0
+        ag.ch_ewnow[q] = math.exp(-par.wait_sensitivity * ag.wait_hist[now, q]) if ok else 0.0
+        for g in range(6):
+            car_ok = g >= 3 or net.queue_mode[q] != CAR
+            ag.ch_mask[g, q] = ok and car_ok and pol.open_seg[g % 3, q]
+        if ok:
+            ag.ch_opts[n] = q
+            n += 1
+    ag.ch_n[1] = n  # land options end here
     for a in range(net.A):
         o = net.Q + a
-        if pol.seats[a] > 0 and w_known[o] < 1e4:
-            e[o] = math.exp(net.u0[r, o] - par.wait_sensitivity * w_known[o])
-    return e
-
-
-@jit
-def allowed(o, r, seg, car, net, pol):
-    """Whether a traveller of segment `seg` (with or without a car) from region r may choose o."""
-    if o >= net.Q:
-        return True
-    if not pol.open_seg[seg, o]:
-        return False
-    if net.queue_mode[o] == CAR and not car:
-        return False
-    c = net.queue_crossing[o]
-    return not (pol.nonlocal_closed[o] and net.crossing_region[c] != r)
+        ag.ch_wknown[o] = air_wait_hours(t, a, net, pol, ag)
+        ok = pol.seats[a] > 0 and ag.ch_wknown[o] < 1e4
+        ag.ch_ew[o] = math.exp(-par.wait_sensitivity * ag.ch_wknown[o]) if ok else 0.0
+        ag.ch_mask[:, o] = ok
+        if ok:
+            ag.ch_opts[n] = o
+            n += 1
+    ag.ch_n[0] = n
 
 
 @jit
 def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
     """Leavers ~ Binomial(willing at home, p); each picks an option by logit and sets off."""
-    w_known = known_waits(t, net, pol, par, ag)
-    hours = t * net.dt
-    shock = math.exp(-hours / par.announcement_decay_hours)
+    prepare_choice(t, net, pol, par, ag)
+    shock = math.exp(-t * net.dt / par.announcement_decay_hours)
     pace = 1.0 if pol.callups_per_step[t] > 0 else 0.0
     surge = 1.0 + par.rumour_response * pol.rumour[0]
     for r in range(net.R):
         if led.willing[r] <= 0:
             continue
-        e = option_weights(r, t, w_known, net, pol, par, ag)
-        wait_r = typical_wait(r, e, w_known, net, pol)
+        option_weights(r, net, ag)
         risk = net.intensity[r] * (shock + par.callup_risk_weight * pace)
-        rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * wait_r)
-        p = 1.0 - math.exp(-rate * net.dt)
-        n = rngs[S_DEPART].binomial(led.willing[r], p)
+        rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * typical_wait(ag))
+        n = rngs[S_DEPART].binomial(led.willing[r], 1.0 - math.exp(-rate * net.dt))
         if n > 0:
-            n_left = split_and_route(t, r, n, e, net, pol, par, ag, led, rec, rngs)
-            gone = n - n_left
+            gone = n - split_and_route(t, r, n, net, pol, par, ag, rec, rngs)
             led.willing[r] -= gone
             led.state[r, AT_HOME] -= gone
             led.state[r, ON_ROAD] += gone
             rec.new_departures[t, r] += gone
 
 
-@jit
-def typical_wait(r, e, w_known, net, pol):
-    """Choice-weighted known wait of region r's car travellers without a visa."""
+@inline
+def option_weights(r, net, ag):
+    """exp(utility) of each open option for region r, in the compact order of ch_opts."""
+    for k in range(ag.ch_n[0]):
+        o = ag.ch_opts[k]
+        ag.ch_e[k] = net.eu0[r, o] * ag.ch_ew[o]
+
+
+@inline
+def typical_wait(ag):
+    """Choice-weighted known wait for a car traveller without a visa (group 3)."""
     num, den = 0.0, 0.0
-    for o in range(net.O):
-        if e[o] > 0 and allowed(o, r, 0, True, net, pol):
-            num += e[o] * min(w_known[o], 1e3)
-            den += e[o]
+    for k in range(ag.ch_n[0]):
+        o = ag.ch_opts[k]
+        if ag.ch_mask[3, o]:
+            num += ag.ch_e[k] * min(ag.ch_wknown[o], 1e3)
+            den += ag.ch_e[k]
     return num / den if den > 0 else 0.0
 
 
 @jit
-def split_and_route(t, r, n, e, net, pol, par, ag, led, rec, rngs):
+def split_and_route(t, r, n, net, pol, par, ag, rec, rngs):
     """Split n leavers by car and visa segment and route each group; return those who stay."""
     rng = rngs[S_SEGMENT]
     n_car = rng.binomial(n, net.car_share[r])
     stay = 0
-    for car in (True, False):
+    for car in (1, 0):
         m = n_car if car else n - n_car
         n0 = rng.binomial(m, 1.0 - par.schengen_visa_share) if m > 0 else 0
         n1 = rng.binomial(m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
         counts = (n0, n1, m - n0 - n1)
         for seg in range(3):
             if counts[seg] > 0:
-                stay += route_group(t, r, seg, car, counts[seg], e, net, pol, par, ag, rec, rngs)
+                g = car * 3 + seg
+                stay += route_group(t, r, seg, g, counts[seg], net, pol, par, ag, rec, rngs)
     return stay
 
 
+@inline
+def group_weights(r, g, net, pol, ag, land_only):
+    """Weights of group g's options for region r (non-local closures applied) into ch_w."""
+    end = ag.ch_n[1] if land_only else ag.ch_n[0]
+    for k in range(ag.ch_n[0]):
+        o = ag.ch_opts[k]
+        w = ag.ch_e[k] if k < end and ag.ch_mask[g, o] else 0.0
+        if w > 0 and o < net.Q and pol.nonlocal_closed[o]:
+            if net.crossing_region[net.queue_crossing[o]] != r:
+                w = 0.0
+        ag.ch_w[k] = w
+
+
 @jit
-def route_group(t, r, seg, car, n, e, net, pol, par, ag, rec, rngs):
-    """Allocate n travellers of one segment over options; air overflow chooses again by land.
+def route_group(t, r, seg, g, n, net, pol, par, ag, rec, rngs):
+    """Allocate n travellers of group g over its options; air overflow chooses again by land.
     Returns how many found no option at all (they stay home this step)."""
-    w = np.zeros(net.O)
-    for o in range(net.O):
-        if e[o] > 0 and allowed(o, r, seg, car, net, pol):
-            w[o] = e[o]
-    counts = draw_counts(n, w, rngs[S_ROUTE])
-    overflow = 0
-    for o in range(net.Q, net.O):
-        if counts[o] > 0:
-            overflow += book_air(t, r, o - net.Q, counts[o], net, pol, ag, rec)
-    flown = counts[net.Q:].sum() - overflow
+    K, land = ag.ch_n[0], ag.ch_n[1]
+    group_weights(r, g, net, pol, ag, False)
+    counts = draw_counts(n, ag.ch_w[:K], rngs[S_ROUTE])
+    overflow, flown = 0, 0
+    for k in range(land, K):
+        if counts[k] > 0:
+            left = book_air(t, r, ag.ch_opts[k] - net.Q, counts[k], net, pol, ag, rec)
+            overflow += left
+            flown += counts[k] - left
     if overflow > 0:
         rec.new_unmet_air[t] += overflow
-        w[net.Q:] = 0.0
-        counts[: net.Q] += draw_counts(overflow, w, rngs[S_ROUTE])[: net.Q]
-    for q in range(net.Q):
-        if counts[q] > 0:
-            spawn_parties(t, r, seg, q, counts[q], net, par, ag, rngs)
-    return n - flown - counts[: net.Q].sum()
+        group_weights(r, g, net, pol, ag, True)
+        counts[:land] += draw_counts(overflow, ag.ch_w[:K], rngs[S_ROUTE])[:land]
+    by_land = 0
+    for k in range(land):
+        if counts[k] > 0:
+            spawn_parties(t, r, seg, ag.ch_opts[k], counts[k], net, par, ag, rngs)
+            by_land += counts[k]
+    return n - flown - by_land
 
 
 @jit
@@ -250,7 +264,7 @@ def draw_counts(n, w, rng):
 # ---------------------------------------------------------------------------------------------
 # Air: seats are booked ahead; people fly on the day of their seat
 # ---------------------------------------------------------------------------------------------
-@jit
+@inline
 def book_air(t, r, a, n, net, pol, ag, rec):
     """Book n seats to destination a from the earliest free day; return how many found none."""
     d0 = first_flight_day(t, a, net)
@@ -299,7 +313,7 @@ def arrive_background_air(t, net, rec, rngs):
 # ---------------------------------------------------------------------------------------------
 # Parties: created when travellers set off; they reach their queue after the travel time
 # ---------------------------------------------------------------------------------------------
-@jit
+@inline
 def new_party(region, q, size, seg, ag):
     p = ag.count[0]
     ag.count[0] += 1
@@ -316,7 +330,7 @@ def new_party(region, q, size, seg, ag):
     return p
 
 
-@jit
+@inline
 def push(head, tail, links, key, p):
     """Append party p to the linked list `key` (heads/tails arrays, links through `links`)."""
     if tail[key] < 0:
@@ -327,7 +341,7 @@ def push(head, tail, links, key, p):
     links[p] = -1
 
 
-@jit
+@inline
 def spawn_parties(t, r, seg, q, n, net, par, ag, rngs):
     """Group n travellers into parties (cars carry 1-4, others travel alone) and send them."""
     c = net.queue_crossing[q]
@@ -358,7 +372,7 @@ def join_background(t, net, pol, par, ag, rec, rngs):
             enqueue(t, p, net, par, ag, rec, rngs)
 
 
-@jit
+@inline
 def enqueue(t, p, net, par, ag, rec, rngs):
     """Party p joins the tail of its queue now and draws its patience."""
     q = ag.p_queue[p]
@@ -397,7 +411,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
 # ---------------------------------------------------------------------------------------------
 # Queues: walking instead of waiting, service at capacity, screening, giving up
 # ---------------------------------------------------------------------------------------------
-@jit
+@inline
 def unlink(p, ag):
     """Mark party p as out of its queue (its node is skipped at the head)."""
     q = ag.p_queue[p]
@@ -428,7 +442,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
             p = nxt
 
 
-@jit
+@inline
 def walk(t, p, q_foot, net, par, ag, rec, rngs):
     """Car party p leaves its car; each member joins the pedestrian queue alone."""
     unlink(p, ag)
@@ -453,7 +467,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
             ag.budget[q] = 0.0
 
 
-@jit
+@inline
 def serve_queue(t, q, net, pol, par, ag, led, rec, rngs):
     n0 = ag.scratch_n[0]
     p = ag.q_head[q]
@@ -474,12 +488,20 @@ def serve_queue(t, q, net, pol, par, ag, led, rec, rngs):
     wait_stats(t, q, n0, ag, rec, net)
 
 
-@jit
+@inline
+def barred(q, r, seg, net, pol):
+    """Whether the booth turns back a party of segment seg from region r at queue q."""
+    if not pol.open_seg[seg, q]:
+        return True
+    return pol.nonlocal_closed[q] and net.crossing_region[net.queue_crossing[q]] != r
+
+
+@inline
 def pass_checkpoint(t, p, net, pol, par, ag, led, rec, rngs):
     """Party p reaches the booth: turned back if barred, else screened, then crosses."""
     q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
     c = net.queue_crossing[q]
-    if r >= 0 and not allowed(q, r, ag.p_seg[p], net.queue_mode[q] == CAR, net, pol):
+    if r >= 0 and barred(q, r, ag.p_seg[p], net, pol):
         rec.new_turned_back[t, q] += size
         leave(t, p, net, pol, par, ag, led, rec, rngs)
         return
@@ -504,7 +526,7 @@ def pass_checkpoint(t, p, net, pol, par, ag, led, rec, rngs):
         ag.scratch_n[0] += 1
 
 
-@jit
+@inline
 def wait_stats(t, q, n0, ag, rec, net):
     """Mean and 90th percentile wait of the parties served from queue q this step."""
     n = ag.scratch_n[0] - n0
@@ -528,7 +550,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         p = nxt
 
 
-@jit
+@inline
 def leave(t, p, net, pol, par, ag, led, rec, rngs):
     """Party p gives up on its queue: re-route to another crossing, or go home."""
     q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
@@ -550,30 +572,29 @@ def leave(t, p, net, pol, par, ag, led, rec, rngs):
     led.state[r, RETURNED] += size
 
 
-@jit
+@inline
 def reroute_choice(t, p, net, pol, par, ag, rngs):
-    """Logit over the other crossings' queues open to party p, from where it stands."""
+    """Logit over the other crossings' open queues of the same kind (car or not), as seen now."""
     q, r, seg = ag.p_queue[p], ag.p_region[p], ag.p_seg[p]
     c, car = net.queue_crossing[q], net.queue_mode[q] == CAR
-    row = t % ag.wait_hist.shape[0]
-    w = np.zeros(net.Q)
-    for q2 in range(net.Q):
-        c2 = net.queue_crossing[q2]
-        if c2 == c or pol.cap[q2] <= 0 or not allowed(q2, r, seg, car, net, pol):
-            continue
-        if (net.queue_mode[q2] == CAR) != car:
-            continue
-        u = net.u0_c2c[c, q2] - par.wait_sensitivity * ag.wait_hist[row, q2]
-        w[q2] = math.exp(u)
-    total = w.sum()
-    if total <= 0:
-        return -1
-    x = rngs[S_REROUTE].random() * total
-    acc = 0.0
-    for q2 in range(net.Q):
-        acc += w[q2]
-        if w[q2] > 0 and x < acc:
-            return q2
+    g = (3 if car else 0) + seg
+    total = 0.0
+    for pass_ in range(2):
+        x = rngs[S_REROUTE].random() * total if pass_ == 1 else 0.0
+        acc = 0.0
+        for k in range(ag.ch_n[1]):
+            q2 = ag.ch_opts[k]
+            c2 = net.queue_crossing[q2]
+            if c2 == c or not ag.ch_mask[g, q2] or (net.queue_mode[q2] == CAR) != car:
+                continue
+            if pol.nonlocal_closed[q2] and net.crossing_region[c2] != r:
+                continue
+            acc += net.eu0_c2c[c, q2] * ag.ch_ewnow[q2]
+            if pass_ == 1 and x < acc:
+                return q2
+        total = acc
+        if total <= 0:
+            return -1
     return -1
 
 

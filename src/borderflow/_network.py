@@ -11,7 +11,7 @@ from borderflow._scenario import Scenario
 
 Net = namedtuple(
     "Net",
-    "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share u0 u0_c2c "
+    "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share eu0 eu0_c2c "
     "travel_steps c2c_steps queue_crossing queue_mode crossing_region crossing_dest "
     "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to",
 )
@@ -89,7 +89,7 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
         booking_days=int(params["air_booking_days"]), foot_mode=MODES.index("pedestrian"),
         intensity=reg["intensity"].to_numpy(dtype=float),
         car_share=reg["car_share"].to_numpy(dtype=float),
-        u0=np.ascontiguousarray(u0), u0_c2c=np.ascontiguousarray(u0_c2c),
+        eu0=softmax_scale(u0), eu0_c2c=softmax_scale(u0_c2c),
         travel_steps=to_steps(hours, dt), c2c_steps=to_steps(c2c, dt),
         queue_crossing=np.repeat(np.arange(C), M), queue_mode=np.tile(np.arange(M), C),
         crossing_region=crossing_region,
@@ -101,6 +101,11 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
         open_from=cro["open_from"].to_numpy(dtype=float),
         open_to=cro["open_to"].to_numpy(dtype=float),
     )
+
+
+def softmax_scale(u: np.ndarray) -> np.ndarray:
+    """exp(u) with each row's maximum subtracted: logit shares are unchanged, no underflow."""
+    return np.ascontiguousarray(np.exp(u - u.max(axis=1, keepdims=True)))
 
 
 def background_rates(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
