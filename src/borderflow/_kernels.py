@@ -392,16 +392,17 @@ def enqueue(t, p, net, par, ag, rec, rngs):
 
 @jit
 def join_travellers(t, net, pol, par, ag, led, rec, rngs):
-    """Parties whose travel ends now join their queue (or turn away if its mode has closed)."""
+    """Parties whose travel ends now join their queue, or are turned away if it closed to them."""
     p = ag.cal_head[t]
     while p >= 0:
         nxt = ag.nxt_cal[p]
         r, size = ag.p_region[p], ag.p_size[p]
         led.state[r, ON_ROAD] -= size
-        if pol.cap[ag.p_queue[p]] > 0:
+        q = ag.p_queue[p]
+        if pol.cap[q] > 0 and not barred(q, r, ag.p_seg[p], net, pol):
             led.state[r, IN_QUEUE] += size
             enqueue(t, p, net, par, ag, rec, rngs)
-        else:  # its mode closed while it travelled: it turns away at once
+        else:  # closed to it while it travelled: it is turned away at once
             led.state[r, IN_QUEUE] += size
             rec.new_turned_back[t, ag.p_queue[p]] += size
             leave(t, p, net, pol, par, ag, led, rec, rngs)

@@ -1,0 +1,48 @@
+"""`borderflow run`: files written atomically, a summary printed, bad input refused cleanly."""
+
+from __future__ import annotations
+
+import json
+
+import xarray as xr
+from typer.testing import CliRunner
+
+from borderflow._cli import app
+
+runner = CliRunner()
+
+
+def test_run_writes_results_daily_and_manifest(tiny_dir, tmp_path):
+    """A run leaves results.nc, daily.csv, run.json and a scenario copy, and no temp files."""
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["run", str(tiny_dir), "--seed", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Entries per destination" in result.output
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["seed"] == 4 and manifest["travellers"] > 0 and manifest["wall_seconds"] > 0
+    assert manifest["scenario_hash"]
+    with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
+        assert int(ds["new_departures"].sum()) == manifest["travellers"]
+    assert (out / "scenario" / "scenario.toml").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_run_refuses_an_unknown_parameter(tiny_dir, tmp_path):
+    """--set with a misspelt name exits 1 naming it, without a traceback or output files."""
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["run", str(tiny_dir), "--set", "patience=3", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "patience" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_run_refuses_a_malformed_setting(tiny_dir, tmp_path):
+    """--set without name=number says what it expected."""
+    result = runner.invoke(app, ["run", str(tiny_dir), "--set", "patience_hours", "-o", str(tmp_path)])
+    assert result.exit_code == 1 and "name=number" in result.output
+
+
+def test_run_reports_scenario_problems(tmp_path):
+    """A missing scenario exits 1 with a one-line problem, never a traceback."""
+    result = runner.invoke(app, ["run", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
