@@ -25,14 +25,15 @@ import time
 
 import numpy as np
 
+from borderflow._bench import require
+
 SERVICE, IDLE_CHECK, GIVE_UP = 0.5, 0.7, 0.8
 
 
 def simpy_waits(arrival_steps, sizes, capacity_per_step, patience_steps=None,
                 per_person=False) -> np.ndarray:
     """Per-party waits in steps (-1: gave up, or still waiting at the end) by SimPy."""
-    import simpy
-
+    simpy = require("simpy")
     env = simpy.Environment()
     tokens = simpy.Container(env, init=0)
     n = len(arrival_steps)
