@@ -1,0 +1,333 @@
+"""Calibration: fit a scenario's priors to reported figures by ABC-SMC (population Monte Carlo).
+
+The search is a driver over targets (`_targets.py`): it only sees a distance per candidate.
+
+Each generation proposes a fixed batch of candidates, drawn from the generation's own seed, and
+evaluates them through an executor's order-preserving `map` of `run_one`; then it accepts by
+threshold. Nothing depends on completion order, so results are the same (bit for bit) whatever
+the executor and the number of workers.
+
+- Generation 0 samples the prior and keeps the `population` closest candidates (rejection ABC).
+- Generation g > 0: epsilon = `quantile` of the previous generation's distances; candidates are
+  previous particles (resampled by weight) moved by a Gaussian kernel with twice the weighted
+  covariance (Beaumont et al. 2009), on the prior's natural scale (log for loguniform); accepted
+  if distance <= epsilon (at most `population`, the closest; at least `population // 4`); weights
+  prior / kernel mixture.
+- Every generation is checkpointed atomically; `resume=True` continues from the last one.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from borderflow._io import write_text, write_with
+from borderflow._observations import load_observations, observations_hash
+from borderflow._targets import Target, build_targets, distance, run_one, select
+
+METHOD = "ABC-SMC (population Monte Carlo, adaptive epsilon, fixed batches)"
+
+
+# ------------------------------------------------------------------------------- parameter space
+@dataclass(frozen=True)
+class Space:
+    """The fitted parameters and their priors, on the natural scale `z` (log for loguniform)."""
+
+    names: tuple[str, ...]
+    dists: tuple[str, ...]
+    a: np.ndarray  # lower bound in z (uniform, loguniform) or mean (normal)
+    b: np.ndarray  # upper bound in z or sd
+
+    @classmethod
+    def from_priors(cls, priors: dict[str, Any]) -> Space:
+        if not priors:
+            raise ValueError("the scenario declares no priors: nothing to calibrate")
+        names = tuple(sorted(priors))
+        dists = tuple(priors[n].dist for n in names)
+        lo = np.array([priors[n].low for n in names], dtype=float)
+        hi = np.array([priors[n].high for n in names], dtype=float)
+        log = np.array([d == "loguniform" for d in dists])
+        return cls(names, dists, np.where(log, np.log(lo), lo), np.where(log, np.log(hi), hi))
+
+    @property
+    def bounded(self) -> np.ndarray:
+        return np.array([d != "normal" for d in self.dists])
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        u = rng.uniform(self.a, self.b, size=(n, len(self.names)))
+        g = rng.normal(self.a, np.where(self.bounded, 1.0, self.b), size=u.shape)
+        return np.where(self.bounded, u, g)
+
+    def inside(self, z: np.ndarray) -> np.ndarray:
+        ok = (z >= self.a) & (z <= self.b)
+        return np.all(ok | ~self.bounded, axis=-1)
+
+    def log_prior(self, z: np.ndarray) -> np.ndarray:
+        sd = np.where(self.bounded, 1.0, self.b)
+        normal = -0.5 * ((z - self.a) / sd) ** 2
+        lp = np.where(self.bounded, 0.0, normal).sum(axis=-1)
+        return np.where(self.inside(z), lp, -np.inf)
+
+    def values(self, z: np.ndarray) -> np.ndarray:
+        """Natural scale -> parameter values."""
+        log = np.array([d == "loguniform" for d in self.dists])
+        return np.where(log, np.exp(z), z)
+
+    def params(self, z: np.ndarray) -> dict[str, float]:
+        return {n: float(v) for n, v in zip(self.names, self.values(z), strict=True)}
+
+
+# ------------------------------------------------------------------------------------ generations
+@dataclass
+class Generation:
+    """Accepted particles of one generation (z on the natural scale)."""
+
+    z: np.ndarray
+    weights: np.ndarray
+    dist: np.ndarray
+    figures: np.ndarray
+    seeds: np.ndarray
+    epsilon: float
+    simulations: int
+
+    def save(self, path: Path) -> None:
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as fh:
+                np.savez(fh, **{k: np.asarray(v) for k, v in self.__dict__.items()})
+
+        write_with(path, write)
+
+    @classmethod
+    def load(cls, path: Path) -> Generation:
+        with np.load(path) as f:
+            return cls(**{k: (f[k].item() if f[k].ndim == 0 else f[k]) for k in f.files})
+
+
+def sim_seeds(seed: int, g: int, n: int) -> np.ndarray:
+    """Seeds of generation g's n candidates, from SeedSequence.spawn."""
+    children = np.random.SeedSequence(seed, spawn_key=(g, 1)).spawn(n)
+    return np.array([c.generate_state(1, np.uint64)[0] for c in children], dtype=np.uint64)
+
+
+def propose(space: Space, prev: Generation | None, rng: np.random.Generator, n: int) -> np.ndarray:
+    """n candidates: prior draws (first generation) or perturbed previous particles."""
+    if prev is None:
+        return space.sample(rng, n)
+    chol = np.linalg.cholesky(kernel_cov(prev))
+    out = np.empty((n, len(space.names)))
+    todo = np.arange(n)
+    for _ in range(1000):
+        idx = rng.choice(len(prev.weights), size=len(todo), p=prev.weights)
+        cand = prev.z[idx] + rng.standard_normal((len(todo), out.shape[1])) @ chol.T
+        ok = space.inside(cand)
+        out[todo[ok]] = cand[ok]
+        todo = todo[~ok]
+        if not len(todo):
+            return out
+    out[todo] = prev.z[rng.choice(len(prev.weights), size=len(todo), p=prev.weights)]
+    return out
+
+
+def kernel_cov(prev: Generation) -> np.ndarray:
+    """Twice the weighted covariance of the particles (plus a tiny ridge)."""
+    cov = np.atleast_2d(np.cov(prev.z.T, aweights=prev.weights))
+    return 2 * cov + 1e-9 * np.eye(cov.shape[0])
+
+
+def importance_weights(space: Space, z: np.ndarray, prev: Generation | None) -> np.ndarray:
+    """prior(z) / sum_j w_j K(z | z_j), normalised (uniform for the first generation)."""
+    if prev is None:
+        return np.full(len(z), 1.0 / len(z))
+    cov = kernel_cov(prev)
+    inv = np.linalg.inv(cov)
+    diff = z[:, None, :] - prev.z[None, :, :]
+    m = np.einsum("ijk,kl,ijl->ij", diff, inv, diff)
+    log_k = -0.5 * m + np.log(prev.weights)[None, :]
+    top = log_k.max(axis=1, keepdims=True)
+    log_mix = top[:, 0] + np.log(np.exp(log_k - top).sum(axis=1))
+    log_w = space.log_prior(z) - log_mix
+    w = np.exp(log_w - log_w.max())
+    return w / w.sum()
+
+
+def accept(dist: np.ndarray, epsilon: float, population: int) -> tuple[np.ndarray, float]:
+    """Indices accepted at `epsilon` (the closest `population` at most, population//4 at
+    least), and the threshold actually used."""
+    order = np.argsort(dist, kind="stable")
+    n_ok = int(np.sum(dist <= epsilon))
+    n = min(max(n_ok, max(2, population // 4)), population, len(dist))
+    keep = order[:n]
+    return keep, float(dist[keep].max())
+
+
+def _evaluate(scenario: Any, days: float, targets: tuple[Target, ...],
+              item: tuple[dict[str, float], int]) -> np.ndarray:
+    """One candidate: (params, seed) -> figures. Top level, so executors can pickle it."""
+    params, seed = item
+    return run_one(scenario, params, seed, days, targets)
+
+
+# ------------------------------------------------------------------------------------- the driver
+@dataclass
+class Settings:
+    population: int = 200
+    batch: int = 1000
+    generations: int = 10
+    quantile: float = 0.5
+    seed: int = 0
+
+
+def calibrate(scenario: Any, observations: str | Path, until: str, out: str | Path,
+              settings: Settings | None = None, executor: Any = None, resume: bool = False,
+              progress: Callable[[str, int], Callable[[int], None]] | None = None
+              ) -> dict[str, Any]:
+    """Fit `scenario`'s priors to the observations reported on or before `until`; write
+    DIR/posterior.csv, DIR/fit.csv, DIR/calibration.json. Returns the calibration summary."""
+    from borderflow._executors import SerialExecutor
+
+    s = settings or Settings()
+    out = Path(out)
+    obs = select(load_observations(observations, scenario), until)
+    if obs.empty:
+        raise ValueError(f"no observations reported on or before {until}")
+    targets = build_targets(scenario, obs)
+    space = Space.from_priors(scenario.priors)
+    start = scenario.start.tz_localize(None)
+    days = (pd.Timestamp(until).normalize() + pd.Timedelta(days=1) - start) / pd.Timedelta(days=1)
+    config = _config(scenario, observations, until, days, s, space)
+    gens = _resume(out, config) if resume else []
+    if not resume:
+        _start_fresh(out, config)
+    executor = executor or SerialExecutor()
+    t0 = time.perf_counter()
+    fn = partial(_evaluate, scenario, float(days), targets)
+    for g in range(len(gens), s.generations):
+        gens.append(_generation(g, space, gens[-1] if gens else None, s, fn, targets, executor,
+                                progress))
+        gens[-1].save(out / "checkpoints" / f"gen-{g:03d}.npz")
+    summary = _summary(config, gens, time.perf_counter() - t0, obs)
+    _write_outputs(out, space, gens[-1], targets, obs, summary)
+    return summary
+
+
+def _generation(g: int, space: Space, prev: Generation | None, s: Settings, fn: Callable,
+                targets: tuple[Target, ...], executor: Any, progress: Any) -> Generation:
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(s.seed, spawn_key=(g, 0))))
+    z = propose(space, prev, rng, s.batch)
+    seeds = sim_seeds(s.seed, g, s.batch)
+    items = [(space.params(z[i]), int(seeds[i])) for i in range(s.batch)]
+    tick = progress(f"generation {g + 1}/{s.generations}", s.batch) if progress else None
+    figures = np.array(executor.map(fn, items, tick), dtype=float)
+    dist = distance(targets, figures)
+    eps = np.inf if prev is None else float(np.quantile(prev.dist, s.quantile))
+    keep, used = accept(dist, eps, s.population)
+    weights = importance_weights(space, z[keep], prev)
+    return Generation(z[keep], weights, dist[keep], figures[keep], seeds[keep], used, s.batch)
+
+
+def _config(scenario: Any, observations: str | Path, until: str, days: float, s: Settings,
+            space: Space) -> dict[str, Any]:
+    return {
+        "method": METHOD, "scenario": scenario.name,
+        "scenario_path": str(scenario.path) if scenario.path else None,
+        "scenario_hash": scenario.files_hash, "observations": str(Path(observations).resolve()),
+        "observations_hash": observations_hash(observations),
+        "until": str(pd.Timestamp(until).date()), "days_simulated": days,
+        "settings": s.__dict__, "parameters": list(space.names),
+        "priors": {n: [d, float(a), float(b)] for n, d, a, b in
+                   zip(space.names, space.dists, space.a, space.b, strict=True)},
+    }
+
+
+def _start_fresh(out: Path, config: dict[str, Any]) -> None:
+    ck = out / "checkpoints"
+    ck.mkdir(parents=True, exist_ok=True)
+    for old in ck.glob("gen-*.npz"):
+        old.unlink()
+    write_text(ck / "config.json", json.dumps(config, indent=2))
+
+
+def _resume(out: Path, config: dict[str, Any]) -> list[Generation]:
+    """The generations checkpointed under `out` by a calibration with the same config."""
+    ck = out / "checkpoints"
+    if not (ck / "config.json").exists():
+        raise ValueError(f"{out}: nothing to resume (no checkpoints/config.json)")
+    saved = json.loads((ck / "config.json").read_text(encoding="utf-8"))
+    same = {k: v for k, v in config.items() if k != "settings"}
+    old = {k: v for k, v in saved.items() if k != "settings"}
+    if same != old or saved["settings"]["seed"] != config["settings"]["seed"]:
+        changed = sorted(k for k in config if config.get(k) != saved.get(k))
+        raise ValueError(f"{out}: checkpoints are of another calibration (differs in "
+                         f"{', '.join(changed)}); start again without --resume")
+    write_text(ck / "config.json", json.dumps(config, indent=2))
+    files = sorted(ck.glob("gen-*.npz"))
+    return [Generation.load(f) for f in files]
+
+
+def _summary(config: dict[str, Any], gens: list[Generation], seconds: float,
+             obs: pd.DataFrame) -> dict[str, Any]:
+    return {
+        **config,
+        "observations_used": int(len(obs)),
+        "generations": [{"epsilon": float(g.epsilon), "accepted": int(len(g.weights)),
+                         "simulations": int(g.simulations),
+                         "ess": float(1 / np.sum(g.weights**2))} for g in gens],
+        "simulations": int(sum(g.simulations for g in gens)),
+        "wall_seconds_this_session": round(seconds, 1),
+    }
+
+
+def _write_outputs(out: Path, space: Space, last: Generation, targets: tuple[Target, ...],
+                   obs: pd.DataFrame, summary: dict[str, Any]) -> None:
+    values = space.values(last.z)
+    post = pd.DataFrame(values, columns=list(space.names))
+    post.insert(0, "seed", last.seeds.astype(np.uint64))
+    post.insert(0, "distance", last.dist)
+    post.insert(0, "weight", last.weights)
+    write_with(out / "posterior.csv", lambda p: post.to_csv(p, index_label="particle"))
+    fit = fit_table(targets, obs, last.figures, last.weights)
+    write_with(out / "fit.csv", lambda p: fit.to_csv(p, index=False))
+    write_text(out / "calibration.json", json.dumps(summary, indent=2, default=str))
+
+
+def weighted_quantiles(x: np.ndarray, w: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
+    """Quantiles of x (n, k) along axis 0 with weights w (n)."""
+    order = np.argsort(x, axis=0, kind="stable")
+    xs = np.take_along_axis(x, order, axis=0)
+    cw = np.cumsum(w[order], axis=0)
+    cw = (cw - 0.5 * w[order]) / w.sum()
+    return np.array([[np.interp(q, cw[:, j], xs[:, j]) for j in range(x.shape[1])] for q in qs])
+
+
+def fit_table(targets: tuple[Target, ...], obs: pd.DataFrame, figures: np.ndarray,
+              weights: np.ndarray) -> pd.DataFrame:
+    """Each observation beside the posterior's simulated median and 90% interval."""
+    q05, q50, q95 = weighted_quantiles(figures, weights, (0.05, 0.5, 0.95))
+    rows = []
+    for i, t in enumerate(targets):
+        r = obs.iloc[i]
+        inside = _overlaps(t, q05[i], q95[i])
+        rows.append({
+            "line": t.line, "metric": t.metric, "place": r["place"], "crossing": r["crossing"],
+            "date_from": t.date_from.date(), "date_to": t.date_to.date(),
+            "reported": t.reported(), "weight": t.weight, "sim_q05": q05[i], "sim_q50": q50[i],
+            "sim_q95": q95[i], "rel_error": q50[i] / t.point() - 1 if t.point() else np.nan,
+            "inside_90": inside,
+        })
+    return pd.DataFrame(rows)
+
+
+def _overlaps(t: Target, lo: float, hi: float) -> bool:
+    if not np.isnan(t.value):
+        return bool(lo <= t.value <= hi)
+    a = -np.inf if np.isnan(t.low) else t.low
+    b = np.inf if np.isnan(t.high) else t.high
+    return bool(hi >= a and lo <= b)

@@ -1,0 +1,240 @@
+"""Calibration targets: a reported figure, how to extract its match from a run, and its penalty.
+
+Extraction (one rule per metric, on local days of the scenario, `[date_from, date_to]` inclusive):
+
+| metric | kind | figure |
+|---|---|---|
+| `cumulative_entries` | destination / crossing(s) | entries summed over the days (incl. background) |
+| `daily_entries` | destination / crossing(s) | the same sum divided by the number of days |
+| `daily_vehicles` | crossing(s) | cars passing (incl. background) summed, divided by the days |
+| `cumulative_departures` | national | at-risk men leaving home, summed over the days |
+| `call_ups` | national | call-ups summed over the days |
+| `queue_vehicles`, `queue_km` | crossing(s) | day's mean of the hourly stock, summed over the crossings, averaged over the days |
+| `wait_hours` | crossing(s) | mean wait of parties served that day (cars, else all), averaged over crossings and days |
+
+Hours of an entry flow before the scenario starts (figures of the days before the order, or the
+first morning) count at the background rate: `background_per_day x background_scale` of the
+crossings, plus the destination's air background.
+
+Penalty: |log(sim + f) - log(reported + f)| (f = 0.1 for km, 1 otherwise); a `low` or `high`
+bound with no value is one-sided, both bounds an interval: zero inside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from borderflow._daily import day_groups, per_day, served_mean_wait
+
+SERIES = {  # observation metric -> (daily series metric, how over ids, how over days)
+    "cumulative_entries": ("daily_entries", "sum", "sum"),
+    "daily_entries": ("daily_entries", "sum", "per_day"),
+    "daily_vehicles": ("daily_vehicles", "sum", "per_day"),
+    "cumulative_departures": ("daily_departures", "sum", "sum"),
+    "call_ups": ("daily_call_ups", "sum", "sum"),
+    "queue_vehicles": ("queue_vehicles", "sum", "mean"),
+    "queue_km": ("queue_km", "sum", "mean"),
+    "wait_hours": ("wait_hours", "mean", "mean"),
+}
+FLOOR = {"queue_km": 0.1}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One reported figure: what it is, where, when, how much, and its weight."""
+
+    line: int
+    metric: str
+    kind: str  # destination | crossing | national
+    ids: tuple[str, ...]  # destination name, crossing ids, or ("all",)
+    date_from: pd.Timestamp
+    date_to: pd.Timestamp
+    value: float
+    low: float
+    high: float
+    weight: float
+    baseline_per_day: float  # entries per day before the start (at the scenario's parameters)
+    baseline_scales: tuple[tuple[str, float], ...] = ()  # background_scale name -> per-day share
+
+    @property
+    def days(self) -> int:
+        return (self.date_to - self.date_from).days + 1
+
+    def baseline(self, params: Mapping[str, float]) -> float:
+        """Entries per day before the scenario starts, with the run's background scales."""
+        extra = sum(share * (params.get(name, 1.0) - 1.0) for name, share in self.baseline_scales)
+        return self.baseline_per_day + extra
+
+    def figure(self, daily: DailySeries, params: Mapping[str, float]) -> np.ndarray:
+        """The run's (or each member's) figure matching this report."""
+        series, over_ids, over_days = SERIES[self.metric]
+        stack = np.stack([daily.get(self.kind, i, series) for i in self.ids], axis=0)
+        x = np.nanmean(stack, axis=0) if over_ids == "mean" else stack.sum(axis=0)
+        sel = (daily.dates >= self.date_from) & (daily.dates <= self.date_to)
+        part = x[..., sel]
+        if over_days == "mean":
+            with np.errstate(all="ignore"), _quiet():
+                return np.nan_to_num(np.nanmean(part, axis=-1), nan=0.0)
+        total = part.sum(axis=-1) + self.pre_start_days(daily.start) * self.baseline(params)
+        return total / self.days if over_days == "per_day" else total
+
+    def pre_start_days(self, start: pd.Timestamp) -> float:
+        """Days of [date_from, date_to] before the scenario's first step (entries only)."""
+        if SERIES[self.metric][0] != "daily_entries":
+            return 0.0
+        end = min(start, self.date_to + pd.Timedelta(days=1))
+        return max(0.0, (end - self.date_from) / pd.Timedelta(days=1))
+
+    def penalty(self, sim: np.ndarray) -> np.ndarray:
+        """|log error| of `sim` (any shape); intervals and bounds give zero inside."""
+        f = FLOOR.get(self.metric, 1.0)
+        ls = np.log(np.maximum(sim, 0) + f)
+        if not np.isnan(self.value):
+            return np.abs(ls - np.log(self.value + f))
+        below = np.log(self.low + f) - ls if not np.isnan(self.low) else np.zeros_like(ls)
+        above = ls - np.log(self.high + f) if not np.isnan(self.high) else np.zeros_like(ls)
+        return np.maximum(np.maximum(below, above), 0.0)
+
+    def reported(self) -> str:
+        """The reported figure as text: value, '>= low', '<= high' or 'low-high'."""
+        if not np.isnan(self.value):
+            return f"{self.value:g}"
+        if np.isnan(self.high):
+            return f">= {self.low:g}"
+        if np.isnan(self.low):
+            return f"<= {self.high:g}"
+        return f"{self.low:g}-{self.high:g}"
+
+    def point(self) -> float:
+        """One number to compare with: the value, else the bound or the interval's middle."""
+        if not np.isnan(self.value):
+            return self.value
+        return float(np.nanmean([self.low, self.high]))
+
+    def label(self) -> str:
+        where = ",".join(self.ids)
+        dates = f"{self.date_from.date()}" + (
+            "" if self.days == 1 else f"..{self.date_to.date()}")
+        return f"{self.metric} {where} {dates}"
+
+
+class _quiet:
+    def __enter__(self) -> None:
+        import warnings
+
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+
+    def __exit__(self, *exc: object) -> None:
+        self._w.__exit__(*exc)
+
+
+@dataclass(frozen=True)
+class DailySeries:
+    """Daily series keyed (kind, id, metric), arrays (..., date); `start`: first step, local."""
+
+    start: pd.Timestamp
+    dates: pd.DatetimeIndex
+    data: dict[tuple[str, str, str], np.ndarray]
+
+    def get(self, kind: str, id: str, metric: str) -> np.ndarray:
+        return self.data[(kind, id, metric)]
+
+
+def daily_series(res: Any) -> DailySeries:
+    """The daily series that targets read, computed straight from a run's arrays."""
+    dates, s = day_groups(res.times)
+    a = res.arrays
+    data: dict[tuple[str, str, str], np.ndarray] = {}
+    per_cross = {
+        "daily_entries": per_day(a["new_crossed"].sum(2), s, "sum"),
+        "daily_vehicles": per_day(a["new_vehicles"], s, "sum"),
+        "queue_vehicles": per_day(a["n_queue_vehicles"], s, "mean"),
+        "queue_km": per_day(a["queue_km"], s, "mean"),
+        "wait_hours": served_mean_wait(res, s),
+    }
+    for metric, arr in per_cross.items():
+        for j, cid in enumerate(res.crossings.index):
+            data[("crossing", str(cid), metric)] = arr[:, j]
+    entries = per_day(a["new_entries"], s, "sum")
+    for j, dest in enumerate(res.destinations):
+        data[("destination", dest, "daily_entries")] = entries[:, j]
+    data[("national", "all", "daily_departures")] = per_day(a["new_departures"].sum(1), s, "sum")
+    data[("national", "all", "daily_call_ups")] = per_day(a["new_call_ups"].sum(1), s, "sum")
+    start = res.start.tz_localize(None)
+    return DailySeries(start, pd.DatetimeIndex(dates), data)
+
+
+def ensemble_series(table: pd.DataFrame, start: pd.Timestamp) -> tuple[DailySeries, list[int]]:
+    """Daily series (member x date) from a tidy `member, date, kind, id, metric, value` table."""
+    wide = table.pivot_table(index=["kind", "id", "metric", "member"], columns="date",
+                             values="value", aggfunc="first")
+    members = sorted(table["member"].unique())
+    dates = pd.DatetimeIndex(wide.columns)
+    data = {}
+    for key, block in wide.groupby(level=[0, 1, 2]):
+        data[tuple(map(str, key))] = block.to_numpy(dtype=float)
+    return DailySeries(start, dates, data), members
+
+
+def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
+    """One Target per observation row (kind, ids and baseline resolved against `scenario`)."""
+    out = []
+    for r in obs.itertuples(index=False):
+        ids = r.ids if r.kind == "crossing" else ((r.place,) if r.kind == "destination" else ("all",))
+        base, scales = _baseline(scenario, r.kind, ids)
+        out.append(Target(int(r.line), r.metric, r.kind, tuple(ids), pd.Timestamp(r.date_from),
+                          pd.Timestamp(r.date_to), float(r.value), float(r.low), float(r.high),
+                          float(r.weight), base, scales))
+    return tuple(out)
+
+
+def _baseline(scenario: Any, kind: str, ids: tuple[str, ...]) -> tuple[float, tuple]:
+    """Background entries per day of a destination or crossings at the scenario's parameters."""
+    cro = scenario.crossings
+    if kind == "destination":
+        rows = cro[cro["country"] == ids[0]]
+        air = float(scenario.air["background_per_day"].get(ids[0], 0.0))
+    elif kind == "crossing":
+        rows, air = cro.loc[list(ids)], 0.0
+    else:
+        return 0.0, ()
+    params = scenario.parameters
+    scales = tuple((f"background_scale.{cid}", float(bg)) for cid, bg in
+                   rows["background_per_day"].astype(float).items())
+    base = air + sum(bg * params.get(name, 1.0) for name, bg in scales)
+    return float(base), scales
+
+
+def select(obs: pd.DataFrame, until: pd.Timestamp | str | None) -> pd.DataFrame:
+    """Rows reported on or before `until` (reported_on, else date_to) and about days up to it."""
+    if until is None:
+        return obs
+    until = pd.Timestamp(until).normalize()
+    reported = pd.to_datetime(obs["reported_on"].replace("", None), errors="coerce")
+    reported = reported.fillna(obs["date_to"])
+    return obs[(reported <= until) & (obs["date_to"] <= until)].reset_index(drop=True)
+
+
+def distance(targets: tuple[Target, ...], figures: np.ndarray) -> np.ndarray:
+    """Weighted mean penalty; `figures` (..., n_targets)."""
+    w = np.array([t.weight for t in targets])
+    pen = np.stack([t.penalty(figures[..., i]) for i, t in enumerate(targets)], axis=-1)
+    return (pen * w).sum(axis=-1) / w.sum()
+
+
+def run_one(scenario: Any, params: Mapping[str, float], seed: int, days: float | None,
+            targets: tuple[Target, ...]) -> np.ndarray:
+    """Simulate once and return the figure matching each target (float64, n_targets)."""
+    from borderflow._engine import simulate
+
+    res = simulate(scenario, seed=int(seed), days=days, params=dict(params))
+    series = daily_series(res)
+    merged = res.parameters
+    return np.array([t.figure(series, merged) for t in targets], dtype=float)
