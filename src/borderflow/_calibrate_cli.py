@@ -1,0 +1,122 @@
+"""`borderflow calibrate`, `forecast` and `score`: parse, call the library, report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from borderflow._observations import ObservationsError
+
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Where to run: 'processes' (default), 'serial', or the "
+                 "address of a running Dask scheduler, tcp://HOST:PORT."),
+]
+Workers = Annotated[
+    int | None, typer.Option("--workers", help="Local worker processes (default: all cores).")
+]
+
+
+def _scenario(name: str) -> Any:
+    from borderflow._cli import _load
+
+    return _load(name)
+
+
+def _fail(message: str) -> typer.Exit:
+    from borderflow._cli import fail
+
+    return fail(message)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int], Callable[[int], None]]]:
+    """A rich progress display; yields `start(label, total) -> advance(n)`."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from borderflow._cli import err_console
+
+    with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err_console, transient=False) as bar:
+        def start(label: str, total: int) -> Callable[[int], None]:
+            task = bar.add_task(label, total=total)
+            return lambda n: bar.advance(task, n)
+
+        yield start
+
+
+def _executor(scheduler: str | None, workers: int | None) -> Any:
+    from borderflow._executors import make_executor
+
+    try:
+        return make_executor(scheduler, workers)
+    except (RuntimeError, OSError, TimeoutError) as exc:
+        raise _fail(f"--scheduler {scheduler}: {exc}") from None
+
+
+def _observation_problems(exc: ObservationsError) -> typer.Exit:
+    from borderflow._cli import err_console
+
+    for problem in exc.problems:
+        err_console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    n = len(exc.problems)
+    return _fail(f"{n} problem{'s' if n != 1 else ''} in the observations")
+
+
+def calibrate_command(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
+    observations: Annotated[Path, typer.Option("--observations", help="Reported figures (CSV).")],
+    until: Annotated[str, typer.Option("--until", help="Cut-off date: use figures reported on "
+                                       "or before it (YYYY-MM-DD).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the posterior and fit table.")],
+    population: Annotated[int, typer.Option(help="Particles kept per generation.")] = 200,
+    batch: Annotated[int, typer.Option(help="Simulations per generation.")] = 1000,
+    generations: Annotated[int, typer.Option(help="ABC-SMC generations.")] = 10,
+    seed: Annotated[int, typer.Option(help="Root seed of the calibration.")] = 0,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue from DIR's checkpoints.")]
+    = False,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+) -> None:
+    """Fit the scenario's priors to the reported figures by ABC-SMC.
+
+    Writes DIR/posterior.csv (particles, weights, seeds), DIR/fit.csv (each observation beside the
+    simulated median and 90% interval) and DIR/calibration.json. Interrupted? Run the same
+    command again with --resume.
+    """
+    from borderflow._calibrate import Settings, calibrate
+
+    loaded = _scenario(scenario)
+    settings = Settings(population=population, batch=batch, generations=generations, seed=seed)
+    try:
+        with _executor(scheduler, workers) as ex, _progress() as bar:
+            summary = calibrate(loaded, observations, until, out, settings, executor=ex,
+                                resume=resume, progress=bar)
+    except ObservationsError as exc:
+        raise _observation_problems(exc) from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    _print_fit(out, summary)
+
+
+def _print_fit(out: Path, summary: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from borderflow._cli import console
+
+    fit = pd.read_csv(out / "fit.csv", keep_default_na=False)
+    lines = [f"{'line':>4} {'observation':<58} {'reported':>12} {'median':>10} {'90% interval':>22}"]
+    for r in fit.itertuples():
+        what = f"{r.metric} {r.place} {r.crossing} {r.date_from}..{r.date_to}"[:58]
+        band = f"{r.sim_q05:,.4g} - {r.sim_q95:,.4g}"
+        mark = "" if r.inside_90 else "  (outside)"
+        lines.append(f"{r.line:>4} {what:<58} {r.reported:>12} {r.sim_q50:>10,.4g} {band:>22}"
+                     f"{mark}")
+    lines.append(f"{summary['simulations']} simulations, final epsilon "
+                 f"{summary['generations'][-1]['epsilon']:.3f}; wrote {out}/posterior.csv, "
+                 "fit.csv, calibration.json")
+    console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
