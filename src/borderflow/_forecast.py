@@ -1,0 +1,197 @@
+"""Forecast: run the posterior ensemble over the horizon and reduce it to daily quantiles.
+
+Members are posterior particles resampled by weight, each with its own seed (SeedSequence.spawn
+of the forecast's seed), run from the scenario start to the end of the horizon through an
+executor's order-preserving map, so the ensemble does not depend on the executor.
+
+Outputs (atomically): `forecast.nc` (DataArray `value`, dims member x date x series, series coords
+kind/id/metric, member coords `seed` and one per fitted parameter), `forecast.csv` (date, place,
+crossing, metric, q05, q25, q50, q75, q95) and `forecast.json` (cut-off, horizon, posterior, members).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from borderflow._io import write_text, write_with
+
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+QCOLS = ("q05", "q25", "q50", "q75", "q95")
+CSV_SERIES = {  # kind -> metrics written to forecast.csv
+    "destination": ("daily_entries", "cumulative_entries"),
+    "crossing": ("daily_entries", "cumulative_entries", "queue_vehicles", "queue_km",
+                 "wait_hours", "daily_vehicles"),
+    "national": ("cumulative_entries", "cum_call_ups"),
+}
+NOT_PARAMS = ("particle", "weight", "distance", "seed")
+
+
+def member_series(res: Any) -> tuple[tuple[tuple[str, str, str], ...], pd.DatetimeIndex, np.ndarray]:
+    """Every daily series of a run (Results.daily() rows plus cumulative entries and the
+    national cumulative departures as `cumulative_entries`), as (keys, dates, date x series)."""
+    daily = res.daily()
+    wide = daily.set_index(["date", "kind", "id", "metric"])["value"].unstack([1, 2, 3])
+    extra = {}
+    for kind in ("destination", "crossing"):
+        block = wide.xs((kind, "daily_entries"), axis=1, level=[0, 2], drop_level=False)
+        for (k, i, _), col in block.items():
+            extra[(k, i, "cumulative_entries")] = col.cumsum()
+    extra[("national", "all", "cumulative_entries")] = wide[("national", "all",
+                                                             "daily_departures")].cumsum()
+    wide = pd.concat([wide, pd.DataFrame(extra)], axis=1).sort_index(axis=1)
+    keys = tuple((str(k), str(i), str(m)) for k, i, m in wide.columns)
+    return keys, pd.DatetimeIndex(wide.index), wide.to_numpy(dtype=np.float32)
+
+
+def run_member(scenario: Any, days: float, item: tuple[dict[str, float], int]
+               ) -> tuple[tuple, pd.DatetimeIndex, np.ndarray]:
+    """One member: (params, seed) -> its daily series. Top level, so executors can pickle it."""
+    from borderflow._engine import simulate
+
+    params, seed = item
+    return member_series(simulate(scenario, seed=int(seed), days=days, params=params))
+
+
+def read_posterior(path: str | Path) -> pd.DataFrame:
+    """DIR/posterior.csv of a calibration (or the file itself)."""
+    path = Path(path)
+    file = path / "posterior.csv" if path.is_dir() else path
+    if not file.exists():
+        raise ValueError(f"{path}: no posterior.csv (run borderflow calibrate first)")
+    post = pd.read_csv(file)
+    if "weight" not in post.columns:
+        raise ValueError(f"{file}: no weight column")
+    return post
+
+
+def draw_members(post: pd.DataFrame, members: int, seed: int) -> tuple[list[dict], np.ndarray]:
+    """Particles resampled by weight (systematic), and one seed per member (spawned)."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(0,))))
+    w = post["weight"].to_numpy(dtype=float)
+    cum = np.cumsum(w / w.sum())
+    idx = np.minimum(np.searchsorted(cum, (rng.uniform() + np.arange(members)) / members),
+                     len(w) - 1)
+    names = [c for c in post.columns if c not in NOT_PARAMS]
+    params = [{n: float(post[n].iloc[i]) for n in names} for i in idx]
+    children = np.random.SeedSequence(seed, spawn_key=(1,)).spawn(members)
+    seeds = np.array([c.generate_state(1, np.uint32)[0] for c in children], dtype=np.int64)
+    return params, seeds
+
+
+def forecast(scenario: Any, posterior: str | Path, start: str, days: int, out: str | Path,
+             members: int = 200, seed: int = 0, executor: Any = None,
+             progress: Callable[[str, int], Callable[[int], None]] | None = None
+             ) -> dict[str, Any]:
+    """Run `members` posterior members from the scenario start to `start` + `days` - 1 and write
+    forecast.nc, forecast.csv and forecast.json into `out`. Returns the manifest."""
+    from borderflow._executors import SerialExecutor
+
+    t0 = time.perf_counter()
+    out = Path(out)
+    first = pd.Timestamp(start).normalize()
+    end = first + pd.Timedelta(days=days - 1)
+    origin = scenario.start.tz_localize(None)
+    if end < origin:
+        raise ValueError(f"the horizon ends ({end.date()}) before the scenario starts")
+    sim_days = (end + pd.Timedelta(days=1) - origin) / pd.Timedelta(days=1)
+    params, seeds = draw_members(read_posterior(posterior), members, seed)
+    tick = progress(f"forecast, {members} members", members) if progress else None
+    runs = (executor or SerialExecutor()).map(
+        partial(run_member, scenario, sim_days), list(zip(params, seeds.tolist(), strict=True)),
+        tick)
+    keys, dates = runs[0][0], runs[0][1]
+    if any(r[0] != keys for r in runs):
+        raise RuntimeError("members returned different series")
+    values = np.stack([r[2] for r in runs])
+    da = ensemble_array(values, dates, keys, params, seeds)
+    write_with(out / "forecast.nc", lambda p: da.to_dataset(name="value").to_netcdf(
+        p, engine="h5netcdf"))
+    table = quantile_table(values, dates, keys, scenario)
+    write_with(out / "forecast.csv", lambda p: table.to_csv(p, index=False))
+    manifest = _manifest(scenario, posterior, first, end, members, seed,
+                         time.perf_counter() - t0)
+    write_text(out / "forecast.json", json.dumps(manifest, indent=2) + "\n")
+    from borderflow._run_cli import copy_scenario_folder
+
+    copy_scenario_folder(scenario.path, out)
+    return manifest
+
+
+def ensemble_array(values: np.ndarray, dates: pd.DatetimeIndex, keys: tuple, params: list[dict],
+                   seeds: np.ndarray) -> Any:
+    import xarray as xr
+
+    coords: dict[str, Any] = {
+        "member": np.arange(values.shape[0]), "date": dates.values,
+        "kind": ("series", [k[0] for k in keys]), "id": ("series", [k[1] for k in keys]),
+        "metric": ("series", [k[2] for k in keys]), "seed": ("member", seeds),
+    }
+    for name in params[0] if params else ():
+        coords[name] = ("member", np.array([p[name] for p in params]))
+    return xr.DataArray(values, dims=("member", "date", "series"), coords=coords, name="value")
+
+
+def quantile_table(values: np.ndarray, dates: pd.DatetimeIndex, keys: tuple,
+                   scenario: Any) -> pd.DataFrame:
+    """forecast.csv rows: the CSV_SERIES of every place and crossing, quantiles per day."""
+    country = scenario.crossings["country"].to_dict()
+    cols = [j for j, (k, _, m) in enumerate(keys) if m in CSV_SERIES.get(k, ())]
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            q = np.nanquantile(values[:, :, cols].astype(float), QUANTILES, axis=0)
+    frames = []
+    for n, j in enumerate(cols):
+        kind, id_, metric = keys[j]
+        place = country.get(id_, "") if kind == "crossing" else id_
+        frame = pd.DataFrame({"date": dates.date, "place": place,
+                              "crossing": id_ if kind == "crossing" else "", "metric": metric})
+        for c, name in enumerate(QCOLS):
+            frame[name] = q[c, :, n]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _manifest(scenario: Any, posterior: str | Path, first: pd.Timestamp, end: pd.Timestamp,
+              members: int, seed: int, seconds: float) -> dict[str, Any]:
+    from borderflow import __version__
+
+    bundled = Path(__file__).with_name("scenarios")
+    path = scenario.path
+    is_bundled = path is not None and Path(path).resolve().parent == bundled.resolve()
+    return {
+        "borderflow_version": __version__,
+        "scenario": scenario.name if is_bundled or path is None else str(path),
+        "scenario_name": scenario.name, "scenario_hash": scenario.files_hash,
+        "start": str(scenario.start), "cutoff": str((first - pd.Timedelta(days=1)).date()),
+        "from": str(first.date()), "horizon_end": str(end.date()),
+        "posterior": str(Path(posterior).resolve()), "members": members, "seed": seed,
+        "wall_seconds": round(seconds, 2),
+    }
+
+
+def load_ensemble(path: str | Path) -> pd.DataFrame:
+    """The ensemble of a forecast directory as a tidy `member, date, kind, id, metric, value`."""
+    import xarray as xr
+
+    with xr.open_dataset(Path(path) / "forecast.nc") as ds:
+        da = ds["value"].load()
+    m, d, s = da.shape
+    return pd.DataFrame({
+        "member": np.repeat(da["member"].values, d * s),
+        "date": np.tile(np.repeat(pd.to_datetime(da["date"].values), s), m),
+        "kind": np.tile(da["kind"].values.astype(str), m * d),
+        "id": np.tile(da["id"].values.astype(str), m * d),
+        "metric": np.tile(da["metric"].values.astype(str), m * d),
+        "value": da.values.reshape(-1).astype(float),
+    })
