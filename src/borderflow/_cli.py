@@ -33,6 +33,8 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 # Commands are registered below, one line each, from the modules that implement them.
+from borderflow._bench.cli import bench_command  # noqa: E402
+app.command("bench")(bench_command)
 from borderflow._calibrate_cli import calibrate_command  # noqa: E402
 app.command("calibrate", epilog="Example:  borderflow calibrate russia-2022 --observations obs.csv "
             "--until 2022-09-27 --out cal/")(calibrate_command)
