@@ -55,7 +55,8 @@ class Space:
         lo = np.array([priors[n].low for n in names], dtype=float)
         hi = np.array([priors[n].high for n in names], dtype=float)
         log = np.array([d == "loguniform" for d in dists])
-        return cls(names, dists, np.where(log, np.log(lo), lo), np.where(log, np.log(hi), hi))
+        zlo, zhi = np.log(np.where(log, lo, 1.0)), np.log(np.where(log, hi, 1.0))
+        return cls(names, dists, np.where(log, zlo, lo), np.where(log, zhi, hi))
 
     @property
     def bounded(self) -> np.ndarray:

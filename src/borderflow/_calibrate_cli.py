@@ -120,3 +120,60 @@ def _print_fit(out: Path, summary: dict[str, Any]) -> None:
                  f"{summary['generations'][-1]['epsilon']:.3f}; wrote {out}/posterior.csv, "
                  "fit.csv, calibration.json")
     console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+
+
+def forecast_command(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
+    posterior: Annotated[Path, typer.Option("--posterior", help="A calibration directory.")],
+    start: Annotated[str, typer.Option("--from", help="First forecast day (YYYY-MM-DD); the "
+                                       "cut-off is the day before.")],
+    days: Annotated[int, typer.Option("--days", help="Days to forecast from --from.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for forecast.csv/.nc/.json.")],
+    members: Annotated[int, typer.Option(help="Ensemble members (posterior draws).")] = 200,
+    seed: Annotated[int, typer.Option(help="Root seed of the ensemble.")] = 0,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+) -> None:
+    """Run the posterior ensemble from the scenario start to the end of the horizon.
+
+    Writes DIR/forecast.csv (date, place, crossing, metric, q05..q95 for every day),
+    DIR/forecast.nc (every member) and DIR/forecast.json; `borderflow needs DIR` and
+    `borderflow report DIR` read them.
+    """
+    from borderflow._forecast import forecast
+
+    loaded = _scenario(scenario)
+    if days < 1 or members < 1:
+        raise _fail("--days and --members must be >= 1")
+    try:
+        with _executor(scheduler, workers) as ex, _progress() as bar:
+            manifest = forecast(loaded, posterior, start, days, out, members, seed, ex, bar)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    from borderflow._cli import console
+
+    console.print(f"{members} members, {manifest['from']}..{manifest['horizon_end']}, "
+                  f"{manifest['wall_seconds']:.1f} s; wrote {out}/forecast.csv, forecast.nc, "
+                  "forecast.json", markup=False, highlight=False, soft_wrap=True)
+
+
+def score_command(
+    forecast_dir: Annotated[Path, typer.Argument(help="A forecast directory.")],
+    observations: Annotated[Path, typer.Argument(help="Reported figures (CSV) to score against.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the table as CSV.")] = None,
+) -> None:
+    """Score a forecast: per observation the error, log error and whether it falls inside the
+    90% band; then totals, including the ARD of the split between destinations (as in Flee)."""
+    from borderflow._cli import console
+    from borderflow._io import write_with
+    from borderflow._score import format_score, score
+
+    if not (forecast_dir / "forecast.nc").exists():
+        raise _fail(f"{forecast_dir}: no forecast.nc (run borderflow forecast first)")
+    try:
+        table, tot = score(forecast_dir, observations)
+    except ObservationsError as exc:
+        raise _observation_problems(exc) from None
+    console.print(format_score(table, tot), markup=False, highlight=False, soft_wrap=True)
+    if out is not None:
+        write_with(out, lambda p: table.to_csv(p, index=False))

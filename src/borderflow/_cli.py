@@ -38,6 +38,10 @@ app.command("bench")(bench_command)
 from borderflow._calibrate_cli import calibrate_command  # noqa: E402
 app.command("calibrate", epilog="Example:  borderflow calibrate russia-2022 --observations obs.csv "
             "--until 2022-09-27 --out cal/")(calibrate_command)
+from borderflow._calibrate_cli import forecast_command, score_command  # noqa: E402
+app.command("forecast", epilog="Example:  borderflow forecast russia-2022 --posterior cal/ "
+            "--from 2022-09-28 --days 14 --out fc/")(forecast_command)
+app.command("score", epilog="Example:  borderflow score fc/ later-reports.csv")(score_command)
 from borderflow._needs import needs_command  # noqa: E402
 app.command("needs")(needs_command)
 from borderflow._report import report_command  # noqa: E402
