@@ -20,6 +20,7 @@ Conflicting rows are all kept; `weight` (1 / rows reporting the same thing) make
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -169,7 +170,7 @@ class _Checker:
         out = []
         for col in ("date_from", "date_to"):
             try:
-                out.append(pd.Timestamp(rec[col].strip()).normalize())
+                out.append(pd.Timestamp(date.fromisoformat(rec[col].strip())))
             except (ValueError, TypeError):
                 self.bad(line, col, "must be a date YYYY-MM-DD", rec[col])
                 out.append(None)

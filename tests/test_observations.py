@@ -1,0 +1,129 @@
+"""Observations: loading, the checks (file, line, column, rule, value), weights, selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from borderflow import Scenario, load_observations, load_scenario
+from borderflow._observations import ObservationsError
+from borderflow._targets import select
+
+HEADER = "metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url\n"
+SHARED = Path("/work/shared/data/observations-to-2022-09-27.csv")
+
+
+def write(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "obs.csv"
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, tiny: Scenario, *rows: str) -> list[str]:
+    with pytest.raises(ObservationsError) as info:
+        load_observations(write(tmp_path, *rows), tiny)
+    return [str(p).replace(f"{tmp_path}/", "") for p in info.value.problems]
+
+
+def test_good_rows_resolve_kind_and_crossings(tmp_path, tiny):
+    """Places become destinations, crossings (by alias) or national rows."""
+    obs = load_observations(write(
+        tmp_path,
+        "daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,s,",
+        "queue_vehicles,Kazakhstan,Ozinki,2022-09-23,2022-09-23,,50,200,,s,",
+        "call_ups,all,,2022-09-21,2022-09-23,1000,,,,s,",
+    ), tiny)
+    assert list(obs["kind"]) == ["destination", "crossing", "national"]
+    assert obs["ids"][1] == ("kairak",)
+    assert np.isnan(obs["value"][1]) and obs["low"][1] == 50
+
+
+def test_unknown_metric_names_line_and_column(tmp_path, tiny):
+    """An unknown metric is reported with its line, column and value."""
+    out = problems(tmp_path, tiny, "arrivals,Finland,,2022-09-22,2022-09-22,1,,,,s,")
+    assert out[0].startswith("obs.csv:2: metric: must be one of") and "'arrivals'" in out[0]
+
+
+def test_unknown_place_and_crossing(tmp_path, tiny):
+    """Places and crossings not in the scenario are errors; so is a crossing of another country."""
+    out = problems(
+        tmp_path, tiny,
+        "daily_entries,Mongolia,,2022-09-22,2022-09-22,1,,,,s,",
+        "queue_km,Finland,Upper Lars,2022-09-22,2022-09-22,1,,,,s,",
+        "queue_km,Finland,Ozinki,2022-09-22,2022-09-22,1,,,,s,",
+    )
+    assert "obs.csv:2: place: not a destination" in out[0]
+    assert "obs.csv:3: crossing: not a crossing of the scenario" in out[1]
+    assert "obs.csv:4: crossing: is in Kazakhstan, not in Finland" in out[2]
+
+
+def test_dates_outside_the_scenario(tmp_path, tiny):
+    """After the last day is an error; stocks before the start are errors; flows are not."""
+    out = problems(
+        tmp_path, tiny,
+        "daily_entries,Finland,,2022-09-22,2022-10-30,1,,,,s,",
+        "queue_km,Finland,Vaalimaa,2022-09-19,2022-09-19,1,,,,s,",
+        "daily_entries,Finland,,2022-09-19,2022-09-19,1,,,,s,",
+        "daily_entries,Finland,,2022-09-23,2022-09-22,1,,,,s,",
+        "daily_entries,Finland,,22 Sep,2022-09-22,1,,,,s,",
+    )
+    assert len(out) == 4
+    assert out[0].startswith("obs.csv:2: date_to: after the scenario's last day")
+    assert out[1].startswith("obs.csv:3: date_from: queue_km needs dates inside")
+    assert out[2].startswith("obs.csv:5: date_to: must not be before date_from")
+    assert out[3].startswith("obs.csv:6: date_from: must be a date")
+
+
+def test_low_above_high_and_missing_numbers(tmp_path, tiny):
+    """low > high, negative or non-numeric figures, and rows without any figure are errors."""
+    out = problems(
+        tmp_path, tiny,
+        "daily_entries,Finland,,2022-09-22,2022-09-22,,9,3,,s,",
+        "daily_entries,Finland,,2022-09-22,2022-09-22,-1,,,,s,",
+        "daily_entries,Finland,,2022-09-22,2022-09-22,abc,,,,s,",
+        "daily_entries,Finland,,2022-09-22,2022-09-22,,,,,s,",
+    )
+    assert out[0] == "obs.csv:2: low: must not exceed high 3, got '9'"
+    assert out[1].startswith("obs.csv:3: value: must be >= 0")
+    assert out[2].startswith("obs.csv:4: value: must be a number")
+    assert out[3].startswith("obs.csv:5: value: one of value, low, high is needed")
+
+
+def test_missing_columns(tmp_path, tiny):
+    """A file without the required columns names them."""
+    path = tmp_path / "obs.csv"
+    path.write_text("metric,place\ndaily_entries,Finland\n", encoding="utf-8")
+    with pytest.raises(ObservationsError, match="missing column"):
+        load_observations(path, tiny)
+
+
+def test_conflicting_rows_are_kept_and_share_weight(tmp_path, tiny):
+    """Two reports of the same figure are both kept, each with weight 1/2."""
+    obs = load_observations(write(
+        tmp_path,
+        "queue_vehicles,Finland,Vaalimaa,2022-09-23,2022-09-23,300,,,,a,",
+        "queue_vehicles,Finland,Torfyanovka,2022-09-23,2022-09-23,500,,,,b,",
+        "queue_vehicles,Finland,Vaalimaa,2022-09-24,2022-09-24,500,,,,b,",
+    ), tiny)
+    assert list(obs["weight"]) == [0.5, 0.5, 1.0]
+
+
+def test_select_by_reported_on(tmp_path, tiny):
+    """Only rows reported (else dated) on or before the cut-off are used."""
+    obs = load_observations(write(
+        tmp_path,
+        "daily_entries,Finland,,2022-09-22,2022-09-22,1,,,2022-09-25,s,",
+        "daily_entries,Finland,,2022-09-23,2022-09-23,1,,,,s,",
+    ), tiny)
+    assert list(select(obs, "2022-09-23")["date_to"].dt.day) == [23]
+    assert len(select(obs, "2022-09-25")) == 2
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared data not mounted")
+def test_shared_file_loads_against_russia_2022():
+    """Every row of the shared 27 Sep file loads against the bundled scenario."""
+    obs = load_observations(SHARED, load_scenario("russia-2022"))
+    assert len(obs) == 51
+    assert set(obs["kind"]) == {"destination", "crossing", "national"}
