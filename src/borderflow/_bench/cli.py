@@ -19,6 +19,17 @@ FULL = {"simpy_parties": 1_000_000, "flee_sizes": [100_000, 1_000_000],
         "scaling_sizes": [1e4, 1e5, 1e6, 1e7]}
 
 
+def cpu_model() -> str:
+    """The CPU's model name (Linux), else the architecture."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on (the load average says if others shared the CPUs)."""
     import numba
@@ -26,8 +37,8 @@ def machine() -> dict[str, Any]:
 
     psutil = require("psutil")
     return {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "cpu": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cpu": cpu_model(), "cpus": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 1e9, 1),
         "python": platform.python_version(), "numpy": np.__version__, "numba": numba.__version__,
         "load_average_1m_at_start": os.getloadavg()[0],
@@ -71,31 +82,37 @@ def run_all(quick: bool, flee_max_seconds: float, say=print) -> dict[str, Any]:
 
 def table(fig: dict[str, Any]) -> str:
     """The figures as plain text, side by side."""
-    lines = [f"borderflow bench ({'quick' if fig['quick'] else 'full'}), {fig['machine']['date']},"
-             f" {fig['machine']['cpus']} CPUs, load {fig['machine']['load_average_1m_at_start']:.1f}"]
+    m = fig["machine"]
+    lines = [f"borderflow bench ({'quick' if fig['quick'] else 'full'}), {m['date']}, "
+             f"{m['cpus']} CPUs, load {m['load_average_1m_at_start']:.1f}"]
     lines.append("\nSimPy vs borderflow: one crossing queue (parties/s)")
     for label, r in fig["simpy"].items():
-        lines.append(f"  {label:12s} {r['parties']:>9,} parties  SimPy {r['simpy_parties_per_s']:>12,.0f}"
-                     f"  borderflow {r['borderflow_parties_per_s']:>14,.0f}  ratio {r['ratio']:7.0f}x"
-                     f"  waits identical: {r['identical_waits']}")
+        lines.append(
+            f"  {label:12s} {r['parties']:>9,} parties  SimPy {r['simpy_parties_per_s']:>10,.0f}"
+            f"  borderflow {r['borderflow_parties_per_s']:>12,.0f}  ratio {r['ratio']:6.0f}x"
+            f"  waits identical: {r['identical_waits']}")
     lines.append("\nFlee vs borderflow: matched scenario, 100 daily steps (agent-steps/s)")
     for r in fig["flee"]:
         done = "" if r["flee_complete"] else f" (Flee stopped after {r['flee_steps_run']} steps)"
-        lines.append(f"  {r['travellers']:>9,} travellers  Flee {r['flee_agent_steps_per_s']:>12,.0f}"
-                     f"  borderflow {r['borderflow_agent_steps_per_s']:>14,.0f}"
-                     f"  ratio {r['ratio']:6.1f}x{done}")
+        lines.append(
+            f"  {r['travellers']:>9,} travellers  Flee {r['flee_agent_steps_per_s']:>11,.0f}"
+            f"  borderflow {r['borderflow_agent_steps_per_s']:>12,.0f}"
+            f"  ratio {r['ratio']:6.1f}x{done}")
         lines.append("    split      " + "  ".join(f"{c:>8s}" for c in r["split_expected"]))
         for who in ("expected", "flee", "borderflow"):
-            lines.append(f"    {who:10s} " + "  ".join(f"{v:8.3f}" for v in r[f"split_{who}"].values()))
+            shares = "  ".join(f"{v:8.3f}" for v in r[f"split_{who}"].values())
+            lines.append(f"    {who:10s} {shares}")
     sc = fig["scaling"]
-    lines.append(f"\nScaling on russia-2022 (memory bandwidth {sc['memory_bandwidth_gbs']:.1f} GB/s,"
-                 " numpy copy)")
+    lines.append(f"\nScaling on russia-2022 (memory bandwidth {sc['memory_bandwidth_gbs']:.1f}"
+                 " GB/s, numpy copy)")
     lines.append("   travellers   seconds  travellers/s  peak MiB  B/traveller  bandwidth (est.)")
     for r in sc["rows"]:
-        lines.append(f"  {r['travellers']:>11,} {r['seconds']:9.2f} {r['travellers_per_s']:13,.0f}"
-                     f" {r['peak_bytes'] / 2**20:9.1f} {r['bytes_per_traveller']:12.1f}"
-                     f"  {r['bandwidth_share_low']:.1%} - {r['bandwidth_share_high']:.1%}")
-    lines.append(f"  marginal bytes per traveller (slope): {sc['marginal_bytes_per_traveller']:.1f}")
+        lines.append(
+            f"  {r['travellers']:>11,} {r['seconds']:9.2f} {r['travellers_per_s']:13,.0f}"
+            f" {r['peak_bytes'] / 2**20:9.1f} {r['bytes_per_traveller']:12.1f}"
+            f"  {r['bandwidth_share_low']:.1%} - {r['bandwidth_share_high']:.1%}")
+    slope = sc["marginal_bytes_per_traveller"]
+    lines.append(f"  marginal bytes per traveller (slope): {slope:.1f}")
     total = sum(fig["profile_seconds"].values())
     lines.append("\nWhere the step's time goes (phase kernels called one by one)")
     for name, s in sorted(fig["profile_seconds"].items(), key=lambda kv: -kv[1]):
@@ -108,7 +125,8 @@ def table(fig: dict[str, Any]) -> str:
 def bench_command(
     quick: Annotated[bool, typer.Option("--quick", help="Smaller sizes (Flee at 10^5 only); "
                                         "under 10 minutes on 2 cores.")] = False,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the figures here.")] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures here.")] = None,
     flee_max_seconds: Annotated[float, typer.Option(
         help="Stop a Flee run after this long (its rate is then over the steps it ran).")] = 1800.0,
 ) -> None:
