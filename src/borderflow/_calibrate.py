@@ -63,8 +63,8 @@ class Space:
         return np.array([d != "normal" for d in self.dists])
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        u = rng.uniform(self.a, self.b, size=(n, len(self.names)))
-        g = rng.normal(self.a, np.where(self.bounded, 1.0, self.b), size=u.shape)
+        u = self.a + (self.b - self.a) * rng.random(size=(n, len(self.names)))
+        g = self.a + np.where(self.bounded, 1.0, self.b) * rng.standard_normal(size=u.shape)
         return np.where(self.bounded, u, g)
 
     def inside(self, z: np.ndarray) -> np.ndarray:

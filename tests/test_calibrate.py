@@ -1,0 +1,133 @@
+"""Calibration: targets' extraction and penalties, the ABC-SMC driver, checkpoints and resume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from borderflow import calibrate, load_observations, simulate
+from borderflow._calibrate import Settings, Space, accept, weighted_quantiles
+from borderflow._cli import app
+from borderflow._scenario import Prior
+from borderflow._targets import build_targets, daily_series, distance
+
+OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
+daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,made up,
+cumulative_entries,Kazakhstan,,2022-09-20,2022-09-23,5000,,,2022-09-24,made up,
+queue_vehicles,Kazakhstan,Kairak,2022-09-23,2022-09-23,,50,200,2022-09-24,made up,
+wait_hours,Finland,Vaalimaa,2022-09-23,2022-09-23,5,,,2022-09-26,late report,
+"""
+SMALL = Settings(population=6, batch=12, generations=2, seed=1)
+
+
+@pytest.fixture
+def obs_file(tmp_path: Path) -> Path:
+    path = tmp_path / "obs.csv"
+    path.write_text(OBS, encoding="utf-8")
+    return path
+
+
+def test_flow_extraction_matches_daily_table(tiny, obs_file):
+    """A one-day destination flow equals Results.daily() for that day."""
+    res = simulate(tiny, seed=2, days=3)
+    t = build_targets(tiny, load_observations(obs_file, tiny))[0]
+    daily = res.daily()
+    row = daily[(daily["kind"] == "destination") & (daily["id"] == "Finland")
+                & (daily["metric"] == "daily_entries") & (daily["date"].astype(str) == "2022-09-22")]
+    assert t.figure(daily_series(res), res.parameters) == pytest.approx(row["value"].iloc[0])
+
+
+def test_days_before_the_start_count_background(tiny, obs_file):
+    """Entries of days before the order count at the background rate (crossings plus air)."""
+    res = simulate(tiny, seed=2, days=3)
+    t = build_targets(tiny, load_observations(obs_file, tiny))[1]
+    assert t.baseline_per_day == pytest.approx(800 + 500)  # kairak + sagarchin, no air
+    series = daily_series(res)
+    in_run = sum(series.get("destination", "Kazakhstan", "daily_entries")[:3])
+    pre = (pd.Timestamp("2022-09-21 10:00") - pd.Timestamp("2022-09-20")) / pd.Timedelta(days=1)
+    assert t.figure(series, res.parameters) == pytest.approx(in_run + pre * 1300)
+
+
+def test_penalties_point_interval_and_bound(tiny, obs_file):
+    """Point: |log error|; interval: zero inside, log distance to the nearest end outside."""
+    ts = build_targets(tiny, load_observations(obs_file, tiny))
+    assert ts[0].penalty(np.array([2500.0]))[0] == 0
+    assert ts[0].penalty(np.array([2500.0 * np.e + np.e - 1]))[0] == pytest.approx(1)
+    assert ts[2].penalty(np.array([100.0, 50.0, 200.0]))[:3].tolist() == [0, 0, 0]
+    assert ts[2].penalty(np.array([402.0]))[0] == pytest.approx(np.log(403 / 201))
+    d = distance(ts, np.array([[2500.0, 5000.0, 100.0, 5.0]]))
+    assert d[0] == pytest.approx(0)
+
+
+def test_space_natural_scale_and_prior():
+    """Loguniform priors are sampled on the log scale; outside the bounds the prior is zero."""
+    space = Space.from_priors({"a": Prior("a", "loguniform", 0.01, 1.0),
+                               "b": Prior("b", "normal", 2.0, 0.5)})
+    z = space.sample(np.random.default_rng(0), 2000)
+    assert np.all(space.values(z)[:, 0] >= 0.01) and np.all(space.values(z)[:, 0] <= 1.0)
+    assert abs(np.median(z[:, 0]) - np.log(0.1)) < 0.15
+    assert space.log_prior(np.array([[np.log(2.0), 2.0]]))[0] == -np.inf
+
+
+def test_accept_keeps_at_most_population_and_at_least_a_quarter():
+    """Acceptance is by threshold, capped at the population, floored at a quarter of it."""
+    dist = np.array([5.0, 1.0, 3.0, 2.0, 4.0, 0.5, 6.0, 7.0])
+    keep, eps = accept(dist, 3.0, 3)
+    assert sorted(keep.tolist()) == [1, 3, 5] and eps == 2.0
+    keep, eps = accept(dist, 0.1, 8)
+    assert len(keep) == 2 and eps == 1.0
+
+
+def test_weighted_quantiles():
+    """Weighted median of equal weights is the plain median."""
+    x = np.array([[1.0], [2.0], [3.0]])
+    assert weighted_quantiles(x, np.ones(3), (0.5,))[0, 0] == pytest.approx(2.0)
+
+
+def test_calibrate_writes_posterior_fit_and_uses_cutoff(tiny, obs_file, tmp_path):
+    """Outputs exist; observations reported after --until are left out; same seed, same result."""
+    out = tmp_path / "cal"
+    summary = calibrate(tiny, obs_file, "2022-09-24", out, SMALL)
+    post = pd.read_csv(out / "posterior.csv")
+    fit = pd.read_csv(out / "fit.csv")
+    assert summary["observations_used"] == 3 and len(fit) == 3
+    assert set(post.columns) >= {"weight", "seed", "willing_share", "capacity_scale.kairak"}
+    assert post["weight"].sum() == pytest.approx(1.0)
+    assert summary["simulations"] == 24
+    again = tmp_path / "again"
+    calibrate(tiny, obs_file, "2022-09-24", again, SMALL)
+    assert (again / "posterior.csv").read_bytes() == (out / "posterior.csv").read_bytes()
+
+
+def test_resume_continues_from_checkpoints(tiny, obs_file, tmp_path):
+    """Stopping after one generation and resuming gives the uninterrupted result."""
+    full, part = tmp_path / "full", tmp_path / "part"
+    calibrate(tiny, obs_file, "2022-09-24", full, SMALL)
+    calibrate(tiny, obs_file, "2022-09-24", part, Settings(6, 12, 1, seed=1))
+    assert len(list((part / "checkpoints").glob("gen-*.npz"))) == 1
+    calibrate(tiny, obs_file, "2022-09-24", part, SMALL, resume=True)
+    assert (part / "posterior.csv").read_bytes() == (full / "posterior.csv").read_bytes()
+    with pytest.raises(ValueError, match="another calibration"):
+        calibrate(tiny, obs_file, "2022-09-23", part, SMALL, resume=True)
+
+
+def test_cli_calibrate_and_bad_observations(tiny_dir, obs_file, tmp_path):
+    """The command prints the fit table; a bad file gives one line per problem and exit 1."""
+    out = tmp_path / "cal"
+    args = ["calibrate", str(tiny_dir), "--observations", str(obs_file), "--until", "2022-09-24",
+            "--out", str(out), "--population", "4", "--batch", "8", "--generations", "1",
+            "--scheduler", "serial"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "daily_entries Finland" in result.output
+    assert json.loads((out / "calibration.json").read_text())["until"] == "2022-09-24"
+    obs_file.write_text(OBS.replace("Kairak", "Nowhere").replace("2500", "lots"))
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "obs.csv:2: value: must be a number" in result.output
+    assert "obs.csv:4: crossing: not a crossing" in result.output
