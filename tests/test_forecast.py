@@ -1,0 +1,101 @@
+"""Forecast: members from the posterior, files in the documented layout, read by needs/report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from borderflow import calibrate, forecast
+from borderflow._calibrate import Settings
+from borderflow._forecast import QCOLS, draw_members, load_ensemble
+
+OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
+daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,made up,
+queue_vehicles,Kazakhstan,Kairak,2022-09-22,2022-09-22,,50,200,2022-09-23,made up,
+"""
+
+
+@pytest.fixture(scope="module")
+def fc(tmp_path_factory) -> tuple[Path, Path]:
+    """A tiny calibration and a 6-member forecast of it."""
+    from borderflow import load_scenario
+
+    tmp = tmp_path_factory.mktemp("fc")
+    tiny = load_scenario(Path(__file__).parent / "fixtures" / "tiny")
+    (tmp / "obs.csv").write_text(OBS, encoding="utf-8")
+    calibrate(tiny, tmp / "obs.csv", "2022-09-23", tmp / "cal", Settings(4, 8, 1, seed=2))
+    forecast(tiny, tmp / "cal", "2022-09-24", 2, tmp / "fc", members=6, seed=5)
+    return tmp / "cal", tmp / "fc"
+
+
+def test_draw_members_by_weight_with_own_seeds():
+    """Systematic resampling follows the weights; every member has its own seed."""
+    post = pd.DataFrame({"weight": [0.0, 1.0], "seed": [1, 2], "a": [10.0, 20.0]})
+    params, seeds = draw_members(post, 5, seed=0)
+    assert [p["a"] for p in params] == [20.0] * 5
+    assert len(set(seeds.tolist())) == 5
+
+
+def test_csv_layout_and_rows(fc):
+    """forecast.csv: every day from the start, the documented series, ordered quantiles."""
+    table = pd.read_csv(fc[1] / "forecast.csv", keep_default_na=False)
+    assert list(table.columns) == ["date", "place", "crossing", "metric", *QCOLS]
+    assert sorted(table["date"].unique()) == [f"2022-09-{d}" for d in range(21, 26)]
+    dest = table[(table["crossing"] == "") & (table["place"] == "Finland")]
+    assert set(dest["metric"]) == {"daily_entries", "cumulative_entries"}
+    cross = table[table["crossing"] == "kairak"]
+    assert set(cross["metric"]) == {"daily_entries", "cumulative_entries", "queue_vehicles",
+                                    "queue_km", "wait_hours", "daily_vehicles"}
+    assert set(cross["place"]) == {"Kazakhstan"}
+    national = table[table["place"] == "all"]
+    assert set(national["metric"]) == {"cumulative_entries", "cum_call_ups"}
+    q = table[list(QCOLS)].apply(pd.to_numeric, errors="coerce").dropna().to_numpy()
+    assert np.all(np.diff(q, axis=1) >= -1e-9)
+
+
+def test_cumulative_is_the_running_sum(fc):
+    """cumulative_entries of each member is the running sum of its daily entries."""
+    ens = load_ensemble(fc[1])
+    fin = ens[(ens["kind"] == "destination") & (ens["id"] == "Finland")]
+    wide = fin.pivot_table(index=["member", "date"], columns="metric", values="value")
+    for _, m in wide.groupby(level=0):
+        assert np.allclose(m["daily_entries"].cumsum(), m["cumulative_entries"])
+
+
+def test_netcdf_members_seeds_and_parameters(fc):
+    """forecast.nc holds (member, date, series) with seed and parameter member coordinates."""
+    import xarray as xr
+
+    with xr.open_dataset(fc[1] / "forecast.nc") as ds:
+        da = ds["value"]
+        assert da.dims == ("member", "date", "series")
+        assert da.sizes["member"] == 6
+        assert {"seed", "willing_share", "capacity_scale.kairak", "kind", "id",
+                "metric"} <= set(da.coords)
+
+
+def test_manifest_and_readers(fc):
+    """forecast.json carries the cut-off; needs and report read the forecast directory."""
+    import json
+
+    from borderflow._needs import open_source
+    from borderflow._report_data import load_ensemble as report_ensemble
+
+    manifest = json.loads((fc[1] / "forecast.json").read_text())
+    assert manifest["cutoff"] == "2022-09-23" and manifest["members"] == 6
+    src = open_source(fc[1])
+    assert src.kind == "forecast" and src.scenario_dir is not None
+    assert report_ensemble(src).values.shape[0] == 6
+
+
+def test_same_seed_same_forecast(fc, tmp_path):
+    """Re-running with the same seed reproduces forecast.csv byte for byte."""
+    from borderflow import load_scenario
+
+    tiny = load_scenario(fc[1] / "scenario")
+    forecast(tiny, fc[0], "2022-09-24", 2, tmp_path / "again", members=6, seed=5)
+    assert (tmp_path / "again" / "forecast.csv").read_bytes() == (
+        fc[1] / "forecast.csv").read_bytes()
