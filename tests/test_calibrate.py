@@ -38,7 +38,8 @@ def test_flow_extraction_matches_daily_table(tiny, obs_file):
     t = build_targets(tiny, load_observations(obs_file, tiny))[0]
     daily = res.daily()
     row = daily[(daily["kind"] == "destination") & (daily["id"] == "Finland")
-                & (daily["metric"] == "daily_entries") & (daily["date"].astype(str) == "2022-09-22")]
+                & (daily["metric"] == "daily_entries")
+                & (daily["date"].astype(str) == "2022-09-22")]
     assert t.figure(daily_series(res), res.parameters) == pytest.approx(row["value"].iloc[0])
 
 

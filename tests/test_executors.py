@@ -1,4 +1,4 @@
-"""Executors: same results, in order, whatever runs them (serial, processes, a real Dask cluster)."""
+"""Executors: same results, in order, whatever runs them (serial, processes, a Dask cluster)."""
 
 from __future__ import annotations
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from test_forecast import fc  # noqa: F401  (module-scoped forecast fixture)
 from typer.testing import CliRunner
 
 from borderflow._cli import app
 from borderflow._score import ard_split, score, totals
-
-from test_forecast import fc  # noqa: F401  (module-scoped forecast fixture)
 
 LATER = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-24,2022-09-24,2000,,,2022-09-25,made up,

@@ -109,7 +109,8 @@ def _print_fit(out: Path, summary: dict[str, Any]) -> None:
     from borderflow._cli import console
 
     fit = pd.read_csv(out / "fit.csv", keep_default_na=False)
-    lines = [f"{'line':>4} {'observation':<58} {'reported':>12} {'median':>10} {'90% interval':>22}"]
+    lines = [f"{'line':>4} {'observation':<58} {'reported':>12} {'median':>10} "
+             f"{'90% interval':>22}"]
     for r in fit.itertuples():
         what = f"{r.metric} {r.place} {r.crossing} {r.date_from}..{r.date_to}"[:58]
         band = f"{r.sim_q05:,.4g} - {r.sim_q95:,.4g}"

@@ -6,7 +6,8 @@ executor's order-preserving map, so the ensemble does not depend on the executor
 
 Outputs (atomically): `forecast.nc` (DataArray `value`, dims member x date x series, series coords
 kind/id/metric, member coords `seed` and one per fitted parameter), `forecast.csv` (date, place,
-crossing, metric, q05, q25, q50, q75, q95) and `forecast.json` (cut-off, horizon, posterior, members).
+crossing, metric, q05, q25, q50, q75, q95) and `forecast.json` (cut-off, horizon, posterior,
+members).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ CSV_SERIES = {  # kind -> metrics written to forecast.csv
 NOT_PARAMS = ("particle", "weight", "distance", "seed")
 
 
-def member_series(res: Any) -> tuple[tuple[tuple[str, str, str], ...], pd.DatetimeIndex, np.ndarray]:
+def member_series(res: Any) -> tuple[tuple, pd.DatetimeIndex, np.ndarray]:
     """Every daily series of a run (Results.daily() rows plus cumulative entries and the
     national cumulative departures as `cumulative_entries`), as (keys, dates, date x series)."""
     daily = res.daily()

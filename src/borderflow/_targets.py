@@ -2,15 +2,15 @@
 
 Extraction (one rule per metric, on local days of the scenario, `[date_from, date_to]` inclusive):
 
-| metric | kind | figure |
-|---|---|---|
-| `cumulative_entries` | destination / crossing(s) | entries summed over the days (incl. background) |
-| `daily_entries` | destination / crossing(s) | the same sum divided by the number of days |
-| `daily_vehicles` | crossing(s) | cars passing (incl. background) summed, divided by the days |
-| `cumulative_departures` | national | at-risk men leaving home, summed over the days |
-| `call_ups` | national | call-ups summed over the days |
-| `queue_vehicles`, `queue_km` | crossing(s) | day's mean of the hourly stock, summed over the crossings, averaged over the days |
-| `wait_hours` | crossing(s) | mean wait of parties served that day (cars, else all), averaged over crossings and days |
+- `cumulative_entries` (destination or crossings): entries summed over the days (incl. background)
+- `daily_entries`: the same sum divided by the number of days
+- `daily_vehicles` (crossings): cars passing (incl. background) summed, divided by the days
+- `cumulative_departures` (national): at-risk men leaving home, summed over the days
+- `call_ups` (national): call-ups summed over the days
+- `queue_vehicles`, `queue_km` (crossings): the day's mean of the hourly stock, summed over the
+  crossings, averaged over the days
+- `wait_hours` (crossings): mean wait of parties served that day (cars, else all modes),
+  averaged over the crossings and the days
 
 Hours of an entry flow before the scenario starts (figures of the days before the order, or the
 first morning) count at the background rate: `background_per_day x background_scale` of the
@@ -187,7 +187,8 @@ def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
     """One Target per observation row (kind, ids and baseline resolved against `scenario`)."""
     out = []
     for r in obs.itertuples(index=False):
-        ids = r.ids if r.kind == "crossing" else ((r.place,) if r.kind == "destination" else ("all",))
+        ids = r.ids if r.kind == "crossing" else (
+            (r.place,) if r.kind == "destination" else ("all",))
         base, scales = _baseline(scenario, r.kind, ids)
         out.append(Target(int(r.line), r.metric, r.kind, tuple(ids), pd.Timestamp(r.date_from),
                           pd.Timestamp(r.date_to), float(r.value), float(r.low), float(r.high),
