@@ -102,7 +102,8 @@ class Generation:
     def save(self, path: Path) -> None:
         def write(tmp: Path) -> None:
             with open(tmp, "wb") as fh:
-                np.savez(fh, **{k: np.asarray(v) for k, v in self.__dict__.items()})
+                arrays: dict[str, Any] = {k: np.asarray(v) for k, v in self.__dict__.items()}
+                np.savez(fh, **arrays)
 
         write_with(path, write)
 

@@ -6,7 +6,8 @@ quantiles. Per observation: error (median - reported), log error (log((median + 
 (reported + f))), inside the 90% band (q05..q95 meets the reported value or interval). Totals:
 share inside the band, mean |log error|, and Flee's averaged relative difference (ARD) on the
 split between destinations: for each day (or period) with entries reported for two or more
-destinations, sum_d |s_d x O/S - o_d| / O (medians s rescaled to the observed total O), averaged over days.
+destinations, sum_d |s_d x O/S - o_d| / O (medians s rescaled to the observed total O), averaged
+over the days.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ bound with no value is one-sided, both bounds an interval: zero inside.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -78,7 +79,8 @@ class Target:
         sel = (daily.dates >= self.date_from) & (daily.dates <= self.date_to)
         part = x[..., sel]
         if over_days == "mean":
-            with np.errstate(all="ignore"), _quiet():
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
                 return np.nan_to_num(np.nanmean(part, axis=-1), nan=0.0)
         total = part.sum(axis=-1) + self.pre_start_days(daily.start) * self.baseline(params)
         return total / self.days if over_days == "per_day" else total
@@ -123,18 +125,6 @@ class Target:
         return f"{self.metric} {where} {dates}"
 
 
-class _quiet:
-    def __enter__(self) -> None:
-        import warnings
-
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-
-    def __exit__(self, *exc: object) -> None:
-        self._w.__exit__(*exc)
-
-
 @dataclass(frozen=True)
 class DailySeries:
     """Daily series keyed (kind, id, metric), arrays (..., date); `start`: first step, local."""
@@ -177,9 +167,9 @@ def ensemble_series(table: pd.DataFrame, start: pd.Timestamp) -> tuple[DailySeri
                              values="value", aggfunc="first")
     members = sorted(table["member"].unique())
     dates = pd.DatetimeIndex(wide.columns)
-    data = {}
-    for key, block in wide.groupby(level=[0, 1, 2]):
-        data[tuple(map(str, key))] = block.to_numpy(dtype=float)
+    data: dict[tuple[str, str, str], np.ndarray] = {}
+    for (k, i, m), block in wide.groupby(level=[0, 1, 2]):
+        data[(str(k), str(i), str(m))] = block.to_numpy(dtype=float)
     return DailySeries(start, dates, data), members
 
 
