@@ -38,7 +38,7 @@ PARTY_ARRAYS = {  # name: dtype of one party's field (23 bytes a party)
     "p_state": np.int8, "p_join": np.int32, "p_renege": np.int32,
     "nxt": np.int32, "nxt_cal": np.int32, "nxt_ren": np.int32,
 }
-HEADROOM = 200_000  # free party slots needed before a step (more than one step can create)
+HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds each step
 
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
@@ -107,7 +107,7 @@ class Sim:
             cal_tail=np.full(T + 1, -1, np.int32), ren_head=np.full(T + 1, -1, np.int32),
             ren_tail=np.full(T + 1, -1, np.int32), wait_hist=np.zeros((hist, net.Q)),
             booked=np.zeros((net.A, days), np.int64), air_region=np.zeros((T + 1, net.R), np.int64),
-            air_dest=np.zeros((T + 1, net.A), np.int64), scratch=np.zeros(HEADROOM),
+            air_dest=np.zeros((T + 1, net.A), np.int64), scratch=np.zeros(200_000),
             scratch_n=np.zeros(1, np.int64),
             ch_opts=np.zeros(net.O, np.int64), ch_n=np.zeros(2, np.int64),
             ch_wknown=np.zeros(net.O), ch_ew=np.zeros(net.O), ch_ewnow=np.zeros(net.Q),
@@ -116,9 +116,10 @@ class Sim:
         )
 
     def grow(self) -> None:
-        """Double the party arrays (called between steps; links are indices, so they survive)."""
+        """Grow the party arrays (between steps; links are indices, so they survive)."""
         ag = self.agents
-        slots = 2 * ag.p_size.shape[0]
+        need = K.slots_needed(self.net, self.book.pol, self.par, ag, self.ledger, HEADROOM)
+        slots = max(2 * ag.p_size.shape[0], int(ag.count[0]) + 2 * need)
         grown = {}
         for k, d in PARTY_ARRAYS.items():
             arr = np.full(slots, -1, dtype=d)

@@ -52,12 +52,25 @@ def step(t, net, pol, par, ag, led, rec, rngs):
 
 @jit
 def run_steps(t0, t1, net, pol, par, ag, led, rec, rngs, headroom):
-    """Run steps t0..t1-1; stop early (returning the next step) if party slots run short."""
+    """Run steps t0..t1-1; stop early (returning the next step) if party slots may run short."""
     for t in range(t0, t1):
-        if ag.p_size.shape[0] - ag.count[0] < headroom:
+        if ag.p_size.shape[0] - ag.count[0] < slots_needed(net, pol, par, ag, led, headroom):
             return t
         step(t, net, pol, par, ag, led, rec, rngs)
     return t1
+
+
+@jit
+def slots_needed(net, pol, par, ag, led, floor):
+    """More party records than one step can create: leavers (a bound on their draw, 12 sd over
+    its mean), walkers and re-routers (at most everyone queued), background (Poisson, 12 sd)."""
+    leavers = led.willing.sum() * par.max_departure_p
+    background = 0.0
+    for q in range(net.Q):
+        background += net.bg_parties_per_step[q] * pol.bg_scale[q]
+    queued = ag.q_people.sum()
+    spread = 12.0 * math.sqrt(leavers + background) + 100.0
+    return max(floor, int(leavers + background + spread) + queued)
 
 
 # ---------------------------------------------------------------------------------------------

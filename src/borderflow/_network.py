@@ -19,7 +19,8 @@ Par = namedtuple(
     "Par",
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
     "rumour_response departure_rate wait_deterrence schengen_visa_share tourist_visa_share "
-    "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share",
+    "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
+    "max_departure_p",
 )
 
 EARTH_RADIUS_KM = 6371.0
@@ -143,4 +144,13 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         walk_switch_rate=params["walk_switch_rate"],
         walk_switch_min_wait=params["walk_switch_min_wait"],
         reroute_share=params["reroute_share"],
+        max_departure_p=max_departure_p(scenario, params),
     )
+
+
+def max_departure_p(scenario: Scenario, params: dict[str, float]) -> float:
+    """An upper bound on any region's chance of leaving in one step (sizes the party arrays)."""
+    rumour = sum(float(e.fields.get("level", 0)) for e in scenario.events if e.kind == "rumour")
+    rate = (params["departure_rate"] * scenario.regions["intensity"].max()
+            * (1 + params["callup_risk_weight"]) * (1 + params["rumour_response"] * rumour))
+    return float(1 - np.exp(-rate * scenario.step_hours))
