@@ -390,7 +390,12 @@ def join_background(t, net, pol, par, ag, rec, rngs):
             if net.queue_mode[q] == CAR:
                 size = 1 + rng.binomial(3, par.bg_party_p)
             p = new_party(-1, q, size, 0, ag)
-            enqueue(t, p, net, par, ag, rec, rngs)
+            push(ag.q_head, ag.q_tail, ag.nxt, q, p)  # joins now; background never gives up
+            ag.p_state[p] = QUEUED
+            ag.p_join[p] = t
+            ag.q_parties[q] += 1
+            ag.q_people[q] += size
+            rec.new_arrivals[t, q] += size
 
 
 @inline
@@ -413,19 +418,31 @@ def enqueue(t, p, net, par, ag, rec, rngs):
 
 @jit
 def join_travellers(t, net, pol, par, ag, led, rec, rngs):
-    """Parties whose travel ends now join their queue, or are turned away if it closed to them."""
+    """Parties whose travel ends now join their queue, or are turned away if it closed to them.
+
+    The joining is written out here rather than called: this loop runs for every party, and a
+    call that passes the state tuples costs more than the work (numba reference-counts them)."""
+    rng = rngs[S_PATIENCE]
     p = ag.cal_head[t]
     while p >= 0:
         nxt = ag.nxt_cal[p]
-        r, size = ag.p_region[p], ag.p_size[p]
+        r, size, q = ag.p_region[p], ag.p_size[p], ag.p_queue[p]
         led.state[r, ON_ROAD] -= size
-        q = ag.p_queue[p]
-        if pol.cap[q] > 0 and not barred(q, r, ag.p_seg[p], net, pol):
-            led.state[r, IN_QUEUE] += size
-            enqueue(t, p, net, par, ag, rec, rngs)
+        led.state[r, IN_QUEUE] += size
+        if pol.cap[q] > 0 and not barred(q, r, ag.p_seg[p], net.crossing_region,
+                                         net.queue_crossing, pol.open_seg, pol.nonlocal_closed):
+            push(ag.q_head, ag.q_tail, ag.nxt, q, p)
+            ag.p_state[p] = QUEUED
+            ag.p_join[p] = t
+            ag.q_parties[q] += 1
+            ag.q_people[q] += size
+            rec.new_arrivals[t, q] += size
+            give_up = t + 1 + int(rng.exponential(par.patience_hours) / net.dt)
+            if give_up < ag.ren_head.shape[0]:
+                ag.p_renege[p] = give_up
+                push(ag.ren_head, ag.ren_tail, ag.nxt_ren, give_up, p)
         else:  # closed to it while it travelled: it is turned away at once
-            led.state[r, IN_QUEUE] += size
-            rec.new_turned_back[t, ag.p_queue[p]] += size
+            rec.new_turned_back[t, q] += size
             leave(t, p, net, pol, par, ag, led, rec, rngs)
         p = nxt
 
@@ -477,88 +494,79 @@ def walk(t, p, q_foot, net, par, ag, rec, rngs):
 
 @jit
 def serve_all(t, net, pol, par, ag, led, rec, rngs):
-    """Each open queue serves its head at this step's capacity (the fraction carries over)."""
+    """Each open queue serves its head at this step's capacity (the fraction carries over).
+
+    At the booth a party is turned back if a closure bars it; else a mobilization point stops
+    a share of its men and the rest cross. Written out in one loop (it runs for every party)."""
     hour = (net.start_hour + t * net.dt) % 24.0
     for q in range(net.Q):
         c = net.queue_crossing[q]
         is_open = net.open_from[c] <= hour < net.open_to[c]
-        cap = pol.cap[q] * net.dt if is_open else 0.0
-        ag.budget[q] += cap
-        serve_queue(t, q, net, pol, par, ag, led, rec, rngs)
+        ag.budget[q] += pol.cap[q] * net.dt if is_open else 0.0
+        n_served = 0
+        p = ag.q_head[q]
+        while p >= 0:
+            nxt = ag.nxt[p]
+            if ag.p_state[p] != QUEUED:
+                p = nxt
+                continue
+            r, size = ag.p_region[p], ag.p_size[p]
+            cost = 1.0 if net.queue_mode[q] == CAR else float(size)
+            if ag.budget[q] < cost:
+                break
+            ag.budget[q] -= cost
+            if r >= 0 and barred(q, r, ag.p_seg[p], net.crossing_region, net.queue_crossing,
+                                 pol.open_seg, pol.nonlocal_closed):
+                rec.new_turned_back[t, q] += size
+                leave(t, p, net, pol, par, ag, led, rec, rngs)
+                p = nxt
+                continue
+            ag.p_state[p] = DONE
+            ag.q_parties[q] -= 1
+            ag.q_people[q] -= size
+            stopped = 0
+            if r >= 0 and pol.screen[c] > 0:
+                stopped = rngs[S_SCREEN].binomial(size, pol.screen[c])
+            crossed = size - stopped
+            d = net.crossing_dest[c]
+            rec.new_crossed[t, q] += crossed
+            rec.new_stopped[t, q] += stopped
+            rec.new_entries[t, d] += crossed
+            rec.new_served[t, q] += 1
+            if r < 0:
+                rec.new_entries_background[t, d] += crossed
+            else:
+                led.state[r, IN_QUEUE] -= size
+                led.state[r, CROSSED] += crossed
+                led.state[r, STOPPED] += stopped
+            if n_served < ag.scratch.shape[0]:
+                ag.scratch[n_served] = (t - ag.p_join[p]) * net.dt
+                n_served += 1
+            p = nxt
+        ag.q_head[q] = p
+        if p < 0:
+            ag.q_tail[q] = -1
         if ag.q_parties[q] == 0:
             ag.budget[q] = 0.0
+        if n_served:
+            wait_stats(ag.scratch[:n_served], rec.wait_mean[t], rec.wait_p90[t], q)
 
 
-@inline
-def serve_queue(t, q, net, pol, par, ag, led, rec, rngs):
-    n0 = ag.scratch_n[0]
-    p = ag.q_head[q]
-    while p >= 0:
-        if ag.p_state[p] != QUEUED:
-            p = ag.nxt[p]
-            continue
-        cost = 1.0 if net.queue_mode[q] == CAR else float(ag.p_size[p])
-        if ag.budget[q] < cost:
-            break
-        ag.budget[q] -= cost
-        nxt = ag.nxt[p]
-        pass_checkpoint(t, p, net, pol, par, ag, led, rec, rngs)
-        p = nxt
-    ag.q_head[q] = p
-    if p < 0:
-        ag.q_tail[q] = -1
-    wait_stats(t, q, n0, ag, rec, net)
-
-
-@inline
-def barred(q, r, seg, net, pol):
+@jit
+def barred(q, r, seg, crossing_region, queue_crossing, open_seg, nonlocal_closed):
     """Whether the booth turns back a party of segment seg from region r at queue q."""
-    if not pol.open_seg[seg, q]:
+    if not open_seg[seg, q]:
         return True
-    return pol.nonlocal_closed[q] and net.crossing_region[net.queue_crossing[q]] != r
+    return nonlocal_closed[q] and crossing_region[queue_crossing[q]] != r
 
 
-@inline
-def pass_checkpoint(t, p, net, pol, par, ag, led, rec, rngs):
-    """Party p reaches the booth: turned back if barred, else screened, then crosses."""
-    q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
-    c = net.queue_crossing[q]
-    if r >= 0 and barred(q, r, ag.p_seg[p], net, pol):
-        rec.new_turned_back[t, q] += size
-        leave(t, p, net, pol, par, ag, led, rec, rngs)
-        return
-    unlink(p, ag)
-    stopped = 0
-    if r >= 0 and pol.screen[c] > 0:
-        stopped = rngs[S_SCREEN].binomial(size, pol.screen[c])
-    crossed = size - stopped
-    d = net.crossing_dest[c]
-    rec.new_crossed[t, q] += crossed
-    rec.new_stopped[t, q] += stopped
-    rec.new_entries[t, d] += crossed
-    rec.new_served[t, q] += 1
-    if r < 0:
-        rec.new_entries_background[t, d] += crossed
-    else:
-        led.state[r, IN_QUEUE] -= size
-        led.state[r, CROSSED] += crossed
-        led.state[r, STOPPED] += stopped
-    if ag.scratch_n[0] < ag.scratch.shape[0]:
-        ag.scratch[ag.scratch_n[0]] = (t - ag.p_join[p]) * net.dt
-        ag.scratch_n[0] += 1
-
-
-@inline
-def wait_stats(t, q, n0, ag, rec, net):
-    """Mean and 90th percentile wait of the parties served from queue q this step."""
-    n = ag.scratch_n[0] - n0
-    if n == 0:
-        return
-    waits = ag.scratch[n0: n0 + n]
+@jit
+def wait_stats(waits, mean_row, p90_row, q):
+    """Mean and 90th percentile (nearest rank) of the waits of parties served from queue q."""
     waits.sort()
-    rec.wait_mean[t, q] = waits.mean()
-    rec.wait_p90[t, q] = waits[max(0, int(math.ceil(0.9 * n)) - 1)]
-    ag.scratch_n[0] = n0
+    n = waits.shape[0]
+    mean_row[q] = waits.mean()
+    p90_row[q] = waits[max(0, int(math.ceil(0.9 * n)) - 1)]
 
 
 @jit
