@@ -158,97 +158,98 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
     shock = math.exp(-t * net.dt / par.announcement_decay_hours)
     pace = 1.0 if pol.callups_per_step[t] > 0 else 0.0
     surge = 1.0 + par.rumour_response * pol.rumour[0]
+    K = ag.ch_n[0]
     for r in range(net.R):
         if led.willing[r] <= 0:
             continue
-        option_weights(r, net, ag)
+        option_weights(net.eu0[r], ag.ch_opts[:K], ag.ch_ew, ag.ch_e[:K])
+        known = typical_wait(ag.ch_opts[:K], ag.ch_mask[3], ag.ch_e[:K], ag.ch_wknown)
         risk = net.intensity[r] * (shock + par.callup_risk_weight * pace)
-        rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * typical_wait(ag))
+        rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * known)
         n = rngs[S_DEPART].binomial(led.willing[r], 1.0 - math.exp(-rate * net.dt))
         if n > 0:
-            gone = n - split_and_route(t, r, n, net, pol, par, ag, rec, rngs)
+            gone = n - route_leavers(t, r, n, net, pol, par, ag, rec, rngs)
             led.willing[r] -= gone
             led.state[r, AT_HOME] -= gone
             led.state[r, ON_ROAD] += gone
             rec.new_departures[t, r] += gone
 
 
-@inline
-def option_weights(r, net, ag):
-    """exp(utility) of each open option for region r, in the compact order of ch_opts."""
-    for k in range(ag.ch_n[0]):
-        o = ag.ch_opts[k]
-        ag.ch_e[k] = net.eu0[r, o] * ag.ch_ew[o]
+@jit
+def option_weights(eu0_r, opts, ew, e):
+    """exp(utility) of each open option for one region, in the compact order of `opts`."""
+    for k in range(opts.shape[0]):
+        e[k] = eu0_r[opts[k]] * ew[opts[k]]
 
 
-@inline
-def typical_wait(ag):
-    """Choice-weighted known wait for a car traveller without a visa (group 3)."""
+@jit
+def typical_wait(opts, mask, e, wknown):
+    """Choice-weighted known wait of the options in `mask` (car travellers without a visa)."""
     num, den = 0.0, 0.0
-    for k in range(ag.ch_n[0]):
-        o = ag.ch_opts[k]
-        if ag.ch_mask[3, o]:
-            num += ag.ch_e[k] * min(ag.ch_wknown[o], 1e3)
-            den += ag.ch_e[k]
+    for k in range(opts.shape[0]):
+        if mask[opts[k]]:
+            num += e[k] * min(wknown[opts[k]], 1e3)
+            den += e[k]
     return num / den if den > 0 else 0.0
 
 
 @jit
-def split_and_route(t, r, n, net, pol, par, ag, rec, rngs):
-    """Split n leavers by car and visa segment and route each group; return those who stay."""
+def route_leavers(t, r, n, net, pol, par, ag, rec, rngs):
+    """Split n leavers by car and visa segment; each group picks options by logit (air overflow
+    chooses again by land) and sets off in parties. Returns those with no option at all."""
     rng = rngs[S_SEGMENT]
     n_car = rng.binomial(n, net.car_share[r])
+    K, land = ag.ch_n[0], ag.ch_n[1]
+    counts = ag.ch_cnt[:K]
     stay = 0
     for car in (1, 0):
         m = n_car if car else n - n_car
         n0 = rng.binomial(m, 1.0 - par.schengen_visa_share) if m > 0 else 0
         n1 = rng.binomial(m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
-        counts = (n0, n1, m - n0 - n1)
-        for seg in range(3):
-            if counts[seg] > 0:
-                g = car * 3 + seg
-                stay += route_group(t, r, seg, g, counts[seg], net, pol, par, ag, rec, rngs)
+        for seg, k_seg in enumerate((n0, n1, m - n0 - n1)):
+            if k_seg == 0:
+                continue
+            g = car * 3 + seg
+            counts[:] = 0
+            group_weights(r, K, K, ag.ch_opts, ag.ch_mask[g], ag.ch_e, ag.ch_w, net.Q,
+                          pol.nonlocal_closed, net.crossing_region, net.queue_crossing)
+            draw_counts(k_seg, ag.ch_w[:K], counts, rngs[S_ROUTE])
+            overflow, flown = 0, 0
+            for k in range(land, K):
+                if counts[k] > 0:
+                    a = ag.ch_opts[k] - net.Q
+                    left = book_air(t, r, a, counts[k], pol.seats[a], ag.booked[a],
+                                    net.air_steps[a], net.dt, net.booking_days,
+                                    ag.air_region, ag.air_dest[:, a], rec.new_air_departures)
+                    overflow += left
+                    flown += counts[k] - left
+            if overflow > 0:
+                rec.new_unmet_air[t] += overflow
+                group_weights(r, K, land, ag.ch_opts, ag.ch_mask[g], ag.ch_e, ag.ch_w, net.Q,
+                              pol.nonlocal_closed, net.crossing_region, net.queue_crossing)
+                draw_counts(overflow, ag.ch_w[:K], counts, rngs[S_ROUTE])
+            by_land = 0
+            for k in range(land):
+                if counts[k] > 0:
+                    spawn_parties(t, r, seg, ag.ch_opts[k], counts[k], net, par, ag, rngs)
+                    by_land += counts[k]
+            stay += k_seg - flown - by_land
     return stay
 
 
-@inline
-def group_weights(r, g, net, pol, ag, land_only):
-    """Weights of group g's options for region r (non-local closures applied) into ch_w."""
-    end = ag.ch_n[1] if land_only else ag.ch_n[0]
-    for k in range(ag.ch_n[0]):
-        o = ag.ch_opts[k]
-        w = ag.ch_e[k] if k < end and ag.ch_mask[g, o] else 0.0
-        if w > 0 and o < net.Q and pol.nonlocal_closed[o]:
-            if net.crossing_region[net.queue_crossing[o]] != r:
-                w = 0.0
-        ag.ch_w[k] = w
-
-
 @jit
-def route_group(t, r, seg, g, n, net, pol, par, ag, rec, rngs):
-    """Allocate n travellers of group g over its options; air overflow chooses again by land.
-    Returns how many found no option at all (they stay home this step)."""
-    K, land = ag.ch_n[0], ag.ch_n[1]
-    counts = ag.ch_cnt[:K]
-    counts[:] = 0
-    group_weights(r, g, net, pol, ag, False)
-    draw_counts(n, ag.ch_w[:K], counts, rngs[S_ROUTE])
-    overflow, flown = 0, 0
-    for k in range(land, K):
-        if counts[k] > 0:
-            left = book_air(t, r, ag.ch_opts[k] - net.Q, counts[k], net, pol, ag, rec)
-            overflow += left
-            flown += counts[k] - left
-    if overflow > 0:
-        rec.new_unmet_air[t] += overflow
-        group_weights(r, g, net, pol, ag, True)
-        draw_counts(overflow, ag.ch_w[:K], counts, rngs[S_ROUTE])
-    by_land = 0
-    for k in range(land):
-        if counts[k] > 0:
-            spawn_parties(t, r, seg, ag.ch_opts[k], counts[k], net, par, ag, rngs)
-            by_land += counts[k]
-    return n - flown - by_land
+def group_weights(r, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_region,
+                  queue_crossing):
+    """Weights of one group over the first K options; those from `end` on get none (after a
+    failed booking only land options remain). Non-local closures apply."""
+    for k in range(end, K):
+        w[k] = 0.0
+    for k in range(end):
+        o = opts[k]
+        wk = e[k] if mask[o] else 0.0
+        if wk > 0 and o < Q and nonlocal_closed[o] and crossing_region[queue_crossing[o]] != r:
+            wk = 0.0
+        w[k] = wk
 
 
 @jit
@@ -285,23 +286,23 @@ def draw_counts(n, w, out, rng):
 # ---------------------------------------------------------------------------------------------
 # Air: seats are booked ahead; people fly on the day of their seat
 # ---------------------------------------------------------------------------------------------
-@inline
-def book_air(t, r, a, n, net, pol, ag, rec):
+@jit
+def book_air(t, r, a, n, seats, booked, air_steps, dt, booking_days, air_region, air_dest,
+             departures):
     """Book n seats to destination a from the earliest free day; return how many found none."""
-    d0 = first_flight_day(t, a, net)
-    steps_per_day = int(round(24.0 / net.dt))
+    d0 = int((t + air_steps) * dt // 24.0)
+    steps_per_day = int(round(24.0 / dt))
     left = n
-    for d in range(d0, d0 + net.booking_days):
-        free = int(pol.seats[a] - ag.booked[a, d])
+    for d in range(d0, d0 + booking_days):
+        free = int(seats - booked[d])
         if free <= 0:
             continue
         k = min(free, left)
-        ag.booked[a, d] += k
-        land = max(t + net.air_steps[a], d * steps_per_day + steps_per_day // 2)
-        land = min(land, ag.air_region.shape[0] - 1)
-        ag.air_region[land, r] += k
-        ag.air_dest[land, a] += k
-        rec.new_air_departures[t] += k
+        booked[d] += k
+        land = min(max(t + air_steps, d * steps_per_day + steps_per_day // 2), air_dest.shape[0] - 1)
+        air_region[land, r] += k
+        air_dest[land] += k
+        departures[t] += k
         left -= k
         if left == 0:
             break
