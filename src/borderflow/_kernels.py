@@ -197,9 +197,10 @@ def typical_wait(opts, mask, e, wknown):
 def route_leavers(t, r, n, net, pol, par, ag, rec, rngs):
     """Split n leavers by car and visa segment; each group picks options by logit (air overflow
     chooses again by land) and sets off in parties. Returns those with no option at all."""
-    rng = rngs[S_SEGMENT]
+    rng, size_rng = rngs[S_SEGMENT], rngs[S_SIZE]
     n_car = rng.binomial(n, net.car_share[r])
     K, land = ag.ch_n[0], ag.ch_n[1]
+    T = ag.cal_head.shape[0] - 1
     counts = ag.ch_cnt[:K]
     stay = 0
     for car in (1, 0):
@@ -230,8 +231,17 @@ def route_leavers(t, r, n, net, pol, par, ag, rec, rngs):
                 draw_counts(overflow, ag.ch_w[:K], counts, rngs[S_ROUTE])
             by_land = 0
             for k in range(land):
-                if counts[k] > 0:
-                    spawn_parties(t, r, seg, ag.ch_opts[k], counts[k], net, par, ag, rngs)
+                if counts[k] > 0:  # they set off in parties: cars carry 1-4, others go alone
+                    q = ag.ch_opts[k]
+                    arrive = min(t + net.travel_steps[r, net.queue_crossing[q]], T)
+                    left = counts[k]
+                    while left > 0:
+                        size = 1
+                        if net.queue_mode[q] == CAR:
+                            size = min(left, 1 + size_rng.binomial(3, par.car_party_p))
+                        p = new_party(r, q, size, seg, ag)
+                        push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p)
+                        left -= size
                     by_land += counts[k]
             stay += k_seg - flown - by_land
     return stay
@@ -361,21 +371,6 @@ def push(head, tail, links, key, p):
         links[tail[key]] = p
     tail[key] = p
     links[p] = -1
-
-
-@inline
-def spawn_parties(t, r, seg, q, n, net, par, ag, rngs):
-    """Group n travellers into parties (cars carry 1-4, others travel alone) and send them."""
-    c = net.queue_crossing[q]
-    arrive = min(t + net.travel_steps[r, c], ag.cal_head.shape[0] - 1)
-    left = n
-    while left > 0:
-        size = 1
-        if net.queue_mode[q] == CAR:
-            size = min(left, 1 + rngs[S_SIZE].binomial(3, par.car_party_p))
-        p = new_party(r, q, size, seg, ag)
-        push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p)
-        left -= size
 
 
 @jit
@@ -582,7 +577,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         p = nxt
 
 
-@inline
+@jit
 def leave(t, p, net, pol, par, ag, led, rec, rngs):
     """Party p gives up on its queue: re-route to another crossing, or go home."""
     q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
@@ -593,9 +588,13 @@ def leave(t, p, net, pol, par, ag, led, rec, rngs):
         return
     led.state[r, IN_QUEUE] -= size
     if rngs[S_REROUTE].random() < par.reroute_share:
-        q2 = reroute_choice(t, p, net, pol, par, ag, rngs)
+        c, car = net.queue_crossing[q], net.queue_mode[q] == CAR
+        g = (3 if car else 0) + ag.p_seg[p]
+        q2 = reroute_choice(c, car, r, ag.ch_opts[: ag.ch_n[1]], ag.ch_mask[g], ag.ch_ewnow,
+                            net.eu0_c2c[c], net.queue_crossing, net.queue_mode,
+                            pol.nonlocal_closed, net.crossing_region, rngs[S_REROUTE])
         if q2 >= 0:
-            c, c2 = net.queue_crossing[q], net.queue_crossing[q2]
+            c2 = net.queue_crossing[q2]
             p2 = new_party(r, q2, size, ag.p_seg[p], ag)
             arrive = min(t + max(1, net.c2c_steps[c, c2]), ag.cal_head.shape[0] - 1)
             push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p2)
@@ -604,24 +603,23 @@ def leave(t, p, net, pol, par, ag, led, rec, rngs):
     led.state[r, RETURNED] += size
 
 
-@inline
-def reroute_choice(t, p, net, pol, par, ag, rngs):
-    """Logit over the other crossings' open queues of the same kind (car or not), as seen now."""
-    q, r, seg = ag.p_queue[p], ag.p_region[p], ag.p_seg[p]
-    c, car = net.queue_crossing[q], net.queue_mode[q] == CAR
-    g = (3 if car else 0) + seg
+@jit
+def reroute_choice(c, car, r, opts, mask, ewnow, eu0_c2c_c, queue_crossing, queue_mode,
+                   nonlocal_closed, crossing_region, rng):
+    """Logit over the other crossings' open queues of the same kind (car or not), as seen now
+    from crossing c. Returns the queue, or -1 if none is open to the party."""
     total = 0.0
     for pass_ in range(2):
-        x = rngs[S_REROUTE].random() * total if pass_ == 1 else 0.0
+        x = rng.random() * total if pass_ == 1 else 0.0
         acc = 0.0
-        for k in range(ag.ch_n[1]):
-            q2 = ag.ch_opts[k]
-            c2 = net.queue_crossing[q2]
-            if c2 == c or not ag.ch_mask[g, q2] or (net.queue_mode[q2] == CAR) != car:
+        for k in range(opts.shape[0]):
+            q2 = opts[k]
+            c2 = queue_crossing[q2]
+            if c2 == c or not mask[q2] or (queue_mode[q2] == CAR) != car:
                 continue
-            if pol.nonlocal_closed[q2] and net.crossing_region[c2] != r:
+            if nonlocal_closed[q2] and crossing_region[c2] != r:
                 continue
-            acc += net.eu0_c2c[c, q2] * ag.ch_ewnow[q2]
+            acc += eu0_c2c_c[q2] * ewnow[q2]
             if pass_ == 1 and x < acc:
                 return q2
         total = acc
