@@ -201,6 +201,7 @@ def route_leavers(t, r, n, net, pol, par, ag, rec, rngs):
     n_car = rng.binomial(n, net.car_share[r])
     K, land = ag.ch_n[0], ag.ch_n[1]
     T = ag.cal_head.shape[0] - 1
+    fields = party_fields(ag)
     counts = ag.ch_cnt[:K]
     stay = 0
     for car in (1, 0):
@@ -239,7 +240,7 @@ def route_leavers(t, r, n, net, pol, par, ag, rec, rngs):
                         size = 1
                         if net.queue_mode[q] == CAR:
                             size = min(left, 1 + size_rng.binomial(3, par.car_party_p))
-                        p = new_party(r, q, size, seg, ag)
+                        p = new_party(r, q, size, seg, fields)
                         push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p)
                         left -= size
                     by_land += counts[k]
@@ -345,20 +346,23 @@ def arrive_background_air(t, net, rec, rngs):
 # ---------------------------------------------------------------------------------------------
 # Parties: created when travellers set off; they reach their queue after the travel time
 # ---------------------------------------------------------------------------------------------
-@inline
-def new_party(region, q, size, seg, ag):
-    p = ag.count[0]
-    ag.count[0] += 1
-    ag.p_region[p] = region
-    ag.p_queue[p] = q
-    ag.p_size[p] = size
-    ag.p_seg[p] = seg
-    ag.p_state[p] = TRAVELLING
-    ag.p_join[p] = -1
-    ag.p_renege[p] = NEVER
-    ag.nxt[p] = -1
-    ag.nxt_cal[p] = -1
-    ag.nxt_ren[p] = -1
+@jit
+def party_fields(ag):
+    """The arrays a new party record is written into (a small tuple is cheap to pass)."""
+    return (ag.count, ag.p_region, ag.p_queue, ag.p_size, ag.p_seg, ag.p_state)
+
+
+@jit
+def new_party(region, q, size, seg, fields):
+    """Append a travelling party; its links and times are set when it joins a list."""
+    count, p_region, p_queue, p_size, p_seg, p_state = fields
+    p = count[0]
+    count[0] += 1
+    p_region[p] = region
+    p_queue[p] = q
+    p_size[p] = size
+    p_seg[p] = seg
+    p_state[p] = TRAVELLING
     return p
 
 
@@ -377,6 +381,7 @@ def push(head, tail, links, key, p):
 def join_background(t, net, pol, par, ag, rec, rngs):
     """Ordinary traffic arrives at the checkpoint (Poisson), sharing the same queues."""
     rng = rngs[S_BACKGROUND]
+    fields = party_fields(ag)
     for q in range(net.Q):
         if net.bg_parties_per_step[q] <= 0 or pol.cap[q] <= 0:
             continue
@@ -385,7 +390,7 @@ def join_background(t, net, pol, par, ag, rec, rngs):
             size = 1
             if net.queue_mode[q] == CAR:
                 size = 1 + rng.binomial(3, par.bg_party_p)
-            p = new_party(-1, q, size, 0, ag)
+            p = new_party(-1, q, size, 0, fields)
             push(ag.q_head, ag.q_tail, ag.nxt, q, p)  # joins now; background never gives up
             ag.p_state[p] = QUEUED
             ag.p_join[p] = t
@@ -484,7 +489,7 @@ def walk(t, p, q_foot, net, par, ag, rec, rngs):
     q_car = ag.p_queue[p]
     rec.new_reneged[t, q_car] += ag.p_size[p]
     for _ in range(ag.p_size[p]):
-        w = new_party(ag.p_region[p], q_foot, 1, ag.p_seg[p], ag)
+        w = new_party(ag.p_region[p], q_foot, 1, ag.p_seg[p], party_fields(ag))
         enqueue(t, w, net, par, ag, rec, rngs)
 
 
@@ -595,7 +600,7 @@ def leave(t, p, net, pol, par, ag, led, rec, rngs):
                             pol.nonlocal_closed, net.crossing_region, rngs[S_REROUTE])
         if q2 >= 0:
             c2 = net.queue_crossing[q2]
-            p2 = new_party(r, q2, size, ag.p_seg[p], ag)
+            p2 = new_party(r, q2, size, ag.p_seg[p], party_fields(ag))
             arrive = min(t + max(1, net.c2c_steps[c, c2]), ag.cal_head.shape[0] - 1)
             push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p2)
             led.state[r, ON_ROAD] += size
