@@ -21,7 +21,7 @@ from synthetic_dirs import write_forecast  # noqa: E402
 
 from borderflow._report import build_report  # noqa: E402
 
-OBSERVATIONS = Path("/work/shared/data/observations-to-2022-09-27.csv")
+OBSERVATIONS = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 
 
 def main() -> int:

@@ -111,7 +111,7 @@ def test_crossing_aliases_map_to_one_id(gaz):
 
 def test_gazetteer_ids_are_the_reference_ids(gaz):
     """The test gazetteer knows exactly the crossings of the shared reference table."""
-    reference = Path("/work/shared/data/reference/crossings.csv")
+    reference = Path(__file__).resolve().parents[2] / "shared/data/reference/crossings.csv"
     if not reference.is_file():
         pytest.skip("shared reference data not present")
     assert set(gaz.crossing_country) == set(pd.read_csv(reference)["id"])

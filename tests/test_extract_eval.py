@@ -10,7 +10,7 @@ import pytest
 from borderflow._extract.evaluation import score
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared/seeds"
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from borderflow._cli import app
 from borderflow._report import build_report, prepare
 
-OBSERVATIONS = Path("/work/shared/data/observations-to-2022-09-27.csv")
+OBSERVATIONS = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
