@@ -23,7 +23,7 @@ from borderflow._calibrate import Settings, calibrate
 from borderflow._executors import make_executor
 from borderflow._forecast import forecast
 
-OBSERVATIONS = Path("/work/shared/data/observations-to-2022-09-27.csv")
+OBSERVATIONS = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 
 
 def main() -> int:

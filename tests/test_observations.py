@@ -12,7 +12,7 @@ from borderflow._observations import ObservationsError
 from borderflow._targets import select
 
 HEADER = "metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url\n"
-SHARED = Path("/work/shared/data/observations-to-2022-09-27.csv")
+SHARED = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 
 
 def write(tmp_path: Path, *rows: str) -> Path:
