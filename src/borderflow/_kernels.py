@@ -444,7 +444,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
                 push(ag.ren_head, ag.ren_tail, ag.nxt_ren, give_up, p)
         else:  # closed to it while it travelled: it is turned away at once
             rec.new_turned_back[t, q] += size
-            leave(t, p, net, pol, par, ag, led, rec, rngs)
+            turn_back(p, ag)
         p = nxt
 
 
@@ -519,7 +519,10 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
             if r >= 0 and barred(q, r, ag.p_seg[p], net.crossing_region, net.queue_crossing,
                                  pol.open_seg, pol.nonlocal_closed):
                 rec.new_turned_back[t, q] += size
-                leave(t, p, net, pol, par, ag, led, rec, rngs)
+                ag.p_state[p] = DONE
+                ag.q_parties[q] -= 1
+                ag.q_people[q] -= size
+                turn_back(p, ag)
                 p = nxt
                 continue
             ag.p_state[p] = DONE
@@ -571,41 +574,52 @@ def wait_stats(waits, mean_row, p90_row, q):
 
 
 @jit
-def renege(t, net, pol, par, ag, led, rec, rngs):
-    """Parties whose patience ends now leave the queue: another crossing, or home."""
-    p = ag.ren_head[t]
-    while p >= 0:
-        nxt = ag.nxt_ren[p]
-        if ag.p_state[p] == QUEUED and ag.p_renege[p] == t:
-            rec.new_reneged[t, ag.p_queue[p]] += ag.p_size[p]
-            leave(t, p, net, pol, par, ag, led, rec, rngs)
-        p = nxt
+def turn_back(p, ag):
+    """Note party p as turned back at the border this step; `renege` sends it on. Its queue
+    link is free (it is out of its queue), so the list of turned-back parties reuses it."""
+    push(ag.turned_head, ag.turned_tail, ag.nxt, 0, p)
 
 
 @jit
-def leave(t, p, net, pol, par, ag, led, rec, rngs):
-    """Party p gives up on its queue: re-route to another crossing, or go home."""
-    q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
-    if ag.p_state[p] == QUEUED:
-        unlink(p, ag)
-    ag.p_state[p] = DONE
-    if r < 0:
-        return
-    led.state[r, IN_QUEUE] -= size
-    if rngs[S_REROUTE].random() < par.reroute_share:
+def renege(t, net, pol, par, ag, led, rec, rngs):
+    """Parties turned back this step, and those whose patience ends now, leave the border: to
+    another crossing (a new party record), or home. One loop: it runs for every leaver."""
+    rng, fields = rngs[S_REROUTE], party_fields(ag)
+    turned, nxt = ag.turned_head[0], ag.ren_head[t]
+    while True:
+        if turned >= 0:
+            p, turned = turned, ag.nxt[turned]
+        elif nxt >= 0:
+            p, nxt = nxt, ag.nxt_ren[nxt]
+            if ag.p_state[p] != QUEUED or ag.p_renege[p] != t:
+                continue
+            q = ag.p_queue[p]
+            ag.p_state[p] = DONE
+            ag.q_parties[q] -= 1
+            ag.q_people[q] -= ag.p_size[p]
+            rec.new_reneged[t, q] += ag.p_size[p]
+        else:
+            break
+        q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
+        ag.p_state[p] = DONE
+        if r < 0:
+            continue
+        led.state[r, IN_QUEUE] -= size
+        q2 = -1
         c, car = net.queue_crossing[q], net.queue_mode[q] == CAR
-        g = (3 if car else 0) + ag.p_seg[p]
-        q2 = reroute_choice(c, car, r, ag.ch_opts[: ag.ch_n[1]], ag.ch_mask[g], ag.ch_ewnow,
-                            net.eu0_c2c[c], net.queue_crossing, net.queue_mode,
-                            pol.nonlocal_closed, net.crossing_region, rngs[S_REROUTE])
-        if q2 >= 0:
-            c2 = net.queue_crossing[q2]
-            p2 = new_party(r, q2, size, ag.p_seg[p], party_fields(ag))
-            arrive = min(t + max(1, net.c2c_steps[c, c2]), ag.cal_head.shape[0] - 1)
-            push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p2)
-            led.state[r, ON_ROAD] += size
-            return
-    led.state[r, RETURNED] += size
+        if rng.random() < par.reroute_share:
+            g = (3 if car else 0) + ag.p_seg[p]
+            q2 = reroute_choice(c, car, r, ag.ch_opts[: ag.ch_n[1]], ag.ch_mask[g],
+                                ag.ch_ewnow, net.eu0_c2c[c], net.queue_crossing, net.queue_mode,
+                                pol.nonlocal_closed, net.crossing_region, rng)
+        if q2 < 0:
+            led.state[r, RETURNED] += size
+            continue
+        p2 = new_party(r, q2, size, ag.p_seg[p], fields)
+        arrive = min(t + max(1, net.c2c_steps[c, net.queue_crossing[q2]]), ag.cal_head.shape[0] - 1)
+        push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p2)
+        led.state[r, ON_ROAD] += size
+    ag.turned_head[0] = ag.turned_tail[0] = -1
 
 
 @jit
