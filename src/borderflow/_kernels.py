@@ -201,7 +201,7 @@ def route_leavers(t, r, n, net, pol, par, ag, rec, rngs):
     n_car = rng.binomial(n, net.car_share[r])
     K, land = ag.ch_n[0], ag.ch_n[1]
     T = ag.cal_head.shape[0] - 1
-    fields = party_fields(ag)
+    count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     counts = ag.ch_cnt[:K]
     stay = 0
     for car in (1, 0):
@@ -240,7 +240,10 @@ def route_leavers(t, r, n, net, pol, par, ag, rec, rngs):
                         size = 1
                         if net.queue_mode[q] == CAR:
                             size = min(left, 1 + size_rng.binomial(3, par.car_party_p))
-                        p = new_party(r, q, size, seg, fields)
+                        p = count[0]  # a new party record (written out: once per party)
+                        count[0] += 1
+                        p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
+                        p_state[p] = TRAVELLING
                         push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p)
                         left -= size
                     by_land += counts[k]
@@ -430,8 +433,8 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
         r, size, q = ag.p_region[p], ag.p_size[p], ag.p_queue[p]
         led.state[r, ON_ROAD] -= size
         led.state[r, IN_QUEUE] += size
-        if pol.cap[q] > 0 and not barred(q, r, ag.p_seg[p], net.crossing_region,
-                                         net.queue_crossing, pol.open_seg, pol.nonlocal_closed):
+        local_ok = not pol.nonlocal_closed[q] or net.crossing_region[net.queue_crossing[q]] == r
+        if pol.cap[q] > 0 and pol.open_seg[ag.p_seg[p], q] and local_ok:
             push(ag.q_head, ag.q_tail, ag.nxt, q, p)
             ag.p_state[p] = QUEUED
             ag.p_join[p] = t
@@ -516,8 +519,8 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
             if ag.budget[q] < cost:
                 break
             ag.budget[q] -= cost
-            if r >= 0 and barred(q, r, ag.p_seg[p], net.crossing_region, net.queue_crossing,
-                                 pol.open_seg, pol.nonlocal_closed):
+            local_ok = not pol.nonlocal_closed[q] or net.crossing_region[c] == r
+            if r >= 0 and not (pol.open_seg[ag.p_seg[p], q] and local_ok):  # barred
                 rec.new_turned_back[t, q] += size
                 ag.p_state[p] = DONE
                 ag.q_parties[q] -= 1
@@ -554,14 +557,6 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
             ag.budget[q] = 0.0
         if n_served:
             wait_stats(ag.scratch[:n_served], rec.wait_mean[t], rec.wait_p90[t], q)
-
-
-@jit
-def barred(q, r, seg, crossing_region, queue_crossing, open_seg, nonlocal_closed):
-    """Whether the booth turns back a party of segment seg from region r at queue q."""
-    if not open_seg[seg, q]:
-        return True
-    return nonlocal_closed[q] and crossing_region[queue_crossing[q]] != r
 
 
 @jit
