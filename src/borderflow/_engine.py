@@ -92,7 +92,7 @@ class Sim:
         """A first guess at the party records a run needs; grown on demand."""
         travellers = self.ledger.willing.sum()
         background = self.net.bg_parties_per_step.sum() * self.n_steps
-        return int(travellers * 0.8 + background * 1.1) + 2 * HEADROOM
+        return int(travellers * 1.0 + background * 1.1) + 2 * HEADROOM
 
     def init_agents(self, slots: int) -> Agents:
         net, T = self.net, self.n_steps
@@ -120,7 +120,7 @@ class Sim:
         """Grow the party arrays (between steps; links are indices, so they survive)."""
         ag = self.agents
         need = K.slots_needed(self.net, self.book.pol, self.par, ag, self.ledger, HEADROOM)
-        slots = max(2 * ag.p_size.shape[0], int(ag.count[0]) + 2 * need)
+        slots = max(int(1.5 * ag.p_size.shape[0]), int(ag.count[0]) + 2 * need)
         grown = {}
         for k, d in PARTY_ARRAYS.items():
             arr = np.full(slots, -1, dtype=d)
