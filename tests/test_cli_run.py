@@ -38,7 +38,8 @@ def test_run_refuses_an_unknown_parameter(tiny_dir, tmp_path):
 
 def test_run_refuses_a_malformed_setting(tiny_dir, tmp_path):
     """--set without name=number says what it expected."""
-    result = runner.invoke(app, ["run", str(tiny_dir), "--set", "patience_hours", "-o", str(tmp_path)])
+    args = ["run", str(tiny_dir), "--set", "patience_hours", "-o", str(tmp_path)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 1 and "name=number" in result.output
 
 

@@ -14,28 +14,26 @@ from borderflow._scenario import CallUps, Event, Prior, Scenario, load_scenario
 
 __version__ = "0.1.0"
 
-__all__ = sorted(
-    [
-        "CallUps",
-        "Event",
-        "MODES",
-        "PARAMETERS",
-        "Prior",
-        "Problem",
-        "Results",
-        "SEGMENTS",
-        "STATES",
-        "Sim",
-        "Scenario",
-        "ScenarioError",
-        "__version__",
-        "calibrate",
-        "extract",
-        "forecast",
-        "list_scenarios",
-        "load_observations",
-        "load_scenario",
-        "needs",
-        "simulate",
-    ]
-)
+__all__ = [
+    "CallUps",
+    "Event",
+    "MODES",
+    "PARAMETERS",
+    "Prior",
+    "Problem",
+    "Results",
+    "SEGMENTS",
+    "STATES",
+    "Scenario",
+    "ScenarioError",
+    "Sim",
+    "__version__",
+    "calibrate",
+    "extract",
+    "forecast",
+    "list_scenarios",
+    "load_observations",
+    "load_scenario",
+    "needs",
+    "simulate",
+]

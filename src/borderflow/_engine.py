@@ -46,7 +46,8 @@ def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -
     merged = dict(scenario.parameters)
     for name, value in (params or {}).items():
         kind, _, crossing = name.partition(".")
-        scaled = kind in ("capacity_scale", "background_scale") and crossing in scenario.crossings.index
+        known = crossing in scenario.crossings.index
+        scaled = kind in ("capacity_scale", "background_scale") and known
         if name not in PARAMETERS and not scaled:
             raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
         merged[name] = float(value)
@@ -132,7 +133,8 @@ class Sim:
         T, net = self.n_steps, self.net
         counts = dict(dtype=np.int32)
         return Records(
-            new_call_ups=np.zeros((T, net.R), **counts), new_departures=np.zeros((T, net.R), **counts),
+            new_call_ups=np.zeros((T, net.R), **counts),
+            new_departures=np.zeros((T, net.R), **counts),
             new_unmet_air=np.zeros(T, np.int64), new_air_departures=np.zeros(T, np.int64),
             new_entries=np.zeros((T, net.D), **counts),
             new_entries_background=np.zeros((T, net.D), **counts),

@@ -313,7 +313,8 @@ def book_air(t, r, a, n, seats, booked, air_steps, dt, booking_days, air_region,
             continue
         k = min(free, left)
         booked[d] += k
-        land = min(max(t + air_steps, d * steps_per_day + steps_per_day // 2), air_dest.shape[0] - 1)
+        land = max(t + air_steps, d * steps_per_day + steps_per_day // 2)
+        land = min(land, air_dest.shape[0] - 1)
         air_region[land, r] += k
         air_dest[land] += k
         departures[t] += k

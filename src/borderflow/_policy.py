@@ -52,7 +52,7 @@ class PolicyBook:
         return (caps * scales[:, None]).reshape(-1)
 
     def base(self) -> Pol:
-        sc, dt = self.scenario, self.scenario.step_hours
+        sc = self.scenario
         C, M = len(sc.crossings), len(MODES)
         open_seg = np.ones((len(SEGMENTS), C * M), dtype=np.bool_)
         visa = np.repeat(sc.crossings["visa_required"].to_numpy(dtype=bool), M)

@@ -118,8 +118,7 @@ class Results:
             "peak_vehicles": a["n_queue_vehicles"].max(axis=0),
             "peak_km": a["queue_km"].max(axis=0).round(1),
             "peak_people": people.max(axis=0),
-            "longest_wait_h": np.nan_to_num(np.nanmax(np.where(
-                np.isnan(a["wait_p90_hours"]), -1, a["wait_p90_hours"]), axis=(0, 2)), nan=0).clip(0),
+            "longest_wait_h": longest_wait(a["wait_p90_hours"]),
             "crossed": a["new_crossed"].sum(axis=(0, 2)),
             "stopped": a["new_stopped"].sum(axis=(0, 2)),
         }, index=pd.Index(self.crossings.index, name="crossing"))
@@ -148,8 +147,14 @@ class Results:
                                   lambda p: ds.to_netcdf(p, engine="h5netcdf")),
             "daily": write_with(out / "daily.csv", lambda p: self.daily().to_csv(p, index=False)),
         }
-        paths["manifest"] = write_text(out / "run.json", json.dumps(self.manifest(), indent=2) + "\n")
+        manifest = json.dumps(self.manifest(), indent=2) + "\n"
+        paths["manifest"] = write_text(out / "run.json", manifest)
         return paths
+
+
+def longest_wait(p90: np.ndarray) -> np.ndarray:
+    """Per crossing, the largest 90th-percentile wait of any step and mode (0 if none served)."""
+    return np.where(np.isnan(p90), 0, p90).max(axis=(0, 2))
 
 
 def dims_of(name: str, v: np.ndarray, dims: dict) -> tuple[str, ...]:

@@ -40,11 +40,15 @@ def copy_scenario_folder(source: Path | None, out: Path) -> None:
 
 def run_command(
     scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same results.")] = 0,
-    days: Annotated[float | None, typer.Option(help="Days to simulate (default: the scenario's).")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")] = Path("runs/latest"),
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter: name=value (repeatable).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    seed: Annotated[int, typer.Option(help="Random seed; one seed, one result.")] = 0,
+    days: Annotated[float | None, typer.Option(help="Days to simulate (default: all).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")] = Path(
+        "runs/latest"
+    ),
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a parameter: name=value.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Simulate a scenario once: writes results.nc, daily.csv and run.json to --out.
 
