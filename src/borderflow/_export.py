@@ -27,9 +27,11 @@ from borderflow import _io
 from borderflow._needs import (
     NEED_UNITS,
     QCOLS,
+    ScenarioOption,
     Source,
     SourceError,
     StandardsError,
+    StandardsOption,
     _nanquantile,
     load_standards,
     needs_from_source,
@@ -243,13 +245,8 @@ def export_command(
     date: Annotated[
         str | None, typer.Option("--date", help="Date of the GeoJSON figures (default: the last).")
     ] = None,
-    standards: Annotated[
-        Path | None, typer.Option("--standards", help="CSV name,value overriding planning figures.")
-    ] = None,
-    scenario: Annotated[
-        str | None,
-        typer.Option("--scenario", help="Scenario folder or name, if DIR has no scenario/ copy."),
-    ] = None,
+    standards: StandardsOption = None,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Write a tidy CSV, an HXL-tagged CSV and a GeoJSON of the crossings with their figures.
 

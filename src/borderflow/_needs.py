@@ -566,23 +566,28 @@ def _nanquantile(arr: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------- CLI
 
 
+# Options shared by needs, report and export.
+StandardsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--standards",
+        help="CSV name,value[,source] overriding planning figures (see needs_standards.csv).",
+    ),
+]
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario", help="Scenario folder or bundled name, if DIR has no scenario/ copy."
+    ),
+]
+
+
 def needs_command(
     directory: Annotated[
         Path, typer.Argument(help="A run (borderflow run --out) or forecast directory.")
     ],
-    standards: Annotated[
-        Path | None,
-        typer.Option(
-            "--standards",
-            help="CSV name,value[,source] overriding planning figures (see needs_standards.csv).",
-        ),
-    ] = None,
-    scenario: Annotated[
-        str | None,
-        typer.Option(
-            "--scenario", help="Scenario folder or bundled name, if DIR has no scenario/ copy."
-        ),
-    ] = None,
+    standards: StandardsOption = None,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Write DIR/needs.csv: what people in line need, per crossing and day (forecast: quantiles).
 

@@ -35,9 +35,11 @@ import typer
 from borderflow import _io
 from borderflow._needs import (
     Needs,
+    ScenarioOption,
     Source,
     SourceError,
     StandardsError,
+    StandardsOption,
     load_standards,
     needs_from_source,
     open_source,
@@ -549,13 +551,8 @@ def report_command(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Date the 'next 7 days' start after (YYYY-MM-DD).")
     ] = None,
-    standards: Annotated[
-        Path | None, typer.Option("--standards", help="CSV name,value overriding planning figures.")
-    ] = None,
-    scenario: Annotated[
-        str | None,
-        typer.Option("--scenario", help="Scenario folder or name, if DIR has no scenario/ copy."),
-    ] = None,
+    standards: StandardsOption = None,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Write one self-contained HTML brief (works offline): key figures, charts, needs, map, assumptions, sources.
 
