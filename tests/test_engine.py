@@ -152,3 +152,19 @@ def test_conservation_holds_on_random_scenarios(tiny, pops, caps, patience, rero
     assert (res["n_state"].sum(axis=2) == np.array(pops)[None, :]).all()
     assert res["n_state"].min() >= 0
     assert res["n_queue_people"].min() >= 0
+
+
+def test_closing_a_mode_turns_its_queue_back(tiny):
+    """When pedestrians are no longer let through, the people waiting on foot are turned back."""
+    c, m = list(tiny.crossings.index).index("sagarchin"), 2  # MODES.index("pedestrian")
+    base = simulate(tiny, seed=9)
+    busiest = int(base["n_queue_people"][:, c, m].argmax()) + 1  # close just after the peak
+    when = (tiny.start + pd.Timedelta(hours=busiest)).tz_localize(None).isoformat()
+    closed = with_event(tiny, "capacity", when, crossing="sagarchin", mode="pedestrian",
+                        capacity=0)
+    res = simulate(closed, seed=9)
+    t = event_step(tiny, when)
+    assert base["n_queue_people"][t - 1, c, m] > 0
+    assert res["n_queue_people"][t:, c, m].sum() == 0
+    assert res["new_turned_back"][t, c, m] >= res["n_queue_people"][t - 1, c, m] > 0
+    assert (res["n_state"].sum(axis=2) == tiny.regions["population"].to_numpy()[None, :]).all()

@@ -505,6 +505,9 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
     a share of its men and the rest cross. Written out in one loop (it runs for every party)."""
     hour = (net.start_hour + t * net.dt) % 24.0
     for q in range(net.Q):
+        if pol.cap[q] <= 0 and ag.q_parties[q] > 0:
+            close_queue(t, q, ag, rec)
+            continue
         c = net.queue_crossing[q]
         is_open = net.open_from[c] <= hour < net.open_to[c]
         ag.budget[q] += pol.cap[q] * net.dt if is_open else 0.0
@@ -567,6 +570,25 @@ def wait_stats(waits, mean_row, p90_row, q):
     n = waits.shape[0]
     mean_row[q] = waits.mean()
     p90_row[q] = waits[max(0, int(math.ceil(0.9 * n)) - 1)]
+
+
+@jit
+def close_queue(t, q, ag, rec):
+    """A mode has closed (e.g. pedestrians no longer let through): everyone in its queue is
+    turned back (background traffic simply leaves)."""
+    p = ag.q_head[q]
+    while p >= 0:
+        nxt = ag.nxt[p]
+        if ag.p_state[p] == QUEUED:
+            ag.p_state[p] = DONE
+            ag.q_parties[q] -= 1
+            ag.q_people[q] -= ag.p_size[p]
+            rec.new_turned_back[t, q] += ag.p_size[p]
+            if ag.p_region[p] >= 0:
+                turn_back(p, ag)
+        p = nxt
+    ag.q_head[q] = ag.q_tail[q] = -1
+    ag.budget[q] = 0.0
 
 
 @jit
