@@ -14,7 +14,7 @@ import numpy as np
 
 from borderflow import _kernels as K
 from borderflow._network import build_net, build_par
-from borderflow._parameters import MODES, PARAMETERS, STATES
+from borderflow._parameters import PARAMETERS, STATES
 from borderflow._policy import PolicyBook
 from borderflow._results import Results
 from borderflow._scenario import Scenario
@@ -195,5 +195,3 @@ def simulate(scenario: Scenario, seed: int = 0, days: float | None = None,
     """
     return Sim(scenario, seed=seed, days=days, params=params).run(progress=progress)
 
-
-__all__ = ["MODES", "Sim", "simulate"]

@@ -29,7 +29,6 @@ CAR = 0
 NEVER = np.int32(2**31 - 1)
 
 jit = numba.njit(cache=True, nogil=True)
-inline = jit  # (IR inlining measured slower)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,7 +101,7 @@ def call_up(t, net, pol, par, led, rec, rngs):
         rec.new_call_ups[t, r] += n
 
 
-@inline
+@jit
 def air_wait_hours(t, a, net, pol, ag):
     """Hours until the first free seat to destination `a` within the booking horizon."""
     d0 = first_flight_day(t, a, net)
@@ -112,7 +111,7 @@ def air_wait_hours(t, a, net, pol, ag):
     return 1e4
 
 
-@inline
+@jit
 def first_flight_day(t, a, net):
     """The first day (from the start) on which a traveller deciding at step t can fly."""
     return int((t + net.air_steps[a]) * net.dt // 24.0)
@@ -370,7 +369,7 @@ def new_party(region, q, size, seg, fields):
     return p
 
 
-@inline
+@jit
 def push(head, tail, links, key, p):
     """Append party p to the linked list `key` (heads/tails arrays, links through `links`)."""
     if tail[key] < 0:
@@ -403,7 +402,7 @@ def join_background(t, net, pol, par, ag, rec, rngs):
             rec.new_arrivals[t, q] += size
 
 
-@inline
+@jit
 def enqueue(t, p, net, par, ag, rec, rngs):
     """Party p joins the tail of its queue now and draws its patience."""
     q = ag.p_queue[p]
@@ -455,7 +454,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
 # ---------------------------------------------------------------------------------------------
 # Queues: walking instead of waiting, service at capacity, screening, giving up
 # ---------------------------------------------------------------------------------------------
-@inline
+@jit
 def unlink(p, ag):
     """Mark party p as out of its queue (its node is skipped at the head)."""
     q = ag.p_queue[p]
@@ -486,7 +485,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
             p = nxt
 
 
-@inline
+@jit
 def walk(t, p, q_foot, net, par, ag, rec, rngs):
     """Car party p leaves its car; each member joins the pedestrian queue alone."""
     unlink(p, ag)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow._problems import Problem
+from borderflow._problems import Problem, ProblemsError
 
 FLOWS = ("daily_entries", "cumulative_entries", "daily_vehicles", "cumulative_departures",
          "call_ups")
@@ -41,15 +41,8 @@ COLUMNS = ("metric", "kind", "place", "crossing", "ids", "date_from", "date_to",
            "high", "reported_on", "source", "line", "weight")
 
 
-class ObservationsError(Exception):
+class ObservationsError(ProblemsError):
     """An observations file broke one or more rules; `.problems` lists every one."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.problems,))
 
 
 def load_observations(path: str | Path, scenario: Any) -> pd.DataFrame:

@@ -28,8 +28,8 @@ class Problem:
         return f"{place}: {self.rule}{got}"
 
 
-class ScenarioError(Exception):
-    """A scenario folder broke one or more rules; `.problems` lists every one of them."""
+class ProblemsError(Exception):
+    """Input broke one or more rules; `.problems` lists every one of them."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
@@ -37,3 +37,7 @@ class ScenarioError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.problems,))
+
+
+class ScenarioError(ProblemsError):
+    """A scenario folder broke one or more rules; `.problems` lists every one of them."""

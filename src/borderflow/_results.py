@@ -18,7 +18,6 @@ QUEUE_VARS = (
     "n_queue_parties", "n_queue_people", "new_arrivals", "new_crossed", "new_stopped",
     "new_reneged", "new_turned_back", "new_served", "wait_mean_hours", "wait_p90_hours", "capacity",
 )
-FOOT = [MODES.index("pedestrian"), MODES.index("bicycle")]
 
 
 @dataclass
@@ -79,14 +78,8 @@ class Results:
 
     def to_xarray(self) -> xr.Dataset:
         """All arrays as one Dataset with named dims and coordinates."""
-        dims = {
-            3: ("time", "crossing", "mode"),
-            "n_state": ("time", "region", "state"),
-        }
-        data = {}
-        for k, v in self.arrays.items():
-            data[k] = (dims["n_state"] if k == "n_state" else dims_of(k, v, dims)), v
-        ds = xr.Dataset(
+        data = {k: (dims_of(k, v), v) for k, v in self.arrays.items()}
+        return xr.Dataset(
             data,
             coords={
                 "time": self.times, "crossing": list(self.crossings.index), "mode": list(MODES),
@@ -97,7 +90,6 @@ class Results:
             attrs={"scenario": self.scenario_name, "seed": self.seed, "start": str(self.start),
                    "step_hours": self.step_hours, **{k: str(v) for k, v in self.meta.items()}},
         )
-        return ds
 
     def daily(self) -> pd.DataFrame:
         """Tidy daily table: date, kind, id, metric, value (see docs/architecture.md)."""
@@ -157,9 +149,12 @@ def longest_wait(p90: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(p90), 0, p90).max(axis=(0, 2))
 
 
-def dims_of(name: str, v: np.ndarray, dims: dict) -> tuple[str, ...]:
+def dims_of(name: str, v: np.ndarray) -> tuple[str, ...]:
+    """The named dims of a results array (shapes follow docs/architecture.md)."""
+    if name == "n_state":
+        return ("time", "region", "state")
     if v.ndim == 3:
-        return dims[3]
+        return ("time", "crossing", "mode")
     if v.ndim == 1:
         return ("time",)
     if name in ("new_call_ups", "new_departures"):

@@ -6,7 +6,7 @@ Checking a scenario folder is in `_validate.py`; `load_scenario` here is the way
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,13 +80,7 @@ class Scenario:
         unknown = sorted(set(overrides) - set(self.parameters))
         if unknown:
             raise KeyError(f"unknown parameters {unknown}; valid: {sorted(self.parameters)}")
-        return _replace(self, parameters={**self.parameters, **overrides})
-
-
-def _replace(scenario: Scenario, **changes: Any) -> Scenario:
-    from dataclasses import replace
-
-    return replace(scenario, **changes)
+        return replace(self, parameters={**self.parameters, **overrides})
 
 
 def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
