@@ -152,26 +152,24 @@ def prepare_choice(t, net, pol, par, ag):
 
 @jit
 def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
-    """Leavers ~ Binomial(willing at home, p); each picks an option by logit and sets off."""
+    """Leavers ~ Binomial(willing at home, p) in each region; then all of them are routed."""
     prepare_choice(t, net, pol, par, ag)
     shock = math.exp(-t * net.dt / par.announcement_decay_hours)
     pace = 1.0 if pol.callups_per_step[t] > 0 else 0.0
     surge = 1.0 + par.rumour_response * pol.rumour[0]
     K = ag.ch_n[0]
+    opts, e, mask_car, wknown, leavers = ag.ch_opts[:K], ag.ch_e[:K], ag.ch_mask[3], ag.ch_wknown, ag.leavers
+    rng = rngs[S_DEPART]
     for r in range(net.R):
+        leavers[r] = 0
         if led.willing[r] <= 0:
             continue
-        option_weights(net.eu0[r], ag.ch_opts[:K], ag.ch_ew, ag.ch_e[:K])
-        known = typical_wait(ag.ch_opts[:K], ag.ch_mask[3], ag.ch_e[:K], ag.ch_wknown)
+        option_weights(net.eu0[r], opts, ag.ch_ew, e)
+        known = typical_wait(opts, mask_car, e, wknown)
         risk = net.intensity[r] * (shock + par.callup_risk_weight * pace)
         rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * known)
-        n = rngs[S_DEPART].binomial(led.willing[r], 1.0 - math.exp(-rate * net.dt))
-        if n > 0:
-            gone = n - route_leavers(t, r, n, net, pol, par, ag, rec, rngs)
-            led.willing[r] -= gone
-            led.state[r, AT_HOME] -= gone
-            led.state[r, ON_ROAD] += gone
-            rec.new_departures[t, r] += gone
+        leavers[r] = rng.binomial(led.willing[r], 1.0 - math.exp(-rate * net.dt))
+    route_leavers(t, net, pol, par, ag, led, rec, rngs)
 
 
 @jit
@@ -193,65 +191,80 @@ def typical_wait(opts, mask, e, wknown):
 
 
 @jit
-def route_leavers(t, r, n, net, pol, par, ag, rec, rngs):
-    """Split n leavers by car and visa segment; each group picks options by logit (air overflow
-    chooses again by land) and sets off in parties. Returns those with no option at all."""
-    rng, size_rng = rngs[S_SEGMENT], rngs[S_SIZE]
-    n_car = rng.binomial(n, net.car_share[r])
+def route_leavers(t, net, pol, par, ag, led, rec, rngs):
+    """Split each region's leavers by car and visa segment; each group picks options by logit
+    (air overflow chooses again by land) and sets off in parties. Those with no option at all
+    stay home. One call a step, over arrays taken out of the tuples first."""
+    rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
     K, land = ag.ch_n[0], ag.ch_n[1]
     T = ag.cal_head.shape[0] - 1
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
-    counts = ag.ch_cnt[:K]
-    stay = 0
-    for car in (1, 0):
-        m = n_car if car else n - n_car
-        n0 = rng.binomial(m, 1.0 - par.schengen_visa_share) if m > 0 else 0
-        n1 = rng.binomial(m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
-        for seg, k_seg in enumerate((n0, n1, m - n0 - n1)):
-            if k_seg == 0:
-                continue
-            g = car * 3 + seg
-            counts[:] = 0
-            group_weights(r, K, K, ag.ch_opts, ag.ch_mask[g], ag.ch_e, ag.ch_w, net.Q,
-                          pol.nonlocal_closed, net.crossing_region, net.queue_crossing)
-            draw_counts(k_seg, ag.ch_w[:K], counts, rngs[S_ROUTE])
-            overflow, flown = 0, 0
-            for k in range(land, K):
-                if counts[k] > 0:
-                    a = ag.ch_opts[k] - net.Q
-                    left = book_air(t, r, a, counts[k], pol.seats[a], ag.booked[a],
-                                    net.air_steps[a], net.dt, net.booking_days,
-                                    ag.air_region, ag.air_dest[:, a], rec.new_air_departures)
-                    overflow += left
-                    flown += counts[k] - left
-            if overflow > 0:
-                rec.new_unmet_air[t] += overflow
-                group_weights(r, K, land, ag.ch_opts, ag.ch_mask[g], ag.ch_e, ag.ch_w, net.Q,
-                              pol.nonlocal_closed, net.crossing_region, net.queue_crossing)
-                draw_counts(overflow, ag.ch_w[:K], counts, rngs[S_ROUTE])
-            by_land = 0
-            for k in range(land):
-                if counts[k] > 0:  # they set off in parties: cars carry 1-4, others go alone
-                    q = ag.ch_opts[k]
-                    arrive = min(t + net.travel_steps[r, net.queue_crossing[q]], T)
-                    left = counts[k]
-                    while left > 0:
-                        size = 1
-                        if net.queue_mode[q] == CAR:
-                            size = min(left, 1 + size_rng.binomial(3, par.car_party_p))
-                        p = count[0]  # a new party record (written out: once per party)
-                        count[0] += 1
-                        p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
-                        p_state[p] = TRAVELLING
-                        push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p)
-                        left -= size
-                    by_land += counts[k]
-            stay += k_seg - flown - by_land
-    return stay
+    cal_head, cal_tail, nxt_cal = ag.cal_head, ag.cal_tail, ag.nxt_cal
+    opts, mask, e, w, counts = ag.ch_opts, ag.ch_mask, ag.ch_e, ag.ch_w[:K], ag.ch_cnt[:K]
+    nonlocal_closed, crossing_region, queue_crossing = pol.nonlocal_closed, net.crossing_region, net.queue_crossing
+    queue_mode, travel_steps, car_party_p = net.queue_mode, net.travel_steps, par.car_party_p
+    booked, air_region, air_dest, air_departures = ag.booked, ag.air_region, ag.air_dest, rec.new_air_departures
+    state, willing = led.state, led.willing
+    for r in range(net.R):
+        n = ag.leavers[r]
+        if n <= 0:
+            continue
+        option_weights(net.eu0[r], opts[:K], ag.ch_ew, e)
+        n_car = rng.binomial(n, net.car_share[r])
+        stay = 0
+        for car in (1, 0):
+            m = n_car if car else n - n_car
+            n0 = rng.binomial(m, 1.0 - par.schengen_visa_share) if m > 0 else 0
+            n1 = rng.binomial(m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
+            for seg, k_seg in enumerate((n0, n1, m - n0 - n1)):
+                if k_seg == 0:
+                    continue
+                g = car * 3 + seg
+                counts[:] = 0
+                group_weights(r, g, K, K, opts, mask, e, w, net.Q, nonlocal_closed,
+                              crossing_region, queue_crossing)
+                draw_counts(k_seg, w, counts, route_rng)
+                overflow, flown = 0, 0
+                for k in range(land, K):
+                    if counts[k] > 0:
+                        a = opts[k] - net.Q
+                        left = book_air(t, r, a, counts[k], pol.seats[a], booked,
+                                        net.air_steps[a], net.dt, net.booking_days,
+                                        air_region, air_dest, air_departures)
+                        overflow += left
+                        flown += counts[k] - left
+                if overflow > 0:
+                    rec.new_unmet_air[t] += overflow
+                    group_weights(r, g, K, land, opts, mask, e, w, net.Q, nonlocal_closed,
+                                  crossing_region, queue_crossing)
+                    draw_counts(overflow, w, counts, route_rng)
+                by_land = 0
+                for k in range(land):
+                    if counts[k] > 0:  # they set off in parties: cars carry 1-4, others go alone
+                        q = opts[k]
+                        arrive = min(t + travel_steps[r, queue_crossing[q]], T)
+                        left = counts[k]
+                        while left > 0:
+                            size = 1
+                            if queue_mode[q] == CAR:
+                                size = min(left, 1 + size_rng.binomial(3, car_party_p))
+                            p = count[0]  # a new party record (written out: once per party)
+                            count[0] += 1
+                            p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
+                            p_state[p] = TRAVELLING
+                            push(cal_head, cal_tail, nxt_cal, arrive, p)
+                            left -= size
+                        by_land += counts[k]
+                stay += k_seg - flown - by_land
+        gone = n - stay
+        willing[r] -= gone
+        state[r, AT_HOME] -= gone
+        state[r, ON_ROAD] += gone
+        rec.new_departures[t, r] += gone
 
 
 @jit
-def group_weights(r, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_region,
+def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_region,
                   queue_crossing):
     """Weights of one group over the first K options; those from `end` on get none (after a
     failed booking only land options remain). Non-local closures apply."""
@@ -259,7 +272,7 @@ def group_weights(r, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_regi
         w[k] = 0.0
     for k in range(end):
         o = opts[k]
-        wk = e[k] if mask[o] else 0.0
+        wk = e[k] if mask[g, o] else 0.0
         if wk > 0 and o < Q and nonlocal_closed[o] and crossing_region[queue_crossing[o]] != r:
             wk = 0.0
         w[k] = wk
@@ -307,15 +320,15 @@ def book_air(t, r, a, n, seats, booked, air_steps, dt, booking_days, air_region,
     steps_per_day = int(round(24.0 / dt))
     left = n
     for d in range(d0, d0 + booking_days):
-        free = int(seats - booked[d])
+        free = int(seats - booked[a, d])
         if free <= 0:
             continue
         k = min(free, left)
-        booked[d] += k
+        booked[a, d] += k
         land = max(t + air_steps, d * steps_per_day + steps_per_day // 2)
         land = min(land, air_dest.shape[0] - 1)
         air_region[land, r] += k
-        air_dest[land] += k
+        air_dest[land, a] += k
         departures[t] += k
         left -= k
         if left == 0:
@@ -427,28 +440,35 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     The joining is written out here rather than called: this loop runs for every party, and a
     call that passes the state tuples costs more than the work (numba reference-counts them)."""
     rng = rngs[S_PATIENCE]
+    p_region, p_size, p_queue, p_seg, p_state = ag.p_region, ag.p_size, ag.p_queue, ag.p_seg, ag.p_state
+    p_join, p_renege, nxt_cal, nxt, nxt_ren = ag.p_join, ag.p_renege, ag.nxt_cal, ag.nxt, ag.nxt_ren
+    q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
+    ren_head, ren_tail, state, arrivals = ag.ren_head, ag.ren_tail, led.state, rec.new_arrivals
+    cap, open_seg, nonlocal_closed = pol.cap, pol.open_seg, pol.nonlocal_closed
+    crossing_region, queue_crossing = net.crossing_region, net.queue_crossing
+    dt, patience, horizon = net.dt, par.patience_hours, ag.ren_head.shape[0]
     p = ag.cal_head[t]
     while p >= 0:
-        nxt = ag.nxt_cal[p]
-        r, size, q = ag.p_region[p], ag.p_size[p], ag.p_queue[p]
-        led.state[r, ON_ROAD] -= size
-        led.state[r, IN_QUEUE] += size
-        local_ok = not pol.nonlocal_closed[q] or net.crossing_region[net.queue_crossing[q]] == r
-        if pol.cap[q] > 0 and pol.open_seg[ag.p_seg[p], q] and local_ok:
-            push(ag.q_head, ag.q_tail, ag.nxt, q, p)
-            ag.p_state[p] = QUEUED
-            ag.p_join[p] = t
-            ag.q_parties[q] += 1
-            ag.q_people[q] += size
-            rec.new_arrivals[t, q] += size
-            give_up = t + 1 + int(rng.exponential(par.patience_hours) / net.dt)
-            if give_up < ag.ren_head.shape[0]:
-                ag.p_renege[p] = give_up
-                push(ag.ren_head, ag.ren_tail, ag.nxt_ren, give_up, p)
+        nxt_p = nxt_cal[p]
+        r, size, q = p_region[p], p_size[p], p_queue[p]
+        state[r, ON_ROAD] -= size
+        state[r, IN_QUEUE] += size
+        local_ok = not nonlocal_closed[q] or crossing_region[queue_crossing[q]] == r
+        if cap[q] > 0 and open_seg[p_seg[p], q] and local_ok:
+            push(q_head, q_tail, nxt, q, p)
+            p_state[p] = QUEUED
+            p_join[p] = t
+            q_parties[q] += 1
+            q_people[q] += size
+            arrivals[t, q] += size
+            give_up = t + 1 + int(rng.exponential(patience) / dt)
+            if give_up < horizon:
+                p_renege[p] = give_up
+                push(ren_head, ren_tail, nxt_ren, give_up, p)
         else:  # closed to it while it travelled: it is turned away at once
             rec.new_turned_back[t, q] += size
             turn_back(p, ag)
-        p = nxt
+        p = nxt_p
 
 
 # ---------------------------------------------------------------------------------------------
@@ -501,65 +521,68 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
     """Each open queue serves its head at this step's capacity (the fraction carries over).
 
     At the booth a party is turned back if a closure bars it; else a mobilization point stops
-    a share of its men and the rest cross. Written out in one loop (it runs for every party)."""
+    a share of its men and the rest cross. Written out in one loop (it runs for every party),
+    over arrays taken out of the tuples first (numba reference-counts a tuple's arrays at each
+    use inside a loop)."""
     hour = (net.start_hour + t * net.dt) % 24.0
+    rng = rngs[S_SCREEN]
+    p_region, p_size, p_seg, p_state, p_join = ag.p_region, ag.p_size, ag.p_seg, ag.p_state, ag.p_join
+    nxt, q_head, q_tail, q_parties, q_people = ag.nxt, ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
+    budget, scratch, state = ag.budget, ag.scratch, led.state
+    cap, open_seg, screen, nonlocal_closed = pol.cap, pol.open_seg, pol.screen, pol.nonlocal_closed
+    crossed_t, stopped_t, entries_t = rec.new_crossed[t], rec.new_stopped[t], rec.new_entries[t]
+    served_t, background_t = rec.new_served[t], rec.new_entries_background[t]
     for q in range(net.Q):
-        if pol.cap[q] <= 0 and ag.q_parties[q] > 0:
+        if cap[q] <= 0 and q_parties[q] > 0:
             close_queue(t, q, ag, rec)
             continue
         c = net.queue_crossing[q]
         is_open = net.open_from[c] <= hour < net.open_to[c]
-        ag.budget[q] += pol.cap[q] * net.dt if is_open else 0.0
+        budget[q] += cap[q] * net.dt if is_open else 0.0
+        by_car, local_c, d = net.queue_mode[q] == CAR, net.crossing_region[c], net.crossing_dest[c]
         n_served = 0
-        p = ag.q_head[q]
+        p = q_head[q]
         while p >= 0:
-            nxt = ag.nxt[p]
-            if ag.p_state[p] != QUEUED:
-                p = nxt
+            nxt_p = nxt[p]
+            if p_state[p] != QUEUED:
+                p = nxt_p
                 continue
-            r, size = ag.p_region[p], ag.p_size[p]
-            cost = 1.0 if net.queue_mode[q] == CAR else float(size)
-            if ag.budget[q] < cost:
+            r, size = p_region[p], p_size[p]
+            cost = 1.0 if by_car else float(size)
+            if budget[q] < cost:
                 break
-            ag.budget[q] -= cost
-            local_ok = not pol.nonlocal_closed[q] or net.crossing_region[c] == r
-            if r >= 0 and not (pol.open_seg[ag.p_seg[p], q] and local_ok):  # barred
-                rec.new_turned_back[t, q] += size
-                ag.p_state[p] = DONE
-                ag.q_parties[q] -= 1
-                ag.q_people[q] -= size
+            budget[q] -= cost
+            p_state[p] = DONE
+            q_parties[q] -= 1
+            q_people[q] -= size
+            if r >= 0 and not (open_seg[p_seg[p], q] and (not nonlocal_closed[q] or local_c == r)):
+                rec.new_turned_back[t, q] += size  # barred at the booth
                 turn_back(p, ag)
-                p = nxt
+                p = nxt_p
                 continue
-            ag.p_state[p] = DONE
-            ag.q_parties[q] -= 1
-            ag.q_people[q] -= size
-            stopped = 0
-            if r >= 0 and pol.screen[c] > 0:
-                stopped = rngs[S_SCREEN].binomial(size, pol.screen[c])
+            stopped = rng.binomial(size, screen[c]) if r >= 0 and screen[c] > 0 else 0
             crossed = size - stopped
-            d = net.crossing_dest[c]
-            rec.new_crossed[t, q] += crossed
-            rec.new_stopped[t, q] += stopped
-            rec.new_entries[t, d] += crossed
-            rec.new_served[t, q] += 1
+            crossed_t[q] += crossed
+            stopped_t[q] += stopped
+            entries_t[d] += crossed
+            served_t[q] += 1
             if r < 0:
-                rec.new_entries_background[t, d] += crossed
+                background_t[d] += crossed
             else:
-                led.state[r, IN_QUEUE] -= size
-                led.state[r, CROSSED] += crossed
-                led.state[r, STOPPED] += stopped
-            if n_served < ag.scratch.shape[0]:
-                ag.scratch[n_served] = (t - ag.p_join[p]) * net.dt
+                state[r, IN_QUEUE] -= size
+                state[r, CROSSED] += crossed
+                state[r, STOPPED] += stopped
+            if n_served < scratch.shape[0]:
+                scratch[n_served] = (t - p_join[p]) * net.dt
                 n_served += 1
-            p = nxt
-        ag.q_head[q] = p
+            p = nxt_p
+        q_head[q] = p
         if p < 0:
-            ag.q_tail[q] = -1
-        if ag.q_parties[q] == 0:
-            ag.budget[q] = 0.0
+            q_tail[q] = -1
+        if q_parties[q] == 0:
+            budget[q] = 0.0
         if n_served:
-            wait_stats(ag.scratch[:n_served], rec.wait_mean[t], rec.wait_p90[t], q)
+            wait_stats(scratch[:n_served], rec.wait_mean[t], rec.wait_p90[t], q)
 
 
 @jit
@@ -602,48 +625,53 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     """Parties turned back this step, and those whose patience ends now, leave the border: to
     another crossing (a new party record), or home. One loop: it runs for every leaver."""
     rng, fields = rngs[S_REROUTE], party_fields(ag)
+    p_region, p_queue, p_size, p_seg, p_state = ag.p_region, ag.p_queue, ag.p_size, ag.p_seg, ag.p_state
+    nxt_q, nxt_ren, p_renege, q_parties, q_people = ag.nxt, ag.nxt_ren, ag.p_renege, ag.q_parties, ag.q_people
+    state, reneged_t, share = led.state, rec.new_reneged[t], par.reroute_share
+    opts, mask, ewnow, eu0_c2c = ag.ch_opts[: ag.ch_n[1]], ag.ch_mask, ag.ch_ewnow, net.eu0_c2c
+    queue_crossing, queue_mode, crossing_region = net.queue_crossing, net.queue_mode, net.crossing_region
+    nonlocal_closed, c2c_steps, last = pol.nonlocal_closed, net.c2c_steps, ag.cal_head.shape[0] - 1
     turned, nxt = ag.turned_head[0], ag.ren_head[t]
     while True:
         if turned >= 0:
-            p, turned = turned, ag.nxt[turned]
+            p, turned = turned, nxt_q[turned]
         elif nxt >= 0:
-            p, nxt = nxt, ag.nxt_ren[nxt]
-            if ag.p_state[p] != QUEUED or ag.p_renege[p] != t:
+            p, nxt = nxt, nxt_ren[nxt]
+            if p_state[p] != QUEUED or p_renege[p] != t:
                 continue
-            q = ag.p_queue[p]
-            ag.p_state[p] = DONE
-            ag.q_parties[q] -= 1
-            ag.q_people[q] -= ag.p_size[p]
-            rec.new_reneged[t, q] += ag.p_size[p]
+            q = p_queue[p]
+            p_state[p] = DONE
+            q_parties[q] -= 1
+            q_people[q] -= p_size[p]
+            reneged_t[q] += p_size[p]
         else:
             break
-        q, r, size = ag.p_queue[p], ag.p_region[p], ag.p_size[p]
-        ag.p_state[p] = DONE
+        q, r, size = p_queue[p], p_region[p], p_size[p]
+        p_state[p] = DONE
         if r < 0:
             continue
-        led.state[r, IN_QUEUE] -= size
+        state[r, IN_QUEUE] -= size
         q2 = -1
-        c, car = net.queue_crossing[q], net.queue_mode[q] == CAR
-        if rng.random() < par.reroute_share:
-            g = (3 if car else 0) + ag.p_seg[p]
-            q2 = reroute_choice(c, car, r, ag.ch_opts[: ag.ch_n[1]], ag.ch_mask[g],
-                                ag.ch_ewnow, net.eu0_c2c[c], net.queue_crossing, net.queue_mode,
-                                pol.nonlocal_closed, net.crossing_region, rng)
+        c, car = queue_crossing[q], queue_mode[q] == CAR
+        if rng.random() < share:
+            g = (3 if car else 0) + p_seg[p]
+            q2 = reroute_choice(c, car, r, g, opts, mask, ewnow, eu0_c2c, queue_crossing,
+                                queue_mode, nonlocal_closed, crossing_region, rng)
         if q2 < 0:
-            led.state[r, RETURNED] += size
+            state[r, RETURNED] += size
             continue
-        p2 = new_party(r, q2, size, ag.p_seg[p], fields)
-        arrive = min(t + max(1, net.c2c_steps[c, net.queue_crossing[q2]]), ag.cal_head.shape[0] - 1)
+        p2 = new_party(r, q2, size, p_seg[p], fields)
+        arrive = min(t + max(1, c2c_steps[c, queue_crossing[q2]]), last)
         push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p2)
-        led.state[r, ON_ROAD] += size
+        state[r, ON_ROAD] += size
     ag.turned_head[0] = ag.turned_tail[0] = -1
 
 
 @jit
-def reroute_choice(c, car, r, opts, mask, ewnow, eu0_c2c_c, queue_crossing, queue_mode,
+def reroute_choice(c, car, r, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue_mode,
                    nonlocal_closed, crossing_region, rng):
     """Logit over the other crossings' open queues of the same kind (car or not), as seen now
-    from crossing c. Returns the queue, or -1 if none is open to the party."""
+    from crossing c by group g. Returns the queue, or -1 if none is open to the party."""
     total = 0.0
     for pass_ in range(2):
         x = rng.random() * total if pass_ == 1 else 0.0
@@ -651,11 +679,11 @@ def reroute_choice(c, car, r, opts, mask, ewnow, eu0_c2c_c, queue_crossing, queu
         for k in range(opts.shape[0]):
             q2 = opts[k]
             c2 = queue_crossing[q2]
-            if c2 == c or not mask[q2] or (queue_mode[q2] == CAR) != car:
+            if c2 == c or not mask[g, q2] or (queue_mode[q2] == CAR) != car:
                 continue
             if nonlocal_closed[q2] and crossing_region[c2] != r:
                 continue
-            acc += eu0_c2c_c[q2] * ewnow[q2]
+            acc += eu0_c2c[c, q2] * ewnow[q2]
             if pass_ == 1 and x < acc:
                 return q2
         total = acc
