@@ -201,6 +201,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     cal_head, cal_tail, nxt_cal = ag.cal_head, ag.cal_tail, ag.nxt_cal
     opts, mask, e, w, counts = ag.ch_opts, ag.ch_mask, ag.ch_e, ag.ch_w[:K], ag.ch_cnt[:K]
+    cum = ag.ch_cum
     nonlocal_closed, crossing_region, queue_crossing = pol.nonlocal_closed, net.crossing_region, net.queue_crossing
     queue_mode, travel_steps, car_party_p = net.queue_mode, net.travel_steps, par.car_party_p
     booked, air_region, air_dest, air_departures = ag.booked, ag.air_region, ag.air_dest, rec.new_air_departures
@@ -223,7 +224,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                 counts[:] = 0
                 group_weights(r, g, K, K, opts, mask, e, w, net.Q, nonlocal_closed,
                               crossing_region, queue_crossing)
-                draw_counts(k_seg, w, counts, route_rng)
+                draw_counts(k_seg, w, counts, cum, route_rng)
                 overflow, flown = 0, 0
                 for k in range(land, K):
                     if counts[k] > 0:
@@ -237,7 +238,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                     rec.new_unmet_air[t] += overflow
                     group_weights(r, g, K, land, opts, mask, e, w, net.Q, nonlocal_closed,
                                   crossing_region, queue_crossing)
-                    draw_counts(overflow, w, counts, route_rng)
+                    draw_counts(overflow, w, counts, cum, route_rng)
                 by_land = 0
                 for k in range(land):
                     if counts[k] > 0:  # they set off in parties: cars carry 1-4, others go alone
@@ -279,23 +280,23 @@ def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_r
 
 
 @jit
-def draw_counts(n, w, out, rng):
-    """Add Multinomial(n, w / sum w) to `out`: per person for small n, else by conditional
-    binomials. No allocation (this runs for every region, group and step)."""
+def draw_counts(n, w, out, cum, rng):
+    """Add Multinomial(n, w / sum w) to `out`: per person for small n (a search in the running
+    sums `cum`), else by conditional binomials. No allocation (it runs for every region, group
+    and step)."""
     total = w.sum()
     if total <= 0 or n <= 0:
         return
     if n <= 16:
+        acc, last = 0.0, -1
+        for k in range(w.shape[0]):
+            if w[k] > 0:
+                acc += w[k]
+                last = k
+            cum[k] = acc
         for _ in range(n):
-            x, acc = rng.random() * total, 0.0
-            pick = -1
-            for k in range(w.shape[0]):
-                if w[k] > 0:
-                    pick = k
-                    acc += w[k]
-                    if x < acc:
-                        break
-            out[pick] += 1
+            k = first_above(cum, w.shape[0], rng.random() * total)
+            out[k if k >= 0 else last] += 1
         return
     left, mass = n, total
     for k in range(w.shape[0]):
@@ -307,6 +308,19 @@ def draw_counts(n, w, out, rng):
         mass -= w[k]
         if left == 0:
             break
+
+
+@jit
+def first_above(cum, n, x):
+    """The first k < n with cum[k] > x (cum non-decreasing), or -1."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cum[mid] > x:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo if lo < n else -1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -397,40 +411,26 @@ def push(head, tail, links, key, p):
 def join_background(t, net, pol, par, ag, rec, rngs):
     """Ordinary traffic arrives at the checkpoint (Poisson), sharing the same queues."""
     rng = rngs[S_BACKGROUND]
-    fields = party_fields(ag)
+    count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
+    p_join, nxt, q_head, q_tail = ag.p_join, ag.nxt, ag.q_head, ag.q_tail
     for q in range(net.Q):
         if net.bg_parties_per_step[q] <= 0 or pol.cap[q] <= 0:
             continue
         k = rng.poisson(net.bg_parties_per_step[q] * pol.bg_scale[q])
+        people = 0
         for _ in range(k):
             size = 1
             if net.queue_mode[q] == CAR:
                 size = 1 + rng.binomial(3, par.bg_party_p)
-            p = new_party(-1, q, size, 0, fields)
-            push(ag.q_head, ag.q_tail, ag.nxt, q, p)  # joins now; background never gives up
-            ag.p_state[p] = QUEUED
-            ag.p_join[p] = t
-            ag.q_parties[q] += 1
-            ag.q_people[q] += size
-            rec.new_arrivals[t, q] += size
-
-
-@jit
-def enqueue(t, p, net, par, ag, rec, rngs):
-    """Party p joins the tail of its queue now and draws its patience."""
-    q = ag.p_queue[p]
-    push(ag.q_head, ag.q_tail, ag.nxt, q, p)
-    ag.p_state[p] = QUEUED
-    ag.p_join[p] = t
-    ag.q_parties[q] += 1
-    ag.q_people[q] += ag.p_size[p]
-    rec.new_arrivals[t, q] += ag.p_size[p]
-    if ag.p_region[p] >= 0:
-        wait = rngs[S_PATIENCE].exponential(par.patience_hours)
-        give_up = t + 1 + int(wait / net.dt)
-        if give_up < ag.ren_head.shape[0]:
-            ag.p_renege[p] = give_up
-            push(ag.ren_head, ag.ren_tail, ag.nxt_ren, give_up, p)
+            p = count[0]  # joins now; background never gives up
+            count[0] += 1
+            p_region[p], p_queue[p], p_size[p], p_seg[p] = -1, q, size, 0
+            p_state[p], p_join[p] = QUEUED, t
+            push(q_head, q_tail, nxt, q, p)
+            people += size
+        ag.q_parties[q] += k
+        ag.q_people[q] += people
+        rec.new_arrivals[t, q] += people
 
 
 @jit
@@ -475,45 +475,50 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
 # Queues: walking instead of waiting, service at capacity, screening, giving up
 # ---------------------------------------------------------------------------------------------
 @jit
-def unlink(p, ag):
-    """Mark party p as out of its queue (its node is skipped at the head)."""
-    q = ag.p_queue[p]
-    ag.p_state[p] = DONE
-    ag.q_parties[q] -= 1
-    ag.q_people[q] -= ag.p_size[p]
-
-
-@jit
 def switch_to_foot(t, net, pol, par, ag, rec, rngs):
-    """Where pedestrians may pass, car parties far back in the line leave the car and walk."""
+    """Where pedestrians may pass, car parties far back in the line leave the car and walk:
+    each member joins the pedestrian queue alone (new records) and draws a patience."""
     p_switch = 1.0 - math.exp(-par.walk_switch_rate * net.dt)
     if p_switch <= 0:
         return
+    rng, patience_rng = rngs[S_WALK], rngs[S_PATIENCE]
+    count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
+    p_join, p_renege, nxt, nxt_ren = ag.p_join, ag.p_renege, ag.nxt, ag.nxt_ren
+    q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
+    ren_head, ren_tail, horizon = ag.ren_head, ag.ren_tail, ag.ren_head.shape[0]
+    reneged_t, arrivals_t = rec.new_reneged[t], rec.new_arrivals[t]
     for c in range(net.C):
         q_car, q_foot = c * net.M + CAR, c * net.M + net.foot_mode
-        if pol.cap[q_foot] <= 0 or pol.cap[q_car] <= 0 or ag.q_parties[q_car] == 0:
+        if pol.cap[q_foot] <= 0 or pol.cap[q_car] <= 0 or q_parties[q_car] == 0:
             continue
         ahead = 0
-        p = ag.q_head[q_car]
+        p = q_head[q_car]
         while p >= 0:
-            nxt = ag.nxt[p]
-            if ag.p_state[p] == QUEUED:
+            nxt_p = nxt[p]
+            if p_state[p] == QUEUED:
                 ahead += 1
-                if ag.p_region[p] >= 0 and ahead / pol.cap[q_car] > par.walk_switch_min_wait:
-                    if rngs[S_WALK].random() < p_switch:
-                        walk(t, p, q_foot, net, par, ag, rec, rngs)
-            p = nxt
-
-
-@jit
-def walk(t, p, q_foot, net, par, ag, rec, rngs):
-    """Car party p leaves its car; each member joins the pedestrian queue alone."""
-    unlink(p, ag)
-    q_car = ag.p_queue[p]
-    rec.new_reneged[t, q_car] += ag.p_size[p]
-    for _ in range(ag.p_size[p]):
-        w = new_party(ag.p_region[p], q_foot, 1, ag.p_seg[p], party_fields(ag))
-        enqueue(t, w, net, par, ag, rec, rngs)
+                far = ahead / pol.cap[q_car] > par.walk_switch_min_wait
+                if p_region[p] >= 0 and far and rng.random() < p_switch:
+                    p_state[p] = DONE  # out of the car queue
+                    size = p_size[p]
+                    q_parties[q_car] -= 1
+                    q_people[q_car] -= size
+                    reneged_t[q_car] += size
+                    for _ in range(size):
+                        w = count[0]
+                        count[0] += 1
+                        p_region[w], p_queue[w], p_size[w] = p_region[p], q_foot, 1
+                        p_seg[w], p_state[w], p_join[w] = p_seg[p], QUEUED, t
+                        push(q_head, q_tail, nxt, q_foot, w)
+                        q_parties[q_foot] += 1
+                        q_people[q_foot] += 1
+                        arrivals_t[q_foot] += 1
+                        hours = patience_rng.exponential(par.patience_hours)
+                        give_up = t + 1 + int(hours / net.dt)
+                        if give_up < horizon:
+                            p_renege[w] = give_up
+                            push(ren_head, ren_tail, nxt_ren, give_up, w)
+            p = nxt_p
 
 
 @jit
@@ -631,6 +636,11 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     opts, mask, ewnow, eu0_c2c = ag.ch_opts[: ag.ch_n[1]], ag.ch_mask, ag.ch_ewnow, net.eu0_c2c
     queue_crossing, queue_mode, crossing_region = net.queue_crossing, net.queue_mode, net.crossing_region
     nonlocal_closed, c2c_steps, last = pol.nonlocal_closed, net.c2c_steps, ag.cal_head.shape[0] - 1
+    rr_cum, rr_stamp, exempt = ag.rr_cum, ag.rr_stamp, ag.rr_exempt
+    exempt[:] = False
+    for q in opts:
+        if nonlocal_closed[q]:
+            exempt[crossing_region[queue_crossing[q]]] = True
     turned, nxt = ag.turned_head[0], ag.ren_head[t]
     while True:
         if turned >= 0:
@@ -655,8 +665,15 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         c, car = queue_crossing[q], queue_mode[q] == CAR
         if rng.random() < share:
             g = (3 if car else 0) + p_seg[p]
-            q2 = reroute_choice(c, car, r, g, opts, mask, ewnow, eu0_c2c, queue_crossing,
-                                queue_mode, nonlocal_closed, crossing_region, rng)
+            if exempt[r]:  # a local of a crossing closed to non-locals: its own weights
+                q2 = reroute_choice(c, car, r, g, opts, mask, ewnow, eu0_c2c, queue_crossing,
+                                    queue_mode, nonlocal_closed, crossing_region, rng)
+            else:
+                if rr_stamp[c, g] != t:
+                    reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing,
+                                    queue_mode, nonlocal_closed, rr_cum[c, g])
+                    rr_stamp[c, g] = t
+                q2 = reroute_pick(rr_cum[c, g], opts, rng)
         if q2 < 0:
             state[r, RETURNED] += size
             continue
@@ -690,6 +707,31 @@ def reroute_choice(c, car, r, g, opts, mask, ewnow, eu0_c2c, queue_crossing, que
         if total <= 0:
             return -1
     return -1
+
+
+@jit
+def reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue_mode,
+                    nonlocal_closed, cum):
+    """Running sums of `reroute_choice`'s weights for group g at crossing c, for everyone who
+    is not local to a crossing closed to non-locals (computed once a step, when first needed)."""
+    acc = 0.0
+    for k in range(opts.shape[0]):
+        q2 = opts[k]
+        c2 = queue_crossing[q2]
+        if c2 != c and mask[g, q2] and (queue_mode[q2] == CAR) == car and not nonlocal_closed[q2]:
+            acc += eu0_c2c[c, q2] * ewnow[q2]
+        cum[k] = acc
+
+
+@jit
+def reroute_pick(cum, opts, rng):
+    """The draw of `reroute_choice` from running sums: the same numbers, the same queue."""
+    n = opts.shape[0]
+    total = cum[n - 1] if n > 0 else 0.0
+    if total <= 0:
+        return -1
+    k = first_above(cum, n, rng.random() * total)
+    return opts[k] if k >= 0 else -1
 
 
 # ---------------------------------------------------------------------------------------------
