@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from borderflow import Event, simulate
-from borderflow._engine import resolve_parameters, stream_generators
-from borderflow._parameters import STATES
+from borderflow._engine import Sim, resolve_parameters, stream_generators
+from borderflow._parameters import MODES, STATES
 
 
 def same(a: dict, b: dict) -> bool:
@@ -168,3 +168,18 @@ def test_closing_a_mode_turns_its_queue_back(tiny):
     assert res["n_queue_people"][t:, c, m].sum() == 0
     assert res["new_turned_back"][t, c, m] >= res["n_queue_people"][t - 1, c, m] > 0
     assert (res["n_state"].sum(axis=2) == tiny.regions["population"].to_numpy()[None, :]).all()
+
+
+@pytest.mark.parametrize("mean", [1.5, 3.0])
+def test_cars_carry_the_mean_party_and_coaches_at_most_their_seats(tiny, mean):
+    """Car owners form parties before choosing, so cars carry `car_party_mean` however few
+    leave in a step; coach travellers of one region and hour ride together, up to the seats."""
+    sim = Sim(tiny, seed=2, params={"car_party_mean": mean, "bus_seats": 3})
+    sim.run()
+    ag, n = sim.agents, int(sim.agents.count[0])
+    travellers = ag.p_region[:n] >= 0
+    mode = sim.net.queue_mode[ag.p_queue[:n]]
+    cars = ag.p_size[:n][travellers & (mode == MODES.index("car"))]
+    coaches = ag.p_size[:n][travellers & (mode == MODES.index("bus"))]
+    assert len(cars) > 50 and abs(cars.mean() - mean) < 0.15
+    assert coaches.max() == 3 and coaches.min() >= 1

@@ -24,7 +24,7 @@ Agents = namedtuple(
     "p_region p_queue p_size p_seg p_state p_join p_renege nxt nxt_cal nxt_ren count "
     "q_head q_tail q_parties q_people budget cal_head cal_tail ren_head ren_tail wait_hist "
     "booked air_region air_dest scratch scratch_n "
-    "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
+    "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
 )
 Ledger = namedtuple("Ledger", "state willing")
 Records = namedtuple(
@@ -97,7 +97,8 @@ class Sim:
 
     def init_agents(self, slots: int) -> Agents:
         net, T = self.net, self.n_steps
-        parties = {k: np.full(slots, -1, dtype=d) for k, d in PARTY_ARRAYS.items()}
+        # every field of a record is written before it is read: no need to fill
+        parties = {k: np.empty(slots, dtype=d) for k, d in PARTY_ARRAYS.items()}
         hist = max(2, self.par.info_delay_steps + 2)
         days = int(np.ceil(T * net.dt / 24)) + net.booking_days + 2
         return Agents(
@@ -114,6 +115,7 @@ class Sim:
             ch_wknown=np.zeros(net.O), ch_ew=np.zeros(net.O), ch_ewnow=np.zeros(net.Q),
             ch_mask=np.zeros((6, net.O), np.bool_), ch_e=np.zeros(net.O), ch_w=np.zeros(net.O),
             ch_cnt=np.zeros(net.O, np.int64), ch_cum=np.zeros(net.O),
+            ch_sizes=np.zeros(int(self.ledger.willing.max(initial=0)) + 1, np.int8),
             leavers=np.zeros(net.R, np.int64), rr_cum=np.zeros((net.C, 6, net.O)),
             rr_stamp=np.full((net.C, 6), -1, np.int64), rr_exempt=np.zeros(net.R, np.bool_),
             turned_head=np.full(1, -1, np.int32), turned_tail=np.full(1, -1, np.int32),
@@ -126,7 +128,7 @@ class Sim:
         slots = max(int(1.5 * ag.p_size.shape[0]), int(ag.count[0]) + 2 * need)
         grown = {}
         for k, d in PARTY_ARRAYS.items():
-            arr = np.full(slots, -1, dtype=d)
+            arr = np.empty(slots, dtype=d)
             arr[: ag.p_size.shape[0]] = getattr(ag, k)
             grown[k] = arr
         self.agents = ag._replace(**grown)

@@ -25,7 +25,7 @@ STREAMS = (
 )
 (S_CALLUPS, S_DEPART, S_SEGMENT, S_ROUTE, S_SIZE, S_BACKGROUND, S_PATIENCE, S_WALK, S_SCREEN,
  S_REROUTE, S_AIR) = range(len(STREAMS))
-CAR = 0
+CAR, BUS = 0, 1  # modes, in the order of _parameters.MODES
 NEVER = np.int32(2**31 - 1)
 
 jit = numba.njit(cache=True, nogil=True)
@@ -62,8 +62,9 @@ def run_steps(t0, t1, net, pol, par, ag, led, rec, rngs, headroom):
 @jit
 def slots_needed(net, pol, par, ag, led, floor):
     """More party records than one step can create: leavers (a bound on their draw, 12 sd over
-    its mean), walkers and re-routers (at most everyone queued), background (Poisson, 12 sd)."""
-    leavers = led.willing.sum() * par.max_departure_p
+    its mean, plus up to 3 men a group who fill a last car), walkers and re-routers (at most
+    everyone queued), background (Poisson, 12 sd)."""
+    leavers = led.willing.sum() * par.max_departure_p + 3 * 6 * net.R
     background = 0.0
     for q in range(net.Q):
         background += net.bg_parties_per_step[q] * pol.bg_scale[q]
@@ -192,19 +193,14 @@ def typical_wait(opts, mask, e, wknown):
 
 @jit
 def route_leavers(t, net, pol, par, ag, led, rec, rngs):
-    """Split each region's leavers by car and visa segment; each group picks options by logit
-    (air overflow chooses again by land) and sets off in parties. Those with no option at all
-    stay home. One call a step, over arrays taken out of the tuples first."""
+    """Split each region's leavers by car and visa segment. Car owners first form car parties
+    (1-4 men); then each party, or each person without a car, picks an option by logit (those
+    whose flight is full choose again by land) and sets off. Those with no option stay home.
+    One call a step, over arrays taken out of the tuples first."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
     K, land = ag.ch_n[0], ag.ch_n[1]
-    T = ag.cal_head.shape[0] - 1
-    count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
-    cal_head, cal_tail, nxt_cal = ag.cal_head, ag.cal_tail, ag.nxt_cal
     opts, mask, e, w, counts = ag.ch_opts, ag.ch_mask, ag.ch_e, ag.ch_w[:K], ag.ch_cnt[:K]
-    cum = ag.ch_cum
-    nonlocal_closed, crossing_region, queue_crossing = pol.nonlocal_closed, net.crossing_region, net.queue_crossing
-    queue_mode, travel_steps, car_party_p = net.queue_mode, net.travel_steps, par.car_party_p
-    booked, air_region, air_dest, air_departures = ag.booked, ag.air_region, ag.air_dest, rec.new_air_departures
+    cum, sizes = ag.ch_cum, ag.ch_sizes
     state, willing = led.state, led.willing
     for r in range(net.R):
         n = ag.leavers[r]
@@ -212,56 +208,99 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
             continue
         option_weights(net.eu0[r], opts[:K], ag.ch_ew, e)
         n_car = rng.binomial(n, net.car_share[r])
-        stay = 0
+        gone, spare = 0, willing[r] - n
         for car in (1, 0):
             m = n_car if car else n - n_car
             n0 = rng.binomial(m, 1.0 - par.schengen_visa_share) if m > 0 else 0
             n1 = rng.binomial(m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
-            for seg, k_seg in enumerate((n0, n1, m - n0 - n1)):
-                if k_seg == 0:
-                    continue
-                g = car * 3 + seg
-                counts[:] = 0
-                group_weights(r, g, K, K, opts, mask, e, w, net.Q, nonlocal_closed,
-                              crossing_region, queue_crossing)
-                draw_counts(k_seg, w, counts, cum, route_rng)
-                overflow, flown = 0, 0
-                for k in range(land, K):
-                    if counts[k] > 0:
-                        a = opts[k] - net.Q
-                        left = book_air(t, r, a, counts[k], pol.seats[a], booked,
-                                        net.air_steps[a], net.dt, net.booking_days,
-                                        air_region, air_dest, air_departures)
-                        overflow += left
-                        flown += counts[k] - left
-                if overflow > 0:
+            for seg, people in enumerate((n0, n1, m - n0 - n1)):
+                g, end = car * 3 + seg, K
+                while people > 0:  # a second round: those whose flights were full, by land
+                    group_weights(r, g, K, end, opts, mask, e, w, net.Q, pol.nonlocal_closed,
+                                  net.crossing_region, net.queue_crossing)
+                    units = people
+                    if car:
+                        units, extra = form_parties(people, spare, sizes, size_rng,
+                                                    par.car_party_p)
+                        spare -= extra
+                    counts[:] = 0
+                    draw_counts(units, w, counts, cum, route_rng)
+                    first, overflow = 0, 0
+                    for k in range(K):
+                        if counts[k] == 0:
+                            continue
+                        last = first + counts[k]
+                        on_board = sizes[first:last].sum() if car else counts[k]
+                        if k >= land:
+                            a = opts[k] - net.Q
+                            overflow += book_air(t, r, a, on_board, pol.seats[a], ag.booked,
+                                                 net.air_steps[a], net.dt, net.booking_days,
+                                                 ag.air_region, ag.air_dest,
+                                                 rec.new_air_departures)
+                        else:
+                            set_off(t, r, opts[k], seg, on_board, sizes[first:last] if car
+                                    else sizes[:0], net, par, ag)
+                        gone += on_board
+                        first = last if car else first
+                    gone -= overflow
                     rec.new_unmet_air[t] += overflow
-                    group_weights(r, g, K, land, opts, mask, e, w, net.Q, nonlocal_closed,
-                                  crossing_region, queue_crossing)
-                    draw_counts(overflow, w, counts, cum, route_rng)
-                by_land = 0
-                for k in range(land):
-                    if counts[k] > 0:  # they set off in parties: cars carry 1-4, others go alone
-                        q = opts[k]
-                        arrive = min(t + travel_steps[r, queue_crossing[q]], T)
-                        left = counts[k]
-                        while left > 0:
-                            size = 1
-                            if queue_mode[q] == CAR:
-                                size = min(left, 1 + size_rng.binomial(3, car_party_p))
-                            p = count[0]  # a new party record (written out: once per party)
-                            count[0] += 1
-                            p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
-                            p_state[p] = TRAVELLING
-                            push(cal_head, cal_tail, nxt_cal, arrive, p)
-                            left -= size
-                        by_land += counts[k]
-                stay += k_seg - flown - by_land
-        gone = n - stay
-        willing[r] -= gone
+                    people, end = (overflow, land) if end > land else (0, end)
+        willing[r] -= gone  # those with no open option at all stay home
         state[r, AT_HOME] -= gone
         state[r, ON_ROAD] += gone
         rec.new_departures[t, r] += gone
+
+
+@jit
+def form_parties(people, spare, sizes, rng, p):
+    """Group `people` car owners into car parties of 1 + Binomial(3, p); the last car fills up
+    with up to `spare` more willing men of the region (else it leaves with who is there), so
+    cars carry the mean however few leave in a step. Returns (parties, men added)."""
+    n, left = 0, people
+    while left > 0:
+        size = party_size(rng.random(), p)
+        if size > left + spare:
+            size = left + spare
+        sizes[n] = size
+        n += 1
+        left -= size
+    return n, -left
+
+
+@jit
+def party_size(u, p):
+    """1 + Binomial(3, p) from one uniform u (inverse of the distribution function)."""
+    q = 1.0 - p
+    c0 = q * q * q
+    c1 = c0 + 3.0 * p * q * q
+    c2 = c1 + 3.0 * p * p * q
+    return 1 + (u >= c0) + (u >= c1) + (u >= c2)
+
+
+@jit
+def set_off(t, r, q, seg, people, car_sizes, net, par, ag):
+    """New party records of region r heading for queue q: the given car parties, else coach
+    loads of up to `bus_seats` people, else one record a person (on foot, by bicycle)."""
+    T = ag.cal_head.shape[0] - 1
+    arrive = min(t + net.travel_steps[r, net.queue_crossing[q]], T)
+    mode = net.queue_mode[q]
+    count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
+    cal_head, cal_tail, nxt_cal = ag.cal_head, ag.cal_tail, ag.nxt_cal
+    i, left = 0, people
+    while left > 0:
+        if mode == CAR:
+            size = car_sizes[i]
+        elif mode == BUS:
+            size = min(left, par.bus_seats)
+        else:
+            size = 1
+        i += 1
+        p = count[0]
+        count[0] += 1
+        p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
+        p_state[p] = TRAVELLING
+        push(cal_head, cal_tail, nxt_cal, arrive, p)
+        left -= size
 
 
 @jit
@@ -421,7 +460,7 @@ def join_background(t, net, pol, par, ag, rec, rngs):
         for _ in range(k):
             size = 1
             if net.queue_mode[q] == CAR:
-                size = 1 + rng.binomial(3, par.bg_party_p)
+                size = party_size(rng.random(), par.bg_party_p)
             p = count[0]  # joins now; background never gives up
             count[0] += 1
             p_region[p], p_queue[p], p_size[p], p_seg[p] = -1, q, size, 0

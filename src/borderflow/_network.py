@@ -20,7 +20,7 @@ Par = namedtuple(
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
     "rumour_response departure_rate wait_deterrence schengen_visa_share tourist_visa_share "
     "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
-    "max_departure_p",
+    "bus_seats max_departure_p",
 )
 
 EARTH_RADIUS_KM = 6371.0
@@ -144,6 +144,7 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         walk_switch_rate=params["walk_switch_rate"],
         walk_switch_min_wait=params["walk_switch_min_wait"],
         reroute_share=params["reroute_share"],
+        bus_seats=int(params["bus_seats"]),
         max_departure_p=max_departure_p(scenario, params),
     )
 

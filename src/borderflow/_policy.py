@@ -29,6 +29,7 @@ class PolicyBook:
         self.crossings = list(scenario.crossings.index)
         self.countries = list(scenario.air.index)
         self.windows = [(self.to_step(e.start), self.to_step(e.end), e) for e in scenario.events]
+        self.start_pol = self.base()
         self.pol = self.base()
 
     def to_step(self, when) -> int:
@@ -67,7 +68,7 @@ class PolicyBook:
 
     def update(self, t: int) -> None:
         """Reset to the base and apply every event active at step t, in place."""
-        base = self.base()
+        base = self.start_pol
         for name in ("cap", "open_seg", "nonlocal_closed", "screen", "seats", "rumour", "bg_scale"):
             getattr(self.pol, name)[...] = getattr(base, name)
         for start, end, event in self.windows:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -76,8 +77,8 @@ class Target:
         series, over_ids, over_days = SERIES[self.metric]
         stack = np.stack([daily.get(self.kind, i, series) for i in self.ids], axis=0)
         x = np.nanmean(stack, axis=0) if over_ids == "mean" else stack.sum(axis=0)
-        sel = (daily.dates >= self.date_from) & (daily.dates <= self.date_to)
-        part = x[..., sel]
+        days = daily.dates.values  # datetime64: compared without pandas (this runs per target)
+        part = x[..., (days >= self._from64) & (days <= self._to64)]
         if over_days == "mean":
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
@@ -85,12 +86,20 @@ class Target:
         total = part.sum(axis=-1) + self.pre_start_days(daily.start) * self.baseline(params)
         return total / self.days if over_days == "per_day" else total
 
+    @cached_property
+    def _from64(self) -> np.datetime64:
+        return np.datetime64(self.date_from.to_datetime64())
+
+    @cached_property
+    def _to64(self) -> np.datetime64:
+        return np.datetime64(self.date_to.to_datetime64())
+
     def pre_start_days(self, start: pd.Timestamp) -> float:
         """Days of [date_from, date_to] before the scenario's first step (entries only)."""
-        if SERIES[self.metric][0] != "daily_entries":
+        if SERIES[self.metric][0] != "daily_entries" or start <= self.date_from:
             return 0.0
         end = min(start, self.date_to + pd.Timedelta(days=1))
-        return max(0.0, (end - self.date_from) / pd.Timedelta(days=1))
+        return (end - self.date_from) / pd.Timedelta(days=1)
 
     def penalty(self, sim: np.ndarray) -> np.ndarray:
         """|log error| of `sim` (any shape); intervals and bounds give zero inside."""
