@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from borderflow._calibrate import Settings, calibrate
-from borderflow._executors import ProcessExecutor, SerialExecutor, make_executor
+from borderflow._executors import ProcessExecutor, SerialExecutor, chunked, make_executor
 
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,made up,
@@ -120,3 +120,11 @@ def test_dask_cluster_matches_serial(tiny, tmp_path, dask_cluster):
         assert ex.map(square, [4, 5, 6]) == [16, 25, 36]
         assert _calibrate(tiny, tmp_path, "dask", ex) == serial
     assert np.isfinite(len(serial["posterior.csv"]))
+
+
+@pytest.mark.parametrize("n, workers", [(0, 2), (1, 2), (15, 2), (1000, 2), (7, 5)])
+def test_chunks_keep_every_item_once_in_order(n, workers):
+    """Work travels in chunks; joined, they are the items in their order."""
+    chunks = chunked(list(range(n)), workers)
+    assert [x for c in chunks for x in c] == list(range(n))
+    assert all(chunks) and len(chunks) <= max(1, workers * 8)

@@ -18,6 +18,18 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
 
 Progress = Callable[[int], None]
+CHUNKS_PER_WORKER = 8  # items travel in chunks: `fn` (with the scenario) is pickled per chunk
+
+
+def chunked(items: Sequence[Any], workers: int) -> list[list[Any]]:
+    """Consecutive chunks of `items`, about CHUNKS_PER_WORKER per worker."""
+    size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def apply_chunk(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
+    """Top level, so it pickles: `fn` of each item of a chunk, in order."""
+    return [fn(item) for item in chunk]
 
 
 class Executor(Protocol):
@@ -61,13 +73,14 @@ class ProcessExecutor:
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any],
             progress: Progress | None = None) -> list[Any]:
-        futures = {self.pool.submit(fn, item): i for i, item in enumerate(items)}
-        out: list[Any] = [None] * len(items)
+        chunks = chunked(items, self.workers)
+        futures = {self.pool.submit(apply_chunk, fn, c): i for i, c in enumerate(chunks)}
+        done: list[Any] = [None] * len(chunks)
         for fut in as_completed(futures):
-            out[futures[fut]] = fut.result()
+            done[futures[fut]] = fut.result()
             if progress:
-                progress(1)
-        return out
+                progress(len(done[futures[fut]]))
+        return [x for chunk in done for x in chunk]
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
@@ -96,15 +109,16 @@ class DaskExecutor:
             progress: Progress | None = None) -> list[Any]:
         from distributed import as_completed as dask_completed
 
-        futures = self.client.map(fn, list(items), pure=False)
+        chunks = chunked(items, self.workers)
+        futures = self.client.map(apply_chunk, [fn] * len(chunks), chunks, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
-        out: list[Any] = [None] * len(items)
+        done: list[Any] = [None] * len(chunks)
         for fut in dask_completed(futures):
-            out[index[fut.key]] = fut.result()
+            done[index[fut.key]] = fut.result()
             if progress:
-                progress(1)
+                progress(len(done[index[fut.key]]))
             fut.release()
-        return out
+        return [x for chunk in done for x in chunk]
 
     def close(self) -> None:
         self.client.close()
