@@ -74,6 +74,15 @@ def test_nested_scale_prior_accepted(tiny_dir: Path) -> None:
     assert "background_scale.kairak" in load_scenario(tiny_dir).priors
 
 
+def test_country_capacity_prior_accepted_only_for_a_crossing_country(tiny_dir: Path) -> None:
+    """capacity_scale.<country> scales all of a country's crossings; the country must have one."""
+    body = 'dist = "uniform"\nlow = 0.5\nhigh = 2'
+    append(tiny_dir, "scenario.toml", f"\n[priors.capacity_scale.Kazakhstan]\n{body}\n")
+    assert "capacity_scale.Kazakhstan" in load_scenario(tiny_dir).priors
+    (p,) = _prior(tiny_dir, body, name="background_scale.Kazakhstan")
+    assert p.where == "priors.background_scale.Kazakhstan" and "Finland" in p.rule
+
+
 def test_events_localized(tiny: Scenario) -> None:
     """A date without time is local midnight at start's offset; end is kept."""
     rumour = tiny.events[0]
@@ -387,7 +396,7 @@ def _prior(folder: Path, body: str, name: str = "departure_rate") -> list[Proble
 def test_prior_unknown_name(tiny_dir: Path) -> None:
     """A prior must name a parameter or a crossing scale."""
     (p,) = _prior(tiny_dir, 'dist = "uniform"\nlow = 0\nhigh = 1', name="speed")
-    assert p.where == "priors.speed" and "capacity_scale.<crossing>" in p.rule
+    assert p.where == "priors.speed" and "capacity_scale.<crossing or country>" in p.rule
 
 
 def test_prior_scale_of_unknown_crossing(tiny_dir: Path) -> None:

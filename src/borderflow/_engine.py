@@ -24,7 +24,7 @@ Agents = namedtuple(
     "p_region p_queue p_size p_seg p_state p_join p_renege nxt nxt_cal nxt_ren count "
     "q_head q_tail q_parties q_people budget cal_head cal_tail ren_head ren_tail wait_hist "
     "booked air_region air_dest scratch scratch_n "
-    "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
+    "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
 )
 Ledger = namedtuple("Ledger", "state willing")
 Records = namedtuple(
@@ -47,7 +47,8 @@ def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -
     for name, value in (params or {}).items():
         kind, _, crossing = name.partition(".")
         known = crossing in scenario.crossings.index
-        scaled = kind in ("capacity_scale", "background_scale") and known
+        country = kind == "capacity_scale" and crossing in set(scenario.crossings["country"])
+        scaled = (kind in ("capacity_scale", "background_scale") and known) or country
         if name not in PARAMETERS and not scaled:
             raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
         merged[name] = float(value)
@@ -114,7 +115,7 @@ class Sim:
             ch_opts=np.zeros(net.O, np.int64), ch_n=np.zeros(2, np.int64),
             ch_wknown=np.zeros(net.O), ch_ew=np.zeros(net.O), ch_ewnow=np.zeros(net.Q),
             ch_mask=np.zeros((6, net.O), np.bool_), ch_e=np.zeros(net.O), ch_w=np.zeros(net.O),
-            ch_cnt=np.zeros(net.O, np.int64), ch_cum=np.zeros(net.O),
+            ch_cnt=np.zeros(net.O, np.int64), ch_cum=np.zeros(net.O), ch_nest=np.zeros(net.D),
             ch_sizes=np.zeros(int(self.ledger.willing.max(initial=0)) + 1, np.int8),
             leavers=np.zeros(net.R, np.int64), rr_cum=np.zeros((net.C, 6, net.O)),
             rr_stamp=np.full((net.C, 6), -1, np.int64), rr_exempt=np.zeros(net.R, np.bool_),
@@ -195,7 +196,7 @@ def simulate(scenario: Scenario, seed: int = 0, days: float | None = None,
     """Run `scenario` once with `seed` and return its `Results`.
 
     `days` shortens or lengthens the run; `params` overrides behaviour parameters by name
-    (including `capacity_scale.<crossing>` and `background_scale.<crossing>`).
+    (including `capacity_scale.<crossing or country>` and `background_scale.<crossing>`).
     """
     return Sim(scenario, seed=seed, days=days, params=params).run(progress=progress)
 

@@ -36,6 +36,7 @@ class References:
 
     crossings: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()  # destinations: crossing countries and air countries
+    land_countries: tuple[str, ...] = ()  # countries with a crossing
     air_countries: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
 

@@ -130,7 +130,7 @@ def prepare_choice(t, net, pol, par, ag):
     for q in range(net.Q):
         ok = pol.cap[q] > 0 and pol.open_any[q]
         ag.ch_wknown[q] = ag.wait_hist[known, q]
-        ag.ch_ew[q] = math.exp(-par.wait_sensitivity * ag.ch_wknown[q]) if ok else 0.0
+        ag.ch_ew[q] = math.exp(-par.wait_sensitivity / par.nest_scale * ag.ch_wknown[q]) if ok else 0.0
         ag.ch_ewnow[q] = math.exp(-par.wait_sensitivity * ag.wait_hist[now, q]) if ok else 0.0
         for g in range(6):
             car_ok = g >= 3 or net.queue_mode[q] != CAR
@@ -143,7 +143,7 @@ def prepare_choice(t, net, pol, par, ag):
         o = net.Q + a
         ag.ch_wknown[o] = air_wait_hours(t, a, net, pol, ag)
         ok = pol.seats[a] > 0 and ag.ch_wknown[o] < 1e4
-        ag.ch_ew[o] = math.exp(-par.wait_sensitivity * ag.ch_wknown[o]) if ok else 0.0
+        ag.ch_ew[o] = math.exp(-par.wait_sensitivity / par.nest_scale * ag.ch_wknown[o]) if ok else 0.0
         ag.ch_mask[:, o] = ok
         if ok:
             ag.ch_opts[n] = o
@@ -159,14 +159,14 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
     pace = 1.0 if pol.callups_per_step[t] > 0 else 0.0
     surge = 1.0 + par.rumour_response * pol.rumour[0]
     K = ag.ch_n[0]
-    opts, e, mask_car, wknown, leavers = ag.ch_opts[:K], ag.ch_e[:K], ag.ch_mask[3], ag.ch_wknown, ag.leavers
+    opts, e, wknown, leavers = ag.ch_opts[:K], ag.ch_e[:K], ag.ch_wknown, ag.leavers
     rng = rngs[S_DEPART]
     for r in range(net.R):
         leavers[r] = 0
         if led.willing[r] <= 0:
             continue
         option_weights(net.eu0[r], opts, ag.ch_ew, e)
-        known = typical_wait(opts, mask_car, e, wknown)
+        known = typical_wait(opts, ag.ch_mask[3], e, wknown)
         risk = net.intensity[r] * (shock + par.callup_risk_weight * pace)
         rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * known)
         leavers[r] = rng.binomial(led.willing[r], 1.0 - math.exp(-rate * net.dt))
@@ -182,7 +182,8 @@ def option_weights(eu0_r, opts, ew, e):
 
 @jit
 def typical_wait(opts, mask, e, wknown):
-    """Choice-weighted known wait of the options in `mask` (car travellers without a visa)."""
+    """The known wait people hear of: the mean over the options in `mask` (car travellers
+    without a visa), weighted by exp(utility) (the logit's weights within one country)."""
     num, den = 0.0, 0.0
     for k in range(opts.shape[0]):
         if mask[opts[k]]:
@@ -217,7 +218,8 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                 g, end = car * 3 + seg, K
                 while people > 0:  # a second round: those whose flights were full, by land
                     group_weights(r, g, K, end, opts, mask, e, w, net.Q, pol.nonlocal_closed,
-                                  net.crossing_region, net.queue_crossing)
+                                  net.crossing_region, net.queue_crossing, net.option_nest,
+                                  par.nest_scale, ag.ch_nest)
                     units = people
                     if car:
                         units, extra = form_parties(people, spare, sizes, size_rng,
@@ -305,17 +307,27 @@ def set_off(t, r, q, seg, people, car_sizes, net, par, ag):
 
 @jit
 def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_region,
-                  queue_crossing):
-    """Weights of one group over the first K options; those from `end` on get none (after a
-    failed booking only land options remain). Non-local closures apply."""
-    for k in range(end, K):
-        w[k] = 0.0
-    for k in range(end):
+                  queue_crossing, option_nest, scale, nest_sum):
+    """Nested-logit weights of group g over the first K options; those from `end` on get none
+    (after a failed booking only land options remain); non-local closures apply. The nests are
+    destination countries: w = a * S**(scale - 1), a = exp(utility / scale) (that is `e`), S
+    the sum of a over the country's options open to the group. scale = 1 is a plain logit."""
+    nest_sum[:] = 0.0
+    for k in range(K):
         o = opts[k]
-        wk = e[k] if mask[g, o] else 0.0
+        wk = e[k] if k < end and mask[g, o] else 0.0
         if wk > 0 and o < Q and nonlocal_closed[o] and crossing_region[queue_crossing[o]] != r:
             wk = 0.0
         w[k] = wk
+        nest_sum[option_nest[o]] += wk
+    if scale == 1.0:
+        return
+    for d in range(nest_sum.shape[0]):
+        if nest_sum[d] > 0:
+            nest_sum[d] = nest_sum[d] ** (scale - 1.0)
+    for k in range(K):
+        if w[k] > 0:
+            w[k] *= nest_sum[option_nest[opts[k]]]
 
 
 @jit

@@ -13,14 +13,14 @@ Net = namedtuple(
     "Net",
     "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share eu0 eu0_c2c "
     "travel_steps c2c_steps queue_crossing queue_mode crossing_region crossing_dest "
-    "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to",
+    "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to option_nest",
 )
 Par = namedtuple(
     "Par",
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
     "rumour_response departure_rate wait_deterrence schengen_visa_share tourist_visa_share "
     "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
-    "bus_seats max_departure_p",
+    "bus_seats nest_scale max_departure_p",
 )
 
 EARTH_RADIUS_KM = 6371.0
@@ -90,7 +90,7 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
         booking_days=int(params["air_booking_days"]), foot_mode=MODES.index("pedestrian"),
         intensity=reg["intensity"].to_numpy(dtype=float),
         car_share=reg["car_share"].to_numpy(dtype=float),
-        eu0=softmax_scale(u0), eu0_c2c=softmax_scale(u0_c2c),
+        eu0=softmax_scale(u0 / params["nest_scale"]), eu0_c2c=softmax_scale(u0_c2c),
         travel_steps=to_steps(hours, dt), c2c_steps=to_steps(c2c, dt),
         queue_crossing=np.repeat(np.arange(C), M), queue_mode=np.tile(np.arange(M), C),
         crossing_region=crossing_region,
@@ -101,6 +101,8 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
         bg_parties_per_step=background_rates(scenario, params),
         open_from=cro["open_from"].to_numpy(dtype=float),
         open_to=cro["open_to"].to_numpy(dtype=float),
+        option_nest=np.r_[np.repeat([dests.index(x) for x in cro["country"]], M),
+                          [dests.index(x) for x in air.index]].astype(np.int64),
     )
 
 
@@ -145,6 +147,7 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         walk_switch_min_wait=params["walk_switch_min_wait"],
         reroute_share=params["reroute_share"],
         bus_seats=int(params["bus_seats"]),
+        nest_scale=params["nest_scale"],
         max_departure_p=max_departure_p(scenario, params),
     )
 

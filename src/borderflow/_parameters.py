@@ -45,6 +45,7 @@ PARAMETERS: dict[str, Parameter] = {
     # --- which way ------------------------------------------------------------------------
     "time_sensitivity":         Parameter(0.04,  "1/h", 0, 10,   "logit weight of travel hours (estimate)"),
     "wait_sensitivity":         Parameter(0.03,  "1/h", 0, 10,   "logit weight of expected wait hours (estimate)"),
+    "nest_scale":               Parameter(0.5,   "1",   0.01, 1, "nested logit by destination country: 1 = every way in counts on its own, towards 0 = a country counts as its best way (estimate)"),
     "pref_bus":                 Parameter(-1.0,  "1",  -20, 20,  "utility of crossing by bus rather than car (estimate)"),
     "pref_pedestrian":          Parameter(-1.5,  "1",  -20, 20,  "utility of crossing on foot rather than by car (estimate)"),
     "pref_bicycle":             Parameter(-2.5,  "1",  -20, 20,  "utility of crossing by bicycle rather than by car (estimate)"),

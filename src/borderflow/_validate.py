@@ -199,7 +199,8 @@ def _check_parameters(value: Any, found: Found) -> None:
 
 
 def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
-    """Priors by name, with `[priors.capacity_scale.x]` flattened to 'capacity_scale.x'."""
+    """Priors by name, with `[priors.capacity_scale.x]` flattened to 'capacity_scale.x' (x a
+    crossing, or for capacities also a country: then it scales all its crossings)."""
     out = {}
     for name, table in _check_table(value, "priors", found).items():
         if name in SCALE_PRIORS and isinstance(table, dict) and "dist" not in table:
@@ -211,7 +212,8 @@ def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
 
 def prior_names(refs: References) -> list[str]:
     """Every name a prior may take."""
-    return list(PARAMETERS) + [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.crossings]
+    crossings = [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.crossings]
+    return list(PARAMETERS) + crossings + [f"capacity_scale.{c}" for c in refs.land_countries]
 
 
 def _check_priors(value: Any, refs: References, found: Found) -> None:
@@ -221,8 +223,9 @@ def _check_priors(value: Any, refs: References, found: Found) -> None:
         key = f"priors.{name}"
         if name not in valid:
             rule = (
-                "unknown prior; valid: a parameter name, or capacity_scale.<crossing> or "
-                f"background_scale.<crossing> with a crossing in {', '.join(refs.crossings)}"
+                "unknown prior; valid: a parameter name, capacity_scale.<crossing or country> "
+                f"or background_scale.<crossing>, with a crossing in {', '.join(refs.crossings)}"
+                f" or a country in {', '.join(refs.land_countries)}"
             )
             found.add(key, rule, name)
         table = _check_table(table, key, found)
@@ -288,6 +291,7 @@ def _references(tables: dict[str, Table]) -> References:
     return References(
         crossings=crossings.ids("id"),
         countries=tuple(sorted(countries)),
+        land_countries=tuple(sorted(set(crossings.ids("country")))),
         air_countries=air.ids("country"),
         regions=tables[REGIONS.file].ids("id"),
     )
