@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from borderflow import calibrate, forecast
+from borderflow import calibrate, forecast, simulate
 from borderflow._calibrate import Settings
 from borderflow._forecast import QCOLS, draw_members, load_ensemble
 
@@ -99,3 +99,23 @@ def test_same_seed_same_forecast(fc, tmp_path):
     forecast(tiny, fc[0], "2022-09-24", 2, tmp_path / "again", members=6, seed=5)
     assert (tmp_path / "again" / "forecast.csv").read_bytes() == (
         fc[1] / "forecast.csv").read_bytes()
+
+
+def test_member_series_are_the_daily_table_plus_cumulative_entries(tiny):
+    """A member's series (built from the arrays) equal the pivoted daily table, and the
+    cumulative entries are its running sums."""
+    from borderflow._forecast import member_series
+
+    res = simulate(tiny, seed=4)
+    keys, dates, values = member_series(res)
+    daily = res.daily()
+    wide = daily.set_index(["date", "kind", "id", "metric"])["value"].unstack([1, 2, 3])
+    for j, key in enumerate(keys):
+        if key[2] == "cumulative_entries":
+            base = (key[0], key[1], "daily_entries" if key[0] != "national" else "daily_departures")
+            expected = np.cumsum(wide[base].to_numpy())
+        else:
+            expected = wide[key].to_numpy()
+        assert np.allclose(values[:, j], expected.astype(np.float32), equal_nan=True), key
+    assert list(dates.date) == list(wide.index)
+    assert len(keys) == wide.shape[1] + len(res.destinations) + len(res.crossings) + 1

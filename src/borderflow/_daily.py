@@ -53,7 +53,8 @@ def long(dates, ids, kind: str, metrics: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def daily_table(res) -> pd.DataFrame:
+def daily_blocks(res) -> tuple[pd.DatetimeIndex, dict[str, tuple[list, dict[str, np.ndarray]]]]:
+    """The daily series of a run: dates, and per kind its ids and metric arrays (day x id)."""
     dates, s = day_groups(res.times)
     a, dt = res.arrays, res.step_hours
     people = a["n_queue_people"].astype(float)
@@ -87,9 +88,15 @@ def daily_table(res) -> pd.DataFrame:
         "daily_air_departures": per_day(a["new_air_departures"], s, "sum"),
         "daily_unmet_air": per_day(a["new_unmet_air"], s, "sum"),
     }
-    return pd.concat([
-        long(dates, res.destinations, "destination", destination),
-        long(dates, list(res.crossings.index), "crossing", crossing),
-        long(dates, res.regions, "region", region),
-        long(dates, ["all"], "national", national),
-    ], ignore_index=True)
+    return dates, {
+        "destination": (list(res.destinations), destination),
+        "crossing": (list(res.crossings.index), crossing),
+        "region": (list(res.regions), region),
+        "national": (["all"], {k: v.reshape(-1, 1) for k, v in national.items()}),
+    }
+
+
+def daily_table(res) -> pd.DataFrame:
+    dates, blocks = daily_blocks(res)
+    return pd.concat([long(dates, ids, kind, metrics) for kind, (ids, metrics) in blocks.items()],
+                     ignore_index=True)

@@ -37,19 +37,25 @@ NOT_PARAMS = ("particle", "weight", "distance", "seed")
 
 def member_series(res: Any) -> tuple[tuple, pd.DatetimeIndex, np.ndarray]:
     """Every daily series of a run (Results.daily() rows plus cumulative entries and the
-    national cumulative departures as `cumulative_entries`), as (keys, dates, date x series)."""
-    daily = res.daily()
-    wide = daily.set_index(["date", "kind", "id", "metric"])["value"].unstack([1, 2, 3])
-    extra = {}
+    national cumulative departures as `cumulative_entries`), as (keys, dates, date x series),
+    keys sorted. Straight from the arrays: this runs once per member."""
+    from borderflow._daily import daily_blocks
+
+    dates, blocks = daily_blocks(res)
+    cols: dict[tuple[str, str, str], np.ndarray] = {}
+    for kind, (ids, metrics) in blocks.items():
+        for metric, arr in metrics.items():
+            for j, id_ in enumerate(ids):
+                cols[(kind, str(id_), metric)] = arr[:, j]
     for kind in ("destination", "crossing"):
-        block = wide.xs((kind, "daily_entries"), axis=1, level=[0, 2], drop_level=False)
-        for (k, i, _), col in block.items():
-            extra[(k, i, "cumulative_entries")] = col.cumsum()
-    extra[("national", "all", "cumulative_entries")] = wide[("national", "all",
-                                                             "daily_departures")].cumsum()
-    wide = pd.concat([wide, pd.DataFrame(extra)], axis=1).sort_index(axis=1)
-    keys = tuple((str(k), str(i), str(m)) for k, i, m in wide.columns)
-    return keys, pd.DatetimeIndex(wide.index), wide.to_numpy(dtype=np.float32)
+        for id_ in blocks[kind][0]:
+            cols[(kind, str(id_), "cumulative_entries")] = np.cumsum(
+                cols[(kind, str(id_), "daily_entries")])
+    cols[("national", "all", "cumulative_entries")] = np.cumsum(
+        cols[("national", "all", "daily_departures")])
+    keys = tuple(sorted(cols))
+    values = np.stack([cols[k] for k in keys], axis=1).astype(np.float32)
+    return keys, pd.DatetimeIndex(dates), values
 
 
 def run_member(scenario: Any, days: float, item: tuple[dict[str, float], int]

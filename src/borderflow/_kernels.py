@@ -203,6 +203,8 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     opts, mask, e, w, counts = ag.ch_opts, ag.ch_mask, ag.ch_e, ag.ch_w[:K], ag.ch_cnt[:K]
     cum, sizes = ag.ch_cum, ag.ch_sizes
     state, willing = led.state, led.willing
+    count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
+    cal_head, cal_tail, nxt_cal, T = ag.cal_head, ag.cal_tail, ag.nxt_cal, ag.cal_head.shape[0] - 1
     for r in range(net.R):
         n = ag.leavers[r]
         if n <= 0:
@@ -240,8 +242,11 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                                  ag.air_region, ag.air_dest,
                                                  rec.new_air_departures)
                         else:
-                            set_off(t, r, opts[k], seg, on_board, sizes[first:last] if car
-                                    else sizes[:0], net, par, ag)
+                            q = opts[k]
+                            arrive = min(t + net.travel_steps[r, net.queue_crossing[q]], T)
+                            set_off(arrive, r, q, seg, on_board, net.queue_mode[q],
+                                    sizes[first:last], par.bus_seats, count, p_region, p_queue,
+                                    p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal)
                         gone += on_board
                         first = last if car else first
                     gone -= overflow
@@ -280,20 +285,17 @@ def party_size(u, p):
 
 
 @jit
-def set_off(t, r, q, seg, people, car_sizes, net, par, ag):
-    """New party records of region r heading for queue q: the given car parties, else coach
-    loads of up to `bus_seats` people, else one record a person (on foot, by bicycle)."""
-    T = ag.cal_head.shape[0] - 1
-    arrive = min(t + net.travel_steps[r, net.queue_crossing[q]], T)
-    mode = net.queue_mode[q]
-    count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
-    cal_head, cal_tail, nxt_cal = ag.cal_head, ag.cal_tail, ag.nxt_cal
+def set_off(arrive, r, q, seg, people, mode, car_sizes, bus_seats, count, p_region, p_queue,
+            p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal):
+    """New party records of region r heading for queue q (arriving at step `arrive`): the given
+    car parties, else coach loads of up to `bus_seats`, else one record a person (on foot, by
+    bicycle). Plain arrays only: it is called for every group and option chosen."""
     i, left = 0, people
     while left > 0:
         if mode == CAR:
             size = car_sizes[i]
         elif mode == BUS:
-            size = min(left, par.bus_seats)
+            size = min(left, bus_seats)
         else:
             size = 1
         i += 1
@@ -324,7 +326,7 @@ def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_r
         return
     for d in range(nest_sum.shape[0]):
         if nest_sum[d] > 0:
-            nest_sum[d] = nest_sum[d] ** (scale - 1.0)
+            nest_sum[d] = math.exp((scale - 1.0) * math.log(nest_sum[d]))
     for k in range(K):
         if w[k] > 0:
             w[k] *= nest_sum[option_nest[opts[k]]]
