@@ -26,7 +26,9 @@ STREAMS = (
 (S_CALLUPS, S_DEPART, S_SEGMENT, S_ROUTE, S_SIZE, S_BACKGROUND, S_PATIENCE, S_WALK, S_SCREEN,
  S_REROUTE, S_AIR) = range(len(STREAMS))
 CAR, BUS = 0, 1  # modes, in the order of _parameters.MODES
-NEVER = np.int32(2**31 - 1)
+# TURNED: parties turned back at a border in a step are listed (ag.turned_head/tail, one list)
+# through their queue link, which is free once they are out of their queue; `renege` sends them
+# on to another crossing or home.
 
 jit = numba.njit(cache=True, nogil=True)
 
@@ -436,20 +438,6 @@ def party_fields(ag):
 
 
 @jit
-def new_party(region, q, size, seg, fields):
-    """Append a travelling party; its links and times are set when it joins a list."""
-    count, p_region, p_queue, p_size, p_seg, p_state = fields
-    p = count[0]
-    count[0] += 1
-    p_region[p] = region
-    p_queue[p] = q
-    p_size[p] = size
-    p_seg[p] = seg
-    p_state[p] = TRAVELLING
-    return p
-
-
-@jit
 def push(head, tail, links, key, p):
     """Append party p to the linked list `key` (heads/tails arrays, links through `links`)."""
     if tail[key] < 0:
@@ -500,6 +488,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     cap, open_seg, nonlocal_closed = pol.cap, pol.open_seg, pol.nonlocal_closed
     crossing_region, queue_crossing = net.crossing_region, net.queue_crossing
     dt, patience, horizon = net.dt, par.patience_hours, ag.ren_head.shape[0]
+    turned_head, turned_tail = ag.turned_head, ag.turned_tail
     p = ag.cal_head[t]
     while p >= 0:
         nxt_p = nxt_cal[p]
@@ -520,7 +509,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
                 push(ren_head, ren_tail, nxt_ren, give_up, p)
         else:  # closed to it while it travelled: it is turned away at once
             rec.new_turned_back[t, q] += size
-            turn_back(p, ag)
+            push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
         p = nxt_p
 
 
@@ -587,6 +576,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
     p_region, p_size, p_seg, p_state, p_join = ag.p_region, ag.p_size, ag.p_seg, ag.p_state, ag.p_join
     nxt, q_head, q_tail, q_parties, q_people = ag.nxt, ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
     budget, scratch, state = ag.budget, ag.scratch, led.state
+    turned_head, turned_tail = ag.turned_head, ag.turned_tail
     cap, open_seg, screen, nonlocal_closed = pol.cap, pol.open_seg, pol.screen, pol.nonlocal_closed
     crossed_t, stopped_t, entries_t = rec.new_crossed[t], rec.new_stopped[t], rec.new_entries[t]
     served_t, background_t = rec.new_served[t], rec.new_entries_background[t]
@@ -615,7 +605,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
             q_people[q] -= size
             if r >= 0 and not (open_seg[p_seg[p], q] and (not nonlocal_closed[q] or local_c == r)):
                 rec.new_turned_back[t, q] += size  # barred at the booth
-                turn_back(p, ag)
+                push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
                 p = nxt_p
                 continue
             stopped = rng.binomial(size, screen[c]) if r >= 0 and screen[c] > 0 else 0
@@ -656,33 +646,28 @@ def wait_stats(waits, mean_row, p90_row, q):
 def close_queue(t, q, ag, rec):
     """A mode has closed (e.g. pedestrians no longer let through): everyone in its queue is
     turned back (background traffic simply leaves)."""
+    p_state, p_size, p_region, nxt = ag.p_state, ag.p_size, ag.p_region, ag.nxt
     p = ag.q_head[q]
     while p >= 0:
-        nxt = ag.nxt[p]
-        if ag.p_state[p] == QUEUED:
-            ag.p_state[p] = DONE
+        nxt_p = nxt[p]
+        if p_state[p] == QUEUED:
+            p_state[p] = DONE
             ag.q_parties[q] -= 1
-            ag.q_people[q] -= ag.p_size[p]
-            rec.new_turned_back[t, q] += ag.p_size[p]
-            if ag.p_region[p] >= 0:
-                turn_back(p, ag)
-        p = nxt
+            ag.q_people[q] -= p_size[p]
+            rec.new_turned_back[t, q] += p_size[p]
+            if p_region[p] >= 0:
+                push(ag.turned_head, ag.turned_tail, nxt, 0, p)  # see TURNED
+        p = nxt_p
     ag.q_head[q] = ag.q_tail[q] = -1
     ag.budget[q] = 0.0
-
-
-@jit
-def turn_back(p, ag):
-    """Note party p as turned back at the border this step; `renege` sends it on. Its queue
-    link is free (it is out of its queue), so the list of turned-back parties reuses it."""
-    push(ag.turned_head, ag.turned_tail, ag.nxt, 0, p)
 
 
 @jit
 def renege(t, net, pol, par, ag, led, rec, rngs):
     """Parties turned back this step, and those whose patience ends now, leave the border: to
     another crossing (a new party record), or home. One loop: it runs for every leaver."""
-    rng, fields = rngs[S_REROUTE], party_fields(ag)
+    rng = rngs[S_REROUTE]
+    count, cal_head, cal_tail, nxt_cal = ag.count, ag.cal_head, ag.cal_tail, ag.nxt_cal
     p_region, p_queue, p_size, p_seg, p_state = ag.p_region, ag.p_queue, ag.p_size, ag.p_seg, ag.p_state
     nxt_q, nxt_ren, p_renege, q_parties, q_people = ag.nxt, ag.nxt_ren, ag.p_renege, ag.q_parties, ag.q_people
     state, reneged_t, share = led.state, rec.new_reneged[t], par.reroute_share
@@ -726,13 +711,16 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
                     reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing,
                                     queue_mode, nonlocal_closed, rr_cum[c, g])
                     rr_stamp[c, g] = t
-                q2 = reroute_pick(rr_cum[c, g], opts, rng)
+                q2 = reroute_pick(rr_cum, c, g, opts, rng)
         if q2 < 0:
             state[r, RETURNED] += size
             continue
-        p2 = new_party(r, q2, size, p_seg[p], fields)
+        p2 = count[0]  # a new party record, on the road to q2
+        count[0] += 1
+        p_region[p2], p_queue[p2], p_size[p2], p_seg[p2] = r, q2, size, p_seg[p]
+        p_state[p2] = TRAVELLING
         arrive = min(t + max(1, c2c_steps[c, queue_crossing[q2]]), last)
-        push(ag.cal_head, ag.cal_tail, ag.nxt_cal, arrive, p2)
+        push(cal_head, cal_tail, nxt_cal, arrive, p2)
         state[r, ON_ROAD] += size
     ag.turned_head[0] = ag.turned_tail[0] = -1
 
@@ -777,14 +765,22 @@ def reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue
 
 
 @jit
-def reroute_pick(cum, opts, rng):
-    """The draw of `reroute_choice` from running sums: the same numbers, the same queue."""
+def reroute_pick(cum, c, g, opts, rng):
+    """The draw of `reroute_choice` from the running sums cum[c, g]: the same numbers, the same
+    queue."""
     n = opts.shape[0]
-    total = cum[n - 1] if n > 0 else 0.0
+    total = cum[c, g, n - 1] if n > 0 else 0.0
     if total <= 0:
         return -1
-    k = first_above(cum, n, rng.random() * total)
-    return opts[k] if k >= 0 else -1
+    x = rng.random() * total
+    lo, hi = 0, n  # first k with cum > x (as first_above, on the row in place)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cum[c, g, mid] > x:
+            hi = mid
+        else:
+            lo = mid + 1
+    return opts[lo] if lo < n else -1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -793,11 +789,13 @@ def reroute_pick(cum, opts, rng):
 @jit
 def record(t, net, pol, ag, led, rec):
     """Stocks at the end of the step, and the expected wait people will hear about."""
-    row = (t + 1) % ag.wait_hist.shape[0]
+    row = ag.wait_hist[(t + 1) % ag.wait_hist.shape[0]]
+    parties, people, cap, mode = ag.q_parties, ag.q_people, pol.cap, net.queue_mode
+    out_parties, out_people, out_cap = rec.n_queue_parties[t], rec.n_queue_people[t], rec.capacity[t]
     for q in range(net.Q):
-        rec.n_queue_parties[t, q] = ag.q_parties[q]
-        rec.n_queue_people[t, q] = ag.q_people[q]
-        rec.capacity[t, q] = pol.cap[q]
-        units = ag.q_parties[q] if net.queue_mode[q] == CAR else ag.q_people[q]
-        ag.wait_hist[row, q] = units / pol.cap[q] if pol.cap[q] > 0 else 1e4
+        out_parties[q] = parties[q]
+        out_people[q] = people[q]
+        out_cap[q] = cap[q]
+        units = parties[q] if mode[q] == CAR else people[q]
+        row[q] = units / cap[q] if cap[q] > 0 else 1e4
     rec.n_state[t] = led.state
