@@ -24,7 +24,7 @@ Agents = namedtuple(
     "p_region p_queue p_size p_seg p_state p_join p_renege nxt nxt_cal nxt_ren count "
     "q_head q_tail q_parties q_people budget cal_head cal_tail ren_head ren_tail wait_hist "
     "booked air_region air_dest scratch scratch_n "
-    "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
+    "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest ch_nest_memo leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
 )
 Ledger = namedtuple("Ledger", "state willing")
 Records = namedtuple(
@@ -116,6 +116,7 @@ class Sim:
             ch_wknown=np.zeros(net.O), ch_ew=np.zeros(net.O), ch_ewnow=np.zeros(net.Q),
             ch_mask=np.zeros((6, net.O), np.bool_), ch_e=np.zeros(net.O), ch_w=np.zeros(net.O),
             ch_cnt=np.zeros(net.O, np.int64), ch_cum=np.zeros(net.O), ch_nest=np.zeros(net.D),
+            ch_nest_memo=np.zeros((2, net.D)),
             ch_sizes=np.zeros(int(self.ledger.willing.max(initial=0)) + 1, np.int8),
             leavers=np.zeros(net.R, np.int64), rr_cum=np.zeros((net.C, 6, net.O)),
             rr_stamp=np.full((net.C, 6), -1, np.int64), rr_exempt=np.zeros(net.R, np.bool_),

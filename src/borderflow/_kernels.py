@@ -223,7 +223,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                 while people > 0:  # a second round: those whose flights were full, by land
                     group_weights(r, g, K, end, opts, mask, e, w, net.Q, pol.nonlocal_closed,
                                   net.crossing_region, net.queue_crossing, net.option_nest,
-                                  par.nest_scale, ag.ch_nest)
+                                  par.nest_scale, ag.ch_nest, ag.ch_nest_memo)
                     units = people
                     if car:
                         units, extra = form_parties(people, spare, sizes, size_rng,
@@ -311,7 +311,7 @@ def set_off(arrive, r, q, seg, people, mode, car_sizes, bus_seats, count, p_regi
 
 @jit
 def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_region,
-                  queue_crossing, option_nest, scale, nest_sum):
+                  queue_crossing, option_nest, scale, nest_sum, nest_memo):
     """Nested-logit weights of group g over the first K options; those from `end` on get none
     (after a failed booking only land options remain); non-local closures apply. The nests are
     destination countries: w = a * S**(scale - 1), a = exp(utility / scale) (that is `e`), S
@@ -326,9 +326,12 @@ def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_r
         nest_sum[option_nest[o]] += wk
     if scale == 1.0:
         return
-    for d in range(nest_sum.shape[0]):
-        if nest_sum[d] > 0:
-            nest_sum[d] = math.exp((scale - 1.0) * math.log(nest_sum[d]))
+    for d in range(nest_sum.shape[0]):  # the factor S**(scale - 1); the last one is kept,
+        if nest_sum[d] > 0:            # for the next group often has the same sum
+            if nest_sum[d] != nest_memo[0, d]:
+                nest_memo[0, d] = nest_sum[d]
+                nest_memo[1, d] = math.exp((scale - 1.0) * math.log(nest_sum[d]))
+            nest_sum[d] = nest_memo[1, d]
     for k in range(K):
         if w[k] > 0:
             w[k] *= nest_sum[option_nest[opts[k]]]
