@@ -14,7 +14,13 @@ import numpy as np
 import pytest
 
 from borderflow._calibrate import Settings, calibrate
-from borderflow._executors import ProcessExecutor, SerialExecutor, chunked, make_executor
+from borderflow._executors import (
+    CHUNKS_PER_WORKER,
+    ProcessExecutor,
+    SerialExecutor,
+    chunked,
+    make_executor,
+)
 
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,made up,
@@ -127,4 +133,4 @@ def test_chunks_keep_every_item_once_in_order(n, workers):
     """Work travels in chunks; joined, they are the items in their order."""
     chunks = chunked(list(range(n)), workers)
     assert [x for c in chunks for x in c] == list(range(n))
-    assert all(chunks) and len(chunks) <= max(1, workers * 8)
+    assert all(chunks) and len(chunks) <= max(1, workers * CHUNKS_PER_WORKER)

@@ -18,7 +18,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
 
 Progress = Callable[[int], None]
-CHUNKS_PER_WORKER = 8  # items travel in chunks: `fn` (with the scenario) is pickled per chunk
+CHUNKS_PER_WORKER = 32  # items travel in chunks: `fn` (with the scenario) is pickled per chunk;
+# small enough that the last chunks keep every worker busy to the end
 
 
 def chunked(items: Sequence[Any], workers: int) -> list[list[Any]]:
