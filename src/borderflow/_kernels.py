@@ -197,9 +197,9 @@ def typical_wait(opts, mask, e, wknown):
 @jit
 def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     """Split each region's leavers by car and visa segment. Car owners first form car parties
-    (1-4 men); then each party, or each person without a car, picks an option by logit (those
-    whose flight is full choose again by land) and sets off. Those with no option stay home.
-    One call a step, over arrays taken out of the tuples first."""
+    (1-4 men); then each party, or each person without a car, picks an option by nested logit
+    (those whose flight is full choose again by land) and sets off. Those with no option stay
+    home. One call a step, over arrays taken out of the tuples first."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
     K, land = ag.ch_n[0], ag.ch_n[1]
     opts, mask, e, w, counts = ag.ch_opts, ag.ch_mask, ag.ch_e, ag.ch_w[:K], ag.ch_cnt[:K]
@@ -250,7 +250,8 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                     sizes[first:last], par.bus_seats, count, p_region, p_queue,
                                     p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal)
                         gone += on_board
-                        first = last if car else first
+                        if car:  # the next option takes the next car parties
+                            first = last
                     gone -= overflow
                     rec.new_unmet_air[t] += overflow
                     people, end = (overflow, land) if end > land else (0, end)
