@@ -715,7 +715,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
                     reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing,
                                     queue_mode, nonlocal_closed, rr_cum[c, g])
                     rr_stamp[c, g] = t
-                q2 = reroute_pick(rr_cum, c, g, opts, rng)
+                q2 = reroute_pick(rr_cum[c, g], opts, rng)
         if q2 < 0:
             state[r, RETURNED] += size
             continue
@@ -769,22 +769,14 @@ def reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue
 
 
 @jit
-def reroute_pick(cum, c, g, opts, rng):
-    """The draw of `reroute_choice` from the running sums cum[c, g]: the same numbers, the same
-    queue."""
+def reroute_pick(cum, opts, rng):
+    """The draw of `reroute_choice` from its running sums: the same numbers, the same queue."""
     n = opts.shape[0]
-    total = cum[c, g, n - 1] if n > 0 else 0.0
+    total = cum[n - 1] if n > 0 else 0.0
     if total <= 0:
         return -1
-    x = rng.random() * total
-    lo, hi = 0, n  # first k with cum > x (as first_above, on the row in place)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cum[c, g, mid] > x:
-            hi = mid
-        else:
-            lo = mid + 1
-    return opts[lo] if lo < n else -1
+    k = first_above(cum, n, rng.random() * total)
+    return opts[k] if k >= 0 else -1
 
 
 # ---------------------------------------------------------------------------------------------
