@@ -197,3 +197,17 @@ def test_a_country_capacity_scale_scales_all_its_crossings_and_only_them(tiny):
     own = np.where(tiny.crossings.index == "kairak", 3.0, 1.0)[:, None]
     assert np.allclose(cap[kaz], 0.5 * own[kaz] * base[kaz])
     assert np.array_equal(cap[~kaz], base[~kaz])
+
+
+@given(people=st.integers(1, 200), spare=st.integers(0, 5), p=st.floats(0.0, 1.0),
+       seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=200, deadline=None)
+def test_car_parties_hold_everyone_and_borrow_at_most_the_spare(people, spare, p, seed):
+    """Car parties of 1-4 hold all `people`; the last car takes at most `spare` more men."""
+    from borderflow._kernels import form_parties
+
+    sizes = np.zeros(people, np.int8)
+    n, extra = form_parties(people, spare, sizes, np.random.default_rng(seed), p)
+    assert 0 <= extra <= min(spare, 3)
+    assert sizes[:n].sum() == people + extra
+    assert sizes[:n].min() >= 1 and sizes[:n].max() <= 4
