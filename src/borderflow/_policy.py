@@ -30,7 +30,7 @@ class PolicyBook:
         self.countries = list(scenario.air.index)
         self.windows = [(self.to_step(e.start), self.to_step(e.end), e) for e in scenario.events]
         self.start_pol = self.base()
-        self.pol = self.base()
+        self.pol = Pol(*(a.copy() for a in self.start_pol))  # updated in place; the base is kept
 
     def to_step(self, when) -> int:
         """First step at or after a moment (None = never ends)."""
