@@ -31,6 +31,9 @@ CAR, BUS = 0, 1  # modes, in the order of _parameters.MODES
 # on to another crossing or home.
 
 jit = numba.njit(cache=True, nogil=True)
+# Small helpers called per region, group or option are inlined into their caller (numba IR):
+# a call reference-counts each array argument, which cost more than the helpers' work.
+inline = numba.njit(cache=True, nogil=True, inline="always")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,6 +78,35 @@ def slots_needed(net, pol, par, ag, led, floor):
     return max(floor, int(leavers + background + spread) + queued)
 
 
+@inline
+def binomial(rng, n, p):
+    """rng.binomial(n, p), the same draw from the same stream (numpy's algorithm), with the
+    common small case (n * min(p, 1 - p) <= 30, inversion) done here: numba's Generator
+    reference-counts its bit generator at every inner call, which cost more than the draw.
+    The large case is numba's own (BTPE)."""
+    if n <= 0 or p <= 0.0:
+        return 0
+    flip = p > 0.5
+    r = 1.0 - p if flip else p
+    if n * r > 30.0:
+        return rng.binomial(n, p)
+    q = 1.0 - r
+    qn = math.exp(n * math.log(q))
+    mean = n * r
+    bound = min(n, mean + 10.0 * math.sqrt(mean * q + 1))
+    x, px = 0, qn
+    u = rng.random()
+    while u > px:
+        x += 1
+        if x > bound:
+            x, px = 0, qn
+            u = rng.random()
+        else:
+            u -= px
+            px = ((n - x + 1) * r * px) / (x * q)
+    return n - x if flip else x
+
+
 # ---------------------------------------------------------------------------------------------
 # Call-ups and departures
 # ---------------------------------------------------------------------------------------------
@@ -93,10 +125,10 @@ def call_up(t, net, pol, par, led, rec, rngs):
     for r in range(net.R):
         home = led.state[r, AT_HOME]
         p = min(1.0, total * net.intensity[r] / weight)
-        n = rng.binomial(home, p) if home > 0 and p > 0 else 0
+        n = binomial(rng, home, p) if home > 0 and p > 0 else 0
         if n == 0:
             continue
-        willing = rng.binomial(n, led.willing[r] / home)  # clamped: never more than there are
+        willing = binomial(rng, n, led.willing[r] / home)  # clamped: never more than there are
         willing = min(led.willing[r], max(willing, n - (home - led.willing[r])))
         led.willing[r] -= willing
         led.state[r, AT_HOME] -= n
@@ -171,18 +203,18 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
         known = typical_wait(opts, ag.ch_mask[3], e, wknown)
         risk = net.intensity[r] * (shock + par.callup_risk_weight * pace)
         rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * known)
-        leavers[r] = rng.binomial(led.willing[r], 1.0 - math.exp(-rate * net.dt))
+        leavers[r] = binomial(rng, led.willing[r], 1.0 - math.exp(-rate * net.dt))
     route_leavers(t, net, pol, par, ag, led, rec, rngs)
 
 
-@jit
+@inline
 def option_weights(eu0_r, opts, ew, e):
     """exp(utility) of each open option for one region, in the compact order of `opts`."""
     for k in range(opts.shape[0]):
         e[k] = eu0_r[opts[k]] * ew[opts[k]]
 
 
-@jit
+@inline
 def typical_wait(opts, mask, e, wknown):
     """The known wait people hear of: the mean over the options in `mask` (car travellers
     without a visa), weighted by exp(utility) (the logit's weights within one country)."""
@@ -207,23 +239,26 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     state, willing = led.state, led.willing
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     cal_head, cal_tail, nxt_cal, T = ag.cal_head, ag.cal_tail, ag.nxt_cal, ag.cal_head.shape[0] - 1
+    nonlocal_closed, crossing_region, queue_crossing = pol.nonlocal_closed, net.crossing_region, net.queue_crossing
+    option_nest, nest, memo = net.option_nest, ag.ch_nest, ag.ch_nest_memo
+    booked, air_region, air_dest, air_departures = ag.booked, ag.air_region, ag.air_dest, rec.new_air_departures
     for r in range(net.R):
         n = ag.leavers[r]
         if n <= 0:
             continue
         option_weights(net.eu0[r], opts[:K], ag.ch_ew, e)
-        n_car = rng.binomial(n, net.car_share[r])
+        n_car = binomial(rng, n, net.car_share[r])
         gone, spare = 0, willing[r] - n
         for car in (1, 0):
             m = n_car if car else n - n_car
-            n0 = rng.binomial(m, 1.0 - par.schengen_visa_share) if m > 0 else 0
-            n1 = rng.binomial(m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
+            n0 = binomial(rng, m, 1.0 - par.schengen_visa_share) if m > 0 else 0
+            n1 = binomial(rng, m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
             for seg, people in enumerate((n0, n1, m - n0 - n1)):
                 g, end = car * 3 + seg, K
                 while people > 0:  # a second round: those whose flights were full, by land
-                    group_weights(r, g, K, end, opts, mask, e, w, net.Q, pol.nonlocal_closed,
-                                  net.crossing_region, net.queue_crossing, net.option_nest,
-                                  par.nest_scale, ag.ch_nest, ag.ch_nest_memo)
+                    group_weights(r, g, K, end, opts, mask, e, w, net.Q, nonlocal_closed,
+                                  crossing_region, queue_crossing, option_nest, par.nest_scale,
+                                  nest, memo)
                     units = people
                     if car:
                         units, extra = form_parties(people, spare, sizes, size_rng,
@@ -239,13 +274,12 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                         on_board = sizes[first:last].sum() if car else counts[k]
                         if k >= land:
                             a = opts[k] - net.Q
-                            overflow += book_air(t, r, a, on_board, pol.seats[a], ag.booked,
+                            overflow += book_air(t, r, a, on_board, pol.seats[a], booked,
                                                  net.air_steps[a], net.dt, net.booking_days,
-                                                 ag.air_region, ag.air_dest,
-                                                 rec.new_air_departures)
+                                                 air_region, air_dest, air_departures)
                         else:
                             q = opts[k]
-                            arrive = min(t + net.travel_steps[r, net.queue_crossing[q]], T)
+                            arrive = min(t + net.travel_steps[r, queue_crossing[q]], T)
                             set_off(arrive, r, q, seg, on_board, net.queue_mode[q],
                                     sizes[first:last], par.bus_seats, count, p_region, p_queue,
                                     p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal)
@@ -261,7 +295,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
         rec.new_departures[t, r] += gone
 
 
-@jit
+@inline
 def form_parties(people, spare, sizes, rng, p):
     """Group `people` car owners into car parties of 1 + Binomial(3, p); the last car fills up
     with up to `spare` more willing men of the region (else it leaves with who is there), so
@@ -287,7 +321,7 @@ def party_size(u, p):
     return 1 + (u >= c0) + (u >= c1) + (u >= c2)
 
 
-@jit
+@inline
 def set_off(arrive, r, q, seg, people, mode, car_sizes, bus_seats, count, p_region, p_queue,
             p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal):
     """New party records of region r heading for queue q (arriving at step `arrive`): the given
@@ -310,7 +344,7 @@ def set_off(arrive, r, q, seg, people, mode, car_sizes, bus_seats, count, p_regi
         left -= size
 
 
-@jit
+@inline
 def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_region,
                   queue_crossing, option_nest, scale, nest_sum, nest_memo):
     """Nested-logit weights of group g over the first K options; those from `end` on get none
@@ -338,7 +372,7 @@ def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_r
             w[k] *= nest_sum[option_nest[opts[k]]]
 
 
-@jit
+@inline
 def draw_counts(n, w, out, cum, rng):
     """Add Multinomial(n, w / sum w) to `out`: per person for small n (a search in the running
     sums `cum`), else by conditional binomials. No allocation (it runs for every region, group
@@ -361,7 +395,7 @@ def draw_counts(n, w, out, cum, rng):
     for k in range(w.shape[0]):
         if w[k] <= 0:
             continue
-        m = left if w[k] >= mass else rng.binomial(left, min(1.0, w[k] / mass))
+        m = left if w[k] >= mass else binomial(rng, left, min(1.0, w[k] / mass))
         out[k] += m
         left -= m
         mass -= w[k]
@@ -385,7 +419,7 @@ def first_above(cum, n, x):
 # ---------------------------------------------------------------------------------------------
 # Air: seats are booked ahead; people fly on the day of their seat
 # ---------------------------------------------------------------------------------------------
-@jit
+@inline
 def book_air(t, r, a, n, seats, booked, air_steps, dt, booking_days, air_region, air_dest,
              departures):
     """Book n seats to destination a from the earliest free day; return how many found none."""
@@ -612,7 +646,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
                 push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
                 p = nxt_p
                 continue
-            stopped = rng.binomial(size, screen[c]) if r >= 0 and screen[c] > 0 else 0
+            stopped = binomial(rng, size, screen[c]) if r >= 0 and screen[c] > 0 else 0
             crossed = size - stopped
             crossed_t[q] += crossed
             stopped_t[q] += stopped
@@ -715,7 +749,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
                     reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing,
                                     queue_mode, nonlocal_closed, rr_cum[c, g])
                     rr_stamp[c, g] = t
-                q2 = reroute_pick(rr_cum[c, g], opts, rng)
+                q2 = reroute_pick(rr_cum, c, g, opts, rng)
         if q2 < 0:
             state[r, RETURNED] += size
             continue
@@ -769,13 +803,22 @@ def reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue
 
 
 @jit
-def reroute_pick(cum, opts, rng):
-    """The draw of `reroute_choice` from its running sums: the same numbers, the same queue."""
+def reroute_pick(rr_cum, c, g, opts, rng):
+    """The draw of `reroute_choice` from its running sums rr_cum[c, g]: the same numbers, the
+    same queue. (The row is not sliced out: a slice is reference-counted at every party.)"""
     n = opts.shape[0]
-    total = cum[n - 1] if n > 0 else 0.0
+    total = rr_cum[c, g, n - 1] if n > 0 else 0.0
     if total <= 0:
         return -1
-    k = first_above(cum, n, rng.random() * total)
+    lo, hi = 0, n  # first_above over the row
+    x = rng.random() * total
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if rr_cum[c, g, mid] > x:
+            hi = mid
+        else:
+            lo = mid + 1
+    k = lo if lo < n else -1
     return opts[k] if k >= 0 else -1
 
 
