@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from borderflow import Event, simulate
 from borderflow._engine import Sim, resolve_parameters, stream_generators
 from borderflow._parameters import MODES, STATES
+from borderflow._targets import Target
 
 
 def same(a: dict, b: dict) -> bool:
@@ -108,6 +109,24 @@ def test_more_capacity_shortens_the_queue(tiny):
     assert mean_queue(more) < 0.9 * mean_queue(base)
 
 
+def test_a_persistent_queue_makes_its_crossing_surge_to_the_factor(tiny):
+    """With surge_factor 2, a crossing whose queue lasts works up to twice its capacity (linear
+    over surge_hours, then steady) and serves more; one that never queues keeps its own; with
+    the default factor 1 nothing changes."""
+    params = {"surge_factor": 2.0, "surge_hours": 12.0, "surge_trigger_hours": 2.0}
+    base, surged = simulate(tiny, seed=5), simulate(tiny, seed=5, params=params)
+    own, working = base["capacity"], surged["capacity"]
+    assert np.all((working == own) | (working > own))
+    ratio = np.divide(working, own, out=np.ones_like(own), where=own > 0)
+    grew = ratio[-1] > 1.0
+    assert grew.any() and not grew.all()
+    assert np.allclose(ratio[-1][grew], 2.0)
+    first = int(np.argmax(ratio[:, grew][:, 0] > 1.0))
+    ramp = ratio[first:first + 12, grew][:, 0]
+    assert np.all(np.diff(ramp) > 0) and ramp[-1] == pytest.approx(2.0)
+    assert surged["new_served"][:, grew].sum() > base["new_served"][:, grew].sum()
+
+
 def test_unknown_parameter_is_rejected_with_the_valid_names(tiny):
     """A misspelt parameter names itself and lists the valid ones."""
     with pytest.raises(KeyError, match="patience_hour.*valid"):
@@ -197,6 +216,40 @@ def test_a_country_capacity_scale_scales_all_its_crossings_and_only_them(tiny):
     own = np.where(tiny.crossings.index == "kairak", 3.0, 1.0)[:, None]
     assert np.allclose(cap[kaz], 0.5 * own[kaz] * base[kaz])
     assert np.array_equal(cap[~kaz], base[~kaz])
+
+
+def test_a_country_background_scale_scales_its_crossings_and_the_targets_baseline(tiny):
+    """background_scale.Kazakhstan scales the Kazakh crossings' ordinary traffic (and only
+    theirs), multiplies a crossing's own scale, and the pre-start baseline of observations
+    follows it."""
+    from borderflow._targets import _baseline  # noqa: PLC0415
+
+    params = {"background_scale.Kazakhstan": 0.5, "background_scale.kairak": 3.0}
+    bg = Sim(tiny, seed=1, params=params).book.pol.bg_scale.reshape(len(tiny.crossings), -1)
+    kaz = (tiny.crossings["country"] == "Kazakhstan").to_numpy()
+    own = np.where(tiny.crossings.index == "kairak", 3.0, 1.0)
+    assert np.allclose(bg[:, 0], np.where(kaz, 0.5, 1.0) * own)
+    base, scales = _baseline(tiny, "destination", ("Kazakhstan",))
+    road = tiny.crossings.loc[kaz, "background_per_day"].astype(float)
+    target = Target(line=2, metric="daily_entries", kind="destination", ids=("Kazakhstan",),
+                    date_from=tiny.start, date_to=tiny.start, value=1.0, low=np.nan,
+                    high=np.nan, weight=1.0, baseline_per_day=base, baseline_scales=scales)
+    expected = base + sum((0.5 * (3.0 if c == "kairak" else 1.0) - 1.0) * b for c, b in road.items())
+    assert target.baseline(params) == pytest.approx(expected)
+    assert target.baseline({}) == pytest.approx(base)
+
+
+@given(n=st.integers(0, 5000), p=st.floats(0.0, 1.0), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=300, deadline=None)
+def test_kernel_binomial_is_the_generators_draw(n, p, seed):
+    """The kernels' own binomial gives numpy's draw from the same stream, bit for bit (small
+    case by inversion here, the large one handed to the generator), and leaves the stream in
+    the same place."""
+    from borderflow._kernels import binomial
+
+    ours, theirs = np.random.default_rng(seed), np.random.default_rng(seed)
+    assert binomial(ours, n, p) == theirs.binomial(n, p)
+    assert ours.random() == theirs.random()
 
 
 @given(people=st.integers(1, 200), spare=st.integers(0, 5), p=st.floats(0.0, 1.0),

@@ -74,13 +74,16 @@ def test_nested_scale_prior_accepted(tiny_dir: Path) -> None:
     assert "background_scale.kairak" in load_scenario(tiny_dir).priors
 
 
-def test_country_capacity_prior_accepted_only_for_a_crossing_country(tiny_dir: Path) -> None:
-    """capacity_scale.<country> scales all of a country's crossings; the country must have one."""
+def test_country_scale_priors_accepted_only_for_a_crossing_country(tiny_dir: Path) -> None:
+    """capacity_scale.<country> and background_scale.<country> scale all of a country's
+    crossings; the country must have one (a country reached only by air has none)."""
     body = 'dist = "uniform"\nlow = 0.5\nhigh = 2'
-    append(tiny_dir, "scenario.toml", f"\n[priors.capacity_scale.Kazakhstan]\n{body}\n")
-    assert "capacity_scale.Kazakhstan" in load_scenario(tiny_dir).priors
-    (p,) = _prior(tiny_dir, body, name="background_scale.Kazakhstan")
-    assert p.where == "priors.background_scale.Kazakhstan" and "Finland" in p.rule
+    for kind in ("capacity_scale", "background_scale"):
+        append(tiny_dir, "scenario.toml", f"\n[priors.{kind}.Kazakhstan]\n{body}\n")
+    priors = load_scenario(tiny_dir).priors
+    assert {"capacity_scale.Kazakhstan", "background_scale.Kazakhstan"} <= set(priors)
+    (p,) = _prior(tiny_dir, body, name="background_scale.Turkey")
+    assert p.where == "priors.background_scale.Turkey" and "Finland" in p.rule
 
 
 def test_events_localized(tiny: Scenario) -> None:

@@ -22,7 +22,7 @@ from borderflow._scenario import Scenario
 Agents = namedtuple(
     "Agents",
     "p_region p_queue p_size p_seg p_state p_join p_renege nxt nxt_cal nxt_ren count "
-    "q_head q_tail q_parties q_people budget cal_head cal_tail ren_head ren_tail wait_hist "
+    "q_head q_tail q_parties q_people budget surge surge_since cal_head cal_tail ren_head ren_tail wait_hist "
     "booked air_region air_dest scratch scratch_n "
     "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest ch_nest_memo leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
 )
@@ -42,13 +42,12 @@ HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds
 
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
-    """The scenario's parameters with `params` applied (names checked; `*_scale.<crossing>` ok)."""
+    """The scenario's parameters with `params` applied (names checked; `*_scale.<crossing or country>` ok)."""
     merged = dict(scenario.parameters)
     for name, value in (params or {}).items():
         kind, _, crossing = name.partition(".")
-        known = crossing in scenario.crossings.index
-        country = kind == "capacity_scale" and crossing in set(scenario.crossings["country"])
-        scaled = (kind in ("capacity_scale", "background_scale") and known) or country
+        places = set(scenario.crossings.index) | set(scenario.crossings["country"])
+        scaled = kind in ("capacity_scale", "background_scale") and crossing in places
         if name not in PARAMETERS and not scaled:
             raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
         merged[name] = float(value)
@@ -106,7 +105,8 @@ class Sim:
             **parties, count=np.zeros(1, dtype=np.int64),
             q_head=np.full(net.Q, -1, np.int32), q_tail=np.full(net.Q, -1, np.int32),
             q_parties=np.zeros(net.Q, np.int64), q_people=np.zeros(net.Q, np.int64),
-            budget=np.zeros(net.Q), cal_head=np.full(T + 1, -1, np.int32),
+            budget=np.zeros(net.Q), surge=np.ones(net.Q), surge_since=np.full(net.Q, -1, np.int64),
+            cal_head=np.full(T + 1, -1, np.int32),
             cal_tail=np.full(T + 1, -1, np.int32), ren_head=np.full(T + 1, -1, np.int32),
             ren_tail=np.full(T + 1, -1, np.int32), wait_hist=np.zeros((hist, net.Q)),
             booked=np.zeros((net.A, days), np.int64), air_region=np.zeros((T + 1, net.R), np.int64),
@@ -197,7 +197,7 @@ def simulate(scenario: Scenario, seed: int = 0, days: float | None = None,
     """Run `scenario` once with `seed` and return its `Results`.
 
     `days` shortens or lengthens the run; `params` overrides behaviour parameters by name
-    (including `capacity_scale.<crossing or country>` and `background_scale.<crossing>`).
+    (including `capacity_scale.<crossing or country>` and `background_scale.<crossing or country>`).
     """
     return Sim(scenario, seed=seed, days=days, params=params).run(progress=progress)
 

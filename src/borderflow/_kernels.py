@@ -51,7 +51,7 @@ def step(t, net, pol, par, ag, led, rec, rngs):
     switch_to_foot(t, net, pol, par, ag, rec, rngs)
     serve_all(t, net, pol, par, ag, led, rec, rngs)
     renege(t, net, pol, par, ag, led, rec, rngs)
-    record(t, net, pol, ag, led, rec)
+    record(t, net, pol, par, ag, led, rec)
 
 
 @jit
@@ -577,7 +577,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
             nxt_p = nxt[p]
             if p_state[p] == QUEUED:
                 ahead += 1
-                far = ahead / pol.cap[q_car] > par.walk_switch_min_wait
+                far = ahead / (pol.cap[q_car] * ag.surge[q_car]) > par.walk_switch_min_wait
                 if p_region[p] >= 0 and far and rng.random() < p_switch:
                     p_state[p] = DONE  # out of the car queue
                     size = p_size[p]
@@ -613,7 +613,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
     rng = rngs[S_SCREEN]
     p_region, p_size, p_seg, p_state, p_join = ag.p_region, ag.p_size, ag.p_seg, ag.p_state, ag.p_join
     nxt, q_head, q_tail, q_parties, q_people = ag.nxt, ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
-    budget, scratch, state = ag.budget, ag.scratch, led.state
+    budget, surge, scratch, state = ag.budget, ag.surge, ag.scratch, led.state
     turned_head, turned_tail = ag.turned_head, ag.turned_tail
     cap, open_seg, screen, nonlocal_closed = pol.cap, pol.open_seg, pol.screen, pol.nonlocal_closed
     crossed_t, stopped_t, entries_t = rec.new_crossed[t], rec.new_stopped[t], rec.new_entries[t]
@@ -624,7 +624,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
             continue
         c = net.queue_crossing[q]
         is_open = net.open_from[c] <= hour < net.open_to[c]
-        budget[q] += cap[q] * net.dt if is_open else 0.0
+        budget[q] += cap[q] * surge[q] * net.dt if is_open else 0.0
         by_car, local_c, d = net.queue_mode[q] == CAR, net.crossing_region[c], net.crossing_dest[c]
         n_served = 0
         p = q_head[q]
@@ -826,15 +826,31 @@ def reroute_pick(rr_cum, c, g, opts, rng):
 # Records at the end of the step
 # ---------------------------------------------------------------------------------------------
 @jit
-def record(t, net, pol, ag, led, rec):
-    """Stocks at the end of the step, and the expected wait people will hear about."""
+def record(t, net, pol, par, ag, led, rec):
+    """Stocks at the end of the step, each queue's surge, and the expected wait people will
+    hear about (at the capacity now working)."""
     row = ag.wait_hist[(t + 1) % ag.wait_hist.shape[0]]
     parties, people, cap, mode = ag.q_parties, ag.q_people, pol.cap, net.queue_mode
     out_parties, out_people, out_cap = rec.n_queue_parties[t], rec.n_queue_people[t], rec.capacity[t]
     for q in range(net.Q):
         out_parties[q] = parties[q]
         out_people[q] = people[q]
-        out_cap[q] = cap[q]
         units = parties[q] if mode[q] == CAR else people[q]
-        row[q] = units / cap[q] if cap[q] > 0 else 1e4
+        if par.surge_factor > 1.0 and cap[q] > 0:
+            surge_step(t, q, units / (cap[q] * ag.surge[q]), par, ag.surge, ag.surge_since)
+        working = cap[q] * ag.surge[q]
+        out_cap[q] = working
+        row[q] = units / working if working > 0 else 1e4
     rec.n_state[t] = led.state
+
+
+@jit
+def surge_step(t, q, hours, par, surge, since):
+    """A crossing whose queue would take `surge_trigger_hours` to serve starts adding staff and
+    booths; its capacity grows linearly to `surge_factor` times its own over `surge_hours`,
+    and stays there."""
+    if since[q] < 0 and hours > par.surge_trigger_hours:
+        since[q] = t
+    if since[q] >= 0:
+        ramp = min(1.0, (t + 1 - since[q]) / par.surge_steps)
+        surge[q] = 1.0 + (par.surge_factor - 1.0) * ramp

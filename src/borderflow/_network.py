@@ -20,7 +20,7 @@ Par = namedtuple(
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
     "rumour_response departure_rate wait_deterrence schengen_visa_share tourist_visa_share "
     "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
-    "bus_seats nest_scale max_departure_p",
+    "bus_seats nest_scale max_departure_p surge_factor surge_steps surge_trigger_hours",
 )
 
 EARTH_RADIUS_KM = 6371.0
@@ -149,6 +149,9 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         bus_seats=int(params["bus_seats"]),
         nest_scale=params["nest_scale"],
         max_departure_p=max_departure_p(scenario, params),
+        surge_factor=params["surge_factor"],
+        surge_steps=max(params["surge_hours"] / scenario.step_hours, 1e-9),
+        surge_trigger_hours=params["surge_trigger_hours"],
     )
 
 

@@ -44,12 +44,10 @@ class PolicyBook:
         return {s for w in self.windows for s in w[:2]}
 
     def scale(self, kind: str, crossing: str) -> float:
-        """A crossing's scale; capacities also take their country's scale."""
+        """A crossing's scale times its country's (capacity or background)."""
         own = self.params.get(f"{kind}_scale.{crossing}", 1.0)
-        if kind != "capacity":
-            return own
         country = self.scenario.crossings.at[crossing, "country"]
-        return own * self.params.get(f"capacity_scale.{country}", 1.0)
+        return own * self.params.get(f"{kind}_scale.{country}", 1.0)
 
     def base_caps(self) -> np.ndarray:
         cro = self.scenario.crossings

@@ -61,7 +61,8 @@ class Target:
     high: float
     weight: float
     baseline_per_day: float  # entries per day before the start (at the scenario's parameters)
-    baseline_scales: tuple[tuple[str, float], ...] = ()  # background_scale name -> per-day share
+    # per crossing: (its background_scale names (crossing, country), its entries per day)
+    baseline_scales: tuple[tuple[tuple[str, str], float], ...] = ()
 
     @property
     def days(self) -> int:
@@ -69,7 +70,8 @@ class Target:
 
     def baseline(self, params: Mapping[str, float]) -> float:
         """Entries per day before the scenario starts, with the run's background scales."""
-        extra = sum(share * (params.get(name, 1.0) - 1.0) for name, share in self.baseline_scales)
+        extra = sum(share * (params.get(own, 1.0) * params.get(country, 1.0) - 1.0)
+                    for (own, country), share in self.baseline_scales)
         return self.baseline_per_day + extra
 
     def figure(self, daily: DailySeries, params: Mapping[str, float]) -> np.ndarray:
@@ -206,9 +208,11 @@ def _baseline(scenario: Any, kind: str, ids: tuple[str, ...]) -> tuple[float, tu
     else:
         return 0.0, ()
     params = scenario.parameters
-    scales = tuple((f"background_scale.{cid}", float(bg)) for cid, bg in
-                   rows["background_per_day"].astype(float).items())
-    base = air + sum(bg * params.get(name, 1.0) for name, bg in scales)
+    scales = tuple(((f"background_scale.{cid}", f"background_scale.{country}"), float(bg))
+                   for cid, country, bg in zip(rows.index, rows["country"],
+                                               rows["background_per_day"].astype(float)))
+    base = air + sum(bg * params.get(own, 1.0) * params.get(country, 1.0)
+                     for (own, country), bg in scales)
     return float(base), scales
 
 

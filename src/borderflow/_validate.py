@@ -200,7 +200,7 @@ def _check_parameters(value: Any, found: Found) -> None:
 
 def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
     """Priors by name, with `[priors.capacity_scale.x]` flattened to 'capacity_scale.x' (x a
-    crossing, or for capacities also a country: then it scales all its crossings)."""
+    crossing, or a country: then it scales all its crossings)."""
     out = {}
     for name, table in _check_table(value, "priors", found).items():
         if name in SCALE_PRIORS and isinstance(table, dict) and "dist" not in table:
@@ -213,7 +213,8 @@ def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
 def prior_names(refs: References) -> list[str]:
     """Every name a prior may take."""
     crossings = [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.crossings]
-    return list(PARAMETERS) + crossings + [f"capacity_scale.{c}" for c in refs.land_countries]
+    countries = [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.land_countries]
+    return list(PARAMETERS) + crossings + countries
 
 
 def _check_priors(value: Any, refs: References, found: Found) -> None:
@@ -224,7 +225,7 @@ def _check_priors(value: Any, refs: References, found: Found) -> None:
         if name not in valid:
             rule = (
                 "unknown prior; valid: a parameter name, capacity_scale.<crossing or country> "
-                f"or background_scale.<crossing>, with a crossing in {', '.join(refs.crossings)}"
+                f"or background_scale.<crossing or country>, with a crossing in {', '.join(refs.crossings)}"
                 f" or a country in {', '.join(refs.land_countries)}"
             )
             found.add(key, rule, name)
