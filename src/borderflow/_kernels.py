@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 import numba
-import numpy as np
 
 # Party states
 TRAVELLING, QUEUED, DONE = 0, 1, 2
@@ -78,32 +77,46 @@ def slots_needed(net, pol, par, ag, led, floor):
     return max(floor, int(leavers + background + spread) + queued)
 
 
-@inline
+@jit
 def binomial(rng, n, p):
-    """rng.binomial(n, p), the same draw from the same stream (numpy's algorithm), with the
-    common small case (n * min(p, 1 - p) <= 30, inversion) done here: numba's Generator
-    reference-counts its bit generator at every inner call, which cost more than the draw.
-    The large case is numba's own (BTPE)."""
+    """rng.binomial(n, p): the same draw from the same stream (numpy's algorithm), the common
+    small case (n * min(p, 1 - p) <= 30, inversion) done here: numba's Generator
+    reference-counts its bit generator at every inner call, which cost more than the draw."""
+    if n <= 0 or p <= 0.0:
+        return 0
+    if is_large(n, p):
+        return rng.binomial(n, p)
+    k = -1
+    while k < 0:
+        k = binomial_inversion(n, p, rng.random())
+    return k
+
+
+@jit
+def is_large(n, p):
+    """Whether numpy draws Binomial(n, p) by BTPE rather than by inversion."""
+    return n > 0 and p > 0.0 and n * min(p, 1.0 - p) > 30.0
+
+
+@jit
+def binomial_inversion(n, p, u):
+    """numpy's inversion for Binomial(n, p) from one uniform u: the draw, or -1 where numpy
+    would start again with a new uniform (the search passed its bound)."""
     if n <= 0 or p <= 0.0:
         return 0
     flip = p > 0.5
     r = 1.0 - p if flip else p
-    if n * r > 30.0:
-        return rng.binomial(n, p)
     q = 1.0 - r
-    qn = math.exp(n * math.log(q))
+    px = math.exp(n * math.log(q))
     mean = n * r
     bound = min(n, mean + 10.0 * math.sqrt(mean * q + 1))
-    x, px = 0, qn
-    u = rng.random()
+    x = 0
     while u > px:
         x += 1
         if x > bound:
-            x, px = 0, qn
-            u = rng.random()
-        else:
-            u -= px
-            px = ((n - x + 1) * r * px) / (x * q)
+            return -1
+        u -= px
+        px = ((n - x + 1) * r * px) / (x * q)
     return n - x if flip else x
 
 
@@ -239,9 +252,12 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     state, willing = led.state, led.willing
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     cal_head, cal_tail, nxt_cal, T = ag.cal_head, ag.cal_tail, ag.nxt_cal, ag.cal_head.shape[0] - 1
-    nonlocal_closed, crossing_region, queue_crossing = pol.nonlocal_closed, net.crossing_region, net.queue_crossing
+    nonlocal_closed, crossing_region = pol.nonlocal_closed, net.crossing_region
+    queue_crossing = net.queue_crossing
     option_nest, nest, memo = net.option_nest, ag.ch_nest, ag.ch_nest_memo
-    booked, air_region, air_dest, air_departures = ag.booked, ag.air_region, ag.air_dest, rec.new_air_departures
+    booked, air_region, air_dest = ag.booked, ag.air_region, ag.air_dest
+    air_departures = rec.new_air_departures
+    per_day = int(round(24.0 / net.dt))
     for r in range(net.R):
         n = ag.leavers[r]
         if n <= 0:
@@ -267,22 +283,50 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                     counts[:] = 0
                     draw_counts(units, w, counts, cum, route_rng)
                     first, overflow = 0, 0
-                    for k in range(K):
+                    for k in range(K):  # written out: a call here reference-counts its arrays
                         if counts[k] == 0:
                             continue
                         last = first + counts[k]
-                        on_board = sizes[first:last].sum() if car else counts[k]
-                        if k >= land:
+                        on_board = counts[k]
+                        if car:
+                            on_board = 0
+                            for i in range(first, last):
+                                on_board += sizes[i]
+                        if k >= land:  # book seats from the earliest free day within the horizon
                             a = opts[k] - net.Q
-                            overflow += book_air(t, r, a, on_board, pol.seats[a], booked,
-                                                 net.air_steps[a], net.dt, net.booking_days,
-                                                 air_region, air_dest, air_departures)
-                        else:
+                            d0 = int((t + net.air_steps[a]) * net.dt // 24.0)
+                            left = on_board
+                            for d in range(d0, d0 + net.booking_days):
+                                got = min(max(int(pol.seats[a] - booked[a, d]), 0), left)
+                                if got == 0:
+                                    continue
+                                booked[a, d] += got
+                                land_step = max(t + net.air_steps[a], d * per_day + per_day // 2)
+                                land_step = min(land_step, T)
+                                air_region[land_step, r] += got
+                                air_dest[land_step, a] += got
+                                air_departures[t] += got
+                                left -= got
+                                if left == 0:
+                                    break
+                            overflow += left
+                        else:  # records on the road to q: car parties, coach loads, or one a person
                             q = opts[k]
                             arrive = min(t + net.travel_steps[r, queue_crossing[q]], T)
-                            set_off(arrive, r, q, seg, on_board, net.queue_mode[q],
-                                    sizes[first:last], par.bus_seats, count, p_region, p_queue,
-                                    p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal)
+                            mode, i, left = net.queue_mode[q], first, on_board
+                            while left > 0:
+                                size = 1
+                                if mode == CAR:
+                                    size = sizes[i]
+                                elif mode == BUS:
+                                    size = min(left, par.bus_seats)
+                                i += 1
+                                p = count[0]
+                                count[0] += 1
+                                p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
+                                p_state[p] = TRAVELLING
+                                push(cal_head, cal_tail, nxt_cal, arrive, p)
+                                left -= size
                         gone += on_board
                         if car:  # the next option takes the next car parties
                             first = last
@@ -319,29 +363,6 @@ def party_size(u, p):
     c1 = c0 + 3.0 * p * q * q
     c2 = c1 + 3.0 * p * p * q
     return 1 + (u >= c0) + (u >= c1) + (u >= c2)
-
-
-@inline
-def set_off(arrive, r, q, seg, people, mode, car_sizes, bus_seats, count, p_region, p_queue,
-            p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal):
-    """New party records of region r heading for queue q (arriving at step `arrive`): the given
-    car parties, else coach loads of up to `bus_seats`, else one record a person (on foot, by
-    bicycle). Plain arrays only: it is called for every group and option chosen."""
-    i, left = 0, people
-    while left > 0:
-        if mode == CAR:
-            size = car_sizes[i]
-        elif mode == BUS:
-            size = min(left, bus_seats)
-        else:
-            size = 1
-        i += 1
-        p = count[0]
-        count[0] += 1
-        p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
-        p_state[p] = TRAVELLING
-        push(cal_head, cal_tail, nxt_cal, arrive, p)
-        left -= size
 
 
 @inline
@@ -395,7 +416,13 @@ def draw_counts(n, w, out, cum, rng):
     for k in range(w.shape[0]):
         if w[k] <= 0:
             continue
-        m = left if w[k] >= mass else binomial(rng, left, min(1.0, w[k] / mass))
+        m, pk = left, min(1.0, w[k] / mass)
+        if w[k] < mass and is_large(left, pk):
+            m = rng.binomial(left, pk)
+        elif w[k] < mass:  # `binomial` written out: passing rng to it costs a reference count
+            m = -1
+            while m < 0:
+                m = binomial_inversion(left, pk, rng.random())
         out[k] += m
         left -= m
         mass -= w[k]
@@ -419,30 +446,6 @@ def first_above(cum, n, x):
 # ---------------------------------------------------------------------------------------------
 # Air: seats are booked ahead; people fly on the day of their seat
 # ---------------------------------------------------------------------------------------------
-@inline
-def book_air(t, r, a, n, seats, booked, air_steps, dt, booking_days, air_region, air_dest,
-             departures):
-    """Book n seats to destination a from the earliest free day; return how many found none."""
-    d0 = int((t + air_steps) * dt // 24.0)
-    steps_per_day = int(round(24.0 / dt))
-    left = n
-    for d in range(d0, d0 + booking_days):
-        free = int(seats - booked[a, d])
-        if free <= 0:
-            continue
-        k = min(free, left)
-        booked[a, d] += k
-        land = max(t + air_steps, d * steps_per_day + steps_per_day // 2)
-        land = min(land, air_dest.shape[0] - 1)
-        air_region[land, r] += k
-        air_dest[land, a] += k
-        departures[t] += k
-        left -= k
-        if left == 0:
-            break
-    return left
-
-
 @jit
 def arrive_by_air(t, net, ag, led, rec):
     """Flights landing this step: their passengers enter the destination."""
