@@ -11,7 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from borderflow import calibrate, load_observations, simulate
-from borderflow._calibrate import Settings, Space, accept, weighted_quantiles
+from borderflow._calibrate import (
+    Settings, Space, first_generation, next_generation, refill, weighted_quantiles,
+)
 from borderflow._cli import app
 from borderflow._scenario import Prior
 from borderflow._targets import build_targets, daily_series, distance
@@ -75,13 +77,57 @@ def test_space_natural_scale_and_prior():
     assert space.log_prior(np.array([[np.log(2.0), 2.0]]))[0] == -np.inf
 
 
-def test_accept_keeps_at_most_population_and_at_least_a_quarter():
-    """Acceptance is by threshold, capped at the population, floored at a quarter of it."""
-    dist = np.array([5.0, 1.0, 3.0, 2.0, 4.0, 0.5, 6.0, 7.0])
-    keep, eps = accept(dist, 3.0, 3)
-    assert sorted(keep.tolist()) == [1, 3, 5] and eps == 2.0
-    keep, eps = accept(dist, 0.1, 8)
-    assert len(keep) == 2 and eps == 1.0
+def test_refill_keeps_those_within_epsilon_and_copies_only_them():
+    """The new set has the old size: everyone within epsilon (in order), then copies of them;
+    with fewer than two within, the two closest."""
+    dist = np.array([0.5, 0.1, 0.9, 0.3, 0.7, 0.2])
+    idx = refill(dist, 0.3, np.random.default_rng(0))
+    assert len(idx) == 6 and list(idx[:3]) == [1, 3, 5] and set(idx[3:]) <= {1, 3, 5}
+    assert sorted(refill(dist, 0.05, np.random.default_rng(0))[:2]) == [1, 5]
+
+
+def test_reflection_folds_into_the_bounds_symmetrically():
+    """Points beyond a bound come back as in a mirror; inside they stay; unbounded (normal)
+    coordinates are untouched. Mirroring keeps the walk symmetric: the density of moving from
+    x to y equals that of moving from y to x."""
+    space = Space.from_priors({"a": Prior("a", "uniform", 0.0, 1.0),
+                               "b": Prior("b", "normal", 0.0, 1.0)})
+    z = np.array([[1.25, 7.0], [-0.25, -7.0], [0.5, 0.0], [2.75, 0.0]])
+    assert np.allclose(space.reflect(z), [[0.75, 7.0], [0.25, -7.0], [0.5, 0.0], [0.75, 0.0]])
+    rng = np.random.default_rng(0)
+    x, y = 0.1, 0.3
+    from_x = space.reflect(np.column_stack([x + 0.4 * rng.standard_normal(400_000),
+                                            np.zeros(400_000)]))[:, 0]
+    from_y = space.reflect(np.column_stack([y + 0.4 * rng.standard_normal(400_000),
+                                            np.zeros(400_000)]))[:, 0]
+    near = 0.02
+    assert np.mean(np.abs(from_x - y) < near) == pytest.approx(
+        np.mean(np.abs(from_y - x) < near), rel=0.05)
+
+
+def _toy(z: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """y = theta + N(0, 1) noise drawn from each candidate's seed; observed y = 1."""
+    y = z[:, 0] + np.array([np.random.default_rng(int(s)).standard_normal() for s in seeds])
+    return y[:, None], np.abs(y - 1.0)
+
+
+def test_mcmc_moves_find_the_abc_posterior_of_a_known_model():
+    """theta ~ U(-5, 5), y = theta + N(0, 1), y = 1 observed: as epsilon shrinks the ABC
+    posterior tends to N(1, 1) (truncated far out). Every particle stays within its
+    generation's epsilon, the moves keep most particles distinct, epsilon falls."""
+    space = Space.from_priors({"theta": Prior("theta", "uniform", -5.0, 5.0)})
+    s = Settings(population=1000, batch=4000, generations=4, quantile=0.5, seed=4)
+    gen = first_generation(space, s, _toy)
+    eps = [gen.epsilon]
+    for g in range(1, s.generations):
+        gen = next_generation(g, space, gen, s, _toy)
+        assert np.all(gen.dist <= gen.epsilon) and 0 < gen.acceptance < 1
+        eps.append(gen.epsilon)
+    theta = gen.z[:, 0]
+    assert eps[-1] < 0.2 * eps[0] and np.all(np.diff(eps) < 0)
+    assert abs(theta.mean() - 1.0) < 0.2 and abs(theta.std() - 1.0) < 0.15  # ~3 standard errors
+    assert gen.unique > 0.35 * len(theta)
+    assert gen.weights == pytest.approx(np.full(len(theta), 1 / len(theta)))
 
 
 def test_weighted_quantiles():
@@ -99,7 +145,8 @@ def test_calibrate_writes_posterior_fit_and_uses_cutoff(tiny, obs_file, tmp_path
     assert summary["observations_used"] == 3 and len(fit) == 3
     assert set(post.columns) >= {"weight", "seed", "willing_share", "capacity_scale.kairak"}
     assert post["weight"].sum() == pytest.approx(1.0)
-    assert summary["simulations"] == 24
+    sims = [g["simulations"] for g in summary["generations"]]
+    assert sims[0] == 12 and 0 < sims[1] <= 12 and summary["simulations"] == sum(sims)
     again = tmp_path / "again"
     calibrate(tiny, obs_file, "2022-09-24", again, SMALL)
     assert (again / "posterior.csv").read_bytes() == (out / "posterior.csv").read_bytes()
