@@ -44,9 +44,9 @@ HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
     """The scenario's parameters with `params` applied (names checked; `*_scale.<crossing or country>` ok)."""
     merged = dict(scenario.parameters)
+    places = set(scenario.crossings.index) | set(scenario.crossings["country"])
     for name, value in (params or {}).items():
         kind, _, crossing = name.partition(".")
-        places = set(scenario.crossings.index) | set(scenario.crossings["country"])
         scaled = kind in ("capacity_scale", "background_scale") and crossing in places
         if name not in PARAMETERS and not scaled:
             raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")

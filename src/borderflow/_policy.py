@@ -27,6 +27,7 @@ class PolicyBook:
     def __init__(self, scenario: Scenario, params: dict[str, float]):
         self.scenario, self.params = scenario, params
         self.crossings = list(scenario.crossings.index)
+        self.country_of = dict(zip(self.crossings, scenario.crossings["country"], strict=True))
         self.countries = list(scenario.air.index)
         self.windows = [(self.to_step(e.start), self.to_step(e.end), e) for e in scenario.events]
         self.start_pol = self.base()
@@ -46,8 +47,7 @@ class PolicyBook:
     def scale(self, kind: str, crossing: str) -> float:
         """A crossing's scale times its country's (capacity or background)."""
         own = self.params.get(f"{kind}_scale.{crossing}", 1.0)
-        country = self.scenario.crossings.at[crossing, "country"]
-        return own * self.params.get(f"{kind}_scale.{country}", 1.0)
+        return own * self.params.get(f"{kind}_scale.{self.country_of[crossing]}", 1.0)
 
     def base_caps(self) -> np.ndarray:
         cro = self.scenario.crossings
