@@ -109,6 +109,21 @@ def test_more_capacity_shortens_the_queue(tiny):
     assert mean_queue(more) < 0.9 * mean_queue(base)
 
 
+def test_a_country_preference_shifts_leavers_towards_or_away_from_it(tiny):
+    """pref_country.Kazakhstan adds to the utility of every way into Kazakhstan: below zero
+    fewer leavers enter it, above zero more; other names are rejected."""
+    def kazakh_share(params):
+        res = simulate(tiny, seed=2, days=4, params=params)
+        entries = res["new_entries"].sum(axis=0) - res["new_entries_background"].sum(axis=0)
+        return entries[tiny.destinations.index("Kazakhstan")] / entries.sum()
+
+    base = kazakh_share({})
+    assert kazakh_share({"pref_country.Kazakhstan": -2.0}) < base - 0.05
+    assert kazakh_share({"pref_country.Kazakhstan": 2.0}) > base + 0.05
+    with pytest.raises(KeyError, match="pref_country.Atlantis"):
+        resolve_parameters(tiny, {"pref_country.Atlantis": 1.0})
+
+
 def test_a_persistent_queue_makes_its_crossing_surge_to_the_factor(tiny):
     """With surge_factor 2, a crossing whose queue lasts works up to twice its capacity (linear
     over surge_hours, then steady) and serves more; one that never queues keeps its own; with

@@ -86,6 +86,18 @@ def test_country_scale_priors_accepted_only_for_a_crossing_country(tiny_dir: Pat
     assert p.where == "priors.background_scale.Turkey" and "Finland" in p.rule
 
 
+def test_country_preference_prior_for_any_destination(tiny_dir: Path) -> None:
+    """pref_country.<destination> may be fitted for a road or an air destination, not for a
+    country the scenario does not reach."""
+    body = 'dist = "uniform"\nlow = -3\nhigh = 3'
+    append(tiny_dir, "scenario.toml", f"\n[priors.pref_country.Kazakhstan]\n{body}\n"
+                                      f"\n[priors.pref_country.Turkey]\n{body}\n")
+    assert {"pref_country.Kazakhstan", "pref_country.Turkey"} <= set(
+        load_scenario(tiny_dir).priors)
+    (p,) = _prior(tiny_dir, body, name="pref_country.Atlantis")
+    assert p.where == "priors.pref_country.Atlantis" and "pref_country.<destination>" in p.rule
+
+
 def test_events_localized(tiny: Scenario) -> None:
     """A date without time is local midnight at start's offset; end is kept."""
     rumour = tiny.events[0]

@@ -42,13 +42,16 @@ HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds
 
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
-    """The scenario's parameters with `params` applied (names checked; `*_scale.<crossing or country>` ok)."""
+    """The scenario's parameters with `params` applied (names checked; `*_scale.<crossing or country>` and
+    `pref_country.<destination>` ok)."""
     merged = dict(scenario.parameters)
     places = set(scenario.crossings.index) | set(scenario.crossings["country"])
+    destinations = set(scenario.destinations)
     for name, value in (params or {}).items():
-        kind, _, crossing = name.partition(".")
-        scaled = kind in ("capacity_scale", "background_scale") and crossing in places
-        if name not in PARAMETERS and not scaled:
+        kind, _, where = name.partition(".")
+        scaled = kind in ("capacity_scale", "background_scale") and where in places
+        preferred = kind == "pref_country" and where in destinations
+        if name not in PARAMETERS and not (scaled or preferred):
             raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
         merged[name] = float(value)
     return merged

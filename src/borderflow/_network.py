@@ -75,11 +75,14 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
     hours = road_hours(scenario, params)
     pref = mode_preferences(params)
     air_hours = params["air_access_hours"] + air["flight_hours"].to_numpy(dtype=float)
-    u_land = (-ts * hours)[:, :, None] + pref[None, None, :]
-    u_air = -ts * (air_hours + air["fare_hours"].to_numpy(dtype=float)) + params["pref_air"]
+    home_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in cro["country"]])
+    air_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in air.index])
+    u_land = (-ts * hours + home_pref[None, :])[:, :, None] + pref[None, None, :]
+    u_air = (-ts * (air_hours + air["fare_hours"].to_numpy(dtype=float)) + params["pref_air"]
+             + air_pref)
     u0 = np.concatenate([u_land.reshape(R, Q), np.broadcast_to(u_air, (R, A))], axis=1)
     c2c = crossing_hours(scenario, params)
-    u0_c2c = ((-ts * c2c)[:, :, None] + pref[None, None, :]).reshape(C, Q)
+    u0_c2c = ((-ts * c2c + home_pref[None, :])[:, :, None] + pref[None, None, :]).reshape(C, Q)
     region_ids = list(reg.index)
     crossing_region = np.array(
         [region_ids.index(r) if r in region_ids else -1 for r in cro["region"].fillna("")]

@@ -38,6 +38,7 @@ CALLUP_CHECKS = {"target": number(0), "start_day": number(0), "days": number(0, 
 PRIOR_KEYS = ("dist", "low", "high")
 DISTS = ("uniform", "loguniform", "normal")
 SCALE_PRIORS = ("capacity_scale", "background_scale")
+GROUPED_PRIORS = (*SCALE_PRIORS, "pref_country")  # [priors.<group>.<crossing or country>]
 
 
 @dataclass
@@ -203,7 +204,7 @@ def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
     crossing, or a country: then it scales all its crossings)."""
     out = {}
     for name, table in _check_table(value, "priors", found).items():
-        if name in SCALE_PRIORS and isinstance(table, dict) and "dist" not in table:
+        if name in GROUPED_PRIORS and isinstance(table, dict) and "dist" not in table:
             out.update({f"{name}.{crossing}": t for crossing, t in table.items()})
         else:
             out[name] = table
@@ -214,7 +215,8 @@ def prior_names(refs: References) -> list[str]:
     """Every name a prior may take."""
     crossings = [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.crossings]
     countries = [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.land_countries]
-    return list(PARAMETERS) + crossings + countries
+    prefs = [f"pref_country.{c}" for c in refs.countries]
+    return list(PARAMETERS) + crossings + countries + prefs
 
 
 def _check_priors(value: Any, refs: References, found: Found) -> None:
@@ -225,8 +227,9 @@ def _check_priors(value: Any, refs: References, found: Found) -> None:
         if name not in valid:
             rule = (
                 "unknown prior; valid: a parameter name, capacity_scale.<crossing or country> "
-                f"or background_scale.<crossing or country>, with a crossing in {', '.join(refs.crossings)}"
-                f" or a country in {', '.join(refs.land_countries)}"
+                "or background_scale.<crossing or country>, with a crossing in "
+                f"{', '.join(refs.crossings)} or a country in {', '.join(refs.land_countries)}; "
+                f"or pref_country.<destination>, one of {', '.join(refs.countries)}"
             )
             found.add(key, rule, name)
         table = _check_table(table, key, found)
@@ -261,7 +264,10 @@ def _check_bounds(name: str, dist: str, low: float, high: float, key: str, found
         found.add(f"{key}.low", f"must be below high ({high:g})", low)
     if dist == "loguniform" and low <= 0:
         found.add(f"{key}.low", "must be > 0 for a loguniform prior", low)
-    lo, hi = (PARAMETERS[name].low, PARAMETERS[name].high) if name in PARAMETERS else (0, math.inf)
+    if name in PARAMETERS:
+        lo, hi = PARAMETERS[name].low, PARAMETERS[name].high
+    else:  # a scale is >= 0, a country's preference (a utility) any number
+        lo, hi = (-math.inf, math.inf) if name.startswith("pref_country.") else (0, math.inf)
     if low < lo or high > hi:
         rule = f"must lie within the parameter's bounds [{lo:g}, {hi:g}]"
         found.add(key, rule, f"[{low:g}, {high:g}]")
