@@ -117,9 +117,10 @@ def _print_fit(out: Path, summary: dict[str, Any]) -> None:
         mark = "" if r.inside_90 else "  (outside)"
         lines.append(f"{r.line:>4} {what:<58} {r.reported:>12} {r.sim_q50:>10,.4g} {band:>22}"
                      f"{mark}")
-    lines.append(f"{summary['simulations']} simulations, final epsilon "
-                 f"{summary['generations'][-1]['epsilon']:.3f}; wrote {out}/posterior.csv, "
-                 "fit.csv, calibration.json")
+    last = summary["generations"][-1]
+    lines.append(f"{summary['simulations']} simulations, final epsilon {last['epsilon']:.3f}, "
+                 f"{last['unique']} distinct of {last['particles']} particles; wrote "
+                 f"{out}/posterior.csv, fit.csv, calibration.json")
     console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
 
 
