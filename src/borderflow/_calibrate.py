@@ -172,8 +172,7 @@ def next_generation(g: int, space: Space, prev: Generation, s: Settings,
         rng = generator(s.seed, g, r)
         cand = space.reflect(z + rng.standard_normal(z.shape) @ chol.T)
         log_u = np.log(rng.random(len(z)))
-        with np.errstate(invalid="ignore"):
-            go = np.flatnonzero(log_u < space.log_prior(cand) - space.log_prior(z))
+        go = np.flatnonzero(log_u < space.log_prior(cand) - space.log_prior(z))
         cand_seeds = sim_seeds(s.seed, g, len(z), r)[go]
         f, d = evaluate(cand[go], cand_seeds)
         ok = d <= eps
