@@ -12,7 +12,12 @@ from typer.testing import CliRunner
 
 from borderflow import calibrate, load_observations, simulate
 from borderflow._calibrate import (
-    Settings, Space, first_generation, next_generation, refill, weighted_quantiles,
+    Settings,
+    Space,
+    first_generation,
+    next_generation,
+    refill,
+    weighted_quantiles,
 )
 from borderflow._cli import app
 from borderflow._scenario import Prior

@@ -249,7 +249,8 @@ def test_a_country_background_scale_scales_its_crossings_and_the_targets_baselin
     target = Target(line=2, metric="daily_entries", kind="destination", ids=("Kazakhstan",),
                     date_from=tiny.start, date_to=tiny.start, value=1.0, low=np.nan,
                     high=np.nan, weight=1.0, baseline_per_day=base, baseline_scales=scales)
-    expected = base + sum((0.5 * (3.0 if c == "kairak" else 1.0) - 1.0) * b for c, b in road.items())
+    own_scale = {c: 3.0 if c == "kairak" else 1.0 for c in road.index}
+    expected = base + sum((0.5 * own_scale[c] - 1.0) * b for c, b in road.items())
     assert target.baseline(params) == pytest.approx(expected)
     assert target.baseline({}) == pytest.approx(base)
 

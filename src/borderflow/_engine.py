@@ -22,9 +22,10 @@ from borderflow._scenario import Scenario
 Agents = namedtuple(
     "Agents",
     "p_region p_queue p_size p_seg p_state p_join p_renege nxt nxt_cal nxt_ren count "
-    "q_head q_tail q_parties q_people budget surge surge_since cal_head cal_tail ren_head ren_tail wait_hist "
-    "booked air_region air_dest scratch scratch_n "
-    "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest ch_nest_memo leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
+    "q_head q_tail q_parties q_people budget surge surge_since "
+    "cal_head cal_tail ren_head ren_tail wait_hist booked air_region air_dest scratch scratch_n "
+    "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest "
+    "ch_nest_memo leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
 )
 Ledger = namedtuple("Ledger", "state willing")
 Records = namedtuple(
@@ -42,8 +43,8 @@ HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds
 
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
-    """The scenario's parameters with `params` applied (names checked; `*_scale.<crossing or country>` and
-    `pref_country.<destination>` ok)."""
+    """The scenario's parameters with `params` applied (names checked; also
+    `*_scale.<crossing or country>` and `pref_country.<destination>`)."""
     merged = dict(scenario.parameters)
     places = set(scenario.crossings.index) | set(scenario.crossings["country"])
     destinations = set(scenario.destinations)

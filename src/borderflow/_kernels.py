@@ -94,16 +94,14 @@ def binomial(rng, n, p):
 
 @jit
 def is_large(n, p):
-    """Whether numpy draws Binomial(n, p) by BTPE rather than by inversion."""
-    return n > 0 and p > 0.0 and n * min(p, 1.0 - p) > 30.0
+    """Whether numpy draws Binomial(n, p) (n, p > 0) by BTPE rather than by inversion."""
+    return n * min(p, 1.0 - p) > 30.0
 
 
 @jit
 def binomial_inversion(n, p, u):
-    """numpy's inversion for Binomial(n, p) from one uniform u: the draw, or -1 where numpy
-    would start again with a new uniform (the search passed its bound)."""
-    if n <= 0 or p <= 0.0:
-        return 0
+    """numpy's inversion for Binomial(n, p) (n, p > 0) from one uniform u: the draw, or -1
+    where numpy would start again with a new uniform (the search passed its bound)."""
     flip = p > 0.5
     r = 1.0 - p if flip else p
     q = 1.0 - r
@@ -294,7 +292,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                 on_board += sizes[i]
                         if k >= land:  # book seats from the earliest free day within the horizon
                             a = opts[k] - net.Q
-                            d0 = int((t + net.air_steps[a]) * net.dt // 24.0)
+                            d0 = first_flight_day(t, a, net)
                             left = on_board
                             for d in range(d0, d0 + net.booking_days):
                                 got = min(max(int(pol.seats[a] - booked[a, d]), 0), left)

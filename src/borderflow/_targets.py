@@ -210,7 +210,8 @@ def _baseline(scenario: Any, kind: str, ids: tuple[str, ...]) -> tuple[float, tu
     params = scenario.parameters
     scales = tuple(((f"background_scale.{cid}", f"background_scale.{country}"), float(bg))
                    for cid, country, bg in zip(rows.index, rows["country"],
-                                               rows["background_per_day"].astype(float)))
+                                               rows["background_per_day"].astype(float),
+                                               strict=True))
     base = air + sum(bg * params.get(own, 1.0) * params.get(country, 1.0)
                      for (own, country), bg in scales)
     return float(base), scales
