@@ -62,12 +62,17 @@ def test_days_before_the_start_count_background(tiny, obs_file):
 
 
 def test_penalties_point_interval_and_bound(tiny, obs_file):
-    """Point: |log error|; interval: zero inside, log distance to the nearest end outside."""
+    """Point: |log error|; interval: zero inside, log distance to the nearest end outside. The
+    penalty is 1 - smaller/larger of the two (floored) figures: bounded by 1."""
     ts = build_targets(tiny, load_observations(obs_file, tiny))
     assert ts[0].penalty(np.array([2500.0]))[0] == 0
-    assert ts[0].penalty(np.array([2500.0 * np.e + np.e - 1]))[0] == pytest.approx(1)
+    assert ts[0].log_error(np.array([2500.0 * np.e + np.e - 1]))[0] == pytest.approx(1)
+    assert ts[0].penalty(np.array([2500.0 * np.e + np.e - 1]))[0] == pytest.approx(1 - 1 / np.e)
+    assert ts[0].penalty(np.array([1250.0 - 0.5]))[0] == pytest.approx(0.5)
+    assert ts[0].penalty(np.array([1e12]))[0] < 1
     assert ts[2].penalty(np.array([100.0, 50.0, 200.0]))[:3].tolist() == [0, 0, 0]
-    assert ts[2].penalty(np.array([402.0]))[0] == pytest.approx(np.log(403 / 201))
+    assert ts[2].log_error(np.array([402.0]))[0] == pytest.approx(np.log(403 / 201))
+    assert ts[2].penalty(np.array([402.0]))[0] == pytest.approx(1 - 201 / 403)
     d = distance(ts, np.array([[2500.0, 5000.0, 100.0, 5.0]]))
     assert d[0] == pytest.approx(0)
 
