@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from borderflow import Event, simulate
 from borderflow._engine import Sim, resolve_parameters, stream_generators
+from borderflow._network import visa_shares
 from borderflow._parameters import MODES, STATES
 from borderflow._targets import Target
 
@@ -122,6 +123,26 @@ def test_a_country_preference_shifts_leavers_towards_or_away_from_it(tiny):
     assert kazakh_share({"pref_country.Kazakhstan": 2.0}) > base + 0.05
     with pytest.raises(KeyError, match="pref_country.Atlantis"):
         resolve_parameters(tiny, {"pref_country.Atlantis": 1.0})
+
+
+def test_visa_weights_move_visa_holders_between_regions_not_their_national_share(tiny):
+    """A region's Schengen-visa share is the national share times its weight over the
+    population-weighted mean weight, at most 1; weighting the region beside Finland sends more
+    leavers through Finland's (visa-only) crossing."""
+    reg = tiny.regions.assign(visa_weight=[1.0, 4.0, 1.0])  # saint_petersburg: 4
+    shares = visa_shares(reg, 0.1)
+    pop = reg["population"].to_numpy()
+    assert (shares * pop).sum() / pop.sum() == pytest.approx(0.1)
+    assert shares[1] == pytest.approx(4 * shares[0])
+    assert visa_shares(reg, 0.5)[1] == 1.0
+    assert np.array_equal(visa_shares(tiny.regions, 0.12), np.full(3, 0.12))
+
+    def finland_leavers(scenario):
+        res = simulate(scenario, seed=3, days=3)
+        entries = res["new_entries"].sum(axis=0) - res["new_entries_background"].sum(axis=0)
+        return entries[tiny.destinations.index("Finland")]
+
+    assert finland_leavers(dataclasses.replace(tiny, regions=reg)) > 1.5 * finland_leavers(tiny)
 
 
 def test_a_persistent_queue_makes_its_crossing_surge_to_the_factor(tiny):

@@ -285,6 +285,18 @@ def test_cell_rules(
     assert p.rule.startswith(rule)
 
 
+def test_visa_weight_is_optional_and_checked(tiny_dir: Path) -> None:
+    """regions.csv may carry `visa_weight` (default 1); a negative one is named with its line."""
+    assert borderflow.load_scenario(tiny_dir).regions["visa_weight"].tolist() == [1.0] * 3
+    path = tiny_dir / "regions.csv"
+    path.write_text(path.read_text().replace("car_share\n", "car_share,visa_weight\n", 1)
+                    .replace("0.5\n", "0.5,2\n").replace("0.45\n", "0.45,1\n")
+                    .replace("0.6\n", "0.6,-1\n"))
+    (p,) = problems(tiny_dir)
+    assert (p.file, p.where, p.value) == ("regions.csv", "4", "-1")
+    assert p.rule.startswith("visa_weight: must be a number >= 0")
+
+
 def test_crossing_region_must_exist(tiny_dir: Path) -> None:
     """A crossing's region must be an id in regions.csv, listed on error."""
     set_cell(tiny_dir, "crossings.csv", 3, "region", "saratof")

@@ -256,6 +256,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     booked, air_region, air_dest = ag.booked, ag.air_region, ag.air_dest
     air_departures = rec.new_air_departures
     per_day = int(round(24.0 / net.dt))
+    visa_share = net.visa_share
     for r in range(net.R):
         n = ag.leavers[r]
         if n <= 0:
@@ -265,7 +266,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
         gone, spare = 0, willing[r] - n
         for car in (1, 0):
             m = n_car if car else n - n_car
-            n0 = binomial(rng, m, 1.0 - par.schengen_visa_share) if m > 0 else 0
+            n0 = binomial(rng, m, 1.0 - visa_share[r]) if m > 0 else 0
             n1 = binomial(rng, m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
             for seg, people in enumerate((n0, n1, m - n0 - n1)):
                 g, end = car * 3 + seg, K

@@ -11,14 +11,14 @@ from borderflow._scenario import Scenario
 
 Net = namedtuple(
     "Net",
-    "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share eu0 eu0_c2c "
+    "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share visa_share eu0 eu0_c2c "
     "travel_steps c2c_steps queue_crossing queue_mode crossing_region crossing_dest "
     "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to option_nest",
 )
 Par = namedtuple(
     "Par",
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
-    "rumour_response departure_rate wait_deterrence schengen_visa_share tourist_visa_share "
+    "rumour_response departure_rate wait_deterrence tourist_visa_share "
     "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
     "bus_seats nest_scale max_departure_p surge_factor surge_steps surge_trigger_hours",
 )
@@ -93,6 +93,7 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
         booking_days=int(params["air_booking_days"]), foot_mode=MODES.index("pedestrian"),
         intensity=reg["intensity"].to_numpy(dtype=float),
         car_share=reg["car_share"].to_numpy(dtype=float),
+        visa_share=visa_shares(reg, params["schengen_visa_share"]),
         eu0=softmax_scale(u0 / params["nest_scale"]), eu0_c2c=softmax_scale(u0_c2c),
         travel_steps=to_steps(hours, dt), c2c_steps=to_steps(c2c, dt),
         queue_crossing=np.repeat(np.arange(C), M), queue_mode=np.tile(np.arange(M), C),
@@ -107,6 +108,14 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
         option_nest=np.r_[np.repeat([dests.index(x) for x in cro["country"]], M),
                           [dests.index(x) for x in air.index]].astype(np.int64),
     )
+
+
+def visa_shares(reg, national: float) -> np.ndarray:
+    """Each region's share of men with a Schengen visa: the national share times the region's
+    `visa_weight` over the population-weighted mean weight, at most 1."""
+    pop, w = reg["population"].to_numpy(dtype=float), reg["visa_weight"].to_numpy(dtype=float)
+    mean = (pop * w).sum() / pop.sum() if pop.sum() > 0 else 1.0
+    return np.minimum(1.0, national * w / mean) if mean > 0 else np.zeros(len(w))
 
 
 def softmax_scale(u: np.ndarray) -> np.ndarray:
@@ -141,7 +150,6 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         rumour_response=params["rumour_response"],
         departure_rate=params["departure_rate"],
         wait_deterrence=params["wait_deterrence"],
-        schengen_visa_share=params["schengen_visa_share"],
         tourist_visa_share=params["tourist_visa_share"],
         car_party_p=(params["car_party_mean"] - 1) / 3,
         bg_party_p=(params["background_party_mean"] - 1) / 3,

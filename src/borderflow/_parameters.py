@@ -68,7 +68,7 @@ PARAMETERS: dict[str, Parameter] = {
     "car_party_mean":           Parameter(2.0,   "1",   1, 4,    "mean at-risk men per car, 1-4 (estimate)"),
     "background_party_mean":    Parameter(2.0,   "1",   1, 4,    "mean people per background car (estimate)"),
     "bus_seats":                Parameter(45.0,  "1",   1, 120,  "people of one region who ride one coach together to a crossing in an hour, at most (estimate: a coach's seats)"),
-    "schengen_visa_share":      Parameter(0.12,  "1",   0, 1,    "share of leavers holding a Schengen visa (estimate)"),
+    "schengen_visa_share":      Parameter(0.12,  "1",   0, 1,    "share of at-risk men holding a Schengen visa, nationally; regions scale it by their visa_weight (estimate)"),
     "tourist_visa_share":       Parameter(0.8,   "1",   0, 1,    "share of those visas that are tourist visas (estimate)"),
 }
 # fmt: on
