@@ -77,6 +77,15 @@ def test_penalties_point_interval_and_bound(tiny, obs_file):
     assert d[0] == pytest.approx(0)
 
 
+def test_each_place_weighs_the_same_and_conflicting_rows_share(tiny, tmp_path):
+    """Weights sum to one per place (national rows together); two rows of one figure split it."""
+    path = tmp_path / "obs.csv"
+    path.write_text(OBS + "daily_entries,Finland,,2022-09-22,2022-09-22,2000,,,,other,\n"
+                    "call_ups,all,,2022-09-21,2022-09-23,9000,,,,made up,\n", encoding="utf-8")
+    ts = build_targets(tiny, load_observations(path, tiny))
+    assert [t.weight for t in ts] == pytest.approx([0.25, 0.5, 0.5, 0.5, 0.25, 1.0])
+
+
 def test_space_natural_scale_and_prior():
     """Loguniform priors are sampled on the log scale; outside the bounds the prior is zero."""
     space = Space.from_priors({"a": Prior("a", "loguniform", 0.01, 1.0),
