@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 import numpy as np
+import pandas as pd
 
 from borderflow._parameters import MODES
 from borderflow._scenario import Scenario
@@ -110,11 +111,13 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
     )
 
 
-def visa_shares(reg, national: float) -> np.ndarray:
+def visa_shares(regions: pd.DataFrame, national: float) -> np.ndarray:
     """Each region's share of men with a Schengen visa: the national share times the region's
     `visa_weight` over the population-weighted mean weight, at most 1."""
-    pop, w = reg["population"].to_numpy(dtype=float), reg["visa_weight"].to_numpy(dtype=float)
-    mean = (pop * w).sum() / pop.sum() if pop.sum() > 0 else 1.0
+    pop = regions["population"].to_numpy(dtype=float)
+    w = regions["visa_weight"].to_numpy(dtype=float)
+    total = pop.sum()
+    mean = (pop * w).sum() / total if total > 0 else 1.0
     return np.minimum(1.0, national * w / mean) if mean > 0 else np.zeros(len(w))
 
 
