@@ -348,7 +348,7 @@ def fit_table(targets: tuple[Target, ...], obs: pd.DataFrame, figures: np.ndarra
     rows = []
     for i, t in enumerate(targets):
         r = obs.iloc[i]
-        inside = _overlaps(t, q05[i], q95[i])
+        inside = t.meets(q05[i], q95[i])
         rows.append({
             "line": t.line, "metric": t.metric, "place": r["place"], "crossing": r["crossing"],
             "date_from": t.date_from.date(), "date_to": t.date_to.date(),
@@ -358,10 +358,3 @@ def fit_table(targets: tuple[Target, ...], obs: pd.DataFrame, figures: np.ndarra
         })
     return pd.DataFrame(rows)
 
-
-def _overlaps(t: Target, lo: float, hi: float) -> bool:
-    if not np.isnan(t.value):
-        return bool(lo <= t.value <= hi)
-    a = -np.inf if np.isnan(t.low) else t.low
-    b = np.inf if np.isnan(t.high) else t.high
-    return bool(hi >= a and lo <= b)

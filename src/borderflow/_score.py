@@ -67,16 +67,10 @@ def score(forecast_dir: str | Path, observations: str | Path) -> tuple[pd.DataFr
             "date_from": t.date_from.date(), "date_to": t.date_to.date(),
             "reported": t.reported(), "point": point, "q05": q05, "q50": q50, "q95": q95,
             "error": q50 - point, "log_error": float(np.log((q50 + f) / (point + f))),
-            "inside_90": _meets(t, q05, q95),
+            "inside_90": t.meets(q05, q95),
         })
     table = pd.DataFrame(rows)
     return table, totals(table, int((~inside_run).sum()))
-
-
-def _meets(t: Any, lo: float, hi: float) -> bool:
-    a = t.value if not np.isnan(t.value) else (-np.inf if np.isnan(t.low) else t.low)
-    b = t.value if not np.isnan(t.value) else (np.inf if np.isnan(t.high) else t.high)
-    return bool(hi >= a and lo <= b)
 
 
 def totals(table: pd.DataFrame, not_covered: int = 0) -> dict[str, Any]:

@@ -127,6 +127,14 @@ class Target:
         above = ls - np.log(self.high + f) if not np.isnan(self.high) else np.zeros_like(ls)
         return np.maximum(np.maximum(below, above), 0.0)
 
+    def meets(self, lo: float, hi: float) -> bool:
+        """Whether [lo, hi] holds the reported value, or meets the reported bounds."""
+        if not np.isnan(self.value):
+            return bool(lo <= self.value <= hi)
+        a = -np.inf if np.isnan(self.low) else self.low
+        b = np.inf if np.isnan(self.high) else self.high
+        return bool(hi >= a and lo <= b)
+
     def reported(self) -> str:
         """The reported figure as text: value, '>= low', '<= high' or 'low-high'."""
         if not np.isnan(self.value):
