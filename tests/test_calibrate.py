@@ -181,6 +181,9 @@ def test_resume_continues_from_checkpoints(tiny, obs_file, tmp_path):
     assert (part / "posterior.csv").read_bytes() == (full / "posterior.csv").read_bytes()
     with pytest.raises(ValueError, match="another calibration"):
         calibrate(tiny, obs_file, "2022-09-23", part, SMALL, resume=True)
+    tighter = Settings(6, 12, 2, quantile=0.3, seed=1)
+    with pytest.raises(ValueError, match="differs in settings.quantile"):
+        calibrate(tiny, obs_file, "2022-09-24", part, tighter, resume=True)
 
 
 def test_cli_calibrate_and_bad_observations(tiny_dir, obs_file, tmp_path):
@@ -188,11 +191,12 @@ def test_cli_calibrate_and_bad_observations(tiny_dir, obs_file, tmp_path):
     out = tmp_path / "cal"
     args = ["calibrate", str(tiny_dir), "--observations", str(obs_file), "--until", "2022-09-24",
             "--out", str(out), "--population", "4", "--batch", "8", "--generations", "1",
-            "--scheduler", "serial"]
+            "--quantile", "0.4", "--scheduler", "serial"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "daily_entries Finland" in result.output
-    assert json.loads((out / "calibration.json").read_text())["until"] == "2022-09-24"
+    summary = json.loads((out / "calibration.json").read_text())
+    assert summary["until"] == "2022-09-24" and summary["settings"]["quantile"] == 0.4
     obs_file.write_text(OBS.replace("Kairak", "Nowhere").replace("2500", "lots"))
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1

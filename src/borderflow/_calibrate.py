@@ -296,8 +296,11 @@ def _resume(out: Path, config: dict[str, Any]) -> list[Generation]:
     saved = json.loads((ck / "config.json").read_text(encoding="utf-8"))
     same = {k: v for k, v in config.items() if k != "settings"}
     old = {k: v for k, v in saved.items() if k != "settings"}
-    if same != old or saved["settings"]["seed"] != config["settings"]["seed"]:
-        changed = sorted(k for k in config if config.get(k) != saved.get(k))
+    fixed = ("seed", "quantile")  # generations may grow; these would mix two calibrations
+    moved = [f"settings.{k}" for k in fixed if saved["settings"].get(k) != config["settings"][k]]
+    if same != old or moved:
+        changed = sorted(k for k in same.keys() | old.keys() if same.get(k) != old.get(k))
+        changed += moved
         raise ValueError(f"{out}: checkpoints are of another calibration (differs in "
                          f"{', '.join(changed)}); start again without --resume")
     write_text(ck / "config.json", json.dumps(config, indent=2))

@@ -76,6 +76,9 @@ def calibrate_command(
     population: Annotated[int, typer.Option(help="Particles kept per generation.")] = 200,
     batch: Annotated[int, typer.Option(help="Simulations per generation.")] = 1000,
     generations: Annotated[int, typer.Option(help="ABC-SMC generations.")] = 10,
+    quantile: Annotated[float, typer.Option(
+        help="Each generation's tolerance: this quantile of the particles' distances. Lower "
+             "tightens faster and keeps fewer distinct particles.", min=0.05, max=0.95)] = 0.5,
     seed: Annotated[int, typer.Option(help="Root seed of the calibration.")] = 0,
     resume: Annotated[bool, typer.Option("--resume", help="Continue from DIR's checkpoints.")]
     = False,
@@ -91,7 +94,8 @@ def calibrate_command(
     from borderflow._calibrate import Settings, calibrate
 
     loaded = _scenario(scenario)
-    settings = Settings(population=population, batch=batch, generations=generations, seed=seed)
+    settings = Settings(population=population, batch=batch, generations=generations,
+                        quantile=quantile, seed=seed)
     try:
         with _executor(scheduler, workers) as ex, _progress() as bar:
             summary = calibrate(loaded, observations, until, out, settings, executor=ex,
