@@ -1,0 +1,103 @@
+"""Probe a calibration's final particles: how noisy the fit is, and what moves it.
+
+    python scripts/probe_posterior.py noise CAL_DIR --particles 131,87 --reps 16
+    python scripts/probe_posterior.py sweep CAL_DIR --particle 69 \\
+        --set '{"capacity_scale.Kazakhstan": 0.45}' --set '{"nest_scale": 0.8}'
+
+`noise` re-runs particles of the last generation with other seeds: the spread of the distance and
+of each report's figure at fixed parameters. `sweep` re-runs one particle (its own seed) with
+parameters overridden: the distance, each place's share of it and each report's relative error.
+Options: --scenario (default: the calibration's), --observations and --until (default: the
+calibration's). Benchmarks section 9 quotes both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+
+from borderflow._calibrate import Generation, Space, _evaluate
+from borderflow._cli import _load
+from borderflow._executors import make_executor
+from borderflow._observations import load_observations
+from borderflow._targets import build_targets, distance, select
+
+
+def setup(args: argparse.Namespace):
+    cal = Path(args.calibration)
+    config = json.loads((cal / "checkpoints" / "config.json").read_text(encoding="utf-8"))
+    scenario = _load(args.scenario or config["scenario_path"] or config["scenario"])
+    obs = select(load_observations(args.observations or config["observations"], scenario),
+                 args.until or config["until"])
+    targets = build_targets(scenario, obs)
+    last = sorted((cal / "checkpoints").glob("gen-*.npz"))[-1]
+    run = partial(_evaluate, scenario, float(config["days_simulated"]), targets)
+    places = obs["place"].where(obs["kind"] != "national", "all").to_numpy()
+    return Space.from_priors(scenario.priors), Generation.load(last), targets, run, places
+
+
+def relative(targets, figures: np.ndarray) -> np.ndarray:
+    points = np.array([t.point() for t in targets])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return figures / points - 1
+
+
+def noise(args: argparse.Namespace) -> None:
+    space, gen, targets, run, _ = setup(args)
+    picks = [int(i) for i in args.particles.split(",")]
+    items = [(space.params(gen.z[i]), 10_000 + k) for i in picks for k in range(args.reps)]
+    with make_executor("processes", None) as ex:
+        figures = np.array(ex.map(run, items, None)).reshape(len(picks), args.reps, -1)
+    for i, f in zip(picks, figures, strict=True):
+        d = distance(targets, f)
+        print(f"particle {i}: distance {gen.dist[i]:.3f} in the calibration; {args.reps} other "
+              f"seeds: mean {d.mean():.3f}, sd {d.std():.3f}, range {d.min():.3f}-{d.max():.3f}")
+        err = relative(targets, f)
+        for k, t in enumerate(targets):
+            print(f"   line {t.line:>3} {t.label():<60} sd of relative error "
+                  f"{np.nanstd(err[:, k]):.3f}")
+
+
+def sweep(args: argparse.Namespace) -> None:
+    space, gen, targets, run, places = setup(args)
+    base = space.params(gen.z[args.particle])
+    changes = [{}] + [json.loads(s) for s in args.set]
+    unknown = {k for c in changes for k in c} - set(base)
+    if unknown:
+        raise SystemExit(f"--set: not a fitted parameter: {', '.join(sorted(unknown))}")
+    items = [({**base, **c}, int(gen.seeds[args.particle])) for c in changes]
+    with make_executor("processes", None) as ex:
+        figures = np.array(ex.map(run, items, None))
+    d = distance(targets, figures)
+    w = np.array([t.weight for t in targets])
+    share = np.stack([t.penalty(figures[:, k]) for k, t in enumerate(targets)], 1) * w / w.sum()
+    err = relative(targets, figures)
+    for j, c in enumerate(changes):
+        by_place = " ".join(f"{p}={share[j, places == p].sum():.3f}" for p in sorted(set(places)))
+        print(f"{json.dumps(c) if c else 'as calibrated'}: distance {d[j]:.3f} ({by_place})")
+        print("   " + " ".join(f"{t.line}:{err[j, k]:+.2f}" for k, t in enumerate(targets)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("noise", "sweep"):
+        p = sub.add_parser(name)
+        p.add_argument("calibration")
+        p.add_argument("--scenario")
+        p.add_argument("--observations")
+        p.add_argument("--until")
+    sub.choices["noise"].add_argument("--particles", required=True)
+    sub.choices["noise"].add_argument("--reps", type=int, default=16)
+    sub.choices["sweep"].add_argument("--particle", type=int, required=True)
+    sub.choices["sweep"].add_argument("--set", action="append", default=[])
+    args = parser.parse_args()
+    noise(args) if args.command == "noise" else sweep(args)
+
+
+if __name__ == "__main__":
+    main()
