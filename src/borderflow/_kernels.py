@@ -175,7 +175,8 @@ def prepare_choice(t, net, pol, par, ag):
     for q in range(net.Q):
         ok = pol.cap[q] > 0 and pol.open_any[q]
         ag.ch_wknown[q] = ag.wait_hist[known, q]
-        ag.ch_ew[q] = math.exp(-par.wait_sensitivity / par.nest_scale * ag.ch_wknown[q]) if ok else 0.0
+        ag.ch_ew[q] = (math.exp(-par.wait_sensitivity / par.nest_scale * ag.ch_wknown[q])
+                       if ok else 0.0)
         ag.ch_ewnow[q] = math.exp(-par.wait_sensitivity * ag.wait_hist[now, q]) if ok else 0.0
         for g in range(6):
             car_ok = g >= 3 or net.queue_mode[q] != CAR
@@ -188,7 +189,8 @@ def prepare_choice(t, net, pol, par, ag):
         o = net.Q + a
         ag.ch_wknown[o] = air_wait_hours(t, a, net, pol, ag)
         ok = pol.seats[a] > 0 and ag.ch_wknown[o] < 1e4
-        ag.ch_ew[o] = math.exp(-par.wait_sensitivity / par.nest_scale * ag.ch_wknown[o]) if ok else 0.0
+        ag.ch_ew[o] = (math.exp(-par.wait_sensitivity / par.nest_scale * ag.ch_wknown[o])
+                       if ok else 0.0)
         ag.ch_mask[:, o] = ok
         if ok:
             ag.ch_opts[n] = o
@@ -521,7 +523,8 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     The joining is written out here rather than called: this loop runs for every party, and a
     call that passes the state tuples costs more than the work (numba reference-counts them)."""
     rng = rngs[S_PATIENCE]
-    p_region, p_size, p_queue, p_seg, p_state = ag.p_region, ag.p_size, ag.p_queue, ag.p_seg, ag.p_state
+    p_region, p_size, p_queue = ag.p_region, ag.p_size, ag.p_queue
+    p_seg, p_state = ag.p_seg, ag.p_state
     p_join, p_renege, nxt_cal, nxt, nxt_ren = ag.p_join, ag.p_renege, ag.nxt_cal, ag.nxt, ag.nxt_ren
     q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
     ren_head, ren_tail, state, arrivals = ag.ren_head, ag.ren_tail, led.state, rec.new_arrivals
@@ -613,8 +616,10 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
     use inside a loop)."""
     hour = (net.start_hour + t * net.dt) % 24.0
     rng = rngs[S_SCREEN]
-    p_region, p_size, p_seg, p_state, p_join = ag.p_region, ag.p_size, ag.p_seg, ag.p_state, ag.p_join
-    nxt, q_head, q_tail, q_parties, q_people = ag.nxt, ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
+    p_region, p_size, p_seg = ag.p_region, ag.p_size, ag.p_seg
+    p_state, p_join = ag.p_state, ag.p_join
+    nxt, q_head, q_tail = ag.nxt, ag.q_head, ag.q_tail
+    q_parties, q_people = ag.q_parties, ag.q_people
     budget, surge, scratch, state = ag.budget, ag.surge, ag.scratch, led.state
     turned_head, turned_tail = ag.turned_head, ag.turned_tail
     cap, open_seg, screen, nonlocal_closed = pol.cap, pol.open_seg, pol.screen, pol.nonlocal_closed
@@ -708,11 +713,14 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     another crossing (a new party record), or home. One loop: it runs for every leaver."""
     rng = rngs[S_REROUTE]
     count, cal_head, cal_tail, nxt_cal = ag.count, ag.cal_head, ag.cal_tail, ag.nxt_cal
-    p_region, p_queue, p_size, p_seg, p_state = ag.p_region, ag.p_queue, ag.p_size, ag.p_seg, ag.p_state
-    nxt_q, nxt_ren, p_renege, q_parties, q_people = ag.nxt, ag.nxt_ren, ag.p_renege, ag.q_parties, ag.q_people
+    p_region, p_queue, p_size = ag.p_region, ag.p_queue, ag.p_size
+    p_seg, p_state = ag.p_seg, ag.p_state
+    nxt_q, nxt_ren, p_renege = ag.nxt, ag.nxt_ren, ag.p_renege
+    q_parties, q_people = ag.q_parties, ag.q_people
     state, reneged_t, share = led.state, rec.new_reneged[t], par.reroute_share
     opts, mask, ewnow, eu0_c2c = ag.ch_opts[: ag.ch_n[1]], ag.ch_mask, ag.ch_ewnow, net.eu0_c2c
-    queue_crossing, queue_mode, crossing_region = net.queue_crossing, net.queue_mode, net.crossing_region
+    queue_crossing, queue_mode = net.queue_crossing, net.queue_mode
+    crossing_region = net.crossing_region
     nonlocal_closed, c2c_steps, last = pol.nonlocal_closed, net.c2c_steps, ag.cal_head.shape[0] - 1
     rr_cum, rr_stamp, exempt = ag.rr_cum, ag.rr_stamp, ag.rr_exempt
     exempt[:] = False
@@ -833,7 +841,8 @@ def record(t, net, pol, par, ag, led, rec):
     hear about (at the capacity now working)."""
     row = ag.wait_hist[(t + 1) % ag.wait_hist.shape[0]]
     parties, people, cap, mode = ag.q_parties, ag.q_people, pol.cap, net.queue_mode
-    out_parties, out_people, out_cap = rec.n_queue_parties[t], rec.n_queue_people[t], rec.capacity[t]
+    out_parties, out_people = rec.n_queue_parties[t], rec.n_queue_people[t]
+    out_cap = rec.capacity[t]
     for q in range(net.Q):
         out_parties[q] = parties[q]
         out_people[q] = people[q]
