@@ -48,3 +48,13 @@ def append(folder: Path, file: str, text: str) -> None:
 def where(found: list[Problem]) -> set[tuple[str, str]]:
     """(file, where) of each problem."""
     return {(p.file, p.where) for p in found}
+
+
+def add_column(folder: Path, file: str, column: str, values: list[str]) -> None:
+    """Add a CSV column, one value per data line."""
+    rows = list(csv.reader(io.StringIO((folder / file).read_text())))
+    assert len(values) == len(rows) - 1, "one value per data line"
+    rows = [row + [cell] for row, cell in zip(rows, [column, *values], strict=True)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (folder / file).write_text(out.getvalue())

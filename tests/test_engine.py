@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from borderflow import Event, simulate
+from borderflow import Event, load_scenario, simulate
 from borderflow._engine import Sim, resolve_parameters, stream_generators
 from borderflow._network import visa_shares
 from borderflow._parameters import MODES, STATES
 from borderflow._targets import Target
+from scenario_edits import add_column
 
 
 def same(a: dict, b: dict) -> bool:
@@ -274,6 +275,29 @@ def test_a_country_background_scale_scales_its_crossings_and_the_targets_baselin
     expected = base + sum((0.5 * own_scale[c] - 1.0) * b for c, b in road.items())
     assert target.baseline(params) == pytest.approx(expected)
     assert target.baseline({}) == pytest.approx(base)
+
+
+def test_a_group_scale_multiplies_its_crossings_own_and_country_scales(tiny_dir):
+    """capacity_scale.<group> scales the crossings that crossings.csv puts in the group (here
+    one of the two Kazakh crossings), on top of their own scale and their country's;
+    background_scale.<group> reaches the observations' pre-start baseline too."""
+    from borderflow._targets import _baseline  # noqa: PLC0415
+
+    add_column(tiny_dir, "crossings.csv", "group", ["", "kz_west", ""])
+    tiny = load_scenario(tiny_dir)
+    base = Sim(tiny, seed=1).book.pol.cap.reshape(len(tiny.crossings), -1)
+    params = {"capacity_scale.kz_west": 0.5, "capacity_scale.Kazakhstan": 2.0,
+              "capacity_scale.kairak": 3.0}
+    cap = Sim(tiny, seed=1, params=params).book.pol.cap.reshape(len(tiny.crossings), -1)
+    factor = {"vaalimaa": 1.0, "kairak": 0.5 * 2.0 * 3.0, "sagarchin": 2.0}
+    assert np.allclose(cap, base * np.array([factor[c] for c in tiny.crossings.index])[:, None])
+    base_bg, scales = _baseline(tiny, "destination", ("Kazakhstan",))
+    target = Target(line=2, metric="daily_entries", kind="destination", ids=("Kazakhstan",),
+                    date_from=tiny.start, date_to=tiny.start, value=1.0, low=np.nan,
+                    high=np.nan, weight=1.0, baseline_per_day=base_bg, baseline_scales=scales)
+    kairak_bg = float(tiny.crossings.loc["kairak", "background_per_day"])
+    assert target.baseline({"background_scale.kz_west": 0.5}) == pytest.approx(
+        base_bg - 0.5 * kairak_bg)
 
 
 @given(n=st.integers(0, 5000), p=st.floats(0.0, 1.0), seed=st.integers(0, 2**32 - 1))

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scenario_edits import append, lines, problems, replace, set_cell, where
+from scenario_edits import add_column, append, lines, problems, replace, set_cell, where
 
 import borderflow
 from borderflow import PARAMETERS, Problem, Scenario, ScenarioError, load_scenario
@@ -84,6 +84,18 @@ def test_country_scale_priors_accepted_only_for_a_crossing_country(tiny_dir: Pat
     assert {"capacity_scale.Kazakhstan", "background_scale.Kazakhstan"} <= set(priors)
     (p,) = _prior(tiny_dir, body, name="background_scale.Turkey")
     assert p.where == "priors.background_scale.Turkey" and "Finland" in p.rule
+
+
+def test_group_scale_priors_and_group_names(tiny_dir: Path) -> None:
+    """crossings.csv's optional `group` lets one prior scale several crossings; a group may not
+    take a crossing's or a country's name (the scale's name would be ambiguous)."""
+    add_column(tiny_dir, "crossings.csv", "group", ["", "kz_west", "kz_west"])
+    append(tiny_dir, "scenario.toml", '\n[priors.capacity_scale.kz_west]\n'
+           'dist = "loguniform"\nlow = 0.25\nhigh = 2\n')
+    assert load_scenario(tiny_dir).priors["capacity_scale.kz_west"].low == 0.25
+    set_cell(tiny_dir, "crossings.csv", 3, "group", "Finland")
+    assert any(s.startswith("crossings.csv:3: group: must differ from every crossing id and "
+                            "country") and "'Finland'" in s for s in lines(tiny_dir))
 
 
 def test_country_preference_prior_for_any_destination(tiny_dir: Path) -> None:
@@ -423,7 +435,7 @@ def _prior(folder: Path, body: str, name: str = "departure_rate") -> list[Proble
 def test_prior_unknown_name(tiny_dir: Path) -> None:
     """A prior must name a parameter or a crossing scale."""
     (p,) = _prior(tiny_dir, 'dist = "uniform"\nlow = 0\nhigh = 1', name="speed")
-    assert p.where == "priors.speed" and "capacity_scale.<crossing or country>" in p.rule
+    assert p.where == "priors.speed" and "capacity_scale.<crossing, group or country>" in p.rule
 
 
 def test_prior_scale_of_unknown_crossing(tiny_dir: Path) -> None:

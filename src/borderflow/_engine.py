@@ -44,9 +44,10 @@ HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
     """The scenario's parameters with `params` applied (names checked; also
-    `*_scale.<crossing or country>` and `pref_country.<destination>`)."""
+    `*_scale.<crossing, group or country>` and `pref_country.<destination>`)."""
     merged = dict(scenario.parameters)
-    places = set(scenario.crossings.index) | set(scenario.crossings["country"])
+    cro = scenario.crossings
+    places = set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
     destinations = set(scenario.destinations)
     for name, value in (params or {}).items():
         kind, _, where = name.partition(".")
@@ -201,7 +202,7 @@ def simulate(scenario: Scenario, seed: int = 0, days: float | None = None,
     """Run `scenario` once with `seed` and return its `Results`.
 
     `days` shortens or lengthens the run; `params` overrides behaviour parameters by name
-    (including `capacity_scale.<crossing or country>` and `background_scale.<crossing or country>`).
+    (including `capacity_scale.<crossing, group or country>` and `background_scale.<...>`).
     """
     return Sim(scenario, seed=seed, days=days, params=params).run(progress=progress)
 

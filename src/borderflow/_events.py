@@ -38,6 +38,7 @@ class References:
     countries: tuple[str, ...] = ()  # destinations: crossing countries and air countries
     land_countries: tuple[str, ...] = ()  # countries with a crossing
     air_countries: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()  # crossing groups sharing a scale (crossings.csv `group`)
     regions: tuple[str, ...] = ()
 
 

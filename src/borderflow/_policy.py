@@ -7,9 +7,10 @@ every event active at that step in the order declared. Each event kind has one h
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
+import pandas as pd
 
 from borderflow._parameters import MODES, SEGMENTS
 from borderflow._scenario import Event, Scenario
@@ -21,13 +22,24 @@ Pol = namedtuple(
 GROUP_SEGMENTS = {"all": list(range(len(SEGMENTS))), **{s: [i] for i, s in enumerate(SEGMENTS)}}
 
 
+def scale_names(kind: str, crossing: str, crossings: pd.DataFrame) -> tuple[str, ...]:
+    """The parameters whose product scales one crossing: its own, its group's, its country's."""
+    row = crossings.loc[crossing]
+    places = (crossing, row["group"], row["country"])
+    return tuple(f"{kind}_scale.{p}" for p in places if p)
+
+
+def scale_of(params: Mapping[str, float], kind: str, crossing: str, crossings: pd.DataFrame
+             ) -> float:
+    """A crossing's capacity or background scale (1 where no parameter is set)."""
+    return float(np.prod([params.get(n, 1.0) for n in scale_names(kind, crossing, crossings)]))
+
 class PolicyBook:
     """Base policy of a scenario and its events as step windows."""
 
     def __init__(self, scenario: Scenario, params: dict[str, float]):
         self.scenario, self.params = scenario, params
         self.crossings = list(scenario.crossings.index)
-        self.country_of = dict(zip(self.crossings, scenario.crossings["country"], strict=True))
         self.countries = list(scenario.air.index)
         self.windows = [(self.to_step(e.start), self.to_step(e.end), e) for e in scenario.events]
         self.start_pol = self.base()
@@ -45,9 +57,8 @@ class PolicyBook:
         return {s for w in self.windows for s in w[:2]}
 
     def scale(self, kind: str, crossing: str) -> float:
-        """A crossing's scale times its country's (capacity or background)."""
-        own = self.params.get(f"{kind}_scale.{crossing}", 1.0)
-        return own * self.params.get(f"{kind}_scale.{self.country_of[crossing]}", 1.0)
+        """A crossing's scale times its group's and its country's (capacity or background)."""
+        return scale_of(self.params, kind, crossing, self.scenario.crossings)
 
     def base_caps(self) -> np.ndarray:
         cro = self.scenario.crossings

@@ -118,6 +118,7 @@ CROSSINGS = Spec("crossings.csv", (
     Column("visa_required", flag, "bool"),  Column("background_per_day", AT_LEAST_0, "float64"),
     Column("lanes_queue", num(0, above=True), "float64"),
     Column("aliases", label, "str", default=""),
+    Column("group", label, "str", default=""),
 ), key=("id",), index="id")
 
 AIR = Spec("air.csv", (

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._daily import day_groups, per_day, served_mean_wait
+from borderflow._policy import scale_names
 
 SERIES = {  # observation metric -> (daily series metric, how over ids, how over days)
     "cumulative_entries": ("daily_entries", "sum", "sum"),
@@ -71,8 +72,8 @@ class Target:
     high: float
     weight: float
     baseline_per_day: float  # entries per day before the start (at the scenario's parameters)
-    # per crossing: (its background_scale names (crossing, country), its entries per day)
-    baseline_scales: tuple[tuple[tuple[str, str], float], ...] = ()
+    # per crossing: (its background_scale names (own, group, country), its entries per day)
+    baseline_scales: tuple[tuple[tuple[str, ...], float], ...] = ()
 
     @property
     def days(self) -> int:
@@ -80,8 +81,8 @@ class Target:
 
     def baseline(self, params: Mapping[str, float]) -> float:
         """Entries per day before the scenario starts, with the run's background scales."""
-        extra = sum(share * (params.get(own, 1.0) * params.get(country, 1.0) - 1.0)
-                    for (own, country), share in self.baseline_scales)
+        extra = sum(share * (_product(params, names) - 1.0)
+                    for names, share in self.baseline_scales)
         return self.baseline_per_day + extra
 
     def figure(self, daily: DailySeries, params: Mapping[str, float]) -> np.ndarray:
@@ -232,14 +233,17 @@ def _baseline(scenario: Any, kind: str, ids: tuple[str, ...]) -> tuple[float, tu
         rows, air = cro.loc[list(ids)], 0.0
     else:
         return 0.0, ()
-    params = scenario.parameters
-    scales = tuple(((f"background_scale.{cid}", f"background_scale.{country}"), float(bg))
-                   for cid, country, bg in zip(rows.index, rows["country"],
-                                               rows["background_per_day"].astype(float),
-                                               strict=True))
-    base = air + sum(bg * params.get(own, 1.0) * params.get(country, 1.0)
-                     for (own, country), bg in scales)
+    scales = tuple((scale_names("background", cid, cro), float(bg))
+                   for cid, bg in rows["background_per_day"].astype(float).items())
+    base = air + sum(bg * _product(scenario.parameters, names) for names, bg in scales)
     return float(base), scales
+
+
+def _product(params: Mapping[str, float], names: tuple[str, ...]) -> float:
+    out = 1.0
+    for name in names:
+        out *= params.get(name, 1.0)
+    return out
 
 
 def select(obs: pd.DataFrame, until: pd.Timestamp | str | None) -> pd.DataFrame:

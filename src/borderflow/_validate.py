@@ -214,7 +214,8 @@ def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
 def prior_names(refs: References) -> list[str]:
     """Every name a prior may take."""
     crossings = [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.crossings]
-    countries = [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.land_countries]
+    places = (*refs.land_countries, *refs.groups)
+    countries = [f"{s}.{c}" for s in SCALE_PRIORS for c in places]
     prefs = [f"pref_country.{c}" for c in refs.countries]
     return list(PARAMETERS) + crossings + countries + prefs
 
@@ -226,9 +227,10 @@ def _check_priors(value: Any, refs: References, found: Found) -> None:
         key = f"priors.{name}"
         if name not in valid:
             rule = (
-                "unknown prior; valid: a parameter name, capacity_scale.<crossing or country> "
-                "or background_scale.<crossing or country>, with a crossing in "
-                f"{', '.join(refs.crossings)} or a country in {', '.join(refs.land_countries)}; "
+                "unknown prior; valid: a parameter name, capacity_scale.<crossing, group or "
+                "country> or background_scale.<crossing, group or country>, with a crossing in "
+                f"{', '.join(refs.crossings)}, a group in {', '.join(refs.groups) or '(none)'} "
+                f"or a country in {', '.join(refs.land_countries)}; "
                 f"or pref_country.<destination>, one of {', '.join(refs.countries)}"
             )
             found.add(key, rule, name)
@@ -300,6 +302,7 @@ def _references(tables: dict[str, Table]) -> References:
         countries=tuple(sorted(countries)),
         land_countries=tuple(sorted(set(crossings.ids("country")))),
         air_countries=air.ids("country"),
+        groups=crossings.ids("group"),
         regions=tables[REGIONS.file].ids("id"),
     )
 
@@ -312,10 +315,14 @@ def references(tables: dict[str, Table], refs: References) -> list[Problem]:
     """
     problems = []
     crossings, routes = tables[CROSSINGS.file], tables[ROUTES.file]
+    taken = set(refs.crossings) | set(refs.countries)
     for cells, line in zip(crossings.raw, crossings.lines, strict=True):
-        region = cells.get("region", "")
+        region, group = cells.get("region", ""), cells.get("group", "")
         if region and tables[REGIONS.file].present and region not in refs.regions:
             problems.append(_unknown_ref(CROSSINGS.file, line, "region", region, refs.regions))
+        if group in taken:  # `capacity_scale.<group>` would be ambiguous
+            rule = "group: must differ from every crossing id and country (it names a scale)"
+            problems.append(Problem(CROSSINGS.file, str(line), rule, group))
     checked = [(c, v) for c, v, t in (("region", refs.regions, REGIONS), ("crossing",
                refs.crossings, CROSSINGS)) if tables[t.file].present]  # fmt: skip
     for cells, line in zip(routes.raw, routes.lines, strict=True):
