@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scenario_edits import add_column
 
 from borderflow import Event, load_scenario, simulate
 from borderflow._engine import Sim, resolve_parameters, stream_generators
 from borderflow._network import visa_shares
 from borderflow._parameters import MODES, STATES
 from borderflow._targets import Target
-from scenario_edits import add_column
 
 
 def same(a: dict, b: dict) -> bool:
