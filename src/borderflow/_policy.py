@@ -22,17 +22,20 @@ Pol = namedtuple(
 GROUP_SEGMENTS = {"all": list(range(len(SEGMENTS))), **{s: [i] for i, s in enumerate(SEGMENTS)}}
 
 
-def scale_names(kind: str, crossing: str, crossings: pd.DataFrame) -> tuple[str, ...]:
-    """The parameters whose product scales one crossing: its own, its group's, its country's."""
-    row = crossings.loc[crossing]
-    places = (crossing, row["group"], row["country"])
-    return tuple(f"{kind}_scale.{p}" for p in places if p)
+def scale_names(kind: str, crossings: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Per crossing, the parameters whose product scales it: its own, its group's, its country's
+    (`kind` capacity or background)."""
+    rows = zip(crossings.index, crossings["group"], crossings["country"], strict=True)
+    return {c: tuple(f"{kind}_scale.{p}" for p in (c, g, n) if p) for c, g, n in rows}
 
 
-def scale_of(params: Mapping[str, float], kind: str, crossing: str, crossings: pd.DataFrame
-             ) -> float:
-    """A crossing's capacity or background scale (1 where no parameter is set)."""
-    return float(np.prod([params.get(n, 1.0) for n in scale_names(kind, crossing, crossings)]))
+def scale_product(params: Mapping[str, float], names: tuple[str, ...]) -> float:
+    """The product of the named scales (1 where a parameter is not set)."""
+    out = 1.0
+    for name in names:
+        out *= params.get(name, 1.0)
+    return out
+
 
 class PolicyBook:
     """Base policy of a scenario and its events as step windows."""
@@ -40,6 +43,8 @@ class PolicyBook:
     def __init__(self, scenario: Scenario, params: dict[str, float]):
         self.scenario, self.params = scenario, params
         self.crossings = list(scenario.crossings.index)
+        self.scale_names = {k: scale_names(k, scenario.crossings)
+                            for k in ("capacity", "background")}
         self.countries = list(scenario.air.index)
         self.windows = [(self.to_step(e.start), self.to_step(e.end), e) for e in scenario.events]
         self.start_pol = self.base()
@@ -58,7 +63,7 @@ class PolicyBook:
 
     def scale(self, kind: str, crossing: str) -> float:
         """A crossing's scale times its group's and its country's (capacity or background)."""
-        return scale_of(self.params, kind, crossing, self.scenario.crossings)
+        return scale_product(self.params, self.scale_names[kind][crossing])
 
     def base_caps(self) -> np.ndarray:
         cro = self.scenario.crossings

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._daily import day_groups, per_day, served_mean_wait
-from borderflow._policy import scale_names
+from borderflow._policy import scale_names, scale_product
 
 SERIES = {  # observation metric -> (daily series metric, how over ids, how over days)
     "cumulative_entries": ("daily_entries", "sum", "sum"),
@@ -81,7 +81,7 @@ class Target:
 
     def baseline(self, params: Mapping[str, float]) -> float:
         """Entries per day before the scenario starts, with the run's background scales."""
-        extra = sum(share * (_product(params, names) - 1.0)
+        extra = sum(share * (scale_product(params, names) - 1.0)
                     for names, share in self.baseline_scales)
         return self.baseline_per_day + extra
 
@@ -233,17 +233,11 @@ def _baseline(scenario: Any, kind: str, ids: tuple[str, ...]) -> tuple[float, tu
         rows, air = cro.loc[list(ids)], 0.0
     else:
         return 0.0, ()
-    scales = tuple((scale_names("background", cid, cro), float(bg))
+    names = scale_names("background", cro)
+    scales = tuple((names[cid], float(bg))
                    for cid, bg in rows["background_per_day"].astype(float).items())
-    base = air + sum(bg * _product(scenario.parameters, names) for names, bg in scales)
+    base = air + sum(bg * scale_product(scenario.parameters, n) for n, bg in scales)
     return float(base), scales
-
-
-def _product(params: Mapping[str, float], names: tuple[str, ...]) -> float:
-    out = 1.0
-    for name in names:
-        out *= params.get(name, 1.0)
-    return out
 
 
 def select(obs: pd.DataFrame, until: pd.Timestamp | str | None) -> pd.DataFrame:
