@@ -20,6 +20,7 @@ from borderflow._calibrate import (
     weighted_quantiles,
 )
 from borderflow._cli import app
+from borderflow._observations import ObservationsError, with_trust
 from borderflow._scenario import Prior
 from borderflow._targets import build_targets, daily_series, distance
 
@@ -84,6 +85,25 @@ def test_each_place_weighs_the_same_and_conflicting_rows_share(tiny, tmp_path):
                     "call_ups,all,,2022-09-21,2022-09-23,9000,,,,made up,\n", encoding="utf-8")
     ts = build_targets(tiny, load_observations(path, tiny))
     assert [t.weight for t in ts] == pytest.approx([0.25, 0.5, 0.5, 0.5, 0.25, 1.0])
+
+
+def test_trust_scales_a_rows_share_and_the_option_overrides_the_column(tiny, tmp_path):
+    """A row's trust multiplies its share without passing weight to its place's other rows;
+    `with_trust` replaces the file's trust by line and refuses unknown lines and bad values."""
+    path = tmp_path / "obs.csv"
+    text = OBS.replace("url\n", "url,trust\n").replace("made up,\n", "made up,,0.5\n", 1)
+    path.write_text(text, encoding="utf-8")
+    obs = load_observations(path, tiny)
+    assert list(obs["trust"]) == [0.5, 1.0, 1.0, 1.0]
+    assert [t.weight for t in build_targets(tiny, obs)] == pytest.approx([0.25, 0.5, 0.5, 0.5])
+    moved = with_trust(obs, {2: 1.0, 3: 0.0}, path)
+    assert [t.weight for t in build_targets(tiny, moved)] == pytest.approx([0.5, 0.0, 0.5, 0.5])
+    assert list(obs["trust"]) == [0.5, 1.0, 1.0, 1.0]  # the loaded table is left as it was
+    with pytest.raises(ObservationsError) as info:
+        with_trust(obs, {9: 0.5, 3: 1.5}, path)
+    assert [str(p).replace(f"{tmp_path}/", "") for p in info.value.problems] == [
+        "obs.csv:9: trust: no observation on this line, got 0.5",
+        "obs.csv:3: trust: must be a number from 0 to 1, got 1.5"]
 
 
 def test_space_natural_scale_and_prior():
@@ -202,3 +222,27 @@ def test_cli_calibrate_and_bad_observations(tiny_dir, obs_file, tmp_path):
     assert result.exit_code == 1
     assert "obs.csv:2: value: must be a number" in result.output
     assert "obs.csv:4: crossing: not a crossing" in result.output
+
+
+def test_cli_trust_is_recorded_shown_and_checked(tiny_dir, obs_file, tmp_path):
+    """--trust LINE=T reaches the fit table and calibration.json; a resume with other trusts is
+    refused; malformed or impossible values fail naming them."""
+    out = tmp_path / "cal"
+    args = ["calibrate", str(tiny_dir), "--observations", str(obs_file), "--until", "2022-09-24",
+            "--out", str(out), "--population", "4", "--batch", "8", "--generations", "1",
+            "--scheduler", "serial"]
+    result = CliRunner().invoke(app, [*args, "--trust", "3=0.25"])
+    assert result.exit_code == 0, result.output
+    assert "(trust 0.25)" in result.output
+    fit = pd.read_csv(out / "fit.csv")
+    assert list(fit["trust"]) == [1.0, 0.25, 1.0]
+    assert json.loads((out / "calibration.json").read_text())["trust"] == {"3": 0.25}
+    result = CliRunner().invoke(app, [*args, "--trust", "3=0.5", "--resume"])
+    assert result.exit_code == 1 and "differs in trust" in result.output
+    result = CliRunner().invoke(app, [*args, "--trust", "3=lots"])
+    assert result.exit_code == 1 and "--trust 3=lots: must be LINE=T" in result.output
+    result = CliRunner().invoke(app, [*args, "--trust", "3=2"])
+    assert result.exit_code == 1 and "obs.csv:3: trust: must be a number from 0 to 1" in (
+        result.output)
+    result = CliRunner().invoke(app, [*args, "--trust", "2=0", "--trust", "3=0", "--trust", "4=0"])
+    assert result.exit_code == 1 and "has trust 0: nothing to fit" in result.output

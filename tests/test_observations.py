@@ -91,6 +91,21 @@ def test_low_above_high_and_missing_numbers(tmp_path, tiny):
     assert out[3].startswith("obs.csv:5: value: one of value, low, high is needed")
 
 
+def test_trust_column_is_checked(tmp_path, tiny):
+    """An optional trust column: empty means 1; a value outside 0-1 or not a number is an error."""
+    path = tmp_path / "obs.csv"
+    row = "daily_entries,Finland,,2022-09-22,2022-09-22,1,,,,s,,"
+    path.write_text(HEADER.replace("url", "url,trust") + "".join(
+        f"{row}{t}\n" for t in ("", "0.3", "1.2", "high")), encoding="utf-8")
+    with pytest.raises(ObservationsError) as info:
+        load_observations(path, tiny)
+    out = [str(p).replace(f"{tmp_path}/", "") for p in info.value.problems]
+    assert out == ["obs.csv:4: trust: must be a number from 0 to 1 (empty: 1), got '1.2'",
+                   "obs.csv:5: trust: must be a number from 0 to 1 (empty: 1), got 'high'"]
+    path.write_text(HEADER.replace("url", "url,trust") + f"{row}\n{row}0.3\n", encoding="utf-8")
+    assert list(load_observations(path, tiny)["trust"]) == [1.0, 0.3]
+
+
 def test_missing_columns(tmp_path, tiny):
     """A file without the required columns names them."""
     path = tmp_path / "obs.csv"

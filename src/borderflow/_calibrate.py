@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._io import write_text, write_with
-from borderflow._observations import load_observations, observations_hash
+from borderflow._observations import load_observations, observations_hash, with_trust
 from borderflow._targets import Target, build_targets, distance, run_one, select
 
 METHOD = "ABC-SMC with MCMC moves (adaptive epsilon, equal weights, fixed batches)"
@@ -220,22 +220,28 @@ class Settings:
 
 def calibrate(scenario: Any, observations: str | Path, until: str, out: str | Path,
               settings: Settings | None = None, executor: Any = None, resume: bool = False,
-              progress: Callable[[str, int], Callable[[int], None]] | None = None
-              ) -> dict[str, Any]:
+              progress: Callable[[str, int], Callable[[int], None]] | None = None,
+              trust: Mapping[int, float] | None = None) -> dict[str, Any]:
     """Fit `scenario`'s priors to the observations reported on or before `until`; write
-    DIR/posterior.csv, DIR/fit.csv, DIR/calibration.json. Returns the calibration summary."""
+    DIR/posterior.csv, DIR/fit.csv, DIR/calibration.json. Returns the calibration summary.
+    `trust` maps file lines to a trust in [0, 1] that replaces the file's (`_observations.py`)."""
     from borderflow._executors import SerialExecutor
 
     s = settings or Settings()
     out = Path(out)
-    obs = select(load_observations(observations, scenario), until)
+    trust = {int(k): float(v) for k, v in (trust or {}).items()}
+    obs = select(with_trust(load_observations(observations, scenario), trust, observations),
+                 until)
     if obs.empty:
         raise ValueError(f"no observations reported on or before {until}")
+    if not (obs["trust"] > 0).any():
+        raise ValueError(f"every observation reported on or before {until} has trust 0: "
+                         "nothing to fit")
     targets = build_targets(scenario, obs)
     space = Space.from_priors(scenario.priors)
     start = scenario.start.tz_localize(None)
     days = (pd.Timestamp(until).normalize() + pd.Timedelta(days=1) - start) / pd.Timedelta(days=1)
-    config = _config(scenario, observations, until, days, s, space)
+    config = _config(scenario, observations, until, days, s, space, trust)
     gens = _resume(out, config) if resume else []
     if not resume:
         _start_fresh(out, config)
@@ -267,12 +273,13 @@ def _evaluator(space: Space, targets: tuple[Target, ...], fn: Callable, executor
 
 
 def _config(scenario: Any, observations: str | Path, until: str, days: float, s: Settings,
-            space: Space) -> dict[str, Any]:
+            space: Space, trust: Mapping[int, float]) -> dict[str, Any]:
     return {
         "method": METHOD, "scenario": scenario.name,
         "scenario_path": str(scenario.path) if scenario.path else None,
         "scenario_hash": scenario.files_hash, "observations": str(Path(observations).resolve()),
         "observations_hash": observations_hash(observations),
+        "trust": {str(line): t for line, t in sorted(trust.items())},
         "until": str(pd.Timestamp(until).date()), "days_simulated": days,
         "settings": s.__dict__, "parameters": list(space.names),
         "priors": {n: [d, float(a), float(b)] for n, d, a, b in
@@ -355,8 +362,9 @@ def fit_table(targets: tuple[Target, ...], obs: pd.DataFrame, figures: np.ndarra
         rows.append({
             "line": t.line, "metric": t.metric, "place": r["place"], "crossing": r["crossing"],
             "date_from": t.date_from.date(), "date_to": t.date_to.date(),
-            "reported": t.reported(), "weight": t.weight, "sim_q05": q05[i], "sim_q50": q50[i],
-            "sim_q95": q95[i], "rel_error": q50[i] / t.point() - 1 if t.point() else np.nan,
+            "reported": t.reported(), "trust": r["trust"], "weight": t.weight,
+            "sim_q05": q05[i], "sim_q50": q50[i], "sim_q95": q95[i],
+            "rel_error": q50[i] / t.point() - 1 if t.point() else np.nan,
             "inside_90": inside,
         })
     return pd.DataFrame(rows)

@@ -82,6 +82,9 @@ def calibrate_command(
     seed: Annotated[int, typer.Option(help="Root seed of the calibration.")] = 0,
     resume: Annotated[bool, typer.Option("--resume", help="Continue from DIR's checkpoints.")]
     = False,
+    trust: Annotated[list[str] | None, typer.Option(
+        "--trust", help="LINE=T: trust the observation on that file line T (0-1) instead of "
+        "the file's trust column (default 1); repeat for more lines.")] = None,
     scheduler: Scheduler = None,
     workers: Workers = None,
 ) -> None:
@@ -96,15 +99,29 @@ def calibrate_command(
     loaded = _scenario(scenario)
     settings = Settings(population=population, batch=batch, generations=generations,
                         quantile=quantile, seed=seed)
+    trusted = _trust_option(trust or [])
     try:
         with _executor(scheduler, workers) as ex, _progress() as bar:
             summary = calibrate(loaded, observations, until, out, settings, executor=ex,
-                                resume=resume, progress=bar)
+                                resume=resume, progress=bar, trust=trusted)
     except ObservationsError as exc:
         raise _observation_problems(exc) from None
     except ValueError as exc:
         raise _fail(str(exc)) from None
     _print_fit(out, summary)
+
+
+def _trust_option(items: list[str]) -> dict[int, float]:
+    """`--trust LINE=T` values -> {line: trust}; a malformed one fails naming it."""
+    out = {}
+    for item in items:
+        line, _, value = item.partition("=")
+        try:
+            out[int(line)] = float(value)
+        except ValueError:
+            raise _fail(f"--trust {item}: must be LINE=T, a file line and a number from 0 to 1"
+                        ) from None
+    return out
 
 
 def _print_fit(out: Path, summary: dict[str, Any]) -> None:
@@ -118,7 +135,8 @@ def _print_fit(out: Path, summary: dict[str, Any]) -> None:
     for r in fit.itertuples():
         what = f"{r.metric} {r.place} {r.crossing} {r.date_from}..{r.date_to}"[:58]
         band = f"{r.sim_q05:,.4g} - {r.sim_q95:,.4g}"
-        mark = "" if r.inside_90 else "  (outside)"
+        mark = ("" if r.inside_90 else "  (outside)") + (
+            f"  (trust {r.trust:g})" if r.trust != 1 else "")
         lines.append(f"{r.line:>4} {what:<58} {r.reported:>12} {r.sim_q50:>10,.4g} {band:>22}"
                      f"{mark}")
     last = summary["generations"][-1]

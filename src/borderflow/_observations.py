@@ -14,12 +14,16 @@ Rules:
   scenario (the days before count at the background rate: see `_targets.py`); stocks
   (queue_vehicles, queue_km, wait_hours) and `daily_vehicles` must lie inside the scenario.
 - `value`, `low`, `high` are numbers >= 0 with at least one given, and `low <= high`.
+- `trust` (optional column; empty means 1) is a number from 0 to 1: how far the analyst trusts
+  the figure (a doubted estimate 0.25, say; 0 keeps it in the fit table but out of the fit).
+  `calibrate --trust LINE=T` sets it for a file one cannot edit (`with_trust`).
 Conflicting rows are all kept; `weight` (1 / rows reporting the same thing) makes them share.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,7 +42,7 @@ NATIONAL_METRICS = ("cumulative_departures", "call_ups")
 NATIONAL_NAMES = ("all", "russia(total)", "russia")
 REQUIRED = ("metric", "place", "crossing", "date_from", "date_to", "value", "low", "high")
 COLUMNS = ("metric", "kind", "place", "crossing", "ids", "date_from", "date_to", "value", "low",
-           "high", "reported_on", "source", "line", "weight")
+           "high", "reported_on", "source", "line", "weight", "trust")
 
 
 class ObservationsError(ProblemsError):
@@ -67,6 +71,21 @@ def load_observations(path: str | Path, scenario: Any) -> pd.DataFrame:
 def observations_hash(path: str | Path) -> str:
     """sha256 of the file's bytes (recorded with a calibration)."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def with_trust(obs: pd.DataFrame, trust: Mapping[int, float], path: str | Path) -> pd.DataFrame:
+    """`obs` with the trust of the rows on the given file lines replaced; every line must hold
+    an observation and every trust lie in [0, 1]."""
+    problems = [Problem(str(path), f"{line}: trust", "no observation on this line", t)
+                for line, t in trust.items() if line not in set(obs["line"])]
+    problems += [Problem(str(path), f"{line}: trust", "must be a number from 0 to 1", t)
+                 for line, t in trust.items() if not 0.0 <= t <= 1.0]
+    if problems:
+        raise ObservationsError(problems)
+    out = obs.copy()
+    out["trust"] = [float(trust.get(line, t)) for line, t in zip(out["line"], out["trust"],
+                                                                strict=True)]
+    return out
 
 
 def _with_weights(table: pd.DataFrame) -> pd.DataFrame:
@@ -106,6 +125,7 @@ class _Checker:
         ids = self.crossings(line, rec["crossing"].strip(), place, kind, metric)
         d0, d1 = self.dates(line, rec, metric)
         value, low, high = self.numbers(line, rec)
+        trust = self.trust(line, rec.get("trust", ""))
         if len(self.problems) > before:
             return None
         return {
@@ -113,7 +133,7 @@ class _Checker:
             "crossing": rec["crossing"].strip(), "ids": ids, "date_from": d0, "date_to": d1,
             "value": value, "low": low, "high": high,
             "reported_on": rec.get("reported_on", ""), "source": rec.get("source", ""),
-            "line": line, "weight": 1.0,
+            "line": line, "weight": 1.0, "trust": trust,
         }
 
     def place(self, line: int, name: str, metric: str) -> tuple[str, str]:
@@ -198,3 +218,12 @@ class _Checker:
         if low > high:
             self.bad(line, "low", f"must not exceed high {rec['high'].strip()}", rec["low"])
         return value, low, high
+
+    def trust(self, line: int, text: str) -> float:
+        try:
+            t = float(text) if text.strip() else 1.0
+        except ValueError:
+            t = np.nan
+        if not 0.0 <= t <= 1.0:
+            self.bad(line, "trust", "must be a number from 0 to 1 (empty: 1)", text)
+        return t

@@ -25,9 +25,11 @@ does fit: with |log error| one such row made a third of the distance.
 
 Weight: each place (a destination country; national figures together) weighs the same in the
 distance, shared among its reports; within a place, conflicting rows share their figure's
-weight (`_observations.py`). How often a country was reported on follows press attention and
-its agencies' habits, not what its figures say about the model: without this, Georgia's and
-Finland's 30 reports of 51 set the fit and Kazakhstan's one count of 98,000 barely moved it.
+weight (`_observations.py`), and a row's `trust` (default 1) scales its share: a doubted report
+weighs less without giving its weight to the other reports of its place. How often a country
+was reported on follows press attention and its agencies' habits, not what its figures say
+about the model: without this, Georgia's and Finland's 30 reports of 51 set the fit and
+Kazakhstan's one count of 98,000 barely moved it.
 """
 
 from __future__ import annotations
@@ -219,7 +221,7 @@ def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
         base, scales = _baseline(scenario, r.kind, ids)
         out.append(Target(int(r.line), r.metric, r.kind, tuple(ids), pd.Timestamp(r.date_from),
                           pd.Timestamp(r.date_to), float(r.value), float(r.low), float(r.high),
-                          float(r.weight) / total, base, scales))
+                          float(r.weight) / total * float(r.trust), base, scales))
     return tuple(out)
 
 
