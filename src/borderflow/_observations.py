@@ -76,8 +76,9 @@ def observations_hash(path: str | Path) -> str:
 def with_trust(obs: pd.DataFrame, trust: Mapping[int, float], path: str | Path) -> pd.DataFrame:
     """`obs` with the trust of the rows on the given file lines replaced; every line must hold
     an observation and every trust lie in [0, 1]."""
+    lines = set(obs["line"])
     problems = [Problem(str(path), f"{line}: trust", "no observation on this line", t)
-                for line, t in trust.items() if line not in set(obs["line"])]
+                for line, t in trust.items() if line not in lines]
     problems += [Problem(str(path), f"{line}: trust", "must be a number from 0 to 1", t)
                  for line, t in trust.items() if not 0.0 <= t <= 1.0]
     if problems:
