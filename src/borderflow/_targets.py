@@ -215,19 +215,23 @@ def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
     out = []
     place = obs["place"].where(obs["kind"] != "national", "all")
     place_total = obs["weight"].groupby(place).transform("sum").to_numpy(dtype=float)
+    names = scale_names("background", scenario.crossings)
     for r, total in zip(obs.itertuples(index=False), place_total, strict=True):
         ids = r.ids if r.kind == "crossing" else (
             (r.place,) if r.kind == "destination" else ("all",))
-        base, scales = _baseline(scenario, r.kind, ids)
+        base, scales = _baseline(scenario, r.kind, ids, names)
         out.append(Target(int(r.line), r.metric, r.kind, tuple(ids), pd.Timestamp(r.date_from),
                           pd.Timestamp(r.date_to), float(r.value), float(r.low), float(r.high),
                           float(r.weight) / total * float(r.trust), base, scales))
     return tuple(out)
 
 
-def _baseline(scenario: Any, kind: str, ids: tuple[str, ...]) -> tuple[float, tuple]:
-    """Background entries per day of a destination or crossings at the scenario's parameters."""
+def _baseline(scenario: Any, kind: str, ids: tuple[str, ...],
+              names: Mapping[str, tuple[str, ...]] | None = None) -> tuple[float, tuple]:
+    """Background entries per day of a destination or crossings at the scenario's parameters
+    (`names`: each crossing's background scale names, if already at hand)."""
     cro = scenario.crossings
+    names = names or scale_names("background", cro)
     if kind == "destination":
         rows = cro[cro["country"] == ids[0]]
         air = float(scenario.air["background_per_day"].get(ids[0], 0.0))
@@ -235,7 +239,6 @@ def _baseline(scenario: Any, kind: str, ids: tuple[str, ...]) -> tuple[float, tu
         rows, air = cro.loc[list(ids)], 0.0
     else:
         return 0.0, ()
-    names = scale_names("background", cro)
     scales = tuple((names[cid], float(bg))
                    for cid, bg in rows["background_per_day"].astype(float).items())
     base = air + sum(bg * scale_product(scenario.parameters, n) for n, bg in scales)
