@@ -87,6 +87,32 @@ def test_each_place_weighs_the_same_and_conflicting_rows_share(tiny, tmp_path):
     assert [t.weight for t in ts] == pytest.approx([0.25, 0.5, 0.5, 0.5, 0.25, 1.0])
 
 
+def test_conflicting_reports_are_fitted_where_they_agree(tiny, tmp_path):
+    """Rows reporting one figure aim at their combination: two points at their (trust-weighted)
+    geometric mean, overlapping ranges at the overlap; a trust-0 row has no say. Each row keeps
+    its own figure for the fit table; rows of other figures keep their own aim."""
+    path = tmp_path / "obs.csv"
+    path.write_text(OBS.replace("url\n", "url,trust\n")
+                    + "daily_entries,Finland,,2022-09-22,2022-09-22,1600,,,,other,,\n"
+                    + "queue_vehicles,Kazakhstan,Kairak,2022-09-23,2022-09-23,,120,,,other,,\n"
+                    + "queue_vehicles,Kazakhstan,Kairak,2022-09-23,2022-09-23,900,,,,third,,0\n",
+                    encoding="utf-8")
+    obs = load_observations(path, tiny)
+    ts = build_targets(tiny, obs)
+    middle = np.sqrt(2501 * 1601) - 1  # figures floored at +1 before the log
+    assert ts[0].aim == ts[4].aim == pytest.approx((middle, middle))
+    assert ts[0].penalty(np.array([middle]))[0] == pytest.approx(0)
+    assert ts[0].penalty(np.array([2500.0]))[0] > ts[0].penalty(np.array([2200.0]))[0] > 0
+    assert ts[0].reported() == "2500" and ts[4].reported() == "1600"
+    assert ts[0].aimed_at() == ts[4].aimed_at() == "2000" and ts[1].aimed_at() == "5000"
+    assert ts[2].aimed_at() == "120-200"
+    assert ts[2].aim == ts[5].aim == ts[6].aim == (120.0, 200.0)
+    assert ts[6].weight == 0 and ts[1].aim == () and ts[3].aim == ()
+    weighed = build_targets(tiny, with_trust(obs, {2: 0.5}, path))
+    expected = np.exp((0.5 * np.log(2501) + np.log(1601)) / 1.5) - 1
+    assert weighed[0].aim[0] == pytest.approx(expected)
+
+
 def test_trust_scales_a_rows_share_and_the_option_overrides_the_column(tiny, tmp_path):
     """A row's trust multiplies its share without passing weight to its place's other rows;
     `with_trust` replaces the file's trust by line and refuses unknown lines and bad values."""

@@ -17,7 +17,8 @@ Rules:
 - `trust` (optional column; empty means 1) is a number from 0 to 1: how far the analyst trusts
   the figure (a doubted estimate 0.25, say; 0 keeps it in the fit table but out of the fit).
   `calibrate --trust LINE=T` sets it for a file one cannot edit (`with_trust`).
-Conflicting rows are all kept; `weight` (1 / rows reporting the same thing) makes them share.
+Conflicting rows are all kept; `weight` (1 / rows reporting the same thing) makes them share, and
+`figure` says which rows report the same thing (the fit aims at their combination: `_targets.py`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ NATIONAL_METRICS = ("cumulative_departures", "call_ups")
 NATIONAL_NAMES = ("all", "russia(total)", "russia")
 REQUIRED = ("metric", "place", "crossing", "date_from", "date_to", "value", "low", "high")
 COLUMNS = ("metric", "kind", "place", "crossing", "ids", "date_from", "date_to", "value", "low",
-           "high", "reported_on", "source", "line", "weight", "trust")
+           "high", "reported_on", "source", "line", "weight", "trust", "figure")
 
 
 class ObservationsError(ProblemsError):
@@ -90,13 +91,15 @@ def with_trust(obs: pd.DataFrame, trust: Mapping[int, float], path: str | Path) 
 
 
 def _with_weights(table: pd.DataFrame) -> pd.DataFrame:
-    """weight = 1 / number of rows reporting the same metric, place, crossings and dates."""
+    """weight = 1 / number of rows reporting the same metric, place, crossings and dates;
+    `figure` numbers those groups (rows of one figure share it)."""
     if table.empty:
         return table
     key = ["metric", "place", "date_from", "date_to"]
     ids = table["ids"].map(lambda t: ";".join(t))
-    n = table.assign(_ids=ids).groupby(key + ["_ids"])["metric"].transform("size")
-    table["weight"] = 1.0 / n.to_numpy(dtype=float)
+    same = table.assign(_ids=ids).groupby(key + ["_ids"], sort=False)["metric"]
+    table["weight"] = 1.0 / same.transform("size").to_numpy(dtype=float)
+    table["figure"] = same.ngroup().to_numpy()
     return table
 
 

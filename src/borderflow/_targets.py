@@ -26,7 +26,13 @@ does fit: with |log error| one such row made a third of the distance.
 Weight: each place (a destination country; national figures together) weighs the same in the
 distance, shared among its reports; within a place, conflicting rows share their figure's
 weight (`_observations.py`), and a row's `trust` (default 1) scales its share: a doubted report
-weighs less without giving its weight to the other reports of its place. How often a country
+weighs less without giving its weight to the other reports of its place.
+
+Conflicting rows (one metric, place, crossings and dates) are fitted where they agree (`aim`):
+their overlap, else the point nearest all of them in trust-weighted least squares of log
+distances (two points: their geometric mean). Each row's own penalty would do the opposite:
+1 - smaller/larger is concave, so of 2,500 and 3,500 cars it scores either report alone (0.29)
+better than any figure between (0.31 at 2,958). How often a country
 was reported on follows press attention and its agencies' habits, not what its figures say
 about the model: without this, Georgia's and Finland's 30 reports of 51 set the fit and
 Kazakhstan's one count of 98,000 barely moved it.
@@ -36,7 +42,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -76,6 +82,9 @@ class Target:
     baseline_per_day: float  # entries per day before the start (at the scenario's parameters)
     # per crossing: (its background_scale names (own, group, country), its entries per day)
     baseline_scales: tuple[tuple[tuple[str, ...], float], ...] = ()
+    # (low, high) the penalty measures from: the row's own figure, or for conflicting reports of
+    # one figure their combination (`combine`); empty: the row's own
+    aim: tuple[float, float] = ()
 
     @property
     def days(self) -> int:
@@ -121,14 +130,18 @@ class Target:
         return -np.expm1(-self.log_error(sim))
 
     def log_error(self, sim: np.ndarray) -> np.ndarray:
-        """|log error| of `sim` (any shape); intervals and bounds give zero inside."""
+        """|log error| of `sim` (any shape) from the aim; zero inside an interval."""
         f = FLOOR.get(self.metric, 1.0)
         ls = np.log(np.maximum(sim, 0) + f)
+        low, high = np.log(np.add(self.aim or self.bounds(), f))
+        return np.maximum(np.maximum(low - ls, ls - high), 0.0)
+
+    def bounds(self) -> tuple[float, float]:
+        """The reported figure as (low, high): a value both, an open side 0 or infinity."""
         if not np.isnan(self.value):
-            return np.abs(ls - np.log(self.value + f))
-        below = np.log(self.low + f) - ls if not np.isnan(self.low) else np.zeros_like(ls)
-        above = ls - np.log(self.high + f) if not np.isnan(self.high) else np.zeros_like(ls)
-        return np.maximum(np.maximum(below, above), 0.0)
+            return self.value, self.value
+        return (0.0 if np.isnan(self.low) else self.low,
+                np.inf if np.isnan(self.high) else self.high)
 
     def meets(self, lo: float, hi: float) -> bool:
         """Whether [lo, hi] holds the reported value, or meets the reported bounds."""
@@ -147,6 +160,14 @@ class Target:
         if np.isnan(self.low):
             return f"<= {self.high:g}"
         return f"{self.low:g}-{self.high:g}"
+
+    def aimed_at(self) -> str:
+        """What the fit measured this row from, as text: the report, or its conflict's aim."""
+        if not self.aim:
+            return self.reported()
+        low, high = self.aim
+        return f"{low:.4g}" if low == high else (
+            f">= {low:.4g}" if np.isinf(high) else f"{low:.4g}-{high:.4g}")
 
     def point(self) -> float:
         """One number to compare with: the value, else the bound or the interval's middle."""
@@ -211,7 +232,8 @@ def ensemble_series(table: pd.DataFrame, start: pd.Timestamp) -> tuple[DailySeri
 
 def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
     """One Target per observation row (kind, ids and baseline resolved against `scenario`),
-    its weight the row's share of its place's."""
+    its weight the row's share of its place's, its aim the combination of the rows that report
+    the same figure."""
     out = []
     place = obs["place"].where(obs["kind"] != "national", "all")
     place_total = obs["weight"].groupby(place).transform("sum").to_numpy(dtype=float)
@@ -223,7 +245,43 @@ def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
         out.append(Target(int(r.line), r.metric, r.kind, tuple(ids), pd.Timestamp(r.date_from),
                           pd.Timestamp(r.date_to), float(r.value), float(r.low), float(r.high),
                           float(r.weight) / total * float(r.trust), base, scales))
-    return tuple(out)
+    return tuple(_aimed(out, obs))
+
+
+def _aimed(targets: list[Target], obs: pd.DataFrame) -> list[Target]:
+    """Targets whose rows report one figure, each aimed at their combination."""
+    trust = obs["trust"].to_numpy(dtype=float)
+    for _, group in pd.Series(range(len(targets))).groupby(obs["figure"].to_numpy()):
+        rows = list(group)
+        if len(rows) > 1 and trust[rows].sum() > 0:
+            aim = combine([targets[i] for i in rows], trust[rows])
+            for i in rows:
+                targets[i] = replace(targets[i], aim=aim)
+    return targets
+
+
+def combine(reports: list[Target], trust: np.ndarray) -> tuple[float, float]:
+    """Where conflicting reports of one figure agree: the figures (low, high) closest to all of
+    them in the trust-weighted least squares of log distances (rows of trust 0 have no say).
+    Overlapping reports give their overlap; two points, their weighted geometric mean."""
+    low, high = np.array([r.bounds() for r in reports]).T[:, trust > 0]
+    if low.max() <= high.min():
+        return float(low.max()), float(high.min())
+    f = FLOOR.get(reports[0].metric, 1.0)
+    lo, hi = np.log(low + f), np.log(high + f)
+    x = float(np.exp(_balance(lo, hi, trust[trust > 0], hi.min(), lo.max())) - f)
+    return x, x
+
+
+def _balance(lo: np.ndarray, hi: np.ndarray, w: np.ndarray, left: float, right: float) -> float:
+    """The root in [left, right] of sum w (x - clip(x, lo, hi)), increasing in x (bisection)."""
+    for _ in range(60):
+        mid = 0.5 * (left + right)
+        if (w * (mid - np.clip(mid, lo, hi))).sum() > 0:
+            right = mid
+        else:
+            left = mid
+    return 0.5 * (left + right)
 
 
 def _baseline(scenario: Any, kind: str, ids: tuple[str, ...],
