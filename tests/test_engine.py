@@ -13,7 +13,7 @@ from scenario_edits import add_column
 
 from borderflow import Event, load_scenario, simulate
 from borderflow._engine import Sim, resolve_parameters, stream_generators
-from borderflow._network import visa_shares
+from borderflow._network import surge_factors, visa_shares
 from borderflow._parameters import MODES, STATES
 from borderflow._targets import Target
 
@@ -162,6 +162,24 @@ def test_a_persistent_queue_makes_its_crossing_surge_to_the_factor(tiny):
     ramp = ratio[first:first + 12, grew][:, 0]
     assert np.all(np.diff(ramp) > 0) and ramp[-1] == pytest.approx(2.0)
     assert surged["new_served"][:, grew].sum() > base["new_served"][:, grew].sum()
+
+
+def test_a_place_surge_factor_overrides_the_scenarios_for_its_crossings(tiny_dir):
+    """surge_factor.<crossing, group or country> sets the factor of those crossings (the most
+    specific name wins); the others keep the scenario's surge_factor. Sagarchin's queue lasts
+    (Kazakhstan's factor 3: it works up to three times its own); Kairak's group says 1."""
+    add_column(tiny_dir, "crossings.csv", "group", ["", "kz_west", ""])
+    tiny = load_scenario(tiny_dir)
+    params = {"surge_factor": 2.0, "surge_factor.Kazakhstan": 3.0, "surge_factor.kz_west": 1.0,
+              "surge_hours": 12.0, "surge_trigger_hours": 2.0}
+    factors = dict(zip(tiny.crossings.index, surge_factors(tiny.crossings, params), strict=True))
+    assert factors == {"vaalimaa": 2.0, "kairak": 1.0, "sagarchin": 3.0}
+    shape = (-1, len(tiny.crossings), len(MODES))
+    working = simulate(tiny, seed=5, params=params)["capacity"].reshape(shape).max(axis=0)
+    own = simulate(tiny, seed=5)["capacity"].reshape(shape).max(axis=0)
+    grew = dict(zip(tiny.crossings.index, (working / np.maximum(own, 1e-9)).max(axis=1),
+                    strict=True))
+    assert grew["sagarchin"] == pytest.approx(3.0) and grew["kairak"] == 1.0
 
 
 def test_unknown_parameter_is_rejected_with_the_valid_names(tiny):

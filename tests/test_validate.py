@@ -98,6 +98,18 @@ def test_group_scale_priors_and_group_names(tiny_dir: Path) -> None:
                             "country") and "'Finland'" in s for s in lines(tiny_dir))
 
 
+def test_place_surge_priors_sit_beside_the_scenarios_own(tiny_dir: Path) -> None:
+    """[priors.surge_factor] and [priors.surge_factor.<crossing, group or country>] both load;
+    a place that is not one is refused."""
+    body = 'dist = "uniform"\nlow = 1\nhigh = 2.5'
+    append(tiny_dir, "scenario.toml", f"\n[priors.surge_factor]\n{body}\n"
+                                      f"\n[priors.surge_factor.Kazakhstan]\n{body}\n")
+    priors = load_scenario(tiny_dir).priors
+    assert priors["surge_factor"].high == priors["surge_factor.Kazakhstan"].high == 2.5
+    (p,) = _prior(tiny_dir, body, name="surge_factor.Turkey")
+    assert p.where == "priors.surge_factor.Turkey" and "surge_factor.<...>" in p.rule
+
+
 def test_country_preference_prior_for_any_destination(tiny_dir: Path) -> None:
     """pref_country.<destination> may be fitted for a road or an air destination, not for a
     country the scenario does not reach."""

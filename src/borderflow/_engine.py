@@ -44,14 +44,14 @@ HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
     """The scenario's parameters with `params` applied (names checked; also
-    `*_scale.<crossing, group or country>` and `pref_country.<destination>`)."""
+    `*_scale.<crossing, group or country>`, `surge_factor.<...>` and `pref_country.<destination>`)."""
     merged = dict(scenario.parameters)
     cro = scenario.crossings
     places = set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
     destinations = set(scenario.destinations)
     for name, value in (params or {}).items():
         kind, _, where = name.partition(".")
-        scaled = kind in ("capacity_scale", "background_scale") and where in places
+        scaled = kind in ("capacity_scale", "background_scale", "surge_factor") and where in places
         preferred = kind == "pref_country" and where in destinations
         if name not in PARAMETERS and not (scaled or preferred):
             raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")

@@ -847,8 +847,9 @@ def record(t, net, pol, par, ag, led, rec):
         out_parties[q] = parties[q]
         out_people[q] = people[q]
         units = parties[q] if mode[q] == CAR else people[q]
-        if par.surge_factor > 1.0 and cap[q] > 0:
-            surge_step(t, q, units / (cap[q] * ag.surge[q]), par, ag.surge, ag.surge_since)
+        if net.surge_max[q] > 1.0 and cap[q] > 0:
+            surge_step(t, q, units / (cap[q] * ag.surge[q]), net.surge_max[q], par, ag.surge,
+                       ag.surge_since)
         working = cap[q] * ag.surge[q]
         out_cap[q] = working
         row[q] = units / working if working > 0 else 1e4
@@ -856,12 +857,12 @@ def record(t, net, pol, par, ag, led, rec):
 
 
 @jit
-def surge_step(t, q, hours, par, surge, since):
+def surge_step(t, q, hours, factor, par, surge, since):
     """A crossing whose queue would take `surge_trigger_hours` to serve starts adding staff and
-    booths; its capacity grows linearly to `surge_factor` times its own over `surge_hours`,
-    and stays there."""
+    booths; its capacity grows linearly to `factor` (its `surge_factor`) times its own over
+    `surge_hours`, and stays there."""
     if since[q] < 0 and hours > par.surge_trigger_hours:
         since[q] = t
     if since[q] >= 0:
         ramp = min(1.0, (t + 1 - since[q]) / par.surge_steps)
-        surge[q] = 1.0 + (par.surge_factor - 1.0) * ramp
+        surge[q] = 1.0 + (factor - 1.0) * ramp

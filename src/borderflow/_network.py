@@ -14,14 +14,15 @@ Net = namedtuple(
     "Net",
     "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share visa_share eu0 eu0_c2c "
     "travel_steps c2c_steps queue_crossing queue_mode crossing_region crossing_dest "
-    "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to option_nest",
+    "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to option_nest "
+    "surge_max",
 )
 Par = namedtuple(
     "Par",
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
     "rumour_response departure_rate wait_deterrence tourist_visa_share "
     "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
-    "bus_seats nest_scale max_departure_p surge_factor surge_steps surge_trigger_hours",
+    "bus_seats nest_scale max_departure_p surge_steps surge_trigger_hours",
 )
 
 EARTH_RADIUS_KM = 6371.0
@@ -108,7 +109,18 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
         open_to=cro["open_to"].to_numpy(dtype=float),
         option_nest=np.r_[np.repeat([dests.index(x) for x in cro["country"]], M),
                           [dests.index(x) for x in air.index]].astype(np.int64),
+        surge_max=np.repeat(surge_factors(cro, params), M),
     )
+
+
+def surge_factors(crossings: pd.DataFrame, params: dict[str, float]) -> np.ndarray:
+    """Each crossing's `surge_factor`: its own `surge_factor.<crossing>`, else its group's, else
+    its country's, else the scenario's one."""
+    out = []
+    for names in zip(crossings.index, crossings["group"], crossings["country"], strict=True):
+        given = [params[f"surge_factor.{n}"] for n in names if f"surge_factor.{n}" in params]
+        out.append(given[0] if given else params["surge_factor"])
+    return np.array(out, dtype=float)
 
 
 def visa_shares(regions: pd.DataFrame, national: float) -> np.ndarray:
@@ -163,7 +175,6 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         bus_seats=int(params["bus_seats"]),
         nest_scale=params["nest_scale"],
         max_departure_p=max_departure_p(scenario, params),
-        surge_factor=params["surge_factor"],
         surge_steps=max(params["surge_hours"] / scenario.step_hours, 1e-9),
         surge_trigger_hours=params["surge_trigger_hours"],
     )

@@ -38,7 +38,8 @@ CALLUP_CHECKS = {"target": number(0), "start_day": number(0), "days": number(0, 
 PRIOR_KEYS = ("dist", "low", "high")
 DISTS = ("uniform", "loguniform", "normal")
 SCALE_PRIORS = ("capacity_scale", "background_scale")
-GROUPED_PRIORS = (*SCALE_PRIORS, "pref_country")  # [priors.<group>.<crossing or country>]
+PLACE_PRIORS = (*SCALE_PRIORS, "surge_factor")  # <name>.<crossing, group or land country>
+GROUPED_PRIORS = (*PLACE_PRIORS, "pref_country")  # [priors.<name>.<crossing or country>]
 
 
 @dataclass
@@ -201,11 +202,16 @@ def _check_parameters(value: Any, found: Found) -> None:
 
 def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
     """Priors by name, with `[priors.capacity_scale.x]` flattened to 'capacity_scale.x' (x a
-    crossing, or a country: then it scales all its crossings)."""
+    crossing, or a country: then it scales all its crossings). `[priors.surge_factor]` may hold
+    both the parameter's own prior and places' (`[priors.surge_factor.Kazakhstan]`)."""
     out = {}
     for name, table in _check_table(value, "priors", found).items():
-        if name in GROUPED_PRIORS and isinstance(table, dict) and "dist" not in table:
-            out.update({f"{name}.{crossing}": t for crossing, t in table.items()})
+        if name in GROUPED_PRIORS and isinstance(table, dict):
+            places = {k: t for k, t in table.items() if isinstance(t, dict)}
+            out.update({f"{name}.{place}": t for place, t in places.items()})
+            own = {k: v for k, v in table.items() if k not in places}
+            if own:
+                out[name] = own
         else:
             out[name] = table
     return out
@@ -213,9 +219,9 @@ def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
 
 def prior_names(refs: References) -> list[str]:
     """Every name a prior may take."""
-    crossings = [f"{s}.{c}" for s in SCALE_PRIORS for c in refs.crossings]
+    crossings = [f"{s}.{c}" for s in PLACE_PRIORS for c in refs.crossings]
     places = (*refs.land_countries, *refs.groups)
-    countries = [f"{s}.{c}" for s in SCALE_PRIORS for c in places]
+    countries = [f"{s}.{c}" for s in PLACE_PRIORS for c in places]
     prefs = [f"pref_country.{c}" for c in refs.countries]
     return list(PARAMETERS) + crossings + countries + prefs
 
@@ -228,7 +234,7 @@ def _check_priors(value: Any, refs: References, found: Found) -> None:
         if name not in valid:
             rule = (
                 "unknown prior; valid: a parameter name, capacity_scale.<crossing, group or "
-                "country> or background_scale.<crossing, group or country>, with a crossing in "
+                "country>, background_scale.<...> or surge_factor.<...>, with a crossing in "
                 f"{', '.join(refs.crossings)}, a group in {', '.join(refs.groups) or '(none)'} "
                 f"or a country in {', '.join(refs.land_countries)}; "
                 f"or pref_country.<destination>, one of {', '.join(refs.countries)}"
