@@ -44,7 +44,8 @@ HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
     """The scenario's parameters with `params` applied (names checked; also
-    `*_scale.<crossing, group or country>`, `surge_factor.<...>` and `pref_country.<destination>`)."""
+    `*_scale.<crossing, group or country>`, `surge_factor.<...>` and
+    `pref_country.<destination>`)."""
     merged = dict(scenario.parameters)
     cro = scenario.crossings
     places = set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
