@@ -14,7 +14,7 @@ import numpy as np
 
 from borderflow import _kernels as K
 from borderflow._network import build_net, build_par
-from borderflow._parameters import PARAMETERS, STATES
+from borderflow._parameters import PARAMETERS, PLACE_PARAMETERS, STATES
 from borderflow._policy import PolicyBook
 from borderflow._results import Results
 from borderflow._scenario import Scenario
@@ -52,9 +52,9 @@ def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -
     destinations = set(scenario.destinations)
     for name, value in (params or {}).items():
         kind, _, where = name.partition(".")
-        scaled = kind in ("capacity_scale", "background_scale", "surge_factor") and where in places
+        by_place = kind in PLACE_PARAMETERS and where in places
         preferred = kind == "pref_country" and where in destinations
-        if name not in PARAMETERS and not (scaled or preferred):
+        if name not in PARAMETERS and not (by_place or preferred):
             raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
         merged[name] = float(value)
     return merged

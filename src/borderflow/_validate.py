@@ -20,7 +20,7 @@ import pandas as pd
 
 from borderflow._bundled import resolve
 from borderflow._events import Invalid, References, Window, check_event, number, parse_time
-from borderflow._parameters import PARAMETERS, defaults
+from borderflow._parameters import PARAMETERS, PLACE_PARAMETERS, defaults
 from borderflow._problems import NO_VALUE, Problem, ScenarioError
 from borderflow._scenario import CallUps, Event, Prior, Scenario
 from borderflow._tables import AIR, CROSSINGS, REGIONS, ROUTES, SPECS, Table, read_table
@@ -37,9 +37,7 @@ REQUIRED_KEYS = ("name", "title", "start", "days")
 CALLUP_CHECKS = {"target": number(0), "start_day": number(0), "days": number(0, above=True)}
 PRIOR_KEYS = ("dist", "low", "high")
 DISTS = ("uniform", "loguniform", "normal")
-SCALE_PRIORS = ("capacity_scale", "background_scale")
-PLACE_PRIORS = (*SCALE_PRIORS, "surge_factor")  # <name>.<crossing, group or land country>
-GROUPED_PRIORS = (*PLACE_PRIORS, "pref_country")  # [priors.<name>.<crossing or country>]
+GROUPED_PRIORS = (*PLACE_PARAMETERS, "pref_country")  # [priors.<name>.<crossing or country>]
 
 
 @dataclass
@@ -219,9 +217,9 @@ def _prior_tables(value: Any, found: Found) -> dict[str, Any]:
 
 def prior_names(refs: References) -> list[str]:
     """Every name a prior may take."""
-    crossings = [f"{s}.{c}" for s in PLACE_PRIORS for c in refs.crossings]
+    crossings = [f"{s}.{c}" for s in PLACE_PARAMETERS for c in refs.crossings]
     places = (*refs.land_countries, *refs.groups)
-    countries = [f"{s}.{c}" for s in PLACE_PRIORS for c in places]
+    countries = [f"{s}.{c}" for s in PLACE_PARAMETERS for c in places]
     prefs = [f"pref_country.{c}" for c in refs.countries]
     return list(PARAMETERS) + crossings + countries + prefs
 
