@@ -26,16 +26,16 @@ does fit: with |log error| one such row made a third of the distance.
 Weight: each place (a destination country; national figures together) weighs the same in the
 distance, shared among its reports; within a place, conflicting rows share their figure's
 weight (`_observations.py`), and a row's `trust` (default 1) scales its share: a doubted report
-weighs less without giving its weight to the other reports of its place.
+weighs less without giving its weight to the other reports of its place. How often a country
+was reported on follows press attention and its agencies' habits, not what its figures say
+about the model: without this, Georgia's and Finland's 30 reports of 51 set the fit and
+Kazakhstan's one count of 98,000 barely moved it.
 
 Conflicting rows (one metric, place, crossings and dates) are fitted where they agree (`aim`):
 their overlap, else the point nearest all of them in trust-weighted least squares of log
 distances (two points: their geometric mean). Each row's own penalty would do the opposite:
 1 - smaller/larger is concave, so of 2,500 and 3,500 cars it scores either report alone (0.29)
-better than any figure between (0.31 at 2,958). How often a country
-was reported on follows press attention and its agencies' habits, not what its figures say
-about the model: without this, Georgia's and Finland's 30 reports of 51 set the fit and
-Kazakhstan's one count of 98,000 barely moved it.
+better than any figure between (0.31 at 2,958).
 """
 
 from __future__ import annotations
