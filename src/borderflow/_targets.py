@@ -145,11 +145,8 @@ class Target:
 
     def meets(self, lo: float, hi: float) -> bool:
         """Whether [lo, hi] holds the reported value, or meets the reported bounds."""
-        if not np.isnan(self.value):
-            return bool(lo <= self.value <= hi)
-        a = -np.inf if np.isnan(self.low) else self.low
-        b = np.inf if np.isnan(self.high) else self.high
-        return bool(hi >= a and lo <= b)
+        low, high = self.bounds()
+        return bool(hi >= low and lo <= high)
 
     def reported(self) -> str:
         """The reported figure as text: value, '>= low', '<= high' or 'low-high'."""
