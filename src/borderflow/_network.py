@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._parameters import MODES
+from borderflow._policy import place_names
 from borderflow._scenario import Scenario
 
 Net = namedtuple(
@@ -116,11 +117,9 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
 def surge_factors(crossings: pd.DataFrame, params: dict[str, float]) -> np.ndarray:
     """Each crossing's `surge_factor`: its own `surge_factor.<crossing>`, else its group's, else
     its country's, else the scenario's one."""
-    out = []
-    for names in zip(crossings.index, crossings["group"], crossings["country"], strict=True):
-        given = [params[f"surge_factor.{n}"] for n in names if f"surge_factor.{n}" in params]
-        out.append(given[0] if given else params["surge_factor"])
-    return np.array(out, dtype=float)
+    names = place_names("surge_factor", crossings).values()
+    return np.array([next((params[n] for n in own if n in params), params["surge_factor"])
+                     for own in names], dtype=float)
 
 
 def visa_shares(regions: pd.DataFrame, national: float) -> np.ndarray:

@@ -22,11 +22,16 @@ Pol = namedtuple(
 GROUP_SEGMENTS = {"all": list(range(len(SEGMENTS))), **{s: [i] for i, s in enumerate(SEGMENTS)}}
 
 
+def place_names(name: str, crossings: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Per crossing, `name` given for it, its group and its country, most specific first."""
+    rows = zip(crossings.index, crossings["group"], crossings["country"], strict=True)
+    return {c: tuple(f"{name}.{p}" for p in (c, g, n) if p) for c, g, n in rows}
+
+
 def scale_names(kind: str, crossings: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """Per crossing, the parameters whose product scales it: its own, its group's, its country's
     (`kind` capacity or background)."""
-    rows = zip(crossings.index, crossings["group"], crossings["country"], strict=True)
-    return {c: tuple(f"{kind}_scale.{p}" for p in (c, g, n) if p) for c, g, n in rows}
+    return place_names(f"{kind}_scale", crossings)
 
 
 def scale_product(params: Mapping[str, float], names: tuple[str, ...]) -> float:
