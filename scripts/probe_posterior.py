@@ -6,7 +6,9 @@
 
 `noise` re-runs particles of the last generation with other seeds: the spread of the distance and
 of each report's figure at fixed parameters. `sweep` re-runs one particle (its own seed) with
-parameters overridden: the distance, each place's share of it and each report's relative error.
+parameters overridden: the distance, each place's share of it and each report's relative error
+(`--any` also sets parameters the calibration did not fit, e.g. a new place's scale).
+The distance is the calibration's: the trust it was run with (calibration.json) applies.
 Options: --scenario (default: the calibration's), --observations and --until (default: the
 calibration's). Benchmarks section 9 quotes both.
 """
@@ -23,7 +25,7 @@ import numpy as np
 from borderflow._calibrate import Generation, Space, _evaluate
 from borderflow._cli import _load
 from borderflow._executors import make_executor
-from borderflow._observations import load_observations
+from borderflow._observations import load_observations, with_trust
 from borderflow._targets import build_targets, distance, select
 
 
@@ -31,7 +33,9 @@ def setup(args: argparse.Namespace):
     cal = Path(args.calibration)
     config = json.loads((cal / "checkpoints" / "config.json").read_text(encoding="utf-8"))
     scenario = _load(args.scenario or config["scenario_path"] or config["scenario"])
-    obs = select(load_observations(args.observations or config["observations"], scenario),
+    path = args.observations or config["observations"]
+    trust = {int(line): t for line, t in config.get("trust", {}).items()}  # as calibrated
+    obs = select(with_trust(load_observations(path, scenario), trust, path),
                  args.until or config["until"])
     targets = build_targets(scenario, obs)
     last = sorted((cal / "checkpoints").glob("gen-*.npz"))[-1]
@@ -67,8 +71,9 @@ def sweep(args: argparse.Namespace) -> None:
     base = space.params(gen.z[args.particle])
     changes = [{}] + [json.loads(s) for s in args.set]
     unknown = {k for c in changes for k in c} - set(base)
-    if unknown:
-        raise SystemExit(f"--set: not a fitted parameter: {', '.join(sorted(unknown))}")
+    if unknown and not args.any:
+        raise SystemExit(f"--set: not a fitted parameter: {', '.join(sorted(unknown))} "
+                         "(--any sets it all the same)")
     items = [({**base, **c}, int(gen.seeds[args.particle])) for c in changes]
     with make_executor("processes", None) as ex:
         figures = np.array(ex.map(run, items, None))
@@ -95,6 +100,8 @@ def main() -> None:
     sub.choices["noise"].add_argument("--reps", type=int, default=16)
     sub.choices["sweep"].add_argument("--particle", type=int, required=True)
     sub.choices["sweep"].add_argument("--set", action="append", default=[])
+    sub.choices["sweep"].add_argument("--any", action="store_true",
+                                      help="allow parameters the calibration did not fit")
     args = parser.parse_args()
     noise(args) if args.command == "noise" else sweep(args)
 

@@ -272,3 +272,24 @@ def test_cli_trust_is_recorded_shown_and_checked(tiny_dir, obs_file, tmp_path):
         result.output)
     result = CliRunner().invoke(app, [*args, "--trust", "2=0", "--trust", "3=0", "--trust", "4=0"])
     assert result.exit_code == 1 and "has trust 0: nothing to fit" in result.output
+
+
+def test_probe_script_measures_a_calibration_as_it_was_run(tiny_dir, obs_file, tmp_path):
+    """scripts/probe_posterior.py rebuilds the calibration's distance, trust included: the last
+    generation's stored figures score the distances the calibration stored."""
+    import importlib.util
+    from argparse import Namespace
+
+    out = tmp_path / "cal"
+    args = ["calibrate", str(tiny_dir), "--observations", str(obs_file), "--until", "2022-09-24",
+            "--out", str(out), "--population", "4", "--batch", "8", "--generations", "1",
+            "--scheduler", "serial", "--trust", "3=0"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    script = Path(__file__).parents[1] / "scripts" / "probe_posterior.py"
+    spec = importlib.util.spec_from_file_location("probe_posterior", script)
+    probe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe)
+    _, gen, targets, _, _ = probe.setup(Namespace(calibration=str(out), scenario=None,
+                                                  observations=None, until=None))
+    assert [t.line for t in targets if t.weight == 0] == [3]
+    assert distance(targets, gen.figures) == pytest.approx(gen.dist)
