@@ -293,3 +293,23 @@ def test_probe_script_measures_a_calibration_as_it_was_run(tiny_dir, obs_file, t
                                                   observations=None, until=None))
     assert [t.line for t in targets if t.weight == 0] == [3]
     assert distance(targets, gen.figures) == pytest.approx(gen.dist)
+
+
+def test_cli_flags_a_point_value_whose_note_says_more_than(tiny_dir, tmp_path):
+    """The fit table shows which point values their own notes call bounds."""
+    obs = tmp_path / "obs.csv"
+    rows = OBS.splitlines()
+    rows[0] += ",note"
+    rows[1] += ",people (more than; border guard)"
+    obs.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "cal"
+    args = ["calibrate", str(tiny_dir), "--observations", str(obs), "--until", "2022-09-24",
+            "--out", str(out), "--population", "4", "--batch", "8", "--generations", "1",
+            "--scheduler", "serial"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    flagged = [ln for ln in result.output.splitlines() if "fitted as a point" in ln]
+    assert len(flagged) == 1 and flagged[0].lstrip().startswith("2 daily_entries")
+    assert "(note says 'more than': fitted as a point)" in flagged[0]
+    fit = pd.read_csv(out / "fit.csv", keep_default_na=False)
+    assert list(fit["note_bound"]) == ["more than", "", ""]

@@ -106,6 +106,21 @@ def test_trust_column_is_checked(tmp_path, tiny):
     assert list(load_observations(path, tiny)["trust"]) == [1.0, 0.3]
 
 
+def test_a_note_that_bounds_a_point_value_is_flagged(tmp_path, tiny):
+    """A point value whose note says "at least" (of no other number) is flagged; a note's "up to"
+    before another number, a bound already in `low`, and a file without notes are not."""
+    path = tmp_path / "obs.csv"
+    row = "wait_hours,Kazakhstan,Ozinki,2022-09-23,2022-09-23,{v},{lo},,,s,,{note}\n"
+    path.write_text(HEADER.replace("url", "url,note") + "".join(row.format(v=v, lo=lo, note=n) for (
+        v, lo, n) in [("10", "", '"hours (At least; eyewitnesses)"'),
+                      ("30", "", '"km (queue; up to ~3,000 cars)"'),
+                      ("", "10", '"hours (at least; a driver)"'),
+                      ("10", "", "more than 10 hours")]), encoding="utf-8")
+    assert list(load_observations(path, tiny)["note_bound"]) == ["at least", "", "", "more than"]
+    assert set(load_observations(write(tmp_path, "call_ups,all,,2022-09-21,2022-09-23,1,,,,s,"),
+                                 tiny)["note_bound"]) == {""}
+
+
 def test_missing_columns(tmp_path, tiny):
     """A file without the required columns names them."""
     path = tmp_path / "obs.csv"

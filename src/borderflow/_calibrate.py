@@ -363,7 +363,7 @@ def fit_table(targets: tuple[Target, ...], obs: pd.DataFrame, figures: np.ndarra
             "line": t.line, "metric": t.metric, "place": r["place"], "crossing": r["crossing"],
             "date_from": t.date_from.date(), "date_to": t.date_to.date(),
             "reported": t.reported(), "aimed_at": t.aimed_at(), "trust": r["trust"],
-            "weight": t.weight,
+            "note_bound": r["note_bound"], "weight": t.weight,
             "sim_q05": q05[i], "sim_q50": q50[i], "sim_q95": q95[i],
             "rel_error": q50[i] / t.point() - 1 if t.point() else np.nan,
             "inside_90": inside,

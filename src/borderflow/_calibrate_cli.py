@@ -136,7 +136,8 @@ def _print_fit(out: Path, summary: dict[str, Any]) -> None:
         what = f"{r.metric} {r.place} {r.crossing} {r.date_from}..{r.date_to}"[:58]
         band = f"{r.sim_q05:,.4g} - {r.sim_q95:,.4g}"
         mark = ("" if r.inside_90 else "  (outside)") + (
-            f"  (trust {r.trust:g})" if r.trust != 1 else "")
+            f"  (trust {r.trust:g})" if r.trust != 1 else "") + (
+            f"  (note says '{r.note_bound}': fitted as a point)" if r.note_bound else "")
         lines.append(f"{r.line:>4} {what:<58} {r.reported:>12} {r.sim_q50:>10,.4g} {band:>22}"
                      f"{mark}")
     last = summary["generations"][-1]

@@ -19,11 +19,17 @@ Rules:
   `calibrate --trust LINE=T` sets it for a file one cannot edit (`with_trust`).
 Conflicting rows are all kept; `weight` (1 / rows reporting the same thing) makes them share, and
 `figure` says which rows report the same thing (the fit aims at their combination: `_targets.py`).
+
+Not an error, but shown beside the fit (`note_bound`): a point `value` whose `note` qualifies it
+with "at least", "more than", "up to"... followed by no number or by the value itself ("hours
+(at least; eyewitnesses)"). The row is fitted as the point it states; a bound belongs in `low` or
+`high`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -43,7 +49,9 @@ NATIONAL_METRICS = ("cumulative_departures", "call_ups")
 NATIONAL_NAMES = ("all", "russia(total)", "russia")
 REQUIRED = ("metric", "place", "crossing", "date_from", "date_to", "value", "low", "high")
 COLUMNS = ("metric", "kind", "place", "crossing", "ids", "date_from", "date_to", "value", "low",
-           "high", "reported_on", "source", "line", "weight", "trust", "figure")
+           "high", "reported_on", "source", "line", "weight", "trust", "figure", "note_bound")
+BOUND_WORDS = re.compile(  # and the number that follows, if any
+    r"\b(at least|more than|at most|up to|less than|fewer than)\b\s*[~≈]?\s*([\d,.]*\d)?", re.I)
 
 
 class ObservationsError(ProblemsError):
@@ -103,6 +111,17 @@ def _with_weights(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def note_bound(note: str, value: float, low: float, high: float) -> str:
+    """The bound word of a note that qualifies a point value ("at least"), else ""."""
+    if np.isnan(value) or not (np.isnan(low) and np.isnan(high)):
+        return ""
+    for found in BOUND_WORDS.finditer(note):
+        number = found.group(2)
+        if number is None or float(number.replace(",", "")) == value:  # not another figure
+            return found.group(1).lower()
+    return ""
+
+
 class _Checker:
     """Checks rows one by one, collecting every problem."""
 
@@ -138,6 +157,7 @@ class _Checker:
             "value": value, "low": low, "high": high,
             "reported_on": rec.get("reported_on", ""), "source": rec.get("source", ""),
             "line": line, "weight": 1.0, "trust": trust,
+            "note_bound": note_bound(rec.get("note", ""), value, low, high),
         }
 
     def place(self, line: int, name: str, metric: str) -> tuple[str, str]:
