@@ -50,8 +50,11 @@ NATIONAL_NAMES = ("all", "russia(total)", "russia")
 REQUIRED = ("metric", "place", "crossing", "date_from", "date_to", "value", "low", "high")
 COLUMNS = ("metric", "kind", "place", "crossing", "ids", "date_from", "date_to", "value", "low",
            "high", "reported_on", "source", "line", "weight", "trust", "figure", "note_bound")
-BOUND_WORDS = re.compile(  # and the number that follows, if any
-    r"\b(at least|more than|at most|up to|less than|fewer than)\b\s*[~≈]?\s*([\d,.]*\d)?", re.I)
+# Narrower than the extraction's bound words (_extract/numbers.py): standing alone in a note,
+# "over" or "under" rarely bound the figure ("over the whole week"). Group 2: a number after it.
+BOUND_WORDS = re.compile(
+    r"\b(at least|more than|at most|up to|less than|fewer than)\b\s*[~≈]?\s*(\d[\d,]*(?:\.\d+)?)?",
+    re.I)
 
 
 class ObservationsError(ProblemsError):
