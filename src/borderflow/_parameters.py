@@ -12,9 +12,10 @@ MODES: tuple[str, ...] = ("car", "bus", "pedestrian", "bicycle")
 """Ways of passing a checkpoint. Car capacity counts vehicles per hour; the others persons."""
 
 SEGMENTS: tuple[str, ...] = ("no_visa", "tourist_visa", "other_visa")
-# parameters that may also be given per place: `<name>.<crossing, group or country>`
-PLACE_PARAMETERS: tuple[str, ...] = ("capacity_scale", "background_scale", "surge_factor")
 """Traveller segments by Schengen visa: none, a tourist visa, another visa (work, family, ...)."""
+
+PLACE_PARAMETERS: tuple[str, ...] = ("capacity_scale", "background_scale", "surge_factor")
+"""Parameters that may also be given per place: `<name>.<crossing, group or country>`."""
 
 TRAVELLER_GROUPS: tuple[str, ...] = ("all", "tourist_visa", "no_visa", "other_visa", "non_local")
 """Who a `close` event applies to. `non_local`: parties from outside the crossing's region."""
