@@ -78,13 +78,15 @@ def test_penalties_point_interval_and_bound(tiny, obs_file):
     assert d[0] == pytest.approx(0)
 
 
-def test_each_place_weighs_the_same_and_conflicting_rows_share(tiny, tmp_path):
-    """Weights sum to one per place (national rows together); two rows of one figure split it."""
+def test_places_weigh_the_root_of_their_figures_and_conflicting_rows_share(tiny, tmp_path):
+    """A place with n figures weighs sqrt(n) (national rows together), each figure 1/sqrt(n);
+    two rows of one figure split it."""
     path = tmp_path / "obs.csv"
     path.write_text(OBS + "daily_entries,Finland,,2022-09-22,2022-09-22,2000,,,,other,\n"
                     "call_ups,all,,2022-09-21,2022-09-23,9000,,,,made up,\n", encoding="utf-8")
     ts = build_targets(tiny, load_observations(path, tiny))
-    assert [t.weight for t in ts] == pytest.approx([0.25, 0.5, 0.5, 0.5, 0.25, 1.0])
+    half = 0.5 / np.sqrt(2)  # Finland and Kazakhstan: two figures each; national: one
+    assert [t.weight for t in ts] == pytest.approx([half, 2 * half, 2 * half, 2 * half, half, 1.0])
 
 
 def test_conflicting_reports_are_fitted_where_they_agree(tiny, tmp_path):
@@ -121,9 +123,12 @@ def test_trust_scales_a_rows_share_and_the_option_overrides_the_column(tiny, tmp
     path.write_text(text, encoding="utf-8")
     obs = load_observations(path, tiny)
     assert list(obs["trust"]) == [0.5, 1.0, 1.0, 1.0]
-    assert [t.weight for t in build_targets(tiny, obs)] == pytest.approx([0.25, 0.5, 0.5, 0.5])
+    share = 1 / np.sqrt(2)  # each place has two figures
+    assert [t.weight for t in build_targets(tiny, obs)] == pytest.approx(
+        [0.5 * share, share, share, share])
     moved = with_trust(obs, {2: 1.0, 3: 0.0}, path)
-    assert [t.weight for t in build_targets(tiny, moved)] == pytest.approx([0.5, 0.0, 0.5, 0.5])
+    assert [t.weight for t in build_targets(tiny, moved)] == pytest.approx(
+        [share, 0.0, share, share])
     assert list(obs["trust"]) == [0.5, 1.0, 1.0, 1.0]  # the loaded table is left as it was
     with pytest.raises(ObservationsError) as info:
         with_trust(obs, {9: 0.5, 3: 1.5}, path)

@@ -23,13 +23,16 @@ nearest end, zero inside. Bounded, so that a report no parameter set comes near 
 the next day, a queue of 80 cars where the model holds hundreds) cannot outweigh the many the model
 does fit: with |log error| one such row made a third of the distance.
 
-Weight: each place (a destination country; national figures together) weighs the same in the
-distance, shared among its reports; within a place, conflicting rows share their figure's
-weight (`_observations.py`), and a row's `trust` (default 1) scales its share: a doubted report
-weighs less without giving its weight to the other reports of its place. How often a country
-was reported on follows press attention and its agencies' habits, not what its figures say
-about the model: without this, Georgia's and Finland's 30 reports of 51 set the fit and
-Kazakhstan's one count of 98,000 barely moved it.
+Weight: each place (a destination country; national figures together) weighs the square root
+of its number of reports (conflicting rows of one figure counted as one), shared equally among
+them: a report of a place with n reports weighs 1/sqrt(n). A row's `trust` (default 1) scales
+its share: a doubted report weighs less without giving its weight to the other reports of its
+place. How often a country was reported on follows press attention and its agencies' habits:
+with a weight per report, Georgia's and Finland's 30 reports of 51 set the fit and
+Kazakhstan's one count of 98,000 barely moved it. With a weight per place (until session 10),
+Georgia's 20 figures weighed as much as Storskog's two, one of them a "0" no run comes near,
+and each of its ministry's daily counts 1/12 of a Storskog report. The square root is between:
+more reports count for more, less than in proportion.
 
 Conflicting rows (one metric, place, crossings and dates) are fitted where they agree (`aim`):
 their overlap, else the point nearest all of them in trust-weighted least squares of log
@@ -229,8 +232,8 @@ def ensemble_series(table: pd.DataFrame, start: pd.Timestamp) -> tuple[DailySeri
 
 def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
     """One Target per observation row (kind, ids and baseline resolved against `scenario`),
-    its weight the row's share of its place's, its aim the combination of the rows that report
-    the same figure."""
+    its weight its place's sqrt(figures) shared among them (times its trust), its aim the
+    combination of the rows that report the same figure."""
     out = []
     place = obs["place"].where(obs["kind"] != "national", "all")
     place_total = obs["weight"].groupby(place).transform("sum").to_numpy(dtype=float)
@@ -241,7 +244,7 @@ def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
         base, scales = _baseline(scenario, r.kind, ids, names)
         out.append(Target(int(r.line), r.metric, r.kind, tuple(ids), pd.Timestamp(r.date_from),
                           pd.Timestamp(r.date_to), float(r.value), float(r.low), float(r.high),
-                          float(r.weight) / total * float(r.trust), base, scales))
+                          float(r.weight) / np.sqrt(total) * float(r.trust), base, scales))
     return tuple(_aimed(out, obs))
 
 
