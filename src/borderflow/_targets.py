@@ -24,8 +24,9 @@ the next day, a queue of 80 cars where the model holds hundreds) cannot outweigh
 does fit: with |log error| one such row made a third of the distance.
 
 Weight: each place (a destination country; national figures together) weighs the square root
-of its number of reports (conflicting rows of one figure counted as one), shared equally among
-them: a report of a place with n reports weighs 1/sqrt(n). A row's `trust` (default 1) scales
+of its number of reported figures (conflicting rows of one figure count as one), shared equally
+among them: a figure of a place with n figures weighs 1/sqrt(n), split among its rows (as
+`_observations.py` sets them). A row's `trust` (default 1) scales
 its share: a doubted report weighs less without giving its weight to the other reports of its
 place. How often a country was reported on follows press attention and its agencies' habits:
 with a weight per report, Georgia's and Finland's 30 reports of 51 set the fit and
