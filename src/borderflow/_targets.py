@@ -26,11 +26,11 @@ does fit: with |log error| one such row made a third of the distance.
 Weight: each place (a destination country; national figures together) weighs the square root
 of its number of reported figures (conflicting rows of one figure count as one), shared equally
 among them: a figure of a place with n figures weighs 1/sqrt(n), split among its rows (as
-`_observations.py` sets them). A row's `trust` (default 1) scales
-its share: a doubted report weighs less without giving its weight to the other reports of its
-place. How often a country was reported on follows press attention and its agencies' habits:
-with a weight per report, Georgia's and Finland's 30 reports of 51 set the fit and
-Kazakhstan's one count of 98,000 barely moved it. With a weight per place (until session 10),
+`_observations.py` sets them). A row's `trust` (default 1) scales its share: a doubted report
+weighs less without giving its weight to the other reports of its place. How often a country
+was reported on follows press attention and its agencies' habits: with a weight per report,
+Georgia's and Finland's 30 reports of 51 set the fit and Kazakhstan's one count of 98,000
+barely moved it. With a weight per place (until session 10),
 Georgia's 20 figures weighed as much as Storskog's two, one of them a "0" no run comes near,
 and each of its ministry's daily counts 1/12 of a Storskog report. The square root is between:
 more reports count for more, less than in proportion.
