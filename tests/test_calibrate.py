@@ -20,6 +20,7 @@ from borderflow._calibrate import (
     weighted_quantiles,
 )
 from borderflow._cli import app
+from borderflow._network import build_net, day_factors
 from borderflow._observations import ObservationsError, with_trust
 from borderflow._scenario import Prior
 from borderflow._targets import build_targets, daily_series, distance
@@ -52,14 +53,23 @@ def test_flow_extraction_matches_daily_table(tiny, obs_file):
 
 
 def test_days_before_the_start_count_background(tiny, obs_file):
-    """Entries of days before the order count at the background rate (crossings plus air)."""
+    """Entries of days before the order count at the background rate (crossings plus air), each
+    calendar day times the run's factor of ordinary traffic into the country that day: the
+    factor the simulation drew for the same day (day 0 here) and seed."""
     res = simulate(tiny, seed=2, days=3)
     t = build_targets(tiny, load_observations(obs_file, tiny))[1]
     assert t.baseline_per_day == pytest.approx(800 + 500)  # kairak + sagarchin, no air
     series = daily_series(res)
     in_run = sum(series.get("destination", "Kazakhstan", "daily_entries")[:3])
-    pre = (pd.Timestamp("2022-09-21 10:00") - pd.Timestamp("2022-09-20")) / pd.Timedelta(days=1)
+    d, sd = tiny.destinations.index("Kazakhstan"), res.parameters["background_day_sd"]
+    f_before, f_day0 = day_factors(2, sd, np.array([-1, 0]), len(tiny.destinations))[:, d]
+    assert f_day0 == build_net(tiny, res.parameters, seed=2, days=3).bg_day[0, d]
+    assert f_before != pytest.approx(1.0) and f_day0 != pytest.approx(1.0)
+    pre = f_before + f_day0 * 10 / 24  # 20 Sep whole, 21 Sep until the start at 10:00
     assert t.figure(series, res.parameters) == pytest.approx(in_run + pre * 1300)
+    flat = simulate(tiny, seed=2, days=3, params={"background_day_sd": 0.0})
+    in_run = sum(daily_series(flat).get("destination", "Kazakhstan", "daily_entries")[:3])
+    assert t.figure(daily_series(flat), flat.parameters) == pytest.approx(in_run + 34 / 24 * 1300)
 
 
 def test_penalties_point_interval_and_bound(tiny, obs_file):

@@ -343,3 +343,21 @@ def test_car_parties_hold_everyone_and_borrow_at_most_the_spare(people, spare, p
     assert 0 <= extra <= min(spare, 3)
     assert sizes[:n].sum() == people + extra
     assert sizes[:n].min() >= 1 and sizes[:n].max() <= 4
+
+
+def test_ordinary_traffic_varies_from_day_to_day_by_its_factor(tiny):
+    """Background arrivals into a country follow its day factor: lognormal with the log sd
+    `background_day_sd` and mean 1; at sd 0, only the Poisson noise of the hourly draws."""
+    def daily_log_sd_and_mean(sd: float) -> tuple[float, float]:
+        res = simulate(tiny, seed=5, days=61, params={"willing_share": 0.0,
+                                                       "background_day_sd": sd})
+        fin = res.destinations.index("Finland")
+        hourly = res["new_entries_background"][14:14 + 24 * 60, fin]  # local midnights
+        days = hourly.reshape(60, 24).sum(axis=1)
+        return float(np.log(days).std(ddof=1)), float(days.mean())
+
+    spread, mean = daily_log_sd_and_mean(0.3)
+    flat_spread, flat_mean = daily_log_sd_and_mean(0.0)
+    assert 0.2 < spread < 0.4
+    assert flat_spread < 0.05
+    assert mean == pytest.approx(2000, rel=0.12) and flat_mean == pytest.approx(2000, rel=0.02)

@@ -77,7 +77,7 @@ class Sim:
         self.scenario, self.seed = scenario, int(seed)
         self.params = resolve_parameters(scenario, params)
         self.n_steps = int(round((days or scenario.days) * 24 / scenario.step_hours))
-        self.net = build_net(scenario, self.params)
+        self.net = build_net(scenario, self.params, self.seed, days)
         self.par = build_par(scenario, self.params)
         self.book = PolicyBook(scenario, self.params)
         self.rngs = stream_generators(self.seed)

@@ -459,13 +459,20 @@ def arrive_by_air(t, net, ag, led, rec):
         rec.new_entries[t, net.air_dest_index[a]] += ag.air_dest[t, a]
 
 
+@inline
+def local_day(t, net):
+    """The local day of step t, from the start's day (0), as the rows of `net.bg_day`."""
+    return min(int((net.start_hour + t * net.dt) // 24.0), net.bg_day.shape[0] - 1)
+
+
 @jit
 def arrive_background_air(t, net, rec, rngs):
     """Ordinary air arrivals (and arrivals via third countries) at each destination."""
+    day = local_day(t, net)
     for a in range(net.A):
         if net.air_bg_per_step[a] > 0:
-            k = rngs[S_BACKGROUND].poisson(net.air_bg_per_step[a])
             d = net.air_dest_index[a]
+            k = rngs[S_BACKGROUND].poisson(net.air_bg_per_step[a] * net.bg_day[day, d])
             rec.new_entries[t, d] += k
             rec.new_entries_background[t, d] += k
 
@@ -492,14 +499,17 @@ def push(head, tail, links, key, p):
 
 @jit
 def join_background(t, net, pol, par, ag, rec, rngs):
-    """Ordinary traffic arrives at the checkpoint (Poisson), sharing the same queues."""
+    """Ordinary traffic arrives at the checkpoint (Poisson, at the day's rate into the country),
+    sharing the same queues."""
     rng = rngs[S_BACKGROUND]
+    day = local_day(t, net)
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     p_join, nxt, q_head, q_tail = ag.p_join, ag.nxt, ag.q_head, ag.q_tail
     for q in range(net.Q):
         if net.bg_parties_per_step[q] <= 0 or pol.cap[q] <= 0:
             continue
-        k = rng.poisson(net.bg_parties_per_step[q] * pol.bg_scale[q])
+        d = net.crossing_dest[net.queue_crossing[q]]
+        k = rng.poisson(net.bg_parties_per_step[q] * pol.bg_scale[q] * net.bg_day[day, d])
         people = 0
         for _ in range(k):
             size = 1

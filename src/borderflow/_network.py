@@ -16,7 +16,7 @@ Net = namedtuple(
     "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share visa_share eu0 eu0_c2c "
     "travel_steps c2c_steps queue_crossing queue_mode crossing_region crossing_dest "
     "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to option_nest "
-    "surge_max",
+    "surge_max bg_day",
 )
 Par = namedtuple(
     "Par",
@@ -67,8 +67,10 @@ def to_steps(hours: np.ndarray, dt: float) -> np.ndarray:
     return np.maximum(1, np.ceil(np.asarray(hours) / dt - 1e-9)).astype(np.int64)
 
 
-def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
-    """Every static array the kernels read."""
+def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
+              days: float | None = None) -> Net:
+    """Every static array the kernels read (`seed` and `days`: the run's, for the day factors
+    of ordinary traffic)."""
     reg, cro, air = scenario.regions, scenario.crossings, scenario.air
     dt = scenario.step_hours
     R, C, M, A = len(reg), len(cro), len(MODES), len(air)
@@ -111,7 +113,34 @@ def build_net(scenario: Scenario, params: dict[str, float]) -> Net:
         option_nest=np.r_[np.repeat([dests.index(x) for x in cro["country"]], M),
                           [dests.index(x) for x in air.index]].astype(np.int64),
         surge_max=np.repeat(surge_factors(cro, params), M),
+        bg_day=day_factors(seed, params["background_day_sd"],
+                           np.arange(run_days(scenario, days)), len(dests)),
     )
+
+
+BG_DAY_STREAM = 1_000  # spawn key of the day factors, apart from the kernels' streams (0, 1, ...)
+DAY_ZERO = 1 << 20  # day offsets are keyed from here, so days before the start have keys too
+
+
+def day_factors(seed: int, sd: float, days: np.ndarray, n_dest: int) -> np.ndarray:
+    """Day-to-day factor of ordinary traffic into each destination: lognormal, mean 1, log sd
+    `sd`, per local day (`days`: offsets from the start's day, any sign) -> (days, n_dest).
+    Counter-based, a day's factors depend on the seed and the day only: the days before the
+    start (which targets read at the background rate) and the simulated days draw alike."""
+    out = np.ones((len(days), n_dest))
+    if sd <= 0:
+        return out
+    for k, day in enumerate(np.asarray(days, dtype=np.int64)):
+        key = np.random.SeedSequence(int(seed), spawn_key=(BG_DAY_STREAM, int(day) + DAY_ZERO))
+        z = np.random.Generator(np.random.PCG64(key)).standard_normal(n_dest)
+        out[k] = np.exp(sd * z - sd * sd / 2)
+    return out
+
+
+def run_days(scenario: Scenario, days: float | None) -> int:
+    """Local days a run of `days` (default the scenario's) touches, from the start's day."""
+    hours = scenario.start.hour + scenario.start.minute / 60 + (days or scenario.days) * 24
+    return int(np.ceil(hours / 24)) + 1
 
 
 def surge_factors(crossings: pd.DataFrame, params: dict[str, float]) -> np.ndarray:

@@ -46,7 +46,8 @@ def _series(forecast_dir: Path, scenario: Any) -> tuple[DailySeries, dict[str, A
     params: dict[str, Any] = dict(scenario.parameters)
     params.update({str(c): da[c].values for c in da.coords if da[c].dims == ("member",)})
     dates = pd.DatetimeIndex(pd.to_datetime(da["date"].values))
-    return DailySeries(scenario.start.tz_localize(None), dates, data), params
+    seeds = da["seed"].values
+    return DailySeries(scenario.start.tz_localize(None), dates, data, seeds), params
 
 
 def score(forecast_dir: str | Path, observations: str | Path) -> tuple[pd.DataFrame, dict]:

@@ -14,7 +14,8 @@ Extraction (one rule per metric, on local days of the scenario, `[date_from, dat
 
 Hours of an entry flow before the scenario starts (figures of the days before the order, or the
 first morning) count at the background rate: `background_per_day x background_scale` of the
-crossings, plus the destination's air background.
+crossings, plus the destination's air background, times the run's day factor of ordinary traffic
+into that country (`_network.day_factors`: the same draw as the simulated days').
 
 Penalty: 1 - exp(-e), e the log error |log(sim + f) - log(reported + f)| (f = 0.1 for km, 1
 otherwise), i.e. 1 - smaller/larger: about e for small errors, bounded by 1 for large ones. A `low`
@@ -54,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._daily import day_groups, per_day, served_mean_wait
+from borderflow._network import day_factors
 from borderflow._policy import scale_names, scale_product
 
 SERIES = {  # observation metric -> (daily series metric, how over ids, how over days)
@@ -89,6 +91,7 @@ class Target:
     # (low, high) the penalty measures from: the row's own figure, or for conflicting reports of
     # one figure their combination (`combine`); empty: the row's own
     aim: tuple[float, float] = ()
+    dest: int = -1  # index of the row's country among the scenario's destinations (-1: national)
 
     @property
     def days(self) -> int:
@@ -111,8 +114,23 @@ class Target:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 return np.nan_to_num(np.nanmean(part, axis=-1), nan=0.0)
-        total = part.sum(axis=-1) + self.pre_start_days(daily.start) * self.baseline(params)
+        total = part.sum(axis=-1) + self.pre_start(daily, params) * self.baseline(params)
         return total / self.days if over_days == "per_day" else total
+
+    def pre_start(self, daily: DailySeries, params: Mapping[str, float]) -> Any:
+        """Days of [date_from, date_to] before the first step, each weighed by the run's factor
+        of ordinary traffic that day (`daily.seeds` an array: one figure per member)."""
+        days = self.pre_start_days(daily.start)
+        if days == 0.0 or self.dest < 0:
+            return days
+        n = int(np.ceil(days))
+        hours = np.clip(24.0 * (days - np.arange(n)), 0.0, 24.0)  # of each calendar day
+        offsets = (self.date_from - daily.start.normalize()).days + np.arange(n)
+        seeds = np.atleast_1d(daily.seeds)
+        sds = np.broadcast_to(params.get("background_day_sd", 0.0), seeds.shape)
+        weighed = np.array([day_factors(int(seed), float(sd), offsets, self.dest + 1)[:, -1]
+                            @ hours / 24.0 for seed, sd in zip(seeds, sds, strict=True)])
+        return weighed if np.ndim(daily.seeds) else float(weighed[0])
 
     @cached_property
     def _from64(self) -> np.datetime64:
@@ -190,6 +208,7 @@ class DailySeries:
     start: pd.Timestamp
     dates: pd.DatetimeIndex
     data: dict[tuple[str, str, str], np.ndarray]
+    seeds: Any = 0  # the run's seed, or an array of the members' (day factors before the start)
 
     def get(self, kind: str, id: str, metric: str) -> np.ndarray:
         return self.data[(kind, id, metric)]
@@ -216,19 +235,7 @@ def daily_series(res: Any) -> DailySeries:
     data[("national", "all", "daily_departures")] = per_day(a["new_departures"].sum(1), s, "sum")
     data[("national", "all", "daily_call_ups")] = per_day(a["new_call_ups"].sum(1), s, "sum")
     start = res.start.tz_localize(None)
-    return DailySeries(start, pd.DatetimeIndex(dates), data)
-
-
-def ensemble_series(table: pd.DataFrame, start: pd.Timestamp) -> tuple[DailySeries, list[int]]:
-    """Daily series (member x date) from a tidy `member, date, kind, id, metric, value` table."""
-    wide = table.pivot_table(index=["kind", "id", "metric", "member"], columns="date",
-                             values="value", aggfunc="first")
-    members = sorted(table["member"].unique())
-    dates = pd.DatetimeIndex(wide.columns)
-    data: dict[tuple[str, str, str], np.ndarray] = {}
-    for (k, i, m), block in wide.groupby(level=[0, 1, 2]):
-        data[(str(k), str(i), str(m))] = block.to_numpy(dtype=float)
-    return DailySeries(start, dates, data), members
+    return DailySeries(start, pd.DatetimeIndex(dates), data, res.seed)
 
 
 def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
@@ -239,13 +246,15 @@ def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
     place = obs["place"].where(obs["kind"] != "national", "all")
     place_total = obs["weight"].groupby(place).transform("sum").to_numpy(dtype=float)
     names = scale_names("background", scenario.crossings)
+    dests = list(scenario.destinations)
     for r, total in zip(obs.itertuples(index=False), place_total, strict=True):
         ids = r.ids if r.kind == "crossing" else (
             (r.place,) if r.kind == "destination" else ("all",))
         base, scales = _baseline(scenario, r.kind, ids, names)
         out.append(Target(int(r.line), r.metric, r.kind, tuple(ids), pd.Timestamp(r.date_from),
                           pd.Timestamp(r.date_to), float(r.value), float(r.low), float(r.high),
-                          float(r.weight) / np.sqrt(total) * float(r.trust), base, scales))
+                          float(r.weight) / np.sqrt(total) * float(r.trust), base, scales,
+                          dest=dests.index(r.place) if r.place in dests else -1))
     return tuple(_aimed(out, obs))
 
 
