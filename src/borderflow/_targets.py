@@ -128,6 +128,7 @@ class Target:
         offsets = (self.date_from - daily.start.normalize()).days + np.arange(n)
         seeds = np.atleast_1d(daily.seeds)
         sds = np.broadcast_to(params.get("background_day_sd", 0.0), seeds.shape)
+        # a day's first k draws do not depend on how many follow: draw up to this country's
         weighed = np.array([day_factors(int(seed), float(sd), offsets, self.dest + 1)[:, -1]
                             @ hours / 24.0 for seed, sd in zip(seeds, sds, strict=True)])
         return weighed if np.ndim(daily.seeds) else float(weighed[0])
