@@ -76,6 +76,7 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
     R, C, M, A = len(reg), len(cro), len(MODES), len(air)
     Q = C * M
     dests = scenario.destinations
+    start_hour = float(scenario.start.hour + scenario.start.minute / 60)
     ts = params["time_sensitivity"]
     hours = road_hours(scenario, params)
     pref = mode_preferences(params)
@@ -94,7 +95,7 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
     )
     return Net(
         R=R, C=C, M=M, Q=Q, A=A, O=Q + A, D=len(dests), dt=float(dt),
-        start_hour=float(scenario.start.hour + scenario.start.minute / 60),
+        start_hour=start_hour,
         booking_days=int(params["air_booking_days"]), foot_mode=MODES.index("pedestrian"),
         intensity=reg["intensity"].to_numpy(dtype=float),
         car_share=reg["car_share"].to_numpy(dtype=float),
@@ -114,7 +115,7 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
                           [dests.index(x) for x in air.index]].astype(np.int64),
         surge_max=np.repeat(surge_factors(cro, params), M),
         bg_day=day_factors(seed, params["background_day_sd"],
-                           np.arange(run_days(scenario, days)), len(dests)),
+                           np.arange(run_days(start_hour, days or scenario.days)), len(dests)),
     )
 
 
@@ -137,10 +138,9 @@ def day_factors(seed: int, sd: float, days: np.ndarray, n_dest: int) -> np.ndarr
     return out
 
 
-def run_days(scenario: Scenario, days: float | None) -> int:
-    """Local days a run of `days` (default the scenario's) touches, from the start's day."""
-    hours = scenario.start.hour + scenario.start.minute / 60 + (days or scenario.days) * 24
-    return int(np.ceil(hours / 24)) + 1
+def run_days(start_hour: float, days: float) -> int:
+    """Local days a run of `days` from `start_hour` touches, from the start's day."""
+    return int(np.ceil((start_hour + days * 24) / 24)) + 1
 
 
 def surge_factors(crossings: pd.DataFrame, params: dict[str, float]) -> np.ndarray:
