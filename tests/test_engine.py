@@ -361,3 +361,22 @@ def test_ordinary_traffic_varies_from_day_to_day_by_its_factor(tiny):
     assert 0.2 < spread < 0.4
     assert flat_spread < 0.05
     assert mean == pytest.approx(2000, rel=0.12) and flat_mean == pytest.approx(2000, rel=0.02)
+
+
+def test_ordinary_traffic_puts_off_trips_for_the_wait_heard_of(tiny):
+    """`background_wait_deterrence` damps ordinary arrivals by exp(-rate x the known wait):
+    at Kairak, cut to 0.3 of its capacity so that ordinary traffic alone makes a queue, fewer
+    arrive the higher the rate and the queue is shorter; at Vaalimaa, where no queue forms,
+    arrivals stay within Poisson noise."""
+    def arrivals_and_peak(rate: float) -> tuple[np.ndarray, np.ndarray]:
+        res = simulate(tiny, seed=3, params={"background_wait_deterrence": rate,
+                                             "willing_share": 0.0,
+                                             "capacity_scale.kairak": 0.3})
+        return res["new_arrivals"].sum(axis=(0, 2)), res["n_queue_parties"].sum(axis=2).max(axis=0)
+
+    v, k = (list(tiny.crossings.index).index(c) for c in ("vaalimaa", "kairak"))
+    (none, q_none), (some, q_some), (most, _) = (arrivals_and_peak(r) for r in (0.0, 0.05, 0.5))
+    assert most[k] < some[k] < 0.9 * none[k]
+    assert q_some[k] < 0.5 * q_none[k]
+    assert some[v] == pytest.approx(none[v], rel=0.05)
+    assert most[v] == pytest.approx(none[v], rel=0.05)

@@ -499,8 +499,8 @@ def push(head, tail, links, key, p):
 
 @jit
 def join_background(t, net, pol, par, ag, rec, rngs):
-    """Ordinary traffic arrives at the checkpoint (Poisson, at the day's rate into the country),
-    sharing the same queues."""
+    """Ordinary traffic arrives at the checkpoint (Poisson, at the day's rate into the country,
+    less the trips put off for the wait heard of there), sharing the same queues."""
     rng = rngs[S_BACKGROUND]
     day = local_day(t, net)
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
@@ -509,7 +509,8 @@ def join_background(t, net, pol, par, ag, rec, rngs):
         if net.bg_parties_per_step[q] <= 0 or pol.cap[q] <= 0:
             continue
         d = net.crossing_dest[net.queue_crossing[q]]
-        k = rng.poisson(net.bg_parties_per_step[q] * pol.bg_scale[q] * net.bg_day[day, d])
+        put_off = math.exp(-par.bg_wait_deterrence * ag.ch_wknown[q])
+        k = rng.poisson(net.bg_parties_per_step[q] * pol.bg_scale[q] * net.bg_day[day, d] * put_off)
         people = 0
         for _ in range(k):
             size = 1

@@ -21,7 +21,7 @@ Net = namedtuple(
 Par = namedtuple(
     "Par",
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
-    "rumour_response departure_rate wait_deterrence tourist_visa_share "
+    "rumour_response departure_rate wait_deterrence bg_wait_deterrence tourist_visa_share "
     "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
     "bus_seats nest_scale max_departure_p surge_steps surge_trigger_hours",
 )
@@ -193,6 +193,7 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         rumour_response=params["rumour_response"],
         departure_rate=params["departure_rate"],
         wait_deterrence=params["wait_deterrence"],
+        bg_wait_deterrence=params["background_wait_deterrence"],
         tourist_visa_share=params["tourist_visa_share"],
         car_party_p=(params["car_party_mean"] - 1) / 3,
         bg_party_p=(params["background_party_mean"] - 1) / 3,

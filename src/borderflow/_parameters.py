@@ -70,6 +70,7 @@ PARAMETERS: dict[str, Parameter] = {
     # --- who travels with whom ------------------------------------------------------------
     "car_party_mean":           Parameter(2.0,   "1",   1, 4,    "mean at-risk men per car, 1-4 (estimate)"),
     "background_party_mean":    Parameter(2.0,   "1",   1, 4,    "mean people per background car (estimate)"),
+    "background_wait_deterrence": Parameter(0.01, "1/h", 0, 1, "ordinary traffic joining a queue damped by exp(-this x the wait heard of there): trips put off (estimate)"),
     "background_day_sd":        Parameter(0.09,  "1",   0, 1,    "day-to-day spread of ordinary traffic into a country: log sd of its daily factor (lognormal, mean 1); 0.09 is the spread of Georgia's four counts before the order, 17-20 Sep 2022 (derived)"),
     "bus_seats":                Parameter(45.0,  "1",   1, 120,  "people of one region who ride one coach together to a crossing in an hour, at most (estimate: a coach's seats)"),
     "schengen_visa_share":      Parameter(0.12,  "1",   0, 1,    "share of at-risk men holding a Schengen visa, nationally; regions scale it by their visa_weight (estimate)"),
