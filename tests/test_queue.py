@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scenario_edits import replace
 
 from borderflow import load_scenario, simulate
 from borderflow._bench import load_benchmark
+from borderflow._parameters import MODES
 from borderflow._queue import NOT_SERVED, fifo_departures, fifo_waits, run_queue
 
 queues = st.integers(1, 40).flatmap(
@@ -110,3 +112,23 @@ def test_engine_queue_is_run_queue(tiny_dir: Path):
     with np.errstate(invalid="ignore"):
         mean = wait_sum / served * res.step_hours
     np.testing.assert_allclose(mean, res["wait_mean_hours"][:, c, m], rtol=1e-6)
+
+
+def test_car_parties_walk_only_when_walking_is_quicker(tiny_dir: Path):
+    """Kairak lets pedestrians through from 23 Sep; at a fifth of its capacity (4 walkers and
+    8 cars an hour) its car queue grows to days. Car parties walk, but only while the walkers'
+    line is shorter, in hours, than the car's remaining wait less `walk_switch_min_wait`: the
+    pedestrian queue never holds more hours than the car queue less that margin (two hours of
+    slack: one party's walkers and the step's service). Before, they walked into any line."""
+    replace(tiny_dir, "scenario.toml", "capacity = 100", "capacity = 20")
+    params = {"capacity_scale.kairak": 0.2, "pref_pedestrian": -20.0, "walk_switch_rate": 1.0,
+              "patience_hours": 1e12, "walk_switch_min_wait": 12.0, "willing_share": 0.3}
+    res = simulate(load_scenario(tiny_dir), seed=4, params=params)
+    c = list(res.crossings.index).index("kairak")
+    car, foot = MODES.index("car"), MODES.index("pedestrian")
+    assert res["new_arrivals"][:, c, foot].sum() > 200  # parties did walk
+    cap = res["capacity"][:, c]
+    walking = res["n_queue_people"][:, c, foot] / np.where(cap[:, foot] > 0, cap[:, foot], np.inf)
+    driving = res["n_queue_parties"][:, c, car] / cap[:, car]
+    assert driving.max() > 48
+    assert (walking - driving)[walking > 0].max() <= -12.0 + 2.0

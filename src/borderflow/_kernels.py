@@ -572,8 +572,9 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
 # ---------------------------------------------------------------------------------------------
 @jit
 def switch_to_foot(t, net, pol, par, ag, rec, rngs):
-    """Where pedestrians may pass, car parties far back in the line leave the car and walk:
-    each member joins the pedestrian queue alone (new records) and draws a patience."""
+    """Where pedestrians may pass, car parties far back in the line leave the car and walk when
+    walking is quicker by `walk_switch_min_wait` hours than the car's remaining wait: each member
+    joins the pedestrian queue alone (new records) and draws a patience."""
     p_switch = 1.0 - math.exp(-par.walk_switch_rate * net.dt)
     if p_switch <= 0:
         return
@@ -593,7 +594,9 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
             nxt_p = nxt[p]
             if p_state[p] == QUEUED:
                 ahead += 1
-                far = ahead / (pol.cap[q_car] * ag.surge[q_car]) > par.walk_switch_min_wait
+                on_foot = q_people[q_foot] / (pol.cap[q_foot] * ag.surge[q_foot])
+                far = (ahead / (pol.cap[q_car] * ag.surge[q_car])
+                       > on_foot + par.walk_switch_min_wait)
                 if p_region[p] >= 0 and far and rng.random() < p_switch:
                     p_state[p] = DONE  # out of the car queue
                     size = p_size[p]
