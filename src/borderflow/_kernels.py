@@ -588,15 +588,14 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
         q_car, q_foot = c * net.M + CAR, c * net.M + net.foot_mode
         if pol.cap[q_foot] <= 0 or pol.cap[q_car] <= 0 or q_parties[q_car] == 0:
             continue
+        car_cap, foot_cap = pol.cap[q_car] * ag.surge[q_car], pol.cap[q_foot] * ag.surge[q_foot]
         ahead = 0
         p = q_head[q_car]
         while p >= 0:
             nxt_p = nxt[p]
             if p_state[p] == QUEUED:
                 ahead += 1
-                on_foot = q_people[q_foot] / (pol.cap[q_foot] * ag.surge[q_foot])
-                far = (ahead / (pol.cap[q_car] * ag.surge[q_car])
-                       > on_foot + par.walk_switch_min_wait)
+                far = ahead / car_cap > q_people[q_foot] / foot_cap + par.walk_switch_min_wait
                 if p_region[p] >= 0 and far and rng.random() < p_switch:
                     p_state[p] = DONE  # out of the car queue
                     size = p_size[p]
