@@ -380,3 +380,22 @@ def test_ordinary_traffic_puts_off_trips_for_the_wait_heard_of(tiny):
     assert q_some[k] < 0.5 * q_none[k]
     assert some[v] == pytest.approx(none[v], rel=0.05)
     assert most[v] == pytest.approx(none[v], rel=0.05)
+
+
+def test_a_closure_to_non_locals_lets_the_queue_already_there_pass(tiny):
+    """`non_local` bars the way into the crossing's region (North Ossetia, 28 Sep 2022), not its
+    booths: the cars queued when it starts are served as if nothing had changed, while
+    non-locals arriving later are turned away. Barred at the booth, a third of them would not
+    cross."""
+    params = {"capacity_scale.kairak": 0.5, "willing_share": 0.5, "pref_country.Kazakhstan": 3.0}
+    when, k, car = "2022-09-23T12:00", list(tiny.crossings.index).index("kairak"), 0
+    closed = with_event(tiny, "close", when, crossing="kairak", travellers="non_local", mode="car")
+    base, res = simulate(tiny, 4, params=params), simulate(closed, 4, params=params)
+    t = event_step(tiny, when)
+    queued = base["n_queue_people"][t - 1, k, car]
+    window = int(np.searchsorted(np.cumsum(base["new_crossed"][t:, k, car]), 0.8 * queued))
+    assert queued > 300 and window > 5  # the window serves the people queued at the closure
+    open_, barred = (r["new_crossed"][t:t + window, k, car].sum() for r in (base, res))
+    assert barred >= 0.95 * open_
+    assert res["new_turned_back"][t:, k, car].sum() > 100
+    assert base["new_turned_back"][t:, k, car].sum() == 0

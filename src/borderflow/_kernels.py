@@ -623,10 +623,12 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
 def serve_all(t, net, pol, par, ag, led, rec, rngs):
     """Each open queue serves its head at this step's capacity (the fraction carries over).
 
-    At the booth a party is turned back if a closure bars it; else a mobilization point stops
-    a share of its men and the rest cross. Written out in one loop (it runs for every party),
-    over arrays taken out of the tuples first (numba reference-counts a tuple's arrays at each
-    use inside a loop)."""
+    At the booth a party is turned back if a closure bars its group; else a mobilization point
+    stops a share of its men and the rest cross. A closure to non-locals bars the way into the
+    crossing's region, not the booth: the parties already queued there pass.
+
+    Written out in one loop (it runs for every party), over arrays taken out of the tuples
+    first (numba reference-counts a tuple's arrays at each use inside a loop)."""
     hour = (net.start_hour + t * net.dt) % 24.0
     rng = rngs[S_SCREEN]
     p_region, p_size, p_seg = ag.p_region, ag.p_size, ag.p_seg
@@ -635,7 +637,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
     q_parties, q_people = ag.q_parties, ag.q_people
     budget, surge, scratch, state = ag.budget, ag.surge, ag.scratch, led.state
     turned_head, turned_tail = ag.turned_head, ag.turned_tail
-    cap, open_seg, screen, nonlocal_closed = pol.cap, pol.open_seg, pol.screen, pol.nonlocal_closed
+    cap, open_seg, screen = pol.cap, pol.open_seg, pol.screen
     crossed_t, stopped_t, entries_t = rec.new_crossed[t], rec.new_stopped[t], rec.new_entries[t]
     served_t, background_t = rec.new_served[t], rec.new_entries_background[t]
     for q in range(net.Q):
@@ -645,7 +647,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
         c = net.queue_crossing[q]
         is_open = net.open_from[c] <= hour < net.open_to[c]
         budget[q] += cap[q] * surge[q] * net.dt if is_open else 0.0
-        by_car, local_c, d = net.queue_mode[q] == CAR, net.crossing_region[c], net.crossing_dest[c]
+        by_car, d = net.queue_mode[q] == CAR, net.crossing_dest[c]
         n_served = 0
         p = q_head[q]
         while p >= 0:
@@ -661,7 +663,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
             p_state[p] = DONE
             q_parties[q] -= 1
             q_people[q] -= size
-            if r >= 0 and not (open_seg[p_seg[p], q] and (not nonlocal_closed[q] or local_c == r)):
+            if r >= 0 and not open_seg[p_seg[p], q]:
                 rec.new_turned_back[t, q] += size  # barred at the booth
                 push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
                 p = nxt_p

@@ -18,7 +18,8 @@ PLACE_PARAMETERS: tuple[str, ...] = ("capacity_scale", "background_scale", "surg
 """Parameters that may also be given per place: `<name>.<crossing, group or country>`."""
 
 TRAVELLER_GROUPS: tuple[str, ...] = ("all", "tourist_visa", "no_visa", "other_visa", "non_local")
-"""Who a `close` event applies to. `non_local`: parties from outside the crossing's region."""
+"""Who a `close` event applies to. `non_local`: parties from outside the crossing's region, barred
+on the way into it (those already queued pass); the other groups are also barred at the booth."""
 
 STATES: tuple[str, ...] = (
     "at_home", "called_up", "travelling", "queued", "crossed", "stopped", "returned",
