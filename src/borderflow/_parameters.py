@@ -67,7 +67,7 @@ PARAMETERS: dict[str, Parameter] = {
     "surge_hours":              Parameter(72.0,  "h",   1, 1e4,  "hours from the queue's forming to the full surge, linear (estimate)"),
     "surge_trigger_hours":      Parameter(6.0,   "h",   0, 1e3,  "a crossing starts to surge once its queue would take this long to serve (estimate)"),
     "screening_share":          Parameter(0.0,   "1",   0, 1,    "share of men stopped where a mobilization point stands, unless the event says (estimate)"),
-    "queue_m_per_vehicle":      Parameter(8.5,   "m",   1, 100,  "metres of road per queued car: 3,500 cars ~ 30 km at Upper Lars, 26 Sep 2022 (derived)"),
+    "queue_m_per_vehicle":      Parameter(10.0,  "m",   1, 100,  "metres of road per queued car: 30 km for up to ~3,000 cars at Upper Lars, 26 Sep 2022 (Odishinews.ge; derived)"),
     # --- who travels with whom ------------------------------------------------------------
     "car_party_mean":           Parameter(2.0,   "1",   1, 4,    "mean at-risk men per car, 1-4 (estimate)"),
     "background_party_mean":    Parameter(2.0,   "1",   1, 4,    "mean people per background car (estimate)"),
