@@ -399,3 +399,31 @@ def test_a_closure_to_non_locals_lets_the_queue_already_there_pass(tiny):
     assert barred >= 0.95 * open_
     assert res["new_turned_back"][t:, k, car].sum() > 100
     assert base["new_turned_back"][t:, k, car].sum() == 0
+
+
+def test_departures_follow_the_local_time_of_day(tiny):
+    """`departure_day_swing` shapes departures over the day around `departure_peak_hour` of
+    each region's solar time (longitude / 15 from UTC): at 0.6, four times as many leave at the
+    peak as at night, with about as many in a day as without the profile; a region 75 degrees
+    further east peaks five hours earlier on the start's clock."""
+    east = tiny.regions.copy()
+    east.loc["saratov", "lon"] = 121.03  # 75 degrees east of Saratov's 46.03
+    far = dataclasses.replace(tiny, regions=east)
+    params = {"departure_day_swing": 0.6, "departure_peak_hour": 17.0, "willing_share": 0.5}
+    flat = simulate(tiny, 2, params={**params, "departure_day_swing": 0.0})["new_departures"]
+    day = simulate(tiny, 2, params=params)["new_departures"]
+    moved = simulate(far, 2, params=params)["new_departures"]
+    clock = (tiny.start.hour + np.arange(day.shape[0]) * tiny.step_hours) % 24
+
+    def peak_clock_hour(x: np.ndarray) -> float:  # circular mean of the clock hour
+        angle = np.angle(np.sum(x * np.exp(2j * np.pi * clock / 24))) * 24 / (2 * np.pi)
+        return float(angle % 24)
+
+    moscow, saratov = (list(tiny.regions.index).index(r) for r in ("moscow", "saratov"))
+    solar = (clock + 37.62 / 15 - 3) % 24  # Moscow's solar hour at each step
+    at = {h: day[np.abs(solar - h) < 2, moscow].sum() for h in (17, 5)}
+    assert at[17] > 2.5 * at[5]
+    assert day.sum() == pytest.approx(flat.sum(), rel=0.1)
+    assert peak_clock_hour(day[:, moscow]) == pytest.approx(17 + 3 - 37.62 / 15, abs=1.5)
+    shift = peak_clock_hour(day[:, saratov]) - peak_clock_hour(moved[:, saratov])
+    assert shift == pytest.approx(5.0, abs=1.0)

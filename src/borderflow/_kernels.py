@@ -215,9 +215,19 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
         option_weights(net.eu0[r], opts, ag.ch_ew, e)
         known = typical_wait(opts, ag.ch_mask[3], e, wknown)
         risk = net.intensity[r] * (shock + par.callup_risk_weight * pace)
-        rate = par.departure_rate * risk * surge * math.exp(-par.wait_deterrence * known)
+        rate = (par.departure_rate * risk * surge * time_of_day(t, r, net, par)
+                * math.exp(-par.wait_deterrence * known))
         leavers[r] = binomial(rng, led.willing[r], 1.0 - math.exp(-rate * net.dt))
     route_leavers(t, net, pol, par, ag, led, rec, rngs)
+
+
+@inline
+def time_of_day(t, r, net, par):
+    """Departures over the day in region r: mean 1 over a day, highest at the peak hour."""
+    if par.day_swing <= 0:
+        return 1.0
+    hour = net.start_hour + t * net.dt + net.solar_offset[r]
+    return 1.0 + par.day_swing * math.cos(2.0 * math.pi * (hour - par.peak_hour) / 24.0)
 
 
 @inline

@@ -13,7 +13,8 @@ from borderflow._scenario import Scenario
 
 Net = namedtuple(
     "Net",
-    "R C M Q A O D dt start_hour booking_days foot_mode intensity car_share visa_share eu0 eu0_c2c "
+    "R C M Q A O D dt start_hour booking_days foot_mode intensity solar_offset car_share "
+    "visa_share eu0 eu0_c2c "
     "travel_steps c2c_steps queue_crossing queue_mode crossing_region crossing_dest "
     "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to option_nest "
     "surge_max bg_day",
@@ -21,7 +22,8 @@ Net = namedtuple(
 Par = namedtuple(
     "Par",
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
-    "rumour_response departure_rate wait_deterrence bg_wait_deterrence tourist_visa_share "
+    "rumour_response day_swing peak_hour departure_rate wait_deterrence bg_wait_deterrence "
+    "tourist_visa_share "
     "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
     "bus_seats nest_scale max_departure_p surge_steps surge_trigger_hours",
 )
@@ -98,6 +100,7 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
         start_hour=start_hour,
         booking_days=int(params["air_booking_days"]), foot_mode=MODES.index("pedestrian"),
         intensity=reg["intensity"].to_numpy(dtype=float),
+        solar_offset=solar_offset(reg, scenario.start),
         car_share=reg["car_share"].to_numpy(dtype=float),
         visa_share=visa_shares(reg, params["schengen_visa_share"]),
         eu0=softmax_scale(u0 / params["nest_scale"]), eu0_c2c=softmax_scale(u0_c2c),
@@ -191,6 +194,8 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         announcement_decay_hours=params["announcement_decay_hours"],
         callup_risk_weight=params["callup_risk_weight"],
         rumour_response=params["rumour_response"],
+        day_swing=params["departure_day_swing"],
+        peak_hour=params["departure_peak_hour"],
         departure_rate=params["departure_rate"],
         wait_deterrence=params["wait_deterrence"],
         bg_wait_deterrence=params["background_wait_deterrence"],
@@ -209,9 +214,16 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
     )
 
 
+def solar_offset(regions: pd.DataFrame, start: pd.Timestamp) -> np.ndarray:
+    """Hours from the start's clock to each region's local solar time (longitude / 15 from UTC)."""
+    utc = start.utcoffset().total_seconds() / 3600 if start.tzinfo else 0.0
+    return regions["lon"].to_numpy(dtype=float) / 15.0 - utc
+
+
 def max_departure_p(scenario: Scenario, params: dict[str, float]) -> float:
     """An upper bound on any region's chance of leaving in one step (sizes the party arrays)."""
     rumour = sum(float(e.fields.get("level", 0)) for e in scenario.events if e.kind == "rumour")
     rate = (params["departure_rate"] * scenario.regions["intensity"].max()
-            * (1 + params["callup_risk_weight"]) * (1 + params["rumour_response"] * rumour))
+            * (1 + params["callup_risk_weight"]) * (1 + params["rumour_response"] * rumour)
+            * (1 + params["departure_day_swing"]))
     return float(1 - np.exp(-rate * scenario.step_hours))

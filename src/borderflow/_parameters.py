@@ -44,6 +44,8 @@ PARAMETERS: dict[str, Parameter] = {
     "announcement_decay_hours": Parameter(96.0,  "h",   1, 1e4,  "e-folding time of the shock of the announcement (estimate)"),
     "callup_risk_weight":       Parameter(1.0,   "1",   0, 100,  "weight of the call-up pace in perceived risk (estimate)"),
     "rumour_response":          Parameter(1.0,   "1",   0, 100,  "extra departures per unit rumour level (estimate)"),
+    "departure_day_swing":      Parameter(0.6,   "1",   0, 1,    "departures over the day: x (1 + this x cos(2 pi (solar hour - departure_peak_hour) / 24)); 0.6: four times as many leave at the peak hour as at night (estimate: the day curve of road traffic)"),
+    "departure_peak_hour":      Parameter(17.0,  "h",   0, 24,   "local solar hour (longitude / 15 from UTC) at which most leave: late afternoon, as road traffic (estimate)"),
     "info_delay_hours":         Parameter(6.0,   "h",   0, 240,  "age of the queue news people act on (estimate)"),
     "wait_deterrence":          Parameter(0.005, "1/h", 0, 1,    "departures damped by exp(-this x known wait) (estimate)"),
     # --- which way ------------------------------------------------------------------------
