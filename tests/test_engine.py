@@ -138,12 +138,14 @@ def test_visa_weights_move_visa_holders_between_regions_not_their_national_share
     assert visa_shares(reg, 0.5)[1] == 1.0
     assert np.array_equal(visa_shares(tiny.regions, 0.12), np.full(3, 0.12))
 
-    def finland_leavers(scenario):
-        res = simulate(scenario, seed=3, days=3)
-        entries = res["new_entries"].sum(axis=0) - res["new_entries_background"].sum(axis=0)
-        return entries[tiny.destinations.index("Finland")]
+    def finland_leavers(scenario):  # four seeds of a few hundred leavers each
+        fin = tiny.destinations.index("Finland")
+        runs = (simulate(scenario, seed=s, days=3, params={"willing_share": 0.3})
+                for s in range(1, 5))
+        return sum(int((r["new_entries"] - r["new_entries_background"])[:, fin].sum())
+                   for r in runs)
 
-    assert finland_leavers(dataclasses.replace(tiny, regions=reg)) > 1.5 * finland_leavers(tiny)
+    assert finland_leavers(dataclasses.replace(tiny, regions=reg)) > 1.15 * finland_leavers(tiny)
 
 
 def test_a_persistent_queue_makes_its_crossing_surge_to_the_factor(tiny):
@@ -250,14 +252,14 @@ def test_closing_a_mode_turns_its_queue_back(tiny):
 def test_cars_carry_the_mean_party_and_coaches_at_most_their_seats(tiny, mean):
     """Car owners form parties before choosing, so cars carry `car_party_mean` however few
     leave in a step; coach travellers of one region and hour ride together, up to the seats."""
-    sim = Sim(tiny, seed=2, params={"car_party_mean": mean, "bus_seats": 3})
+    sim = Sim(tiny, seed=2, params={"car_party_mean": mean, "bus_seats": 3, "willing_share": 0.3})
     sim.run()
     ag, n = sim.agents, int(sim.agents.count[0])
     travellers = ag.p_region[:n] >= 0
     mode = sim.net.queue_mode[ag.p_queue[:n]]
     cars = ag.p_size[:n][travellers & (mode == MODES.index("car"))]
     coaches = ag.p_size[:n][travellers & (mode == MODES.index("bus"))]
-    assert len(cars) > 50 and abs(cars.mean() - mean) < 0.15
+    assert len(cars) > 500 and abs(cars.mean() - mean) < 0.15
     assert coaches.max() == 3 and coaches.min() >= 1
 
 
