@@ -14,18 +14,17 @@ from borderflow._scenario import Scenario
 Net = namedtuple(
     "Net",
     "R C M Q A O D dt start_hour booking_days foot_mode intensity solar_offset car_share "
-    "visa_share eu0 eu0_c2c "
-    "travel_steps c2c_steps queue_crossing queue_mode crossing_region crossing_dest "
-    "air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from open_to option_nest "
-    "surge_max bg_day",
+    "visa_share eu0 eu0_c2c travel_steps c2c_steps queue_crossing queue_mode crossing_region "
+    "crossing_dest air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from "
+    "open_to option_nest surge_max bg_day",
 )
 Par = namedtuple(
     "Par",
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
     "rumour_response day_swing peak_hour departure_rate wait_deterrence bg_wait_deterrence "
-    "tourist_visa_share "
-    "car_party_p bg_party_p patience_hours walk_switch_rate walk_switch_min_wait reroute_share "
-    "bus_seats nest_scale max_departure_p surge_steps surge_trigger_hours",
+    "tourist_visa_share car_party_p bg_party_p patience_hours walk_switch_rate "
+    "walk_switch_min_wait reroute_share bus_seats nest_scale max_departure_p surge_steps "
+    "surge_trigger_hours",
 )
 
 EARTH_RADIUS_KM = 6371.0
