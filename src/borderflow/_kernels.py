@@ -222,11 +222,17 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
 
 
 @inline
+def clock_hours(t, net):
+    """Hours on the start's clock at step t, from the start day's midnight."""
+    return net.start_hour + t * net.dt
+
+
+@inline
 def time_of_day(t, r, net, par):
     """Departures over the day in region r: mean 1 over a day, highest at the peak hour."""
     if par.day_swing <= 0:
         return 1.0
-    hour = net.start_hour + t * net.dt + net.solar_offset[r]
+    hour = clock_hours(t, net) + net.solar_offset[r]
     return 1.0 + par.day_swing * math.cos(2.0 * math.pi * (hour - par.peak_hour) / 24.0)
 
 
@@ -472,7 +478,7 @@ def arrive_by_air(t, net, ag, led, rec):
 @inline
 def local_day(t, net):
     """The local day of step t, from the start's day (0), as the rows of `net.bg_day`."""
-    return min(int((net.start_hour + t * net.dt) // 24.0), net.bg_day.shape[0] - 1)
+    return min(int(clock_hours(t, net) // 24.0), net.bg_day.shape[0] - 1)
 
 
 @jit
@@ -639,7 +645,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
 
     Written out in one loop (it runs for every party), over arrays taken out of the tuples
     first (numba reference-counts a tuple's arrays at each use inside a loop)."""
-    hour = (net.start_hour + t * net.dt) % 24.0
+    hour = clock_hours(t, net) % 24.0
     rng = rngs[S_SCREEN]
     p_region, p_size, p_seg = ag.p_region, ag.p_size, ag.p_seg
     p_state, p_join = ag.p_state, ag.p_join
