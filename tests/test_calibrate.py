@@ -157,6 +157,17 @@ def test_space_natural_scale_and_prior():
     assert space.log_prior(np.array([[np.log(2.0), 2.0]]))[0] == -np.inf
 
 
+def test_a_normal_prior_is_cut_at_its_parameters_range():
+    """A normal prior never draws, nor moves to, a value its parameter may not take; inside the
+    range it keeps its shape."""
+    space = Space.from_priors({"reroute_share": Prior("reroute_share", "normal", 0.9, 0.2)})
+    z = space.sample(np.random.default_rng(0), 20_000)[:, 0]
+    assert z.min() >= 0 and z.max() <= 1
+    assert 0.1 < np.mean(z > 0.9) / np.mean(z < 0.9) < 1  # the upper tail is cut, not moved
+    assert space.log_prior(np.array([[1.01]]))[0] == -np.inf
+    assert space.log_prior(np.array([[0.99]]))[0] > -np.inf
+
+
 def test_refill_keeps_those_within_epsilon_and_copies_only_them():
     """The new set has the old size: everyone within epsilon (in order), then copies of them;
     with fewer than two within, the two closest."""

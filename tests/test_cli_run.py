@@ -36,6 +36,18 @@ def test_run_refuses_an_unknown_parameter(tiny_dir, tmp_path):
     assert not out.exists()
 
 
+def test_run_refuses_a_setting_outside_its_range(tiny_dir, tmp_path):
+    """--set with a value outside the parameter's range exits 1 naming the parameter, the range
+    and the value, without a traceback or output files."""
+    out = tmp_path / "run"
+    args = ["run", str(tiny_dir), "--set", "departure_day_swing=2", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "--set departure_day_swing: must be a finite number in [0, 1], got 2.0" in (
+        result.output)
+    assert not out.exists()
+
+
 def test_run_refuses_a_malformed_setting(tiny_dir, tmp_path):
     """--set without name=number says what it expected."""
     args = ["run", str(tiny_dir), "--set", "patience_hours", "-o", str(tmp_path)]

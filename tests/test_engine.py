@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ from scenario_edits import add_column
 from borderflow import Event, load_scenario, simulate
 from borderflow._engine import Sim, resolve_parameters, stream_generators
 from borderflow._network import surge_factors, visa_shares
-from borderflow._parameters import MODES, STATES
+from borderflow._parameters import MODES, STATES, ParameterError
 from borderflow._targets import Target
 
 
@@ -188,6 +189,30 @@ def test_unknown_parameter_is_rejected_with_the_valid_names(tiny):
     """A misspelt parameter names itself and lists the valid ones."""
     with pytest.raises(KeyError, match="patience_hour.*valid"):
         resolve_parameters(tiny, {"patience_hour": 3})
+
+
+@pytest.mark.parametrize(("name", "value", "bounds"), [
+    ("departure_day_swing", 2.0, "[0, 1]"), ("patience_hours", -5.0, "[1, 1e+12]"),
+    ("willing_share", float("nan"), "[0, 1]"), ("capacity_scale.kairak", -1.0, "[0, inf]"),
+    ("surge_factor.Kazakhstan", 0.5, "[1, 10]"), ("pref_country.Finland", float("inf"), "[-inf"),
+])
+def test_a_parameter_outside_its_range_is_rejected(tiny, name, value, bounds):
+    """A value outside the parameter's range (a place's: its kind's) names the parameter, the
+    range and the value; no run starts."""
+    with pytest.raises(ParameterError, match=rf"^{re.escape(name)}: .*{re.escape(bounds)}"):
+        simulate(tiny, params={name: value})
+
+
+def test_a_parameter_set_on_the_scenario_is_checked_too(tiny):
+    """`Scenario.with_parameters` bypasses the loader's checks; the run still refuses."""
+    with pytest.raises(ParameterError, match="reroute_share.*got 1.5"):
+        simulate(tiny.with_parameters(reroute_share=1.5))
+
+
+def test_unknown_place_of_a_place_parameter_lists_the_places(tiny):
+    """A misspelt crossing in `capacity_scale.<place>` lists the scenario's places."""
+    with pytest.raises(KeyError, match="capacity_scale.<place>.*kairak"):
+        resolve_parameters(tiny, {"capacity_scale.kairack": 2.0})
 
 
 def test_daily_table_adds_up_to_the_hourly_flows(tiny):

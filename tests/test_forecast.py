@@ -101,6 +101,26 @@ def test_same_seed_same_forecast(fc, tmp_path):
         fc[1] / "forecast.csv").read_bytes()
 
 
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda post: post.assign(patience_hour=24.0), "column 'patience_hour': unknown parameter"),
+    (lambda post: post.assign(reroute_share=[0.5] * (len(post) - 1) + [7.0]),
+     "reroute_share: must be a finite number in [0, 1], got 7.0"),
+])
+def test_forecast_refuses_a_posterior_of_unknown_or_out_of_range_parameters(
+        fc, tmp_path, edit, message):
+    """An edited posterior.csv fails naming its file, line and column before any member runs,
+    and leaves no forecast behind."""
+    from borderflow import load_scenario
+
+    post = edit(pd.read_csv(fc[0] / "posterior.csv"))
+    post.to_csv(tmp_path / "posterior.csv", index=False)
+    line = f":{len(post) + 1}: " if "got" in message else ": "  # a value's: the last line
+    with pytest.raises(ValueError) as info:
+        forecast(load_scenario(fc[1] / "scenario"), tmp_path, "2022-09-24", 2, tmp_path / "fc")
+    assert str(info.value).startswith(f"{tmp_path / 'posterior.csv'}{line}{message}")
+    assert not (tmp_path / "fc").exists()
+
+
 def test_member_series_are_the_daily_table_plus_cumulative_entries(tiny):
     """A member's series (built from the arrays) equal the pivoted daily table, and the
     cumulative entries are its running sums."""

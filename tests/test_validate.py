@@ -427,7 +427,7 @@ def test_parameter_out_of_bounds(tiny_dir: Path) -> None:
     """A parameter outside its bounds is rejected with the bounds."""
     replace(tiny_dir, "scenario.toml", "patience_hours = 48.0", "patience_hours = 0.5")
     assert lines(tiny_dir) == [
-        "scenario.toml:parameters.patience_hours: must be a number in [1, 10000], got 0.5"
+        "scenario.toml:parameters.patience_hours: must be a number in [1, 1e+12], got 0.5"
     ]
 
 
@@ -497,6 +497,19 @@ def test_prior_normal_sd_positive(tiny_dir: Path) -> None:
     """A normal prior's sd (high) must be > 0."""
     (p,) = _prior(tiny_dir, 'dist = "normal"\nlow = 0.5\nhigh = 0')
     assert p.where == "priors.departure_rate.high"
+
+
+def test_prior_normal_mean_inside_parameter_bounds(tiny_dir: Path) -> None:
+    """A normal prior is cut at the parameter's bounds, so its mean (low) must lie within."""
+    (p,) = _prior(tiny_dir, 'dist = "normal"\nlow = 1.5\nhigh = 0.1')
+    assert p.where == "priors.departure_rate.low" and "[0, 1]" in p.rule and p.value == 1.5
+
+
+def test_place_prior_takes_its_kinds_bounds(tiny_dir: Path) -> None:
+    """A place's surge factor has the surge factor's bounds (1-10), not just >= 0."""
+    body = 'dist = "uniform"\nlow = 0.5\nhigh = 2'
+    (p,) = _prior(tiny_dir, body, name='"surge_factor.kairak"')
+    assert p.where == "priors.surge_factor.kairak" and "[1, 10]" in p.rule
 
 
 # --- properties --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from borderflow._extract import extract
 from borderflow._forecast import forecast
 from borderflow._needs import needs
 from borderflow._observations import load_observations
-from borderflow._parameters import MODES, PARAMETERS, SEGMENTS, STATES
+from borderflow._parameters import MODES, PARAMETERS, SEGMENTS, STATES, ParameterError
 from borderflow._problems import Problem, ScenarioError
 from borderflow._results import Results
 from borderflow._scenario import CallUps, Event, Prior, Scenario, load_scenario
@@ -19,6 +19,7 @@ __all__ = [
     "Event",
     "MODES",
     "PARAMETERS",
+    "ParameterError",
     "Prior",
     "Problem",
     "Results",

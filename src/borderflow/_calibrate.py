@@ -36,6 +36,7 @@ import pandas as pd
 
 from borderflow._io import write_text, write_with
 from borderflow._observations import load_observations, observations_hash, with_trust
+from borderflow._parameters import parameter_range
 from borderflow._targets import Target, build_targets, distance, run_one, select
 
 METHOD = "ABC-SMC with MCMC moves (adaptive epsilon, equal weights, fixed batches)"
@@ -44,12 +45,15 @@ METHOD = "ABC-SMC with MCMC moves (adaptive epsilon, equal weights, fixed batche
 # ------------------------------------------------------------------------------- parameter space
 @dataclass(frozen=True)
 class Space:
-    """The fitted parameters and their priors, on the natural scale `z` (log for loguniform)."""
+    """The fitted parameters and their priors, on the natural scale `z` (log for loguniform).
+    A normal prior is cut at its parameter's range (`parameter_range`)."""
 
     names: tuple[str, ...]
     dists: tuple[str, ...]
     a: np.ndarray  # lower bound in z (uniform, loguniform) or mean (normal)
     b: np.ndarray  # upper bound in z or sd
+    lo: np.ndarray  # the values z may take: [a, b], or a normal's parameter range
+    hi: np.ndarray
 
     @classmethod
     def from_priors(cls, priors: dict[str, Any]) -> Space:
@@ -61,20 +65,30 @@ class Space:
         hi = np.array([priors[n].high for n in names], dtype=float)
         log = np.array([d == "loguniform" for d in dists])
         zlo, zhi = np.log(np.where(log, lo, 1.0)), np.log(np.where(log, hi, 1.0))
-        return cls(names, dists, np.where(log, zlo, lo), np.where(log, zhi, hi))
+        a, b = np.where(log, zlo, lo), np.where(log, zhi, hi)
+        normal = np.array([d == "normal" for d in dists])
+        cut = np.array([parameter_range(n) for n in names], dtype=float).reshape(-1, 2)
+        return cls(names, dists, a, b, np.where(normal, cut[:, 0], a),
+                   np.where(normal, cut[:, 1], b))
 
     @property
     def bounded(self) -> np.ndarray:
         return np.array([d != "normal" for d in self.dists])
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """`n` draws from the prior; a draw with a normal value outside its range is redrawn."""
+        z = self._draw(rng, n)
+        while (out := ~self.inside(z)).any():
+            z[out] = self._draw(rng, int(out.sum()))
+        return z
+
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         u = self.a + (self.b - self.a) * rng.random(size=(n, len(self.names)))
         g = self.a + np.where(self.bounded, 1.0, self.b) * rng.standard_normal(size=u.shape)
         return np.where(self.bounded, u, g)
 
     def inside(self, z: np.ndarray) -> np.ndarray:
-        ok = (z >= self.a) & (z <= self.b)
-        return np.all(ok | ~self.bounded, axis=-1)
+        return np.all((z >= self.lo) & (z <= self.hi), axis=-1)
 
     def reflect(self, z: np.ndarray) -> np.ndarray:
         """z folded back into the bounds, as a mirror would (a random walk reflected at the

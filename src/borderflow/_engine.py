@@ -14,7 +14,7 @@ import numpy as np
 
 from borderflow import _kernels as K
 from borderflow._network import build_net, build_par
-from borderflow._parameters import PARAMETERS, PLACE_PARAMETERS, STATES
+from borderflow._parameters import PARAMETERS, PLACE_PARAMETERS, STATES, check_parameter
 from borderflow._policy import PolicyBook
 from borderflow._results import Results
 from borderflow._scenario import Scenario
@@ -43,21 +43,31 @@ HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds
 
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
-    """The scenario's parameters with `params` applied (names checked; also
-    `*_scale.<crossing, group or country>`, `surge_factor.<...>` and
-    `pref_country.<destination>`)."""
+    """The scenario's parameters with `params` applied: KeyError for an unknown name (valid:
+    a parameter's, `*_scale.<crossing, group or country>`, `surge_factor.<...>` and
+    `pref_country.<destination>`), ParameterError for a value outside its range."""
     merged = dict(scenario.parameters)
-    cro = scenario.crossings
-    places = set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
-    destinations = set(scenario.destinations)
     for name, value in (params or {}).items():
-        kind, _, where = name.partition(".")
-        by_place = kind in PLACE_PARAMETERS and where in places
-        preferred = kind == "pref_country" and where in destinations
-        if name not in PARAMETERS and not (by_place or preferred):
-            raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
-        merged[name] = float(value)
-    return merged
+        check_parameter_name(scenario, name)
+        merged[name] = value
+    return {name: check_parameter(name, value) for name, value in merged.items()}
+
+
+def check_parameter_name(scenario: Scenario, name: str) -> None:
+    """KeyError unless `name` is a parameter, or a place's or destination's in `scenario`."""
+    kind, _, where = name.partition(".")
+    cro = scenario.crossings
+    if kind in PLACE_PARAMETERS and where:
+        what, valid = "place", set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
+    elif kind == "pref_country":
+        what, valid = "destination", set(scenario.destinations)
+    elif name in PARAMETERS:
+        return
+    else:
+        raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
+    if where not in valid:
+        raise KeyError(f"unknown parameter {name!r}: {kind}.<{what}> takes a {what} of the "
+                       f"scenario, one of {sorted(valid)}")
 
 
 def stream_generators(seed: int) -> tuple[np.random.Generator, ...]:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._io import write_text, write_with
+from borderflow._parameters import check_parameter
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 QCOLS = ("q05", "q25", "q50", "q75", "q95")
@@ -67,8 +68,11 @@ def run_member(scenario: Any, days: float, item: tuple[dict[str, float], int]
     return member_series(simulate(scenario, seed=int(seed), days=days, params=params))
 
 
-def read_posterior(path: str | Path) -> pd.DataFrame:
-    """DIR/posterior.csv of a calibration (or the file itself)."""
+def read_posterior(path: str | Path, scenario: Any) -> pd.DataFrame:
+    """DIR/posterior.csv of a calibration (or the file itself), its columns `scenario`'s
+    parameters and its values inside their ranges (ValueError naming the line and column)."""
+    from borderflow._engine import check_parameter_name
+
     path = Path(path)
     file = path / "posterior.csv" if path.is_dir() else path
     if not file.exists():
@@ -76,6 +80,16 @@ def read_posterior(path: str | Path) -> pd.DataFrame:
     post = pd.read_csv(file)
     if "weight" not in post.columns:
         raise ValueError(f"{file}: no weight column")
+    for name in (c for c in post.columns if c not in NOT_PARAMS):
+        try:
+            check_parameter_name(scenario, name)
+        except KeyError as exc:
+            raise ValueError(f"{file}: column {name!r}: {exc.args[0]}") from None
+        for line, value in enumerate(post[name], start=2):
+            try:
+                check_parameter(name, value)
+            except ValueError as exc:
+                raise ValueError(f"{file}:{line}: {exc}") from None
     return post
 
 
@@ -109,7 +123,7 @@ def forecast(scenario: Any, posterior: str | Path, start: str, days: int, out: s
     if end < origin:
         raise ValueError(f"the horizon ends ({end.date()}) before the scenario starts")
     sim_days = (end + pd.Timedelta(days=1) - origin) / pd.Timedelta(days=1)
-    params, seeds = draw_members(read_posterior(posterior), members, seed)
+    params, seeds = draw_members(read_posterior(posterior, scenario), members, seed)
     tick = progress(f"forecast, {members} members", members) if progress else None
     runs = (executor or SerialExecutor()).map(
         partial(run_member, scenario, sim_days), list(zip(params, seeds.tolist(), strict=True)),

@@ -6,6 +6,7 @@ scenario declares priors for. A scenario's `[parameters]` table overrides any of
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 MODES: tuple[str, ...] = ("car", "bus", "pedestrian", "bicycle")
@@ -61,7 +62,7 @@ PARAMETERS: dict[str, Parameter] = {
     "air_access_hours":         Parameter(8.0,   "h",   0, 96,   "hours from deciding to board a booked flight (estimate)"),
     "air_booking_days":         Parameter(7.0,   "d",   1, 60,   "how far ahead people will book a seat (estimate)"),
     # --- in the queue ---------------------------------------------------------------------
-    "patience_hours":           Parameter(72.0,  "h",   1, 1e4,  "mean time a party waits before giving up (exponential; estimate)"),
+    "patience_hours":           Parameter(72.0,  "h",   1, 1e12, "mean time a party waits before giving up (exponential; estimate); far beyond the run (1e12): nobody gives up"),
     "reroute_share":            Parameter(0.5,   "1",   0, 1,    "share of parties giving up who try another crossing (estimate)"),
     "walk_switch_rate":         Parameter(0.02,  "1/h", 0, 1,    "hourly chance a queued car party walks when pedestrians may pass (estimate)"),
     "walk_switch_min_wait":     Parameter(12.0,  "h",   0, 1e3,  "a car party walks only if its remaining wait exceeds the walkers' by this (estimate)"),
@@ -85,3 +86,32 @@ PARAMETERS: dict[str, Parameter] = {
 def defaults() -> dict[str, float]:
     """Default value of every parameter, by name."""
     return {name: p.default for name, p in PARAMETERS.items()}
+
+
+class ParameterError(ValueError):
+    """A parameter set to a value outside the values it may take."""
+
+
+def parameter_range(name: str) -> tuple[float, float]:
+    """The values parameter `name` may take. A place's (`surge_factor.<place>`) those of its
+    kind; a place's scale (`capacity_scale.<place>`, `background_scale.<place>`) any number
+    >= 0; anything else (a destination's preference, `pref_country.<destination>`, is a
+    utility) any number: names are checked where they are read."""
+    kind = name.partition(".")[0]
+    if kind in PARAMETERS:
+        return PARAMETERS[kind].low, PARAMETERS[kind].high
+    return (0.0, math.inf) if kind in PLACE_PARAMETERS else (-math.inf, math.inf)
+
+
+def check_parameter(name: str, value: float) -> float:
+    """`value` as a float; ParameterError naming the parameter, its range and the value if it
+    is not a finite number in `parameter_range(name)`."""
+    low, high = parameter_range(name)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not (math.isfinite(number) and low <= number <= high):
+        raise ParameterError(f"{name}: must be a finite number in [{low:g}, {high:g}], "
+                             f"got {value!r}")
+    return number

@@ -56,6 +56,7 @@ def run_command(
     """
     from borderflow._cli import _load, console, fail
     from borderflow._engine import simulate
+    from borderflow._parameters import ParameterError
 
     try:
         params = parse_settings(set_ or [])
@@ -68,6 +69,8 @@ def run_command(
         results = run_with_progress(simulate, loaded, seed, days, params, quiet)
     except KeyError as exc:
         raise fail(f"--set: {exc.args[0]}") from None
+    except ParameterError as exc:
+        raise fail(f"--set {exc}") from None
     results.write(out)
     copy_scenario_folder(loaded.path, out)
     if not quiet:

@@ -8,7 +8,6 @@ then the cross-references (in `references` and the checks that take them), and r
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import tomllib
 from collections.abc import Callable
@@ -20,7 +19,7 @@ import pandas as pd
 
 from borderflow._bundled import resolve
 from borderflow._events import Invalid, References, Window, check_event, number, parse_time
-from borderflow._parameters import PARAMETERS, PLACE_PARAMETERS, defaults
+from borderflow._parameters import PARAMETERS, PLACE_PARAMETERS, defaults, parameter_range
 from borderflow._problems import NO_VALUE, Problem, ScenarioError
 from borderflow._scenario import CallUps, Event, Prior, Scenario
 from borderflow._tables import AIR, CROSSINGS, REGIONS, ROUTES, SPECS, Table, read_table
@@ -261,19 +260,20 @@ def _check_prior(name: str, table: dict[str, Any], key: str, found: Found) -> No
 
 
 def _check_bounds(name: str, dist: str, low: float, high: float, key: str, found: Found) -> None:
-    """low < high; loguniform low > 0; normal sd > 0; inside the parameter's bounds."""
+    """low < high; loguniform low > 0; inside the parameter's bounds. A normal prior (cut at
+    the bounds when sampled): sd > 0, the mean inside the bounds."""
+    lo, hi = parameter_range(name)
     if dist == "normal":
         if high <= 0:
             found.add(f"{key}.high", "the sd (high) of a normal prior must be > 0", high)
+        if not lo <= low <= hi:
+            found.add(f"{key}.low", f"the mean (low) of a normal prior must lie within the "
+                      f"parameter's bounds [{lo:g}, {hi:g}]", low)
         return
     if low >= high:
         found.add(f"{key}.low", f"must be below high ({high:g})", low)
     if dist == "loguniform" and low <= 0:
         found.add(f"{key}.low", "must be > 0 for a loguniform prior", low)
-    if name in PARAMETERS:
-        lo, hi = PARAMETERS[name].low, PARAMETERS[name].high
-    else:  # a scale is >= 0, a country's preference (a utility) any number
-        lo, hi = (-math.inf, math.inf) if name.startswith("pref_country.") else (0, math.inf)
     if low < lo or high > hi:
         rule = f"must lie within the parameter's bounds [{lo:g}, {hi:g}]"
         found.add(key, rule, f"[{low:g}, {high:g}]")
