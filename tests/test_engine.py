@@ -14,6 +14,7 @@ from scenario_edits import add_column
 
 from borderflow import Event, load_scenario, simulate
 from borderflow._engine import Sim, resolve_parameters, stream_generators
+from borderflow._kernels import draw_patience
 from borderflow._network import surge_factors, visa_shares
 from borderflow._parameters import MODES, STATES, ParameterError
 from borderflow._targets import Target
@@ -454,3 +455,26 @@ def test_departures_follow_the_local_time_of_day(tiny):
     assert peak_clock_hour(day[:, moscow]) == pytest.approx(17 + 3 - 37.62 / 15, abs=1.5)
     shift = peak_clock_hour(day[:, saratov]) - peak_clock_hour(moved[:, saratov])
     assert shift == pytest.approx(5.0, abs=1.0)
+
+
+
+@pytest.mark.parametrize("shape, cv", [(1.0, 1.0), (16.0, 0.25)])
+def test_patience_has_the_set_mean_and_the_shape_sets_its_spread(shape, cv):
+    """A party's patience has mean `patience_hours` and a coefficient of variation of
+    1 / sqrt(patience_shape): 1 for the exponential, a quarter at shape 16."""
+    rng = np.random.default_rng(4)
+    hours = np.array([draw_patience(rng, 10.0, shape) for _ in range(20_000)])
+    assert hours.mean() == pytest.approx(10.0, rel=0.03)
+    assert hours.std() / hours.mean() == pytest.approx(cv, rel=0.05)
+
+
+def test_the_patience_shape_reaches_the_queues(tiny):
+    """Shape 1 is the exponential drawn as before (the same run); another shape changes who
+    gives up when."""
+    params = {"patience_hours": 10.0, "willing_share": 0.3}
+    base = simulate(tiny, seed=4, params=params)
+    same = simulate(tiny, seed=4, params={**params, "patience_shape": 1.0})
+    other = simulate(tiny, seed=4, params={**params, "patience_shape": 16.0})
+    assert np.array_equal(base["new_reneged"], same["new_reneged"])
+    assert base["new_reneged"].sum() > 0
+    assert not np.array_equal(base["new_reneged"], other["new_reneged"])

@@ -544,6 +544,15 @@ def join_background(t, net, pol, par, ag, rec, rngs):
 
 
 @jit
+def draw_patience(rng, mean, shape):
+    """A queued party's patience in hours: gamma with this mean and shape (shape 1 draws the
+    exponential directly, the same numbers as before the shape existed)."""
+    if shape == 1.0:
+        return rng.exponential(mean)
+    return rng.gamma(shape, mean / shape)
+
+
+@jit
 def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     """Parties whose travel ends now join their queue, or are turned away if it closed to them.
 
@@ -557,7 +566,8 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     ren_head, ren_tail, state, arrivals = ag.ren_head, ag.ren_tail, led.state, rec.new_arrivals
     cap, open_seg, nonlocal_closed = pol.cap, pol.open_seg, pol.nonlocal_closed
     crossing_region, queue_crossing = net.crossing_region, net.queue_crossing
-    dt, patience, horizon = net.dt, par.patience_hours, ag.ren_head.shape[0]
+    dt, horizon = net.dt, ag.ren_head.shape[0]
+    mean, shape = par.patience_hours, par.patience_shape
     turned_head, turned_tail = ag.turned_head, ag.turned_tail
     p = ag.cal_head[t]
     while p >= 0:
@@ -573,7 +583,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
             q_parties[q] += 1
             q_people[q] += size
             arrivals[t, q] += size
-            give_up = t + 1 + int(rng.exponential(patience) / dt)
+            give_up = t + 1 + int(draw_patience(rng, mean, shape) / dt)
             if give_up < horizon:
                 p_renege[p] = give_up
                 push(ren_head, ren_tail, nxt_ren, give_up, p)
@@ -627,7 +637,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
                         q_parties[q_foot] += 1
                         q_people[q_foot] += 1
                         arrivals_t[q_foot] += 1
-                        hours = patience_rng.exponential(par.patience_hours)
+                        hours = draw_patience(patience_rng, par.patience_hours, par.patience_shape)
                         give_up = t + 1 + int(hours / net.dt)
                         if give_up < horizon:
                             p_renege[w] = give_up

@@ -22,7 +22,7 @@ Par = namedtuple(
     "Par",
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
     "rumour_response day_swing peak_hour departure_rate wait_deterrence bg_wait_deterrence "
-    "tourist_visa_share car_party_p bg_party_p patience_hours walk_switch_rate "
+    "tourist_visa_share car_party_p bg_party_p patience_hours patience_shape walk_switch_rate "
     "walk_switch_min_wait reroute_share bus_seats nest_scale max_departure_p surge_steps "
     "surge_trigger_hours",
 )
@@ -202,6 +202,7 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         car_party_p=(params["car_party_mean"] - 1) / 3,
         bg_party_p=(params["background_party_mean"] - 1) / 3,
         patience_hours=params["patience_hours"],
+        patience_shape=params["patience_shape"],
         walk_switch_rate=params["walk_switch_rate"],
         walk_switch_min_wait=params["walk_switch_min_wait"],
         reroute_share=params["reroute_share"],
