@@ -457,7 +457,6 @@ def test_departures_follow_the_local_time_of_day(tiny):
     assert shift == pytest.approx(5.0, abs=1.0)
 
 
-
 @pytest.mark.parametrize("shape, cv", [(1.0, 1.0), (16.0, 0.25)])
 def test_patience_has_the_set_mean_and_the_shape_sets_its_spread(shape, cv):
     """A party's patience has mean `patience_hours` and a coefficient of variation of
