@@ -3,11 +3,16 @@
     python scripts/probe_posterior.py noise CAL_DIR --particles 131,87 --reps 16
     python scripts/probe_posterior.py sweep CAL_DIR --particle 69 \\
         --set '{"capacity_scale.Kazakhstan": 0.45}' --set '{"nest_scale": 0.8}'
+    python scripts/probe_posterior.py pull CAL_DIR --line 36
 
 `noise` re-runs particles of the last generation with other seeds: the spread of the distance and
 of each report's figure at fixed parameters. `sweep` re-runs one particle (its own seed) with
 parameters overridden: the distance, each place's share of it and each report's relative error
 (`--any` also sets parameters the calibration did not fit, e.g. a new place's scale).
+`pull` asks which reports hold one report's figure where it is: over the last generation's
+particles (their stored figures, no new runs), the rank correlation of that figure with each other
+report's penalty. A report whose penalty falls as the figure rises pulls it up (rho < 0), and
+by how much it counts is rho x its share of the distance x the spread of its penalty.
 The distance is the calibration's: the trust it was run with (calibration.json) applies.
 Options: --scenario (default: the calibration's), --observations and --until (default: the
 calibration's). Benchmarks section 9 quotes both.
@@ -87,10 +92,45 @@ def sweep(args: argparse.Namespace) -> None:
         print("   " + " ".join(f"{t.line}:{err[j, k]:+.2f}" for k, t in enumerate(targets)))
 
 
+def pulls(targets, figures: np.ndarray, line: int) -> list[tuple[float, float, int]]:
+    """(strength, rho, line) for each other report whose penalty varies over the particles,
+    strongest upward pull first: rho is the rank correlation of report `line`'s figure with the
+    other's penalty, strength rho x its weight share x the penalty's spread."""
+    lines = [t.line for t in targets]
+    if line not in lines:
+        raise SystemExit(f"--line {line}: no report on that line (lines: {lines})")
+    x = _ranks(figures[:, lines.index(line)])
+    w = np.array([t.weight for t in targets])
+    out = []
+    for k, t in enumerate(targets):
+        pen = t.penalty(figures[:, k])
+        if t.line == line or np.ptp(pen) == 0 or np.ptp(x) == 0:
+            continue
+        rho = float(np.corrcoef(x, _ranks(pen))[0, 1])
+        out.append((rho * w[k] / w.sum() * float(pen.std()), rho, t.line))
+    return sorted(out)
+
+
+def _ranks(a: np.ndarray) -> np.ndarray:
+    """Average ranks (ties share theirs), for a Spearman correlation."""
+    _, inverse, counts = np.unique(a, return_inverse=True, return_counts=True)
+    return (np.cumsum(counts) - (counts - 1) / 2.0)[inverse]
+
+
+def pull(args: argparse.Namespace) -> None:
+    _, gen, targets, _, _ = setup(args)
+    labels = {t.line: t.label() for t in targets}
+    print(f"line {args.line} {labels.get(args.line, '')}: over {len(gen.dist)} particles")
+    for strength, rho, line in pulls(targets, gen.figures, args.line):
+        way = "up" if rho < 0 else "down"
+        print(f"   line {line:>3} {labels[line]:<60} rho {rho:+.2f} pulls {way} "
+              f"{abs(strength):.4f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("noise", "sweep"):
+    for name in ("noise", "sweep", "pull"):
         p = sub.add_parser(name)
         p.add_argument("calibration")
         p.add_argument("--scenario")
@@ -102,8 +142,9 @@ def main() -> None:
     sub.choices["sweep"].add_argument("--set", action="append", default=[])
     sub.choices["sweep"].add_argument("--any", action="store_true",
                                       help="allow parameters the calibration did not fit")
+    sub.choices["pull"].add_argument("--line", type=int, required=True)
     args = parser.parse_args()
-    noise(args) if args.command == "noise" else sweep(args)
+    {"noise": noise, "sweep": sweep, "pull": pull}[args.command](args)
 
 
 if __name__ == "__main__":

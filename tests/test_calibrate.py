@@ -23,7 +23,7 @@ from borderflow._cli import app
 from borderflow._network import build_net, day_factors
 from borderflow._observations import ObservationsError, with_trust
 from borderflow._scenario import Prior
-from borderflow._targets import build_targets, daily_series, distance
+from borderflow._targets import build_targets, daily_series, distance, select
 
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,made up,
@@ -303,7 +303,6 @@ def test_cli_trust_is_recorded_shown_and_checked(tiny_dir, obs_file, tmp_path):
 def test_probe_script_measures_a_calibration_as_it_was_run(tiny_dir, obs_file, tmp_path):
     """scripts/probe_posterior.py rebuilds the calibration's distance, trust included: the last
     generation's stored figures score the distances the calibration stored."""
-    import importlib.util
     from argparse import Namespace
 
     out = tmp_path / "cal"
@@ -311,14 +310,37 @@ def test_probe_script_measures_a_calibration_as_it_was_run(tiny_dir, obs_file, t
             "--out", str(out), "--population", "4", "--batch", "8", "--generations", "1",
             "--scheduler", "serial", "--trust", "3=0"]
     assert CliRunner().invoke(app, args).exit_code == 0
+    _, gen, targets, _, _ = _probe().setup(Namespace(calibration=str(out), scenario=None,
+                                                     observations=None, until=None))
+    assert [t.line for t in targets if t.weight == 0] == [3]
+    assert distance(targets, gen.figures) == pytest.approx(gen.dist)
+
+
+def test_probe_script_finds_the_reports_that_pull_one_figure(tiny, obs_file):
+    """`pull`: a report whose penalty falls as line 2's figure rises pulls it up (rho -1), one
+    whose penalty rises pulls it down (rho +1); the upward pull is listed first."""
+    targets = build_targets(tiny, select(load_observations(obs_file, tiny), "2022-09-24"))
+    assert [t.line for t in targets] == [2, 3, 4]
+    rise = np.linspace(0.0, 1.0, 10)
+    figures = np.column_stack([1000 + 4500 * rise,  # line 2: Finland's entries, reported 2,500
+                               5000 + 4000 * rise,  # line 3: 5,000 reported, ever further above
+                               10 + 35 * rise])     # line 4: below its 50-200 cars, ever nearer
+    found = _probe().pulls(targets, figures, 2)
+    assert [(line, round(rho, 6)) for _, rho, line in found] == [(4, -1.0), (3, 1.0)]
+    assert found[0][0] < 0 < found[1][0]
+    with pytest.raises(SystemExit, match="--line 9: no report on that line"):
+        _probe().pulls(targets, figures, 9)
+
+
+def _probe():
+    """scripts/probe_posterior.py as a module."""
+    import importlib.util
+
     script = Path(__file__).parents[1] / "scripts" / "probe_posterior.py"
     spec = importlib.util.spec_from_file_location("probe_posterior", script)
     probe = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(probe)
-    _, gen, targets, _, _ = probe.setup(Namespace(calibration=str(out), scenario=None,
-                                                  observations=None, until=None))
-    assert [t.line for t in targets if t.weight == 0] == [3]
-    assert distance(targets, gen.figures) == pytest.approx(gen.dist)
+    return probe
 
 
 def test_cli_flags_a_point_value_whose_note_says_more_than(tiny_dir, tmp_path):
