@@ -15,7 +15,7 @@ report's penalty. A report whose penalty falls as the figure rises pulls it up (
 by how much it counts is rho x its share of the distance x the spread of its penalty.
 The distance is the calibration's: the trust it was run with (calibration.json) applies.
 Options: --scenario (default: the calibration's), --observations and --until (default: the
-calibration's). Benchmarks section 9 quotes both.
+calibration's). Benchmarks section 9 quotes noise and sweep, section 22 pull.
 """
 
 from __future__ import annotations
@@ -100,11 +100,13 @@ def pulls(targets, figures: np.ndarray, line: int) -> list[tuple[float, float, i
     if line not in lines:
         raise SystemExit(f"--line {line}: no report on that line (lines: {lines})")
     x = _ranks(figures[:, lines.index(line)])
+    if np.ptp(x) == 0:  # the figure never moves: nothing to correlate with
+        return []
     w = np.array([t.weight for t in targets])
     out = []
     for k, t in enumerate(targets):
         pen = t.penalty(figures[:, k])
-        if t.line == line or np.ptp(pen) == 0 or np.ptp(x) == 0:
+        if t.line == line or np.ptp(pen) == 0:
             continue
         rho = float(np.corrcoef(x, _ranks(pen))[0, 1])
         out.append((rho * w[k] / w.sum() * float(pen.std()), rho, t.line))
