@@ -121,9 +121,10 @@ def _ranks(a: np.ndarray) -> np.ndarray:
 
 def pull(args: argparse.Namespace) -> None:
     _, gen, targets, _, _ = setup(args)
+    found = pulls(targets, gen.figures, args.line)  # checks the line before printing
     labels = {t.line: t.label() for t in targets}
-    print(f"line {args.line} {labels.get(args.line, '')}: over {len(gen.dist)} particles")
-    for strength, rho, line in pulls(targets, gen.figures, args.line):
+    print(f"line {args.line} {labels[args.line]}: over {len(gen.dist)} particles")
+    for strength, rho, line in found:
         way = "up" if rho < 0 else "down"
         print(f"   line {line:>3} {labels[line]:<60} rho {rho:+.2f} pulls {way} "
               f"{abs(strength):.4f}")
