@@ -289,6 +289,28 @@ def test_cars_carry_the_mean_party_and_coaches_at_most_their_seats(tiny, mean):
     assert coaches.max() == 3 and coaches.min() >= 1
 
 
+def test_coaches_sell_no_more_seats_than_the_border_clears(tiny):
+    """Coach seats are booked ahead, as flights are: a day's bookings to a bus queue stay
+    within what its border clears (capacity x open hours), so the line at the border never
+    holds more than a day's seats, though with ten times the coach capacity more people ride
+    than the seats there were."""
+    params = {"willing_share": 0.3}
+    sim = Sim(tiny, seed=4, params=params)
+    res = sim.run()
+    bus = MODES.index("bus")
+    cro = tiny.crossings
+    seats = (cro["cap_bus"] * (cro["open_to"] - cro["open_from"])).to_numpy()
+    booked = sim.agents.coach_booked.reshape(len(cro), len(MODES), -1)[:, bus]
+    assert (booked <= seats[:, None]).all()
+    assert (booked == seats[:, None]).any()  # sold out somewhere, some day
+    queued = res["n_queue_people"][:, :, bus]
+    assert queued.max() > 0 and (queued.max(axis=0) <= seats).all()
+    assert (res["n_state"].sum(axis=2) == tiny.regions["population"].to_numpy()).all()
+    roomy = dataclasses.replace(tiny, crossings=cro.assign(cap_bus=cro["cap_bus"] * 10))
+    riders = simulate(roomy, seed=4, params=params)["new_arrivals"][:, :, bus].sum(axis=0)
+    assert (riders > booked.sum(axis=1)).any()
+
+
 def test_a_country_capacity_scale_scales_all_its_crossings_and_only_them(tiny):
     """capacity_scale.Kazakhstan halves both Kazakh crossings; Finland's is untouched; it
     multiplies a crossing's own scale."""

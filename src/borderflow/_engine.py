@@ -23,9 +23,10 @@ Agents = namedtuple(
     "Agents",
     "p_region p_queue p_size p_seg p_state p_join p_renege nxt nxt_cal nxt_ren count "
     "q_head q_tail q_parties q_people budget surge surge_since "
-    "cal_head cal_tail ren_head ren_tail wait_hist booked air_region air_dest scratch scratch_n "
+    "cal_head cal_tail ren_head ren_tail wait_hist booked coach_booked air_region air_dest "
+    "scratch scratch_n "
     "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest "
-    "ch_nest_memo leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
+    "ch_nest_memo ch_seats leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
 )
 Ledger = namedtuple("Ledger", "state willing")
 Records = namedtuple(
@@ -125,14 +126,16 @@ class Sim:
             cal_head=np.full(T + 1, -1, np.int32),
             cal_tail=np.full(T + 1, -1, np.int32), ren_head=np.full(T + 1, -1, np.int32),
             ren_tail=np.full(T + 1, -1, np.int32), wait_hist=np.zeros((hist, net.Q)),
-            booked=np.zeros((net.A, days), np.int64), air_region=np.zeros((T + 1, net.R), np.int64),
+            booked=np.zeros((net.A, days), np.int64),
+            coach_booked=np.zeros((net.Q, days), np.int64),
+            air_region=np.zeros((T + 1, net.R), np.int64),
             air_dest=np.zeros((T + 1, net.A), np.int64), scratch=np.zeros(200_000),
             scratch_n=np.zeros(1, np.int64),
             ch_opts=np.zeros(net.O, np.int64), ch_n=np.zeros(2, np.int64),
             ch_wknown=np.zeros(net.O), ch_ew=np.zeros(net.O), ch_ewnow=np.zeros(net.Q),
             ch_mask=np.zeros((6, net.O), np.bool_), ch_e=np.zeros(net.O), ch_w=np.zeros(net.O),
             ch_cnt=np.zeros(net.O, np.int64), ch_cum=np.zeros(net.O), ch_nest=np.zeros(net.D),
-            ch_nest_memo=np.zeros((2, net.D)),
+            ch_nest_memo=np.zeros((2, net.D)), ch_seats=np.zeros(net.Q, np.int64),
             ch_sizes=np.zeros(int(self.ledger.willing.max(initial=0)) + 1, np.int8),
             leavers=np.zeros(net.R, np.int64), rr_cum=np.zeros((net.C, 6, net.O)),
             rr_stamp=np.full((net.C, 6), -1, np.int64), rr_exempt=np.zeros(net.R, np.bool_),

@@ -150,11 +150,27 @@ def call_up(t, net, pol, par, led, rec, rngs):
 @jit
 def air_wait_hours(t, a, net, pol, ag):
     """Hours until the first free seat to destination `a` within the booking horizon."""
-    d0 = first_flight_day(t, a, net)
+    return hours_to_seat(t, first_flight_day(t, a, net), ag.booked[a], pol.seats[a], net)
+
+
+@inline
+def hours_to_seat(t, d0, booked, seats, net):
+    """Hours from step t to the first day from d0 on with a seat left (`booked` per day, `seats`
+    a day) within the booking horizon, or 1e4 if none."""
     for d in range(d0, d0 + net.booking_days):
-        if ag.booked[a, d] < pol.seats[a]:
+        if booked[d] < seats:
             return max(0.0, (d - t * net.dt / 24.0) * 24.0)
     return 1e4
+
+
+@inline
+def coach_seats(q, net, pol, ag):
+    """Coach seats a day to bus queue q: what the border clears of it in its open hours at the
+    capacity now working, less the ordinary traffic's share. Coaches sell no more."""
+    c = net.queue_crossing[q]
+    per_day = 24.0 / net.dt
+    cleared = pol.cap[q] * ag.surge[q] * (net.open_to[c] - net.open_from[c])
+    return max(0, int(cleared - net.bg_parties_per_step[q] * pol.bg_scale[q] * per_day))
 
 
 @jit
@@ -168,13 +184,20 @@ def prepare_choice(t, net, pol, par, ag):
     """Once per step: the open options, their known waits and who may choose them.
 
     Groups g = car * 3 + visa segment. Waits people act on are `info_delay` steps old; parties
-    already at a border see the queues as they are now (for re-routing)."""
+    already at a border see the queues as they are now (for re-routing). A coach's wait adds
+    the hours until its first day with a seat left; sold out over the horizon, it is closed."""
     H = ag.wait_hist.shape[0]
     known, now = (t - min(t, par.info_delay_steps)) % H, t % H
+    today = int(t * net.dt // 24.0)
     n = 0
     for q in range(net.Q):
         ok = pol.cap[q] > 0 and pol.open_any[q]
         ag.ch_wknown[q] = ag.wait_hist[known, q]
+        if ok and net.queue_mode[q] == BUS:  # coach seats are sold ahead, as flights are
+            ag.ch_seats[q] = coach_seats(q, net, pol, ag)
+            ahead = hours_to_seat(t, today, ag.coach_booked[q], ag.ch_seats[q], net)
+            ok = ahead < 1e4
+            ag.ch_wknown[q] += min(ahead, 24.0 * net.booking_days)
         ag.ch_ew[q] = (math.exp(-par.wait_sensitivity / par.nest_scale * ag.ch_wknown[q])
                        if ok else 0.0)
         ag.ch_ewnow[q] = math.exp(-par.wait_sensitivity * ag.wait_hist[now, q]) if ok else 0.0
@@ -259,8 +282,8 @@ def typical_wait(opts, mask, e, wknown):
 def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     """Split each region's leavers by car and visa segment. Car owners first form car parties
     (1-4 men); then each party, or each person without a car, picks an option by nested logit
-    (those whose flight is full choose again by land) and sets off. Those with no option stay
-    home. One call a step, over arrays taken out of the tuples first."""
+    (those whose flight is full choose again by land) and sets off. Those with no option, or no
+    seat on a coach, stay home. One call a step, over arrays taken out of the tuples first."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
     K, land = ag.ch_n[0], ag.ch_n[1]
     opts, mask, e, w, counts = ag.ch_opts, ag.ch_mask, ag.ch_e, ag.ch_w[:K], ag.ch_cnt[:K]
@@ -272,6 +295,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     queue_crossing = net.queue_crossing
     option_nest, nest, memo = net.option_nest, ag.ch_nest, ag.ch_nest_memo
     booked, air_region, air_dest = ag.booked, ag.air_region, ag.air_dest
+    coach_booked, coach_seats_a_day = ag.coach_booked, ag.ch_seats
     air_departures = rec.new_air_departures
     per_day = int(round(24.0 / net.dt))
     visa_share = net.visa_share
@@ -327,16 +351,19 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                 if left == 0:
                                     break
                             overflow += left
-                        else:  # records on the road to q: car parties, coach loads, or one a person
+                        elif net.queue_mode[opts[k]] == BUS:  # coach seats, booked ahead
+                            q = opts[k]
+                            arrive = min(t + net.travel_steps[r, queue_crossing[q]], T)
+                            on_board -= book_coaches(
+                                r, q, seg, on_board, arrive, coach_seats_a_day[q], coach_booked[q],
+                                net.booking_days, per_day, par.bus_seats, count, p_region, p_queue,
+                                p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal, T)
+                        else:  # records on the road to q: car parties, or one a person
                             q = opts[k]
                             arrive = min(t + net.travel_steps[r, queue_crossing[q]], T)
                             mode, i, left = net.queue_mode[q], first, on_board
                             while left > 0:
-                                size = 1
-                                if mode == CAR:
-                                    size = sizes[i]
-                                elif mode == BUS:
-                                    size = min(left, par.bus_seats)
+                                size = sizes[i] if mode == CAR else 1
                                 i += 1
                                 p = count[0]
                                 count[0] += 1
@@ -350,10 +377,35 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                     gone -= overflow
                     rec.new_unmet_air[t] += overflow
                     people, end = (overflow, land) if end > land else (0, end)
-        willing[r] -= gone  # those with no open option at all stay home
+        willing[r] -= gone  # those with no open option at all, or no coach seat, stay home
         state[r, AT_HOME] -= gone
         state[r, ON_ROAD] += gone
         rec.new_departures[t, r] += gone
+
+
+@inline
+def book_coaches(r, q, seg, people, arrive, seats, booked, days, per_day, bus_seats, count,
+                 p_region, p_queue, p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal, T):
+    """Coach seats to bus queue q (`seats` a day, `booked` per day) for `people` of region r in
+    visa segment `seg`, who would reach the border at step `arrive`: from that day on, for
+    `days` days, in coaches of up to `bus_seats`. A day's seats are slots spread over it; a
+    coach sets off to reach the border at its slot (or when it can). Returns the people left
+    without a seat. (Plain arrays, not the state tuples: see `serve_all`.)"""
+    left, d, end = people, arrive // per_day, arrive // per_day + days
+    while left > 0 and seats > 0 and d < end:
+        if booked[d] >= seats:
+            d += 1
+            continue
+        size = min(left, bus_seats, seats - booked[d])
+        slot = d * per_day + booked[d] * per_day // seats
+        p = count[0]
+        count[0] += 1
+        p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
+        p_state[p] = TRAVELLING
+        push(cal_head, cal_tail, nxt_cal, min(max(arrive, slot), T), p)
+        booked[d] += size
+        left -= size
+    return left
 
 
 @inline
@@ -764,6 +816,8 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     crossing_region = net.crossing_region
     nonlocal_closed, c2c_steps, last = pol.nonlocal_closed, net.c2c_steps, ag.cal_head.shape[0] - 1
     rr_cum, rr_stamp, exempt = ag.rr_cum, ag.rr_stamp, ag.rr_exempt
+    coach_booked, seats, days = ag.coach_booked, ag.ch_seats, net.booking_days
+    per_day, bus_seats = int(round(24.0 / net.dt)), par.bus_seats
     exempt[:] = False
     for q in opts:
         if nonlocal_closed[q]:
@@ -804,11 +858,18 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         if q2 < 0:
             state[r, RETURNED] += size
             continue
+        arrive = min(t + max(1, c2c_steps[c, queue_crossing[q2]]), last)
+        if queue_mode[q2] == BUS:  # seats on a coach, as leavers book them; the rest go home
+            home = book_coaches(r, q2, p_seg[p], size, arrive, seats[q2], coach_booked[q2], days,
+                                per_day, bus_seats, count, p_region, p_queue, p_size, p_seg,
+                                p_state, cal_head, cal_tail, nxt_cal, last)
+            state[r, RETURNED] += home
+            state[r, ON_ROAD] += size - home
+            continue
         p2 = count[0]  # a new party record, on the road to q2
         count[0] += 1
         p_region[p2], p_queue[p2], p_size[p2], p_seg[p2] = r, q2, size, p_seg[p]
         p_state[p2] = TRAVELLING
-        arrive = min(t + max(1, c2c_steps[c, queue_crossing[q2]]), last)
         push(cal_head, cal_tail, nxt_cal, arrive, p2)
         state[r, ON_ROAD] += size
     ag.turned_head[0] = ag.turned_tail[0] = -1

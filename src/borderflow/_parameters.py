@@ -60,7 +60,7 @@ PARAMETERS: dict[str, Parameter] = {
     "speed_kmh":                Parameter(60.0,  "km/h", 1, 200, "average road speed to the border (estimate)"),
     "detour_factor":            Parameter(1.3,   "1",   1, 5,    "road distance over great-circle distance (estimate)"),
     "air_access_hours":         Parameter(8.0,   "h",   0, 96,   "hours from deciding to board a booked flight (estimate)"),
-    "air_booking_days":         Parameter(7.0,   "d",   1, 60,   "how far ahead people will book a seat (estimate)"),
+    "air_booking_days":         Parameter(7.0,   "d",   1, 60,   "how far ahead people will book a seat on a flight or a coach (estimate)"),
     # --- in the queue ---------------------------------------------------------------------
     "patience_hours":           Parameter(72.0,  "h",   1, 1e12, "mean time a party waits before giving up (estimate); far beyond the run (1e12): nobody gives up"),
     "patience_shape":           Parameter(1.0,   "1",   0.2, 50, "shape of the gamma law of patience: 1 = exponential (as likely to give up in the first hour as later), above 1 giving up gathers near the mean, below 1 early and late (estimate)"),
