@@ -26,7 +26,8 @@ Agents = namedtuple(
     "cal_head cal_tail ren_head ren_tail wait_hist booked coach_booked air_region air_dest "
     "scratch scratch_n "
     "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest "
-    "ch_nest_memo ch_seats leavers rr_cum rr_stamp rr_exempt turned_head turned_tail",
+    "ch_nest_memo ch_seats ch_group ch_group_n leavers rr_cum rr_stamp rr_exempt turned_head "
+    "turned_tail patience patience_next",
 )
 Ledger = namedtuple("Ledger", "state willing")
 Records = namedtuple(
@@ -41,6 +42,7 @@ PARTY_ARRAYS = {  # name: dtype of one party's field (27 bytes a party)
     "nxt": np.int32, "nxt_cal": np.int32, "nxt_ren": np.int32,
 }
 HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds each step
+PATIENCE_BATCH = 1024  # patience draws made at a time (kernels.draw_patience)
 
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
@@ -137,9 +139,11 @@ class Sim:
             ch_cnt=np.zeros(net.O, np.int64), ch_cum=np.zeros(net.O), ch_nest=np.zeros(net.D),
             ch_nest_memo=np.zeros((2, net.D)), ch_seats=np.zeros(net.Q, np.int64),
             ch_sizes=np.zeros(int(self.ledger.willing.max(initial=0)) + 1, np.int8),
+            ch_group=np.zeros((6, net.O), np.int64), ch_group_n=np.zeros((6, 2), np.int64),
             leavers=np.zeros(net.R, np.int64), rr_cum=np.zeros((net.C, 6, net.O)),
             rr_stamp=np.full((net.C, 6), -1, np.int64), rr_exempt=np.zeros(net.R, np.bool_),
             turned_head=np.full(1, -1, np.int32), turned_tail=np.full(1, -1, np.int32),
+            patience=np.zeros(PATIENCE_BATCH), patience_next=np.full(1, PATIENCE_BATCH, np.int64),
         )
 
     def grow(self) -> None:

@@ -183,7 +183,8 @@ def first_flight_day(t, a, net):
 def prepare_choice(t, net, pol, par, ag):
     """Once per step: the open options, their known waits and who may choose them.
 
-    Groups g = car * 3 + visa segment. Waits people act on are `info_delay` steps old; parties
+    Groups g = car * 3 + visa segment, each with its list of open options. Waits people act
+    on are `info_delay` steps old; parties
     already at a border see the queues as they are now (for re-routing). A coach's wait adds
     the hours until its first day with a seat left; sold out over the horizon, it is closed."""
     H = ag.wait_hist.shape[0]
@@ -219,6 +220,24 @@ def prepare_choice(t, net, pol, par, ag):
             ag.ch_opts[n] = o
             n += 1
     ag.ch_n[0] = n
+    for g in range(6):
+        group_options(g, n, ag.ch_n[1], ag.ch_opts, ag.ch_mask, ag.ch_group, ag.ch_group_n)
+
+
+@inline
+def group_options(g, n, land, opts, mask, group, group_n):
+    """The options open to group g, as indices into `opts` in its order (land first), and
+    their count: all, and land only. The per-group loops run over these alone."""
+    m = 0
+    for k in range(n):
+        if k == land:
+            group_n[g, 1] = m
+        if mask[g, opts[k]]:
+            group[g, m] = k
+            m += 1
+    if land >= n:
+        group_n[g, 1] = m
+    group_n[g, 0] = m
 
 
 @jit
@@ -228,19 +247,21 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
     shock = math.exp(-t * net.dt / par.announcement_decay_hours)
     pace = 1.0 if pol.callups_per_step[t] > 0 else 0.0
     surge = 1.0 + par.rumour_response * pol.rumour[0]
-    K = ag.ch_n[0]
-    opts, e, wknown, leavers = ag.ch_opts[:K], ag.ch_e[:K], ag.ch_wknown, ag.leavers
+    K, opts, e, ew, wknown = ag.ch_n[0], ag.ch_opts, ag.ch_e, ag.ch_ew, ag.ch_wknown
+    eu0, groups, n_car_free = net.eu0, ag.ch_group, ag.ch_group_n[3, 0]
+    willing, intensity, leavers = led.willing, net.intensity, ag.leavers
+    hour, solar, swing, peak = clock_hours(t, net), net.solar_offset, par.day_swing, par.peak_hour
     rng = rngs[S_DEPART]
     for r in range(net.R):
         leavers[r] = 0
-        if led.willing[r] <= 0:
+        if willing[r] <= 0:
             continue
-        option_weights(net.eu0[r], opts, ag.ch_ew, e)
-        known = typical_wait(opts, ag.ch_mask[3], e, wknown)
-        risk = net.intensity[r] * (shock + par.callup_risk_weight * pace)
-        rate = (par.departure_rate * risk * surge * time_of_day(t, r, net, par)
+        option_weights(eu0, r, opts, K, ew, e)
+        known = typical_wait(opts, groups, 3, n_car_free, e, wknown)
+        risk = intensity[r] * (shock + par.callup_risk_weight * pace)
+        rate = (par.departure_rate * risk * surge * time_of_day(hour + solar[r], swing, peak)
                 * math.exp(-par.wait_deterrence * known))
-        leavers[r] = binomial(rng, led.willing[r], 1.0 - math.exp(-rate * net.dt))
+        leavers[r] = binomial(rng, willing[r], 1.0 - math.exp(-rate * net.dt))
     route_leavers(t, net, pol, par, ag, led, rec, rngs)
 
 
@@ -251,30 +272,30 @@ def clock_hours(t, net):
 
 
 @inline
-def time_of_day(t, r, net, par):
-    """Departures over the day in region r: mean 1 over a day, highest at the peak hour."""
-    if par.day_swing <= 0:
+def time_of_day(hour, swing, peak):
+    """Departures over the day at local (solar) `hour`: mean 1 over a day, highest at `peak`."""
+    if swing <= 0:
         return 1.0
-    hour = clock_hours(t, net) + net.solar_offset[r]
-    return 1.0 + par.day_swing * math.cos(2.0 * math.pi * (hour - par.peak_hour) / 24.0)
+    return 1.0 + swing * math.cos(2.0 * math.pi * (hour - peak) / 24.0)
 
 
 @inline
-def option_weights(eu0_r, opts, ew, e):
-    """exp(utility) of each open option for one region, in the compact order of `opts`."""
-    for k in range(opts.shape[0]):
-        e[k] = eu0_r[opts[k]] * ew[opts[k]]
+def option_weights(eu0, r, opts, K, ew, e):
+    """exp(utility) of the K open options for region r, in the compact order of `opts`."""
+    for k in range(K):
+        e[k] = eu0[r, opts[k]] * ew[opts[k]]
 
 
 @inline
-def typical_wait(opts, mask, e, wknown):
-    """The known wait people hear of: the mean over the options in `mask` (car travellers
-    without a visa), weighted by exp(utility) (the logit's weights within one country)."""
+def typical_wait(opts, groups, g, n, e, wknown):
+    """The known wait people hear of: the mean over the first n options of group g (car
+    travellers without a visa), weighted by exp(utility) (the logit's weights within one
+    country)."""
     num, den = 0.0, 0.0
-    for k in range(opts.shape[0]):
-        if mask[opts[k]]:
-            num += e[k] * min(wknown[opts[k]], 1e3)
-            den += e[k]
+    for j in range(n):
+        k = groups[g, j]
+        num += e[k] * min(wknown[opts[k]], 1e3)
+        den += e[k]
     return num / den if den > 0 else 0.0
 
 
@@ -286,8 +307,8 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     seat on a coach, stay home. One call a step, over arrays taken out of the tuples first."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
     K, land = ag.ch_n[0], ag.ch_n[1]
-    opts, mask, e, w, counts = ag.ch_opts, ag.ch_mask, ag.ch_e, ag.ch_w[:K], ag.ch_cnt[:K]
-    cum, sizes = ag.ch_cum, ag.ch_sizes
+    opts, groups, group_n = ag.ch_opts, ag.ch_group, ag.ch_group_n
+    e, w, counts, cum, sizes = ag.ch_e, ag.ch_w, ag.ch_cnt, ag.ch_cum, ag.ch_sizes
     state, willing = led.state, led.willing
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     cal_head, cal_tail, nxt_cal, T = ag.cal_head, ag.cal_tail, ag.nxt_cal, ag.cal_head.shape[0] - 1
@@ -296,24 +317,29 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     option_nest, nest, memo = net.option_nest, ag.ch_nest, ag.ch_nest_memo
     booked, air_region, air_dest = ag.booked, ag.air_region, ag.air_dest
     coach_booked, coach_seats_a_day = ag.coach_booked, ag.ch_seats
-    air_departures = rec.new_air_departures
-    per_day = int(round(24.0 / net.dt))
-    visa_share = net.visa_share
+    air_departures, unmet_air = rec.new_air_departures, rec.new_unmet_air
+    departures, leavers = rec.new_departures, ag.leavers
+    dt, booking_days = net.dt, net.booking_days
+    per_day = int(round(24.0 / dt))
+    visa_share, car_share, eu0, ew = net.visa_share, net.car_share, net.eu0, ag.ch_ew
+    queue_mode, travel_steps, air_steps, seats = (net.queue_mode, net.travel_steps,
+                                                  net.air_steps, pol.seats)
     for r in range(net.R):
-        n = ag.leavers[r]
+        n = leavers[r]
         if n <= 0:
             continue
-        option_weights(net.eu0[r], opts[:K], ag.ch_ew, e)
-        n_car = binomial(rng, n, net.car_share[r])
+        option_weights(eu0, r, opts, K, ew, e)
+        n_car = binomial(rng, n, car_share[r])
         gone, spare = 0, willing[r] - n
         for car in (1, 0):
             m = n_car if car else n - n_car
             n0 = binomial(rng, m, 1.0 - visa_share[r]) if m > 0 else 0
             n1 = binomial(rng, m - n0, par.tourist_visa_share) if m - n0 > 0 else 0
             for seg, people in enumerate((n0, n1, m - n0 - n1)):
-                g, end = car * 3 + seg, K
+                g = car * 3 + seg
+                n_opts = group_n[g, 0]  # the options open to the group
                 while people > 0:  # a second round: those whose flights were full, by land
-                    group_weights(r, g, K, end, opts, mask, e, w, net.Q, nonlocal_closed,
+                    group_weights(r, groups, g, n_opts, opts, e, w, net.Q, nonlocal_closed,
                                   crossing_region, queue_crossing, option_nest, par.nest_scale,
                                   nest, memo)
                     units = people
@@ -321,28 +347,30 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                         units, extra = form_parties(people, spare, sizes, size_rng,
                                                     par.car_party_p)
                         spare -= extra
-                    counts[:] = 0
-                    draw_counts(units, w, counts, cum, route_rng)
+                    for j in range(n_opts):
+                        counts[j] = 0
+                    draw_counts(units, w, n_opts, counts, cum, route_rng)
                     first, overflow = 0, 0
-                    for k in range(K):  # written out: a call here reference-counts its arrays
-                        if counts[k] == 0:
+                    for j in range(n_opts):  # written out: a call here reference-counts arrays
+                        if counts[j] == 0:
                             continue
-                        last = first + counts[k]
-                        on_board = counts[k]
+                        k = groups[g, j]
+                        last = first + counts[j]
+                        on_board = counts[j]
                         if car:
                             on_board = 0
                             for i in range(first, last):
                                 on_board += sizes[i]
                         if k >= land:  # book seats from the earliest free day within the horizon
                             a = opts[k] - net.Q
-                            d0 = first_flight_day(t, a, net)
+                            d0 = int((t + air_steps[a]) * dt // 24.0)  # first_flight_day
                             left = on_board
-                            for d in range(d0, d0 + net.booking_days):
-                                got = min(max(int(pol.seats[a] - booked[a, d]), 0), left)
+                            for d in range(d0, d0 + booking_days):
+                                got = min(max(int(seats[a] - booked[a, d]), 0), left)
                                 if got == 0:
                                     continue
                                 booked[a, d] += got
-                                land_step = max(t + net.air_steps[a], d * per_day + per_day // 2)
+                                land_step = max(t + air_steps[a], d * per_day + per_day // 2)
                                 land_step = min(land_step, T)
                                 air_region[land_step, r] += got
                                 air_dest[land_step, a] += got
@@ -351,17 +379,17 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                 if left == 0:
                                     break
                             overflow += left
-                        elif net.queue_mode[opts[k]] == BUS:  # coach seats, booked ahead
+                        elif queue_mode[opts[k]] == BUS:  # coach seats, booked ahead
                             q = opts[k]
-                            arrive = min(t + net.travel_steps[r, queue_crossing[q]], T)
+                            arrive = min(t + travel_steps[r, queue_crossing[q]], T)
                             on_board -= book_coaches(
-                                r, q, seg, on_board, arrive, coach_seats_a_day[q], coach_booked[q],
-                                net.booking_days, per_day, par.bus_seats, count, p_region, p_queue,
+                                r, q, seg, on_board, arrive, coach_seats_a_day[q], coach_booked,
+                                booking_days, per_day, par.bus_seats, count, p_region, p_queue,
                                 p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal, T)
                         else:  # records on the road to q: car parties, or one a person
                             q = opts[k]
-                            arrive = min(t + net.travel_steps[r, queue_crossing[q]], T)
-                            mode, i, left = net.queue_mode[q], first, on_board
+                            arrive = min(t + travel_steps[r, queue_crossing[q]], T)
+                            mode, i, left = queue_mode[q], first, on_board
                             while left > 0:
                                 size = sizes[i] if mode == CAR else 1
                                 i += 1
@@ -375,35 +403,36 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                         if car:  # the next option takes the next car parties
                             first = last
                     gone -= overflow
-                    rec.new_unmet_air[t] += overflow
-                    people, end = (overflow, land) if end > land else (0, end)
+                    unmet_air[t] += overflow
+                    land_only = group_n[g, 1]
+                    people, n_opts = (overflow, land_only) if n_opts > land_only else (0, n_opts)
         willing[r] -= gone  # those with no open option at all, or no coach seat, stay home
         state[r, AT_HOME] -= gone
         state[r, ON_ROAD] += gone
-        rec.new_departures[t, r] += gone
+        departures[t, r] += gone
 
 
 @inline
 def book_coaches(r, q, seg, people, arrive, seats, booked, days, per_day, bus_seats, count,
                  p_region, p_queue, p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal, T):
-    """Coach seats to bus queue q (`seats` a day, `booked` per day) for `people` of region r in
-    visa segment `seg`, who would reach the border at step `arrive`: from that day on, for
+    """Coach seats to bus queue q (`seats` a day, `booked[q]` per day) for `people` of region r
+    in visa segment `seg`, who would reach the border at step `arrive`: from that day on, for
     `days` days, in coaches of up to `bus_seats`. A day's seats are slots spread over it; a
     coach sets off to reach the border at its slot (or when it can). Returns the people left
     without a seat. (Plain arrays, not the state tuples: see `serve_all`.)"""
     left, d, end = people, arrive // per_day, arrive // per_day + days
     while left > 0 and seats > 0 and d < end:
-        if booked[d] >= seats:
+        if booked[q, d] >= seats:
             d += 1
             continue
-        size = min(left, bus_seats, seats - booked[d])
-        slot = d * per_day + booked[d] * per_day // seats
+        size = min(left, bus_seats, seats - booked[q, d])
+        slot = d * per_day + booked[q, d] * per_day // seats
         p = count[0]
         count[0] += 1
         p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
         p_state[p] = TRAVELLING
         push(cal_head, cal_tail, nxt_cal, min(max(arrive, slot), T), p)
-        booked[d] += size
+        booked[q, d] += size
         left -= size
     return left
 
@@ -435,19 +464,20 @@ def party_size(u, p):
 
 
 @inline
-def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_region,
+def group_weights(r, groups, g, n, opts, e, w, Q, nonlocal_closed, crossing_region,
                   queue_crossing, option_nest, scale, nest_sum, nest_memo):
-    """Nested-logit weights of group g over the first K options; those from `end` on get none
-    (after a failed booking only land options remain); non-local closures apply. The nests are
+    """Nested-logit weights w[j] of group g's first n options, listed in `groups` (after a failed
+    booking only the land options, which come first); non-local closures apply. The nests are
     destination countries: w = a * S**(scale - 1), a = exp(utility / scale) (that is `e`), S
     the sum of a over the country's options open to the group. scale = 1 is a plain logit."""
     nest_sum[:] = 0.0
-    for k in range(K):
+    for j in range(n):
+        k = groups[g, j]
         o = opts[k]
-        wk = e[k] if k < end and mask[g, o] else 0.0
+        wk = e[k]
         if wk > 0 and o < Q and nonlocal_closed[o] and crossing_region[queue_crossing[o]] != r:
             wk = 0.0
-        w[k] = wk
+        w[j] = wk
         nest_sum[option_nest[o]] += wk
     if scale == 1.0:
         return
@@ -457,32 +487,34 @@ def group_weights(r, g, K, end, opts, mask, e, w, Q, nonlocal_closed, crossing_r
                 nest_memo[0, d] = nest_sum[d]
                 nest_memo[1, d] = math.exp((scale - 1.0) * math.log(nest_sum[d]))
             nest_sum[d] = nest_memo[1, d]
-    for k in range(K):
-        if w[k] > 0:
-            w[k] *= nest_sum[option_nest[opts[k]]]
+    for j in range(n):
+        if w[j] > 0:
+            w[j] *= nest_sum[option_nest[opts[groups[g, j]]]]
 
 
 @inline
-def draw_counts(n, w, out, cum, rng):
-    """Add Multinomial(n, w / sum w) to `out`: per person for small n (a search in the running
-    sums `cum`), else by conditional binomials. No allocation (it runs for every region, group
-    and step)."""
-    total = w.sum()
+def draw_counts(n, w, m, out, cum, rng):
+    """Add Multinomial(n, w / sum w) over the first m weights to `out`: per person for small n
+    (a search in the running sums `cum`), else by conditional binomials. No allocation (it runs
+    for every region, group and step)."""
+    total = 0.0
+    for k in range(m):
+        total += w[k]
     if total <= 0 or n <= 0:
         return
     if n <= 16:
         acc, last = 0.0, -1
-        for k in range(w.shape[0]):
+        for k in range(m):
             if w[k] > 0:
                 acc += w[k]
                 last = k
             cum[k] = acc
         for _ in range(n):
-            k = first_above(cum, w.shape[0], rng.random() * total)
+            k = first_above(cum, m, rng.random() * total)
             out[k if k >= 0 else last] += 1
         return
     left, mass = n, total
-    for k in range(w.shape[0]):
+    for k in range(m):
         if w[k] <= 0:
             continue
         m, pk = left, min(1.0, w[k] / mass)
@@ -596,12 +628,16 @@ def join_background(t, net, pol, par, ag, rec, rngs):
 
 
 @jit
-def draw_patience(rng, mean, shape):
-    """A queued party's patience in hours: gamma with this mean and shape (shape 1 draws the
-    exponential directly, the same numbers as before the shape existed)."""
-    if shape == 1.0:
-        return rng.exponential(mean)
-    return rng.gamma(shape, mean / shape)
+def draw_patience(rng, mean, shape, out):
+    """Fill `out` with queued parties' patience in hours, in order: gamma with this mean and
+    shape (shape 1 draws the exponential directly, the same numbers as before the shape existed).
+
+    The queueing loops take their draws from such a batch (`ag.patience`, next unused at
+    `ag.patience_next[0]`): the same numbers in the same order as one draw a party, but a draw
+    inside those loops reference-counted the generator at every party, which cost more than
+    the draw."""
+    for i in range(out.shape[0]):
+        out[i] = rng.exponential(mean) if shape == 1.0 else rng.gamma(shape, mean / shape)
 
 
 @jit
@@ -620,6 +656,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     crossing_region, queue_crossing = net.crossing_region, net.queue_crossing
     dt, horizon = net.dt, ag.ren_head.shape[0]
     mean, shape = par.patience_hours, par.patience_shape
+    patience, used = ag.patience, ag.patience_next
     turned_head, turned_tail = ag.turned_head, ag.turned_tail
     p = ag.cal_head[t]
     while p >= 0:
@@ -635,7 +672,11 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
             q_parties[q] += 1
             q_people[q] += size
             arrivals[t, q] += size
-            give_up = t + 1 + int(draw_patience(rng, mean, shape) / dt)
+            if used[0] == patience.shape[0]:  # see draw_patience
+                draw_patience(rng, mean, shape, patience)
+                used[0] = 0
+            give_up = t + 1 + int(patience[used[0]] / dt)
+            used[0] += 1
             if give_up < horizon:
                 p_renege[p] = give_up
                 push(ren_head, ren_tail, nxt_ren, give_up, p)
@@ -662,6 +703,8 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
     q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
     ren_head, ren_tail, horizon = ag.ren_head, ag.ren_tail, ag.ren_head.shape[0]
     reneged_t, arrivals_t = rec.new_reneged[t], rec.new_arrivals[t]
+    mean, shape, dt = par.patience_hours, par.patience_shape, net.dt
+    patience, used = ag.patience, ag.patience_next
     for c in range(net.C):
         q_car, q_foot = c * net.M + CAR, c * net.M + net.foot_mode
         if pol.cap[q_foot] <= 0 or pol.cap[q_car] <= 0 or q_parties[q_car] == 0:
@@ -689,8 +732,11 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
                         q_parties[q_foot] += 1
                         q_people[q_foot] += 1
                         arrivals_t[q_foot] += 1
-                        hours = draw_patience(patience_rng, par.patience_hours, par.patience_shape)
-                        give_up = t + 1 + int(hours / net.dt)
+                        if used[0] == patience.shape[0]:  # see draw_patience
+                            draw_patience(patience_rng, mean, shape, patience)
+                            used[0] = 0
+                        give_up = t + 1 + int(patience[used[0]] / dt)
+                        used[0] += 1
                         if give_up < horizon:
                             p_renege[w] = give_up
                             push(ren_head, ren_tail, nxt_ren, give_up, w)
@@ -860,7 +906,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
             continue
         arrive = min(t + max(1, c2c_steps[c, queue_crossing[q2]]), last)
         if queue_mode[q2] == BUS:  # seats on a coach, as leavers book them; the rest go home
-            home = book_coaches(r, q2, p_seg[p], size, arrive, seats[q2], coach_booked[q2], days,
+            home = book_coaches(r, q2, p_seg[p], size, arrive, seats[q2], coach_booked, days,
                                 per_day, bus_seats, count, p_region, p_queue, p_size, p_seg,
                                 p_state, cal_head, cal_tail, nxt_cal, last)
             state[r, RETURNED] += home
