@@ -304,7 +304,12 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     """Split each region's leavers by car and visa segment. Car owners first form car parties
     (1-4 men); then each party, or each person without a car, picks an option by nested logit
     (those whose flight is full choose again by land) and sets off. Those with no option, or no
-    seat on a coach, stay home. One call a step, over arrays taken out of the tuples first."""
+    seat on a coach, stay home.
+
+    One call a step, over arrays taken out of the tuples first. The work of each group (weights,
+    car parties, the multinomial draw, the records) is written out, not called: a helper given
+    arrays and a generator reference-counts each of them at every call (numba's atomic counts
+    took a fifth of a run's time when these were helpers)."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
     K, land = ag.ch_n[0], ag.ch_n[1]
     opts, groups, group_n = ag.ch_opts, ag.ch_group, ag.ch_group_n
@@ -312,8 +317,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     state, willing = led.state, led.willing
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     cal_head, cal_tail, nxt_cal, T = ag.cal_head, ag.cal_tail, ag.nxt_cal, ag.cal_head.shape[0] - 1
-    nonlocal_closed, crossing_region = pol.nonlocal_closed, net.crossing_region
-    queue_crossing = net.queue_crossing
+    nonlocal_closed, queue_crossing = pol.nonlocal_closed, net.queue_crossing
     option_nest, nest, memo = net.option_nest, ag.ch_nest, ag.ch_nest_memo
     booked, air_region, air_dest = ag.booked, ag.air_region, ag.air_dest
     coach_booked, coach_seats_a_day = ag.coach_booked, ag.ch_seats
@@ -324,6 +328,8 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     visa_share, car_share, eu0, ew = net.visa_share, net.car_share, net.eu0, ag.ch_ew
     queue_mode, travel_steps, air_steps, seats = (net.queue_mode, net.travel_steps,
                                                   net.air_steps, pol.seats)
+    Q, scale, party_p = net.Q, par.nest_scale, par.car_party_p
+    local_of = net.crossing_region[queue_crossing]  # the region of a queue's crossing
     for r in range(net.R):
         n = leavers[r]
         if n <= 0:
@@ -339,17 +345,67 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                 g = car * 3 + seg
                 n_opts = group_n[g, 0]  # the options open to the group
                 while people > 0:  # a second round: those whose flights were full, by land
-                    group_weights(r, groups, g, n_opts, opts, e, w, net.Q, nonlocal_closed,
-                                  crossing_region, queue_crossing, option_nest, par.nest_scale,
-                                  nest, memo)
+                    # Nested-logit weights w[j] of the group's first n_opts options (after a
+                    # failed booking, the land options, which come first); non-local closures
+                    # apply. Nests are destination countries: w = a * S**(scale - 1), a =
+                    # exp(utility / scale) (that is `e`), S the sum of a over the country's
+                    # options open to the group; scale 1 is a plain logit.
+                    nest[:] = 0.0
+                    for j in range(n_opts):
+                        k = groups[g, j]
+                        o = opts[k]
+                        wk = e[k]
+                        if wk > 0 and o < Q and nonlocal_closed[o] and local_of[o] != r:
+                            wk = 0.0
+                        w[j] = wk
+                        nest[option_nest[o]] += wk
+                    if scale != 1.0:
+                        for d in range(nest.shape[0]):  # S**(scale - 1); the last one is kept,
+                            if nest[d] > 0:            # as the next group often has the same S
+                                if nest[d] != memo[0, d]:
+                                    memo[0, d] = nest[d]
+                                    memo[1, d] = math.exp((scale - 1.0) * math.log(nest[d]))
+                                nest[d] = memo[1, d]
+                        for j in range(n_opts):
+                            if w[j] > 0:
+                                w[j] *= nest[option_nest[opts[groups[g, j]]]]
                     units = people
                     if car:
-                        units, extra = form_parties(people, spare, sizes, size_rng,
-                                                    par.car_party_p)
+                        units, extra = form_parties(people, spare, sizes, size_rng, party_p)
                         spare -= extra
+                    # counts ~ Multinomial(units, w / sum w): per unit for a few (a search in
+                    # the running sums `cum`), else by conditional binomials
+                    total = 0.0
                     for j in range(n_opts):
                         counts[j] = 0
-                    draw_counts(units, w, n_opts, counts, cum, route_rng)
+                        total += w[j]
+                    if total > 0 and units <= 16:
+                        acc, last_j = 0.0, -1
+                        for j in range(n_opts):
+                            if w[j] > 0:
+                                acc += w[j]
+                                last_j = j
+                            cum[j] = acc
+                        for _ in range(units):
+                            j = first_above(cum, n_opts, route_rng.random() * total)
+                            counts[j if j >= 0 else last_j] += 1
+                    elif total > 0:
+                        left, mass = units, total
+                        for j in range(n_opts):
+                            if w[j] <= 0:
+                                continue
+                            got, pj = left, min(1.0, w[j] / mass)
+                            if w[j] < mass and is_large(left, pj):
+                                got = route_rng.binomial(left, pj)
+                            elif w[j] < mass:  # `binomial` written out (see `binomial`)
+                                got = -1
+                                while got < 0:
+                                    got = binomial_inversion(left, pj, route_rng.random())
+                            counts[j] += got
+                            left -= got
+                            mass -= w[j]
+                            if left == 0:
+                                break
                     first, overflow = 0, 0
                     for j in range(n_opts):  # written out: a call here reference-counts arrays
                         if counts[j] == 0:
@@ -444,9 +500,7 @@ def form_parties(people, spare, sizes, rng, p):
     cars carry the mean however few leave in a step. Returns (parties, men added)."""
     n, left = 0, people
     while left > 0:
-        size = party_size(rng.random(), p)
-        if size > left + spare:
-            size = left + spare
+        size = min(party_size(rng.random(), p), left + spare)
         sizes[n] = size
         n += 1
         left -= size
@@ -461,74 +515,6 @@ def party_size(u, p):
     c1 = c0 + 3.0 * p * q * q
     c2 = c1 + 3.0 * p * p * q
     return 1 + (u >= c0) + (u >= c1) + (u >= c2)
-
-
-@inline
-def group_weights(r, groups, g, n, opts, e, w, Q, nonlocal_closed, crossing_region,
-                  queue_crossing, option_nest, scale, nest_sum, nest_memo):
-    """Nested-logit weights w[j] of group g's first n options, listed in `groups` (after a failed
-    booking only the land options, which come first); non-local closures apply. The nests are
-    destination countries: w = a * S**(scale - 1), a = exp(utility / scale) (that is `e`), S
-    the sum of a over the country's options open to the group. scale = 1 is a plain logit."""
-    nest_sum[:] = 0.0
-    for j in range(n):
-        k = groups[g, j]
-        o = opts[k]
-        wk = e[k]
-        if wk > 0 and o < Q and nonlocal_closed[o] and crossing_region[queue_crossing[o]] != r:
-            wk = 0.0
-        w[j] = wk
-        nest_sum[option_nest[o]] += wk
-    if scale == 1.0:
-        return
-    for d in range(nest_sum.shape[0]):  # the factor S**(scale - 1); the last one is kept,
-        if nest_sum[d] > 0:            # for the next group often has the same sum
-            if nest_sum[d] != nest_memo[0, d]:
-                nest_memo[0, d] = nest_sum[d]
-                nest_memo[1, d] = math.exp((scale - 1.0) * math.log(nest_sum[d]))
-            nest_sum[d] = nest_memo[1, d]
-    for j in range(n):
-        if w[j] > 0:
-            w[j] *= nest_sum[option_nest[opts[groups[g, j]]]]
-
-
-@inline
-def draw_counts(n, w, m, out, cum, rng):
-    """Add Multinomial(n, w / sum w) over the first m weights to `out`: per person for small n
-    (a search in the running sums `cum`), else by conditional binomials. No allocation (it runs
-    for every region, group and step)."""
-    total = 0.0
-    for k in range(m):
-        total += w[k]
-    if total <= 0 or n <= 0:
-        return
-    if n <= 16:
-        acc, last = 0.0, -1
-        for k in range(m):
-            if w[k] > 0:
-                acc += w[k]
-                last = k
-            cum[k] = acc
-        for _ in range(n):
-            k = first_above(cum, m, rng.random() * total)
-            out[k if k >= 0 else last] += 1
-        return
-    left, mass = n, total
-    for k in range(m):
-        if w[k] <= 0:
-            continue
-        m, pk = left, min(1.0, w[k] / mass)
-        if w[k] < mass and is_large(left, pk):
-            m = rng.binomial(left, pk)
-        elif w[k] < mass:  # `binomial` written out: passing rng to it costs a reference count
-            m = -1
-            while m < 0:
-                m = binomial_inversion(left, pk, rng.random())
-        out[k] += m
-        left -= m
-        mass -= w[k]
-        if left == 0:
-            break
 
 
 @jit
@@ -792,7 +778,14 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
                 push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
                 p = nxt_p
                 continue
-            stopped = binomial(rng, size, screen[c]) if r >= 0 and screen[c] > 0 else 0
+            stopped = 0
+            if r >= 0 and screen[c] > 0:  # `binomial` written out, as in route_leavers
+                if is_large(size, screen[c]):
+                    stopped = rng.binomial(size, screen[c])
+                else:
+                    stopped = -1
+                    while stopped < 0:
+                        stopped = binomial_inversion(size, screen[c], rng.random())
             crossed = size - stopped
             crossed_t[q] += crossed
             stopped_t[q] += stopped
@@ -900,7 +893,8 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
                     reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing,
                                     queue_mode, nonlocal_closed, rr_cum[c, g])
                     rr_stamp[c, g] = t
-                q2 = reroute_pick(rr_cum, c, g, opts, rng)
+                total = rr_cum[c, g, opts.shape[0] - 1] if opts.shape[0] > 0 else 0.0
+                q2 = reroute_pick(rr_cum, c, g, opts, rng.random() * total) if total > 0 else -1
         if q2 < 0:
             state[r, RETURNED] += size
             continue
@@ -961,15 +955,13 @@ def reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue
 
 
 @jit
-def reroute_pick(rr_cum, c, g, opts, rng):
-    """The draw of `reroute_choice` from its running sums rr_cum[c, g]: the same numbers, the
-    same queue. (The row is not sliced out: a slice is reference-counted at every party.)"""
+def reroute_pick(rr_cum, c, g, opts, x):
+    """The draw of `reroute_choice` from its running sums rr_cum[c, g]: the first queue whose
+    sum passes x (a uniform times the total, drawn by the caller only if the total is
+    positive): the same numbers, the same queue. (The row is not sliced out, and the generator
+    is not passed: either kept the arrays reference-counted at every party.)"""
     n = opts.shape[0]
-    total = rr_cum[c, g, n - 1] if n > 0 else 0.0
-    if total <= 0:
-        return -1
     lo, hi = 0, n  # first_above over the row
-    x = rng.random() * total
     while lo < hi:
         mid = (lo + hi) // 2
         if rr_cum[c, g, mid] > x:
