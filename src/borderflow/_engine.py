@@ -1,7 +1,7 @@
 """`Sim`: the engine and its state. `simulate()` runs a scenario once and returns `Results`.
 
 The step order is written once, in `_kernels.step`; here the run is cut at event boundaries (where
-the policy changes) and at day ends (for the progress bar), and state arrays are grown if needed.
+the policy changes) and, when progress is shown, at day ends; state arrays are grown if needed.
 """
 
 from __future__ import annotations
@@ -61,6 +61,9 @@ def check_parameter_name(scenario: Scenario, name: str) -> None:
     kind, _, where = name.partition(".")
     cro = scenario.crossings
     if kind in PLACE_PARAMETERS and where:
+        # looked up before the set is built: this runs for every place parameter of every run
+        if where in cro.index or where in cro["country"].values or where in cro["group"].values:
+            return
         what, valid = "place", set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
     elif kind == "pref_country":
         what, valid = "destination", set(scenario.destinations)
@@ -177,17 +180,20 @@ class Sim:
         )
 
     # --- running ----------------------------------------------------------------------------
-    def stops(self) -> list[int]:
-        """Steps where the Python side must act: policy changes and day ends."""
+    def stops(self, days: bool = True) -> list[int]:
+        """Steps where the Python side must act: policy changes, and day ends if `days` (for a
+        progress bar; each stop costs a call into the kernels)."""
         per_day = max(1, int(round(24 / self.scenario.step_hours)))
-        marks = set(range(0, self.n_steps, per_day)) | self.book.boundaries() | {self.n_steps}
+        marks = self.book.boundaries() | {0, self.n_steps}
+        if days:
+            marks |= set(range(0, self.n_steps, per_day))
         return sorted(s for s in marks if 0 <= s <= self.n_steps)
 
     def run(self, progress=None) -> Results:
         """Step to the end; `progress(step, n_steps)` is called at each stop."""
         self.compile()
         started = time.perf_counter()
-        stops = self.stops()
+        stops = self.stops(days=progress is not None)
         for t0, t1 in zip(stops[:-1], stops[1:], strict=False):
             if t0 in self.book.boundaries() or t0 == 0:
                 self.book.update(t0)
