@@ -184,9 +184,9 @@ def prepare_choice(t, net, pol, par, ag):
     """Once per step: the open options, their known waits and who may choose them.
 
     Groups g = car * 3 + visa segment, each with its list of open options. Waits people act
-    on are `info_delay` steps old; parties
-    already at a border see the queues as they are now (for re-routing). A coach's wait adds
-    the hours until its first day with a seat left; sold out over the horizon, it is closed."""
+    on are `info_delay` steps old; parties already at a border see the queues as they are now
+    (for re-routing). A coach's wait adds the hours until its first day with a seat left; sold
+    out over the horizon, it is closed."""
     H = ag.wait_hist.shape[0]
     known, now = (t - min(t, par.info_delay_steps)) % H, t % H
     today = int(t * net.dt // 24.0)
@@ -306,10 +306,10 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     (those whose flight is full choose again by land) and sets off. Those with no option, or no
     seat on a coach, stay home.
 
-    One call a step, over arrays taken out of the tuples first. The work of each group (weights,
-    car parties, the multinomial draw, the records) is written out, not called: a helper given
-    arrays and a generator reference-counts each of them at every call (numba's atomic counts
-    took a fifth of a run's time when these were helpers)."""
+    One call a step, over arrays taken out of the tuples first. The work of each group (the
+    weights, the multinomial draw, the records) is written out, not called: an inlined helper
+    given arrays and a generator still reference-counts each of them at every call (numba's
+    atomic counts took a fifth of a run's profile samples when these were helpers)."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
     K, land = ag.ch_n[0], ag.ch_n[1]
     opts, groups, group_n = ag.ch_opts, ag.ch_group, ag.ch_group_n
