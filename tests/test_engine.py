@@ -500,3 +500,26 @@ def test_the_patience_shape_reaches_the_queues(tiny):
     assert np.array_equal(base["new_reneged"], same["new_reneged"])
     assert base["new_reneged"].sum() > 0
     assert not np.array_equal(base["new_reneged"], other["new_reneged"])
+
+
+def test_setting_off_later_adds_to_every_road_journey_not_to_flights(tiny):
+    """`road_setoff_hours` is added to each region's road time to each crossing (and so to its
+    utility); flights keep their own access time. In a run, no leaver reaches a border before
+    that many hours after the first departure."""
+    def net(hours):
+        return Sim(tiny, seed=0, params={"road_setoff_hours": hours}).net
+
+    plain, late = net(0.0), net(24.0)
+    steps_a_day = int(round(24 / tiny.step_hours))
+    assert (late.travel_steps == plain.travel_steps + steps_a_day).all()
+    assert (late.air_steps == plain.air_steps).all()
+    def land_share(n):
+        return n.eu0[:, : n.Q].sum() / n.eu0.sum()
+
+    assert land_share(late) < land_share(plain)  # the road costs more time beside a flight
+
+    slow = {"capacity_scale.Finland": 0.01, "capacity_scale.Kazakhstan": 0.01}  # none pass
+    res = simulate(tiny, seed=3, params={"road_setoff_hours": 24.0, **slow})  # on arrival
+    queued = res["n_state"].sum(axis=1)[:, STATES.index("queued")]
+    left = np.flatnonzero(res["new_departures"].sum(axis=1))[0]
+    assert np.flatnonzero(queued)[0] >= left + steps_a_day

@@ -79,7 +79,7 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
     dests = scenario.destinations
     start_hour = float(scenario.start.hour + scenario.start.minute / 60)
     ts = params["time_sensitivity"]
-    hours = road_hours(scenario, params)
+    hours = road_hours(scenario, params) + params["road_setoff_hours"]  # decision to border
     pref = mode_preferences(params)
     air_hours = params["air_access_hours"] + air["flight_hours"].to_numpy(dtype=float)
     home_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in cro["country"]])

@@ -59,6 +59,7 @@ PARAMETERS: dict[str, Parameter] = {
     "pref_air":                 Parameter(0.5,   "1",  -20, 20,  "utility of flying rather than driving (estimate)"),
     "speed_kmh":                Parameter(60.0,  "km/h", 1, 200, "average road speed to the border (estimate)"),
     "detour_factor":            Parameter(1.3,   "1",   1, 5,    "road distance over great-circle distance (estimate)"),
+    "road_setoff_hours":        Parameter(0.0,   "h",   0, 96,   "hours from deciding to setting off by road: packing, finding a car or a coach (estimate)"),
     "air_access_hours":         Parameter(8.0,   "h",   0, 96,   "hours from deciding to board a booked flight (estimate)"),
     "air_booking_days":         Parameter(7.0,   "d",   1, 60,   "how far ahead people will book a seat on a flight or a coach (estimate)"),
     # --- in the queue ---------------------------------------------------------------------
