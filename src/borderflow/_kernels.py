@@ -150,7 +150,8 @@ def call_up(t, net, pol, par, led, rec, rngs):
 @jit
 def air_wait_hours(t, a, net, pol, ag):
     """Hours until the first free seat to destination `a` within the booking horizon."""
-    return hours_to_seat(t, first_flight_day(t, a, net), ag.booked[a], pol.seats[a], net)
+    d0 = first_flight_day(t, net.air_steps[a], net.dt)
+    return hours_to_seat(t, d0, ag.booked[a], pol.seats[a], net)
 
 
 @inline
@@ -174,9 +175,10 @@ def coach_seats(q, net, pol, ag):
 
 
 @jit
-def first_flight_day(t, a, net):
-    """The first day (from the start) on which a traveller deciding at step t can fly."""
-    return int((t + net.air_steps[a]) * net.dt // 24.0)
+def first_flight_day(t, air_steps, dt):
+    """The first day (from the start) on which a traveller deciding at step t can fly, with
+    `air_steps` steps from deciding to boarding (scalars: it is called inside the routing loop)."""
+    return int((t + air_steps) * dt // 24.0)
 
 
 @jit
@@ -419,7 +421,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                 on_board += sizes[i]
                         if k >= land:  # book seats from the earliest free day within the horizon
                             a = opts[k] - net.Q
-                            d0 = int((t + air_steps[a]) * dt // 24.0)  # first_flight_day
+                            d0 = first_flight_day(t, air_steps[a], dt)
                             left = on_board
                             for d in range(d0, d0 + booking_days):
                                 got = min(max(int(seats[a] - booked[a, d]), 0), left)
