@@ -128,6 +128,27 @@ def test_a_country_preference_shifts_leavers_towards_or_away_from_it(tiny):
         resolve_parameters(tiny, {"pref_country.Atlantis": 1.0})
 
 
+def test_a_willing_scale_multiplies_the_willing_men_of_its_regions_only(tiny):
+    """willing_scale.<region or region group> multiplies willing_share there (a region's own
+    times its group's, at most every man); the other regions keep theirs; a region at 0 sends
+    no one; other names are rejected."""
+    sc = dataclasses.replace(tiny, regions=tiny.regions.assign(group=["cities", "cities", ""]))
+
+    def willing(params):  # moscow 20,000 men, saint_petersburg 15,000, saratov 10,000
+        return list(Sim(sc, params={"willing_share": 0.1, **params}).ledger.willing)
+
+    assert willing({}) == [2000, 1500, 1000]
+    assert willing({"willing_scale.cities": 2.0}) == [4000, 3000, 1000]
+    both = {"willing_scale.cities": 2.0, "willing_scale.moscow": 1.5}
+    assert willing(both) == [6000, 3000, 1000]
+    assert willing({"willing_scale.saratov": 20.0}) == [2000, 1500, 10000]
+    none = simulate(sc, seed=2, days=3, params={"willing_scale.moscow": 0.0})
+    left = none["new_departures"].sum(axis=0)
+    assert left[0] == 0 and left[1] > 0 and left[2] > 0
+    with pytest.raises(KeyError, match="willing_scale.atlantis"):
+        resolve_parameters(sc, {"willing_scale.atlantis": 1.0})
+
+
 def test_visa_weights_move_visa_holders_between_regions_not_their_national_share(tiny):
     """A region's Schengen-visa share is the national share times its weight over the
     population-weighted mean weight, at most 1; weighting the region beside Finland sends more

@@ -98,6 +98,21 @@ def test_group_scale_priors_and_group_names(tiny_dir: Path) -> None:
                             "country") and "'Finland'" in s for s in lines(tiny_dir))
 
 
+def test_region_group_priors_and_group_names(tiny_dir: Path) -> None:
+    """regions.csv's optional `group` lets one prior scale the willing men of several regions;
+    a group may not take a region's id; an unknown origin is named with the rule."""
+    add_column(tiny_dir, "regions.csv", "group", ["capitals", "capitals", ""])
+    append(tiny_dir, "scenario.toml", '\n[priors.willing_scale.capitals]\n'
+           'dist = "loguniform"\nlow = 0.5\nhigh = 4\n')
+    assert load_scenario(tiny_dir).priors["willing_scale.capitals"].high == 4
+    (p,) = _prior(tiny_dir, 'dist = "uniform"\nlow = 0.5\nhigh = 2',
+                  name="willing_scale.atlantis")
+    assert p.where == "priors.willing_scale.atlantis" and "willing_scale.<region" in p.rule
+    set_cell(tiny_dir, "regions.csv", 4, "group", "moscow")
+    assert any(s.startswith("regions.csv:4: group: must differ from every region id")
+               and "'moscow'" in s for s in lines(tiny_dir))
+
+
 def test_place_surge_priors_sit_beside_the_scenarios_own(tiny_dir: Path) -> None:
     """[priors.surge_factor] and [priors.surge_factor.<crossing, group or country>] both load;
     a place that is not one is refused."""

@@ -13,8 +13,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from borderflow import _kernels as K
-from borderflow._network import build_net, build_par
-from borderflow._parameters import PARAMETERS, PLACE_PARAMETERS, STATES, check_parameter
+from borderflow._network import build_net, build_par, willing_scales
+from borderflow._parameters import (
+    PARAMETERS,
+    PLACE_PARAMETERS,
+    REGION_PARAMETERS,
+    STATES,
+    check_parameter,
+)
 from borderflow._policy import PolicyBook
 from borderflow._results import Results
 from borderflow._scenario import Scenario
@@ -47,8 +53,9 @@ PATIENCE_BATCH = 1024  # patience draws made at a time (kernels.draw_patience)
 
 def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -> dict[str, float]:
     """The scenario's parameters with `params` applied: KeyError for an unknown name (valid:
-    a parameter's, `*_scale.<crossing, group or country>`, `surge_factor.<...>` and
-    `pref_country.<destination>`), ParameterError for a value outside its range."""
+    a parameter's, `*_scale.<crossing, group or country>`, `surge_factor.<...>`,
+    `willing_scale.<region or region group>` and `pref_country.<destination>`), ParameterError
+    for a value outside its range."""
     merged = dict(scenario.parameters)
     for name, value in (params or {}).items():
         check_parameter_name(scenario, name)
@@ -65,6 +72,9 @@ def check_parameter_name(scenario: Scenario, name: str) -> None:
         if where in cro.index or where in cro["country"].values or where in cro["group"].values:
             return
         what, valid = "place", set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
+    elif kind in REGION_PARAMETERS and where:
+        reg = scenario.regions
+        what, valid = "region or region group", set(reg.index) | set(reg["group"]) - {""}
     elif kind == "pref_country":
         what, valid = "destination", set(scenario.destinations)
     elif name in PARAMETERS:
@@ -108,7 +118,9 @@ class Sim:
         pop = self.scenario.regions["population"].to_numpy(dtype=np.int64)
         state = np.zeros((len(pop), len(STATES)), dtype=np.int64)
         state[:, 0] = pop
-        willing = np.round(pop * self.params["willing_share"]).astype(np.int64)
+        share = np.minimum(1.0, self.params["willing_share"] * willing_scales(
+            self.scenario.regions, self.params))
+        willing = np.round(pop * share).astype(np.int64)
         return Ledger(state=state, willing=willing)
 
     def initial_slots(self) -> int:

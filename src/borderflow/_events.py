@@ -40,6 +40,7 @@ class References:
     air_countries: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()  # crossing groups sharing a scale (crossings.csv `group`)
     regions: tuple[str, ...] = ()
+    region_groups: tuple[str, ...] = ()  # regions sharing a scale (regions.csv `group`)
 
 
 Check = Callable[[Any, References], Any]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._parameters import MODES
-from borderflow._policy import place_names
+from borderflow._policy import place_names, scale_product
 from borderflow._scenario import Scenario
 
 Net = namedtuple(
@@ -151,6 +151,14 @@ def surge_factors(crossings: pd.DataFrame, params: dict[str, float]) -> np.ndarr
     names = place_names("surge_factor", crossings).values()
     return np.array([next((params[n] for n in own if n in params), params["surge_factor"])
                      for own in names], dtype=float)
+
+
+def willing_scales(regions: pd.DataFrame, params: dict[str, float]) -> np.ndarray:
+    """Each region's `willing_scale`: its own `willing_scale.<region>` times its group's (1 where
+    not set)."""
+    rows = zip(regions.index, regions["group"], strict=True)
+    return np.array([scale_product(params, (f"willing_scale.{r}", f"willing_scale.{g}"))
+                     for r, g in rows], dtype=float)
 
 
 def visa_shares(regions: pd.DataFrame, national: float) -> np.ndarray:

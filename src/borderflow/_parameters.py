@@ -18,6 +18,10 @@ SEGMENTS: tuple[str, ...] = ("no_visa", "tourist_visa", "other_visa")
 PLACE_PARAMETERS: tuple[str, ...] = ("capacity_scale", "background_scale", "surge_factor")
 """Parameters that may also be given per place: `<name>.<crossing, group or country>`."""
 
+REGION_PARAMETERS: tuple[str, ...] = ("willing_scale",)
+"""Parameters given per origin: `<name>.<region or region group>` (regions.csv `id`, `group`).
+`willing_scale` multiplies `willing_share` there (a region's own times its group's)."""
+
 TRAVELLER_GROUPS: tuple[str, ...] = ("all", "tourist_visa", "no_visa", "other_visa", "non_local")
 """Who a `close` event applies to. `non_local`: parties from outside the crossing's region, barred
 on the way into it (those already queued pass); the other groups are also barred at the booth."""
@@ -96,13 +100,15 @@ class ParameterError(ValueError):
 
 def parameter_range(name: str) -> tuple[float, float]:
     """The values parameter `name` may take. A place's (`surge_factor.<place>`) those of its
-    kind; a place's scale (`capacity_scale.<place>`, `background_scale.<place>`) any number
-    >= 0; anything else (a destination's preference, `pref_country.<destination>`, is a
-    utility) any number: names are checked where they are read."""
+    kind; a scale (`capacity_scale.<place>`, `background_scale.<place>`,
+    `willing_scale.<region>`) any number >= 0; anything else (a destination's preference,
+    `pref_country.<destination>`, is a utility) any number: names are checked where they are
+    read."""
     kind = name.partition(".")[0]
     if kind in PARAMETERS:
         return PARAMETERS[kind].low, PARAMETERS[kind].high
-    return (0.0, math.inf) if kind in PLACE_PARAMETERS else (-math.inf, math.inf)
+    scales = (*PLACE_PARAMETERS, *REGION_PARAMETERS)
+    return (0.0, math.inf) if kind in scales else (-math.inf, math.inf)
 
 
 def check_parameter(name: str, value: float) -> float:

@@ -106,6 +106,7 @@ REGIONS = Spec("regions.csv", (
     Column("population", count, "int64"),   Column("intensity", num(0, above=True), "float64"),
     Column("car_share", num(0, 1), "float64"),
     Column("visa_weight", AT_LEAST_0, "float64", default=1.0),
+    Column("group", label, "str", default=""),
 ), key=("id",), index="id")
 
 CROSSINGS = Spec("crossings.csv", (

@@ -19,7 +19,13 @@ import pandas as pd
 
 from borderflow._bundled import resolve
 from borderflow._events import Invalid, References, Window, check_event, number, parse_time
-from borderflow._parameters import PARAMETERS, PLACE_PARAMETERS, defaults, parameter_range
+from borderflow._parameters import (
+    PARAMETERS,
+    PLACE_PARAMETERS,
+    REGION_PARAMETERS,
+    defaults,
+    parameter_range,
+)
 from borderflow._problems import NO_VALUE, Problem, ScenarioError
 from borderflow._scenario import CallUps, Event, Prior, Scenario
 from borderflow._tables import AIR, CROSSINGS, REGIONS, ROUTES, SPECS, Table, read_table
@@ -36,7 +42,7 @@ REQUIRED_KEYS = ("name", "title", "start", "days")
 CALLUP_CHECKS = {"target": number(0), "start_day": number(0), "days": number(0, above=True)}
 PRIOR_KEYS = ("dist", "low", "high")
 DISTS = ("uniform", "loguniform", "normal")
-GROUPED_PRIORS = (*PLACE_PARAMETERS, "pref_country")  # [priors.<name>.<crossing or country>]
+GROUPED_PRIORS = (*PLACE_PARAMETERS, *REGION_PARAMETERS, "pref_country")  # [priors.<name>.<x>]
 
 
 @dataclass
@@ -220,7 +226,8 @@ def prior_names(refs: References) -> list[str]:
     places = (*refs.land_countries, *refs.groups)
     countries = [f"{s}.{c}" for s in PLACE_PARAMETERS for c in places]
     prefs = [f"pref_country.{c}" for c in refs.countries]
-    return list(PARAMETERS) + crossings + countries + prefs
+    origins = [f"{s}.{r}" for s in REGION_PARAMETERS for r in (*refs.regions, *refs.region_groups)]
+    return list(PARAMETERS) + crossings + countries + prefs + origins
 
 
 def _check_priors(value: Any, refs: References, found: Found) -> None:
@@ -234,7 +241,8 @@ def _check_priors(value: Any, refs: References, found: Found) -> None:
                 "country>, background_scale.<...> or surge_factor.<...>, with a crossing in "
                 f"{', '.join(refs.crossings)}, a group in {', '.join(refs.groups) or '(none)'} "
                 f"or a country in {', '.join(refs.land_countries)}; "
-                f"or pref_country.<destination>, one of {', '.join(refs.countries)}"
+                f"or pref_country.<destination>, one of {', '.join(refs.countries)}; "
+                "or willing_scale.<region or region group> (regions.csv `id`, `group`)"
             )
             found.add(key, rule, name)
         table = _check_table(table, key, found)
@@ -308,6 +316,7 @@ def _references(tables: dict[str, Table]) -> References:
         air_countries=air.ids("country"),
         groups=crossings.ids("group"),
         regions=tables[REGIONS.file].ids("id"),
+        region_groups=tables[REGIONS.file].ids("group"),
     )
 
 
@@ -327,6 +336,11 @@ def references(tables: dict[str, Table], refs: References) -> list[Problem]:
         if group in taken:  # `capacity_scale.<group>` would be ambiguous
             rule = "group: must differ from every crossing id and country (it names a scale)"
             problems.append(Problem(CROSSINGS.file, str(line), rule, group))
+    regions = tables[REGIONS.file]
+    for cells, line in zip(regions.raw, regions.lines, strict=True):
+        if cells.get("group") in refs.regions:  # `willing_scale.<group>` would be ambiguous
+            rule = "group: must differ from every region id (it names a scale)"
+            problems.append(Problem(REGIONS.file, str(line), rule, cells["group"]))
     checked = [(c, v) for c, v, t in (("region", refs.regions, REGIONS), ("crossing",
                refs.crossings, CROSSINGS)) if tables[t.file].present]  # fmt: skip
     for cells, line in zip(routes.raw, routes.lines, strict=True):
