@@ -118,8 +118,8 @@ class Sim:
         pop = self.scenario.regions["population"].to_numpy(dtype=np.int64)
         state = np.zeros((len(pop), len(STATES)), dtype=np.int64)
         state[:, 0] = pop
-        share = np.minimum(1.0, self.params["willing_share"] * willing_scales(
-            self.scenario.regions, self.params))
+        scale = willing_scales(self.scenario.regions, self.params)
+        share = np.minimum(1.0, self.params["willing_share"] * scale)
         willing = np.round(pop * share).astype(np.int64)
         return Ledger(state=state, willing=willing)
 
