@@ -74,6 +74,8 @@ def check_parameter_name(scenario: Scenario, name: str) -> None:
         what, valid = "place", set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
     elif kind in REGION_PARAMETERS and where:
         reg = scenario.regions
+        if where in reg.index or where in reg["group"].values:  # as above: no set per run
+            return
         what, valid = "region or region group", set(reg.index) | set(reg["group"]) - {""}
     elif kind == "pref_country":
         what, valid = "destination", set(scenario.destinations)
