@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 
 import numpy as np
@@ -15,7 +16,7 @@ from scenario_edits import add_column
 from borderflow import Event, load_scenario, simulate
 from borderflow._engine import Sim, resolve_parameters, stream_generators
 from borderflow._kernels import draw_patience
-from borderflow._network import surge_factors, visa_shares
+from borderflow._network import exp, great_circle_km, surge_factors, visa_shares
 from borderflow._parameters import MODES, STATES, ParameterError
 from borderflow._targets import Target
 
@@ -57,6 +58,29 @@ def test_same_seed_gives_identical_results(tiny):
     a, b, c = (simulate(tiny, seed=s) for s in (7, 7, 8))
     assert same(a.arrays, b.arrays)
     assert not same(a.arrays, c.arrays)
+
+
+def test_the_networks_math_is_the_c_librarys_number_by_number():
+    """Distances and utilities come from the C library's scalar functions, bit for bit, so a
+    seed gives one run on every machine (numpy's SIMD loops differ in the last bit on AVX-512)."""
+    rng = np.random.default_rng(7)
+    lat, lon = rng.uniform(-89, 89, (2, 40)), rng.uniform(-180, 180, (2, 40))
+    km = great_circle_km(lat[0], lon[0], lat[1], lon[1])
+
+    def haversine(a, b, c, d):
+        p1, p2 = math.radians(a), math.radians(c)
+        h = (math.sin((p2 - p1) / 2) ** 2
+             + math.cos(p1) * math.cos(p2) * math.sin((math.radians(d) - math.radians(b)) / 2) ** 2)
+        return 2 * 6371.0 * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
+
+    expected = [[haversine(lat[0, i], lon[0, i], lat[1, j], lon[1, j]) for j in range(40)]
+                for i in range(40)]
+    assert km.shape == (40, 40) and np.array_equal(km, expected)
+    u = rng.normal(0, 30, (7, 9))
+    assert np.array_equal(exp(u), [[math.exp(v) for v in row] for row in u])
+    moscow_tbilisi = great_circle_km(np.array([55.76]), np.array([37.62]),
+                                     np.array([41.72]), np.array([44.79]))[0, 0]
+    assert 1_600 < moscow_tbilisi < 1_700  # about 1,650 km as the crow flies
 
 
 def test_streams_are_independent_and_named():

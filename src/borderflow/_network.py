@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections import namedtuple
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -30,21 +32,43 @@ Par = namedtuple(
 EARTH_RADIUS_KM = 6371.0
 
 
+# Sines, exponentials and the like are taken one number at a time from the C library (numba calls
+# it, as the kernels do), never from numpy's loops: on machines with AVX-512, numpy computes them
+# with SIMD code whose last bit differs from the C library's, and one bit moved in a travel time
+# or a utility moves every draw after it. So a seed gives the same run on any x86-64 machine.
+@numba.njit(cache=True)
 def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Haversine distance in km; arguments broadcast."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat, dlon = p2 - p1, np.radians(lon2) - np.radians(lon1)
-    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    """Haversine distance in km from each point (lat1, lon1) to each point (lat2, lon2), in
+    degrees (1-D arrays) -> (len(lat1), len(lat2))."""
+    out = np.empty((lat1.size, lat2.size))
+    for i in range(lat1.size):
+        p1 = math.radians(lat1[i])
+        for j in range(lat2.size):
+            p2 = math.radians(lat2[j])
+            dlon = math.radians(lon2[j]) - math.radians(lon1[i])
+            h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+            out[i, j] = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
+    return out
+
+
+@numba.njit(cache=True)
+def _exp_flat(x):
+    out = np.empty_like(x)
+    for i in range(x.size):
+        out[i] = math.exp(x[i])
+    return out
+
+
+def exp(x) -> np.ndarray:
+    """e to each element of x, through the C library (see above)."""
+    x = np.ascontiguousarray(x, dtype=float)
+    return _exp_flat(x.reshape(-1)).reshape(x.shape)
 
 
 def road_hours(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
     """Hours from each region to each crossing: routes.csv where given, else great circle."""
     reg, cro = scenario.regions, scenario.crossings
-    km = great_circle_km(
-        reg["lat"].to_numpy()[:, None], reg["lon"].to_numpy()[:, None],
-        cro["lat"].to_numpy()[None, :], cro["lon"].to_numpy()[None, :],
-    )
+    km = great_circle_km(*(t[c].to_numpy(dtype=float) for t in (reg, cro) for c in ("lat", "lon")))
     hours = km * params["detour_factor"] / params["speed_kmh"]
     if scenario.routes is not None and len(scenario.routes):
         ri = reg.index.get_indexer(scenario.routes["region"])
@@ -55,8 +79,8 @@ def road_hours(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
 
 def crossing_hours(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
     """Hours between crossings by road (for parties that give up and try another)."""
-    lat, lon = scenario.crossings["lat"].to_numpy(), scenario.crossings["lon"].to_numpy()
-    km = great_circle_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    lat, lon = (scenario.crossings[c].to_numpy(dtype=float) for c in ("lat", "lon"))
+    km = great_circle_km(lat, lon, lat, lon)
     return km * params["detour_factor"] / params["speed_kmh"]
 
 
@@ -136,7 +160,7 @@ def day_factors(seed: int, sd: float, days: np.ndarray, n_dest: int) -> np.ndarr
     for k, day in enumerate(np.asarray(days, dtype=np.int64)):
         key = np.random.SeedSequence(int(seed), spawn_key=(BG_DAY_STREAM, int(day) + DAY_ZERO))
         z = np.random.Generator(np.random.PCG64(key)).standard_normal(n_dest)
-        out[k] = np.exp(sd * z - sd * sd / 2)
+        out[k] = exp(sd * z - sd * sd / 2)
     return out
 
 
@@ -173,7 +197,7 @@ def visa_shares(regions: pd.DataFrame, national: float) -> np.ndarray:
 
 def softmax_scale(u: np.ndarray) -> np.ndarray:
     """exp(u) with each row's maximum subtracted: logit shares are unchanged, no underflow."""
-    return np.ascontiguousarray(np.exp(u - u.max(axis=1, keepdims=True)))
+    return exp(u - u.max(axis=1, keepdims=True))
 
 
 def background_rates(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
@@ -234,4 +258,4 @@ def max_departure_p(scenario: Scenario, params: dict[str, float]) -> float:
     rate = (params["departure_rate"] * scenario.regions["intensity"].max()
             * (1 + params["callup_risk_weight"]) * (1 + params["rumour_response"] * rumour)
             * (1 + params["departure_day_swing"]))
-    return float(1 - np.exp(-rate * scenario.step_hours))
+    return 1 - math.exp(-rate * scenario.step_hours)
