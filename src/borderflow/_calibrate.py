@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderflow import _libm as libm
 from borderflow._io import write_text, write_with
 from borderflow._observations import load_observations, observations_hash, with_trust
 from borderflow._parameters import parameter_range
@@ -64,7 +65,7 @@ class Space:
         lo = np.array([priors[n].low for n in names], dtype=float)
         hi = np.array([priors[n].high for n in names], dtype=float)
         log = np.array([d == "loguniform" for d in dists])
-        zlo, zhi = np.log(np.where(log, lo, 1.0)), np.log(np.where(log, hi, 1.0))
+        zlo, zhi = libm.log(np.where(log, lo, 1.0)), libm.log(np.where(log, hi, 1.0))
         a, b = np.where(log, zlo, lo), np.where(log, zhi, hi)
         normal = np.array([d == "normal" for d in dists])
         cut = np.array([parameter_range(n) for n in names], dtype=float).reshape(-1, 2)
@@ -107,7 +108,7 @@ class Space:
     def values(self, z: np.ndarray) -> np.ndarray:
         """Natural scale -> parameter values."""
         log = np.array([d == "loguniform" for d in self.dists])
-        return np.where(log, np.exp(z), z)
+        return np.where(log, libm.exp(z), z)
 
     def params(self, z: np.ndarray) -> dict[str, float]:
         return {n: float(v) for n, v in zip(self.names, self.values(z), strict=True)}
@@ -180,12 +181,12 @@ def next_generation(g: int, space: Space, prev: Generation, s: Settings,
     idx = refill(prev.dist, eps, generator(s.seed, g, 0))
     z, dist, figures, seeds = prev.z[idx], prev.dist[idx], prev.figures[idx], prev.seeds[idx]
     eps = max(eps, float(dist.max()))  # at least the two closest are kept
-    chol = np.linalg.cholesky(move_cov(z))
+    chol = libm.cholesky(move_cov(z))
     rounds, tried, moved, ran = max(1, s.batch // len(z)), 0, 0, 0
     for r in range(1, rounds + 1):
         rng = generator(s.seed, g, r)
-        cand = space.reflect(z + rng.standard_normal(z.shape) @ chol.T)
-        log_u = np.log(rng.random(len(z)))
+        cand = space.reflect(z + libm.matmul(rng.standard_normal(z.shape), chol.T))
+        log_u = libm.log(rng.random(len(z)))
         go = np.flatnonzero(log_u < space.log_prior(cand) - space.log_prior(z))
         cand_seeds = sim_seeds(s.seed, g, len(z), r)[go]
         f, d = evaluate(cand[go], cand_seeds)
@@ -211,7 +212,7 @@ def move_cov(z: np.ndarray) -> np.ndarray:
     """The random walk's covariance: the particles' covariance times 2.38^2 / d (Roberts &
     Rosenthal's scaling), plus a tiny ridge."""
     d = z.shape[1]
-    cov = np.atleast_2d(np.cov(z.T)) if len(z) > 1 else np.zeros((d, d))
+    cov = libm.cov(z) if len(z) > 1 else np.zeros((d, d))
     return (2.38**2 / d) * cov + 1e-9 * np.eye(d)
 
 

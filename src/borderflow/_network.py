@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from collections import namedtuple
 
-import numba
 import numpy as np
 import pandas as pd
 
+from borderflow._libm import exp, jit
 from borderflow._parameters import MODES
 from borderflow._policy import place_names, scale_product
 from borderflow._scenario import Scenario
@@ -32,14 +32,11 @@ Par = namedtuple(
 EARTH_RADIUS_KM = 6371.0
 
 
-# Sines, exponentials and the like are taken one number at a time from the C library (numba calls
-# it, as the kernels do), never from numpy's loops: on machines with AVX-512, numpy computes them
-# with SIMD code whose last bit differs from the C library's, and one bit moved in a travel time
-# or a utility moves every draw after it. So a seed gives the same run on any x86-64 machine.
-@numba.njit(cache=True)
+@jit
 def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     """Haversine distance in km from each point (lat1, lon1) to each point (lat2, lon2), in
-    degrees (1-D arrays) -> (len(lat1), len(lat2))."""
+    degrees (1-D arrays) -> (len(lat1), len(lat2)). Through the C library's sin, cos and asin,
+    one number at a time (`_libm`), so a seed gives the same run on any machine."""
     out = np.empty((lat1.size, lat2.size))
     for i in range(lat1.size):
         p1 = math.radians(lat1[i])
@@ -49,20 +46,6 @@ def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
             h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
             out[i, j] = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
     return out
-
-
-@numba.njit(cache=True)
-def _exp_flat(x):
-    out = np.empty_like(x)
-    for i in range(x.size):
-        out[i] = math.exp(x[i])
-    return out
-
-
-def exp(x) -> np.ndarray:
-    """e to each element of x, through the C library (see above)."""
-    x = np.ascontiguousarray(x, dtype=float)
-    return _exp_flat(x.reshape(-1)).reshape(x.shape)
 
 
 def road_hours(scenario: Scenario, params: dict[str, float]) -> np.ndarray:

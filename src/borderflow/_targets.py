@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderflow import _libm as libm
 from borderflow._daily import day_groups, per_day, served_mean_wait
 from borderflow._network import day_factors
 from borderflow._policy import scale_names, scale_product
@@ -129,8 +130,8 @@ class Target:
         seeds = np.atleast_1d(daily.seeds)
         sds = np.broadcast_to(params.get("background_day_sd", 0.0), seeds.shape)
         # a day's first k draws do not depend on how many follow: draw up to this country's
-        weighed = np.array([day_factors(int(seed), float(sd), offsets, self.dest + 1)[:, -1]
-                            @ hours / 24.0 for seed, sd in zip(seeds, sds, strict=True)])
+        weighed = np.array([(day_factors(int(seed), float(sd), offsets, self.dest + 1)[:, -1]
+                             * hours).sum() / 24.0 for seed, sd in zip(seeds, sds, strict=True)])
         return weighed if np.ndim(daily.seeds) else float(weighed[0])
 
     @cached_property
@@ -150,13 +151,13 @@ class Target:
 
     def penalty(self, sim: np.ndarray) -> np.ndarray:
         """1 - exp(-|log error|) of `sim` (any shape), in [0, 1); zero inside intervals."""
-        return -np.expm1(-self.log_error(sim))
+        return -libm.expm1(-self.log_error(sim))
 
     def log_error(self, sim: np.ndarray) -> np.ndarray:
         """|log error| of `sim` (any shape) from the aim; zero inside an interval."""
         f = FLOOR.get(self.metric, 1.0)
-        ls = np.log(np.maximum(sim, 0) + f)
-        low, high = np.log(np.add(self.aim or self.bounds(), f))
+        ls = libm.log(np.maximum(sim, 0) + f)
+        low, high = libm.log(np.add(self.aim or self.bounds(), f))
         return np.maximum(np.maximum(low - ls, ls - high), 0.0)
 
     def bounds(self) -> tuple[float, float]:
@@ -279,8 +280,8 @@ def combine(reports: list[Target], trust: np.ndarray) -> tuple[float, float]:
     if low.max() <= high.min():
         return float(low.max()), float(high.min())
     f = FLOOR.get(reports[0].metric, 1.0)
-    lo, hi = np.log(low + f), np.log(high + f)
-    x = float(np.exp(_balance(lo, hi, trust[trust > 0], hi.min(), lo.max())) - f)
+    lo, hi = libm.log(low + f), libm.log(high + f)
+    x = float(libm.exp(_balance(lo, hi, trust[trust > 0], hi.min(), lo.max())) - f)
     return x, x
 
 
