@@ -22,50 +22,43 @@ import numpy as np
 jit = numba.njit(cache=True, nogil=True)
 
 
-@jit
-def _exp(x):
-    out = np.empty_like(x)
-    for i in range(x.size):
-        out[i] = math.exp(x[i])
-    return out
+EXP, LOG, EXPM1 = range(3)
 
 
 @jit
-def _log(x):
+def _each_flat(x, op):
     out = np.empty_like(x)
     for i in range(x.size):
-        out[i] = math.log(x[i]) if x[i] > 0 else (-np.inf if x[i] == 0 else np.nan)
+        v = x[i]
+        if op == EXP:
+            out[i] = math.exp(v)
+        elif op == EXPM1:
+            out[i] = math.expm1(v)
+        else:
+            out[i] = math.log(v) if v > 0 else (-np.inf if v == 0 else np.nan)
     return out
 
 
-@jit
-def _expm1(x):
-    out = np.empty_like(x)
-    for i in range(x.size):
-        out[i] = math.expm1(x[i])
-    return out
-
-
-def _each(kernel, x):
-    """kernel applied to each element of x (any shape, or a scalar)."""
+def _each(op: int, x):
+    """Function `op` of each element of x (any shape, or a scalar: then a float)."""
     a = np.asarray(x, dtype=float)
-    out = kernel(np.ascontiguousarray(a.reshape(-1))).reshape(a.shape)
+    out = _each_flat(np.ascontiguousarray(a.reshape(-1)), op).reshape(a.shape)
     return out if out.ndim else float(out)
 
 
 def exp(x):
     """e**x, element by element."""
-    return _each(_exp, x)
+    return _each(EXP, x)
 
 
 def log(x):
     """Natural logarithm, element by element (-inf at 0, nan below)."""
-    return _each(_log, x)
+    return _each(LOG, x)
 
 
 def expm1(x):
     """e**x - 1, element by element."""
-    return _each(_expm1, x)
+    return _each(EXPM1, x)
 
 
 @jit
