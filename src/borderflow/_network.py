@@ -89,8 +89,9 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
     hours = road_hours(scenario, params) + params["road_setoff_hours"]  # decision to border
     pref = mode_preferences(params)
     air_hours = params["air_access_hours"] + air["flight_hours"].to_numpy(dtype=float)
-    home_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in cro["country"]])
-    air_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in air.index])
+    countries, air_countries = cro["country"].tolist(), air.index.tolist()
+    home_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in countries])
+    air_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in air_countries])
     u_land = (-ts * hours + home_pref[None, :])[:, :, None] + pref[None, None, :]
     u_air = (-ts * (air_hours + air["fare_hours"].to_numpy(dtype=float)) + params["pref_air"]
              + air_pref)
@@ -99,7 +100,7 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
     u0_c2c = ((-ts * c2c + home_pref[None, :])[:, :, None] + pref[None, None, :]).reshape(C, Q)
     region_ids = list(reg.index)
     crossing_region = np.array(
-        [region_ids.index(r) if r in region_ids else -1 for r in cro["region"].fillna("")]
+        [region_ids.index(r) if r in region_ids else -1 for r in cro["region"].fillna("").tolist()]
     )
     return Net(
         R=R, C=C, M=M, Q=Q, A=A, O=Q + A, D=len(dests), dt=float(dt),
@@ -113,15 +114,15 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
         travel_steps=to_steps(hours, dt), c2c_steps=to_steps(c2c, dt),
         queue_crossing=np.repeat(np.arange(C), M), queue_mode=np.tile(np.arange(M), C),
         crossing_region=crossing_region,
-        crossing_dest=np.array([dests.index(x) for x in cro["country"]]),
-        air_dest_index=np.array([dests.index(x) for x in air.index], dtype=np.int64),
+        crossing_dest=np.array([dests.index(x) for x in countries]),
+        air_dest_index=np.array([dests.index(x) for x in air_countries], dtype=np.int64),
         air_steps=to_steps(air_hours, dt),
         air_bg_per_step=air["background_per_day"].to_numpy(dtype=float) * dt / 24,
         bg_parties_per_step=background_rates(scenario, params),
         open_from=cro["open_from"].to_numpy(dtype=float),
         open_to=cro["open_to"].to_numpy(dtype=float),
-        option_nest=np.r_[np.repeat([dests.index(x) for x in cro["country"]], M),
-                          [dests.index(x) for x in air.index]].astype(np.int64),
+        option_nest=np.r_[np.repeat([dests.index(x) for x in countries], M),
+                          [dests.index(x) for x in air_countries]].astype(np.int64),
         surge_max=np.repeat(surge_factors(cro, params), M),
         bg_day=day_factors(seed, params["background_day_sd"],
                            np.arange(run_days(start_hour, days or scenario.days)), len(dests)),
@@ -163,7 +164,7 @@ def surge_factors(crossings: pd.DataFrame, params: dict[str, float]) -> np.ndarr
 def willing_scales(regions: pd.DataFrame, params: dict[str, float]) -> np.ndarray:
     """Each region's `willing_scale`: its own `willing_scale.<region>` times its group's (1 where
     not set)."""
-    rows = zip(regions.index, regions["group"], strict=True)
+    rows = zip(regions.index.tolist(), regions["group"].tolist(), strict=True)
     return np.array([scale_product(params, (f"willing_scale.{r}", f"willing_scale.{g}"))
                      for r, g in rows], dtype=float)
 
