@@ -10,7 +10,7 @@ import pytest
 
 from borderflow import calibrate, forecast, simulate
 from borderflow._calibrate import Settings
-from borderflow._forecast import QCOLS, draw_members, load_ensemble
+from borderflow._forecast import QCOLS, QUANTILES, draw_members, load_ensemble, member_quantiles
 
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,made up,
@@ -37,6 +37,16 @@ def test_draw_members_by_weight_with_own_seeds():
     params, seeds = draw_members(post, 5, seed=0)
     assert [p["a"] for p in params] == [20.0] * 5
     assert len(set(seeds.tolist())) == 5
+
+
+def test_member_quantiles_are_numpys_nanquantiles_bit_for_bit():
+    x = np.random.default_rng(2).lognormal(3, 1, (50, 9, 7))
+    x[:30, 2, 3] = np.nan  # a day on which most members served no one
+    x[:, 5, 1] = np.nan  # and one on which none did
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        want = np.nanquantile(x, QUANTILES, axis=0)
+    got = member_quantiles(x)
+    assert np.array_equal(got, want, equal_nan=True) and np.isnan(got[:, 5, 1]).all()
 
 
 def test_csv_layout_and_rows(fc):
