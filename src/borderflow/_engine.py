@@ -32,7 +32,7 @@ Agents = namedtuple(
     "cal_head cal_tail ren_head ren_tail wait_hist booked coach_booked air_region air_dest "
     "scratch scratch_n "
     "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest "
-    "ch_nest_memo ch_seats ch_group ch_group_n leavers rr_cum rr_stamp rr_exempt turned_head "
+    "ch_nest_memo ch_seats ch_group ch_group_n ch_group_nest leavers rr_cum rr_stamp rr_exempt turned_head "
     "turned_tail patience patience_next",
 )
 Ledger = namedtuple("Ledger", "state willing")
@@ -157,6 +157,7 @@ class Sim:
             ch_nest_memo=np.zeros((2, net.D)), ch_seats=np.zeros(net.Q, np.int64),
             ch_sizes=np.zeros(int(self.ledger.willing.max(initial=0)) + 1, np.int8),
             ch_group=np.zeros((6, net.O), np.int64), ch_group_n=np.zeros((6, 2), np.int64),
+            ch_group_nest=np.zeros((6, net.O), np.int64),
             leavers=np.zeros(net.R, np.int64), rr_cum=np.zeros((net.C, 6, net.O)),
             rr_stamp=np.full((net.C, 6), -1, np.int64), rr_exempt=np.zeros(net.R, np.bool_),
             turned_head=np.full(1, -1, np.int32), turned_tail=np.full(1, -1, np.int32),

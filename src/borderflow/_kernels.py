@@ -223,19 +223,21 @@ def prepare_choice(t, net, pol, par, ag):
             n += 1
     ag.ch_n[0] = n
     for g in range(6):
-        group_options(g, n, ag.ch_n[1], ag.ch_opts, ag.ch_mask, ag.ch_group, ag.ch_group_n)
+        group_options(g, n, ag.ch_n[1], ag.ch_opts, ag.ch_mask, net.option_nest, ag.ch_group,
+                      ag.ch_group_n, ag.ch_group_nest)
 
 
 @inline
-def group_options(g, n, land, opts, mask, group, group_n):
-    """The options open to group g, as indices into `opts` in its order (land first), and
-    their count: all, and land only. The per-group loops run over these alone."""
+def group_options(g, n, land, opts, mask, option_nest, group, group_n, group_nest):
+    """The options open to group g, as indices into `opts` in its order (land first), with
+    their nests, and their count: all, and land only. The per-group loops run over these."""
     m = 0
     for k in range(n):
         if k == land:
             group_n[g, 1] = m
         if mask[g, opts[k]]:
             group[g, m] = k
+            group_nest[g, m] = option_nest[opts[k]]
             m += 1
     if land >= n:
         group_n[g, 1] = m
@@ -314,7 +316,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     atomic counts took a fifth of a run's profile samples when these were helpers)."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
     K, land = ag.ch_n[0], ag.ch_n[1]
-    opts, groups, group_n = ag.ch_opts, ag.ch_group, ag.ch_group_n
+    opts, groups, group_n, group_nest = ag.ch_opts, ag.ch_group, ag.ch_group_n, ag.ch_group_nest
     e, w, counts, cum, sizes = ag.ch_e, ag.ch_w, ag.ch_cnt, ag.ch_cum, ag.ch_sizes
     state, willing = led.state, led.willing
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
@@ -332,6 +334,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                                   net.air_steps, pol.seats)
     Q, scale, party_p = net.Q, par.nest_scale, par.car_party_p
     local_of = net.crossing_region[queue_crossing]  # the region of a queue's crossing
+    any_nonlocal = nonlocal_closed.any()
     for r in range(net.R):
         n = leavers[r]
         if n <= 0:
@@ -352,15 +355,17 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                     # apply. Nests are destination countries: w = a * S**(scale - 1), a =
                     # exp(utility / scale) (that is `e`), S the sum of a over the country's
                     # options open to the group; scale 1 is a plain logit.
-                    nest[:] = 0.0
+                    for d in range(nest.shape[0]):
+                        nest[d] = 0.0
                     for j in range(n_opts):
                         k = groups[g, j]
-                        o = opts[k]
                         wk = e[k]
-                        if wk > 0 and o < Q and nonlocal_closed[o] and local_of[o] != r:
-                            wk = 0.0
+                        if any_nonlocal and wk > 0:
+                            o = opts[k]
+                            if o < Q and nonlocal_closed[o] and local_of[o] != r:
+                                wk = 0.0
                         w[j] = wk
-                        nest[option_nest[o]] += wk
+                        nest[group_nest[g, j]] += wk
                     if scale != 1.0:
                         for d in range(nest.shape[0]):  # S**(scale - 1); the last one is kept,
                             if nest[d] > 0:            # as the next group often has the same S
@@ -368,26 +373,25 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                     memo[0, d] = nest[d]
                                     memo[1, d] = math.exp((scale - 1.0) * math.log(nest[d]))
                                 nest[d] = memo[1, d]
-                        for j in range(n_opts):
-                            if w[j] > 0:
-                                w[j] *= nest[option_nest[opts[groups[g, j]]]]
                     units = people
                     if car:
                         units, extra = form_parties(people, spare, sizes, size_rng, party_p)
                         spare -= extra
                     # counts ~ Multinomial(units, w / sum w): per unit for a few (a search in
-                    # the running sums `cum`), else by conditional binomials
-                    total = 0.0
+                    # the running sums `cum`), else by conditional binomials. One pass scales
+                    # the weights by their nest and sums them (zeros add nothing to a sum).
+                    total, last_j = 0.0, -1
                     for j in range(n_opts):
                         counts[j] = 0
-                        total += w[j]
+                        wj = w[j]
+                        if wj > 0 and scale != 1.0:
+                            wj *= nest[group_nest[g, j]]
+                            w[j] = wj
+                        if wj > 0:
+                            total += wj
+                            last_j = j
+                        cum[j] = total
                     if total > 0 and units <= 16:
-                        acc, last_j = 0.0, -1
-                        for j in range(n_opts):
-                            if w[j] > 0:
-                                acc += w[j]
-                                last_j = j
-                            cum[j] = acc
                         for _ in range(units):
                             j = first_above(cum, n_opts, route_rng.random() * total)
                             counts[j if j >= 0 else last_j] += 1
