@@ -32,8 +32,8 @@ Agents = namedtuple(
     "cal_head cal_tail ren_head ren_tail wait_hist booked coach_booked air_region air_dest "
     "scratch scratch_n "
     "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_e ch_w ch_cnt ch_cum ch_sizes ch_nest "
-    "ch_nest_memo ch_seats ch_group ch_group_n ch_group_nest leavers rr_cum rr_stamp rr_exempt turned_head "
-    "turned_tail patience patience_next",
+    "ch_nest_memo ch_seats ch_group ch_group_n ch_group_nest leavers rr_cum rr_stamp rr_exempt "
+    "turned_head turned_tail patience patience_next",
 )
 Ledger = namedtuple("Ledger", "state willing")
 Records = namedtuple(

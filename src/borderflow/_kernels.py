@@ -322,7 +322,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     cal_head, cal_tail, nxt_cal, T = ag.cal_head, ag.cal_tail, ag.nxt_cal, ag.cal_head.shape[0] - 1
     nonlocal_closed, queue_crossing = pol.nonlocal_closed, net.queue_crossing
-    option_nest, nest, memo = net.option_nest, ag.ch_nest, ag.ch_nest_memo
+    nest, memo = ag.ch_nest, ag.ch_nest_memo
     booked, air_region, air_dest = ag.booked, ag.air_region, ag.air_dest
     coach_booked, coach_seats_a_day = ag.coach_booked, ag.ch_seats
     air_departures, unmet_air = rec.new_air_departures, rec.new_unmet_air

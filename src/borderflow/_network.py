@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import namedtuple
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -141,11 +142,20 @@ def day_factors(seed: int, sd: float, days: np.ndarray, n_dest: int) -> np.ndarr
     out = np.ones((len(days), n_dest))
     if sd <= 0:
         return out
-    for k, day in enumerate(np.asarray(days, dtype=np.int64)):
-        key = np.random.SeedSequence(int(seed), spawn_key=(BG_DAY_STREAM, int(day) + DAY_ZERO))
-        z = np.random.Generator(np.random.PCG64(key)).standard_normal(n_dest)
-        out[k] = exp(sd * z - sd * sd / 2)
+    for k, day in enumerate(np.asarray(days, dtype=np.int64).tolist()):
+        out[k] = day_factor_row(int(seed), float(sd), day, n_dest)
     return out
+
+
+@lru_cache(maxsize=4096)
+def day_factor_row(seed: int, sd: float, day: int, n_dest: int) -> np.ndarray:
+    """One day's factors (read-only; kept, as a run's targets read the days before the start
+    again, and a generator costs more to set up than to draw)."""
+    key = np.random.SeedSequence(seed, spawn_key=(BG_DAY_STREAM, day + DAY_ZERO))
+    z = np.random.Generator(np.random.PCG64(key)).standard_normal(n_dest)
+    row = exp(sd * z - sd * sd / 2)
+    row.flags.writeable = False
+    return row
 
 
 def run_days(start_hour: float, days: float) -> int:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._observations import load_observations
-from borderflow._targets import FLOOR, DailySeries, build_targets
+from borderflow._targets import FLOOR, DailySeries, build_targets, figures
 
 
 def forecast_scenario(forecast_dir: str | Path) -> Any:
@@ -59,8 +59,9 @@ def score(forecast_dir: str | Path, observations: str | Path) -> tuple[pd.DataFr
     inside_run = obs["date_to"] <= series.dates.max()
     obs = obs[inside_run].reset_index(drop=True)
     rows = []
-    for t, (_, r) in zip(build_targets(scenario, obs), obs.iterrows(), strict=True):
-        sims = np.asarray(t.figure(series, params), dtype=float)
+    targets = build_targets(scenario, obs)
+    for t, sims, (_, r) in zip(targets, figures(targets, series, params), obs.iterrows(),
+                               strict=True):
         q05, q50, q95 = np.quantile(sims, (0.05, 0.5, 0.95))
         f, point = FLOOR.get(t.metric, 1.0), t.point()
         rows.append({

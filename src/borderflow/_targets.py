@@ -70,6 +70,7 @@ SERIES = {  # observation metric -> (daily series metric, how over ids, how over
     "wait_hours": ("wait_hours", "mean", "mean"),
 }
 FLOOR = {"queue_km": 0.1}
+DAY = np.timedelta64(1, "D")
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,9 @@ class Target:
     # one figure their combination (`combine`); empty: the row's own
     aim: tuple[float, float] = ()
     dest: int = -1  # index of the row's country among the scenario's destinations (-1: national)
+    n_dest: int = 0  # the scenario's destinations
 
-    @property
+    @cached_property
     def days(self) -> int:
         return (self.date_to - self.date_from).days + 1
 
@@ -105,49 +107,63 @@ class Target:
         return self.baseline_per_day + extra
 
     def figure(self, daily: DailySeries, params: Mapping[str, float]) -> np.ndarray:
-        """The run's (or each member's) figure matching this report."""
+        """The run's (or each member's) figure matching this report. Through `figures`, which
+        silences the warnings of days when a queue served no one."""
         series, over_ids, over_days = SERIES[self.metric]
-        stack = np.stack([daily.get(self.kind, i, series) for i in self.ids], axis=0)
-        x = np.nanmean(stack, axis=0) if over_ids == "mean" else stack.sum(axis=0)
-        days = daily.dates.values  # datetime64: compared without pandas (this runs per target)
-        part = x[..., (days >= self._from64) & (days <= self._to64)]
+        if len(self.ids) == 1:
+            x = daily.get(self.kind, self.ids[0], series)
+        else:
+            stack = np.stack([daily.get(self.kind, i, series) for i in self.ids], axis=0)
+            x = np.nanmean(stack, axis=0) if over_ids == "mean" else stack.sum(axis=0)
+        part = x[..., daily.span(self._from64, self._to64)]
         if over_days == "mean":
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                return np.nan_to_num(np.nanmean(part, axis=-1), nan=0.0)
+            return np.nan_to_num(np.nanmean(part, axis=-1), nan=0.0)
         total = part.sum(axis=-1) + self.pre_start(daily, params) * self.baseline(params)
         return total / self.days if over_days == "per_day" else total
 
     def pre_start(self, daily: DailySeries, params: Mapping[str, float]) -> Any:
         """Days of [date_from, date_to] before the first step, each weighed by the run's factor
         of ordinary traffic that day (`daily.seeds` an array: one figure per member)."""
-        days = self.pre_start_days(daily.start)
+        days, hours, offsets = self._pre_start_hours(daily.start64)
         if days == 0.0 or self.dest < 0:
             return days
-        n = int(np.ceil(days))
-        hours = np.clip(24.0 * (days - np.arange(n)), 0.0, 24.0)  # of each calendar day
-        offsets = (self.date_from - daily.start.normalize()).days + np.arange(n)
-        seeds = np.atleast_1d(daily.seeds)
-        sds = np.broadcast_to(params.get("background_day_sd", 0.0), seeds.shape)
-        # a day's first k draws do not depend on how many follow: draw up to this country's
-        weighed = np.array([(day_factors(int(seed), float(sd), offsets, self.dest + 1)[:, -1]
-                             * hours).sum() / 24.0 for seed, sd in zip(seeds, sds, strict=True)])
-        return weighed if np.ndim(daily.seeds) else float(weighed[0])
+        def weighed(seed: Any, sd: Any) -> float:
+            factors = day_factors(int(seed), float(sd), offsets, self.n_dest)[:, self.dest]
+            return float((factors * hours).sum() / 24.0)
+
+        sd = params.get("background_day_sd", 0.0)
+        if np.ndim(daily.seeds) == 0:
+            return weighed(daily.seeds, sd)
+        sds = np.broadcast_to(sd, np.shape(daily.seeds))
+        return np.array([weighed(*x) for x in zip(daily.seeds, sds, strict=True)])
 
     @cached_property
     def _from64(self) -> np.datetime64:
-        return np.datetime64(self.date_from.to_datetime64())
+        return np.datetime64(self.date_from.to_datetime64(), "ns")
 
     @cached_property
     def _to64(self) -> np.datetime64:
-        return np.datetime64(self.date_to.to_datetime64())
+        return np.datetime64(self.date_to.to_datetime64(), "ns")
 
-    def pre_start_days(self, start: pd.Timestamp) -> float:
+    def _pre_start_hours(self, start: np.datetime64) -> tuple[float, np.ndarray, np.ndarray]:
+        """(`pre_start_days`, the hours of each of those calendar days, their offsets from the
+        start's day), kept per start: the same for every run of a calibration."""
+        memo = self.__dict__.setdefault("_pre_start_memo", {})  # frozen: no attribute set
+        if start not in memo:
+            days = self.pre_start_days(start)
+            n = int(np.ceil(days))
+            hours = np.clip(24.0 * (days - np.arange(n)), 0.0, 24.0)
+            offsets = (self._from64 - start.astype("datetime64[D]")) // DAY + np.arange(n)
+            memo[start] = (days, hours, offsets)
+        return memo[start]
+
+    def pre_start_days(self, start: pd.Timestamp | np.datetime64) -> float:
         """Days of [date_from, date_to] before the scenario's first step (entries only)."""
-        if SERIES[self.metric][0] != "daily_entries" or start <= self.date_from:
+        start = np.datetime64(start, "ns")
+        if SERIES[self.metric][0] != "daily_entries" or start <= self._from64:
             return 0.0
-        end = min(start, self.date_to + pd.Timedelta(days=1))
-        return (end - self.date_from) / pd.Timedelta(days=1)
+        end = min(start, self._to64 + DAY)
+        return float((end - self._from64) / DAY)
 
     def penalty(self, sim: np.ndarray) -> np.ndarray:
         """1 - exp(-|log error|) of `sim` (any shape), in [0, 1); zero inside intervals."""
@@ -215,6 +231,15 @@ class DailySeries:
     def get(self, kind: str, id: str, metric: str) -> np.ndarray:
         return self.data[(kind, id, metric)]
 
+    @cached_property
+    def start64(self) -> np.datetime64:
+        return np.datetime64(self.start.to_datetime64(), "ns")
+
+    def span(self, first: np.datetime64, last: np.datetime64) -> slice:
+        """The positions of the days from `first` to `last` (the dates are consecutive)."""
+        days = self.dates.values
+        return slice(int(days.searchsorted(first)), int(days.searchsorted(last, "right")))
+
 
 def daily_series(res: Any) -> DailySeries:
     """The daily series that targets read, computed straight from a run's arrays."""
@@ -256,7 +281,8 @@ def build_targets(scenario: Any, obs: pd.DataFrame) -> tuple[Target, ...]:
         out.append(Target(int(r.line), r.metric, r.kind, tuple(ids), pd.Timestamp(r.date_from),
                           pd.Timestamp(r.date_to), float(r.value), float(r.low), float(r.high),
                           float(r.weight) / np.sqrt(total) * float(r.trust), base, scales,
-                          dest=dests.index(r.place) if r.place in dests else -1))
+                          dest=dests.index(r.place) if r.place in dests else -1,
+                          n_dest=len(dests)))
     return tuple(_aimed(out, obs))
 
 
@@ -332,12 +358,18 @@ def distance(targets: tuple[Target, ...], figures: np.ndarray) -> np.ndarray:
     return (pen * w).sum(axis=-1) / w.sum()
 
 
+def figures(targets: tuple[Target, ...], daily: DailySeries,
+            params: Mapping[str, float]) -> np.ndarray:
+    """Each target's figure (n_targets, ...): a mean over days when a queue served no one is 0."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.array([t.figure(daily, params) for t in targets], dtype=float)
+
+
 def run_one(scenario: Any, params: Mapping[str, float], seed: int, days: float | None,
             targets: tuple[Target, ...]) -> np.ndarray:
     """Simulate once and return the figure matching each target (float64, n_targets)."""
     from borderflow._engine import simulate
 
     res = simulate(scenario, seed=int(seed), days=days, params=dict(params))
-    series = daily_series(res)
-    merged = res.parameters
-    return np.array([t.figure(series, merged) for t in targets], dtype=float)
+    return figures(targets, daily_series(res), res.parameters)
