@@ -641,7 +641,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     rng = rngs[S_PATIENCE]
     p_region, p_size, p_queue = ag.p_region, ag.p_size, ag.p_queue
     p_seg, p_state = ag.p_seg, ag.p_state
-    p_join, p_renege, nxt_cal, nxt, nxt_ren = ag.p_join, ag.p_renege, ag.nxt_cal, ag.nxt, ag.nxt_ren
+    p_join, nxt_cal, nxt, nxt_ren = ag.p_join, ag.nxt_cal, ag.nxt, ag.nxt_ren
     q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
     ren_head, ren_tail, state, arrivals = ag.ren_head, ag.ren_tail, led.state, rec.new_arrivals
     cap, open_seg, nonlocal_closed = pol.cap, pol.open_seg, pol.nonlocal_closed
@@ -670,7 +670,6 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
             give_up = t + 1 + int(patience[used[0]] / dt)
             used[0] += 1
             if give_up < horizon:
-                p_renege[p] = give_up
                 push(ren_head, ren_tail, nxt_ren, give_up, p)
         else:  # closed to it while it travelled: it is turned away at once
             rec.new_turned_back[t, q] += size
@@ -691,7 +690,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
         return
     rng, patience_rng = rngs[S_WALK], rngs[S_PATIENCE]
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
-    p_join, p_renege, nxt, nxt_ren = ag.p_join, ag.p_renege, ag.nxt, ag.nxt_ren
+    p_join, nxt, nxt_ren = ag.p_join, ag.nxt, ag.nxt_ren
     q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
     ren_head, ren_tail, horizon = ag.ren_head, ag.ren_tail, ag.ren_head.shape[0]
     reneged_t, arrivals_t = rec.new_reneged[t], rec.new_arrivals[t]
@@ -730,7 +729,6 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
                         give_up = t + 1 + int(patience[used[0]] / dt)
                         used[0] += 1
                         if give_up < horizon:
-                            p_renege[w] = give_up
                             push(ren_head, ren_tail, nxt_ren, give_up, w)
             p = nxt_p
 
@@ -865,7 +863,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     count, cal_head, cal_tail, nxt_cal = ag.count, ag.cal_head, ag.cal_tail, ag.nxt_cal
     p_region, p_queue, p_size = ag.p_region, ag.p_queue, ag.p_size
     p_seg, p_state = ag.p_seg, ag.p_state
-    nxt_q, nxt_ren, p_renege = ag.nxt, ag.nxt_ren, ag.p_renege
+    nxt_q, nxt_ren = ag.nxt, ag.nxt_ren
     q_parties, q_people = ag.q_parties, ag.q_people
     state, reneged_t, share = led.state, rec.new_reneged[t], par.reroute_share
     opts, mask, ewnow, eu0_c2c = ag.ch_opts[: ag.ch_n[1]], ag.ch_mask, ag.ch_ewnow, net.eu0_c2c
@@ -885,7 +883,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
             p, turned = turned, nxt_q[turned]
         elif nxt >= 0:
             p, nxt = nxt, nxt_ren[nxt]
-            if p_state[p] != QUEUED or p_renege[p] != t:
+            if p_state[p] != QUEUED:  # served, or walked, before its patience ended
                 continue
             q = p_queue[p]
             p_state[p] = DONE
