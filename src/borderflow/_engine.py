@@ -66,19 +66,12 @@ def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -
 def check_parameter_name(scenario: Scenario, name: str) -> None:
     """KeyError unless `name` is a parameter, or a place's or destination's in `scenario`."""
     kind, _, where = name.partition(".")
-    cro = scenario.crossings
     if kind in PLACE_PARAMETERS and where:
-        # looked up before the set is built: this runs for every place parameter of every run
-        if where in cro.index or where in cro["country"].values or where in cro["group"].values:
-            return
-        what, valid = "place", set(cro.index) | set(cro["country"]) | set(cro["group"]) - {""}
+        what, valid = "place", scenario.derived("crossing_places", crossing_places)
     elif kind in REGION_PARAMETERS and where:
-        reg = scenario.regions
-        if where in reg.index or where in reg["group"].values:  # as above: no set per run
-            return
-        what, valid = "region or region group", set(reg.index) | set(reg["group"]) - {""}
+        what, valid = "region or region group", scenario.derived("region_places", region_places)
     elif kind == "pref_country":
-        what, valid = "destination", set(scenario.destinations)
+        what, valid = "destination", frozenset(scenario.destinations)
     elif name in PARAMETERS:
         return
     else:
@@ -86,6 +79,18 @@ def check_parameter_name(scenario: Scenario, name: str) -> None:
     if where not in valid:
         raise KeyError(f"unknown parameter {name!r}: {kind}.<{what}> takes a {what} of the "
                        f"scenario, one of {sorted(valid)}")
+
+
+def crossing_places(scenario: Scenario) -> frozenset[str]:
+    """The crossings, their groups and their countries: what a place parameter may name."""
+    cro = scenario.crossings
+    return frozenset(cro.index.tolist() + cro["country"].tolist() + cro["group"].tolist()) - {""}
+
+
+def region_places(scenario: Scenario) -> frozenset[str]:
+    """The regions and their groups: what a region parameter may name."""
+    reg = scenario.regions
+    return frozenset(reg.index.tolist() + reg["group"].tolist()) - {""}
 
 
 def stream_generators(seed: int) -> tuple[np.random.Generator, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import namedtuple
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -49,23 +50,75 @@ def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     return out
 
 
-def road_hours(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
+@dataclass(frozen=True)
+class NetTables:
+    """What `build_net` reads from a scenario's tables, read once (`Scenario.derived`): names,
+    distances and columns as plain arrays. Only the parameters differ between runs."""
+
+    destinations: list[str]
+    countries: list[str]  # of each crossing
+    air_countries: list[str]
+    road_km: np.ndarray  # region x crossing, great circle
+    c2c_km: np.ndarray  # crossing x crossing
+    routes: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # region, crossing, hours
+    crossing_region: np.ndarray
+    start_hour: float
+    solar_offset: np.ndarray
+    regions: dict[str, np.ndarray]  # intensity, car_share, population, visa_weight
+    air: dict[str, np.ndarray]  # flight_hours, fare_hours, background_per_day
+    open_from: np.ndarray
+    open_to: np.ndarray
+    bg_per_step: np.ndarray  # background people per step, per crossing
+    bg_mode: np.ndarray  # the mode background traffic takes: cars where cars pass, else the
+    # first open mode (-1: none)
+    surge_names: list[tuple[str, ...]]  # per crossing, `surge_factor` names, most specific first
+
+    @classmethod
+    def of(cls, sc: Scenario) -> NetTables:
+        reg, cro, air = sc.regions, sc.crossings, sc.air
+        coords = [t[c].to_numpy(dtype=float) for t in (reg, cro) for c in ("lat", "lon")]
+        routes = None
+        if sc.routes is not None and len(sc.routes):
+            routes = (reg.index.get_indexer(sc.routes["region"]),
+                      cro.index.get_indexer(sc.routes["crossing"]),
+                      sc.routes["hours"].to_numpy(dtype=float))
+        region_ids = reg.index.tolist()
+        caps = cro[[f"cap_{m}" for m in MODES]].to_numpy(dtype=float)
+        first_open = [np.flatnonzero(c > 0) for c in caps]
+        return cls(
+            destinations=sc.destinations, countries=cro["country"].tolist(),
+            air_countries=air.index.tolist(),
+            road_km=great_circle_km(*coords), c2c_km=great_circle_km(*coords[2:], *coords[2:]),
+            routes=routes,
+            crossing_region=np.array([region_ids.index(r) if r in region_ids else -1
+                                      for r in cro["region"].fillna("").tolist()]),
+            start_hour=float(sc.start.hour + sc.start.minute / 60),
+            solar_offset=solar_offset(reg, sc.start),
+            regions={k: reg[k].to_numpy(dtype=float)
+                     for k in ("intensity", "car_share", "population", "visa_weight")},
+            air={k: air[k].to_numpy(dtype=float)
+                 for k in ("flight_hours", "fare_hours", "background_per_day")},
+            open_from=cro["open_from"].to_numpy(dtype=float),
+            open_to=cro["open_to"].to_numpy(dtype=float),
+            bg_per_step=cro["background_per_day"].to_numpy(dtype=float) * sc.step_hours / 24,
+            bg_mode=np.array([(0 if c[0] > 0 else int(o[0])) if len(o) else -1
+                              for c, o in zip(caps, first_open, strict=True)], dtype=np.int64),
+            surge_names=list(place_names("surge_factor", cro).values()),
+        )
+
+
+def road_hours(tables: NetTables, params: dict[str, float]) -> np.ndarray:
     """Hours from each region to each crossing: routes.csv where given, else great circle."""
-    reg, cro = scenario.regions, scenario.crossings
-    km = great_circle_km(*(t[c].to_numpy(dtype=float) for t in (reg, cro) for c in ("lat", "lon")))
-    hours = km * params["detour_factor"] / params["speed_kmh"]
-    if scenario.routes is not None and len(scenario.routes):
-        ri = reg.index.get_indexer(scenario.routes["region"])
-        ci = cro.index.get_indexer(scenario.routes["crossing"])
-        hours[ri, ci] = scenario.routes["hours"].to_numpy(dtype=float)
+    hours = tables.road_km * params["detour_factor"] / params["speed_kmh"]
+    if tables.routes is not None:
+        ri, ci, given = tables.routes
+        hours[ri, ci] = given
     return hours
 
 
-def crossing_hours(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
+def crossing_hours(tables: NetTables, params: dict[str, float]) -> np.ndarray:
     """Hours between crossings by road (for parties that give up and try another)."""
-    lat, lon = (scenario.crossings[c].to_numpy(dtype=float) for c in ("lat", "lon"))
-    km = great_circle_km(lat, lon, lat, lon)
-    return km * params["detour_factor"] / params["speed_kmh"]
+    return tables.c2c_km * params["detour_factor"] / params["speed_kmh"]
 
 
 def mode_preferences(params: dict[str, float]) -> np.ndarray:
@@ -80,53 +133,45 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
               days: float | None = None) -> Net:
     """Every static array the kernels read (`seed` and `days`: the run's, for the day factors
     of ordinary traffic)."""
-    reg, cro, air = scenario.regions, scenario.crossings, scenario.air
+    tab = scenario.derived("network", NetTables.of)
     dt = scenario.step_hours
-    R, C, M, A = len(reg), len(cro), len(MODES), len(air)
+    R, C, M, A = len(tab.solar_offset), len(tab.countries), len(MODES), len(tab.air_countries)
     Q = C * M
-    dests = scenario.destinations
-    start_hour = float(scenario.start.hour + scenario.start.minute / 60)
+    dests, countries, air_countries = tab.destinations, tab.countries, tab.air_countries
     ts = params["time_sensitivity"]
-    hours = road_hours(scenario, params) + params["road_setoff_hours"]  # decision to border
+    hours = road_hours(tab, params) + params["road_setoff_hours"]  # decision to border
     pref = mode_preferences(params)
-    air_hours = params["air_access_hours"] + air["flight_hours"].to_numpy(dtype=float)
-    countries, air_countries = cro["country"].tolist(), air.index.tolist()
+    air_hours = params["air_access_hours"] + tab.air["flight_hours"]
     home_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in countries])
     air_pref = np.array([params.get(f"pref_country.{x}", 0.0) for x in air_countries])
     u_land = (-ts * hours + home_pref[None, :])[:, :, None] + pref[None, None, :]
-    u_air = (-ts * (air_hours + air["fare_hours"].to_numpy(dtype=float)) + params["pref_air"]
-             + air_pref)
+    u_air = -ts * (air_hours + tab.air["fare_hours"]) + params["pref_air"] + air_pref
     u0 = np.concatenate([u_land.reshape(R, Q), np.broadcast_to(u_air, (R, A))], axis=1)
-    c2c = crossing_hours(scenario, params)
+    c2c = crossing_hours(tab, params)
     u0_c2c = ((-ts * c2c + home_pref[None, :])[:, :, None] + pref[None, None, :]).reshape(C, Q)
-    region_ids = list(reg.index)
-    crossing_region = np.array(
-        [region_ids.index(r) if r in region_ids else -1 for r in cro["region"].fillna("").tolist()]
-    )
     return Net(
         R=R, C=C, M=M, Q=Q, A=A, O=Q + A, D=len(dests), dt=float(dt),
-        start_hour=start_hour,
+        start_hour=tab.start_hour,
         booking_days=int(params["air_booking_days"]), foot_mode=MODES.index("pedestrian"),
-        intensity=reg["intensity"].to_numpy(dtype=float),
-        solar_offset=solar_offset(reg, scenario.start),
-        car_share=reg["car_share"].to_numpy(dtype=float),
-        visa_share=visa_shares(reg, params["schengen_visa_share"]),
+        intensity=tab.regions["intensity"], solar_offset=tab.solar_offset,
+        car_share=tab.regions["car_share"],
+        visa_share=visa_share_of(tab.regions["population"], tab.regions["visa_weight"],
+                                 params["schengen_visa_share"]),
         eu0=softmax_scale(u0 / params["nest_scale"]), eu0_c2c=softmax_scale(u0_c2c),
         travel_steps=to_steps(hours, dt), c2c_steps=to_steps(c2c, dt),
         queue_crossing=np.repeat(np.arange(C), M), queue_mode=np.tile(np.arange(M), C),
-        crossing_region=crossing_region,
+        crossing_region=tab.crossing_region,
         crossing_dest=np.array([dests.index(x) for x in countries]),
         air_dest_index=np.array([dests.index(x) for x in air_countries], dtype=np.int64),
         air_steps=to_steps(air_hours, dt),
-        air_bg_per_step=air["background_per_day"].to_numpy(dtype=float) * dt / 24,
-        bg_parties_per_step=background_rates(scenario, params),
-        open_from=cro["open_from"].to_numpy(dtype=float),
-        open_to=cro["open_to"].to_numpy(dtype=float),
+        air_bg_per_step=tab.air["background_per_day"] * dt / 24,
+        bg_parties_per_step=background_rates(tab, params),
+        open_from=tab.open_from, open_to=tab.open_to,
         option_nest=np.r_[np.repeat([dests.index(x) for x in countries], M),
                           [dests.index(x) for x in air_countries]].astype(np.int64),
-        surge_max=np.repeat(surge_factors(cro, params), M),
+        surge_max=np.repeat(surge_factors_of(tab.surge_names, params), M),
         bg_day=day_factors(seed, params["background_day_sd"],
-                           np.arange(run_days(start_hour, days or scenario.days)), len(dests)),
+                           np.arange(run_days(tab.start_hour, days or scenario.days)), len(dests)),
     )
 
 
@@ -166,7 +211,11 @@ def run_days(start_hour: float, days: float) -> int:
 def surge_factors(crossings: pd.DataFrame, params: dict[str, float]) -> np.ndarray:
     """Each crossing's `surge_factor`: its own `surge_factor.<crossing>`, else its group's, else
     its country's, else the scenario's one."""
-    names = place_names("surge_factor", crossings).values()
+    return surge_factors_of(list(place_names("surge_factor", crossings).values()), params)
+
+
+def surge_factors_of(names: list[tuple[str, ...]], params: dict[str, float]) -> np.ndarray:
+    """`surge_factors` from each crossing's names, most specific first."""
     return np.array([next((params[n] for n in own if n in params), params["surge_factor"])
                      for own in names], dtype=float)
 
@@ -182,8 +231,12 @@ def willing_scales(regions: pd.DataFrame, params: dict[str, float]) -> np.ndarra
 def visa_shares(regions: pd.DataFrame, national: float) -> np.ndarray:
     """Each region's share of men with a Schengen visa: the national share times the region's
     `visa_weight` over the population-weighted mean weight, at most 1."""
-    pop = regions["population"].to_numpy(dtype=float)
-    w = regions["visa_weight"].to_numpy(dtype=float)
+    return visa_share_of(regions["population"].to_numpy(dtype=float),
+                         regions["visa_weight"].to_numpy(dtype=float), national)
+
+
+def visa_share_of(pop: np.ndarray, w: np.ndarray, national: float) -> np.ndarray:
+    """`visa_shares` from the regions' populations and visa weights."""
     total = pop.sum()
     mean = (pop * w).sum() / total if total > 0 else 1.0
     return np.minimum(1.0, national * w / mean) if mean > 0 else np.zeros(len(w))
@@ -194,20 +247,15 @@ def softmax_scale(u: np.ndarray) -> np.ndarray:
     return exp(u - u.max(axis=1, keepdims=True))
 
 
-def background_rates(scenario: Scenario, params: dict[str, float]) -> np.ndarray:
+def background_rates(tables: NetTables, params: dict[str, float]) -> np.ndarray:
     """Expected background parties per step per queue: cars where cars pass, else the first
     open mode. Background people per day come from crossings.csv."""
-    cro = scenario.crossings
-    rates = np.zeros((len(cro), len(MODES)))
-    caps = cro[[f"cap_{m}" for m in MODES]].to_numpy(dtype=float)
-    per_step = cro["background_per_day"].to_numpy(dtype=float) * scenario.step_hours / 24
-    for c in range(len(cro)):
-        open_modes = np.flatnonzero(caps[c] > 0)
-        if per_step[c] <= 0 or not len(open_modes):
+    rates = np.zeros((len(tables.bg_mode), len(MODES)))
+    for c, m in enumerate(tables.bg_mode.tolist()):
+        if tables.bg_per_step[c] <= 0 or m < 0:
             continue
-        m = 0 if caps[c, 0] > 0 else open_modes[0]
         size = params["background_party_mean"] if m == 0 else 1.0
-        rates[c, m] = per_step[c] / size
+        rates[c, m] = tables.bg_per_step[c] / size
     return rates.reshape(-1)
 
 

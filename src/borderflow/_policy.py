@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -49,10 +50,9 @@ class PolicyBook:
 
     def __init__(self, scenario: Scenario, params: dict[str, float]):
         self.scenario, self.params = scenario, params
-        self.crossings = list(scenario.crossings.index)
-        self.scale_names = {k: scale_names(k, scenario.crossings)
-                            for k in ("capacity", "background")}
-        self.countries = list(scenario.air.index)
+        self.tables = scenario.derived("policy", PolicyTables.of)
+        self.crossings, self.countries = self.tables.crossings, self.tables.air_countries
+        self.scale_names = self.tables.scale_names
         self.windows = [(self.to_step(e.start), self.to_step(e.end), e) for e in scenario.events]
         self.start_pol = self.base()
         self.pol = Pol(*(a.copy() for a in self.start_pol))  # updated in place; the base is kept
@@ -73,22 +73,19 @@ class PolicyBook:
         return scale_product(self.params, self.scale_names[kind][crossing])
 
     def base_caps(self) -> np.ndarray:
-        cro = self.scenario.crossings
-        caps = cro[[f"cap_{m}" for m in MODES]].to_numpy(dtype=float)
         scales = np.array([self.scale("capacity", c) for c in self.crossings])
-        return (caps * scales[:, None]).reshape(-1)
+        return (self.tables.caps * scales[:, None]).reshape(-1)
 
     def base(self) -> Pol:
-        sc = self.scenario
-        C, M = len(sc.crossings), len(MODES)
+        sc, tab = self.scenario, self.tables
+        C, M = len(self.crossings), len(MODES)
         open_seg = np.ones((len(SEGMENTS), C * M), dtype=np.bool_)
-        visa = np.repeat(sc.crossings["visa_required"].to_numpy(dtype=bool), M)
-        open_seg[SEGMENTS.index("no_visa"), visa] = False
+        open_seg[SEGMENTS.index("no_visa"), np.repeat(tab.visa_required, M)] = False
         bg = np.repeat([self.scale("background", c) for c in self.crossings], M)
         return Pol(
             cap=self.base_caps(), open_any=open_seg.any(axis=0), open_seg=open_seg,
             nonlocal_closed=np.zeros(C * M, dtype=np.bool_), screen=np.zeros(C),
-            seats=sc.air["seats_per_day"].to_numpy(dtype=float).copy(), rumour=np.zeros(1),
+            seats=tab.seats.copy(), rumour=np.zeros(1),
             callups_per_step=callup_schedule(sc), bg_scale=bg.astype(float),
         )
 
@@ -109,10 +106,34 @@ class PolicyBook:
         if "crossing" in f:
             cs = [self.crossings.index(f["crossing"])]
         else:
-            countries = self.scenario.crossings["country"].to_numpy()
-            cs = list(np.flatnonzero(countries == f["country"]))
+            cs = [c for c, x in enumerate(self.tables.countries) if x == f["country"]]
         ms = [MODES.index(f["mode"])] if f.get("mode") else range(len(MODES))
         return [c * len(MODES) + m for c in cs for m in ms]
+
+
+@dataclass(frozen=True)
+class PolicyTables:
+    """What the policy reads from a scenario's tables, read once (`Scenario.derived`)."""
+
+    crossings: list[str]
+    countries: list[str]  # of each crossing
+    air_countries: list[str]
+    caps: np.ndarray  # crossing x mode, per hour
+    visa_required: np.ndarray  # bool, per crossing
+    seats: np.ndarray  # per air destination, a day
+    scale_names: dict[str, dict[str, tuple[str, ...]]]  # capacity | background -> crossing -> names
+
+    @classmethod
+    def of(cls, sc: Scenario) -> PolicyTables:
+        cro = sc.crossings
+        return cls(
+            crossings=cro.index.tolist(), countries=cro["country"].tolist(),
+            air_countries=sc.air.index.tolist(),
+            caps=cro[[f"cap_{m}" for m in MODES]].to_numpy(dtype=float),
+            visa_required=cro["visa_required"].to_numpy(dtype=bool),
+            seats=sc.air["seats_per_day"].to_numpy(dtype=float),
+            scale_names={k: scale_names(k, cro) for k in ("capacity", "background")},
+        )
 
 
 def callup_schedule(scenario: Scenario) -> np.ndarray:

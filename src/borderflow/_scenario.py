@@ -6,11 +6,14 @@ Checking a scenario folder is in `_validate.py`; `load_scenario` here is the way
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,18 @@ class Scenario:
     @property
     def destinations(self) -> list[str]:
         """Host countries reachable by road or air, sorted."""
-        return sorted(set(self.crossings["country"]) | set(self.air.index))
+        return list(self.derived("destinations", lambda sc: tuple(
+            sorted(set(sc.crossings["country"].tolist()) | set(sc.air.index.tolist())))))
+
+    def derived(self, key: str, make: Callable[[Scenario], T]) -> T:
+        """`make(self)`, computed once for this scenario and kept with it: the set-up of every
+        run reads the same names and arrays from its tables, and pandas reads cost more than
+        that set-up's own work. (A frozen scenario's tables do not change; `replace` makes a
+        new scenario, with nothing kept. Do not change what `make` returns.)"""
+        memo = self.__dict__.setdefault("_derived", {})  # frozen: no attribute is set
+        if key not in memo:
+            memo[key] = make(self)
+        return memo[key]
 
     @property
     def n_steps(self) -> int:
