@@ -11,8 +11,10 @@ number of workers.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
@@ -31,6 +33,30 @@ def chunked(items: Sequence[Any], workers: int) -> list[list[Any]]:
 def apply_chunk(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
     """Top level, so it pickles: `fn` of each item of a chunk, in order."""
     return [fn(item) for item in chunk]
+
+
+class Packed:
+    """`fn` pickled once per map, with a digest: a worker unpickles it once and keeps it for
+    the chunks (and maps) that follow, with what it derived from the scenario since. Unpickling
+    the scenario and deriving its tables again for every chunk cost ~14 ms a chunk, about 3% of
+    a calibration (chunks of 3-4 runs in its MCMC rounds)."""
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.payload = pickle.dumps(fn, protocol=pickle.HIGHEST_PROTOCOL)
+        self.key = hashlib.blake2b(self.payload, digest_size=16).digest()
+
+
+_KEPT: dict[bytes, Callable[[Any], Any]] = {}  # in a worker: the last function unpacked
+
+
+def apply_packed(packed: Packed, chunk: list[Any]) -> list[Any]:
+    """`apply_chunk` with a packed function, unpickled only if this worker has not yet."""
+    fn = _KEPT.get(packed.key)
+    if fn is None:
+        fn = pickle.loads(packed.payload)
+        _KEPT.clear()
+        _KEPT[packed.key] = fn
+    return apply_chunk(fn, chunk)
 
 
 class Executor(Protocol):
@@ -74,8 +100,8 @@ class ProcessExecutor:
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any],
             progress: Progress | None = None) -> list[Any]:
-        chunks = chunked(items, self.workers)
-        futures = {self.pool.submit(apply_chunk, fn, c): i for i, c in enumerate(chunks)}
+        chunks, packed = chunked(items, self.workers), Packed(fn)
+        futures = {self.pool.submit(apply_packed, packed, c): i for i, c in enumerate(chunks)}
         done: list[Any] = [None] * len(chunks)
         for fut in as_completed(futures):
             done[futures[fut]] = fut.result()
@@ -110,8 +136,8 @@ class DaskExecutor:
             progress: Progress | None = None) -> list[Any]:
         from distributed import as_completed as dask_completed
 
-        chunks = chunked(items, self.workers)
-        futures = self.client.map(apply_chunk, [fn] * len(chunks), chunks, pure=False)
+        chunks, packed = chunked(items, self.workers), Packed(fn)
+        futures = self.client.map(apply_packed, [packed] * len(chunks), chunks, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         done: list[Any] = [None] * len(chunks)
         for fut in dask_completed(futures):

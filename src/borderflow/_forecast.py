@@ -16,7 +16,7 @@ import json
 import time
 import warnings
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -40,24 +40,34 @@ NOT_PARAMS = ("particle", "weight", "distance", "seed")
 def member_series(res: Any) -> tuple[tuple, pd.DatetimeIndex, np.ndarray]:
     """Every daily series of a run (Results.daily() rows plus cumulative entries and the
     national cumulative departures as `cumulative_entries`), as (keys, dates, date x series),
-    keys sorted. Straight from the arrays: this runs once per member."""
+    keys sorted. Straight from the arrays, a block at a time: this runs once per member."""
     from borderflow._daily import daily_blocks
 
     dates, blocks = daily_blocks(res)
-    cols: dict[tuple[str, str, str], np.ndarray] = {}
+    names: list[tuple[str, str, str]] = []
+    columns: list[np.ndarray] = []
+
+    def add(kind: str, ids: list, metric: str, arr: np.ndarray) -> None:
+        names.extend((kind, str(i), metric) for i in ids)
+        columns.append(arr)
+
     for kind, (ids, metrics) in blocks.items():
         for metric, arr in metrics.items():
-            for j, id_ in enumerate(ids):
-                cols[(kind, str(id_), metric)] = arr[:, j]
-    for kind in ("destination", "crossing"):
-        for id_ in blocks[kind][0]:
-            cols[(kind, str(id_), "cumulative_entries")] = np.cumsum(
-                cols[(kind, str(id_), "daily_entries")])
-    cols[("national", "all", "cumulative_entries")] = np.cumsum(
-        cols[("national", "all", "daily_departures")])
-    keys = tuple(sorted(cols))
-    values = np.stack([cols[k] for k in keys], axis=1).astype(np.float32)
+            add(kind, ids, metric, arr)
+        if kind in ("destination", "crossing"):
+            add(kind, ids, "cumulative_entries", np.cumsum(metrics["daily_entries"], axis=0))
+    add("national", ["all"], "cumulative_entries",
+        np.cumsum(blocks["national"][1]["daily_departures"], axis=0))
+    keys, order = sorted_keys(tuple(names))
+    values = np.concatenate(columns, axis=1)[:, order].astype(np.float32)
     return keys, pd.DatetimeIndex(dates), values
+
+
+@lru_cache(maxsize=8)
+def sorted_keys(names: tuple[tuple[str, str, str], ...]) -> tuple[tuple, np.ndarray]:
+    """The keys sorted, and where each came from (the same for every member of a forecast)."""
+    order = sorted(range(len(names)), key=names.__getitem__)
+    return tuple(names[i] for i in order), np.array(order, dtype=np.int64)
 
 
 def run_member(scenario: Any, days: float, item: tuple[dict[str, float], int]
