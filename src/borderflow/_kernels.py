@@ -251,7 +251,7 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
     shock = math.exp(-t * net.dt / par.announcement_decay_hours)
     pace = 1.0 if pol.callups_per_step[t] > 0 else 0.0
     surge = 1.0 + par.rumour_response * pol.rumour[0]
-    K, opts, e, ew, wknown = ag.ch_n[0], ag.ch_opts, ag.ch_e, ag.ch_ew, ag.ch_wknown
+    opts, ew, wknown = ag.ch_opts, ag.ch_ew, ag.ch_wknown
     eu0, groups, n_car_free = net.eu0, ag.ch_group, ag.ch_group_n[3, 0]
     willing, intensity, leavers = led.willing, net.intensity, ag.leavers
     hour, solar, swing, peak = clock_hours(t, net), net.solar_offset, par.day_swing, par.peak_hour
@@ -260,8 +260,7 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
         leavers[r] = 0
         if willing[r] <= 0:
             continue
-        option_weights(eu0, r, opts, K, ew, e)
-        known = typical_wait(opts, groups, 3, n_car_free, e, wknown)
+        known = typical_wait(eu0, r, opts, groups, 3, n_car_free, ew, wknown)
         risk = intensity[r] * (shock + par.callup_risk_weight * pace)
         rate = (par.departure_rate * risk * surge * time_of_day(hour + solar[r], swing, peak)
                 * math.exp(-par.wait_deterrence * known))
@@ -284,22 +283,16 @@ def time_of_day(hour, swing, peak):
 
 
 @inline
-def option_weights(eu0, r, opts, K, ew, e):
-    """exp(utility) of the K open options for region r, in the compact order of `opts`."""
-    for k in range(K):
-        e[k] = eu0[r, opts[k]] * ew[opts[k]]
-
-
-@inline
-def typical_wait(opts, groups, g, n, e, wknown):
-    """The known wait people hear of: the mean over the first n options of group g (car
-    travellers without a visa), weighted by exp(utility) (the logit's weights within one
-    country)."""
+def typical_wait(eu0, r, opts, groups, g, n, ew, wknown):
+    """The known wait people of region r hear of: the mean over the first n options of group g
+    (car travellers without a visa), weighted by exp(utility / scale) (the logit's weights
+    within one country)."""
     num, den = 0.0, 0.0
     for j in range(n):
-        k = groups[g, j]
-        num += e[k] * min(wknown[opts[k]], 1e3)
-        den += e[k]
+        o = opts[groups[g, j]]
+        ek = eu0[r, o] * ew[o]
+        num += ek * min(wknown[o], 1e3)
+        den += ek
     return num / den if den > 0 else 0.0
 
 
@@ -315,9 +308,9 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     given arrays and a generator still reference-counts each of them at every call (numba's
     atomic counts took a fifth of a run's profile samples when these were helpers)."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
-    K, land = ag.ch_n[0], ag.ch_n[1]
+    land = ag.ch_n[1]
     opts, groups, group_n, group_nest = ag.ch_opts, ag.ch_group, ag.ch_group_n, ag.ch_group_nest
-    e, w, counts, cum, sizes = ag.ch_e, ag.ch_w, ag.ch_cnt, ag.ch_cum, ag.ch_sizes
+    w, counts, cum, sizes = ag.ch_w, ag.ch_cnt, ag.ch_cum, ag.ch_sizes
     state, willing = led.state, led.willing
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
     cal_head, cal_tail, nxt_cal, T = ag.cal_head, ag.cal_tail, ag.nxt_cal, ag.cal_head.shape[0] - 1
@@ -339,7 +332,6 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
         n = leavers[r]
         if n <= 0:
             continue
-        option_weights(eu0, r, opts, K, ew, e)
         n_car = binomial(rng, n, car_share[r])
         gone, spare = 0, willing[r] - n
         for car in (1, 0):
@@ -353,15 +345,14 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                     # Nested-logit weights w[j] of the group's first n_opts options (after a
                     # failed booking, the land options, which come first); non-local closures
                     # apply. Nests are destination countries: w = a * S**(scale - 1), a =
-                    # exp(utility / scale) (that is `e`), S the sum of a over the country's
+                    # exp(utility / scale) (eu0 x ew), S the sum of a over the country's
                     # options open to the group; scale 1 is a plain logit.
                     for d in range(nest.shape[0]):
                         nest[d] = 0.0
                     for j in range(n_opts):
-                        k = groups[g, j]
-                        wk = e[k]
+                        o = opts[groups[g, j]]
+                        wk = eu0[r, o] * ew[o]  # exp(utility / scale)
                         if any_nonlocal and wk > 0:
-                            o = opts[k]
                             if o < Q and nonlocal_closed[o] and local_of[o] != r:
                                 wk = 0.0
                         w[j] = wk
