@@ -127,8 +127,11 @@ class Target:
         days, hours, offsets = self._pre_start_hours(daily.start64)
         if days == 0.0 or self.dest < 0:
             return days
+        n_dest = max(self.n_dest, self.dest + 1)  # a day's first k draws do not depend on
+        # how many follow; all of them: the same draws (and kept factors) as the run's days
+
         def weighed(seed: Any, sd: Any) -> float:
-            factors = day_factors(int(seed), float(sd), offsets, self.n_dest)[:, self.dest]
+            factors = day_factors(int(seed), float(sd), offsets, n_dest)[:, self.dest]
             return float((factors * hours).sum() / 24.0)
 
         sd = params.get("background_day_sd", 0.0)
