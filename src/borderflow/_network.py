@@ -62,6 +62,9 @@ class NetTables:
     c2c_km: np.ndarray  # crossing x crossing
     routes: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # region, crossing, hours
     crossing_region: np.ndarray
+    crossing_dest: np.ndarray  # each crossing's destination, and each air destination's
+    air_dest_index: np.ndarray
+    option_nest: np.ndarray  # each option's destination (queues, then air)
     start_hour: float
     solar_offset: np.ndarray
     regions: dict[str, np.ndarray]  # intensity, car_share, population, visa_weight
@@ -82,16 +85,20 @@ class NetTables:
             routes = (reg.index.get_indexer(sc.routes["region"]),
                       cro.index.get_indexer(sc.routes["crossing"]),
                       sc.routes["hours"].to_numpy(dtype=float))
-        region_ids = reg.index.tolist()
+        region_ids, dests = reg.index.tolist(), sc.destinations
+        crossing_dest = np.array([dests.index(x) for x in cro["country"].tolist()])
+        air_dest = np.array([dests.index(x) for x in air.index.tolist()], dtype=np.int64)
         caps = cro[[f"cap_{m}" for m in MODES]].to_numpy(dtype=float)
         first_open = [np.flatnonzero(c > 0) for c in caps]
         return cls(
-            destinations=sc.destinations, countries=cro["country"].tolist(),
+            destinations=dests, countries=cro["country"].tolist(),
             air_countries=air.index.tolist(),
             road_km=great_circle_km(*coords), c2c_km=great_circle_km(*coords[2:], *coords[2:]),
             routes=routes,
             crossing_region=np.array([region_ids.index(r) if r in region_ids else -1
                                       for r in cro["region"].fillna("").tolist()]),
+            crossing_dest=crossing_dest, air_dest_index=air_dest,
+            option_nest=np.r_[np.repeat(crossing_dest, len(MODES)), air_dest].astype(np.int64),
             start_hour=float(sc.start.hour + sc.start.minute / 60),
             solar_offset=solar_offset(reg, sc.start),
             regions={k: reg[k].to_numpy(dtype=float)
@@ -161,14 +168,12 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
         travel_steps=to_steps(hours, dt), c2c_steps=to_steps(c2c, dt),
         queue_crossing=np.repeat(np.arange(C), M), queue_mode=np.tile(np.arange(M), C),
         crossing_region=tab.crossing_region,
-        crossing_dest=np.array([dests.index(x) for x in countries]),
-        air_dest_index=np.array([dests.index(x) for x in air_countries], dtype=np.int64),
+        crossing_dest=tab.crossing_dest, air_dest_index=tab.air_dest_index,
         air_steps=to_steps(air_hours, dt),
         air_bg_per_step=tab.air["background_per_day"] * dt / 24,
         bg_parties_per_step=background_rates(tab, params),
         open_from=tab.open_from, open_to=tab.open_to,
-        option_nest=np.r_[np.repeat([dests.index(x) for x in countries], M),
-                          [dests.index(x) for x in air_countries]].astype(np.int64),
+        option_nest=tab.option_nest,
         surge_max=np.repeat(surge_factors_of(tab.surge_names, params), M),
         bg_day=day_factors(seed, params["background_day_sd"],
                            np.arange(run_days(tab.start_hour, days or scenario.days)), len(dests)),
