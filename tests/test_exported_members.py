@@ -14,3 +14,25 @@ def test_core_members_are_public():
     """The library interface of the design is exported."""
     for name in ("load_scenario", "simulate", "Scenario", "Sim", "Results", "needs", "extract"):
         assert name in borderflow.__all__
+
+
+def test_public_names_are_imported_when_first_used():
+    """Each name of `__all__` has a home module; an unknown name is an AttributeError."""
+    import pytest
+
+    assert sorted(borderflow.__all__) == sorted([*borderflow._HOMES, "__version__"])
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        borderflow.nope  # noqa: B018
+
+
+def test_a_simulation_worker_does_not_import_the_output_libraries():
+    """What a worker process of a forecast imports leaves xarray, h5netcdf and the plotting
+    and calibration libraries out (they cost it about half a second to start)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, borderflow._executors, borderflow._forecast, borderflow._engine; "
+            "print(sorted(m for m in ('xarray', 'h5netcdf', 'matplotlib', 'plotly', 'folium', "
+            "'scipy.stats', 'typer') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from borderflow._io import write_text, write_with
 from borderflow._parameters import MODES, STATES
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 QUEUE_VARS = (
     "n_queue_parties", "n_queue_people", "new_arrivals", "new_crossed", "new_stopped",
@@ -78,6 +80,8 @@ class Results:
 
     def to_xarray(self) -> xr.Dataset:
         """All arrays as one Dataset with named dims and coordinates."""
+        import xarray as xr
+
         data = {k: (dims_of(k, v), v) for k, v in self.arrays.items()}
         return xr.Dataset(
             data,
