@@ -30,12 +30,21 @@ def per_day(x: np.ndarray, starts: np.ndarray, how: str) -> np.ndarray:
     return np.add.reduceat(x, starts, axis=0) / counts.reshape((-1,) + (1,) * (x.ndim - 1))
 
 
+def all_modes(x: np.ndarray) -> np.ndarray:
+    """x (time x crossing x mode) summed over modes, in mode order: the same numbers as
+    x.sum(2), which numpy takes slowly over so short an axis (~0.6 ms a run's array)."""
+    total = x[:, :, 0].copy()
+    for m in range(1, x.shape[2]):
+        total += x[:, :, m]
+    return total
+
+
 def served_mean_wait(res, starts: np.ndarray) -> np.ndarray:
     """Mean wait of parties served each day at each crossing (cars; else all modes)."""
     n = res["new_served"].astype(float)
     w = np.nan_to_num(res["wait_mean_hours"].astype(float)) * n
     car_n, car_w = per_day(n[:, :, CAR], starts, "sum"), per_day(w[:, :, CAR], starts, "sum")
-    all_n, all_w = per_day(n.sum(2), starts, "sum"), per_day(w.sum(2), starts, "sum")
+    all_n, all_w = per_day(all_modes(n), starts, "sum"), per_day(all_modes(w), starts, "sum")
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(car_n > 0, car_w / car_n, np.where(all_n > 0, all_w / all_n, np.nan))
 
@@ -58,19 +67,20 @@ def daily_blocks(res) -> tuple[pd.DatetimeIndex, dict[str, tuple[list, dict[str,
     dates, s = day_groups(res.times)
     a, dt = res.arrays, res.step_hours
     people = a["n_queue_people"].astype(float)
+    queued = all_modes(people)
     crossing = {
-        "daily_entries": per_day(a["new_crossed"].sum(2), s, "sum"),
+        "daily_entries": per_day(all_modes(a["new_crossed"]), s, "sum"),
         "daily_vehicles": per_day(a["new_vehicles"], s, "sum"),
         "queue_vehicles": per_day(a["n_queue_vehicles"], s, "mean"),
         "queue_km": per_day(a["queue_km"], s, "mean"),
-        "queue_people": per_day(people.sum(2), s, "mean"),
+        "queue_people": per_day(queued, s, "mean"),
         "queue_people_car": per_day(people[:, :, CAR], s, "mean"),
         "queue_people_foot": per_day(people[:, :, FOOT].sum(2), s, "mean"),
-        "queue_people_overnight": per_day(people.sum(2), s, "last"),
-        "person_hours": per_day(people.sum(2) * dt, s, "sum"),
+        "queue_people_overnight": per_day(queued, s, "last"),
+        "person_hours": per_day(queued * dt, s, "sum"),
         "wait_hours": served_mean_wait(res, s),
-        "daily_stopped": per_day(a["new_stopped"].sum(2), s, "sum"),
-        "daily_reneged": per_day(a["new_reneged"].sum(2), s, "sum"),
+        "daily_stopped": per_day(all_modes(a["new_stopped"]), s, "sum"),
+        "daily_reneged": per_day(all_modes(a["new_reneged"]), s, "sum"),
     }
     destination = {
         "daily_entries": per_day(a["new_entries"], s, "sum"),
