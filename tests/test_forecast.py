@@ -66,6 +66,25 @@ def test_csv_layout_and_rows(fc):
     assert np.all(np.diff(q, axis=1) >= -1e-9)
 
 
+def test_csv_quantiles_are_the_members_quantiles(fc):
+    """Each forecast.csv row holds the quantiles, over members, of its own series and day."""
+    table = pd.read_csv(fc[1] / "forecast.csv", keep_default_na=False)
+    ens = load_ensemble(fc[1])
+    for kind, id_, metric, place, crossing in (
+            ("destination", "Finland", "daily_entries", "Finland", ""),
+            ("crossing", "kairak", "queue_vehicles", "Kazakhstan", "kairak"),
+            ("crossing", "sagarchin", "wait_hours", "Kazakhstan", "sagarchin"),
+            ("national", "all", "cumulative_entries", "all", "")):
+        one = ens[(ens["kind"] == kind) & (ens["id"] == id_) & (ens["metric"] == metric)]
+        wide = one.pivot_table(index="member", columns="date", values="value", dropna=False)
+        want = member_quantiles(wide.to_numpy())
+        rows = table[(table["place"] == place) & (table["crossing"] == crossing)
+                     & (table["metric"] == metric)]
+        assert list(rows["date"]) == [str(d.date()) for d in wide.columns]
+        got = rows[list(QCOLS)].to_numpy(dtype=float).T
+        assert np.allclose(got, want, rtol=1e-9, atol=1e-9, equal_nan=True)
+
+
 def test_cumulative_is_the_running_sum(fc):
     """cumulative_entries of each member is the running sum of its daily entries."""
     ens = load_ensemble(fc[1])
