@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow import _libm as libm
-from borderflow._daily import day_groups, per_day, served_mean_wait
+from borderflow._daily import all_modes, day_groups, per_day, served_mean_wait
 from borderflow._network import day_factors
 from borderflow._policy import scale_names, scale_product
 
@@ -127,8 +127,9 @@ class Target:
         days, hours, offsets = self._pre_start_hours(daily.start64)
         if days == 0.0 or self.dest < 0:
             return days
-        n_dest = max(self.n_dest, self.dest + 1)  # a day's first k draws do not depend on
-        # how many follow; all of them: the same draws (and kept factors) as the run's days
+        # A day's first k draws do not depend on how many follow; drawing all of them gives the
+        # same draws (and kept factors) as the run's days.
+        n_dest = max(self.n_dest, self.dest + 1)
 
         def weighed(seed: Any, sd: Any) -> float:
             factors = day_factors(int(seed), float(sd), offsets, n_dest)[:, self.dest]
@@ -250,7 +251,7 @@ def daily_series(res: Any) -> DailySeries:
     a = res.arrays
     data: dict[tuple[str, str, str], np.ndarray] = {}
     per_cross = {
-        "daily_entries": per_day(a["new_crossed"].sum(2), s, "sum"),
+        "daily_entries": per_day(all_modes(a["new_crossed"]), s, "sum"),
         "daily_vehicles": per_day(a["new_vehicles"], s, "sum"),
         "queue_vehicles": per_day(a["n_queue_vehicles"], s, "mean"),
         "queue_km": per_day(a["queue_km"], s, "mean"),
