@@ -36,3 +36,25 @@ def test_a_simulation_worker_does_not_import_the_output_libraries():
             "'scipy.stats', 'typer') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_spawned_worker_of_the_command_line_does_not_import_it():
+    """A worker started with 'spawn' runs the main script again as `__mp_main__`: the
+    `borderflow` console script must not import the command line (typer, rich, every command)
+    there, only when it runs."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    script = Path(sys.executable).with_name("borderflow")
+    if not script.exists():
+        script = Path(shutil.which("borderflow") or "")
+    if not script.is_file():
+        pytest.skip("the borderflow console script is not installed beside this Python")
+    code = (f"import runpy, sys; runpy.run_path({str(script)!r}, run_name='__mp_main__'); "
+            "print(sorted(m for m in ('typer', 'rich', 'borderflow._cli') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
