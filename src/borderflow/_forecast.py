@@ -113,7 +113,8 @@ def draw_members(post: pd.DataFrame, members: int, seed: int) -> tuple[list[dict
     idx = np.minimum(np.searchsorted(cum, (rng.uniform() + np.arange(members)) / members),
                      len(w) - 1)
     names = [c for c in post.columns if c not in NOT_PARAMS]
-    params = [{n: float(post[n].iloc[i]) for n in names} for i in idx]
+    columns = [post[n].to_numpy(dtype=float)[idx].tolist() for n in names]
+    params = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
     children = np.random.SeedSequence(seed, spawn_key=(1,)).spawn(members)
     seeds = np.array([c.generate_state(1, np.uint32)[0] for c in children], dtype=np.int64)
     return params, seeds
@@ -144,10 +145,13 @@ def forecast(scenario: Any, posterior: str | Path, start: str, days: int, out: s
     if any(r[0] != keys for r in runs):
         raise RuntimeError("members returned different series")
     values = np.stack([r[2] for r in runs])
-    da = ensemble_array(values, dates, keys, params, seeds)
-    with ThreadPoolExecutor(1) as writer:  # HDF5 writes while the quantiles are taken
-        nc = writer.submit(write_with, out / "forecast.nc",
-                           lambda p: da.to_dataset(name="value").to_netcdf(p, engine="h5netcdf"))
+
+    def write_ensemble(path: Path) -> None:
+        da = ensemble_array(values, dates, keys, params, seeds)
+        da.to_dataset(name="value").to_netcdf(path, engine="h5netcdf")
+
+    with ThreadPoolExecutor(1) as writer:  # the ensemble is made and written meanwhile
+        nc = writer.submit(write_with, out / "forecast.nc", write_ensemble)
         table = quantile_table(values, dates, keys, scenario)
         write_with(out / "forecast.csv", lambda p: table.to_csv(p, index=False))
         nc.result()
