@@ -27,7 +27,7 @@ from borderflow._scenario import Scenario
 
 Agents = namedtuple(
     "Agents",
-    "p_region p_queue p_size p_seg p_state p_join nxt nxt_cal nxt_ren count "
+    "p_region p_queue p_size p_seg p_state p_join nxt nxt_cal count "
     "q_head q_tail q_parties q_people budget surge surge_since "
     "cal_head cal_tail ren_head ren_tail wait_hist booked coach_booked air_region air_dest "
     "scratch scratch_n "
@@ -42,10 +42,10 @@ Records = namedtuple(
     "new_entries_background new_arrivals new_crossed new_stopped new_reneged new_turned_back "
     "new_served wait_mean wait_p90 n_queue_parties n_queue_people capacity n_state",
 )
-PARTY_ARRAYS = {  # name: dtype of one party's field (23 bytes a party)
+PARTY_ARRAYS = {  # name: dtype of one party's field (19 bytes a party)
     "p_region": np.int16, "p_queue": np.int16, "p_size": np.int8, "p_seg": np.int8,
     "p_state": np.int8, "p_join": np.int32,
-    "nxt": np.int32, "nxt_cal": np.int32, "nxt_ren": np.int32,
+    "nxt": np.int32, "nxt_cal": np.int32,
 }
 HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds each step
 PATIENCE_BATCH = 1024  # patience draws made at a time (kernels.draw_patience)

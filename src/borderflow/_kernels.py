@@ -5,6 +5,10 @@ Parties are a preallocated struct of arrays; a record is appended, marked, never
 Each queue is a singly linked FIFO list through `nxt`; a party that leaves a queue early is only
 marked (its node is skipped when it reaches the head). Travel and patience use calendars: one linked
 list of parties per future step.
+
+CALENDARS: both calendars link through `nxt_cal`. A record is on the road (travel calendar) until
+it joins a queue, and only then enters the patience calendar, where it stays, served or not, until
+that step is visited; a record that sets off again is a new record. So it is never in both lists.
 """
 
 from __future__ import annotations
@@ -632,7 +636,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     rng = rngs[S_PATIENCE]
     p_region, p_size, p_queue = ag.p_region, ag.p_size, ag.p_queue
     p_seg, p_state = ag.p_seg, ag.p_state
-    p_join, nxt_cal, nxt, nxt_ren = ag.p_join, ag.nxt_cal, ag.nxt, ag.nxt_ren
+    p_join, nxt_cal, nxt = ag.p_join, ag.nxt_cal, ag.nxt
     q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
     ren_head, ren_tail, state, arrivals = ag.ren_head, ag.ren_tail, led.state, rec.new_arrivals
     cap, open_seg, nonlocal_closed = pol.cap, pol.open_seg, pol.nonlocal_closed
@@ -661,7 +665,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
             give_up = t + 1 + int(patience[used[0]] / dt)
             used[0] += 1
             if give_up < horizon:
-                push(ren_head, ren_tail, nxt_ren, give_up, p)
+                push(ren_head, ren_tail, nxt_cal, give_up, p)  # see CALENDARS
         else:  # closed to it while it travelled: it is turned away at once
             rec.new_turned_back[t, q] += size
             push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
@@ -681,7 +685,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
         return
     rng, patience_rng = rngs[S_WALK], rngs[S_PATIENCE]
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
-    p_join, nxt, nxt_ren = ag.p_join, ag.nxt, ag.nxt_ren
+    p_join, nxt, nxt_cal = ag.p_join, ag.nxt, ag.nxt_cal
     q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
     ren_head, ren_tail, horizon = ag.ren_head, ag.ren_tail, ag.ren_head.shape[0]
     reneged_t, arrivals_t = rec.new_reneged[t], rec.new_arrivals[t]
@@ -720,7 +724,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
                         give_up = t + 1 + int(patience[used[0]] / dt)
                         used[0] += 1
                         if give_up < horizon:
-                            push(ren_head, ren_tail, nxt_ren, give_up, w)
+                            push(ren_head, ren_tail, nxt_cal, give_up, w)
             p = nxt_p
 
 
@@ -854,7 +858,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     count, cal_head, cal_tail, nxt_cal = ag.count, ag.cal_head, ag.cal_tail, ag.nxt_cal
     p_region, p_queue, p_size = ag.p_region, ag.p_queue, ag.p_size
     p_seg, p_state = ag.p_seg, ag.p_state
-    nxt_q, nxt_ren = ag.nxt, ag.nxt_ren
+    nxt_q = ag.nxt
     q_parties, q_people = ag.q_parties, ag.q_people
     state, reneged_t, share = led.state, rec.new_reneged[t], par.reroute_share
     opts, mask, ewnow, eu0_c2c = ag.ch_opts[: ag.ch_n[1]], ag.ch_mask, ag.ch_ewnow, net.eu0_c2c
@@ -873,7 +877,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         if turned >= 0:
             p, turned = turned, nxt_q[turned]
         elif nxt >= 0:
-            p, nxt = nxt, nxt_ren[nxt]
+            p, nxt = nxt, nxt_cal[nxt]
             if p_state[p] != QUEUED:  # served, or walked, before its patience ended
                 continue
             q = p_queue[p]
