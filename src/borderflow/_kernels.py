@@ -9,6 +9,8 @@ list of parties per future step.
 CALENDARS: both calendars link through `nxt_cal`. A record is on the road (travel calendar) until
 it joins a queue, and only then enters the patience calendar, where it stays, served or not, until
 that step is visited; a record that sets off again is a new record. So it is never in both lists.
+This holds because nothing is pushed onto a step's list once that step has been visited (arrivals
+are due this step, before `join_travellers`, or later; give-ups from the next step on).
 """
 
 from __future__ import annotations
