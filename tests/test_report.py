@@ -13,7 +13,9 @@ from synthetic_dirs import write_forecast, write_run
 from typer.testing import CliRunner
 
 from borderflow._cli import app
-from borderflow._report import build_report, prepare
+from borderflow._report import build_report, chart_countries, prepare
+from borderflow._report_data import QCOLS
+from borderflow._report_figures import PALETTE, line_figure
 
 OBSERVATIONS = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -120,6 +122,22 @@ def test_cli_rejects_a_directory_that_is_not_a_run(tmp_path: Path) -> None:
     """A folder without daily.csv or forecast.nc exits 1 with a message."""
     result = CliRunner().invoke(app, ["report", str(tmp_path)])
     assert result.exit_code == 1 and "neither a run" in result.output
+
+
+def test_entries_chart_gives_each_country_its_own_colour() -> None:
+    """15 host countries in 10 colours: the chart keeps the reported ones and the largest
+    others, largest first, and no two lines share a colour."""
+    dates = pd.date_range("2022-09-21", periods=5)
+    series = {
+        f"C{k:02d}": pd.DataFrame({q: float(100 * k) for q in QCOLS}, index=dates)
+        for k in range(1, 16)
+    }
+    shown = chart_countries(series, {"C01", "C02"}, len(PALETTE))
+    assert list(shown) == [f"C{k:02d}" for k in (15, 14, 13, 12, 11, 10, 9, 8, 2, 1)]
+    fig = line_figure("t", "y", shown, {}, 20, dates[2])
+    colours = [t["line"]["color"] for t in fig["data"] if t.get("showlegend", True)]
+    assert len(colours) == 10 and len(set(colours)) == 10
+    assert list(chart_countries(series, set(), 20)) == [f"C{k:02d}" for k in range(15, 0, -1)]
 
 
 CHECK_JS = """

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -54,7 +55,7 @@ from borderflow._report_data import (
     load_ensemble,
     read_observations,
 )
-from borderflow._report_figures import esc, line_figure, map_figure, write_pngs
+from borderflow._report_figures import PALETTE, esc, line_figure, map_figure, write_pngs
 
 TEMPLATE = Path(__file__).with_name("_report_template.html")
 TOP_CROSSINGS = 8
@@ -138,15 +139,7 @@ def prepare(
     )
     top = [c for c in order if c in ids][:TOP_CROSSINGS]
     figures = {
-        "entries": line_figure(
-            "Entries per day, by host country",
-            "people per day",
-            ens.quantiles("destination", "daily_entries"),
-            {},
-            ens.members,
-            when,
-            _obs_by(obs, "daily_entries", "place"),
-        ),
+        "entries": entries_figure(ens, when, _obs_by(obs, "daily_entries", "place")),
         "queue": line_figure(
             "Queue length (car queue), busiest crossings",
             "km",
@@ -186,6 +179,32 @@ def _regions(src: Source) -> pd.DataFrame | None:
     if src.scenario_dir and (src.scenario_dir / "regions.csv").exists():
         return pd.read_csv(src.scenario_dir / "regions.csv").dropna(subset=["lat", "lon"])
     return None
+
+
+def entries_figure(
+    ens: Ensemble, when: pd.Timestamp, obs: dict[str, pd.DataFrame]
+) -> dict[str, Any]:
+    """Entries per day of the host countries, largest first, as many as there are colours."""
+    shown = chart_countries(ens.quantiles("destination", "daily_entries"), obs, len(PALETTE))
+    total = len(ens.ids("destination", "daily_entries"))
+    title = "Entries per day, by host country" + (
+        f" ({len(shown)} of {total}: the reported and the largest; all in Key figures)"
+        if len(shown) < total
+        else ""
+    )
+    return line_figure(title, "people per day", shown, {}, ens.members, when, obs)
+
+
+def chart_countries(
+    series: dict[str, pd.DataFrame], reported: Collection[str], most: int
+) -> dict[str, pd.DataFrame]:
+    """Of `series` (country -> daily quantiles), the countries with reported figures and then
+    the largest others by median entries over the period, `most` in all, largest first: one
+    colour each (15 lines in 10 colours gave Georgia and Uzbekistan the same one)."""
+    order = sorted(series, key=lambda c: -np.nansum(series[c]["q50"].to_numpy()))
+    keep = [c for c in order if c in reported][:most]
+    keep += [c for c in order if c not in keep][: most - len(keep)]
+    return {c: series[c] for c in order if c in keep}
 
 
 def _obs_by(
