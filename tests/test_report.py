@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from synthetic_dirs import write_forecast, write_run
@@ -15,7 +17,7 @@ from typer.testing import CliRunner
 from borderflow._cli import app
 from borderflow._report import build_report, chart_countries, prepare
 from borderflow._report_data import QCOLS
-from borderflow._report_figures import PALETTE, line_figure
+from borderflow._report_figures import MAP_LABELS, OUTLINES, PALETTE, line_figure, map_figure
 
 OBSERVATIONS = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -68,6 +70,7 @@ def test_report_is_self_contained(source_dir: Path, tmp_path: Path) -> None:
     ):
         assert section in page
     assert "Upper Lars" in page and "open_mode" in page and "Sphere" in page
+    assert "Natural Earth" in page  # the map's outlines, credited
 
 
 def test_key_figures_come_first_and_cover_every_country(source_dir: Path) -> None:
@@ -138,6 +141,33 @@ def test_entries_chart_gives_each_country_its_own_colour() -> None:
     colours = [t["line"]["color"] for t in fig["data"] if t.get("showlegend", True)]
     assert len(colours) == 10 and len(set(colours)) == 10
     assert list(chart_countries(series, set(), 20)) == [f"C{k:02d}" for k in range(15, 0, -1)]
+
+
+def test_map_draws_outlines_and_names_the_busiest_crossings() -> None:
+    """Country outlines (Natural Earth) under the crossings, the view around them, and names on
+    the map for the MAP_LABELS busiest only; every crossing is named on hover."""
+    ids = [f"x{k:02d}" for k in range(20)]
+    crossings = pd.DataFrame(
+        {
+            "name": [f"Crossing {i}" for i in ids],
+            "country": ["Kazakhstan"] * 10 + ["Georgia"] * 10,
+            "lon": np.linspace(44.0, 80.0, 20),
+            "lat": np.linspace(42.0, 55.0, 20),
+        },
+        index=ids,
+    )
+    peak = pd.Series(np.arange(20.0) * 100, index=ids)
+    fig = map_figure(crossings, None, peak, {})
+    outline, *points = fig["data"]
+    assert outline["mode"] == "lines" and outline["showlegend"] is False
+    assert len(outline["x"]) > 1000 and None in outline["x"]
+    named = [t for tr in points for t in tr["text"] if t]
+    assert sorted(named) == sorted(f"Crossing x{k:02d}" for k in range(20 - MAP_LABELS, 20))
+    hovers = " ".join(h for tr in points for h in tr["customdata"])
+    assert all(f"Crossing {i}" in hovers for i in ids)
+    (x0, x1), (y0, y1) = fig["layout"]["xaxis"]["range"], fig["layout"]["yaxis"]["range"]
+    assert x0 < 44 and x1 > 80 and y0 < 42 and y1 > 55
+    assert "Natural Earth" in json.loads(OUTLINES.read_text())["source"]
 
 
 CHECK_JS = """

@@ -55,7 +55,14 @@ from borderflow._report_data import (
     load_ensemble,
     read_observations,
 )
-from borderflow._report_figures import PALETTE, esc, line_figure, map_figure, write_pngs
+from borderflow._report_figures import (
+    PALETTE,
+    esc,
+    line_figure,
+    map_figure,
+    outlines_source,
+    write_pngs,
+)
 
 TEMPLATE = Path(__file__).with_name("_report_template.html")
 TOP_CROSSINGS = 8
@@ -501,6 +508,7 @@ def sources_section(r: Report) -> str:
     srcs.append(
         "<li>Planning figures: see the table in the needs section (Sphere, UNHCR, WFP/UNHCR, Environment Canada).</li>"
     )
+    srcs.append(f"<li>Map outlines: {esc(outlines_source())}</li>")
     return f"<h3>Caveats</h3><ul>{''.join(items)}</ul><h3>Data sources</h3><ul class=sources>{''.join(srcs)}</ul>"
 
 

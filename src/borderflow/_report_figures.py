@@ -9,8 +9,9 @@ draws the same dicts with matplotlib, so the PNGs show exactly what the page sho
 from __future__ import annotations
 
 import html
+import json
 import math
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ import pandas as pd
 
 from borderflow import _io
 
+OUTLINES = Path(__file__).with_name("country_outlines.geojson")  # scripts/make_country_outlines.py
+MAP_LABELS = 8  # crossings named on the map, the busiest; every one on hover
 PALETTE = (
     "#1f77b4",
     "#d62728",
@@ -179,10 +182,13 @@ def line_figure(
 def map_figure(
     crossings: pd.DataFrame, regions: pd.DataFrame | None, size_by: pd.Series, hover: dict[str, str]
 ) -> dict[str, Any]:
-    """Crossings at their coordinates, marker area by peak queue (people), with labels; offline."""
+    """Crossings at their coordinates over country outlines, marker area by peak queue (people),
+    the busiest MAP_LABELS named on the map and every one on hover; offline."""
     placed = crossings.dropna(subset=["lat", "lon"])
+    points = [placed[["lon", "lat"]]]
     traces: list[dict[str, Any]] = []
     if regions is not None and len(regions):
+        points.append(regions[["lon", "lat"]])
         traces.append(
             {
                 "type": "scatter",
@@ -195,9 +201,11 @@ def map_figure(
                 "hovertemplate": "%{text}<extra>region</extra>",
             }
         )
+    view = map_view(pd.concat(points).astype(float))
     peak = size_by.reindex(placed.index).fillna(0.0).to_numpy(float)
     top = max(float(np.nanmax(peak)) if len(peak) else 0.0, 1.0)
     sizes = 8 + 42 * np.sqrt(np.clip(peak, 0, None) / top)
+    named = set(placed.index[np.argsort(-peak, kind="stable")[:MAP_LABELS]])
     countries = sorted(placed["country"].fillna("").unique())
     for k, country in enumerate(countries):
         sel = (placed["country"].fillna("") == country).to_numpy()
@@ -209,11 +217,13 @@ def map_figure(
                 "name": country or "(no country)",
                 "x": _round(part["lon"].to_numpy(float)),
                 "y": _round(part["lat"].to_numpy(float)),
-                "text": [esc(n) for n in part["name"]],
+                "text": [esc(n) if i in named else "" for i, n in part["name"].items()],
                 "textposition": "top center",
                 "textfont": {"size": 10},
-                "customdata": [hover.get(i, "") for i in part.index],
-                "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
+                "customdata": [
+                    f"<b>{esc(n)}</b><br>{hover.get(i, '')}" for i, n in part["name"].items()
+                ],
+                "hovertemplate": "%{customdata}<extra></extra>",
                 "marker": {
                     "size": _round(sizes[sel]),
                     "color": _rgba(PALETTE[k % len(PALETTE)], 0.6),
@@ -227,16 +237,90 @@ def map_figure(
         "height": 560,
         "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
         "hovermode": "closest",
-        "xaxis": {"title": {"text": "longitude"}, "showgrid": True, "zeroline": False},
+        "xaxis": {
+            "title": {"text": "longitude"},
+            "showgrid": False,
+            "zeroline": False,
+            "range": view[0],
+        },
         "yaxis": {
             "title": {"text": "latitude"},
             "scaleanchor": "x",
             "scaleratio": 1 / max(math.cos(math.radians(lat0)), 0.2),
+            "showgrid": False,
             "zeroline": False,
+            "range": view[1],
         },
         "legend": {"orientation": "h", "y": -0.12},
+        "annotations": [
+            {
+                "text": "Outlines: Natural Earth (public domain)",
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 0,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 9, "color": "#999"},
+            }
+        ],
     }
-    return {"data": traces, "layout": layout}
+    return {"data": outline_traces(view) + traces, "layout": layout}
+
+
+def map_view(points: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """The map's longitude and latitude ranges: the points' box with a margin."""
+    if not len(points) or points.isna().all().any():
+        return [20.0, 180.0], [35.0, 75.0]
+    lon, lat = points["lon"], points["lat"]
+    return (
+        [float(lon.min()) - 4, float(lon.max()) + 4],
+        [float(lat.min()) - 3, float(lat.max()) + 3],
+    )
+
+
+def outline_traces(view: tuple[list[float], list[float]]) -> list[dict[str, Any]]:
+    """One grey line trace of the country outlines whose box meets the view (rings apart)."""
+    (x0, x1), (y0, y1) = view
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in country_outlines():
+        (rx0, ry0), (rx1, ry1) = ring.min(axis=0), ring.max(axis=0)
+        if rx0 <= x1 and rx1 >= x0 and ry0 <= y1 and ry1 >= y0:
+            xs += ring[:, 0].tolist() + [None]
+            ys += ring[:, 1].tolist() + [None]
+    if not xs:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "name": "country outlines",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "line": {"color": "#c8c8c8", "width": 0.8},
+        }
+    ]
+
+
+@cache
+def _outlines() -> dict[str, Any]:
+    return json.loads(OUTLINES.read_text())
+
+
+def country_outlines() -> list[np.ndarray]:
+    """Every ring of the bundled country outlines (lon, lat), as arrays."""
+    return [
+        np.array(r, float) for f in _outlines()["features"] for r in f["geometry"]["coordinates"]
+    ]
+
+
+def outlines_source() -> str:
+    """Where the bundled outlines come from (the file says)."""
+    return str(_outlines()["source"])
 
 
 def write_pngs(
@@ -253,8 +337,8 @@ def write_pngs(
         prev = None
         f, ax = plt.subplots(figsize=(10, 6 if key == "map" else 4.5), dpi=120)
         for tr in fig["data"]:
-            x = tr["x"] if key == "map" else pd.to_datetime(tr["x"])
-            y = np.array([np.nan if v is None else v for v in tr["y"]], dtype=float)
+            x = _floats(tr["x"]) if key == "map" else pd.to_datetime(tr["x"])
+            y = _floats(tr["y"])
             if tr.get("fill") == "tonexty" and prev is not None:
                 ax.fill_between(x, prev, y, color=_mpl_colour(tr["fillcolor"]), linewidth=0)
             elif tr.get("mode", "").startswith("markers"):
@@ -278,6 +362,8 @@ def write_pngs(
                 )
                 if key == "map" and "text" in tr and tr.get("mode") == "markers+text":
                     for xi, yi, t in zip(x, y, tr["text"], strict=True):
+                        if not t:
+                            continue
                         ax.annotate(
                             html.unescape(t),
                             (xi, yi),
@@ -288,23 +374,45 @@ def write_pngs(
                             textcoords="offset points",
                         )
             elif tr.get("line", {}).get("width", 1) != 0:
-                ax.plot(x, y, color=tr["line"].get("color"), label=tr.get("name"), linewidth=2)
+                line = tr["line"]
+                label = tr.get("name") if tr.get("showlegend", True) else None
+                ax.plot(x, y, color=line.get("color"), label=label, linewidth=line.get("width", 2))
             prev = y
         ax.set_title(fig["layout"]["title"]["text"])
         ax.set_ylabel(fig["layout"]["yaxis"]["title"]["text"])
         if key == "map":
             ax.set_xlabel("longitude")
+            ax.set_xlim(fig["layout"]["xaxis"]["range"])
+            ax.set_ylim(fig["layout"]["yaxis"]["range"])
             ax.set_aspect(fig["layout"]["yaxis"]["scaleratio"])
+            for note in fig["layout"].get("annotations", []):
+                ax.text(
+                    1,
+                    0,
+                    note["text"],
+                    transform=ax.transAxes,
+                    ha="right",
+                    va="bottom",
+                    fontsize=6,
+                    color="#999",
+                )
         else:
             ax.axvline(as_of, color="#888", linestyle=":", linewidth=1)
             f.autofmt_xdate()
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="best")
+        legend = ax.legend(fontsize=7, loc="best")
+        for handle in legend.legend_handles if key == "map" else ():
+            if hasattr(handle, "set_sizes"):  # not each series' first marker, a map-sized one
+                handle.set_sizes([30])
         path = Path(directory) / f"{key}.png"
         _io.write_with(path, partial(_savefig, f))
         plt.close(f)
         out.append(path)
     return out
+
+
+def _floats(values: list) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
 def _savefig(figure: Any, path: Path) -> None:
