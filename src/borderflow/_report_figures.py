@@ -1,8 +1,10 @@
 """The report's figures: plotly figure dicts for the page, and the same data drawn by matplotlib.
 
 The figures are plain dicts (data, layout), serialised once into the page (plotly.js is inlined
-by `_report.py`). The map is a lon/lat scatter with a cos(latitude) aspect: plotly's geo and tile
-maps fetch topojson or tiles from the internet, which an offline brief cannot do. `write_pngs`
+by `_report.py`). The map is a lon/lat scatter with a cos(latitude) aspect over country outlines
+bundled with the package (Natural Earth 1:110m, public domain; country_outlines.geojson, made by
+scripts/make_country_outlines.py): plotly's geo and tile maps fetch topojson or tiles from the
+internet, which an offline brief cannot do. `write_pngs`
 draws the same dicts with matplotlib, so the PNGs show exactly what the page shows.
 """
 
