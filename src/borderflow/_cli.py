@@ -21,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # a docstring's paragraphs wrap to the terminal
 )
 console = Console()
 err_console = Console(stderr=True)
@@ -49,7 +50,8 @@ app.command("report")(report_command)
 from borderflow._export import export_command  # noqa: E402
 app.command("export")(export_command)
 from borderflow._extract.cli import extract_command  # noqa: E402
-app.command("extract")(extract_command)
+app.command("extract", epilog="Example:  borderflow extract report.txt --published 2022-09-27 "
+            "--source Reuters -o obs.csv")(extract_command)
 from borderflow._run_cli import run_command  # noqa: E402
 app.command("run", epilog="Examples:  borderflow run russia-2022 --out runs/ru  |  "
             "borderflow run ./my-scenario --seed 3 --days 14 --set patience_hours=24")(run_command)

@@ -59,7 +59,6 @@ def extract_command(
 
     Finds entries, daily rates, queues (cars, km), waits, call-ups and departures, with bounds
     ("more than", "up to", ranges), places, crossings, dates and whom the report cites.
-    Example: borderflow extract report.txt --published 2022-09-27 --source Reuters -o obs.csv
     """
     from borderflow._cli import fail
     from borderflow._extract import extract
