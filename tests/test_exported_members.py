@@ -58,3 +58,27 @@ def test_a_spawned_worker_of_the_command_line_does_not_import_it():
             "print(sorted(m for m in ('typer', 'rich', 'borderflow._cli') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_forecast_command_leaves_the_engine_to_its_workers(tmp_path):
+    """The forecast's parent process reads the scenario and the posterior and checks every
+    parameter name without numba or the engine (importing them cost it ~0.3 s before any
+    worker started)."""
+    import subprocess
+    import sys
+
+    posterior = tmp_path / "posterior.csv"
+    posterior.write_text(
+        "particle,weight,capacity_scale.upper_lars_dariali,willing_scale.moscow_spb,"
+        "pref_country.Kazakhstan,patience_hours\n0,1.0,0.9,1.5,0.4,30\n"
+    )
+    code = (
+        "import sys, borderflow._calibrate_cli\n"
+        "from borderflow._forecast import read_posterior, draw_members\n"
+        "from borderflow._scenario import load_scenario\n"
+        f"post = read_posterior({str(posterior)!r}, load_scenario('russia-2022'))\n"
+        "assert len(draw_members(post, 10, 0)[0]) == 10\n"
+        "print(sorted(m for m in ('numba', 'borderflow._engine') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

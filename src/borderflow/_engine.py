@@ -15,11 +15,9 @@ import numpy as np
 from borderflow import _kernels as K
 from borderflow._network import build_net, build_par, willing_scales
 from borderflow._parameters import (
-    PARAMETERS,
-    PLACE_PARAMETERS,
-    REGION_PARAMETERS,
     STATES,
     check_parameter,
+    check_parameter_name,
 )
 from borderflow._policy import PolicyBook
 from borderflow._results import Results
@@ -61,36 +59,6 @@ def resolve_parameters(scenario: Scenario, params: Mapping[str, float] | None) -
         check_parameter_name(scenario, name)
         merged[name] = value
     return {name: check_parameter(name, value) for name, value in merged.items()}
-
-
-def check_parameter_name(scenario: Scenario, name: str) -> None:
-    """KeyError unless `name` is a parameter, or a place's or destination's in `scenario`."""
-    kind, _, where = name.partition(".")
-    if kind in PLACE_PARAMETERS and where:
-        what, valid = "place", scenario.derived("crossing_places", crossing_places)
-    elif kind in REGION_PARAMETERS and where:
-        what, valid = "region or region group", scenario.derived("region_places", region_places)
-    elif kind == "pref_country":
-        what, valid = "destination", frozenset(scenario.destinations)
-    elif name in PARAMETERS:
-        return
-    else:
-        raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
-    if where not in valid:
-        raise KeyError(f"unknown parameter {name!r}: {kind}.<{what}> takes a {what} of the "
-                       f"scenario, one of {sorted(valid)}")
-
-
-def crossing_places(scenario: Scenario) -> frozenset[str]:
-    """The crossings, their groups and their countries: what a place parameter may name."""
-    cro = scenario.crossings
-    return frozenset(cro.index.tolist() + cro["country"].tolist() + cro["group"].tolist()) - {""}
-
-
-def region_places(scenario: Scenario) -> frozenset[str]:
-    """The regions and their groups: what a region parameter may name."""
-    reg = scenario.regions
-    return frozenset(reg.index.tolist() + reg["group"].tolist()) - {""}
 
 
 def stream_generators(seed: int) -> tuple[np.random.Generator, ...]:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._io import write_text, write_with
-from borderflow._parameters import check_parameter
+from borderflow._parameters import check_parameter, check_parameter_name
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 QCOLS = ("q05", "q25", "q50", "q75", "q95")
@@ -83,8 +83,6 @@ def run_member(scenario: Any, days: float, item: tuple[dict[str, float], int]
 def read_posterior(path: str | Path, scenario: Any) -> pd.DataFrame:
     """DIR/posterior.csv of a calibration (or the file itself), its columns `scenario`'s
     parameters and its values inside their ranges (ValueError naming the line and column)."""
-    from borderflow._engine import check_parameter_name
-
     path = Path(path)
     file = path / "posterior.csv" if path.is_dir() else path
     if not file.exists():

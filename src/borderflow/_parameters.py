@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 MODES: tuple[str, ...] = ("car", "bus", "pedestrian", "bicycle")
 """Ways of passing a checkpoint. Car capacity counts vehicles per hour; the others persons."""
@@ -123,3 +124,33 @@ def check_parameter(name: str, value: float) -> float:
         raise ParameterError(f"{name}: must be a finite number in [{low:g}, {high:g}], "
                              f"got {value!r}")
     return number
+
+
+def check_parameter_name(scenario: Any, name: str) -> None:
+    """KeyError unless `name` is a parameter, or a place's or destination's in `scenario`."""
+    kind, _, where = name.partition(".")
+    if kind in PLACE_PARAMETERS and where:
+        what, valid = "place", scenario.derived("crossing_places", crossing_places)
+    elif kind in REGION_PARAMETERS and where:
+        what, valid = "region or region group", scenario.derived("region_places", region_places)
+    elif kind == "pref_country":
+        what, valid = "destination", frozenset(scenario.destinations)
+    elif name in PARAMETERS:
+        return
+    else:
+        raise KeyError(f"unknown parameter {name!r}; valid: {sorted(PARAMETERS)}")
+    if where not in valid:
+        raise KeyError(f"unknown parameter {name!r}: {kind}.<{what}> takes a {what} of the "
+                       f"scenario, one of {sorted(valid)}")
+
+
+def crossing_places(scenario: Any) -> frozenset[str]:
+    """The crossings, their groups and their countries: what a place parameter may name."""
+    cro = scenario.crossings
+    return frozenset(cro.index.tolist() + cro["country"].tolist() + cro["group"].tolist()) - {""}
+
+
+def region_places(scenario: Any) -> frozenset[str]:
+    """The regions and their groups: what a region parameter may name."""
+    reg = scenario.regions
+    return frozenset(reg.index.tolist() + reg["group"].tolist()) - {""}
