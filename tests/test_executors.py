@@ -128,9 +128,18 @@ def test_dask_cluster_matches_serial(tiny, tmp_path, dask_cluster):
     assert np.isfinite(len(serial["posterior.csv"]))
 
 
-@pytest.mark.parametrize("n, workers", [(0, 2), (1, 2), (15, 2), (1000, 2), (7, 5)])
+@pytest.mark.parametrize(
+    "n, workers", [(0, 2), (1, 2), (15, 2), (200, 2), (1000, 2), (1001, 2), (7, 5)]
+)
 def test_chunks_keep_every_item_once_in_order(n, workers):
-    """Work travels in chunks; joined, they are the items in their order."""
+    """Work travels in chunks; joined, they are the items in their order. The last items go
+    one by one (as many as 2 x workers chunks held), the others about CHUNKS_PER_WORKER
+    chunks a worker."""
     chunks = chunked(list(range(n)), workers)
     assert [x for c in chunks for x in c] == list(range(n))
-    assert all(chunks) and len(chunks) <= max(1, workers * CHUNKS_PER_WORKER)
+    size = max(1, -(-n // (workers * CHUNKS_PER_WORKER)))
+    singles = min(n, 2 * workers * size) if size > 1 else n
+    assert all(len(c) == 1 for c in chunks[len(chunks) - singles:])
+    head = [len(c) for c in chunks[: len(chunks) - singles]]
+    assert all(k == size for k in head[:-1]) and all(1 <= k <= size for k in head[-1:])
+    assert len(chunks) <= workers * CHUNKS_PER_WORKER + singles

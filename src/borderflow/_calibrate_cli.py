@@ -165,14 +165,15 @@ def forecast_command(
     DIR/forecast.nc (every member) and DIR/forecast.json; `borderflow needs DIR` and
     `borderflow report DIR` read them.
     """
-    from borderflow._forecast import forecast
+    from borderflow._forecast import run_members, write_forecast_files
 
     loaded = _scenario(scenario)
     if days < 1 or members < 1:
         raise _fail("--days and --members must be >= 1")
     try:
         with _executor(scheduler, workers) as ex, _progress() as bar:
-            manifest = forecast(loaded, posterior, start, days, out, members, seed, ex, bar)
+            runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
+        manifest = write_forecast_files(loaded, posterior, runs, out)  # as the workers exit
     except ValueError as exc:
         raise _fail(str(exc)) from None
     from borderflow._cli import console

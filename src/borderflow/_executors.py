@@ -25,9 +25,13 @@ CHUNKS_PER_WORKER = 32  # items travel in chunks: `fn` (with the scenario) is pi
 
 
 def chunked(items: Sequence[Any], workers: int) -> list[list[Any]]:
-    """Consecutive chunks of `items`, about CHUNKS_PER_WORKER per worker."""
+    """Consecutive chunks of `items`, about CHUNKS_PER_WORKER per worker; the items of the last
+    2 x workers chunks go one by one, so that at the end no worker waits for another's whole
+    chunk (a forecast's last chunk of 4 members kept one of two workers idle ~0.7 s)."""
     size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
-    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+    head = max(0, len(items) - 2 * workers * size) if size > 1 else len(items)
+    return ([list(items[i:min(i + size, head)]) for i in range(0, head, size)]
+            + [[x] for x in items[head:]])
 
 
 def apply_chunk(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
@@ -110,7 +114,9 @@ class ProcessExecutor:
         return [x for chunk in done for x in chunk]
 
     def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        """Stop the workers without waiting for them to exit (~0.3 s each once the engine is
+        loaded): the caller goes on, and the interpreter waits for them only at its own exit."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> ProcessExecutor:
         return self

@@ -17,6 +17,7 @@ import time
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -118,16 +119,39 @@ def draw_members(post: pd.DataFrame, members: int, seed: int) -> tuple[list[dict
     return params, seeds
 
 
+@dataclass(frozen=True)
+class Members:
+    """A forecast's members, run: their parameters and seeds, and their daily series."""
+
+    first: pd.Timestamp  # the first forecast day
+    end: pd.Timestamp  # the last
+    seed: int
+    params: list[dict[str, float]]
+    seeds: np.ndarray
+    keys: tuple  # (kind, id, metric) of each series
+    dates: pd.DatetimeIndex
+    values: np.ndarray  # member x date x series
+    started: float  # time.perf_counter() when the forecast started
+
+
 def forecast(scenario: Any, posterior: str | Path, start: str, days: int, out: str | Path,
              members: int = 200, seed: int = 0, executor: Any = None,
              progress: Callable[[str, int], Callable[[int], None]] | None = None
              ) -> dict[str, Any]:
     """Run `members` posterior members from the scenario start to `start` + `days` - 1 and write
     forecast.nc, forecast.csv and forecast.json into `out`. Returns the manifest."""
+    runs = run_members(scenario, posterior, start, days, members, seed, executor, progress)
+    return write_forecast_files(scenario, posterior, runs, out)
+
+
+def run_members(scenario: Any, posterior: str | Path, start: str, days: int, members: int = 200,
+                seed: int = 0, executor: Any = None,
+                progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Members:
+    """The members of a forecast, run through `executor` (the command line closes its pool of
+    workers before writing, so that they exit while the files are written)."""
     from borderflow._executors import SerialExecutor
 
     t0 = time.perf_counter()
-    out = Path(out)
     first = pd.Timestamp(start).normalize()
     end = first + pd.Timedelta(days=days - 1)
     origin = scenario.start.tz_localize(None)
@@ -143,18 +167,25 @@ def forecast(scenario: Any, posterior: str | Path, start: str, days: int, out: s
     if any(r[0] != keys for r in runs):
         raise RuntimeError("members returned different series")
     values = np.stack([r[2] for r in runs])
+    return Members(first, end, seed, params, seeds, keys, dates, values, t0)
+
+
+def write_forecast_files(scenario: Any, posterior: str | Path, runs: Members, out: str | Path
+                         ) -> dict[str, Any]:
+    """forecast.nc, forecast.csv, forecast.json and the scenario's copy, each written whole."""
+    out = Path(out)
 
     def write_ensemble(path: Path) -> None:
-        da = ensemble_array(values, dates, keys, params, seeds)
+        da = ensemble_array(runs.values, runs.dates, runs.keys, runs.params, runs.seeds)
         da.to_dataset(name="value").to_netcdf(path, engine="h5netcdf")
 
     with ThreadPoolExecutor(1) as writer:  # the ensemble is made and written meanwhile
         nc = writer.submit(write_with, out / "forecast.nc", write_ensemble)
-        table = quantile_table(values, dates, keys, scenario)
+        table = quantile_table(runs.values, runs.dates, runs.keys, scenario)
         write_with(out / "forecast.csv", lambda p: table.to_csv(p, index=False))
         nc.result()
-    manifest = _manifest(scenario, posterior, first, end, members, seed,
-                         time.perf_counter() - t0)
+    manifest = _manifest(scenario, posterior, runs.first, runs.end, len(runs.params), runs.seed,
+                         time.perf_counter() - runs.started)
     write_text(out / "forecast.json", json.dumps(manifest, indent=2) + "\n")
     from borderflow._run_cli import copy_scenario_folder
 
