@@ -29,7 +29,7 @@ def chunked(items: Sequence[Any], workers: int) -> list[list[Any]]:
     2 x workers chunks go one by one, so that at the end no worker waits for another's whole
     chunk (a forecast's last chunk of 4 members kept one of two workers idle ~0.7 s)."""
     size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
-    head = max(0, len(items) - 2 * workers * size) if size > 1 else len(items)
+    head = max(0, len(items) - 2 * workers * size)
     return ([list(items[i:min(i + size, head)]) for i in range(0, head, size)]
             + [[x] for x in items[head:]])
 

@@ -4,8 +4,8 @@ The figures are plain dicts (data, layout), serialised once into the page (plotl
 by `_report.py`). The map is a lon/lat scatter with a cos(latitude) aspect over country outlines
 bundled with the package (Natural Earth 1:110m, public domain; country_outlines.geojson, made by
 scripts/make_country_outlines.py): plotly's geo and tile maps fetch topojson or tiles from the
-internet, which an offline brief cannot do. `write_pngs`
-draws the same dicts with matplotlib, so the PNGs show exactly what the page shows.
+internet, which an offline brief cannot do. `write_pngs` draws the same dicts with matplotlib, so
+the PNGs show exactly what the page shows.
 """
 
 from __future__ import annotations
@@ -313,11 +313,12 @@ def _outlines() -> dict[str, Any]:
     return json.loads(OUTLINES.read_text())
 
 
-def country_outlines() -> list[np.ndarray]:
-    """Every ring of the bundled country outlines (lon, lat), as arrays."""
-    return [
+@cache
+def country_outlines() -> tuple[np.ndarray, ...]:
+    """Every ring of the bundled country outlines (lon, lat), as arrays (made once)."""
+    return tuple(
         np.array(r, float) for f in _outlines()["features"] for r in f["geometry"]["coordinates"]
-    ]
+    )
 
 
 def outlines_source() -> str:
