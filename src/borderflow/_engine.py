@@ -25,9 +25,9 @@ from borderflow._scenario import Scenario
 
 Agents = namedtuple(
     "Agents",
-    "p_region p_queue p_size p_seg p_state p_join nxt nxt_cal count "
+    "p_region p_queue p_size p_seg p_state p_join nxt count "
     "q_head q_tail q_parties q_people budget surge surge_since "
-    "cal_head cal_tail ren_head ren_tail wait_hist booked coach_booked air_region air_dest "
+    "cal_keys ren_keys blocks still wait_hist booked coach_booked air_region air_dest "
     "scratch scratch_n "
     "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_w ch_cnt ch_cum ch_sizes ch_nest "
     "ch_nest_memo ch_seats ch_group ch_group_n ch_group_nest leavers rr_cum rr_stamp rr_exempt "
@@ -40,10 +40,9 @@ Records = namedtuple(
     "new_entries_background new_arrivals new_crossed new_stopped new_reneged new_turned_back "
     "new_served wait_mean wait_p90 n_queue_parties n_queue_people capacity n_state",
 )
-PARTY_ARRAYS = {  # name: dtype of one party's field (19 bytes a party)
+PARTY_ARRAYS = {  # name: dtype of one party's field (15 bytes a party)
     "p_region": np.int16, "p_queue": np.int16, "p_size": np.int8, "p_seg": np.int8,
-    "p_state": np.int8, "p_join": np.int32,
-    "nxt": np.int32, "nxt_cal": np.int32,
+    "p_state": np.int8, "p_join": np.int32, "nxt": np.int32,
 }
 HEADROOM = 20_000  # free party slots kept at least; kernels.slots_needed bounds each step
 PATIENCE_BATCH = 1024  # patience draws made at a time (kernels.draw_patience)
@@ -68,6 +67,22 @@ def stream_generators(seed: int) -> tuple[np.random.Generator, ...]:
         np.random.Generator(np.random.PCG64(np.random.SeedSequence(root.entropy, spawn_key=(i,))))
         for i in range(len(K.STREAMS))
     )
+
+
+def calendar_keys(T: int) -> np.ndarray:
+    """The lists of a calendar, one per step and one past the end, all empty (kernels.CALENDARS)."""
+    keys = np.zeros((T + 1, 3), np.int32)
+    keys[:, :2] = -1
+    return keys
+
+
+def calendar_blocks(slots: int, T: int) -> np.ndarray:
+    """The calendars' pool of rows (kernels.CALENDARS), enough for `slots` records: a record is
+    in at most one list of each calendar, and each list has at most one row not full."""
+    rows = 1 + 2 * (-(-slots // K.BLOCK)) + 2 * (T + 1)
+    blocks = np.empty((rows, K.BLOCK + 1), np.int32)
+    blocks[0, :2] = 0, 1  # no free row; row 1 is the first never used
+    return blocks
 
 
 class Sim:
@@ -115,9 +130,9 @@ class Sim:
             q_head=np.full(net.Q, -1, np.int32), q_tail=np.full(net.Q, -1, np.int32),
             q_parties=np.zeros(net.Q, np.int64), q_people=np.zeros(net.Q, np.int64),
             budget=np.zeros(net.Q), surge=np.ones(net.Q), surge_since=np.full(net.Q, -1, np.int64),
-            cal_head=np.full(T + 1, -1, np.int32),
-            cal_tail=np.full(T + 1, -1, np.int32), ren_head=np.full(T + 1, -1, np.int32),
-            ren_tail=np.full(T + 1, -1, np.int32), wait_hist=np.zeros((hist, net.Q)),
+            cal_keys=calendar_keys(T), ren_keys=calendar_keys(T),
+            blocks=calendar_blocks(slots, T), still=np.zeros(K.BLOCK, np.int32),
+            wait_hist=np.zeros((hist, net.Q)),
             booked=np.zeros((net.A, days), np.int64),
             coach_booked=np.zeros((net.Q, days), np.int64),
             air_region=np.zeros((T + 1, net.R), np.int64),
@@ -147,7 +162,9 @@ class Sim:
             arr = np.empty(slots, dtype=d)
             arr[: ag.p_size.shape[0]] = getattr(ag, k)
             grown[k] = arr
-        self.agents = ag._replace(**grown)
+        blocks = calendar_blocks(slots, self.n_steps)
+        blocks[: ag.blocks.shape[0]] = ag.blocks
+        self.agents = ag._replace(**grown, blocks=blocks)
 
     def init_records(self) -> Records:
         T, net = self.n_steps, self.net

@@ -3,14 +3,10 @@ random streams, and touch only the parties that move: per-step work follows even
 
 Parties are a preallocated struct of arrays; a record is appended, marked, never deleted or reused.
 Each queue is a singly linked FIFO list through `nxt`; a party that leaves a queue early is only
-marked (its node is skipped when it reaches the head). Travel and patience use calendars: one linked
-list of parties per future step.
-
-CALENDARS: both calendars link through `nxt_cal`. A record is on the road (travel calendar) until
-it joins a queue, and only then enters the patience calendar, where it stays, served or not, until
-that step is visited; a record that sets off again is a new record. So it is never in both lists.
-This holds because nothing is pushed onto a step's list once that step has been visited (arrivals
-are due this step, before `join_travellers`, or later; give-ups from the next step on).
+marked (its node is skipped when it reaches the head). Travel and patience use calendars: per
+future step, the records due then, in the order they were added, kept in blocks of record ids
+(see CALENDARS). Nothing is added to a step's list once that step has been visited (arrivals are
+due this step, before `join_travellers`, or later; give-ups from the next step on).
 """
 
 from __future__ import annotations
@@ -319,7 +315,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     w, counts, cum, sizes = ag.ch_w, ag.ch_cnt, ag.ch_cum, ag.ch_sizes
     state, willing = led.state, led.willing
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
-    cal_head, cal_tail, nxt_cal, T = ag.cal_head, ag.cal_tail, ag.nxt_cal, ag.cal_head.shape[0] - 1
+    cal_keys, blocks, T = ag.cal_keys, ag.blocks, ag.cal_keys.shape[0] - 1
     nonlocal_closed, queue_crossing = pol.nonlocal_closed, net.queue_crossing
     nest, memo = ag.ch_nest, ag.ch_nest_memo
     booked, air_region, air_dest = ag.booked, ag.air_region, ag.air_dest
@@ -444,7 +440,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                             on_board -= book_coaches(
                                 r, q, seg, on_board, arrive, coach_seats_a_day[q], coach_booked,
                                 booking_days, per_day, par.bus_seats, count, p_region, p_queue,
-                                p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal, T)
+                                p_size, p_seg, p_state, cal_keys, blocks, T)
                         else:  # records on the road to q: car parties, or one a person
                             q = opts[k]
                             arrive = min(t + travel_steps[r, queue_crossing[q]], T)
@@ -456,7 +452,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                 count[0] += 1
                                 p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
                                 p_state[p] = TRAVELLING
-                                push(cal_head, cal_tail, nxt_cal, arrive, p)
+                                cal_push(cal_keys, blocks, arrive, p)
                                 left -= size
                         gone += on_board
                         if car:  # the next option takes the next car parties
@@ -473,7 +469,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
 
 @inline
 def book_coaches(r, q, seg, people, arrive, seats, booked, days, per_day, bus_seats, count,
-                 p_region, p_queue, p_size, p_seg, p_state, cal_head, cal_tail, nxt_cal, T):
+                 p_region, p_queue, p_size, p_seg, p_state, cal_keys, blocks, T):
     """Coach seats to bus queue q (`seats` a day, `booked[q]` per day) for `people` of region r
     in visa segment `seg`, who would reach the border at step `arrive`: from that day on, for
     `days` days, in coaches of up to `bus_seats`. A day's seats are slots spread over it; a
@@ -490,7 +486,7 @@ def book_coaches(r, q, seg, people, arrive, seats, booked, days, per_day, bus_se
         count[0] += 1
         p_region[p], p_queue[p], p_size[p], p_seg[p] = r, q, size, seg
         p_state[p] = TRAVELLING
-        push(cal_head, cal_tail, nxt_cal, min(max(arrive, slot), T), p)
+        cal_push(cal_keys, blocks, min(max(arrive, slot), T), p)
         booked[q, d] += size
         left -= size
     return left
@@ -586,6 +582,52 @@ def push(head, tail, links, key, p):
     links[p] = -1
 
 
+# CALENDARS: list `key` (a step) of a calendar is kept in blocks, rows of `blocks` shared by both
+# calendars: BLOCK record ids, then the next row of the list (column LINK, -1 at its end).
+# keys[key] is (first row, last row, ids in the last row); (-1, -1, 0) when empty. Row 0 is the
+# pool's own: [0, 0] the first free row (a list through LINK), [0, 1] the first row never used.
+# A visit reads a block's ids one after another, so the records' fields load side by side, not
+# one link after another as in a list through the records. Visited lists go back to the pool.
+BLOCK = 15
+LINK = BLOCK  # 16 int32, 64 bytes a row
+
+
+@jit
+def cal_push(keys, blocks, key, p):
+    """Add record p at the end of calendar list `key`."""
+    last, n = keys[key, 1], keys[key, 2]
+    if n == BLOCK or last < 0:
+        b = blocks[0, 0]  # a free row, else a new one
+        if b > 0:
+            blocks[0, 0] = blocks[b, LINK]
+        else:
+            b = blocks[0, 1]
+            blocks[0, 1] = b + 1
+        blocks[b, LINK] = -1
+        if last < 0:
+            keys[key, 0] = b
+        else:
+            blocks[last, LINK] = b
+        keys[key, 1], last, n = b, b, 0
+    blocks[last, n] = p
+    keys[key, 2] = n + 1
+
+
+@inline
+def cal_count(keys, key, b):
+    """How many ids row b of calendar list `key` holds (all but its last row are full)."""
+    return keys[key, 2] if b == keys[key, 1] else BLOCK
+
+
+@jit
+def cal_release(keys, blocks, key):
+    """Give calendar list `key`'s rows back to the pool (once the list was visited)."""
+    if keys[key, 0] >= 0:
+        blocks[keys[key, 1], LINK] = blocks[0, 0]
+        blocks[0, 0] = keys[key, 0]
+        keys[key, 0], keys[key, 1], keys[key, 2] = -1, -1, 0
+
+
 @jit
 def join_background(t, net, pol, par, ag, rec, rngs):
     """Ordinary traffic arrives at the checkpoint (Poisson, at the day's rate into the country,
@@ -638,40 +680,43 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     rng = rngs[S_PATIENCE]
     p_region, p_size, p_queue = ag.p_region, ag.p_size, ag.p_queue
     p_seg, p_state = ag.p_seg, ag.p_state
-    p_join, nxt_cal, nxt = ag.p_join, ag.nxt_cal, ag.nxt
+    p_join, nxt = ag.p_join, ag.nxt
     q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
-    ren_head, ren_tail, state, arrivals = ag.ren_head, ag.ren_tail, led.state, rec.new_arrivals
+    cal_keys, ren_keys, blocks = ag.cal_keys, ag.ren_keys, ag.blocks
+    state, arrivals = led.state, rec.new_arrivals
     cap, open_seg, nonlocal_closed = pol.cap, pol.open_seg, pol.nonlocal_closed
     crossing_region, queue_crossing = net.crossing_region, net.queue_crossing
-    dt, horizon = net.dt, ag.ren_head.shape[0]
+    dt, horizon = net.dt, ren_keys.shape[0]
     mean, shape = par.patience_hours, par.patience_shape
     patience, used = ag.patience, ag.patience_next
     turned_head, turned_tail = ag.turned_head, ag.turned_tail
-    p = ag.cal_head[t]
-    while p >= 0:
-        nxt_p = nxt_cal[p]
-        r, size, q = p_region[p], p_size[p], p_queue[p]
-        state[r, ON_ROAD] -= size
-        state[r, IN_QUEUE] += size
-        local_ok = not nonlocal_closed[q] or crossing_region[queue_crossing[q]] == r
-        if cap[q] > 0 and open_seg[p_seg[p], q] and local_ok:
-            push(q_head, q_tail, nxt, q, p)
-            p_state[p] = QUEUED
-            p_join[p] = t
-            q_parties[q] += 1
-            q_people[q] += size
-            arrivals[t, q] += size
-            if used[0] == patience.shape[0]:  # see draw_patience
-                draw_patience(rng, mean, shape, patience)
-                used[0] = 0
-            give_up = t + 1 + int(patience[used[0]] / dt)
-            used[0] += 1
-            if give_up < horizon:
-                push(ren_head, ren_tail, nxt_cal, give_up, p)  # see CALENDARS
-        else:  # closed to it while it travelled: it is turned away at once
-            rec.new_turned_back[t, q] += size
-            push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
-        p = nxt_p
+    b = cal_keys[t, 0]
+    while b >= 0:
+        for k in range(cal_count(cal_keys, t, b)):
+            p = blocks[b, k]
+            r, size, q = p_region[p], p_size[p], p_queue[p]
+            state[r, ON_ROAD] -= size
+            state[r, IN_QUEUE] += size
+            local_ok = not nonlocal_closed[q] or crossing_region[queue_crossing[q]] == r
+            if cap[q] > 0 and open_seg[p_seg[p], q] and local_ok:
+                push(q_head, q_tail, nxt, q, p)
+                p_state[p] = QUEUED
+                p_join[p] = t
+                q_parties[q] += 1
+                q_people[q] += size
+                arrivals[t, q] += size
+                if used[0] == patience.shape[0]:  # see draw_patience
+                    draw_patience(rng, mean, shape, patience)
+                    used[0] = 0
+                give_up = t + 1 + int(patience[used[0]] / dt)
+                used[0] += 1
+                if give_up < horizon:
+                    cal_push(ren_keys, blocks, give_up, p)
+            else:  # closed to it while it travelled: it is turned away at once
+                rec.new_turned_back[t, q] += size
+                push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
+        b = blocks[b, LINK]
+    cal_release(cal_keys, blocks, t)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -687,9 +732,9 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
         return
     rng, patience_rng = rngs[S_WALK], rngs[S_PATIENCE]
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
-    p_join, nxt, nxt_cal = ag.p_join, ag.nxt, ag.nxt_cal
+    p_join, nxt = ag.p_join, ag.nxt
     q_head, q_tail, q_parties, q_people = ag.q_head, ag.q_tail, ag.q_parties, ag.q_people
-    ren_head, ren_tail, horizon = ag.ren_head, ag.ren_tail, ag.ren_head.shape[0]
+    ren_keys, blocks, horizon = ag.ren_keys, ag.blocks, ag.ren_keys.shape[0]
     reneged_t, arrivals_t = rec.new_reneged[t], rec.new_arrivals[t]
     mean, shape, dt = par.patience_hours, par.patience_shape, net.dt
     patience, used = ag.patience, ag.patience_next
@@ -726,7 +771,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
                         give_up = t + 1 + int(patience[used[0]] / dt)
                         used[0] += 1
                         if give_up < horizon:
-                            push(ren_head, ren_tail, nxt_cal, give_up, w)
+                            cal_push(ren_keys, blocks, give_up, w)
             p = nxt_p
 
 
@@ -855,18 +900,22 @@ def close_queue(t, q, ag, rec):
 @jit
 def renege(t, net, pol, par, ag, led, rec, rngs):
     """Parties turned back this step, and those whose patience ends now, leave the border: to
-    another crossing (a new party record), or home. One loop: it runs for every leaver."""
+    another crossing (a new party record), or home. One loop: it runs for every leaver.
+
+    Most records whose patience ends were served before. Each row of the patience calendar is
+    first cut down to those still queued, without a branch on each (so their states load side
+    by side); then they leave, in order."""
     rng = rngs[S_REROUTE]
-    count, cal_head, cal_tail, nxt_cal = ag.count, ag.cal_head, ag.cal_tail, ag.nxt_cal
+    count, cal_keys, ren_keys, blocks = ag.count, ag.cal_keys, ag.ren_keys, ag.blocks
     p_region, p_queue, p_size = ag.p_region, ag.p_queue, ag.p_size
     p_seg, p_state = ag.p_seg, ag.p_state
-    nxt_q = ag.nxt
+    nxt_q, still = ag.nxt, ag.still
     q_parties, q_people = ag.q_parties, ag.q_people
     state, reneged_t, share = led.state, rec.new_reneged[t], par.reroute_share
     opts, mask, ewnow, eu0_c2c = ag.ch_opts[: ag.ch_n[1]], ag.ch_mask, ag.ch_ewnow, net.eu0_c2c
     queue_crossing, queue_mode = net.queue_crossing, net.queue_mode
     crossing_region = net.crossing_region
-    nonlocal_closed, c2c_steps, last = pol.nonlocal_closed, net.c2c_steps, ag.cal_head.shape[0] - 1
+    nonlocal_closed, c2c_steps, last = pol.nonlocal_closed, net.c2c_steps, cal_keys.shape[0] - 1
     rr_cum, rr_stamp, exempt = ag.rr_cum, ag.rr_stamp, ag.rr_exempt
     coach_booked, seats, days = ag.coach_booked, ag.ch_seats, net.booking_days
     per_day, bus_seats = int(round(24.0 / net.dt)), par.bus_seats
@@ -874,19 +923,26 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     for q in opts:
         if nonlocal_closed[q]:
             exempt[crossing_region[queue_crossing[q]]] = True
-    turned, nxt = ag.turned_head[0], ag.ren_head[t]
+    turned, b, n, i = ag.turned_head[0], ren_keys[t, 0], 0, 0
     while True:
         if turned >= 0:
             p, turned = turned, nxt_q[turned]
-        elif nxt >= 0:
-            p, nxt = nxt, nxt_cal[nxt]
-            if p_state[p] != QUEUED:  # served, or walked, before its patience ended
-                continue
+        elif i < n:
+            p = still[i]
+            i += 1
             q = p_queue[p]
             p_state[p] = DONE
             q_parties[q] -= 1
             q_people[q] -= p_size[p]
             reneged_t[q] += p_size[p]
+        elif b >= 0:  # the next row's records still queued (neither served nor walked)
+            n, i = 0, 0
+            for k in range(cal_count(ren_keys, t, b)):
+                p = blocks[b, k]
+                still[n] = p
+                n += p_state[p] == QUEUED
+            b = blocks[b, LINK]
+            continue
         else:
             break
         q, r, size = p_queue[p], p_region[p], p_size[p]
@@ -915,7 +971,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         if queue_mode[q2] == BUS:  # seats on a coach, as leavers book them; the rest go home
             home = book_coaches(r, q2, p_seg[p], size, arrive, seats[q2], coach_booked, days,
                                 per_day, bus_seats, count, p_region, p_queue, p_size, p_seg,
-                                p_state, cal_head, cal_tail, nxt_cal, last)
+                                p_state, cal_keys, blocks, last)
             state[r, RETURNED] += home
             state[r, ON_ROAD] += size - home
             continue
@@ -923,9 +979,10 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         count[0] += 1
         p_region[p2], p_queue[p2], p_size[p2], p_seg[p2] = r, q2, size, p_seg[p]
         p_state[p2] = TRAVELLING
-        push(cal_head, cal_tail, nxt_cal, arrive, p2)
+        cal_push(cal_keys, blocks, arrive, p2)
         state[r, ON_ROAD] += size
     ag.turned_head[0] = ag.turned_tail[0] = -1
+    cal_release(ren_keys, blocks, t)
 
 
 @jit
