@@ -349,8 +349,10 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                     # apply. Nests are destination countries: w = a * S**(scale - 1), a =
                     # exp(utility / scale) (eu0 x ew), S the sum of a over the country's
                     # options open to the group; scale 1 is a plain logit.
+                    # (A nest's sum is carried in `acc` while its options follow each other.)
                     for d in range(nest.shape[0]):
                         nest[d] = 0.0
+                    d_acc, acc = -1, 0.0
                     for j in range(n_opts):
                         o = opts[groups[g, j]]
                         wk = eu0[r, o] * ew[o]  # exp(utility / scale)
@@ -358,7 +360,14 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                             if o < Q and nonlocal_closed[o] and local_of[o] != r:
                                 wk = 0.0
                         w[j] = wk
-                        nest[group_nest[g, j]] += wk
+                        if group_nest[g, j] != d_acc:
+                            if d_acc >= 0:
+                                nest[d_acc] = acc
+                            d_acc = group_nest[g, j]
+                            acc = nest[d_acc]
+                        acc += wk
+                    if d_acc >= 0:
+                        nest[d_acc] = acc
                     if scale != 1.0:
                         for d in range(nest.shape[0]):  # S**(scale - 1); the last one is kept,
                             if nest[d] > 0:            # as the next group often has the same S
