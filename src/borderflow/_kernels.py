@@ -527,15 +527,13 @@ def party_size(u, p):
 
 @jit
 def first_above(cum, n, x):
-    """The first k < n with cum[k] > x (cum non-decreasing), or -1."""
-    lo, hi = 0, n
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cum[mid] > x:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo if lo < n else -1
+    """The first k < n with cum[k] > x (cum non-decreasing), or -1: the number of sums not
+    above x, counted without a branch (the comparisons run side by side; a search's branches
+    were mispredicted about half the time, and options are few)."""
+    k = 0
+    for i in range(n):
+        k += cum[i] <= x
+    return k if k < n else -1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1039,15 +1037,10 @@ def reroute_pick(rr_cum, c, g, opts, x):
     sum passes x (a uniform times the total, drawn by the caller only if the total is
     positive): the same numbers, the same queue. (The row is not sliced out, and the generator
     is not passed: either kept the arrays reference-counted at every party.)"""
-    n = opts.shape[0]
-    lo, hi = 0, n  # first_above over the row
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if rr_cum[c, g, mid] > x:
-            hi = mid
-        else:
-            lo = mid + 1
-    k = lo if lo < n else -1
+    n, k = opts.shape[0], 0
+    for i in range(n):  # as first_above, over the row
+        k += rr_cum[c, g, i] <= x
+    k = k if k < n else -1
     return opts[k] if k >= 0 else -1
 
 
