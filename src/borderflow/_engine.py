@@ -30,6 +30,7 @@ Agents = namedtuple(
     "cal_keys ren_keys blocks still wait_hist booked coach_booked air_region air_dest "
     "scratch scratch_n "
     "ch_opts ch_n ch_wknown ch_ew ch_ewnow ch_mask ch_w ch_cnt ch_cum ch_sizes ch_nest "
+    "ch_typical ch_den "
     "ch_nest_memo ch_seats ch_group ch_group_n ch_group_nest leavers rr_cum rr_stamp rr_exempt "
     "turned_head turned_tail patience patience_next",
 )
@@ -142,6 +143,7 @@ class Sim:
             ch_wknown=np.zeros(net.O), ch_ew=np.zeros(net.O), ch_ewnow=np.zeros(net.Q),
             ch_mask=np.zeros((6, net.O), np.bool_), ch_w=np.zeros(net.O),
             ch_cnt=np.zeros(net.O, np.int64), ch_cum=np.zeros(net.O), ch_nest=np.zeros(net.D),
+            ch_typical=np.zeros(net.R), ch_den=np.zeros(net.R),
             ch_nest_memo=np.zeros((2, net.D)), ch_seats=np.zeros(net.Q, np.int64),
             ch_sizes=np.zeros(int(self.ledger.willing.max(initial=0)) + 1, np.int8),
             ch_group=np.zeros((6, net.O), np.int64), ch_group_n=np.zeros((6, 2), np.int64),

@@ -227,6 +227,7 @@ def prepare_choice(t, net, pol, par, ag):
     for g in range(6):
         group_options(g, n, ag.ch_n[1], ag.ch_opts, ag.ch_mask, net.option_nest, ag.ch_group,
                       ag.ch_group_n, ag.ch_group_nest)
+    typical_waits(net, ag)
 
 
 @inline
@@ -247,14 +248,34 @@ def group_options(g, n, land, opts, mask, option_nest, group, group_n, group_nes
 
 
 @jit
+def typical_waits(net, ag):
+    """The known wait the people of each region hear of, ch_typical[r]: the mean over the
+    options of car travellers without a visa (group 3), weighted by exp(utility / scale) (the
+    logit's weights within one country); 0 if they have none. Regions are the inner loop, so
+    that their sums run side by side; each adds the same terms in the same order as a loop
+    over one region's options."""
+    eu0, ew, wknown, opts = net.eu0_by_option, ag.ch_ew, ag.ch_wknown, ag.ch_opts
+    num, den = ag.ch_typical, ag.ch_den
+    num[:] = 0.0
+    den[:] = 0.0
+    for j in range(ag.ch_group_n[3, 0]):
+        o = opts[ag.ch_group[3, j]]
+        row, e, wait = eu0[o], ew[o], min(wknown[o], 1e3)
+        for r in range(net.R):
+            ek = row[r] * e
+            num[r] += ek * wait
+            den[r] += ek
+    for r in range(net.R):
+        num[r] = num[r] / den[r] if den[r] > 0 else 0.0
+
+
+@jit
 def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
     """Leavers ~ Binomial(willing at home, p) in each region; then all of them are routed."""
     prepare_choice(t, net, pol, par, ag)
     shock = math.exp(-t * net.dt / par.announcement_decay_hours)
     pace = 1.0 if pol.callups_per_step[t] > 0 else 0.0
     surge = 1.0 + par.rumour_response * pol.rumour[0]
-    opts, ew, wknown = ag.ch_opts, ag.ch_ew, ag.ch_wknown
-    eu0, groups, n_car_free = net.eu0, ag.ch_group, ag.ch_group_n[3, 0]
     willing, intensity, leavers = led.willing, net.intensity, ag.leavers
     hour, solar, swing, peak = clock_hours(t, net), net.solar_offset, par.day_swing, par.peak_hour
     rng = rngs[S_DEPART]
@@ -262,7 +283,7 @@ def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
         leavers[r] = 0
         if willing[r] <= 0:
             continue
-        known = typical_wait(eu0, r, opts, groups, 3, n_car_free, ew, wknown)
+        known = ag.ch_typical[r]
         risk = intensity[r] * (shock + par.callup_risk_weight * pace)
         rate = (par.departure_rate * risk * surge * time_of_day(hour + solar[r], swing, peak)
                 * math.exp(-par.wait_deterrence * known))
@@ -282,20 +303,6 @@ def time_of_day(hour, swing, peak):
     if swing <= 0:
         return 1.0
     return 1.0 + swing * math.cos(2.0 * math.pi * (hour - peak) / 24.0)
-
-
-@inline
-def typical_wait(eu0, r, opts, groups, g, n, ew, wknown):
-    """The known wait people of region r hear of: the mean over the first n options of group g
-    (car travellers without a visa), weighted by exp(utility / scale) (the logit's weights
-    within one country)."""
-    num, den = 0.0, 0.0
-    for j in range(n):
-        o = opts[groups[g, j]]
-        ek = eu0[r, o] * ew[o]
-        num += ek * min(wknown[o], 1e3)
-        den += ek
-    return num / den if den > 0 else 0.0
 
 
 @jit

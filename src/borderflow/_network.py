@@ -18,9 +18,9 @@ from borderflow._scenario import Scenario
 Net = namedtuple(
     "Net",
     "R C M Q A O D dt start_hour booking_days foot_mode intensity solar_offset car_share "
-    "visa_share eu0 eu0_c2c travel_steps c2c_steps queue_crossing queue_mode crossing_region "
-    "crossing_dest air_dest_index air_steps air_bg_per_step bg_parties_per_step open_from "
-    "open_to option_nest surge_max bg_day",
+    "visa_share eu0 eu0_by_option eu0_c2c travel_steps c2c_steps queue_crossing queue_mode "
+    "crossing_region crossing_dest air_dest_index air_steps air_bg_per_step bg_parties_per_step "
+    "open_from open_to option_nest surge_max bg_day",
 )
 Par = namedtuple(
     "Par",
@@ -154,6 +154,7 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
     u_land = (-ts * hours + home_pref[None, :])[:, :, None] + pref[None, None, :]
     u_air = -ts * (air_hours + tab.air["fare_hours"]) + params["pref_air"] + air_pref
     u0 = np.concatenate([u_land.reshape(R, Q), np.broadcast_to(u_air, (R, A))], axis=1)
+    eu0 = softmax_scale(u0 / params["nest_scale"])
     c2c = crossing_hours(tab, params)
     u0_c2c = ((-ts * c2c + home_pref[None, :])[:, :, None] + pref[None, None, :]).reshape(C, Q)
     return Net(
@@ -164,7 +165,7 @@ def build_net(scenario: Scenario, params: dict[str, float], seed: int = 0,
         car_share=tab.regions["car_share"],
         visa_share=visa_share_of(tab.regions["population"], tab.regions["visa_weight"],
                                  params["schengen_visa_share"]),
-        eu0=softmax_scale(u0 / params["nest_scale"]), eu0_c2c=softmax_scale(u0_c2c),
+        eu0=eu0, eu0_by_option=np.ascontiguousarray(eu0.T), eu0_c2c=softmax_scale(u0_c2c),
         travel_steps=to_steps(hours, dt), c2c_steps=to_steps(c2c, dt),
         queue_crossing=np.repeat(np.arange(C), M), queue_mode=np.tile(np.arange(M), C),
         crossing_region=tab.crossing_region,
