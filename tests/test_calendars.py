@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 
 from borderflow import load_scenario
 from borderflow._engine import Sim, calendar_blocks, calendar_keys
-from borderflow._kernels import BLOCK, LINK, cal_count, cal_push, cal_release
-from borderflow._kernels import jit
+from borderflow._kernels import BLOCK, LINK, cal_count, cal_push, cal_release, jit
 
 
 @jit
