@@ -1047,8 +1047,7 @@ def reroute_pick(rr_cum, c, g, opts, x):
     n, k = opts.shape[0], 0
     for i in range(n):  # as first_above, over the row
         k += rr_cum[c, g, i] <= x
-    k = k if k < n else -1
-    return opts[k] if k >= 0 else -1
+    return opts[k] if k < n else -1
 
 
 # ---------------------------------------------------------------------------------------------
