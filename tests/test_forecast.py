@@ -106,6 +106,34 @@ def test_netcdf_members_seeds_and_parameters(fc):
                 "metric"} <= set(da.coords)
 
 
+def test_netcdf_reads_back_as_xarray_writes_it(tmp_path):
+    """forecast.nc, written without xarray, opens as the same dataset as xarray's own file of
+    the ensemble: values (NaN included), dates, string and parameter coordinates."""
+    import xarray as xr
+
+    from borderflow._forecast import Members, write_ensemble
+
+    rng = np.random.default_rng(3)
+    values = rng.random((3, 4, 2)).astype(np.float32)
+    values[1, 2, 0] = np.nan
+    dates = pd.date_range("2022-09-21", periods=4, freq="D")
+    keys = (("crossing", "kairak", "wait_hours"), ("destination", "Kazakhstan", "daily_entries"))
+    params = [{"willing_share": 0.1 * i, "capacity_scale.kairak": 1.0 + i} for i in range(3)]
+    seeds = np.array([7, 8, 9])
+    runs = Members(dates[0], dates[-1], 0, params, seeds, keys, dates, values, 0.0)
+    write_ensemble(tmp_path / "direct.nc", runs)
+    coords = {"member": np.arange(3), "date": dates.values, "seed": ("member", seeds),
+              **{k: ("series", [key[i] for key in keys]) for i, k in enumerate(("kind", "id",
+                                                                                  "metric"))},
+              **{n: ("member", np.array([p[n] for p in params])) for n in params[0]}}
+    expected = xr.DataArray(values, dims=("member", "date", "series"), coords=coords)
+    expected.to_dataset(name="value").to_netcdf(tmp_path / "xr.nc", engine="h5netcdf")
+    with xr.open_dataset(tmp_path / "direct.nc") as got, \
+            xr.open_dataset(tmp_path / "xr.nc") as want:
+        xr.testing.assert_identical(got.load(), want.load())
+        assert np.isnan(got["value"].values[1, 2, 0])
+
+
 def test_manifest_and_readers(fc):
     """forecast.json carries the cut-off; needs and report read the forecast directory."""
     import json
