@@ -232,14 +232,15 @@ def prepare_choice(t, net, pol, par, ag):
 
 @inline
 def group_options(g, n, land, opts, mask, option_nest, group, group_n, group_nest):
-    """The options open to group g, as indices into `opts` in its order (land first), with
-    their nests, and their count: all, and land only. The per-group loops run over these."""
+    """The options open to group g, in the order of `opts` (land first, so an option o is by
+    air from o >= Q on), with their nests, and their count: all, and land only. The per-group
+    loops run over these (option ids, not places in `opts`: one load less an option)."""
     m = 0
     for k in range(n):
         if k == land:
             group_n[g, 1] = m
         if mask[g, opts[k]]:
-            group[g, m] = k
+            group[g, m] = opts[k]
             group_nest[g, m] = option_nest[opts[k]]
             m += 1
     if land >= n:
@@ -254,12 +255,12 @@ def typical_waits(net, ag):
     logit's weights within one country); 0 if they have none. Regions are the inner loop, so
     that their sums run side by side; each adds the same terms in the same order as a loop
     over one region's options."""
-    eu0, ew, wknown, opts = net.eu0_by_option, ag.ch_ew, ag.ch_wknown, ag.ch_opts
+    eu0, ew, wknown = net.eu0_by_option, ag.ch_ew, ag.ch_wknown
     num, den = ag.ch_typical, ag.ch_den
     num[:] = 0.0
     den[:] = 0.0
     for j in range(ag.ch_group_n[3, 0]):
-        o = opts[ag.ch_group[3, j]]
+        o = ag.ch_group[3, j]
         row, e, wait = eu0[o], ew[o], min(wknown[o], 1e3)
         for r in range(net.R):
             ek = row[r] * e
@@ -317,8 +318,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     given arrays and a generator still reference-counts each of them at every call (numba's
     atomic counts took a fifth of a run's profile samples when these were helpers)."""
     rng, size_rng, route_rng = rngs[S_SEGMENT], rngs[S_SIZE], rngs[S_ROUTE]
-    land = ag.ch_n[1]
-    opts, groups, group_n, group_nest = ag.ch_opts, ag.ch_group, ag.ch_group_n, ag.ch_group_nest
+    groups, group_n, group_nest = ag.ch_group, ag.ch_group_n, ag.ch_group_nest
     w, counts, cum, sizes = ag.ch_w, ag.ch_cnt, ag.ch_cum, ag.ch_sizes
     state, willing = led.state, led.willing
     count, p_region, p_queue, p_size, p_seg, p_state = party_fields(ag)
@@ -361,7 +361,7 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                         nest[d] = 0.0
                     d_acc, acc = -1, 0.0
                     for j in range(n_opts):
-                        o = opts[groups[g, j]]
+                        o = groups[g, j]
                         wk = eu0[r, o] * ew[o]  # exp(utility / scale)
                         if any_nonlocal and wk > 0:
                             if o < Q and nonlocal_closed[o] and local_of[o] != r:
@@ -425,15 +425,15 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                     for j in range(n_opts):  # written out: a call here reference-counts arrays
                         if counts[j] == 0:
                             continue
-                        k = groups[g, j]
+                        o = groups[g, j]
                         last = first + counts[j]
                         on_board = counts[j]
                         if car:
                             on_board = 0
                             for i in range(first, last):
                                 on_board += sizes[i]
-                        if k >= land:  # book seats from the earliest free day within the horizon
-                            a = opts[k] - net.Q
+                        if o >= Q:  # book seats from the earliest free day within the horizon
+                            a = o - Q
                             d0 = first_flight_day(t, air_steps[a], dt)
                             left = on_board
                             for d in range(d0, d0 + booking_days):
@@ -450,15 +450,15 @@ def route_leavers(t, net, pol, par, ag, led, rec, rngs):
                                 if left == 0:
                                     break
                             overflow += left
-                        elif queue_mode[opts[k]] == BUS:  # coach seats, booked ahead
-                            q = opts[k]
+                        elif queue_mode[o] == BUS:  # coach seats, booked ahead
+                            q = o
                             arrive = min(t + travel_steps[r, queue_crossing[q]], T)
                             on_board -= book_coaches(
                                 r, q, seg, on_board, arrive, coach_seats_a_day[q], coach_booked,
                                 booking_days, per_day, par.bus_seats, count, p_region, p_queue,
                                 p_size, p_seg, p_state, cal_keys, blocks, T)
                         else:  # records on the road to q: car parties, or one a person
-                            q = opts[k]
+                            q = o
                             arrive = min(t + travel_steps[r, queue_crossing[q]], T)
                             mode, i, left = queue_mode[q], first, on_board
                             while left > 0:
