@@ -58,12 +58,15 @@ def test_flee_matched_split_agrees_with_borderflow():
 
 
 def test_scaling_counts_and_profile_phases():
-    """A small scaling run reports travellers, memory and bytes; the profile names every phase."""
+    """A small scaling run reports travellers, memory and bytes; the profile times every phase."""
     scaling = load_benchmark("scaling")
     row = scaling.run_size(2e4, repeat=1)
     assert 0.5 * 2e4 < row["travellers"] <= 2e4 and row["peak_bytes"] > 0
     assert row["bytes_high"] > row["bytes_low"] > 0
     assert {"serve_all", "renege"} <= {p.split("(")[0] for p in scaling.step_phases()}
+    seconds = scaling.profile_phases(2e4)  # the phase kernels, called one by one from Python
+    assert list(seconds) == [p.split("(")[0] for p in scaling.step_phases()]
+    assert all(s > 0 for s in seconds.values())
 
 
 def test_table_and_json_keys(tmp_path: Path, monkeypatch):

@@ -32,6 +32,9 @@ CAR, BUS = 0, 1  # modes, in the order of _parameters.MODES
 # on to another crossing or home.
 
 jit = numba.njit(cache=True, nogil=True)
+# Kernels called only from other kernels get no CPython wrapper: the wrapper unboxes each array of
+# the named tuples, and building it was most of the compile time (calling one from Python crashes).
+inner = numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 # Small helpers called per region, group or option are inlined into their caller (numba IR):
 # a call reference-counts each array argument, which cost more than the helpers' work.
 inline = numba.njit(cache=True, nogil=True, inline="always")
@@ -40,7 +43,7 @@ inline = numba.njit(cache=True, nogil=True, inline="always")
 # ---------------------------------------------------------------------------------------------
 # The step, in the order of docs/architecture.md (events were applied by the caller)
 # ---------------------------------------------------------------------------------------------
-@jit
+@inline
 def step(t, net, pol, par, ag, led, rec, rngs):
     """Advance one step: call-ups, departures and routes, travel, queues, service, reneging."""
     call_up(t, net, pol, par, led, rec, rngs)
@@ -94,13 +97,13 @@ def binomial(rng, n, p):
     return k
 
 
-@jit
+@inner
 def is_large(n, p):
     """Whether numpy draws Binomial(n, p) (n, p > 0) by BTPE rather than by inversion."""
     return n * min(p, 1.0 - p) > 30.0
 
 
-@jit
+@inner
 def binomial_inversion(n, p, u):
     """numpy's inversion for Binomial(n, p) (n, p > 0) from one uniform u: the draw, or -1
     where numpy would start again with a new uniform (the search passed its bound)."""
@@ -123,7 +126,7 @@ def binomial_inversion(n, p, u):
 # ---------------------------------------------------------------------------------------------
 # Call-ups and departures
 # ---------------------------------------------------------------------------------------------
-@jit
+@inner
 def call_up(t, net, pol, par, led, rec, rngs):
     """Draw this step's share of the national call-up, split by regional intensity."""
     total = pol.callups_per_step[t]
@@ -149,7 +152,7 @@ def call_up(t, net, pol, par, led, rec, rngs):
         rec.new_call_ups[t, r] += n
 
 
-@jit
+@inner
 def air_wait_hours(t, a, net, pol, ag):
     """Hours until the first free seat to destination `a` within the booking horizon."""
     d0 = first_flight_day(t, net.air_steps[a], net.dt)
@@ -176,14 +179,14 @@ def coach_seats(q, net, pol, ag):
     return max(0, int(cleared - net.bg_parties_per_step[q] * pol.bg_scale[q] * per_day))
 
 
-@jit
+@inner
 def first_flight_day(t, air_steps, dt):
     """The first day (from the start) on which a traveller deciding at step t can fly, with
     `air_steps` steps from deciding to boarding (scalars: it is called inside the routing loop)."""
     return int((t + air_steps) * dt // 24.0)
 
 
-@jit
+@inner
 def prepare_choice(t, net, pol, par, ag):
     """Once per step: the open options, their known waits and who may choose them.
 
@@ -248,7 +251,7 @@ def group_options(g, n, land, opts, mask, option_nest, group, group_n, group_nes
     group_n[g, 0] = m
 
 
-@jit
+@inner
 def typical_waits(net, ag):
     """The known wait the people of each region hear of, ch_typical[r]: the mean over the
     options of car travellers without a visa (group 3), weighted by exp(utility / scale) (the
@@ -270,7 +273,7 @@ def typical_waits(net, ag):
         num[r] = num[r] / den[r] if den[r] > 0 else 0.0
 
 
-@jit
+@inner
 def depart_and_choose(t, net, pol, par, ag, led, rec, rngs):
     """Leavers ~ Binomial(willing at home, p) in each region; then all of them are routed."""
     prepare_choice(t, net, pol, par, ag)
@@ -306,7 +309,7 @@ def time_of_day(hour, swing, peak):
     return 1.0 + swing * math.cos(2.0 * math.pi * (hour - peak) / 24.0)
 
 
-@jit
+@inner
 def route_leavers(t, net, pol, par, ag, led, rec, rngs):
     """Split each region's leavers by car and visa segment. Car owners first form car parties
     (1-4 men); then each party, or each person without a car, picks an option by nested logit
@@ -522,7 +525,7 @@ def form_parties(people, spare, sizes, rng, p):
     return n, -left
 
 
-@jit
+@inner
 def party_size(u, p):
     """1 + Binomial(3, p) from one uniform u (inverse of the distribution function)."""
     q = 1.0 - p
@@ -532,7 +535,7 @@ def party_size(u, p):
     return 1 + (u >= c0) + (u >= c1) + (u >= c2)
 
 
-@jit
+@inner
 def first_above(cum, n, x):
     """The first k < n with cum[k] > x (cum non-decreasing), or -1: the number of sums not
     above x, counted without a branch (the comparisons run side by side; a search's branches
@@ -546,7 +549,7 @@ def first_above(cum, n, x):
 # ---------------------------------------------------------------------------------------------
 # Air: seats are booked ahead; people fly on the day of their seat
 # ---------------------------------------------------------------------------------------------
-@jit
+@inner
 def arrive_by_air(t, net, ag, led, rec):
     """Flights landing this step: their passengers enter the destination."""
     for r in range(net.R):
@@ -564,7 +567,7 @@ def local_day(t, net):
     return min(int(clock_hours(t, net) // 24.0), net.bg_day.shape[0] - 1)
 
 
-@jit
+@inner
 def arrive_background_air(t, net, rec, rngs):
     """Ordinary air arrivals (and arrivals via third countries) at each destination."""
     day = local_day(t, net)
@@ -579,7 +582,7 @@ def arrive_background_air(t, net, rec, rngs):
 # ---------------------------------------------------------------------------------------------
 # Parties: created when travellers set off; they reach their queue after the travel time
 # ---------------------------------------------------------------------------------------------
-@jit
+@inner
 def party_fields(ag):
     """The arrays a new party record is written into (a small tuple is cheap to pass)."""
     return (ag.count, ag.p_region, ag.p_queue, ag.p_size, ag.p_seg, ag.p_state)
@@ -642,7 +645,7 @@ def cal_release(keys, blocks, key):
         keys[key, 0], keys[key, 1], keys[key, 2] = -1, -1, 0
 
 
-@jit
+@inner
 def join_background(t, net, pol, par, ag, rec, rngs):
     """Ordinary traffic arrives at the checkpoint (Poisson, at the day's rate into the country,
     less the trips put off for the wait heard of there), sharing the same queues."""
@@ -685,7 +688,7 @@ def draw_patience(rng, mean, shape, out):
         out[i] = rng.exponential(mean) if shape == 1.0 else rng.gamma(shape, mean / shape)
 
 
-@jit
+@inner
 def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     """Parties whose travel ends now join their queue, or are turned away if it closed to them.
 
@@ -736,7 +739,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
 # ---------------------------------------------------------------------------------------------
 # Queues: walking instead of waiting, service at capacity, screening, giving up
 # ---------------------------------------------------------------------------------------------
-@jit
+@inner
 def switch_to_foot(t, net, pol, par, ag, rec, rngs):
     """Where pedestrians may pass, car parties far back in the line leave the car and walk when
     walking is quicker by `walk_switch_min_wait` hours than the car's remaining wait: each member
@@ -789,7 +792,7 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
             p = nxt_p
 
 
-@jit
+@inner
 def serve_all(t, net, pol, par, ag, led, rec, rngs):
     """Each open queue serves its head at this step's capacity (the fraction carries over).
 
@@ -870,7 +873,7 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
             wait_stats(scratch[:n_served], rec.wait_mean[t], rec.wait_p90[t], q)
 
 
-@jit
+@inner
 def wait_stats(waits, mean_row, p90_row, q):
     """Mean and 90th percentile (nearest rank) of the waits of parties served from queue q.
     A queue serves in the order parties joined it, so the waits come longest first: no sort is
@@ -891,7 +894,7 @@ def wait_stats(waits, mean_row, p90_row, q):
         p90_row[q] = waits[k]
 
 
-@jit
+@inner
 def close_queue(t, q, ag, rec):
     """A mode has closed (e.g. pedestrians no longer let through): everyone in its queue is
     turned back (background traffic simply leaves)."""
@@ -911,7 +914,7 @@ def close_queue(t, q, ag, rec):
     ag.budget[q] = 0.0
 
 
-@jit
+@inner
 def renege(t, net, pol, par, ag, led, rec, rngs):
     """Parties turned back this step, and those whose patience ends now, leave the border: to
     another crossing (a new party record), or home. One loop: it runs for every leaver.
@@ -999,7 +1002,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     cal_release(ren_keys, blocks, t)
 
 
-@jit
+@inner
 def reroute_choice(c, car, r, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue_mode,
                    nonlocal_closed, crossing_region, rng):
     """Logit over the other crossings' open queues of the same kind (car or not), as seen now
@@ -1024,7 +1027,7 @@ def reroute_choice(c, car, r, g, opts, mask, ewnow, eu0_c2c, queue_crossing, que
     return -1
 
 
-@jit
+@inner
 def reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue_mode,
                     nonlocal_closed, cum):
     """Running sums of `reroute_choice`'s weights for group g at crossing c, for everyone who
@@ -1038,7 +1041,7 @@ def reroute_weights(c, car, g, opts, mask, ewnow, eu0_c2c, queue_crossing, queue
         cum[k] = acc
 
 
-@jit
+@inner
 def reroute_pick(rr_cum, c, g, opts, x):
     """The draw of `reroute_choice` from its running sums rr_cum[c, g]: the first queue whose
     sum passes x (a uniform times the total, drawn by the caller only if the total is
@@ -1053,7 +1056,7 @@ def reroute_pick(rr_cum, c, g, opts, x):
 # ---------------------------------------------------------------------------------------------
 # Records at the end of the step
 # ---------------------------------------------------------------------------------------------
-@jit
+@inner
 def record(t, net, pol, par, ag, led, rec):
     """Stocks at the end of the step, each queue's surge, and the expected wait people will
     hear about (at the capacity now working)."""
@@ -1074,7 +1077,7 @@ def record(t, net, pol, par, ag, led, rec):
     rec.n_state[t] = led.state
 
 
-@jit
+@inner
 def surge_step(t, q, hours, factor, par, surge, since):
     """A crossing whose queue would take `surge_trigger_hours` to serve starts adding staff and
     booths; its capacity grows linearly to `factor` (its `surge_factor`) times its own over
