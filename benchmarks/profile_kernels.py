@@ -1,7 +1,7 @@
 """Where a forecast member's time goes inside the numba kernels, by instruction.
 
 `perf` samples numba's JIT code but cannot name it. This script compiles the kernels afresh (in a
-temporary cache, ~80 s: only a fresh compile keeps their object code, which numba's
+temporary cache, ~40 s: only a fresh compile keeps their object code, which numba's
 non-public `_get_compiled_object` hands over), writes /tmp/perf-<pid>.map (each kernel's
 functions at the addresses they were loaded to, so that `perf report` names them), keeps each
 kernel's object code, then runs russia-2022 members drawn from the posterior, to 11 Oct 2022 as

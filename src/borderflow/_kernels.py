@@ -32,8 +32,8 @@ CAR, BUS = 0, 1  # modes, in the order of _parameters.MODES
 # on to another crossing or home.
 
 jit = numba.njit(cache=True, nogil=True)
-# Kernels called only from other kernels get no CPython wrapper: the wrapper unboxes each array of
-# the named tuples, and building it was most of the compile time (calling one from Python crashes).
+# Kernels called only from other kernels get no CPython wrapper (calling one from Python crashes):
+# a wrapper unboxes every array of the named tuples, and building them took a third of the compile.
 inner = numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
 # Small helpers called per region, group or option are inlined into their caller (numba IR):
 # a call reference-counts each array argument, which cost more than the helpers' work.
@@ -43,7 +43,7 @@ inline = numba.njit(cache=True, nogil=True, inline="always")
 # ---------------------------------------------------------------------------------------------
 # The step, in the order of docs/architecture.md (events were applied by the caller)
 # ---------------------------------------------------------------------------------------------
-@inline
+@inline  # into run_steps, so that its calls are compiled once, not twice
 def step(t, net, pol, par, ag, led, rec, rngs):
     """Advance one step: call-ups, departures and routes, travel, queues, service, reneging."""
     call_up(t, net, pol, par, led, rec, rngs)
