@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 from borderflow import load_scenario
-from borderflow._calibrate import Settings, calibrate
-from borderflow._executors import make_executor
-from borderflow._forecast import forecast
+from borderflow.calibration.abc import Settings, calibrate
+from borderflow.executors import make_executor
+from borderflow.forecasting.ensemble import forecast
 
 OBSERVATIONS = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 
@@ -68,7 +68,7 @@ def main() -> int:
 
 
 def _warm(scenario: object) -> int:
-    from borderflow._engine import simulate
+    from borderflow.engine.sim import simulate
 
     simulate(scenario, seed=0, days=0.5)  # type: ignore[arg-type]
     return 0

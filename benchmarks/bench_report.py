@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from synthetic_dirs import write_forecast  # noqa: E402
 
-from borderflow._report import build_report  # noqa: E402
+from borderflow.report.html import build_report  # noqa: E402
 
 OBSERVATIONS = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 

@@ -24,8 +24,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import numpy as np
-
-from borderflow._bench import require
+from bench import require
 
 DAYS = 100
 ROUTES = {  # destination country: (km origin -> crossing, km crossing -> destination camp)

@@ -35,7 +35,7 @@ def run(posterior: str, members: int, out: Path) -> None:
     import pandas as pd
 
     import borderflow
-    from borderflow import _forecast as F
+    from borderflow.forecasting import ensemble as F
 
     scenario = borderflow.load_scenario("russia-2022")
     params, seeds = F.draw_members(F.read_posterior(posterior, scenario), members + 1, 0)
@@ -54,14 +54,20 @@ def run(posterior: str, members: int, out: Path) -> None:
 
 def kernel_symbols(out: Path) -> list[tuple[int, int, int, str, str]]:
     """(address, size, offset in its object, kernel:function, object file) of the code of every
-    compiled kernel of `_kernels` (each kernel's library holds copies of what it calls)."""
+    compiled kernel of `engine.kernels` (each kernel's library holds copies of what it calls)."""
+    import importlib
+    import pkgutil
+
     from numba.core.registry import CPUDispatcher
 
-    from borderflow import _kernels as K
+    import borderflow.engine.kernels as package
 
+    kernels = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        kernels.update({k: getattr(module, k) for k in dir(module)})
     symbols = []
-    for kernel in dir(K):
-        disp = getattr(K, kernel)
+    for kernel, disp in sorted(kernels.items()):
         if not isinstance(disp, CPUDispatcher):
             continue
         for cres in disp.overloads.values():

@@ -107,8 +107,8 @@ def marginal_bytes(rows: list[dict]) -> float:
 
 # --- a profile of the step by phase -----------------------------------------------------------
 def step_phases() -> list[str]:
-    """The calls `_kernels.step` makes, in order, as written in its source."""
-    from borderflow import _kernels as K
+    """The calls `kernels.step.step` makes, in order, as written in its source."""
+    from borderflow.engine.kernels import step as K
 
     src = inspect.getsource(K.step.py_func)
     body = src.split('"""')[-1] if '"""' in src else src
@@ -120,7 +120,7 @@ def phase_runner(phases: list[str]):
     from kernels, so they have no CPython wrapper; this function is the one way in from Python."""
     import numba
 
-    from borderflow import _kernels as K
+    from borderflow.engine.kernels import step as K  # which imports every phase kernel
 
     branches = "".join(f"    {'elif' if k else 'if'} k == {k}:\n        {p}\n"
                        for k, p in enumerate(phases))
@@ -133,7 +133,7 @@ def profile_phases(target: float = 1e6) -> dict[str, float]:
     """Seconds spent in each phase of the step over a russia-2022 run, calling the phases one
     by one from Python. Each call's dispatch (unboxing the named tuples, ~0.1 ms) is included:
     ~0.1 s a phase over 960 steps, so read the figures for their order."""
-    from borderflow._engine import HEADROOM, Sim
+    from borderflow.engine.sim import HEADROOM, Sim
 
     scenario, params = scenario_and_params(target)
     phases = step_phases()

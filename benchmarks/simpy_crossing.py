@@ -1,6 +1,6 @@
 """The crossing queue written idiomatically in SimPy, and its race against borderflow's engine.
 
-The model (the same as `borderflow._queue.run_queue`, see its docstring for the step order):
+The model (the same as `fifo_queue.run_queue`, see its docstring for the step order):
 parties arrive over time, one process each; the checkpoint is a `simpy.Container` of capacity
 tokens that a booth process fills with the step's capacity; a party asks for its cost in tokens
 (1 a party, or its size) and the container grants requests strictly first-come-first-served
@@ -24,8 +24,7 @@ import math
 import time
 
 import numpy as np
-
-from borderflow._bench import require
+from bench import require
 
 SERVICE, IDLE_CHECK, GIVE_UP = 0.5, 0.7, 0.8
 
@@ -101,7 +100,7 @@ def timed(fn, *args, repeat=1, **kw):
 
 def compare(n_parties: int = 100_000, seed: int = 0) -> dict:
     """Both tools on the same workload: waits compared party by party, throughput of each."""
-    from borderflow._queue import run_queue
+    from fifo_queue import run_queue
 
     arrive, sizes, cap, patience = workload(n_parties, seed)
     run_queue(arrive[:10], sizes[:10], cap)  # warm the JIT (cached on disk after the first run)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from borderflow._extract.evaluation import report, score
+from borderflow.extraction.evaluation import report, score
 
 DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "reports"
 

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
-from borderflow._calibrate import Generation, Space, _evaluate
-from borderflow._cli import _load
-from borderflow._executors import make_executor
-from borderflow._observations import load_observations, with_trust
-from borderflow._targets import build_targets, distance, select
+from borderflow.calibration.abc import Generation, Space, _evaluate
+from borderflow.cli.common import load_or_exit as _load
+from borderflow.executors import make_executor
+from borderflow.observations.load import load_observations, with_trust
+from borderflow.observations.targets import build_targets, distance, select
 
 
 def setup(args: argparse.Namespace):

@@ -1,8 +1,10 @@
-"""Shared fixtures: the tiny scenario (tests/fixtures/tiny), as a folder copy and loaded."""
+"""Shared fixtures: the tiny scenario (tests/fixtures/tiny), as a folder copy and loaded; the
+benchmarks folder on the import path."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ import pytest
 from borderflow import Scenario, load_scenario
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
+# The benchmarks (and their reference FIFO queue) are scripts of benchmarks/, not of the package.
+sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
 
 
 @pytest.fixture

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
+from bench import BenchError, load_benchmark, main, require, table
 
 from borderflow import load_scenario
-from borderflow._bench import BenchError, load_benchmark, require
-from borderflow._bench.cli import table
-from borderflow._cli import app
 
 
 def test_missing_extra_says_what_to_install():
@@ -70,14 +67,13 @@ def test_scaling_counts_and_profile_phases():
 
 
 def test_table_and_json_keys(tmp_path: Path, monkeypatch):
-    """`borderflow bench --json` writes flee_ratio and simpy_ratio (runs stubbed to be quick)."""
-    import borderflow._bench.cli as cli
+    """`python benchmarks/bench.py --json` writes flee_ratio and simpy_ratio (runs stubbed)."""
+    import bench
 
     fake = json.loads((Path(__file__).parent / "fixtures" / "bench_figures.json").read_text())
-    monkeypatch.setattr(cli, "run_all", lambda quick, flee_max_seconds, say: fake)
+    monkeypatch.setattr(bench, "run_all", lambda quick, flee_max_seconds, say: fake)
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(app, ["bench", "--quick", "--json", str(out)])
-    assert result.exit_code == 0, result.output
+    assert main(["--quick", "--json", str(out)]) == 0
     figures = json.loads(out.read_text())
     assert {"flee_ratio", "simpy_ratio"} <= set(figures)
     assert "SimPy ratio" in table(figures)

@@ -7,8 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderflow import load_scenario
-from borderflow._engine import Sim, calendar_blocks, calendar_keys
-from borderflow._kernels import BLOCK, LINK, cal_count, cal_push, cal_release, jit
+from borderflow.engine.kernels.common import jit
+from borderflow.engine.kernels.parties import BLOCK, LINK, cal_count, cal_push, cal_release
+from borderflow.engine.sim import Sim
+from borderflow.engine.state import calendar_blocks, calendar_keys
 
 
 @jit

@@ -11,19 +11,19 @@ import pytest
 from typer.testing import CliRunner
 
 from borderflow import calibrate, load_observations, simulate
-from borderflow._calibrate import (
+from borderflow.calibration.abc import (
     Settings,
     Space,
     first_generation,
     next_generation,
     refill,
-    weighted_quantiles,
 )
-from borderflow._cli import app
-from borderflow._network import build_net, day_factors
-from borderflow._observations import ObservationsError, with_trust
-from borderflow._scenario import Prior
-from borderflow._targets import build_targets, daily_series, distance, select
+from borderflow.cli import app
+from borderflow.engine.network import build_net, day_factors
+from borderflow.observations.load import ObservationsError, with_trust
+from borderflow.observations.targets import build_targets, daily_series, distance, select
+from borderflow.results.quantiles import weighted_quantiles
+from borderflow.scenario.model import Prior
 
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,made up,

@@ -7,7 +7,7 @@ import json
 import xarray as xr
 from typer.testing import CliRunner
 
-from borderflow._cli import app
+from borderflow.cli import app
 
 runner = CliRunner()
 

@@ -8,8 +8,8 @@ import pytest
 from scenario_edits import set_cell
 from typer.testing import CliRunner
 
-from borderflow import _bundled
-from borderflow._cli import app
+from borderflow.cli import app
+from borderflow.scenario import catalog as _bundled
 
 runner = CliRunner()
 

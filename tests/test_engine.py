@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 from scenario_edits import add_column
 
 from borderflow import Event, load_scenario, simulate
-from borderflow._engine import Sim, resolve_parameters, stream_generators
-from borderflow._kernels import draw_patience
-from borderflow._network import great_circle_km, surge_factors, visa_shares
-from borderflow._parameters import MODES, STATES, ParameterError
-from borderflow._targets import Target
+from borderflow.engine.kernels.draws import draw_patience
+from borderflow.engine.network import great_circle_km, surge_factors, visa_shares
+from borderflow.engine.params import resolve_parameters
+from borderflow.engine.rng import stream_generators
+from borderflow.engine.sim import Sim
+from borderflow.observations.targets import Target
+from borderflow.parameters import MODES, STATES, ParameterError
 
 
 def same(a: dict, b: dict) -> bool:
@@ -370,7 +372,7 @@ def test_a_country_background_scale_scales_its_crossings_and_the_targets_baselin
     """background_scale.Kazakhstan scales the Kazakh crossings' ordinary traffic (and only
     theirs), multiplies a crossing's own scale, and the pre-start baseline of observations
     follows it."""
-    from borderflow._targets import _baseline  # noqa: PLC0415
+    from borderflow.observations.targets import _baseline  # noqa: PLC0415
 
     params = {"background_scale.Kazakhstan": 0.5, "background_scale.kairak": 3.0}
     bg = Sim(tiny, seed=1, params=params).book.pol.bg_scale.reshape(len(tiny.crossings), -1)
@@ -392,7 +394,7 @@ def test_a_group_scale_multiplies_its_crossings_own_and_country_scales(tiny_dir)
     """capacity_scale.<group> scales the crossings that crossings.csv puts in the group (here
     one of the two Kazakh crossings), on top of their own scale and their country's;
     background_scale.<group> reaches the observations' pre-start baseline too."""
-    from borderflow._targets import _baseline  # noqa: PLC0415
+    from borderflow.observations.targets import _baseline  # noqa: PLC0415
 
     add_column(tiny_dir, "crossings.csv", "group", ["", "kz_west", ""])
     tiny = load_scenario(tiny_dir)
@@ -417,7 +419,7 @@ def test_kernel_binomial_is_the_generators_draw(n, p, seed):
     """The kernels' own binomial gives numpy's draw from the same stream, bit for bit (small
     case by inversion here, the large one handed to the generator), and leaves the stream in
     the same place."""
-    from borderflow._kernels import binomial
+    from borderflow.engine.kernels.draws import binomial
 
     ours, theirs = np.random.default_rng(seed), np.random.default_rng(seed)
     assert binomial(ours, n, p) == theirs.binomial(n, p)
@@ -429,7 +431,7 @@ def test_kernel_binomial_is_the_generators_draw(n, p, seed):
 @settings(max_examples=200, deadline=None)
 def test_car_parties_hold_everyone_and_borrow_at_most_the_spare(people, spare, p, seed):
     """Car parties of 1-4 hold all `people`; the last car takes at most `spare` more men."""
-    from borderflow._kernels import form_parties
+    from borderflow.engine.kernels.departures import form_parties
 
     sizes = np.zeros(people, np.int8)
     n, extra = form_parties(people, spare, sizes, np.random.default_rng(seed), p)

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from scenario_edits import append, lines, problems, replace
 
 from borderflow import load_scenario
-from borderflow._events import COMMON_FIELDS, KINDS, References, Window, check_event, parse_time
+from borderflow.scenario.events import (
+    COMMON_FIELDS,
+    KINDS,
+    References,
+    Window,
+    check_event,
+    parse_time,
+)
 
 REFS = References(
     crossings=("kairak", "vaalimaa"),

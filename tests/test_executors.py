@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from borderflow._calibrate import Settings, calibrate
-from borderflow._executors import (
+from borderflow.calibration.abc import Settings, calibrate
+from borderflow.executors import (
     CHUNKS_PER_WORKER,
     ProcessExecutor,
     SerialExecutor,
@@ -118,7 +118,7 @@ def dask_cluster(tmp_path):
 @pytest.mark.slow
 def test_dask_cluster_matches_serial(tiny, tmp_path, dask_cluster):
     """A calibration sent to a real Dask cluster is bit-identical to the serial one."""
-    from borderflow._executors import DaskExecutor
+    from borderflow.executors import DaskExecutor
 
     serial = _calibrate(tiny, tmp_path, "serial", SerialExecutor())
     with DaskExecutor(dask_cluster) as ex:

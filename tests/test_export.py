@@ -10,8 +10,8 @@ import pytest
 from synthetic_dirs import write_forecast, write_run
 from typer.testing import CliRunner
 
-from borderflow._cli import app
-from borderflow._export import export
+from borderflow.cli import app
+from borderflow.report.hdx import export
 
 FILES = ["borderflow_crossings.geojson", "borderflow_hxl.csv", "borderflow_tidy.csv"]
 
@@ -88,7 +88,7 @@ def test_needs_and_export_of_a_real_run(tmp_path: Path, tiny_dir: Path) -> None:
     import borderflow
 
     simulate = (
-        getattr(borderflow, "simulate", None) or pytest.importorskip("borderflow._engine").simulate
+        getattr(borderflow, "simulate", None) or pytest.importorskip("borderflow.engine.sim").simulate
     )
     out = tmp_path / "real"
     simulate(borderflow.load_scenario(tiny_dir), seed=2).write(out)

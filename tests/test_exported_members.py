@@ -31,7 +31,7 @@ def test_a_simulation_worker_does_not_import_the_output_libraries():
     import subprocess
     import sys
 
-    code = ("import sys, borderflow._executors, borderflow._forecast, borderflow._engine; "
+    code = ("import sys, borderflow.executors, borderflow.forecasting.ensemble, borderflow.engine.sim; "
             "print(sorted(m for m in ('xarray', 'h5netcdf', 'matplotlib', 'plotly', 'folium', "
             "'scipy.stats', 'typer') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -55,7 +55,7 @@ def test_a_spawned_worker_of_the_command_line_does_not_import_it():
     if not script.is_file():
         pytest.skip("the borderflow console script is not installed beside this Python")
     code = (f"import runpy, sys; runpy.run_path({str(script)!r}, run_name='__mp_main__'); "
-            "print(sorted(m for m in ('typer', 'rich', 'borderflow._cli') if m in sys.modules))")
+            "print(sorted(m for m in ('typer', 'rich', 'borderflow.cli') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -73,12 +73,12 @@ def test_the_forecast_command_leaves_the_engine_to_its_workers(tmp_path):
         "pref_country.Kazakhstan,patience_hours\n0,1.0,0.9,1.5,0.4,30\n"
     )
     code = (
-        "import sys, borderflow._calibrate_cli\n"
-        "from borderflow._forecast import read_posterior, draw_members\n"
-        "from borderflow._scenario import load_scenario\n"
+        "import sys, borderflow.cli.calibrate\n"
+        "from borderflow.forecasting.ensemble import read_posterior, draw_members\n"
+        "from borderflow.scenario import load_scenario\n"
         f"post = read_posterior({str(posterior)!r}, load_scenario('russia-2022'))\n"
         "assert len(draw_members(post, 10, 0)[0]) == 10\n"
-        "print(sorted(m for m in ('numba', 'borderflow._engine') if m in sys.modules))"
+        "print(sorted(m for m in ('numba', 'borderflow.engine.sim') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from borderflow._extract import COLUMNS, extract, merge_candidates
-from borderflow._extract.dates import find_times
-from borderflow._extract.gazetteer import Gazetteer
-from borderflow._extract.numbers import find_figures, words_to_number
+from borderflow.extraction import COLUMNS, extract, merge_candidates
+from borderflow.extraction.dates import find_times
+from borderflow.extraction.numbers import find_figures, words_to_number
+from borderflow.scenario.gazetteer import Gazetteer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 PUBLISHED = date(2022, 9, 27)  # a Tuesday

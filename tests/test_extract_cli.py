@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from typer.testing import CliRunner
 
-from borderflow._extract.cli import extract_command
+from borderflow.cli.extract import extract_command
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 REPORT = str(FIXTURES / "08_roundup.txt")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from borderflow._extract.evaluation import score
+from borderflow.extraction.evaluation import score
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 SEEDS = Path(__file__).resolve().parents[2] / "shared/seeds"

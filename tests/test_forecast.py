@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from borderflow import calibrate, forecast, simulate
-from borderflow._calibrate import Settings
-from borderflow._forecast import QCOLS, QUANTILES, draw_members, load_ensemble, member_quantiles
+from borderflow.calibration.abc import Settings
+from borderflow.forecasting.ensemble import draw_members, load_ensemble
+from borderflow.results.quantiles import QCOLS, QUANTILES, member_quantiles
 
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,made up,
@@ -111,7 +112,8 @@ def test_netcdf_reads_back_as_xarray_writes_it(tmp_path):
     the ensemble: values (NaN included), dates, string and parameter coordinates."""
     import xarray as xr
 
-    from borderflow._forecast import Members, write_ensemble
+    from borderflow.forecasting.ensemble import Members
+    from borderflow.results.artifacts import write_forecast_nc
 
     rng = np.random.default_rng(3)
     values = rng.random((3, 4, 2)).astype(np.float32)
@@ -121,7 +123,7 @@ def test_netcdf_reads_back_as_xarray_writes_it(tmp_path):
     params = [{"willing_share": 0.1 * i, "capacity_scale.kairak": 1.0 + i} for i in range(3)]
     seeds = np.array([7, 8, 9])
     runs = Members(dates[0], dates[-1], 0, params, seeds, keys, dates, values, 0.0)
-    write_ensemble(tmp_path / "direct.nc", runs)
+    write_forecast_nc(tmp_path / "direct.nc", runs)
     coords = {"member": np.arange(3), "date": dates.values, "seed": ("member", seeds),
               **{k: ("series", [key[i] for key in keys]) for i, k in enumerate(("kind", "id",
                                                                                   "metric"))},
@@ -138,12 +140,12 @@ def test_manifest_and_readers(fc):
     """forecast.json carries the cut-off; needs and report read the forecast directory."""
     import json
 
-    from borderflow._needs import open_source
-    from borderflow._report_data import load_ensemble as report_ensemble
+    from borderflow.report.data import report_ensemble
+    from borderflow.results.artifacts import open_output
 
     manifest = json.loads((fc[1] / "forecast.json").read_text())
     assert manifest["cutoff"] == "2022-09-23" and manifest["members"] == 6
-    src = open_source(fc[1])
+    src = open_output(fc[1])
     assert src.kind == "forecast" and src.scenario_dir is not None
     assert report_ensemble(src).values.shape[0] == 6
 
@@ -181,7 +183,7 @@ def test_forecast_refuses_a_posterior_of_unknown_or_out_of_range_parameters(
 def test_member_series_are_the_daily_table_plus_cumulative_entries(tiny):
     """A member's series (built from the arrays) equal the pivoted daily table, and the
     cumulative entries are its running sums."""
-    from borderflow._forecast import member_series
+    from borderflow.forecasting.ensemble import member_series
 
     res = simulate(tiny, seed=4)
     keys, dates, values = member_series(res)

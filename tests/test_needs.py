@@ -13,8 +13,7 @@ from synthetic_dirs import write_forecast, write_run
 from typer.testing import CliRunner
 
 import borderflow
-from borderflow._cli import app
-from borderflow._needs import (
+from borderflow.assistance import (
     StandardsError,
     cold_risk,
     compute,
@@ -22,6 +21,7 @@ from borderflow._needs import (
     needs,
     wind_chill,
 )
+from borderflow.cli import app
 
 
 def _case(**over: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -207,5 +207,7 @@ def test_cli_rejects_a_bad_standards_file(tmp_path: Path) -> None:
 
 
 def test_needs_is_exported() -> None:
-    """`borderflow.needs` is the public function."""
+    """`borderflow.needs` is the public function, also once its package is imported."""
+    import borderflow.assistance  # noqa: F401  (the package of the same stage)
+
     assert borderflow.needs is needs

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from borderflow import Scenario, load_observations, load_scenario
-from borderflow._observations import ObservationsError
-from borderflow._targets import select
+from borderflow.observations.load import ObservationsError
+from borderflow.observations.targets import select
 
 HEADER = "metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url\n"
 SHARED = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"

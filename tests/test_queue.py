@@ -7,14 +7,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from bench import load_benchmark
+from fifo_queue import NOT_SERVED, fifo_departures, fifo_waits, run_queue
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scenario_edits import replace
 
 from borderflow import load_scenario, simulate
-from borderflow._bench import load_benchmark
-from borderflow._parameters import MODES
-from borderflow._queue import NOT_SERVED, fifo_departures, fifo_waits, run_queue
+from borderflow.parameters import MODES
 
 queues = st.integers(1, 40).flatmap(
     lambda T: st.tuples(

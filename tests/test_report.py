@@ -14,10 +14,10 @@ import pytest
 from synthetic_dirs import write_forecast, write_run
 from typer.testing import CliRunner
 
-from borderflow._cli import app
-from borderflow._report import build_report, chart_countries, prepare
-from borderflow._report_data import QCOLS
-from borderflow._report_figures import MAP_LABELS, OUTLINES, PALETTE, line_figure, map_figure
+from borderflow.cli import app
+from borderflow.report.figures import MAP_LABELS, OUTLINES, PALETTE, line_figure, map_figure
+from borderflow.report.html import build_report, chart_countries, prepare
+from borderflow.results import QCOLS
 
 OBSERVATIONS = Path(__file__).resolve().parents[2] / "shared/data/observations-to-2022-09-27.csv"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -192,7 +192,7 @@ def _simulate():  # type: ignore[no-untyped-def]
 
     if hasattr(borderflow, "simulate"):
         return borderflow.simulate
-    engine = pytest.importorskip("borderflow._engine")
+    engine = pytest.importorskip("borderflow.engine.sim")
     return engine.simulate
 
 

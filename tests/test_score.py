@@ -8,8 +8,8 @@ import pytest
 from test_forecast import fc  # noqa: F401  (module-scoped forecast fixture)
 from typer.testing import CliRunner
 
-from borderflow._cli import app
-from borderflow._score import ard_split, score, totals
+from borderflow.cli import app
+from borderflow.forecasting.scoring import ard_split, score, totals
 
 LATER = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-24,2022-09-24,2000,,,2022-09-25,made up,

@@ -14,7 +14,7 @@ from scenario_edits import add_column, append, lines, problems, replace, set_cel
 
 import borderflow
 from borderflow import PARAMETERS, Problem, Scenario, ScenarioError, load_scenario
-from borderflow._parameters import defaults
+from borderflow.parameters import defaults
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 

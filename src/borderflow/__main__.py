@@ -4,7 +4,7 @@ only when it runs. Worker processes started with 'spawn' import the main script 
 
 
 def main() -> None:
-    from borderflow._cli import app
+    from borderflow.cli import app
 
     app()
 

@@ -1,0 +1,42 @@
+"""The `borderflow` command line: each command parses its options, calls the library and prints.
+
+The commands live in this package, one module a stage; the library never imports it.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from borderflow.cli import calibrate, extract, outputs, run, scenario
+
+app = typer.Typer(
+    name="borderflow",
+    help="Model mass departures across land borders after a mobilization order.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # a docstring's paragraphs wrap to the terminal
+)
+
+COMMANDS = (  # (name, function, example), in the order `--help` lists them
+    ("calibrate", calibrate.calibrate_command, "borderflow calibrate russia-2022 "
+     "--observations obs.csv --until 2022-09-27 --out cal/"),
+    ("forecast", calibrate.forecast_command, "borderflow forecast russia-2022 --posterior cal/ "
+     "--from 2022-09-28 --days 14 --out fc/"),
+    ("score", calibrate.score_command, "borderflow score fc/ later-reports.csv"),
+    ("needs", outputs.needs_command, None),
+    ("report", outputs.report_command, None),
+    ("export", outputs.export_command, None),
+    ("extract", extract.extract_command, "borderflow extract report.txt --published 2022-09-27 "
+     "--source Reuters -o obs.csv"),
+    ("run", run.run_command, "borderflow run russia-2022 --out runs/ru  |  "
+     "borderflow run ./my-scenario --seed 3 --days 14 --set patience_hours=24"),
+    ("validate", scenario.validate, "borderflow validate russia-2022  |  "
+     "borderflow validate ./my-scenario"),
+    ("scenarios", scenario.scenarios, "borderflow scenarios"),
+    ("new", scenario.new, "borderflow new my-scenario  |  borderflow new ./armenia "
+     "--from russia-2022"),
+)
+for name, command, example in COMMANDS:
+    epilog = None if example is None else f"Example{'s' if '|' in example else ''}:  {example}"
+    app.command(name, epilog=epilog)(command)

@@ -1,0 +1,157 @@
+"""`borderflow calibrate`, `forecast` and `score`: parse, call the library, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from borderflow.cli.common import (
+    Scheduler,
+    Workers,
+    console,
+    executor_or_exit,
+    fail,
+    fail_problems,
+    load_or_exit,
+    progress_bars,
+)
+from borderflow.observations.load import ObservationsError
+
+
+def _observation_problems(exc: ObservationsError) -> typer.Exit:
+    return fail_problems(exc, "the observations")
+
+
+def calibrate_command(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
+    observations: Annotated[Path, typer.Option("--observations", help="Reported figures (CSV).")],
+    until: Annotated[str, typer.Option("--until", help="Cut-off date: use figures reported on "
+                                       "or before it (YYYY-MM-DD).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the posterior and fit table.")],
+    population: Annotated[int, typer.Option(help="Particles kept per generation.")] = 200,
+    batch: Annotated[int, typer.Option(help="Simulations per generation.")] = 1000,
+    generations: Annotated[int, typer.Option(help="ABC-SMC generations.")] = 10,
+    quantile: Annotated[float, typer.Option(
+        help="Each generation's tolerance: this quantile of the particles' distances. Lower "
+             "tightens faster and keeps fewer distinct particles.", min=0.05, max=0.95)] = 0.5,
+    seed: Annotated[int, typer.Option(help="Root seed of the calibration.")] = 0,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue from DIR's checkpoints.")]
+    = False,
+    trust: Annotated[list[str] | None, typer.Option(
+        "--trust", help="LINE=T: trust the observation on that file line T (0-1) instead of "
+        "the file's trust column (default 1); repeat for more lines.")] = None,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+) -> None:
+    """Fit the scenario's priors to the reported figures by ABC-SMC.
+
+    Writes DIR/posterior.csv (particles, weights, seeds), DIR/fit.csv (each observation beside the
+    simulated median and 90% interval) and DIR/calibration.json. Interrupted? Run the same
+    command again with --resume.
+    """
+    from borderflow.calibration.abc import Settings, calibrate
+
+    loaded = load_or_exit(scenario)
+    settings = Settings(population=population, batch=batch, generations=generations,
+                        quantile=quantile, seed=seed)
+    trusted = _trust_option(trust or [])
+    try:
+        with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
+            summary = calibrate(loaded, observations, until, out, settings, executor=ex,
+                                resume=resume, progress=bar, trust=trusted)
+    except ObservationsError as exc:
+        raise _observation_problems(exc) from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    _print_fit(out, summary)
+
+
+def _trust_option(items: list[str]) -> dict[int, float]:
+    """`--trust LINE=T` values -> {line: trust}; a malformed one fails naming it."""
+    out = {}
+    for item in items:
+        line, _, value = item.partition("=")
+        try:
+            out[int(line)] = float(value)
+        except ValueError:
+            raise fail(f"--trust {item}: must be LINE=T, a file line and a number from 0 to 1"
+                        ) from None
+    return out
+
+
+def _print_fit(out: Path, summary: dict[str, Any]) -> None:
+    import pandas as pd
+
+    fit = pd.read_csv(out / "fit.csv", keep_default_na=False)
+    lines = [f"{'line':>4} {'observation':<58} {'reported':>12} {'median':>10} "
+             f"{'90% interval':>22}"]
+    for r in fit.itertuples():
+        what = f"{r.metric} {r.place} {r.crossing} {r.date_from}..{r.date_to}"[:58]
+        band = f"{r.sim_q05:,.4g} - {r.sim_q95:,.4g}"
+        mark = ("" if r.inside_90 else "  (outside)") + (
+            f"  (trust {r.trust:g})" if r.trust != 1 else "") + (
+            f"  (note says '{r.note_bound}': fitted as a point)" if r.note_bound else "")
+        lines.append(f"{r.line:>4} {what:<58} {r.reported:>12} {r.sim_q50:>10,.4g} {band:>22}"
+                     f"{mark}")
+    last = summary["generations"][-1]
+    lines.append(f"{summary['simulations']} simulations, final epsilon {last['epsilon']:.3f}, "
+                 f"{last['unique']} distinct of {last['particles']} particles; wrote "
+                 f"{out}/posterior.csv, fit.csv, calibration.json")
+    console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+
+
+def forecast_command(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
+    posterior: Annotated[Path, typer.Option("--posterior", help="A calibration directory.")],
+    start: Annotated[str, typer.Option("--from", help="First forecast day (YYYY-MM-DD); the "
+                                       "cut-off is the day before.")],
+    days: Annotated[int, typer.Option("--days", help="Days to forecast from --from.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for forecast.csv/.nc/.json.")],
+    members: Annotated[int, typer.Option(help="Ensemble members (posterior draws).")] = 200,
+    seed: Annotated[int, typer.Option(help="Root seed of the ensemble.")] = 0,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+) -> None:
+    """Run the posterior ensemble from the scenario start to the end of the horizon.
+
+    Writes DIR/forecast.csv (date, place, crossing, metric, q05..q95 for every day),
+    DIR/forecast.nc (every member) and DIR/forecast.json; `borderflow needs DIR` and
+    `borderflow report DIR` read them.
+    """
+    from borderflow.forecasting.ensemble import run_members, write_forecast_files
+
+    loaded = load_or_exit(scenario)
+    if days < 1 or members < 1:
+        raise fail("--days and --members must be >= 1")
+    try:
+        with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
+            runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
+        manifest = write_forecast_files(loaded, posterior, runs, out)  # as the workers exit
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"{members} members, {manifest['from']}..{manifest['horizon_end']}, "
+                  f"{manifest['wall_seconds']:.1f} s; wrote {out}/forecast.csv, forecast.nc, "
+                  "forecast.json", markup=False, highlight=False, soft_wrap=True)
+
+
+def score_command(
+    forecast_dir: Annotated[Path, typer.Argument(help="A forecast directory.")],
+    observations: Annotated[Path, typer.Argument(help="Reported figures (CSV) to score against.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the table as CSV.")] = None,
+) -> None:
+    """Score a forecast: per observation the error, log error and whether it falls inside the
+    90% band; then totals, including the ARD of the split between destinations (as in Flee)."""
+    from borderflow._io import write_with
+    from borderflow.forecasting.scoring import format_score, score
+
+    if not (forecast_dir / "forecast.nc").exists():
+        raise fail(f"{forecast_dir}: no forecast.nc (run borderflow forecast first)")
+    try:
+        table, tot = score(forecast_dir, observations)
+    except ObservationsError as exc:
+        raise _observation_problems(exc) from None
+    console.print(format_score(table, tot), markup=False, highlight=False, soft_wrap=True)
+    if out is not None:
+        write_with(out, lambda p: table.to_csv(p, index=False))

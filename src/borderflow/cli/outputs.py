@@ -1,0 +1,106 @@
+"""`borderflow needs`, `report` and `export`: what later stages make of a run or forecast folder."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from borderflow.assistance import StandardsError, needs
+from borderflow.cli.common import OutputDir, ScenarioOption, StandardsOption, console, fail
+from borderflow.report import ReportError, build_report, export
+from borderflow.results import OutputError
+
+
+def needs_command(
+    directory: OutputDir,
+    standards: StandardsOption = None,
+    scenario: ScenarioOption = None,
+) -> None:
+    """Write DIR/needs.csv: what people in line need, per crossing and day (forecast: quantiles).
+
+    Planning figures come from the bundled standards table (see needs_standards.csv in the output);
+    override any of them with --standards FILE (CSV with columns name,value and optionally source).
+    """
+    try:
+        result = needs(directory, standards=standards, scenario=scenario)
+        paths = result.write(directory)
+    except (StandardsError, OutputError) as exc:
+        raise fail(str(exc)) from None
+    console.print(f"needs ({result.kind}): {len(result.table)} rows -> {paths[0]}")
+    console.print(
+        f"temperature: {result.notes['temperature']}", markup=False, highlight=False, soft_wrap=True
+    )
+    if result.notes["standards_overridden"]:
+        console.print(f"standards overridden: {', '.join(result.notes['standards_overridden'])}")
+
+
+def report_command(
+    directory: OutputDir,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="The HTML file (default DIR/report.html).")
+    ] = None,
+    observations: Annotated[
+        Path | None,
+        typer.Option("--observations", help="Reported figures to overlay (observations CSV)."),
+    ] = None,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also write the figures as PNG into this folder.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date the 'next 7 days' start after (YYYY-MM-DD).")
+    ] = None,
+    standards: StandardsOption = None,
+    scenario: ScenarioOption = None,
+) -> None:
+    """Write one self-contained HTML brief (works offline): key figures, charts, needs, map, assumptions, sources.
+
+    Example:  borderflow report runs/r1 -o brief.html --observations observations.csv --png figures/
+    """
+    try:
+        import plotly  # noqa: F401
+
+        if png:
+            import matplotlib  # noqa: F401
+    except ImportError:
+        raise fail(
+            "the report needs plotly (and matplotlib for --png): pip install 'borderflow[report]'"
+        ) from None
+    start = time.perf_counter()
+    try:
+        path = build_report(directory, output, observations, png, as_of, standards, scenario)
+    except (ReportError, OutputError, StandardsError) as exc:
+        raise fail(str(exc)) from None
+    size = path.stat().st_size / 1e6
+    console.print(
+        f"report -> {path} ({size:.1f} MB, {time.perf_counter() - start:.1f} s)",
+        markup=False,
+        highlight=False,
+    )
+    if png:
+        console.print(f"PNG figures -> {png}", markup=False, highlight=False)
+
+
+def export_command(
+    directory: Annotated[Path, typer.Argument(help="A run or forecast directory.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the files (default DIR/export).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date of the GeoJSON figures (default: the last).")
+    ] = None,
+    standards: StandardsOption = None,
+    scenario: ScenarioOption = None,
+) -> None:
+    """Write a tidy CSV, an HXL-tagged CSV and a GeoJSON of the crossings with their figures.
+
+    Example:  borderflow export runs/r1 --out share/
+    """
+    try:
+        paths = export(directory, out, date, standards, scenario)
+    except (OutputError, StandardsError) as exc:
+        raise fail(str(exc)) from None
+    for path in paths:
+        console.print(f"-> {path}", markup=False, highlight=False)

@@ -1,0 +1,37 @@
+"""What every kernel shares: the numba decorators and the enumerations, each derived from the
+one tuple that defines it (numba reads these module-level ints as compile-time constants)."""
+
+from __future__ import annotations
+
+import numba
+
+from borderflow.engine.rng import STREAMS
+from borderflow.parameters import MODES, SEGMENTS, STATES
+
+jit = numba.njit(cache=True, nogil=True)
+# Kernels called only from other kernels get no CPython wrapper (calling one from Python crashes):
+# a wrapper unboxes every array of the named tuples, and building them took a third of the compile.
+inner = numba.njit(cache=True, nogil=True, no_cpython_wrapper=True)
+# Small helpers called per region, group or option are inlined into their caller (numba IR):
+# a call reference-counts each array argument, which cost more than the helpers' work.
+inline = numba.njit(cache=True, nogil=True, inline="always")
+
+# A party record's state (`p_state`)
+TRAVELLING, QUEUED, DONE = 0, 1, 2
+# The ledger's states (columns of `led.state`), in the order of parameters.STATES
+AT_HOME, CALLED_UP, ON_ROAD, IN_QUEUE, CROSSED, STOPPED, RETURNED = (
+    STATES.index(s) for s in
+    ("at_home", "called_up", "travelling", "queued", "crossed", "stopped", "returned"))
+# Modes, in the order of parameters.MODES
+CAR, BUS = MODES.index("car"), MODES.index("bus")
+# Traveller groups g = car * N_SEGMENTS + visa segment: without a car, then with one
+N_SEGMENTS = len(SEGMENTS)
+N_GROUPS = 2 * N_SEGMENTS
+# A run's random streams (rng.STREAMS), by position
+(S_CALLUPS, S_DEPART, S_SEGMENT, S_ROUTE, S_SIZE, S_BACKGROUND, S_PATIENCE, S_WALK, S_SCREEN,
+ S_REROUTE, S_AIR) = (STREAMS.index(s) for s in (
+    "callups", "departures", "segments", "routes", "party_size", "background", "patience",
+    "walk_switch", "screening", "reroute", "air"))
+# TURNED: parties turned back at a border in a step are listed (ag.turned_head/tail, one list)
+# through their queue link, which is free once they are out of their queue; `renege` sends them
+# on to another crossing or home.

@@ -1,0 +1,113 @@
+"""Score `extract` on hand-labelled reports: precision, recall and distractor leaks.
+
+A folder holds report texts, `index.csv` (`file,published,source`), `expected.csv`
+(`file,metric,place,crossing,date_from,date_to,value,low,high`; metric `other` marks a figure that
+must never become an observation) and optionally `crossings.csv` (the gazetteer).
+A row matches when every expected column agrees (numbers to 0.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from borderflow.extraction import extract
+from borderflow.scenario.gazetteer import Gazetteer
+
+KEY = ["file", "metric", "place", "crossing", "date_from", "date_to", "value", "low", "high"]
+
+
+@dataclass
+class Score:
+    """Counts and the rows behind them."""
+
+    true_positives: int
+    extracted: int
+    expected: int
+    leaks: list[tuple] = field(default_factory=list)
+    missed: list[tuple] = field(default_factory=list)
+    spurious: list[tuple] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.extracted if self.extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.expected if self.expected else 1.0
+
+
+def _keys(frame: pd.DataFrame) -> list[tuple]:
+    out = []
+    for row in frame.to_dict("records"):
+        key = []
+        for column in KEY:
+            value = row.get(column)
+            if column in ("value", "low", "high"):
+                value = (
+                    None
+                    if value is None or pd.isna(value) or value == ""
+                    else round(float(value), 1)
+                )
+            else:
+                value = (
+                    ""
+                    if value is None or (isinstance(value, float) and pd.isna(value))
+                    else (str(value))
+                )
+            key.append(value)
+        out.append(tuple(key))
+    return out
+
+
+def run(folder: str | Path) -> pd.DataFrame:
+    """Extract every report of `folder` separately; a `file` column names the report."""
+    folder = Path(folder)
+    gazetteer_csv = folder / "crossings.csv"
+    gazetteer = Gazetteer.from_csv(gazetteer_csv) if gazetteer_csv.is_file() else None
+    index = pd.read_csv(folder / "index.csv", dtype=str)
+    frames = []
+    for item in index.to_dict("records"):
+        text = (folder / item["file"]).read_text(encoding="utf-8")
+        found = extract(text, item["published"], source=item["source"], gazetteer=gazetteer)
+        frames.append(found.assign(file=item["file"]))
+    return pd.concat(frames, ignore_index=True)
+
+
+def score(folder: str | Path) -> Score:
+    """Compare `run(folder)` with `expected.csv`."""
+    folder = Path(folder)
+    expected = pd.read_csv(folder / "expected.csv", dtype={"crossing": str}, keep_default_na=False)
+    found = run(folder)
+    found = found[found["metric"] != "other"]
+    truth = expected[expected["metric"] != "other"]
+    got, want = _keys(found), _keys(truth)
+    remaining = list(want)
+    hits, spurious = 0, []
+    for key in got:
+        if key in remaining:
+            remaining.remove(key)
+            hits += 1
+        else:
+            spurious.append(key)
+    forbidden = {
+        (row["file"], round(float(row["value"]), 1))
+        for row in expected[expected["metric"] == "other"].to_dict("records")
+    }
+    leaks = [k for k in got if any((k[0], v) in forbidden for v in k[6:] if v is not None)]
+    return Score(hits, len(got), len(want), leaks, remaining, spurious)
+
+
+def report(result: Score) -> str:
+    """The lines the evaluation script prints."""
+    lines = [
+        f"precision: {result.precision:.3f} ({result.true_positives}/{result.extracted})",
+        f"recall:    {result.recall:.3f} ({result.true_positives}/{result.expected})",
+        f"distractor figures extracted as observations: {len(result.leaks)}",
+    ]
+    lines += [f"  missed:   {k}" for k in result.missed]
+    lines += [f"  spurious: {k}" for k in result.spurious]
+    lines += [f"  leak:     {k}" for k in result.leaks]
+    return "\n".join(lines)

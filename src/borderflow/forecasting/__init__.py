@@ -1,0 +1,13 @@
+"""Forecasts: run a posterior ensemble past the cut-off, reduce it to daily quantiles, score it."""
+
+from borderflow._lazy import lazy_exports
+
+_HOMES = {
+    "forecast": "ensemble",
+    "format_score": "scoring",
+    "load_ensemble": "ensemble",
+    "read_posterior": "ensemble",
+    "score": "scoring",
+}
+__all__ = ["forecast", "format_score", "load_ensemble", "read_posterior", "score"]
+__getattr__, __dir__ = lazy_exports(__name__, _HOMES)

@@ -1,0 +1,167 @@
+"""The data behind the report: daily series as an ensemble (a run is one member), reported figures.
+
+Everything is computed per member and then reduced to quantiles, so a 7-day sum or a peak of a
+forecast is the quantile of the members' sums or peaks, never a sum of quantiles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from borderflow.results.artifacts import Output
+from borderflow.results.quantiles import QCOLS, member_quantiles
+
+WINDOW_DAYS = 7
+NATIONAL_PLACES = {"all", "russia(total)", "russia", "national"}
+
+
+class ReportError(ValueError):
+    """Input the report cannot use (observations file, dates)."""
+
+
+@dataclass
+class Ensemble:
+    """Daily series as an array (member x date x series); a run has one member."""
+
+    dates: pd.DatetimeIndex
+    keys: pd.DataFrame  # kind, id, metric per series
+    values: np.ndarray
+
+    @property
+    def members(self) -> int:
+        return self.values.shape[0]
+
+    def ids(self, kind: str, metric: str) -> list[str]:
+        sel = (self.keys["kind"] == kind) & (self.keys["metric"] == metric)
+        return list(self.keys.loc[sel, "id"])
+
+    def get(self, kind: str, metric: str) -> tuple[list[str], np.ndarray]:
+        """Ids and their values (member x date x id) of one kind and metric."""
+        sel = np.flatnonzero(
+            ((self.keys["kind"] == kind) & (self.keys["metric"] == metric)).to_numpy()
+        )
+        return list(self.keys["id"].iloc[sel]), self.values[:, :, sel]
+
+    def quantiles(self, kind: str, metric: str) -> dict[str, pd.DataFrame]:
+        """id -> frame indexed by date with columns q05..q95."""
+        ids, arr = self.get(kind, metric)
+        out = {}
+        for j, i in enumerate(ids):
+            qs = member_quantiles(arr[:, :, j])
+            out[i] = pd.DataFrame(qs.T, index=self.dates, columns=list(QCOLS))
+        return out
+
+    def window(self, kind: str, metric: str, start: pd.Timestamp, how: str) -> pd.DataFrame:
+        """Per id, quantiles over members of the sum or max over the window after `start`."""
+        ids, arr = self.get(kind, metric)
+        sel = (self.dates > start) & (self.dates <= start + pd.Timedelta(days=WINDOW_DAYS))
+        part = arr[:, sel, :]
+        if part.shape[1] == 0:
+            return pd.DataFrame(columns=list(QCOLS))
+        with np.errstate(all="ignore"):
+            if how == "sum":
+                agg = np.nansum(part, axis=1)
+            else:
+                agg = np.where(
+                    np.all(np.isnan(part), axis=1),
+                    np.nan,
+                    np.nanmax(np.nan_to_num(part, nan=-np.inf), axis=1),
+                )
+        return pd.DataFrame(member_quantiles(agg).T, index=ids, columns=list(QCOLS))
+
+
+WANTED = {
+    ("destination", "daily_entries"),
+    ("crossing", "queue_km"),
+    ("crossing", "wait_hours"),
+    ("crossing", "queue_people"),
+    ("crossing", "daily_entries"),
+    ("crossing", "queue_vehicles"),
+}
+
+
+def report_ensemble(src: Output) -> Ensemble:
+    """The series the report draws, from daily.csv (run) or forecast.nc (forecast)."""
+    if src.kind == "run":
+        daily = src.daily()
+        daily = daily[
+            [(k, m) in WANTED for k, m in zip(daily["kind"], daily["metric"], strict=True)]
+        ]
+        wide = daily.pivot_table(
+            index="date", columns=["kind", "id", "metric"], values="value", aggfunc="first"
+        )
+        keys = pd.DataFrame(list(wide.columns), columns=["kind", "id", "metric"])
+        return Ensemble(pd.DatetimeIndex(wide.index), keys, wide.to_numpy(dtype=float)[None, :, :])
+    value = src.ensemble()
+    keys = pd.DataFrame({c: value[c].values.astype(str) for c in ("kind", "id", "metric")})
+    sel = np.array([(k, m) in WANTED for k, m in zip(keys["kind"], keys["metric"], strict=True)])
+    data = np.asarray(value.values[:, :, sel], dtype=float)
+    return Ensemble(
+        pd.DatetimeIndex(pd.to_datetime(value["date"].values)),
+        keys[sel].reset_index(drop=True),
+        data,
+    )
+
+
+def read_observations(path: str | Path) -> pd.DataFrame:
+    """Reported figures (observations format: metric, place, crossing, dates, value, low, high)."""
+    path = Path(path)
+    try:
+        obs = pd.read_csv(path, dtype={"crossing": str, "place": str, "metric": str})
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ReportError(f"{path}: cannot read observations: {exc}") from exc
+    missing = {"metric", "place", "crossing", "date_from", "date_to", "value", "low", "high"} - set(
+        obs.columns
+    )
+    if missing:
+        raise ReportError(f"{path}:1: observations need columns {sorted(missing)}")
+    for col in ("date_from", "date_to"):
+        obs[col] = pd.to_datetime(obs[col], errors="coerce")
+    bad = obs["date_to"].isna() | obs["date_from"].isna()
+    if bad.any():
+        line = int(np.flatnonzero(bad)[0]) + 2
+        raise ReportError(f"{path}:{line}: date_from/date_to: must be dates YYYY-MM-DD")
+    for col in ("value", "low", "high"):
+        obs[col] = pd.to_numeric(obs[col], errors="coerce")
+    obs["y"] = obs["value"].fillna(obs[["low", "high"]].mean(axis=1))
+    obs["x"] = obs["date_from"] + (obs["date_to"] - obs["date_from"]) / 2
+    obs["source"] = obs.get("source", pd.Series("", index=obs.index)).fillna("")
+    return obs[obs["y"].notna()].reset_index(drop=True)
+
+
+def _match_crossings(obs: pd.DataFrame, crossings: pd.DataFrame) -> pd.Series:
+    """The crossing id of each observation (by id, name or alias; empty if several or none)."""
+    lookup: dict[str, str] = {}
+    for cid, row in crossings.iterrows():
+        names = [cid, row.get("name", "")] + str(row.get("aliases", "") or "").split(";")
+        lookup.update(
+            {str(n).strip().lower(): str(cid) for n in names if isinstance(n, str) and n.strip()}
+        )
+    return (
+        obs["crossing"]
+        .fillna("")
+        .map(lambda c: lookup.get(c.strip().lower(), "") if ";" not in c else "")
+    )
+
+
+def as_of_date(
+    src: Output, ens: Ensemble, obs: pd.DataFrame | None, as_of: str | None
+) -> pd.Timestamp:
+    """The day the 'next 7 days' start after: --as-of, the forecast cut-off, the last report, or
+    the day before the first modelled day."""
+    for candidate in (as_of, src.manifest.get("cutoff"), src.manifest.get("cut_off")):
+        if candidate:
+            try:
+                return pd.Timestamp(candidate).tz_localize(None).normalize()
+            except (ValueError, TypeError) as exc:
+                raise ReportError(f"as-of date: must be YYYY-MM-DD, got {candidate!r}") from exc
+    first = ens.dates.min() - pd.Timedelta(days=1)
+    if obs is not None and len(obs):
+        last = obs["date_to"].max()
+        if ens.dates.min() <= last <= ens.dates.max():
+            return last.normalize()
+    return first
