@@ -62,7 +62,7 @@ def test_csv_layout_and_rows(fc):
                                     "queue_km", "wait_hours", "daily_vehicles"}
     assert set(cross["place"]) == {"Kazakhstan"}
     national = table[table["place"] == "all"]
-    assert set(national["metric"]) == {"cumulative_entries", "cum_call_ups"}
+    assert set(national["metric"]) == {"cumulative_departures", "cum_call_ups"}
     q = table[list(QCOLS)].apply(pd.to_numeric, errors="coerce").dropna().to_numpy()
     assert np.all(np.diff(q, axis=1) >= -1e-9)
 
@@ -75,7 +75,7 @@ def test_csv_quantiles_are_the_members_quantiles(fc):
             ("destination", "Finland", "daily_entries", "Finland", ""),
             ("crossing", "kairak", "queue_vehicles", "Kazakhstan", "kairak"),
             ("crossing", "sagarchin", "wait_hours", "Kazakhstan", "sagarchin"),
-            ("national", "all", "cumulative_entries", "all", "")):
+            ("national", "all", "cumulative_departures", "all", "")):
         one = ens[(ens["kind"] == kind) & (ens["id"] == id_) & (ens["metric"] == metric)]
         wide = one.pivot_table(index="member", columns="date", values="value", dropna=False)
         want = member_quantiles(wide.to_numpy())
@@ -191,10 +191,10 @@ def test_member_series_are_the_daily_table_plus_cumulative_entries(tiny):
     wide = daily.set_index(["date", "kind", "id", "metric"])["value"].unstack([1, 2, 3])
     for j, key in enumerate(keys):
         if key[2] == "cumulative_entries":
-            base = (key[0], key[1], "daily_entries" if key[0] != "national" else "daily_departures")
+            base = (key[0], key[1], "daily_entries")
             expected = np.cumsum(wide[base].to_numpy())
         else:
             expected = wide[key].to_numpy()
         assert np.allclose(values[:, j], expected.astype(np.float32), equal_nan=True), key
     assert list(dates.date) == list(wide.index)
-    assert len(keys) == wide.shape[1] + len(res.destinations) + len(res.crossings) + 1
+    assert len(keys) == wide.shape[1] + len(res.destinations) + len(res.crossings)

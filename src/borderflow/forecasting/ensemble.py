@@ -38,15 +38,14 @@ CSV_SERIES = {  # kind -> metrics written to forecast.csv
     "destination": ("daily_entries", "cumulative_entries"),
     "crossing": ("daily_entries", "cumulative_entries", "queue_vehicles", "queue_km",
                  "wait_hours", "daily_vehicles"),
-    "national": ("cumulative_entries", "cum_call_ups"),
+    "national": ("cumulative_departures", "cum_call_ups"),
 }
 NOT_PARAMS = ("particle", "weight", "distance", "seed")
 
 
 def member_series(res: Any) -> tuple[tuple, pd.DatetimeIndex, np.ndarray]:
-    """Every daily series of a run (Results.daily() rows plus cumulative entries and the
-    national cumulative departures as `cumulative_entries`), as (keys, dates, date x series),
-    keys sorted. Straight from the arrays, a block at a time: this runs once per member."""
+    """Every daily series of a run (Results.daily() rows plus cumulative entries by place), as
+    (keys, dates, date x series), keys sorted. Straight from the arrays, a block at a time: this runs once per member."""
     from borderflow.results.daily import daily_blocks
 
     dates, blocks = daily_blocks(res)
@@ -62,8 +61,6 @@ def member_series(res: Any) -> tuple[tuple, pd.DatetimeIndex, np.ndarray]:
             add(kind, ids, metric, arr)
         if kind in ("destination", "crossing"):
             add(kind, ids, "cumulative_entries", np.cumsum(metrics["daily_entries"], axis=0))
-    add("national", ["all"], "cumulative_entries",
-        np.cumsum(blocks["national"][1]["daily_departures"], axis=0))
     keys, order = sorted_keys(tuple(names))
     values = np.concatenate(columns, axis=1)[:, order].astype(np.float32)
     return keys, pd.DatetimeIndex(dates), values
@@ -212,7 +209,7 @@ def quantile_table(values: np.ndarray, dates: pd.DatetimeIndex, keys: tuple,
 
 def _manifest(scenario: Any, posterior: str | Path, first: pd.Timestamp, end: pd.Timestamp,
               members: int, seed: int, seconds: float) -> dict[str, Any]:
-    from borderflow import __version__
+    from borderflow._version import __version__
 
     path = scenario.path
     return {

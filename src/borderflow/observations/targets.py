@@ -57,7 +57,7 @@ import pandas as pd
 from borderflow import _libm as libm
 from borderflow.engine.network import day_factors
 from borderflow.engine.policy import scale_names, scale_product
-from borderflow.results.daily import all_modes, day_groups, per_day, served_mean_wait
+from borderflow.results.daily import daily_blocks
 
 SERIES = {  # observation metric -> (daily series metric, how over ids, how over days)
     "cumulative_entries": ("daily_entries", "sum", "sum"),
@@ -245,26 +245,19 @@ class DailySeries:
         return slice(int(days.searchsorted(first)), int(days.searchsorted(last, "right")))
 
 
+TARGET_SERIES = {  # the daily series targets read (SERIES), by kind
+    "crossing": ("daily_entries", "daily_vehicles", "queue_vehicles", "queue_km", "wait_hours"),
+    "destination": ("daily_entries",),
+    "national": ("daily_departures", "daily_call_ups"),
+}
+
+
 def daily_series(res: Any) -> DailySeries:
-    """The daily series that targets read, computed straight from a run's arrays."""
-    dates, s = day_groups(res.times)
-    a = res.arrays
-    data: dict[tuple[str, str, str], np.ndarray] = {}
-    per_cross = {
-        "daily_entries": per_day(all_modes(a["new_crossed"]), s, "sum"),
-        "daily_vehicles": per_day(a["new_vehicles"], s, "sum"),
-        "queue_vehicles": per_day(a["n_queue_vehicles"], s, "mean"),
-        "queue_km": per_day(a["queue_km"], s, "mean"),
-        "wait_hours": served_mean_wait(res, s),
-    }
-    for metric, arr in per_cross.items():
-        for j, cid in enumerate(res.crossings.index):
-            data[("crossing", str(cid), metric)] = arr[:, j]
-    entries = per_day(a["new_entries"], s, "sum")
-    for j, dest in enumerate(res.destinations):
-        data[("destination", dest, "daily_entries")] = entries[:, j]
-    data[("national", "all", "daily_departures")] = per_day(a["new_departures"].sum(1), s, "sum")
-    data[("national", "all", "daily_call_ups")] = per_day(a["new_call_ups"].sum(1), s, "sum")
+    """The daily series that targets read, from a run (the one daily reduction, `daily_blocks`)."""
+    dates, blocks = daily_blocks(res, TARGET_SERIES)
+    data = {(kind, str(i), metric): arr[:, j]
+            for kind, (ids, metrics) in blocks.items() for metric, arr in metrics.items()
+            for j, i in enumerate(ids)}
     start = res.start.tz_localize(None)
     return DailySeries(start, pd.DatetimeIndex(dates), data, res.seed)
 

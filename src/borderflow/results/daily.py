@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -62,48 +64,85 @@ def long(dates, ids, kind: str, metrics: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def daily_blocks(res) -> tuple[pd.DatetimeIndex, dict[str, tuple[list, dict[str, np.ndarray]]]]:
-    """The daily series of a run: dates, and per kind its ids and metric arrays (day x id)."""
-    dates, s = day_groups(res.times)
-    a, dt = res.arrays, res.step_hours
-    people = a["n_queue_people"].astype(float)
-    queued = all_modes(people)
-    crossing = {
-        "daily_entries": per_day(all_modes(a["new_crossed"]), s, "sum"),
-        "daily_vehicles": per_day(a["new_vehicles"], s, "sum"),
-        "queue_vehicles": per_day(a["n_queue_vehicles"], s, "mean"),
-        "queue_km": per_day(a["queue_km"], s, "mean"),
-        "queue_people": per_day(queued, s, "mean"),
-        "queue_people_car": per_day(people[:, :, CAR], s, "mean"),
-        "queue_people_foot": per_day(all_modes(people[:, :, FOOT]), s, "mean"),
-        "queue_people_overnight": per_day(queued, s, "last"),
-        "person_hours": per_day(queued * dt, s, "sum"),
-        "wait_hours": served_mean_wait(res, s),
-        "daily_stopped": per_day(all_modes(a["new_stopped"]), s, "sum"),
-        "daily_reneged": per_day(all_modes(a["new_reneged"]), s, "sum"),
-    }
-    destination = {
-        "daily_entries": per_day(a["new_entries"], s, "sum"),
-        "daily_entries_background": per_day(a["new_entries_background"], s, "sum"),
-    }
-    region = {
-        "daily_departures": per_day(a["new_departures"], s, "sum"),
-        "daily_call_ups": per_day(a["new_call_ups"], s, "sum"),
-    }
-    departures = a["new_departures"].sum(1)
-    national = {
-        "daily_departures": per_day(departures, s, "sum"),
-        "cumulative_departures": per_day(np.cumsum(departures), s, "last"),
-        "cum_call_ups": per_day(a["cum_call_ups"], s, "last"),
-        "daily_air_departures": per_day(a["new_air_departures"], s, "sum"),
-        "daily_unmet_air": per_day(a["new_unmet_air"], s, "sum"),
-    }
-    return dates, {
-        "destination": (list(res.destinations), destination),
-        "crossing": (list(res.crossings.index), crossing),
-        "region": (list(res.regions), region),
-        "national": (["all"], {k: v.reshape(-1, 1) for k, v in national.items()}),
-    }
+class Reduction:
+    """A run's arrays and its local days, with each daily series computed once when asked."""
+
+    def __init__(self, res) -> None:
+        self.res, self.a, self.dt = res, res.arrays, res.step_hours
+        self.dates, self.s = day_groups(res.times)
+        self._done: dict[str, np.ndarray] = {}
+
+    def __call__(self, name: str) -> np.ndarray:
+        if name not in self._done:
+            self._done[name] = getattr(self, name)()
+        return self._done[name]
+
+    def people(self) -> np.ndarray:
+        return self.a["n_queue_people"].astype(float)
+
+    def queued(self) -> np.ndarray:
+        return all_modes(self("people"))
+
+    def departures(self) -> np.ndarray:
+        return self.a["new_departures"].sum(1)
+
+
+# kind -> metric -> its daily series (day x id) from a run's Reduction r; the order of daily.csv
+METRICS: dict[str, dict[str, Callable[[Reduction], np.ndarray]]] = {
+    "destination": {
+        "daily_entries": lambda r: per_day(r.a["new_entries"], r.s, "sum"),
+        "daily_entries_background": lambda r: per_day(r.a["new_entries_background"], r.s, "sum"),
+    },
+    "crossing": {
+        "daily_entries": lambda r: per_day(all_modes(r.a["new_crossed"]), r.s, "sum"),
+        "daily_vehicles": lambda r: per_day(r.a["new_vehicles"], r.s, "sum"),
+        "queue_vehicles": lambda r: per_day(r.a["n_queue_vehicles"], r.s, "mean"),
+        "queue_km": lambda r: per_day(r.a["queue_km"], r.s, "mean"),
+        "queue_people": lambda r: per_day(r("queued"), r.s, "mean"),
+        "queue_people_car": lambda r: per_day(r("people")[:, :, CAR], r.s, "mean"),
+        "queue_people_foot": lambda r: per_day(all_modes(r("people")[:, :, FOOT]), r.s, "mean"),
+        "queue_people_overnight": lambda r: per_day(r("queued"), r.s, "last"),
+        "person_hours": lambda r: per_day(r("queued") * r.dt, r.s, "sum"),
+        "wait_hours": lambda r: served_mean_wait(r.res, r.s),
+        "daily_stopped": lambda r: per_day(all_modes(r.a["new_stopped"]), r.s, "sum"),
+        "daily_reneged": lambda r: per_day(all_modes(r.a["new_reneged"]), r.s, "sum"),
+    },
+    "region": {
+        "daily_departures": lambda r: per_day(r.a["new_departures"], r.s, "sum"),
+        "daily_call_ups": lambda r: per_day(r.a["new_call_ups"], r.s, "sum"),
+    },
+    "national": {  # one column, id "all"
+        "daily_departures": lambda r: per_day(r("departures"), r.s, "sum"),
+        "cumulative_departures": lambda r: per_day(np.cumsum(r("departures")), r.s, "last"),
+        "cum_call_ups": lambda r: per_day(r.a["cum_call_ups"], r.s, "last"),
+        "daily_air_departures": lambda r: per_day(r.a["new_air_departures"], r.s, "sum"),
+        "daily_unmet_air": lambda r: per_day(r.a["new_unmet_air"], r.s, "sum"),
+        "daily_call_ups": lambda r: per_day(r.a["new_call_ups"].sum(1), r.s, "sum"),
+    },
+}
+
+
+def ids_of(res, kind: str) -> list:
+    """The ids of a kind's series: destinations, crossings, regions, or ["all"]."""
+    return {"destination": lambda: list(res.destinations),
+            "crossing": lambda: list(res.crossings.index),
+            "region": lambda: list(res.regions), "national": lambda: ["all"]}[kind]()
+
+
+def daily_blocks(res, wanted: dict[str, tuple[str, ...]] | None = None
+                 ) -> tuple[pd.DatetimeIndex, dict[str, tuple[list, dict[str, np.ndarray]]]]:
+    """The daily series of a run: dates, and per kind its ids and metric arrays (day x id);
+    `wanted` ({kind: metrics}) computes only those."""
+    r = Reduction(res)
+    blocks = {}
+    for kind, metrics in METRICS.items():
+        names = metrics if wanted is None else [m for m in metrics if m in wanted.get(kind, ())]
+        if names:
+            arrays = {m: metrics[m](r) for m in names}
+            if kind == "national":
+                arrays = {m: v.reshape(-1, 1) for m, v in arrays.items()}
+            blocks[kind] = (ids_of(res, kind), arrays)
+    return r.dates, blocks
 
 
 def daily_table(res) -> pd.DataFrame:
