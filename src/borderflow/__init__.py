@@ -16,8 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from borderflow._lazy import lazy_exports
-
-__version__ = "0.1.0"
+from borderflow._version import __version__
 
 _HOMES = {  # public name -> the module that defines it
     "CallUps": "scenario.model", "DaskExecutor": "executors", "Event": "scenario.model",

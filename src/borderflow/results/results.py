@@ -120,7 +120,7 @@ class Results:
 
     # --- files --------------------------------------------------------------------------------
     def manifest(self) -> dict[str, Any]:
-        from borderflow import __version__
+        from borderflow._version import __version__
 
         return {
             "borderflow_version": __version__, "scenario": self.scenario_name,
