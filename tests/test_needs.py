@@ -12,7 +12,6 @@ import xarray as xr
 from synthetic_dirs import write_forecast, write_run
 from typer.testing import CliRunner
 
-import borderflow
 from borderflow.assistance import (
     StandardsError,
     cold_risk,
