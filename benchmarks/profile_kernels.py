@@ -9,7 +9,7 @@ the README's forecast does:
 
     perf record -e cpu-clock -F 4000 -o perf.data \\
         python benchmarks/profile_kernels.py POSTERIOR_DIR --members 25 --out prof
-    perf report -i perf.data --no-children --sort sym | grep _kernels  # each kernel's share
+    perf report -i perf.data --no-children --sort sym | grep ":"  # each kernel:function share
     perf script -i perf.data -F ip | sort | uniq -c > prof/ips.txt
     python benchmarks/profile_kernels.py --annotate route_leavers --out prof  # hot instructions
 

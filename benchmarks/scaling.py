@@ -22,7 +22,7 @@ import tracemalloc
 import numpy as np
 
 # Bytes of party fields one party's life reads or writes in the kernels (created, calendar,
-# join, patience calendar, service, patience check), counted from _kernels.py: a lower bound
+# join, patience calendar, service, patience check), counted from engine/kernels/: a lower bound
 # on traffic. Scattered accesses each pull a 64-byte cache line: the upper estimate counts the
 # accesses that are not in creation order.
 FIELD_BYTES_PER_PARTY = 100
