@@ -1,6 +1,6 @@
 """Calibration: fit a scenario's priors to reported figures by ABC-SMC with MCMC moves.
 
-The search is a driver over targets (`_targets.py`): it only sees a distance per candidate.
+The search is a driver over targets (`observations/targets.py`): it only sees a distance per candidate.
 
 Each generation draws its candidates from its own seed and evaluates them through an executor's
 order-preserving `map` of `run_one`; nothing depends on completion order, so results are the same
@@ -230,7 +230,7 @@ def calibrate(scenario: Any, observations: str | Path, until: str, out: str | Pa
               trust: Mapping[int, float] | None = None) -> dict[str, Any]:
     """Fit `scenario`'s priors to the observations reported on or before `until`; write
     DIR/posterior.csv, DIR/fit.csv, DIR/calibration.json. Returns the calibration summary.
-    `trust` maps file lines to a trust in [0, 1] that replaces the file's (`_observations.py`)."""
+    `trust` maps file lines to a trust in [0, 1] that replaces the file's (`observations/load.py`)."""
     from borderflow.executors import SerialExecutor
 
     s = settings or Settings()
@@ -331,7 +331,7 @@ def _summary(config: dict[str, Any], gens: list[Generation], seconds: float,
                          "move_acceptance": None if np.isnan(g.acceptance) else
                          round(float(g.acceptance), 4)} for g in gens],
         "simulations": int(sum(g.simulations for g in gens)),
-        "wall_seconds_this_session": round(seconds, 1),
+        "wall_seconds_this_run": round(seconds, 1),
     }
 
 

@@ -11,14 +11,14 @@ Rules:
   resolved with the extraction gazetteer; each must lie in `place`. Queue and wait metrics and
   `daily_vehicles` need a crossing.
 - `date_from <= date_to`; `date_to` not after the scenario's last day. Flows may start before the
-  scenario (the days before count at the background rate: see `_targets.py`); stocks
+  scenario (the days before count at the background rate: see `observations/targets.py`); stocks
   (queue_vehicles, queue_km, wait_hours) and `daily_vehicles` must lie inside the scenario.
 - `value`, `low`, `high` are numbers >= 0 with at least one given, and `low <= high`.
 - `trust` (optional column; empty means 1) is a number from 0 to 1: how far the analyst trusts
   the figure (a doubted estimate 0.25, say; 0 keeps it in the fit table but out of the fit).
   `calibrate --trust LINE=T` sets it for a file one cannot edit (`with_trust`).
 Conflicting rows are all kept; `weight` (1 / rows reporting the same thing) makes them share, and
-`figure` says which rows report the same thing (the fit aims at their combination: `_targets.py`).
+`figure` says which rows report the same thing (the fit aims at their combination: `observations/targets.py`).
 
 Not an error, but shown beside the fit (`note_bound`): a point `value` whose `note` qualifies it
 with "at least", "more than", "up to"... followed by no number or by the value itself ("hours
@@ -50,7 +50,7 @@ NATIONAL_NAMES = ("all", "russia(total)", "russia")
 REQUIRED = ("metric", "place", "crossing", "date_from", "date_to", "value", "low", "high")
 COLUMNS = ("metric", "kind", "place", "crossing", "ids", "date_from", "date_to", "value", "low",
            "high", "reported_on", "source", "line", "weight", "trust", "figure", "note_bound")
-# Narrower than the extraction's bound words (_extract/numbers.py): standing alone in a note,
+# Narrower than the extraction's bound words (extraction/numbers.py): standing alone in a note,
 # "over" or "under" rarely bound the figure ("over the whole week"). Group 2: a number after it.
 BOUND_WORDS = re.compile(
     r"\b(at least|more than|at most|up to|less than|fewer than)\b\s*[~≈]?\s*(\d[\d,]*(?:\.\d+)?)?",

@@ -15,7 +15,7 @@ Extraction (one rule per metric, on local days of the scenario, `[date_from, dat
 Hours of an entry flow before the scenario starts (figures of the days before the order, or the
 first morning) count at the background rate: `background_per_day x background_scale` of the
 crossings, plus the destination's air background, times the run's day factor of ordinary traffic
-into that country (`_network.day_factors`: the same draw as the simulated days').
+into that country (`engine.network.day_factors`: the same draw as the simulated days').
 
 Penalty: 1 - exp(-e), e the log error |log(sim + f) - log(reported + f)| (f = 0.1 for km, 1
 otherwise), i.e. 1 - smaller/larger: about e for small errors, bounded by 1 for large ones. A `low`
@@ -27,13 +27,13 @@ does fit: with |log error| one such row made a third of the distance.
 Weight: each place (a destination country; national figures together) weighs the square root
 of its number of reported figures (conflicting rows of one figure count as one), shared equally
 among them: a figure of a place with n figures weighs 1/sqrt(n), split among its rows (as
-`_observations.py` sets them). A row's `trust` (default 1) scales its share: a doubted report
+`observations/load.py` sets them). A row's `trust` (default 1) scales its share: a doubted report
 weighs less without giving its weight to the other reports of its place. How often a country
 was reported on follows press attention and its agencies' habits: with a weight per report,
 Georgia's and Finland's 30 reports of 51 set the fit and Kazakhstan's one count of 98,000
-barely moved it. With a weight per place (until session 10),
-Georgia's 20 figures weighed as much as Storskog's two, one of them a "0" no run comes near,
-and each of its ministry's daily counts 1/12 of a Storskog report. The square root is between:
+barely moved it. With a weight per place, Georgia's 20 figures would weigh as much as Storskog's
+two, one of them a "0" no run comes near, and each of its ministry's daily counts 1/12 of a
+Storskog report. The square root is between:
 more reports count for more, less than in proportion.
 
 Conflicting rows (one metric, place, crossings and dates) are fitted where they agree (`aim`):

@@ -1,7 +1,7 @@
 """The report's figures: plotly figure dicts for the page, and the same data drawn by matplotlib.
 
 The figures are plain dicts (data, layout), serialised once into the page (plotly.js is inlined
-by `_report.py`). The map is a lon/lat scatter with a cos(latitude) aspect over country outlines
+by `report/html.py`). The map is a lon/lat scatter with a cos(latitude) aspect over country outlines
 bundled with the package (Natural Earth 1:110m, public domain; country_outlines.geojson, made by
 scripts/make_country_outlines.py): plotly's geo and tile maps fetch topojson or tiles from the
 internet, which an offline brief cannot do. `write_pngs` draws the same dicts with matplotlib, so

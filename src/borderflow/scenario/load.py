@@ -288,7 +288,7 @@ def _check_bounds(name: str, dist: str, low: float, high: float, key: str, found
 
 
 def _check_events(value: Any, refs: References, found: Found) -> None:
-    """[[events]]: each through the registry in `_events.py`."""
+    """[[events]]: each through the registry in `scenario/events.py`."""
     if not isinstance(value, list):
         found.add("events", "must be an array of tables ([[events]])", value)
         return
@@ -324,7 +324,7 @@ def references(tables: dict[str, Table], refs: References) -> list[Problem]:
     """Crossing regions and routes must name existing regions and crossings.
 
     Priors and events resolve their names through the same `refs` (see `prior_names` and the
-    checks of `_events.py`).
+    checks of `scenario/events.py`).
     """
     problems = []
     crossings, routes = tables[CROSSINGS.file], tables[ROUTES.file]

@@ -33,7 +33,7 @@ class Prior:
 
 @dataclass(frozen=True)
 class Event:
-    """A dated change to the system; `fields` holds the kind's own keys (see `_events.py`)."""
+    """A dated change to the system; `fields` holds the kind's own keys (see `scenario/events.py`)."""
 
     kind: str
     start: pd.Timestamp
