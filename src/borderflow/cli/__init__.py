@@ -24,6 +24,8 @@ COMMANDS = (  # (name, function, example), in the order `--help` lists them
     ("forecast", calibrate.forecast_command, "borderflow forecast russia-2022 --posterior cal/ "
      "--from 2022-09-28 --days 14 --out fc/"),
     ("score", calibrate.score_command, "borderflow score fc/ later-reports.csv"),
+    ("backtest", calibrate.backtest_command, "borderflow backtest russia-2022 --observations "
+     "obs.csv --cutoffs 2022-09-22,2022-09-23,2022-09-24,2022-09-25 --days 5 --out bt/"),
     ("needs", outputs.needs_command, None),
     ("report", outputs.report_command, None),
     ("export", outputs.export_command, None),

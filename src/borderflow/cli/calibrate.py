@@ -111,6 +111,10 @@ def forecast_command(
     out: Annotated[Path, typer.Option("--out", help="Directory for forecast.csv/.nc/.json.")],
     members: Annotated[int, typer.Option(help="Ensemble members (posterior draws).")] = 200,
     seed: Annotated[int, typer.Option(help="Root seed of the ensemble.")] = 0,
+    error: Annotated[str, typer.Option(
+        "--error", help="The model's error against reports, added to the band: 'auto' (the "
+        "posterior folder's discrepancy.json, else its fit's in-sample floor), a "
+        "discrepancy.json (a backtest's), or 'none'.")] = "auto",
     scheduler: Scheduler = None,
     workers: Workers = None,
 ) -> None:
@@ -118,7 +122,8 @@ def forecast_command(
 
     Writes DIR/forecast.csv (date, place, crossing, metric, q05..q95 for every day),
     DIR/forecast.nc (every member) and DIR/forecast.json; `borderflow needs DIR` and
-    `borderflow report DIR` read them.
+    `borderflow report DIR` read them. The members carry the model's error against reports
+    (--error), so the band is that of a report, not only of the model's runs.
     """
     from borderflow.forecasting.ensemble import run_members, write_forecast_files
 
@@ -128,8 +133,9 @@ def forecast_command(
     try:
         with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
             runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
-        manifest = write_forecast_files(loaded, posterior, runs, out)  # as the workers exit
-    except ValueError as exc:
+        manifest = write_forecast_files(  # as the workers exit
+            loaded, posterior, runs, out, None if error == "none" else error)
+    except (ValueError, OSError) as exc:
         raise fail(str(exc)) from None
     console.print(f"{members} members, {manifest['from']}..{manifest['horizon_end']}, "
                   f"{manifest['wall_seconds']:.1f} s; wrote {out}/forecast.csv, forecast.nc, "
@@ -155,3 +161,65 @@ def score_command(
     console.print(format_score(table, tot), markup=False, highlight=False, soft_wrap=True)
     if out is not None:
         write_with(out, lambda p: table.to_csv(p, index=False))
+
+
+def backtest_command(
+    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
+    observations: Annotated[Path, typer.Option("--observations", help="Reported figures (CSV).")],
+    cutoffs: Annotated[str, typer.Option("--cutoffs", help="Cut-off dates, comma-separated "
+                                         "(YYYY-MM-DD,YYYY-MM-DD,...).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the backtest.")],
+    days: Annotated[int, typer.Option("--days", help="Days forecast after each cut-off.")] = 7,
+    quick: Annotated[bool, typer.Option("--quick", help="A tiny calibration and 16 members: "
+                                        "checks the pipeline, not the skill.")] = False,
+    population: Annotated[int, typer.Option(help="Particles kept per generation.")] = 200,
+    batch: Annotated[int, typer.Option(help="Simulations per generation.")] = 1000,
+    generations: Annotated[int, typer.Option(help="ABC-SMC generations.")] = 10,
+    members: Annotated[int, typer.Option(help="Ensemble members per forecast.")] = 200,
+    seed: Annotated[int, typer.Option(help="Root seed of the calibrations and forecasts.")] = 0,
+    resume: Annotated[bool, typer.Option("--resume", help="Reuse DIR's finished cut-offs and "
+                                         "continue an interrupted calibration.")] = False,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+) -> None:
+    """Forecast from past cut-offs and score every figure each forecast had not seen.
+
+    For each cut-off: calibrate on the reports known by then, forecast --days days, and score
+    the later reports against the model, the model with its error against reports, and a naive
+    baseline (the last report carried forward). Writes DIR/backtest.csv (one row per report,
+    cut-off and forecaster), DIR/summary.csv (coverage of the 50% and 90% bands, WIS, relative
+    WIS, median |log error| by horizon and metric), DIR/discrepancy.json (what `forecast
+    --error` takes) and DIR/backtest.json.
+    """
+    from borderflow.calibration.abc import Settings
+    from borderflow.forecasting.backtest import QUICK, BacktestSettings, backtest, format_summary
+
+    loaded = load_or_exit(scenario)
+    dates = [c.strip() for c in cutoffs.split(",") if c.strip()]
+    for c in dates:
+        try:
+            pd_date(c)
+        except ValueError:
+            raise fail(f"--cutoffs: {c!r} is not a date YYYY-MM-DD") from None
+    calibration = QUICK if quick else Settings(population=population, batch=batch,
+                                                generations=generations, seed=seed)
+    settings = BacktestSettings(calibration, members=16 if quick else members, seed=seed)
+    try:
+        with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
+            result = backtest(loaded, observations, dates, days, out, settings, executor=ex,
+                              resume=resume, progress=bar)
+    except ObservationsError as exc:
+        raise _observation_problems(exc) from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    console.print(format_summary(result["summary"]), markup=False, highlight=False,
+                  soft_wrap=True)
+    console.print(f"wrote {out}/backtest.csv, summary.csv, discrepancy.json, backtest.json",
+                  markup=False, highlight=False)
+
+
+def pd_date(text: str) -> object:
+    """A YYYY-MM-DD date, or ValueError."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)

@@ -12,6 +12,7 @@ carries, never from a shared generator. No two uses share a key under one root s
 | (g, 1, r).spawn(n)                | calibration generation g, round r: the n run seeds      |
 | (0,)                              | a forecast's resampling of the posterior                |
 | (1,).spawn(members)               | a forecast's member seeds                               |
+| (2,)                              | a forecast's model-error draws (its discrepancy)        |
 
 Calibration and forecast keys live under their own root seeds (`--seed`), not a run's.
 """
@@ -66,3 +67,8 @@ def member_seeds(seed: int, members: int) -> np.ndarray:
     """A forecast's member seeds."""
     children = np.random.SeedSequence(seed, spawn_key=(1,)).spawn(members)
     return np.array([c.generate_state(1, np.uint32)[0] for c in children], dtype=np.int64)
+
+
+def discrepancy_generator(seed: int) -> np.random.Generator:
+    """A forecast's draws of the model's error against reports (one per member and series)."""
+    return _generator(seed, (2,))

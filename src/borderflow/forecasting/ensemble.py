@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._io import write_text, write_with
-from borderflow.engine.rng import forecast_generator, member_seeds
+from borderflow.engine.rng import discrepancy_generator, forecast_generator, member_seeds
 from borderflow.parameters import check_parameter, check_parameter_name
 from borderflow.results.artifacts import (
     copy_scenario_folder,
@@ -135,12 +135,33 @@ class Members:
 
 def forecast(scenario: Any, posterior: str | Path, start: str, days: int, out: str | Path,
              members: int = 200, seed: int = 0, executor: Any = None,
-             progress: Callable[[str, int], Callable[[int], None]] | None = None
-             ) -> dict[str, Any]:
+             progress: Callable[[str, int], Callable[[int], None]] | None = None,
+             error: dict[str, Any] | str | None = "auto") -> dict[str, Any]:
     """Run `members` posterior members from the scenario start to `start` + `days` - 1 and write
-    forecast.nc, forecast.csv and forecast.json into `out`. Returns the manifest."""
+    forecast.nc, forecast.csv and forecast.json into `out`. Returns the manifest.
+
+    `error` is the model's error against reports added to the band (`discrepancy`): "auto" (the
+    posterior folder's discrepancy.json if there is one, else its fit's in-sample floor), a
+    discrepancy.json's path, its contents, or None for the ensemble as it runs."""
     runs = run_members(scenario, posterior, start, days, members, seed, executor, progress)
-    return write_forecast_files(scenario, posterior, runs, out)
+    return write_forecast_files(scenario, posterior, runs, out, error)
+
+
+def model_error(posterior: str | Path, error: dict[str, Any] | str | Path | None
+                ) -> dict[str, Any] | None:
+    """The model error a forecast adds (see `forecast`), or None."""
+    from borderflow.forecasting import discrepancy
+
+    if error is None or isinstance(error, dict):
+        return error
+    if str(error) != "auto":
+        return discrepancy.read(error)
+    folder = Path(posterior) if Path(posterior).is_dir() else Path(posterior).parent
+    if (folder / "discrepancy.json").exists():
+        return discrepancy.read(folder / "discrepancy.json")
+    if (folder / "fit.csv").exists():
+        return discrepancy.from_calibration(folder)
+    return None
 
 
 def run_members(scenario: Any, posterior: str | Path, start: str, days: int, members: int = 200,
@@ -169,15 +190,24 @@ def run_members(scenario: Any, posterior: str | Path, start: str, days: int, mem
     return Members(first, end, seed, params, seeds, keys, dates, values, t0)
 
 
-def write_forecast_files(scenario: Any, posterior: str | Path, runs: Members, out: str | Path
-                         ) -> dict[str, Any]:
-    """forecast.nc, forecast.csv, forecast.json and the scenario's copy, each written whole."""
+def write_forecast_files(scenario: Any, posterior: str | Path, runs: Members, out: str | Path,
+                         error: dict[str, Any] | str | None = "auto") -> dict[str, Any]:
+    """forecast.nc, forecast.csv, forecast.json and the scenario's copy, each written whole;
+    the members with the model's error against reports (`forecast`'s `error`)."""
+    from borderflow.forecasting import discrepancy
+
     out = Path(out)
+    error = model_error(posterior, error)
+    if error is not None:
+        values = discrepancy.apply(runs.values, runs.keys, runs.dates, runs.first,
+                                   error["sigma_per_sqrt_day"], discrepancy_generator(runs.seed))
+        runs = replace(runs, values=values)
     write_with(out / "forecast.nc", partial(write_forecast_nc, runs=runs))
     table = quantile_table(runs.values, runs.dates, runs.keys, scenario)
     write_with(out / "forecast.csv", lambda p: table.to_csv(p, index=False))
     manifest = _manifest(scenario, posterior, runs.first, runs.end, len(runs.params), runs.seed,
                          time.perf_counter() - runs.started)
+    manifest["model_error"] = error
     write_text(out / "forecast.json", json.dumps(manifest, indent=2) + "\n")
     copy_scenario_folder(scenario.path, out)
     return manifest

@@ -1,7 +1,7 @@
 """Score a forecast against reported figures: per observation and in total.
 
 Each observation's figure is extracted from every member with the calibration's rule
-(`_targets.py`), so a multi-day sum is the quantile of the members' sums, never a sum of
+(`observations/targets.py`), so a multi-day sum is the quantile of the members' sums, never a sum of
 quantiles. Per observation: error (median - reported), log error (log((median + f) /
 (reported + f))), inside the 90% band (q05..q95 meets the reported value or interval). Totals:
 share inside the band, mean |log error|, and Flee's averaged relative difference (ARD) on the
@@ -23,7 +23,8 @@ from borderflow.observations.targets import FLOOR, DailySeries, build_targets, f
 from borderflow.results.artifacts import forecast_scenario, read_forecast_nc
 
 
-def _series(forecast_dir: Path, scenario: Any) -> tuple[DailySeries, dict[str, Any]]:
+def member_series_of(forecast_dir: Path, scenario: Any) -> tuple[DailySeries, dict[str, Any]]:
+    """A forecast folder's members as the daily series targets read, and their parameters."""
     da = read_forecast_nc(forecast_dir)
     keys = zip(da["kind"].values.astype(str), da["id"].values.astype(str),
                da["metric"].values.astype(str), strict=True)
@@ -41,7 +42,7 @@ def score(forecast_dir: str | Path, observations: str | Path) -> tuple[pd.DataFr
     forecast_dir = Path(forecast_dir)
     scenario = forecast_scenario(forecast_dir)
     obs = load_observations(observations, scenario)
-    series, params = _series(forecast_dir, scenario)
+    series, params = member_series_of(forecast_dir, scenario)
     inside_run = obs["date_to"] <= series.dates.max()
     obs = obs[inside_run].reset_index(drop=True)
     rows = []

@@ -1,0 +1,280 @@
+"""Backtest: forecast from past cut-offs and score every figure the forecast had not seen.
+
+For each cut-off c, the scenario is calibrated on the reports known by c (reported on or before
+it, for periods ending on or before it), its posterior forecast `days` days from c + 1, and every
+other report whose period ends by the horizon is scored, three ways:
+
+- `model`: the posterior ensemble as it runs;
+- `model+error`: the same members times the model's error against reports (`discrepancy`), its
+  scale estimated only from what was known at c: the out-of-sample residuals of earlier cut-offs
+  whose reports were known by c, else the calibration's in-sample fit (a floor);
+- `baseline`: the last reported figure carried forward (`skill`).
+
+Outputs in DIR: `backtest.csv` (one row per report, cut-off and forecaster), `summary.csv` (by
+forecaster, horizon and metric: coverage of the 50% and 90% bands, mean WIS, median |log error|,
+and the WIS relative to the baseline), `discrepancy.json` (the error scales from every cut-off's
+out-of-sample residuals: what `borderflow forecast --discrepancy` takes) and `backtest.json`.
+Each cut-off's calibration and forecast are kept in DIR/cutoff-YYYY-MM-DD/; an interrupted
+backtest resumes from them (`resume=True`), and the same seed gives the same files on any
+executor.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from borderflow._io import write_text, write_with
+from borderflow.calibration.abc import Settings, calibrate
+from borderflow.engine.rng import discrepancy_generator
+from borderflow.forecasting import discrepancy as disc
+from borderflow.forecasting import skill
+from borderflow.forecasting.ensemble import forecast
+from borderflow.forecasting.scoring import member_series_of
+from borderflow.observations.load import load_observations
+from borderflow.observations.targets import FLOOR, build_targets, figures, select
+from borderflow.results.quantiles import QCOLS, QUANTILES
+
+FORECASTERS = ("model", "model+error", "baseline")
+QUICK = Settings(population=12, batch=24, generations=2, quantile=0.5, seed=0)
+
+
+@dataclass
+class BacktestSettings:
+    """How each cut-off is calibrated and forecast."""
+
+    calibration: Settings = field(default_factory=Settings)
+    members: int = 200
+    seed: int = 0  # the forecasts' root seed (each calibration has calibration.seed)
+
+
+def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: int,
+             out: str | Path, settings: BacktestSettings | None = None, executor: Any = None,
+             resume: bool = False,
+             progress: Callable[[str, int], Callable[[int], None]] | None = None
+             ) -> dict[str, Any]:
+    """Backtest `scenario` on `observations` at each cut-off; write DIR's files and return the
+    summary (see the module's docstring)."""
+    s = settings or BacktestSettings()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    obs = load_observations(observations, scenario)
+    dates = sorted({pd.Timestamp(c).normalize() for c in cutoffs})
+    if not dates:
+        raise ValueError("--cutoffs: give at least one date")
+    if days < 1:
+        raise ValueError(f"--days: must be >= 1, got {days}")
+    rows: list[dict[str, Any]] = []
+    residuals = pd.DataFrame(columns=["family", "h", "v", "r", "known_on"])
+    used: dict[str, Any] = {}
+    for k, cutoff in enumerate(dates):
+        folder = out / f"cutoff-{cutoff:%Y-%m-%d}"
+        cal, fc = _calibrate_and_forecast(scenario, observations, cutoff, days, folder, s,
+                                          executor, resume, progress)
+        known = select(obs, cutoff)
+        unseen = _unseen(obs, known, cutoff, days)
+        if unseen.empty:
+            continue
+        series, params = member_series_of(fc, scenario)
+        sims = figures(build_targets(scenario, unseen), series, params)  # report x member
+        sigmas, source = _error_scales(residuals, cutoff, cal)
+        used[f"{cutoff:%Y-%m-%d}"] = {"sigma_per_sqrt_day": sigmas, "source": source}
+        noisy = _with_error(sims, unseen, cutoff, sigmas, s.seed + k)
+        for i, (_, row) in enumerate(unseen.iterrows()):
+            rows += _score_row(row, cutoff, {"model": sims[i], "model+error": noisy[i]},
+                               skill.baseline_quantiles(known, row, cutoff))
+        residuals = pd.concat([residuals, _residuals(unseen, sims, cutoff)], ignore_index=True)
+    table = pd.DataFrame(rows)
+    summary = summarise(table)
+    overall = {"sigma_per_sqrt_day": disc.scales(residuals), "residuals": int(len(residuals)),
+               "source": f"out-of-sample residuals of the backtest at {len(dates)} cut-off(s)"}
+    write_with(out / "backtest.csv", lambda p: table.to_csv(p, index=False))
+    write_with(out / "summary.csv", lambda p: summary.to_csv(p, index=False))
+    write_text(out / "discrepancy.json", json.dumps(overall, indent=2) + "\n")
+    manifest = {
+        "scenario": scenario.name, "observations": str(Path(observations).resolve()),
+        "cutoffs": [f"{c:%Y-%m-%d}" for c in dates], "days": days,
+        "calibration": asdict(s.calibration), "members": s.members, "seed": s.seed,
+        "scored": int(table["line"].nunique()) if len(table) else 0,
+        "error_scales_used": used, "wall_seconds": round(time.perf_counter() - t0, 1),
+    }
+    write_text(out / "backtest.json", json.dumps(manifest, indent=2) + "\n")
+    return {"table": table, "summary": summary, "manifest": manifest}
+
+
+def _calibrate_and_forecast(scenario: Any, observations: str | Path, cutoff: pd.Timestamp,
+                            days: int, folder: Path, s: BacktestSettings, executor: Any,
+                            resume: bool, progress: Any) -> tuple[Path, Path]:
+    """The cut-off's calibration and raw forecast, each reused when already complete."""
+    cal, fc = folder / "calibration", folder / "forecast"
+    until = f"{cutoff:%Y-%m-%d}"
+    started = (cal / "checkpoints" / "config.json").exists()
+    if not (resume and (cal / "posterior.csv").exists() and _complete(cal, s.calibration)):
+        calibrate(scenario, observations, until, cal, s.calibration, executor=executor,
+                  resume=resume and started, progress=progress)
+    first = cutoff + pd.Timedelta(days=1)
+    if not (resume and _same_forecast(fc, first, days, s)):
+        forecast(scenario, cal, f"{first:%Y-%m-%d}", days, fc, members=s.members, seed=s.seed,
+                 executor=executor, progress=progress, error=None)
+    return cal, fc
+
+
+def _complete(cal: Path, settings: Settings) -> bool:
+    """Whether a calibration folder finished with these settings."""
+    try:
+        summary = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (summary.get("settings") == asdict(settings)
+            and len(summary.get("generations", [])) >= settings.generations)
+
+
+def _same_forecast(fc: Path, first: pd.Timestamp, days: int, s: BacktestSettings) -> bool:
+    try:
+        manifest = json.loads((fc / "forecast.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    end = first + pd.Timedelta(days=days - 1)
+    return (manifest.get("from") == f"{first:%Y-%m-%d}" and manifest.get("members") == s.members
+            and manifest.get("horizon_end") == f"{end:%Y-%m-%d}"
+            and manifest.get("seed") == s.seed and (fc / "forecast.nc").exists())
+
+
+def _unseen(obs: pd.DataFrame, known: pd.DataFrame, cutoff: pd.Timestamp, days: int
+            ) -> pd.DataFrame:
+    """Reports the calibration at `cutoff` did not see, whose periods end within the horizon
+    (and after the scenario's first day). Exits are not modelled: they are not scored."""
+    end = cutoff + pd.Timedelta(days=days)
+    rows = obs[~obs["line"].isin(known["line"]) & (obs["date_to"] <= end)
+               & ~obs["metric"].isin(["daily_exits", "cumulative_exits"])]
+    return rows.reset_index(drop=True)
+
+
+def _error_scales(residuals: pd.DataFrame, cutoff: pd.Timestamp, cal: Path
+                  ) -> tuple[dict[str, float], str]:
+    """The error scales known at `cutoff`: earlier out-of-sample residuals of reports known by
+    then, else the calibration's in-sample floor."""
+    known = residuals[residuals["known_on"] <= cutoff] if len(residuals) else residuals
+    if len(known) >= disc.MIN_RESIDUALS:
+        return disc.scales(known.reset_index(drop=True)), (
+            f"{len(known)} out-of-sample residuals of earlier cut-offs known by then")
+    floor = disc.from_calibration(cal)
+    return floor["sigma_per_sqrt_day"], floor["source"]
+
+
+def _horizon(row: pd.Series, cutoff: pd.Timestamp) -> int:
+    return int((row["date_to"] - cutoff).days)
+
+
+def _with_error(sims: np.ndarray, unseen: pd.DataFrame, cutoff: pd.Timestamp,
+                sigmas: dict[str, float], seed: int) -> np.ndarray:
+    """Each report's member figures times the model's error at its horizon."""
+    z = discrepancy_generator(seed).standard_normal(sims.shape)
+    out = sims.copy()
+    for i, (_, row) in enumerate(unseen.iterrows()):
+        sigma = disc.sigma_of(sigmas, skill.FAMILIES.get(row["metric"], row["metric"]))
+        out[i] = sims[i] * np.exp(sigma * math.sqrt(max(1, _horizon(row, cutoff))) * z[i])
+    return out
+
+
+def _residuals(unseen: pd.DataFrame, sims: np.ndarray, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Out-of-sample residual rows, each known once its report was."""
+    rows = []
+    for i, (_, row) in enumerate(unseen.iterrows()):
+        lo, hi = _report_bounds(row)
+        r, v = disc.residual(sims[i], lo, hi, FLOOR.get(row["metric"], 1.0))
+        reported = pd.to_datetime(row.get("reported_on") or None, errors="coerce")
+        rows.append({"family": skill.FAMILIES.get(row["metric"], row["metric"]), "r": r, "v": v,
+                     "h": max(1, _horizon(row, cutoff)),
+                     "known_on": max(row["date_to"], reported if pd.notna(reported)
+                                     else row["date_to"])})
+    return pd.DataFrame(rows, columns=["family", "h", "v", "r", "known_on"])
+
+
+def _report_bounds(row: pd.Series) -> tuple[float, float]:
+    if not np.isnan(row["value"]):
+        return float(row["value"]), float(row["value"])
+    return (0.0 if np.isnan(row["low"]) else float(row["low"]),
+            math.inf if np.isnan(row["high"]) else float(row["high"]))
+
+
+def _score_row(row: pd.Series, cutoff: pd.Timestamp, members: dict[str, np.ndarray],
+               baseline: dict[str, float] | None) -> list[dict[str, Any]]:
+    """One report's scores by each forecaster."""
+    lo, hi = _report_bounds(row)
+    floor = FLOOR.get(row["metric"], 1.0)
+    quantiles = {name: dict(zip(QCOLS, np.quantile(x, QUANTILES), strict=True))
+                 for name, x in members.items()}
+    if baseline is not None:
+        quantiles["baseline"] = baseline
+    base = {"cutoff": f"{cutoff:%Y-%m-%d}", "horizon": _horizon(row, cutoff),
+            "line": int(row["line"]), "metric": row["metric"], "place": row["place"],
+            "crossing": row["crossing"], "date_from": f"{row['date_from']:%Y-%m-%d}",
+            "date_to": f"{row['date_to']:%Y-%m-%d}", "value": row["value"],
+            "low": row["low"], "high": row["high"]}
+    out = []
+    for name, q in quantiles.items():
+        point = skill.nearest(lo, hi, q["q50"])
+        out.append({**base, "forecaster": name, **q,
+                    "inside_50": skill.covers(q["q25"], q["q75"], lo, hi),
+                    "inside_90": skill.covers(q["q05"], q["q95"], lo, hi),
+                    "log_error": skill.log_error(q["q50"], lo, hi, floor),
+                    "interval_score_90": skill.interval_score(q["q05"], q["q95"], 0.1, lo, hi),
+                    "wis": skill.wis(q, lo, hi), "pit": skill.pit(q, point)})
+    return out
+
+
+def horizon_band(h: int) -> str:
+    """Horizons grouped as a reader asks: reports about the past, 1-2, 3-4, 5-7, 8+ days."""
+    if h <= 0:
+        return "<=0"
+    for top, label in ((2, "1-2"), (4, "3-4"), (7, "5-7")):
+        if h <= top:
+            return label
+    return "8+"
+
+
+def summarise(table: pd.DataFrame) -> pd.DataFrame:
+    """By forecaster, horizon band and metric (and 'all' metrics): coverage, WIS, |log error|,
+    and the WIS relative to the baseline over the reports both scored."""
+    if table.empty:
+        return pd.DataFrame()
+    t = table.assign(band=table["horizon"].map(horizon_band))
+    frames = []
+    for metric_group, part in (("all", t), *t.groupby("metric")):
+        base = part[part["forecaster"] == "baseline"].set_index(["cutoff", "line"])["wis"]
+        for (name, band), g in part.groupby(["forecaster", "band"]):
+            paired = g.set_index(["cutoff", "line"])["wis"]
+            common = paired.index.intersection(base.index)
+            rel = (paired[common].mean() / base[common].mean()
+                   if len(common) and base[common].mean() > 0 else np.nan)
+            frames.append({
+                "forecaster": name, "horizon": band, "metric": metric_group, "reports": len(g),
+                "inside_50": g["inside_50"].mean(), "inside_90": g["inside_90"].mean(),
+                "mean_wis": g["wis"].mean(), "relative_wis": rel,
+                "median_abs_log_error": g["log_error"].abs().median(),
+            })
+    return pd.DataFrame(frames)
+
+
+def format_summary(summary: pd.DataFrame) -> str:
+    """The 'all metrics' rows as a plain table, one line per forecaster and horizon."""
+    if summary.empty:
+        return "no report after any cut-off within the horizon: nothing scored"
+    rows = summary[summary["metric"] == "all"]
+    lines = [f"{'forecaster':<12} {'horizon':>7} {'reports':>7} {'in 50%':>7} {'in 90%':>7} "
+             f"{'mean WIS':>11} {'rel. WIS':>8} {'med |log err|':>13}"]
+    for r in rows.itertuples():
+        lines.append(f"{r.forecaster:<12} {r.horizon:>7} {r.reports:>7} {r.inside_50:>7.0%} "
+                     f"{r.inside_90:>7.0%} {r.mean_wis:>11,.1f} {r.relative_wis:>8.2f} "
+                     f"{r.median_abs_log_error:>13.3f}")
+    return "\n".join(lines)
