@@ -58,8 +58,11 @@ def test_csv_layout_and_rows(fc):
     dest = table[(table["crossing"] == "") & (table["place"] == "Finland")]
     assert set(dest["metric"]) == {"daily_entries", "cumulative_entries"}
     cross = table[table["crossing"] == "kairak"]
-    assert set(cross["metric"]) == {"daily_entries", "cumulative_entries", "queue_vehicles",
-                                    "queue_km", "wait_hours", "daily_vehicles"}
+    assert set(cross["metric"]) == {
+        "daily_entries", "cumulative_entries", "queue_vehicles", "queue_km", "queue_people",
+        "queue_people_car", "queue_people_foot", "wait_hours", "wait_hours_car",
+        "wait_hours_bus", "wait_hours_foot", "daily_vehicles", "daily_turned_back",
+        "daily_stopped", "daily_reneged"}
     assert set(cross["place"]) == {"Kazakhstan"}
     national = table[table["place"] == "all"]
     assert set(national["metric"]) == {"cumulative_departures", "cum_call_ups"}

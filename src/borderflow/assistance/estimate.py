@@ -39,6 +39,9 @@ INPUT_METRICS = (
     "person_hours",
     "queue_km",
     "wait_hours",
+    "wait_hours_car",
+    "wait_hours_bus",
+    "wait_hours_foot",
 )
 
 
@@ -75,6 +78,8 @@ def compute(
             "person_hours": q["person_hours"],
             "queue_km": km,
             "wait_hours": q["wait_hours"],
+            **{m: q.get(m, np.full(np.shape(total), np.nan))
+               for m in ("wait_hours_car", "wait_hours_bus", "wait_hours_foot")},
             "t_mean_c": np.broadcast_to(temp["t_mean_c"], np.shape(total)),
             "wind_chill_c": np.broadcast_to(
                 wind_chill(temp["t_min_c"], temp["wind_kmh"]), np.shape(total)
@@ -120,7 +125,7 @@ def _grid_run(src: Output) -> tuple[pd.DatetimeIndex, list[str], dict[str, np.nd
 
 
 def _col(wide: pd.DataFrame, metric: str) -> np.ndarray:
-    fill = np.nan if metric == "wait_hours" else 0.0
+    fill = np.nan if metric.startswith("wait_hours") else 0.0
     if metric not in wide.columns:
         return np.full(len(wide), fill)
     return wide[metric].fillna(fill).to_numpy(dtype=float)
@@ -164,10 +169,11 @@ def _grid_forecast(src: Output) -> tuple[pd.DatetimeIndex, list[str], dict[str, 
     col = {i: k for k, i in enumerate(ids)}
     q: dict[str, np.ndarray] = {}
     for m in INPUT_METRICS:
-        arr = np.full((data.shape[0], len(dates), len(ids)), np.nan if m == "wait_hours" else 0.0)
+        wait = m.startswith("wait_hours")
+        arr = np.full((data.shape[0], len(dates), len(ids)), np.nan if wait else 0.0)
         for s in np.flatnonzero(sel & (metric == m)):
             arr[:, :, col[ids_all[s]]] = data[:, :, s]
-        q[m] = arr if m == "wait_hours" else np.nan_to_num(arr)
+        q[m] = arr if wait else np.nan_to_num(arr)
     q["people_peak"] = np.fmax(q["queue_people"], q["queue_people_overnight"])
     return dates, ids, q, data.shape[0]
 

@@ -39,7 +39,8 @@ SERIES_FAMILIES = {  # a forecast series' metric -> the family of the reports it
     "daily_entries": "entries", "daily_vehicles": "entries", "daily_entries_background": "entries",
     "queue_vehicles": "queue", "queue_km": "queue", "queue_people": "queue",
     "queue_people_car": "queue", "queue_people_foot": "queue", "queue_people_overnight": "queue",
-    "person_hours": "queue", "wait_hours": "wait",
+    "person_hours": "queue", "wait_hours": "wait", "wait_hours_car": "wait",
+    "wait_hours_bus": "wait", "wait_hours_foot": "wait",
     "daily_departures": "national", "daily_call_ups": "national",
 }
 CUMULATIVE = {  # a running total -> the daily series it sums (recomputed from the daily's error)

@@ -37,7 +37,9 @@ from borderflow.results.quantiles import QCOLS, member_quantiles
 CSV_SERIES = {  # kind -> metrics written to forecast.csv
     "destination": ("daily_entries", "cumulative_entries"),
     "crossing": ("daily_entries", "cumulative_entries", "queue_vehicles", "queue_km",
-                 "wait_hours", "daily_vehicles"),
+                 "queue_people", "queue_people_car", "queue_people_foot", "wait_hours",
+                 "wait_hours_car", "wait_hours_bus", "wait_hours_foot", "daily_vehicles",
+                 "daily_turned_back", "daily_stopped", "daily_reneged"),
     "national": ("cumulative_departures", "cum_call_ups"),
 }
 NOT_PARAMS = ("particle", "weight", "distance", "seed")

@@ -100,7 +100,8 @@ def baseline_quantiles(known: pd.DataFrame, row: pd.Series, cutoff: pd.Timestamp
                        ) -> dict[str, float] | None:
     """The baseline's quantiles for `row` from the reports `known` at the cut-off, or None when
     its series was never reported."""
-    past = known[[series_key(r) == series_key(row) for _, r in known.iterrows()]]
+    key = series_key(row)
+    past = known[np.array([series_key(r) == key for _, r in known.iterrows()], dtype=bool)]
     past = past[past["value"].notna() | past["low"].notna() | past["high"].notna()]
     if past.empty:
         return None
@@ -109,8 +110,9 @@ def baseline_quantiles(known: pd.DataFrame, row: pd.Series, cutoff: pd.Timestamp
     last = rates[-1]
     sd = daily_log_sd(past["date_to"].to_numpy(), rates)
     if sd is None:
-        family = series_key(row)[0]
-        pool = known[[FAMILIES.get(m, m) == family for m in known["metric"]]]
+        family = key[0]
+        pool = known[np.array([FAMILIES.get(m, m) == family for m in known["metric"]],
+                              dtype=bool)]
         sd = pooled_log_sd(pool)
     h = max(1.0, (row["date_to"] - cutoff).days)
     days = (row["date_to"] - row["date_from"]).days + 1 if row["metric"] in PER_DAY else 1

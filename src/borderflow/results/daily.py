@@ -10,6 +10,7 @@ import pandas as pd
 from borderflow.parameters import MODES
 
 CAR = MODES.index("car")
+BUS = MODES.index("bus")
 FOOT = [MODES.index("pedestrian"), MODES.index("bicycle")]
 
 
@@ -49,6 +50,15 @@ def served_mean_wait(res, starts: np.ndarray) -> np.ndarray:
     all_n, all_w = per_day(all_modes(n), starts, "sum"), per_day(all_modes(w), starts, "sum")
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(car_n > 0, car_w / car_n, np.where(all_n > 0, all_w / all_n, np.nan))
+
+
+def mode_mean_wait(res, starts: np.ndarray, modes: list[int]) -> np.ndarray:
+    """Mean wait of the parties of `modes` served each day at each crossing (NaN: none)."""
+    n = res["new_served"][:, :, modes].astype(float)
+    w = np.nan_to_num(res["wait_mean_hours"][:, :, modes].astype(float)) * n
+    total_n, total_w = per_day(all_modes(n), starts, "sum"), per_day(all_modes(w), starts, "sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total_n > 0, total_w / total_n, np.nan)
 
 
 def long(dates, ids, kind: str, metrics: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -106,6 +116,10 @@ METRICS: dict[str, dict[str, Callable[[Reduction], np.ndarray]]] = {
         "wait_hours": lambda r: served_mean_wait(r.res, r.s),
         "daily_stopped": lambda r: per_day(all_modes(r.a["new_stopped"]), r.s, "sum"),
         "daily_reneged": lambda r: per_day(all_modes(r.a["new_reneged"]), r.s, "sum"),
+        "wait_hours_car": lambda r: mode_mean_wait(r.res, r.s, [CAR]),
+        "wait_hours_bus": lambda r: mode_mean_wait(r.res, r.s, [BUS]),
+        "wait_hours_foot": lambda r: mode_mean_wait(r.res, r.s, FOOT),
+        "daily_turned_back": lambda r: per_day(all_modes(r.a["new_turned_back"]), r.s, "sum"),
     },
     "region": {
         "daily_departures": lambda r: per_day(r.a["new_departures"], r.s, "sum"),
