@@ -16,8 +16,12 @@ MODES: tuple[str, ...] = ("car", "bus", "pedestrian", "bicycle")
 SEGMENTS: tuple[str, ...] = ("no_visa", "tourist_visa", "other_visa")
 """Traveller segments by Schengen visa: none, a tourist visa, another visa (work, family, ...)."""
 
-PLACE_PARAMETERS: tuple[str, ...] = ("capacity_scale", "background_scale", "surge_factor")
-"""Parameters that may also be given per place: `<name>.<crossing, group or country>`."""
+PLACE_PARAMETERS: tuple[str, ...] = (
+    "capacity_scale", "background_scale", "surge_factor", "background_tourist_share")
+"""Parameters that may also be given per place: `<name>.<crossing, group or country>`.
+`background_tourist_share` is given per place only (a share, 0-1); without one a crossing takes
+crossings.csv's column of that name."""
+SHARES: tuple[str, ...] = ("background_tourist_share",)
 
 REGION_PARAMETERS: tuple[str, ...] = ("willing_scale",)
 """Parameters given per origin: `<name>.<region or region group>` (regions.csv `id`, `group`).
@@ -108,6 +112,8 @@ def parameter_range(name: str) -> tuple[float, float]:
     kind = name.partition(".")[0]
     if kind in PARAMETERS:
         return PARAMETERS[kind].low, PARAMETERS[kind].high
+    if kind in SHARES:
+        return 0.0, 1.0
     scales = (*PLACE_PARAMETERS, *REGION_PARAMETERS)
     return (0.0, math.inf) if kind in scales else (-math.inf, math.inf)
 

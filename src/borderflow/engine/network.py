@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow._libm import exp, jit
-from borderflow.engine.policy import place_names, scale_product
+from borderflow.engine.policy import most_specific, place_names, scale_product
 from borderflow.engine.rng import day_generator
 from borderflow.engine.state import Net
 from borderflow.parameters import MODES
@@ -202,8 +202,8 @@ def surge_factors(crossings: pd.DataFrame, params: dict[str, float]) -> np.ndarr
 
 def surge_factors_of(names: list[tuple[str, ...]], params: dict[str, float]) -> np.ndarray:
     """`surge_factors` from each crossing's names, most specific first."""
-    return np.array([next((params[n] for n in own if n in params), params["surge_factor"])
-                     for own in names], dtype=float)
+    return np.array([most_specific(params, own, params["surge_factor"]) for own in names],
+                    dtype=float)
 
 
 def willing_scales(regions: pd.DataFrame, params: dict[str, float]) -> np.ndarray:

@@ -33,6 +33,12 @@ def scale_names(kind: str, crossings: pd.DataFrame) -> dict[str, tuple[str, ...]
     return place_names(f"{kind}_scale", crossings)
 
 
+def most_specific(params: Mapping[str, float], names: tuple[str, ...], default: float) -> float:
+    """A place parameter's value: the first of `names` (most specific first) that is set, else
+    `default` (a factor or a share is not a product)."""
+    return next((params[n] for n in names if n in params), default)
+
+
 def scale_product(params: Mapping[str, float], names: tuple[str, ...]) -> float:
     """The product of the named scales (1 where a parameter is not set)."""
     out = 1.0
@@ -49,6 +55,9 @@ class PolicyBook:
         self.tables = scenario.derived("policy", PolicyTables.of)
         self.crossings, self.countries = self.tables.crossings, self.tables.air_countries
         self.scale_names = self.tables.scale_names
+        self.tourist_share = np.array([  # crossings.csv's, unless a parameter names the place
+            most_specific(params, names, base) for names, base in
+            zip(self.tables.tourist_names, self.tables.tourist_base, strict=True)])
         self.windows = [(self.to_step(e.start), self.to_step(e.end), e) for e in scenario.events]
         self.start_pol = self.base()
         self.pol = Pol(*(a.copy() for a in self.start_pol))  # updated in place; the base is kept
@@ -118,6 +127,8 @@ class PolicyTables:
     visa_required: np.ndarray  # bool, per crossing
     seats: np.ndarray  # per air destination, a day
     scale_names: dict[str, dict[str, tuple[str, ...]]]  # capacity | background -> crossing -> names
+    tourist_names: list[tuple[str, ...]]  # per crossing, background_tourist_share names
+    tourist_base: list[float]  # per crossing, crossings.csv's background_tourist_share
 
     @classmethod
     def of(cls, sc: Scenario) -> PolicyTables:
@@ -129,6 +140,8 @@ class PolicyTables:
             visa_required=cro["visa_required"].to_numpy(dtype=bool),
             seats=sc.air["seats_per_day"].to_numpy(dtype=float),
             scale_names={k: scale_names(k, cro) for k in ("capacity", "background")},
+            tourist_names=list(place_names("background_tourist_share", cro).values()),
+            tourist_base=cro["background_tourist_share"].astype(float).tolist(),
         )
 
 
@@ -162,6 +175,8 @@ def on_close(book: PolicyBook, e: Event) -> None:
             book.pol.open_seg[GROUP_SEGMENTS[group], q] = False
         if group == "all":
             book.pol.bg_scale[q] = 0.0
+        elif group == "tourist_visa":  # ordinary travellers on tourist visas are barred too
+            book.pol.bg_scale[q] *= 1.0 - book.tourist_share[q // len(MODES)]
     country = e.fields.get("country")
     if group == "all" and country in book.countries and not e.fields.get("mode"):
         book.pol.seats[book.countries.index(country)] = 0.0

@@ -120,6 +120,7 @@ CROSSINGS = Spec("crossings.csv", (
     Column("lanes_queue", num(0, above=True), "float64"),
     Column("aliases", label, "str", default=""),
     Column("group", label, "str", default=""),
+    Column("background_tourist_share", num(0, 1), "float64", default=0.0),
 ), key=("id",), index="id")
 
 AIR = Spec("air.csv", (

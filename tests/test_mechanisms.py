@@ -1,0 +1,59 @@
+"""Mechanisms the reports show: what a closure does to ordinary traffic, waits by mode, and the
+people a planner must serve who do not cross."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scenario_edits import add_column
+
+from borderflow import load_scenario, simulate
+
+DAY = 24  # steps a day in the tiny scenario
+
+
+def background_into_finland(res, day: int) -> float:
+    """Ordinary entries into Finland on day `day` of the run (0 = the start's day)."""
+    d = res.destinations.index("Finland")
+    return float(res["new_entries_background"][day * DAY:(day + 1) * DAY, d].sum())
+
+
+@pytest.mark.parametrize("share", [0.0, 0.75])
+def test_a_tourist_visa_closure_bars_the_ordinary_travellers_who_hold_one(tiny_dir, share):
+    """tiny closes Vaalimaa (Finland's only crossing) to tourist visas on 24 Sep: the share of
+    its ordinary traffic on tourist visas stops with the leavers holding them."""
+    add_column(tiny_dir, "crossings.csv", "background_tourist_share", [str(share), "0", "0"])
+    res = simulate(load_scenario(tiny_dir), seed=5, params={"background_day_sd": 0.0,
+                                                          "background_wait_deterrence": 0.001})
+    before = np.mean([background_into_finland(res, d) for d in (1, 2)])
+    after = background_into_finland(res, 4)  # 25 Sep, the last whole day
+    assert after / before == pytest.approx(1.0 - share, abs=0.08)
+
+
+def test_a_place_parameter_overrides_the_tables_share(tiny_dir):
+    """`background_tourist_share.<place>` (a prior or --set) replaces crossings.csv's value;
+    the bare name is not a parameter."""
+    add_column(tiny_dir, "crossings.csv", "background_tourist_share", ["0", "0", "0"])
+    scenario = load_scenario(tiny_dir)
+    params = {"background_day_sd": 0.0, "background_wait_deterrence": 0.001}
+    res = simulate(scenario, seed=5, params={**params, "background_tourist_share.Finland": 1.0})
+    assert background_into_finland(res, 4) == 0
+    with pytest.raises(KeyError, match="unknown parameter 'background_tourist_share'"):
+        simulate(scenario, seed=5, params={"background_tourist_share": 0.5})
+
+
+def test_daily_table_has_waits_by_mode_and_the_people_turned_back(tiny):
+    """daily.csv gives the wait of each mode and the people turned back at each crossing; the
+    car wait is the one `wait_hours` reports where cars were served."""
+    res = simulate(tiny, seed=2)
+    daily = res.daily()
+    cross = daily[daily["kind"] == "crossing"]
+    metrics = set(cross["metric"])
+    assert {"wait_hours_car", "wait_hours_bus", "wait_hours_foot", "daily_turned_back",
+            "daily_stopped", "daily_reneged"} <= metrics
+    wide = cross.pivot_table(index=["date", "id"], columns="metric", values="value")
+    cars = wide["wait_hours_car"].notna()
+    assert np.allclose(wide.loc[cars, "wait_hours_car"], wide.loc[cars, "wait_hours"])
+    # tourist-visa holders queued at Vaalimaa when it closed are turned back at the booth
+    turned = wide.xs("vaalimaa", level="id")["daily_turned_back"]
+    assert turned.sum() == res["new_turned_back"][:, 0].sum() > 0
