@@ -361,3 +361,19 @@ def test_cli_flags_a_point_value_whose_note_says_more_than(tiny_dir, tmp_path):
     assert "(note says 'more than': fitted as a point)" in flagged[0]
     fit = pd.read_csv(out / "fit.csv", keep_default_na=False)
     assert list(fit["note_bound"]) == ["more than", "", ""]
+
+
+def test_identification_says_which_parameters_the_reports_narrowed():
+    """A posterior spread like its prior is 'not informed' (~1); one pinned down is ~0; two
+    parameters that trade off are reported as moving together."""
+    from borderflow.calibration.fit import identification, moving_together
+
+    rng = np.random.default_rng(0)
+    spread = rng.uniform(0, 1, 4000)
+    z = np.column_stack([spread, np.full(4000, 0.5) + rng.normal(0, 0.01, 4000), 1 - spread])
+    ident = identification(("a", "b", "c"), ("uniform",) * 3, np.zeros(3), np.ones(3), z,
+                           np.ones(4000))
+    assert ident.set_index("parameter")["narrowed_to"]["a"] == pytest.approx(1.0, abs=0.05)
+    assert ident.set_index("parameter")["narrowed_to"]["b"] < 0.05
+    assert moving_together(("a", "b", "c"), z, np.ones(4000)) == [
+        {"a": "a", "b": "c", "correlation": -1.0}]

@@ -36,7 +36,7 @@ import pandas as pd
 
 from borderflow import _libm as libm
 from borderflow._io import write_text, write_with
-from borderflow.calibration.fit import fit_table
+from borderflow.calibration.fit import fit_table, identification, moving_together
 from borderflow.engine.rng import calibration_generator, calibration_seeds
 from borderflow.observations.load import load_observations, observations_hash, with_trust
 from borderflow.observations.targets import Target, build_targets, distance, run_one, select
@@ -345,6 +345,10 @@ def _write_outputs(out: Path, space: Space, last: Generation, targets: tuple[Tar
     write_with(out / "posterior.csv", lambda p: post.to_csv(p, index_label="particle"))
     fit = fit_table(targets, obs, last.figures, last.weights)
     write_with(out / "fit.csv", lambda p: fit.to_csv(p, index=False))
+    ident = identification(space.names, space.dists, space.a, space.b, last.z, last.weights)
+    write_with(out / "identification.csv",
+               lambda p: ident.to_csv(p, index=False, float_format="%.4g"))
+    summary = {**summary, "moving_together": moving_together(space.names, last.z, last.weights)}
     write_text(out / "calibration.json", json.dumps(summary, indent=2, default=str))
 
 

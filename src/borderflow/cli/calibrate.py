@@ -95,10 +95,17 @@ def _print_fit(out: Path, summary: dict[str, Any]) -> None:
             f"  (note says '{r.note_bound}': fitted as a point)" if r.note_bound else "")
         lines.append(f"{r.line:>4} {what:<58} {r.reported:>12} {r.sim_q50:>10,.4g} {band:>22}"
                      f"{mark}")
+    ident = pd.read_csv(out / "identification.csv")
+    lines.append("\nhow far the reports narrowed each parameter (posterior sd / prior sd; near 1: "
+                 "not informed, the prior carries into the band)")
+    for r in ident.sort_values("narrowed_to").itertuples():
+        lines.append(f"  {r.parameter:<44} {r.narrowed_to:5.2f}")
+    for pair in summary.get("moving_together", [])[:8]:
+        lines.append(f"  moving together: {pair['a']} and {pair['b']} ({pair['correlation']:+.2f})")
     last = summary["generations"][-1]
     lines.append(f"{summary['simulations']} simulations, final epsilon {last['epsilon']:.3f}, "
                  f"{last['unique']} distinct of {last['particles']} particles; wrote "
-                 f"{out}/posterior.csv, fit.csv, calibration.json")
+                 f"{out}/posterior.csv, fit.csv, identification.csv, calibration.json")
     console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
 
 
