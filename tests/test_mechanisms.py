@@ -57,3 +57,17 @@ def test_daily_table_has_waits_by_mode_and_the_people_turned_back(tiny):
     # tourist-visa holders queued at Vaalimaa when it closed are turned back at the booth
     turned = wide.xs("vaalimaa", level="id")["daily_turned_back"]
     assert turned.sum() == res["new_turned_back"][:, 0].sum() > 0
+
+
+def test_mobilization_points_stand_where_the_reports_put_them():
+    """The reports put draft offices at a crossing into Georgia and one into Finland; each
+    screening event of the bundled scenario names its source."""
+    scenario = load_scenario("russia-2022")
+    screens = [e for e in scenario.events if e.kind == "screening"]
+    countries = {scenario.crossings.at[e.fields["crossing"], "country"] for e in screens}
+    assert countries == {"Georgia", "Finland"}
+    assert all(e.source for e in screens)
+    res = simulate(scenario, seed=0, days=12)
+    finnish = [list(res.crossings.index).index(c) for c in
+               scenario.crossings.index[scenario.crossings["country"] == "Finland"]]
+    assert res["new_stopped"][:, finnish].sum() > 0
