@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from borderflow.calibration.abc import Settings
 from borderflow.cli import app
 from borderflow.forecasting import discrepancy, skill
-from borderflow.forecasting.backtest import BacktestSettings, backtest, horizon_band
+from borderflow.forecasting.backtesting import BacktestSettings, backtest, horizon_band
 
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-21,2022-09-21,2000,,,2022-09-22,made up,
@@ -134,7 +134,7 @@ def test_backtest_scores_only_what_each_cutoff_had_not_seen(tiny, tmp_path):
     for name in ("backtest.csv", "summary.csv", "discrepancy.json", "backtest.json"):
         assert (out / name).is_file()
     manifest = json.loads((out / "backtest.json").read_text())
-    assert manifest["error_scales_used"]["2022-09-22"]["source"].startswith("in-sample")
+    assert manifest["model_error"]["residuals"] == (table["forecaster"] == "model").sum()
     before = (out / "backtest.csv").read_bytes()
     (out / "backtest.csv").unlink()
     backtest(tiny, obs_file, ["2022-09-22", "2022-09-24"], 3, out, TINY_RUN, resume=True)

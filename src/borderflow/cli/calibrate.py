@@ -199,7 +199,7 @@ def backtest_command(
     --error` takes) and DIR/backtest.json.
     """
     from borderflow.calibration.abc import Settings
-    from borderflow.forecasting.backtest import QUICK, BacktestSettings, backtest, format_summary
+    from borderflow.forecasting.backtesting import QUICK, BacktestSettings, backtest, format_summary
 
     loaded = load_or_exit(scenario)
     dates = [c.strip() for c in cutoffs.split(",") if c.strip()]

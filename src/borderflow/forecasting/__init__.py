@@ -3,7 +3,7 @@
 from borderflow._lazy import lazy_exports
 
 _HOMES = {
-    "backtest": "backtest",
+    "backtest": "backtesting",
     "forecast": "ensemble",
     "format_score": "scoring",
     "load_ensemble": "ensemble",

@@ -14,8 +14,8 @@ that meets the bound is not penalised for where inside it falls.
 
 The baseline is the Forecast Hub's: each series' last reported figure (as a daily rate) carried
 forward, with a log-normal band whose spread grows with the square root of the horizon from the
-series' own past day-to-day changes (pooled over the metric family when a series has fewer than
-two changes).
+series' own past day-to-day changes (pooled over the series of the same metric when a series has
+fewer than two changes).
 """
 
 from __future__ import annotations
@@ -92,8 +92,10 @@ def rate(row: pd.Series) -> float:
 
 
 def series_key(row: pd.Series) -> tuple[str, str, str]:
-    """The series a report belongs to: its family, place and crossings."""
-    return FAMILIES.get(row["metric"], row["metric"]), row["place"], row["crossing"] or ""
+    """The series a report belongs to: what it counts (entries per day whether reported daily or
+    as a total; any other metric as itself), its place and its crossings."""
+    what = "entries" if row["metric"] in ("daily_entries", "cumulative_entries") else row["metric"]
+    return what, row["place"], row["crossing"] or ""
 
 
 def baseline_quantiles(known: pd.DataFrame, row: pd.Series, cutoff: pd.Timestamp
@@ -110,8 +112,7 @@ def baseline_quantiles(known: pd.DataFrame, row: pd.Series, cutoff: pd.Timestamp
     last = rates[-1]
     sd = daily_log_sd(past["date_to"].to_numpy(), rates)
     if sd is None:
-        family = key[0]
-        pool = known[np.array([FAMILIES.get(m, m) == family for m in known["metric"]],
+        pool = known[np.array([series_key(r)[0] == key[0] for _, r in known.iterrows()],
                               dtype=bool)]
         sd = pooled_log_sd(pool)
     h = max(1.0, (row["date_to"] - cutoff).days)

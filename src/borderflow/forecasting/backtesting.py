@@ -6,8 +6,8 @@ other report whose period ends by the horizon is scored, three ways:
 
 - `model`: the posterior ensemble as it runs;
 - `model+error`: the same members times the model's error against reports (`discrepancy`), its
-  scale estimated only from what was known at c: the out-of-sample residuals of earlier cut-offs
-  whose reports were known by c, else the calibration's in-sample fit (a floor);
+  scale estimated from the out-of-sample residuals of every other report (cross-validation: a
+  report's own residuals, at any cut-off, never set its band);
 - `baseline`: the last reported figure carried forward (`skill`).
 
 Outputs in DIR: `backtest.csv` (one row per report, cut-off and forecaster), `summary.csv` (by
@@ -39,7 +39,7 @@ from borderflow.forecasting import discrepancy as disc
 from borderflow.forecasting import skill
 from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
-from borderflow.observations.load import load_observations
+from borderflow.observations.load import load_observations, observations_hash
 from borderflow.observations.targets import FLOOR, build_targets, figures, select
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
@@ -73,27 +73,21 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
         raise ValueError("--cutoffs: give at least one date")
     if days < 1:
         raise ValueError(f"--days: must be >= 1, got {days}")
-    rows: list[dict[str, Any]] = []
-    residuals = pd.DataFrame(columns=["family", "h", "v", "r", "known_on"])
-    used: dict[str, Any] = {}
-    for k, cutoff in enumerate(dates):
+    runs = []
+    for cutoff in dates:
         folder = out / f"cutoff-{cutoff:%Y-%m-%d}"
-        cal, fc = _calibrate_and_forecast(scenario, observations, cutoff, days, folder, s,
-                                          executor, resume, progress)
+        _, fc = _calibrate_and_forecast(scenario, observations, cutoff, days, folder, s,
+                                        executor, resume, progress)
         known = select(obs, cutoff)
         unseen = _unseen(obs, known, cutoff, days)
-        if unseen.empty:
-            continue
-        series, params = member_series_of(fc, scenario)
-        sims = figures(build_targets(scenario, unseen), series, params)  # report x member
-        sigmas, source = _error_scales(residuals, cutoff, cal)
-        used[f"{cutoff:%Y-%m-%d}"] = {"sigma_per_sqrt_day": sigmas, "source": source}
-        noisy = _with_error(sims, unseen, cutoff, sigmas, s.seed + k)
-        for i, (_, row) in enumerate(unseen.iterrows()):
-            rows += _score_row(row, cutoff, {"model": sims[i], "model+error": noisy[i]},
-                               skill.baseline_quantiles(known, row, cutoff))
-        residuals = pd.concat([residuals, _residuals(unseen, sims, cutoff)], ignore_index=True)
-    table = pd.DataFrame(rows)
+        if not unseen.empty:
+            series, params = member_series_of(fc, scenario)
+            sims = figures(build_targets(scenario, unseen), series, params)  # report x member
+            runs.append((cutoff, known, unseen, sims, _residuals(unseen, sims, cutoff)))
+    residuals = pd.concat([r[4] for r in runs] or [_residuals(obs.iloc[:0], None, dates[0])],
+                          ignore_index=True)
+    table = pd.DataFrame([row for k, run in enumerate(runs)
+                          for row in _score_cutoff(*run[:4], residuals, s.seed + k)])
     summary = summarise(table)
     overall = {"sigma_per_sqrt_day": disc.scales(residuals), "residuals": int(len(residuals)),
                "source": f"out-of-sample residuals of the backtest at {len(dates)} cut-off(s)"}
@@ -105,10 +99,27 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
         "cutoffs": [f"{c:%Y-%m-%d}" for c in dates], "days": days,
         "calibration": asdict(s.calibration), "members": s.members, "seed": s.seed,
         "scored": int(table["line"].nunique()) if len(table) else 0,
-        "error_scales_used": used, "wall_seconds": round(time.perf_counter() - t0, 1),
+        "model_error": overall, "wall_seconds": round(time.perf_counter() - t0, 1),
     }
     write_text(out / "backtest.json", json.dumps(manifest, indent=2) + "\n")
     return {"table": table, "summary": summary, "manifest": manifest}
+
+
+def _score_cutoff(cutoff: pd.Timestamp, known: pd.DataFrame, unseen: pd.DataFrame,
+                  sims: np.ndarray, residuals: pd.DataFrame, seed: int) -> list[dict[str, Any]]:
+    """A cut-off's rows: each unseen report by the model, by the model with its error (the
+    error's scale from every other report's residuals: the report itself, at any cut-off, is
+    left out, so its own miss never widens its own band), and by the baseline."""
+    z = discrepancy_generator(seed).standard_normal(sims.shape)
+    rows = []
+    for i, (_, row) in enumerate(unseen.iterrows()):
+        others = residuals[residuals["line"] != row["line"]].reset_index(drop=True)
+        sigma = disc.sigma_of(disc.scales(others),
+                              skill.FAMILIES.get(row["metric"], row["metric"]))
+        noisy = sims[i] * np.exp(sigma * math.sqrt(max(1, _horizon(row, cutoff))) * z[i])
+        rows += _score_row(row, cutoff, {"model": sims[i], "model+error": noisy},
+                           skill.baseline_quantiles(known, row, cutoff))
+    return rows
 
 
 def _calibrate_and_forecast(scenario: Any, observations: str | Path, cutoff: pd.Timestamp,
@@ -118,23 +129,27 @@ def _calibrate_and_forecast(scenario: Any, observations: str | Path, cutoff: pd.
     cal, fc = folder / "calibration", folder / "forecast"
     until = f"{cutoff:%Y-%m-%d}"
     started = (cal / "checkpoints" / "config.json").exists()
-    if not (resume and (cal / "posterior.csv").exists() and _complete(cal, s.calibration)):
+    done = _complete(cal, s.calibration, scenario, observations)
+    if not (resume and (cal / "posterior.csv").exists() and done):
         calibrate(scenario, observations, until, cal, s.calibration, executor=executor,
                   resume=resume and started, progress=progress)
     first = cutoff + pd.Timedelta(days=1)
-    if not (resume and _same_forecast(fc, first, days, s)):
+    if not (resume and done and _same_forecast(fc, first, days, s)):
         forecast(scenario, cal, f"{first:%Y-%m-%d}", days, fc, members=s.members, seed=s.seed,
                  executor=executor, progress=progress, error=None)
     return cal, fc
 
 
-def _complete(cal: Path, settings: Settings) -> bool:
-    """Whether a calibration folder finished with these settings."""
+def _complete(cal: Path, settings: Settings, scenario: Any, observations: str | Path) -> bool:
+    """Whether a calibration folder finished with these settings, this scenario and these
+    observations (a changed scenario or file is calibrated again)."""
     try:
         summary = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return (summary.get("settings") == asdict(settings)
+            and summary.get("scenario_hash") == scenario.files_hash
+            and summary.get("observations_hash") == observations_hash(observations)
             and len(summary.get("generations", [])) >= settings.generations)
 
 
@@ -159,45 +174,20 @@ def _unseen(obs: pd.DataFrame, known: pd.DataFrame, cutoff: pd.Timestamp, days: 
     return rows.reset_index(drop=True)
 
 
-def _error_scales(residuals: pd.DataFrame, cutoff: pd.Timestamp, cal: Path
-                  ) -> tuple[dict[str, float], str]:
-    """The error scales known at `cutoff`: earlier out-of-sample residuals of reports known by
-    then, else the calibration's in-sample floor."""
-    known = residuals[residuals["known_on"] <= cutoff] if len(residuals) else residuals
-    if len(known) >= disc.MIN_RESIDUALS:
-        return disc.scales(known.reset_index(drop=True)), (
-            f"{len(known)} out-of-sample residuals of earlier cut-offs known by then")
-    floor = disc.from_calibration(cal)
-    return floor["sigma_per_sqrt_day"], floor["source"]
-
-
 def _horizon(row: pd.Series, cutoff: pd.Timestamp) -> int:
     return int((row["date_to"] - cutoff).days)
 
 
-def _with_error(sims: np.ndarray, unseen: pd.DataFrame, cutoff: pd.Timestamp,
-                sigmas: dict[str, float], seed: int) -> np.ndarray:
-    """Each report's member figures times the model's error at its horizon."""
-    z = discrepancy_generator(seed).standard_normal(sims.shape)
-    out = sims.copy()
-    for i, (_, row) in enumerate(unseen.iterrows()):
-        sigma = disc.sigma_of(sigmas, skill.FAMILIES.get(row["metric"], row["metric"]))
-        out[i] = sims[i] * np.exp(sigma * math.sqrt(max(1, _horizon(row, cutoff))) * z[i])
-    return out
-
-
 def _residuals(unseen: pd.DataFrame, sims: np.ndarray, cutoff: pd.Timestamp) -> pd.DataFrame:
-    """Out-of-sample residual rows, each known once its report was."""
+    """Out-of-sample residual rows (`discrepancy.scales` reads family, h, v, r)."""
     rows = []
     for i, (_, row) in enumerate(unseen.iterrows()):
         lo, hi = _report_bounds(row)
         r, v = disc.residual(sims[i], lo, hi, FLOOR.get(row["metric"], 1.0))
-        reported = pd.to_datetime(row.get("reported_on") or None, errors="coerce")
-        rows.append({"family": skill.FAMILIES.get(row["metric"], row["metric"]), "r": r, "v": v,
-                     "h": max(1, _horizon(row, cutoff)),
-                     "known_on": max(row["date_to"], reported if pd.notna(reported)
-                                     else row["date_to"])})
-    return pd.DataFrame(rows, columns=["family", "h", "v", "r", "known_on"])
+        rows.append({"line": int(row["line"]), "cutoff": cutoff, "r": r, "v": v,
+                     "family": skill.FAMILIES.get(row["metric"], row["metric"]),
+                     "h": max(1, _horizon(row, cutoff))})
+    return pd.DataFrame(rows, columns=["line", "cutoff", "family", "h", "v", "r"])
 
 
 def _report_bounds(row: pd.Series) -> tuple[float, float]:
@@ -244,26 +234,39 @@ def horizon_band(h: int) -> str:
 
 
 def summarise(table: pd.DataFrame) -> pd.DataFrame:
-    """By forecaster, horizon band and metric (and 'all' metrics): coverage, WIS, |log error|,
-    and the WIS relative to the baseline over the reports both scored."""
+    """By forecaster, horizon band and metric: coverage, mean WIS, |log error|, and the WIS
+    relative to the baseline (mean over mean, on the reports both scored). The 'all' rows
+    average the metrics' relative WIS geometrically, weighted by their reports: the metrics'
+    scales differ (people, km, hours), so a ratio of means over all of them would be that of
+    the largest."""
     if table.empty:
         return pd.DataFrame()
     t = table.assign(band=table["horizon"].map(horizon_band))
+    base = t[t["forecaster"] == "baseline"].set_index(["cutoff", "line"])["wis"]
     frames = []
-    for metric_group, part in (("all", t), *t.groupby("metric")):
-        base = part[part["forecaster"] == "baseline"].set_index(["cutoff", "line"])["wis"]
-        for (name, band), g in part.groupby(["forecaster", "band"]):
-            paired = g.set_index(["cutoff", "line"])["wis"]
-            common = paired.index.intersection(base.index)
-            rel = (paired[common].mean() / base[common].mean()
-                   if len(common) and base[common].mean() > 0 else np.nan)
-            frames.append({
-                "forecaster": name, "horizon": band, "metric": metric_group, "reports": len(g),
-                "inside_50": g["inside_50"].mean(), "inside_90": g["inside_90"].mean(),
-                "mean_wis": g["wis"].mean(), "relative_wis": rel,
-                "median_abs_log_error": g["log_error"].abs().median(),
-            })
+    for (name, band, metric), g in t.groupby(["forecaster", "band", "metric"]):
+        paired = g.set_index(["cutoff", "line"])["wis"]
+        common = paired.index.intersection(base.index)
+        denominator = base[common].mean() if len(common) else np.nan
+        frames.append(_summary_row(name, band, metric, g, paired[common].mean() / denominator
+                                   if denominator > 0 else np.nan, len(common)))
+    per_metric = pd.DataFrame(frames)
+    for (name, band), g in t.groupby(["forecaster", "band"]):
+        rows = per_metric[(per_metric["forecaster"] == name) & (per_metric["horizon"] == band)]
+        ok = rows["relative_wis"].notna() & (rows["relative_wis"] > 0)
+        weights = rows.loc[ok, "paired"]
+        rel = (float(np.exp(np.average(np.log(rows.loc[ok, "relative_wis"]), weights=weights)))
+               if weights.sum() > 0 else np.nan)
+        frames.append(_summary_row(name, band, "all", g, rel, int(weights.sum())))
     return pd.DataFrame(frames)
+
+
+def _summary_row(name: str, band: str, metric: str, g: pd.DataFrame, rel: float,
+                 paired: int) -> dict[str, Any]:
+    return {"forecaster": name, "horizon": band, "metric": metric, "reports": len(g),
+            "inside_50": g["inside_50"].mean(), "inside_90": g["inside_90"].mean(),
+            "mean_wis": g["wis"].mean(), "relative_wis": rel, "paired": paired,
+            "median_abs_log_error": g["log_error"].abs().median()}
 
 
 def format_summary(summary: pd.DataFrame) -> str:
