@@ -59,3 +59,18 @@ def test_run_reports_scenario_problems(tmp_path):
     """A missing scenario exits 1 with a one-line problem, never a traceback."""
     result = runner.invoke(app, ["run", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_output_files_follow_the_umask(tmp_path):
+    """Files written atomically get the mode a plain open() would: 0644 under umask 022."""
+    import os
+    import stat
+
+    from borderflow._io import write_text
+
+    old = os.umask(0o022)
+    try:
+        path = write_text(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

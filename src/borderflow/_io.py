@@ -20,6 +20,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o666 & ~current_umask())  # mkstemp's 0600 would hide it from colleagues
     try:
         yield tmp_path
         os.replace(tmp_path, target)
@@ -40,3 +41,10 @@ def write_with(target: str | os.PathLike[str], writer: Callable[[Path], object])
     with atomic_path(target) as tmp:
         writer(tmp)
     return Path(target)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -9,6 +9,7 @@ import tomllib
 from importlib.resources import files
 from pathlib import Path
 
+from borderflow._io import current_umask
 from borderflow.problems import Problem, ScenarioError
 
 
@@ -72,6 +73,7 @@ def copy_scenario(source: str | os.PathLike[str], dest: str | os.PathLike[str]) 
         raise FileExistsError(f"{dest} exists and is not empty; choose a new folder")
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent))
+    os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide it from colleagues
     try:
         shutil.copytree(origin, tmp, dirs_exist_ok=True, ignore=_ignored)
         if dest.exists():
