@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -165,3 +166,41 @@ def _obs() -> pd.DataFrame:
     for c in ("value", "low", "high"):
         obs[c] = pd.to_numeric(obs[c].replace("", np.nan))
     return obs
+
+
+def test_the_brief_shows_how_past_forecasts_did(tiny, tmp_path):
+    """`report --backtest DIR` adds coverage by horizon and the PIT histogram, drawn in headless
+    Chromium offline with no error, and says plainly where the model lost to the baseline."""
+    import shutil
+
+    from synthetic_dirs import write_forecast
+    from test_report import ARTIFACTS, CHECK_JS, CHROMIUM, CHROMIUM_ARGS
+
+    from borderflow.report.html import build_report, prepare
+
+    obs_file = tmp_path / "obs.csv"
+    obs_file.write_text(OBS, encoding="utf-8")
+    backtest(tiny, obs_file, ["2022-09-22", "2022-09-23"], 3, tmp_path / "bt", TINY_RUN)
+    fc = write_forecast(tmp_path / "fc", members=10)
+    report = prepare(fc, backtest=tmp_path / "bt")
+    assert {"coverage", "pit"} <= set(report.figures)
+    assert "the baseline" in report.sections["skill"]
+    assert "No backtest given" in prepare(fc).sections["skill"]
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists() or not shutil.which("chromium"):
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    path = build_report(fc, tmp_path / "report.html", backtest=tmp_path / "bt")
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context(offline=True).new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6")
+        charts = {c["id"]: c for c in page.evaluate(CHECK_JS)}
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator("#skill").screenshot(path=str(ARTIFACTS / "report-skill.png"))
+        browser.close()
+    assert errors == []
+    for key in ("fig-coverage", "fig-pit"):
+        assert charts[key]["traces"] > 0 and charts[key]["points"] > 0, charts[key]

@@ -54,8 +54,12 @@ def report_command(
     ] = None,
     standards: StandardsOption = None,
     scenario: ScenarioOption = None,
+    backtest: Annotated[
+        Path | None, typer.Option("--backtest", help="A backtest folder (borderflow backtest): "
+                                  "show how well past forecasts did.")
+    ] = None,
 ) -> None:
-    """Write one self-contained HTML brief (works offline): key figures, charts, needs, map, assumptions, sources.
+    """Write one self-contained HTML brief (works offline): key figures, charts, needs, map, skill, assumptions, sources.
 
     Example:  borderflow report runs/r1 -o brief.html --observations observations.csv --png figures/
     """
@@ -70,7 +74,8 @@ def report_command(
         ) from None
     start = time.perf_counter()
     try:
-        path = build_report(directory, output, observations, png, as_of, standards, scenario)
+        path = build_report(directory, output, observations, png, as_of, standards, scenario,
+                            backtest)
     except (ReportError, OutputError, StandardsError) as exc:
         raise fail(str(exc)) from None
     size = path.stat().st_size / 1e6

@@ -219,7 +219,8 @@ def _score_row(row: pd.Series, cutoff: pd.Timestamp, members: dict[str, np.ndarr
                     "inside_90": skill.covers(q["q05"], q["q95"], lo, hi),
                     "log_error": skill.log_error(q["q50"], lo, hi, floor),
                     "interval_score_90": skill.interval_score(q["q05"], q["q95"], 0.1, lo, hi),
-                    "wis": skill.wis(q, lo, hi), "pit": skill.pit(q, point)})
+                    "wis": skill.wis(q, lo, hi),  # a bound or range has no one PIT value
+                    "pit": skill.pit(q, point) if lo == hi else np.nan})
     return out
 
 

@@ -142,14 +142,15 @@ def forecast(scenario: Any, posterior: str | Path, start: str, days: int, out: s
     """Run `members` posterior members from the scenario start to `start` + `days` - 1 and write
     forecast.nc, forecast.csv and forecast.json into `out`. Returns the manifest.
 
-    `error` is the model's error against reports added to the band (`discrepancy`): "auto" (the
-    posterior folder's discrepancy.json if there is one, else its fit's in-sample floor), a
-    discrepancy.json's path, its contents, or None for the ensemble as it runs."""
+    `error` is the model's error against reports added to the band (`discrepancy`): "auto" (a
+    discrepancy.json in the posterior folder, else in the scenario folder, else the calibration
+    fit's in-sample floor), a discrepancy.json's path, its contents, or None for the ensemble as
+    it runs."""
     runs = run_members(scenario, posterior, start, days, members, seed, executor, progress)
     return write_forecast_files(scenario, posterior, runs, out, error)
 
 
-def model_error(posterior: str | Path, error: dict[str, Any] | str | Path | None
+def model_error(scenario: Any, posterior: str | Path, error: dict[str, Any] | str | Path | None
                 ) -> dict[str, Any] | None:
     """The model error a forecast adds (see `forecast`), or None."""
     from borderflow.forecasting import discrepancy
@@ -159,8 +160,9 @@ def model_error(posterior: str | Path, error: dict[str, Any] | str | Path | None
     if str(error) != "auto":
         return discrepancy.read(error)
     folder = Path(posterior) if Path(posterior).is_dir() else Path(posterior).parent
-    if (folder / "discrepancy.json").exists():
-        return discrepancy.read(folder / "discrepancy.json")
+    for candidate in (folder, scenario.path):
+        if candidate is not None and (Path(candidate) / "discrepancy.json").exists():
+            return discrepancy.read(Path(candidate) / "discrepancy.json")
     if (folder / "fit.csv").exists():
         return discrepancy.from_calibration(folder)
     return None
@@ -199,7 +201,7 @@ def write_forecast_files(scenario: Any, posterior: str | Path, runs: Members, ou
     from borderflow.forecasting import discrepancy
 
     out = Path(out)
-    error = model_error(posterior, error)
+    error = model_error(scenario, posterior, error)
     if error is not None:
         values = discrepancy.apply(runs.values, runs.keys, runs.dates, runs.first,
                                    error["sigma_per_sqrt_day"], discrepancy_generator(runs.seed))

@@ -339,7 +339,12 @@ def write_pngs(
     for key, fig in figures.items():
         prev = None
         f, ax = plt.subplots(figsize=(10, 6 if key == "map" else 4.5), dpi=120)
-        for tr in fig["data"]:
+        categorical = fig["layout"].get("meta") == "categorical"
+        if categorical:
+            from borderflow.report.skill import draw_png
+
+            draw_png(fig, ax)
+        for tr in [] if categorical else fig["data"]:
             x = _floats(tr["x"]) if key == "map" else pd.to_datetime(tr["x"])
             y = _floats(tr["y"])
             if tr.get("fill") == "tonexty" and prev is not None:
@@ -399,7 +404,7 @@ def write_pngs(
                     fontsize=6,
                     color="#999",
                 )
-        else:
+        elif not categorical:
             ax.axvline(as_of, color="#888", linestyle=":", linewidth=1)
             f.autofmt_xdate()
         ax.grid(alpha=0.3)

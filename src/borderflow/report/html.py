@@ -52,6 +52,7 @@ from borderflow.report.figures import (
     outlines_source,
     write_pngs,
 )
+from borderflow.report.skill import coverage_figure, load_backtest, pit_figure, skill_section
 from borderflow.results.artifacts import Output, open_output
 
 TEMPLATE = Path(__file__).with_name("template.html")
@@ -108,8 +109,10 @@ def prepare(
     as_of: str | None = None,
     standards: str | Path | None = None,
     scenario: str | Path | None = None,
+    backtest: str | Path | None = None,
 ) -> Report:
-    """Read a run or forecast directory and prepare the figures and tables of the report."""
+    """Read a run or forecast directory (and a backtest's folder, for the section on skill) and
+    prepare the figures and tables of the report."""
     src = open_output(directory, scenario)
     ens = report_ensemble(src)
     obs = read_observations(observations) if observations else None
@@ -162,8 +165,13 @@ def prepare(
             _map_hover(ens, when, crossings.index),
         ),
     }
+    summary = None
+    if backtest is not None:
+        summary, table = load_backtest(backtest)
+        figures["coverage"], figures["pit"] = coverage_figure(summary), pit_figure(table)
     report = Report(src, ens, need, obs, when, crossings, figures, {})
     report.sections = {
+        "skill": skill_section(summary, backtest),
         "key": key_figures(report, peak_q),
         "needs": needs_section(report),
         "assumptions": assumptions_section(report),
@@ -538,9 +546,10 @@ def build_report(
     as_of: str | None = None,
     standards: str | Path | None = None,
     scenario: str | Path | None = None,
+    backtest: str | Path | None = None,
 ) -> Path:
     """Write the HTML brief of a run or forecast directory (and PNGs into `png`); return its path."""
-    r = prepare(directory, observations, as_of, standards, scenario)
+    r = prepare(directory, observations, as_of, standards, scenario, backtest)
     target = Path(output) if output else Path(directory) / "report.html"
     _io.write_text(target, render_html(r))
     if png:
