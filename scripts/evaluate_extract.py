@@ -1,6 +1,11 @@
-"""Print the precision and recall of `borderflow extract` on the labelled test reports.
+"""Print the precision, recall and distractors recorded of `borderflow extract` on labelled reports.
 
-python scripts/evaluate_extract.py [FOLDER]      (default: tests/fixtures/reports)
+python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
+
+Without a folder: the old fixtures (tests/fixtures/reports), the tune set
+(tests/fixtures/extract_eval) and the held-aside set (tests/fixtures/extract_heldout), totals only
+for the held-aside set. With folders: each one's totals and its missed, spurious and leaked rows
+(indented lines; `--quiet` leaves them out).
 """
 
 from __future__ import annotations
@@ -10,12 +15,21 @@ from pathlib import Path
 
 from borderflow.extraction.evaluation import report, score
 
-DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "reports"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+DEFAULT = [FIXTURES / "reports", FIXTURES / "extract_eval", FIXTURES / "extract_heldout"]
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[1]) if len(argv) > 1 else DEFAULT
-    print(report(score(folder)))
+    quiet = "--quiet" in argv
+    folders = [Path(a) for a in argv[1:] if a != "--quiet"]
+    if not folders:
+        folders, quiet = [f for f in DEFAULT if f.is_dir()], True
+    for folder in folders:
+        if len(folders) > 1:
+            print(f"== {folder.name}")
+        text = report(score(folder))
+        lines = [x for x in text.splitlines() if not (quiet and x.startswith("  "))]
+        print("\n".join(lines))
     return 0
 
 

@@ -157,3 +157,21 @@ def test_shared_file_loads_against_russia_2022():
     obs = load_observations(SHARED, load_scenario("russia-2022"))
     assert len(obs) == 51
     assert set(obs["kind"]) == {"destination", "crossing", "national"}
+
+
+def test_exits_load_with_the_host_country_and_calibration_drops_them(tmp_path, tiny):
+    """daily_exits and cumulative_exits are observations of a host country (not national), and
+    `select` (what calibration fits) never keeps them: the model has no exits."""
+    path = write(
+        tmp_path,
+        "daily_entries,Finland,,2022-09-22,2022-09-22,2500,,,2022-09-23,s,",
+        "daily_exits,Finland,,2022-09-22,2022-09-22,900,,,2022-09-23,s,",
+        "cumulative_exits,Kazakhstan,,2022-09-21,2022-09-23,,4000,,2022-09-24,s,",
+    )
+    obs = load_observations(path, tiny)
+    assert list(obs["metric"]) == ["daily_entries", "daily_exits", "cumulative_exits"]
+    assert list(obs["kind"]) == ["destination", "destination", "destination"]
+    assert list(select(obs, None)["metric"]) == ["daily_entries"]
+    assert list(select(obs, "2022-09-30")["metric"]) == ["daily_entries"]
+    out = problems(tmp_path, tiny, "daily_exits,all,,2022-09-22,2022-09-22,1,,,,s,")
+    assert "place: national rows take" in out[0]

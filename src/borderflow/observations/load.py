@@ -6,7 +6,8 @@ and raised together as an `ObservationsError` (file, line, column, rule, value).
 
 Rules:
 - `metric` is one of METRICS; `place` is a destination of the scenario, or `all`/`Russia(total)`
-  (national: only `cumulative_departures` and `call_ups`).
+  (national: only `cumulative_departures` and `call_ups`). For the exits (`daily_exits`,
+  `cumulative_exits`: people leaving a host country) `place` is the host country.
 - `crossing` (optional) names one or more crossings separated by `;`: ids, names or aliases,
   resolved with the extraction gazetteer; each must lie in `place`. Queue and wait metrics and
   `daily_vehicles` need a crossing.
@@ -43,7 +44,10 @@ from borderflow.problems import Problem, ProblemsError
 FLOWS = ("daily_entries", "cumulative_entries", "daily_vehicles", "cumulative_departures",
          "call_ups")
 STOCKS = ("queue_vehicles", "queue_km", "wait_hours")
-METRICS = FLOWS + STOCKS
+# People leaving a host country (place = the host country). Checked like entries, but the model
+# has no exits yet: calibration drops them (`targets.select`), so an exit is never an entry.
+EXITS = ("daily_exits", "cumulative_exits")
+METRICS = FLOWS + STOCKS + EXITS
 CROSSING_ONLY = ("daily_vehicles",) + STOCKS
 NATIONAL_METRICS = ("cumulative_departures", "call_ups")
 NATIONAL_NAMES = ("all", "russia(total)", "russia")

@@ -57,6 +57,7 @@ import pandas as pd
 from borderflow import _libm as libm
 from borderflow.engine.network import day_factors
 from borderflow.engine.policy import scale_names, scale_product
+from borderflow.observations.load import EXITS
 from borderflow.results.daily import daily_blocks
 
 SERIES = {  # observation metric -> (daily series metric, how over ids, how over days)
@@ -339,7 +340,9 @@ def _baseline(scenario: Any, kind: str, ids: tuple[str, ...],
 
 
 def select(obs: pd.DataFrame, until: pd.Timestamp | str | None) -> pd.DataFrame:
-    """Rows reported on or before `until` (reported_on, else date_to) and about days up to it."""
+    """Rows reported on or before `until` (reported_on, else date_to) and about days up to it;
+    never exits (`daily_exits`, `cumulative_exits`): the model has no exits to fit them to."""
+    obs = obs[~obs["metric"].isin(EXITS)].reset_index(drop=True)
     if until is None:
         return obs
     until = pd.Timestamp(until).normalize()
