@@ -37,14 +37,47 @@ _START_EVENT = (
     r"(?:(?:the|this|last\s+week's|\w+'s|putin's|moscow's)\s+)?(?:partial\s+)?"
     r"(?:mobili[sz]ation(?:\s+(?:order|decree|drive|announcement))?(?:\s+(?:was|had\s+been)\s+"
     r"(?:announced|declared|ordered))?|announcement|call-?up(?:\s+(?:order|was\s+announced))?|"
-    r"order|decree)"
+    r"order|decree|speech|address)"
     r"|(?:moscow|putin|the\s+kremlin|russia|the\s+president|the\s+government)\s+"
     r"(?:announced|declared|ordered)(?:\s+(?:the|a|its))?(?:\s+partial)?"
     r"(?:\s+(?:mobili[sz]ation|call-?up))?"
 )
 
+_DM = r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<{m}>" + "|".join(
+    sorted(MONTHS, key=len, reverse=True)
+) + r")\.?"
+
 PATTERNS: list[tuple[str, str]] = [
-    ("since_event", rf"\bsince\s+(?:{_START_EVENT})"),
+    ("since_event", rf"\bsince\s+(?:{_START_EVENT})|\bbetween\s+(?:{_START_EVENT})\s+and\b"),
+    (
+        "after_event",
+        rf"\b(?:on\s+)?the\s+{_WEEKDAY}\s+(?:after|following)\s+(?:{_START_EVENT})",
+    ),
+    (
+        "full_range",
+        rf"\b(?:from|between)\s+{_DM.format(d='d1', m='m1')}\s+(?:to|until|and|through|-|–)\s+"
+        rf"{_DM.format(d='d2', m='m2')}{_YEAR}",
+    ),
+    (
+        "days_to",
+        rf"\b(?:in|over|during)\s+the\s+(?P<n>\w+)\s+days\s+(?:to|until|up\s+to|ending)\s+"
+        rf"(?:{_WEEKDAY}|{_DAY}\s+{_MONTH})",
+    ),
+    (
+        "same",
+        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:period|time|days|week)\b"
+        r"|\b(?:on\s+)?the\s+same\s+day\b|\b(?:during|in)\s+the\s+(?:indicated|said)\s+period\b",
+    ),
+    (
+        "weekend",
+        r"\b(?:(?:over|during|at|on|across)\s+)?(?:the\s+)?(?:(?:last|past|previous|this)\s+)?"
+        r"weekend\b|\b(?:over\s+|on\s+)?saturday\s+and\s+sunday(?:\s+combined)?\b",
+    ),
+    (
+        "in_month",
+        rf"\b(?:during|in|for|throughout|over)\s+(?:the\s+month\s+of\s+|all\s+of\s+)?{_MONTH}"
+        rf"(?!\s*\d)(?:\s+(?P<year>(?:19|20)\d{{2}}))?",
+    ),
     (
         "first_days",
         rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>week|days)"
@@ -58,25 +91,29 @@ PATTERNS: list[tuple[str, str]] = [
     ("half_month", rf"\b(?:the\s+)?(?P<which>first|second)\s+half\s+of\s+{_MONTH}"),
     ("part_month", rf"\b(?P<which>early|mid|late)[-\s]+{_MONTH}"),
     ("weekday_last_week", rf"\b(?:on\s+)?{_WEEKDAY}{_PART}\s+(?:of\s+)?last\s+week\b"),
-    ("weekday", rf"\b(?:(?P<rel>on|last|this|past|since)\s+)?{_WEEKDAY}{_PART}\b"),
-    ("yesterday", r"\b(?:yesterday|the\s+day\s+before)\b"),
+    ("ordinal_day", r"\b(?:on|by|since)\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of)"),
+    (
+        "weekday",
+        rf"\b(?:(?:the\s+)?(?P<rel>on|last|this|past|since|previous)\s+)?{_WEEKDAY}{_PART}\b",
+    ),
+    ("yesterday", r"\b(?:yesterday)\b"),
     (
         "today",
         r"\b(?:today|tonight|this\s+(?:morning|evening|afternoon)|now|currently|"
-        r"at\s+the\s+moment|so\s+far|to\s+date|as\s+of\s+now)\b",
+        r"at\s+the\s+moment|so\s+far|to\s+date|as\s+of\s+now|the\s+present\s+day)\b",
     ),
     ("ago", rf"\b{_COUNT}\s+(?P<unit>days?|weeks?)\s+ago\b"),
     (
         "earlier",
         r"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
-        r"|\bthe\s+(?P<unit2>week|day)\s+before\b",
+        r"|\bthe\s+(?P<unit2>week|day)\s+before\b(?!\s+(?:that|the|last|this))",
     ),
     (
         "window",
         r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
         r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b",
     ),
-    ("last_week", r"\blast\s+week\b"),
+    ("last_week", r"\b(?:last|the\s+previous|the\s+past)\s+week\b(?!\s*(?:'s|end))"),
     ("this_week", r"\bthis\s+week\b"),
 ]
 _COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS]
@@ -136,6 +173,40 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
     g = m.groupdict()
     if kind == "since_event":
         return "since", announced, None, 0
+    if kind == "after_event":
+        d = announced + timedelta(days=(WEEKDAYS[g["weekday"].lower()] - announced.weekday()) % 7)
+        return "point", d, d, 0
+    if kind == "full_range":
+        a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], g.get("year"), published)
+        b = _calendar_date(int(g["d2"]), MONTHS[g["m2"].lower()], g.get("year"), published)
+        return "point", a, (b if a and b and b >= a else None), 0
+    if kind == "days_to":
+        if g.get("weekday"):
+            end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
+        else:
+            end = _calendar_date(int(g["day"]), _month(m), None, published)
+        if end is None:
+            return "point", None, None, 0
+        return "point", end - timedelta(days=_count(g["n"], 1) - 1), end, 0
+    if kind == "same":
+        return "same", None, None, 0
+    if kind == "weekend":
+        sunday = anchor - timedelta(days=(anchor.weekday() - 6) % 7)
+        if re.search(r"previous|last|past", m.group(0), re.IGNORECASE) and sunday == anchor:
+            sunday -= timedelta(days=7)
+        return "point", sunday - timedelta(days=1), sunday, 0
+    if kind == "in_month":
+        month = _month(m)
+        year = int(g["year"]) if g.get("year") else (
+            published.year if month <= published.month else published.year - 1
+        )
+        return "point", date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), 0
+    if kind == "ordinal_day":
+        d = _calendar_date(int(g["day"]), published.month, None, published)
+        if d is not None and d > published:
+            prev = published.replace(day=1) - timedelta(days=1)
+            d = _calendar_date(int(g["day"]), prev.month, str(prev.year), published)
+        return "point", d, d, 0
     if kind in ("first_days", "week_since"):
         if kind == "week_since":
             return "since", announced, None, 0
@@ -171,7 +242,9 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
         return "point", d, d, 0
     if kind == "weekday":
         rel = (g.get("rel") or "").lower()
-        d = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()], strict=rel in ("last", "past"))
+        d = _weekday_before(
+            anchor, WEEKDAYS[g["weekday"].lower()], strict=rel in ("last", "past", "previous")
+        )
         return ("since" if rel == "since" else "point"), d, (None if rel == "since" else d), 0
     if kind == "yesterday":
         d = anchor - timedelta(days=1)
@@ -213,7 +286,7 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             resolved = _resolve(kind, m, anchor, published, announced)
-            if resolved[0] == "point" and resolved[1] is None:
+            if resolved[0] == "point" and (resolved[1] is None or resolved[2] is None):
                 continue
             taken.append((m.start(), m.end()))
             out.append(
@@ -234,9 +307,10 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
 def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:
     """ "since 21 September" starts a count; "by Saturday" ends one."""
     before = text[max(0, t.start - 12) : t.start].lower()
-    if t.kind == "point" and re.search(r"\bsince\s+(?:on\s+)?$", before):
+    single = t.date_from == t.date_to
+    if t.kind == "point" and re.search(r"\b(?:since|from)\s+(?:on\s+)?$", before) and single:
         return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)
-    if t.kind == "point" and re.search(r"\b(?:by|as\s+of|until)\s+$", before):
+    if t.kind == "point" and re.search(r"\b(?:by|as\s+of|until|through|to)\s+$", before):
         return TimeExpr(t.start, t.end, "by", t.date_to, t.date_to, t.text)
     return t
 
@@ -246,7 +320,7 @@ def _merge_adjacent(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     for t in times:
         prev = out[-1] if out else None
-        if prev and re.fullmatch(r"[\s,]*(?:on\s*)?", text[prev.end : t.start]):
+        if prev and re.fullmatch(r"[\s,(]*(?:on\s*)?", text[prev.end : t.start]):
             if prev.kind == "point" and t.kind == "point" and prev.date_from == prev.date_to:
                 out[-1] = TimeExpr(
                     prev.start, t.end, "point", t.date_from, t.date_to, text[prev.start : t.end]

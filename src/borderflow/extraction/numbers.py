@@ -37,7 +37,8 @@ _WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS_RE = re.compile(
-    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d:])"
+    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?!,\d)|\d+(?=,\d{1,2}\s*(?:thousand|million|billion)\b)|\d+)"
+    r"((?:\.|,(?=\d{1,2}\s*(?:thousand|million|billion)\b))\d+)?(?![\d:])"
     r"(?:\s*(thousand|million|billion)\b|(k|mn|mln|bn|m)\b(?![²]))?",
     re.IGNORECASE,
 )
@@ -47,14 +48,31 @@ _ONE_RE = re.compile(
     r"(an?|one)\s+(?=(?:hour|day|week)\b)",
     re.IGNORECASE,
 )
+FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
+# "half a km", "a quarter of a million", "half a million"
+_FRACTION_RE = re.compile(
+    r"\b(?:a\s+|one\s+)?(half|quarter|third)\s+(?:of\s+)?an?\s+(?:(million|thousand|billion)\b|"
+    r"(?=(?:km|kilomet\w+|miles?|hours?|days?)\b))",
+    re.IGNORECASE,
+)
+# "not a single passenger", "no queue", "no passenger cars": a count of zero
+_NONE_RE = re.compile(
+    r"\bnot\s+(?:a\s+)?single\b|\bnobody\b(?=\s+(?:crossed|arrived|entered|left))"
+    r"|\bno\b(?=\s+(?:passenger\s+)?(?:queues?|lines?|cars|vehicles|tailbacks?)\b)",
+    re.IGNORECASE,
+)
 _NOT_NUMBER_RE = re.compile(
     r"\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
 )
 
 _LOWER = (
-    r"more than|over|at least|upwards of|in excess of|above|exceeding|no fewer than|no less than"
+    r"more than|over|at least|upwards of|in excess of|above|exceeding|no fewer than|no less than|"
+    r"just over|passed|exceeded|surpassed|topped|beyond"
 )
-_UPPER = r"up to|as many as|fewer than|less than|under|below|no more than|at most|not more than"
+_UPPER = (
+    r"up to|as many as|fewer than|less than|under|below|no more than|at most|not more than|"
+    r"(?:does|did|do)\s+not\s+exceed|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of"
+)
 _NEAR = r"nearly|almost|close to|just under|just below|not quite"
 _APPROX = (
     r"about|around|roughly|approximately|approx\.|some|an estimated|estimated|circa|ca\.|~|"
@@ -132,7 +150,8 @@ def _raw_figures(text: str) -> list[Figure]:
     for m in _DIGITS_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        number = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        decimals = (m.group(2) or "").replace(",", ".")  # "3,5 thousand": a decimal comma
+        number = float(m.group(1).replace(",", "") + decimals)
         scale = (m.group(3) or "").lower()
         short = (m.group(4) or "").lower()
         factor = SCALES.get(scale) or SHORT_SCALES.get(short, 1)
@@ -154,6 +173,12 @@ def _raw_figures(text: str) -> list[Figure]:
             found.append(Figure(m.start(), m.end(), spelled, text=m.group(0), scaled=scaled))
     for m in _ONE_RE.finditer(text):
         found.append(Figure(m.start(1), m.end(1), 1.0, text=m.group(1)))
+    for m in _FRACTION_RE.finditer(text):
+        scale = SCALES.get((m.group(2) or "").lower(), 1)
+        value = FRACTIONS[m.group(1).lower()] * scale
+        found.append(Figure(m.start(), m.end(), value, text=m.group(0), scaled=scale != 1))
+    for m in _NONE_RE.finditer(text):
+        found.append(Figure(m.start(), m.end(), 0.0, text=m.group(0), bound="none"))
     found.sort(key=lambda f: f.start)
     return _drop_overlaps(found)
 
@@ -202,7 +227,7 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 def _with_bound(text: str, figure: Figure) -> Figure:
-    if figure.bound == "range":
+    if figure.bound in ("range", "none"):
         return figure
     m = _BOUND_RE.search(text[max(0, figure.start - 40) : figure.start])
     if not m:
