@@ -41,6 +41,7 @@ from borderflow.engine.rng import calibration_generator, calibration_seeds
 from borderflow.observations.load import load_observations, observations_hash, with_trust
 from borderflow.observations.targets import Target, build_targets, distance, run_one, select
 from borderflow.parameters import parameter_range
+from borderflow.results.artifacts import writing
 
 METHOD = "ABC-SMC with MCMC moves (adaptive epsilon, equal weights, fixed batches)"
 
@@ -248,21 +249,25 @@ def calibrate(scenario: Any, observations: str | Path, until: str, out: str | Pa
     start = scenario.start.tz_localize(None)
     days = (pd.Timestamp(until).normalize() + pd.Timedelta(days=1) - start) / pd.Timedelta(days=1)
     config = _config(scenario, observations, until, days, s, space, trust)
-    gens = _resume(out, config) if resume else []
-    if not resume:
-        _start_fresh(out, config)
     executor = executor or SerialExecutor()
-    t0 = time.perf_counter()
-    fn = partial(_evaluate, scenario, float(days), targets)
-    for g in range(len(gens), s.generations):
-        total = s.batch if g == 0 else max(1, s.batch // s.population) * len(gens[-1].z)
-        tick = progress(f"generation {g + 1}/{s.generations}", total) if progress else None
-        evaluate = _evaluator(space, targets, fn, executor, tick)
-        gens.append(first_generation(space, s, evaluate) if g == 0 else
-                    next_generation(g, space, gens[-1], s, evaluate))
-        gens[-1].save(out / "checkpoints" / f"gen-{g:03d}.npz")
-    summary = _summary(config, gens, time.perf_counter() - t0, obs)
-    _write_outputs(out, space, gens[-1], targets, obs, summary)
+    # Checkpoints and outputs go to a staging folder beside `out`, which replaces `out` only when
+    # the calibration is complete: an earlier posterior stays whole until then, and an interrupted
+    # calibration resumes from its staging folder.
+    with writing(out, keep_partial=True, resume=resume) as stage:
+        gens = _resume(stage, config) if resume else []
+        if not resume:
+            _start_fresh(stage, config)
+        t0 = time.perf_counter()
+        fn = partial(_evaluate, scenario, float(days), targets)
+        for g in range(len(gens), s.generations):
+            total = s.batch if g == 0 else max(1, s.batch // s.population) * len(gens[-1].z)
+            tick = progress(f"generation {g + 1}/{s.generations}", total) if progress else None
+            evaluate = _evaluator(space, targets, fn, executor, tick)
+            gens.append(first_generation(space, s, evaluate) if g == 0 else
+                        next_generation(g, space, gens[-1], s, evaluate))
+            gens[-1].save(stage / "checkpoints" / f"gen-{g:03d}.npz")
+        summary = _summary(config, gens, time.perf_counter() - t0, obs)
+        _write_outputs(stage, space, gens[-1], targets, obs, summary)
     return summary
 
 

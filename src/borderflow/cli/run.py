@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from borderflow.cli.common import ScenarioArg, console, fail, load_or_exit
-from borderflow.results.artifacts import copy_scenario_folder
+from borderflow.results.artifacts import OutputError
 
 
 def parse_settings(items: list[str]) -> dict[str, float]:
@@ -57,8 +57,10 @@ def run_command(
         raise fail(f"--set: {exc.args[0]}") from None
     except ParameterError as exc:
         raise fail(f"--set {exc}") from None
-    results.write(out)
-    copy_scenario_folder(loaded.path, out)
+    try:
+        results.write(out, loaded.path)
+    except (OutputError, OSError) as exc:
+        raise fail(f"--out {exc}") from None
     if not quiet:
         print_summary(console, results, out)
 

@@ -128,7 +128,8 @@ def _calibrate_and_forecast(scenario: Any, observations: str | Path, cutoff: pd.
     """The cut-off's calibration and raw forecast, each reused when already complete."""
     cal, fc = folder / "calibration", folder / "forecast"
     until = f"{cutoff:%Y-%m-%d}"
-    started = (cal / "checkpoints" / "config.json").exists()
+    started = any((folder / "checkpoints" / "config.json").exists()
+                  for folder in (cal, cal.parent / f".{cal.name}.partial"))
     done = _complete(cal, s.calibration, scenario, observations)
     if not (resume and (cal / "posterior.csv").exists() and done):
         calibrate(scenario, observations, until, cal, s.calibration, executor=executor,

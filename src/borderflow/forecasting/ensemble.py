@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow._io import write_text, write_with
 from borderflow.engine.rng import discrepancy_generator, forecast_generator, member_seeds
 from borderflow.parameters import check_parameter, check_parameter_name
 from borderflow.results.artifacts import (
@@ -31,6 +30,7 @@ from borderflow.results.artifacts import (
     is_bundled,
     read_forecast_nc,
     write_forecast_nc,
+    writing,
 )
 from borderflow.results.quantiles import QCOLS, member_quantiles
 
@@ -206,14 +206,16 @@ def write_forecast_files(scenario: Any, posterior: str | Path, runs: Members, ou
         values = discrepancy.apply(runs.values, runs.keys, runs.dates, runs.first,
                                    error["sigma_per_sqrt_day"], discrepancy_generator(runs.seed))
         runs = replace(runs, values=values)
-    write_with(out / "forecast.nc", partial(write_forecast_nc, runs=runs))
     table = quantile_table(runs.values, runs.dates, runs.keys, scenario)
-    write_with(out / "forecast.csv", lambda p: table.to_csv(p, index=False))
     manifest = _manifest(scenario, posterior, runs.first, runs.end, len(runs.params), runs.seed,
                          time.perf_counter() - runs.started)
     manifest["model_error"] = error
-    write_text(out / "forecast.json", json.dumps(manifest, indent=2) + "\n")
-    copy_scenario_folder(scenario.path, out)
+    with writing(out) as staging:  # a reader sees the old forecast or this one, never a mix
+        write_forecast_nc(staging / "forecast.nc", runs)
+        table.to_csv(staging / "forecast.csv", index=False)
+        (staging / "forecast.json").write_text(json.dumps(manifest, indent=2) + "\n",
+                                               encoding="utf-8")
+        copy_scenario_folder(scenario.path, staging)
     return manifest
 
 

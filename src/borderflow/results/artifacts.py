@@ -8,9 +8,13 @@ Later stages (needs, report, export, score) open a folder with `open_output` and
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +22,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow._io import atomic_path, write_text, write_with
 from borderflow.scenario.catalog import bundled_names, scenarios_root
 
 
@@ -27,33 +30,107 @@ class OutputError(ValueError):
 
 
 # ---------------------------------------------------------------- writing
+MARKERS = ("run.json", "forecast.json", "calibration.json", "checkpoints", "backtest.json")
+"""A folder holding one of these is a borderflow output: a new one may replace it whole."""
 
 
-def write_run(results: Any, out: str | Path) -> dict[str, Path]:
-    """results.nc, daily.csv and run.json of `results` into `out`, each atomically."""
+class OutputBusy(OutputError):
+    """Another process is writing the same output folder."""
+
+
+@contextmanager
+def writing(out: str | Path, keep_partial: bool = False, resume: bool = False
+            ) -> Iterator[Path]:
+    """Write an output folder as one: the files go into a staging folder beside `out`
+    (`.NAME.partial`) and replace `out` whole once all are written, so a reader sees the old
+    complete set or the new one, never a mix. A lock (`.NAME.lock`) refuses a second writer.
+    `out` must be new, empty or a borderflow output (MARKERS): other files are never replaced.
+
+    With `keep_partial` (a calibration) an interrupted write leaves its staging folder for
+    `resume` to continue; `resume` continues it, or starts from `out`'s own files."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        _recover(out)
+        _check_replaceable(out)
+        staging = out.parent / f".{out.name}.partial"
+        if not (resume and staging.is_dir()):
+            shutil.rmtree(staging, ignore_errors=True)
+            if resume and out.is_dir():
+                shutil.copytree(out, staging)
+            else:
+                staging.mkdir()
+        try:
+            yield staging
+        except BaseException:
+            if not keep_partial:
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _swap(staging, out)
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """An exclusive lock on `out` while it is written (released if the process dies)."""
+    path = out.parent / f".{out.name}.lock"
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"{out}: another borderflow process is writing this folder; "
+                             "wait for it, or choose another --out") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not any((out / m).exists() for m in MARKERS):
+        raise OutputError(f"{out}: holds files that are not a borderflow output; choose a new "
+                          "or empty folder (nothing was written)")
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """`staging` becomes `out` (the old `out` is moved aside first, then removed)."""
+    old = out.parent / f".{out.name}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(out: Path) -> None:
+    """A swap cut between its two renames left no `out` but its old copy: put it back."""
+    old = out.parent / f".{out.name}.old"
+    if old.is_dir() and not out.exists():
+        os.rename(old, out)
+
+
+def write_run(results: Any, out: str | Path, scenario_path: Path | None = None
+              ) -> dict[str, Path]:
+    """results.nc, daily.csv, run.json and the scenario's copy, written as one folder."""
+    out = Path(out)
     ds = results.to_xarray()
-    paths = {
-        "results": write_with(out / "results.nc", lambda p: ds.to_netcdf(p, engine="h5netcdf")),
-        "daily": write_with(out / "daily.csv", lambda p: results.daily().to_csv(p, index=False)),
-    }
-    manifest = json.dumps(results.manifest(), indent=2) + "\n"
-    paths["manifest"] = write_text(out / "run.json", manifest)
-    return paths
+    daily = results.daily()
+    with writing(out) as staging:
+        ds.to_netcdf(staging / "results.nc", engine="h5netcdf")
+        daily.to_csv(staging / "daily.csv", index=False)
+        (staging / "run.json").write_text(json.dumps(results.manifest(), indent=2) + "\n",
+                                          encoding="utf-8")
+        copy_scenario_folder(scenario_path, staging)
+    return {"results": out / "results.nc", "daily": out / "daily.csv",
+            "manifest": out / "run.json"}
 
 
 def copy_scenario_folder(source: Path | None, out: Path) -> None:
     """Keep a copy of the scenario beside its results (needs and the report read it)."""
-    if source is None:
-        return
-    target = out / "scenario"
-    with atomic_path(out / ".scenario-copy") as tmp:
-        tmp.unlink()
-        shutil.copytree(source, tmp, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        if target.exists():
-            shutil.rmtree(target)
-    (out / ".scenario-copy").rename(target)
+    if source is not None:
+        shutil.copytree(source, out / "scenario",
+                        ignore=shutil.ignore_patterns("__pycache__", ".*"))
 
 
 def write_forecast_nc(path: Path, runs: Any) -> None:

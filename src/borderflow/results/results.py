@@ -131,11 +131,12 @@ class Results:
             "parties": self.meta.get("parties"), "parameters": self.parameters,
         }
 
-    def write(self, out: str | Path) -> dict[str, Path]:
-        """Write results.nc, daily.csv and run.json into `out`, each atomically."""
+    def write(self, out: str | Path, scenario_path: Path | None = None) -> dict[str, Path]:
+        """Write results.nc, daily.csv and run.json (and a copy of the scenario folder) into
+        `out` as one: a reader never sees a mix of two runs."""
         from borderflow.results.artifacts import write_run
 
-        return write_run(self, out)
+        return write_run(self, out, scenario_path)
 
 
 def longest_wait(p90: np.ndarray) -> np.ndarray:

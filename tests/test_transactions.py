@@ -1,0 +1,97 @@
+"""Output folders are written as one: a reader sees the old complete set or the new one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from borderflow import simulate
+from borderflow.results.artifacts import OutputBusy, OutputError, writing
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file of a folder (but its scenario copy) by content; run.json without its timing."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and "scenario" not in p.parts:
+            data = p.read_bytes()
+            if p.name == "run.json":
+                data = json.dumps({k: v for k, v in json.loads(data).items()
+                                   if k != "wall_seconds"}).encode()
+            out[str(p.relative_to(folder))] = hashlib.md5(data).hexdigest()
+    return out
+
+
+def test_a_failed_write_leaves_the_old_folder_whole(tmp_path):
+    out = tmp_path / "out"
+    with writing(out) as stage:
+        (stage / "run.json").write_text("old")
+        (stage / "daily.csv").write_text("old")
+    with pytest.raises(RuntimeError), writing(out) as stage:
+        (stage / "run.json").write_text("new")
+        raise RuntimeError("interrupted")
+    assert {p.name: p.read_text() for p in out.iterdir()} == {"run.json": "old",
+                                                              "daily.csv": "old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_a_second_writer_is_refused(tmp_path, tiny):
+    res = simulate(tiny, seed=1, days=1)
+    with writing(tmp_path / "out"), pytest.raises(OutputBusy, match="another borderflow"):
+        res.write(tmp_path / "out")
+
+
+def test_a_folder_of_other_files_is_never_replaced(tmp_path, tiny):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(OutputError, match="not a borderflow output"):
+        simulate(tiny, seed=1, days=1).write(tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_a_swap_cut_in_the_middle_is_put_back(tmp_path):
+    """Killed between the swap's two renames, the folder is missing and its old copy beside it:
+    the next writer (or reader through it) restores the old folder first."""
+    out = tmp_path / "out"
+    (tmp_path / ".out.old").mkdir()
+    (tmp_path / ".out.old" / "run.json").write_text("old")
+    with pytest.raises(RuntimeError), writing(out):
+        raise RuntimeError("interrupted")
+    assert (out / "run.json").read_text() == "old"
+
+
+@pytest.mark.slow
+def test_a_run_killed_at_any_moment_leaves_one_complete_run(tmp_path, tiny_dir):
+    """`borderflow run` into a folder holding another run, killed (SIGKILL) at random moments:
+    the folder is always the old run or the new one, whole."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "borderflow", "run", str(tiny_dir), "--out", str(out), "-q"]
+    subprocess.run([*command, "--seed", "1"], check=True)
+    old = digest(out)
+    subprocess.run([*command, "--seed", "2", "--out", str(tmp_path / "ref")], check=True)
+    new = digest(tmp_path / "ref")
+    rng = random.Random(0)
+    for _ in range(4):
+        proc = subprocess.Popen([*command, "--seed", "2"])
+        time.sleep(rng.uniform(0.2, 3.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = digest(out) if out.exists() else {}
+        if not now:  # killed between the two renames: the next writer puts the old one back
+            with pytest.raises(RuntimeError), writing(out):
+                raise RuntimeError("recover only")
+            now = digest(out)
+        assert now in (old, new), sorted(now)
+        if now == new:
+            subprocess.run([*command, "--seed", "1"], check=True)
+            assert digest(out) == old
+    subprocess.run([*command, "--seed", "2"], check=True)
+    assert digest(out) == new
