@@ -18,7 +18,7 @@ from borderflow.extraction.numbers import Figure, find_figures
 from borderflow.extraction.text import paragraphs, sentences
 from borderflow.scenario.gazetteer import NATIONAL, Gazetteer, Mention
 
-CUMULATIVE = ("cumulative_entries", "cumulative_departures", "call_ups")
+CUMULATIVE = ("cumulative_entries", "cumulative_departures", "call_ups", "cumulative_exits")
 NATIONAL_METRICS = ("cumulative_departures", "call_ups")
 
 
@@ -39,6 +39,25 @@ DISTANCE = _re(
     r"^\s*(?:\w+\s+)?(?:east|west|north|south|from|away|outside|inside|beyond|above|"
     r"below|high|deep|wide)\b|^\s*of\s+(?:the\s+)?(?:road|highway|track)"
 )
+# A figure the speaker calls false, a capacity, a refusal or an application is no observation.
+DENIED = _re(
+    r"\b(?:false|fake|not\s+(?:correct|true)|untrue|(?:does|do|did)\s+not\s+correspond|"
+    r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
+    r"misinformation|disinformation|nothing\s+like\s+that)\b"
+)
+NOT_FLOW = _re(
+    r"\b(?:asylum|visas?|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
+    r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
+    r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
+    r"normally|in\s+normal\s+operation|before\s+the\s+pandemic|a\s+year|per\s+year|annually|"
+    r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
+    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|in\s+training|"
+    r"sent\s+to\s+the)\b"
+)
+OF_SIZE = _re(
+    r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
+    r"(?:some|about|around|roughly|nearly|almost|over|more\s+than)?\s*$"
+)
 QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|"
     r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*)\b"
@@ -52,13 +71,15 @@ VEHICLES_CROSSED = _re(
     r"let\s+through|crossing)\b"
 )
 CALLUP = _re(
-    r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili[sz]ed|"
+    r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili[sz]ed|joined\s+the\s+"
+    r"(?:army|armed\s+forces|military)|"
     r"conscripted|summons(?:es)?|call-up\s+papers|enlisted|draftees)\b"
 )
 PLAN_BEFORE = _re(
     r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
     r"aim\w*|called\s+for|seeks?|sought)\b[^.;]{0,30}$"
 )
+DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
 PLAN_AFTER = _re(
     r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
     r"mobili[sz]ed)|target|into\s+the\s+war|planned)\b"
@@ -69,6 +90,12 @@ ENTRY = _re(
     r"went\s+through|passed\s+through|admitted|border\s+crossings)\b"
 )
 DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
+EXIT = _re(
+    r"\b(?:exit(?:ed|s|ing)?|went\s+the\s+other\s+way|(?:gone|went|go|headed|heading|going|"
+    r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
+    r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
+    r"departures?\s+from)\b"
+)
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
 RATE = _re(
     r"\b(?:per\s+day|a\s+day|daily|each\s+day|every\s+day|per\s+24\s+hours|a\s+24-hour|"
@@ -89,6 +116,10 @@ PRONOUN = _re(r"^(?:he|she|they|it|we|i|the\s+(?:minister|ministry|agency|offici
 AGENT = _re(
     r"\b(?:officials?|officers?|police|ministry|minister|government|guard|authorities|"
     r"service|office|agency|outlet|group|drivers?|witnesses|head|spokes\w+|media|source)\b"
+)
+HERE = _re(
+    r"\b(?:here|through\s+it|the\s+(?:same|said|this)\s+(?:crossing|checkpoint|post|port|station)|"
+    r"the\s+said\s+checkpoint)\b"
 )
 CLAUSE_SPLIT = _re(
     r";|\s[—–-]\s|,\s+(?:and|but|while|whereas)\s+|,?\s+(?=(?:up|down)\s+from\b)"
@@ -140,6 +171,7 @@ class Context:
     crossing: str = ""
     metric: str = ""
     who: str = ""
+    last_period: tuple[date, date] | None = None  # what "in the same period" refers to
 
 
 @dataclass
@@ -321,8 +353,13 @@ class SentenceReader:
         crossing = self._nearest(f, [m for m in in_clause if m.kind == "crossing"])
         if crossing is None:
             crossings = {m.id for m in self.places if m.kind == "crossing"}
+            ci = self.clause_of(f.start)
             if len(crossings) == 1:
-                crossing = next(m for m in self.places if m.kind == "crossing")
+                only = next(m for m in self.places if m.kind == "crossing")
+                if self.clause_of(only.start) <= ci or metric not in (
+                    "daily_entries", "cumulative_entries", "daily_exits", "cumulative_exits"
+                ):
+                    crossing = only
         if crossing is not None:
             return self.gaz.country_of(crossing), self._coordinated(crossing, in_clause), False
         country = self._country(f, in_clause) or self._country(f, self.places)
@@ -330,7 +367,10 @@ class SentenceReader:
         if not country:  # "there", "the country", or a sentence that names no place
             country, carried = self.context.country, True
         use_crossing = self.context.crossing and carried
-        if not use_crossing and metric in ("queue_km", "queue_vehicles", "wait_hours"):
+        here = HERE.search(self.s[s:e])
+        if not use_crossing and (
+            metric in ("queue_km", "queue_vehicles", "wait_hours", "daily_vehicles") or here
+        ):
             same = self.gaz.crossing_country.get(self.context.crossing) == country
             use_crossing = bool(self.context.crossing) and same
         return country, (self.context.crossing if use_crossing else ""), carried
@@ -370,13 +410,24 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     clause = reader.clause_text(reader.clause_of(f.start))
     unit = unit_after(s, f.end)
     after = s[f.end : f.end + 80]
-    if unit in ("percent", "year", "month", "metre", "thing"):
+    before = s[max(0, f.start - 40) : f.start]
+    if f.bound == "none":
+        return _zero(reader, f, clause, inherited)
+    if unit in ("percent", "year", "month", "thing"):
         return None
     if unit is None and f.bound == "" and f.point < 20:
         return None  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
         return ("other", f) if unit == "person" else None
+    if DENIED.search(s) or NOT_FLOW.search(clause) or OF_SIZE.search(before):
+        return "other", f  # a claim called false, a capacity, a refusal, a population, an age
+    if _converted(s, f):
+        return None  # "5 miles (8 km)": the figure in brackets is the same length
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
+    if unit == "metre":
+        if not QUEUE.search(clause) or BORDER_LENGTH.search(clause):
+            return None
+        return "queue_km", _km(f.scaled_by(0.001))
     if unit in TO_KM:
         unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
         if (
@@ -389,15 +440,60 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return None
         return "queue_km", _km(f.scaled_by(TO_KM[unit]))
     if unit in TO_HOURS:
+        if DURATION_BEFORE.search(before):
+            return None  # "within two weeks": a span of the story, not a wait
         ok = WAIT.search(clause) or fallback
         return ("wait_hours", f.scaled_by(TO_HOURS[unit])) if ok else None
     if unit == "vehicle":
         if QUEUE.search(clause):
             return "queue_vehicles", f
-        if VEHICLES_CROSSED.search(clause):
+        if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f
         return (fallback, f) if fallback else None
+    if unit is None and FIGURE_OF.search(before):
+        # "the figure was 14,900", "put the daily number at around 10,000": the subject is the
+        # sentence's own cue word, else the previous sentence's
+        found = _person_metric(reader, f, clause, inherited or reader.context.metric)
+        return found
     return _person_metric(reader, f, clause, inherited)
+
+
+FIGURE_OF = _re(
+    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
+    r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
+    r"more\s+than|just\s+over|upwards\s+of)?\s*$"
+)
+DURATION_BEFORE = _re(
+    r"\b(?:within|over|during|after|past|last|next|first|in\s+the\s+(?:past|last|first))\s+"
+    r"(?:the\s+)?$"
+)
+
+
+def _converted(s: str, f: Figure) -> bool:
+    """The figure is a conversion of the length just before it: "5 miles (8 km)" keeps 8 only
+    when the first is not in km; "8 km (5 miles)" keeps 8."""
+    before = s[max(0, f.start - 30) : f.start]
+    after = s[f.end : f.end + 25]
+    unit = unit_after(s, f.end)
+    if unit not in TO_KM:
+        return False
+    if re.search(r"\b(?:km|kms|kilomet\w+)\s*\(\s*(?:about\s+|some\s+)?$", before):
+        return True  # the bracketed conversion of a km figure
+    m = re.match(r"\s*-?\s*(?:miles?|mi)\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)", after)
+    return bool(m) and unit == "mile"
+
+
+def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
+    """ "no queue", "not a single passenger": a count of zero, when the clause says of what."""
+    tail = reader.s[f.end : f.end + 40]
+    if re.match(r"\s+(?:passenger\s+)?(?:queues?|lines?|tailbacks?)\b", tail, re.IGNORECASE):
+        return "queue_vehicles", f
+    if DENIED.search(reader.s) or NOT_FLOW.search(clause):
+        return None
+    if re.match(r"\s+(?:passenger\s+)?(?:cars|vehicles)\b", tail, re.IGNORECASE):
+        return ("queue_vehicles", f) if QUEUE.search(clause) else None
+    found = _person_metric(reader, f, clause, inherited)
+    return found if found is not None and found[0] != "other" else None
 
 
 COMPATIBLE = {
@@ -423,12 +519,20 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
             s[f.end :]
         )
-        return ("other", f) if planned else ("call_ups", f)
+        if planned and not DONE.search(s):
+            return "other", f
+        if re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", s, re.IGNORECASE):
+            return "other", f  # "of those mobilised, 82,000 were sent ...": a part of the count
+        return "call_ups", f
+    if _exits(reader, f, clause):
+        return _entries(reader, f, clause, kind="exits"), f
     destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
     if ENTRY.search(clause) or (DEPART.search(clause) and destination):
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
         return "cumulative_departures", f
+    if inherited in ("daily_exits", "cumulative_exits"):
+        return _entries(reader, f, clause, inherited, kind="exits"), f
     if inherited in ("daily_entries", "cumulative_entries", "cumulative_departures", "call_ups"):
         if inherited in ("daily_entries", "cumulative_entries"):
             return _entries(reader, f, clause, inherited), f
@@ -436,19 +540,42 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     return None
 
 
-def _entries(reader: SentenceReader, f: Figure, clause: str, default: str = "") -> str:
+def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
+    """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
+    if EXIT.search(clause):
+        return True
+    s0 = reader.clauses[reader.clause_of(f.start)][0]
+    for m in re.finditer(r"\b(?:left|leaving|leave|departed)\s+(?:the\s+territory\s+of\s+)?", clause):
+        at = s0 + m.end()
+        for place in reader.places:
+            if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
+                return True
+    return False
+
+
+def _entries(
+    reader: SentenceReader, f: Figure, clause: str, default: str = "", kind: str = "entries"
+) -> str:
+    daily, cumulative = f"daily_{kind}", f"cumulative_{kind}"
+    if default:
+        default = f"{default.split('_')[0]}_{kind}"
     if RATE.search(clause):
-        return "daily_entries"
+        return daily
     times = [t for t in reader.times_for(f) if t.start != reader.said_at]
     if any(t.kind == "since" for t in times):
-        return "cumulative_entries"
+        return cumulative
+    if any(t.kind == "point" and t.date_from == t.date_to for t in times):
+        return daily  # "arrived on Sunday"; the day someone spoke does not count
+    if any(t.kind == "point" and t.date_from != t.date_to for t in times):
+        return cumulative  # "over the weekend", "during September": a total over days
+    if any(t.kind == "same" for t in times) and reader.context.last_period:
+        a, b = reader.context.last_period
+        return daily if a == b else cumulative
     if default:  # the clause continues the previous one: "..., and now it has risen to 10,000"
         return default
     if PERFECT.search(clause):
-        return "cumulative_entries"
-    if any(t.kind == "point" and t.date_from == t.date_to for t in times):
-        return "daily_entries"  # "arrived on Sunday"; the day someone spoke does not count
-    return default or "cumulative_entries"
+        return cumulative
+    return cumulative
 
 
 def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
@@ -457,14 +584,20 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     since = next((t for t in times if t.kind == "since"), None)
     point = next((t for t in times if t.kind in ("point", "by")), None)
     earlier = next((t for t in times if t.kind == "earlier"), None)
+    same = next((t for t in times if t.kind == "same"), None)
     if earlier is not None and last is not None:
         d = last - timedelta(days=earlier.days)
         return d, d, True
+    if same is not None and reader.context.last_period and not (since or point):
+        a, b = reader.context.last_period
+        return a, b, True
     spoken = reader.spoken
     if metric in CUMULATIVE:
         start = since.date_from if since else None
         if point is not None and point.date_from != point.date_to and not since:
             return point.date_from, point.date_to, True
+        if point is not None and since is not None and point.date_to <= since.date_from:
+            point = None  # "since the order on 21 September": the date belongs to the start
         end = point.date_to if point is not None else spoken
         return start or reader.announced, end, bool(since or point)
     if point is not None:
@@ -502,6 +635,8 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         place, crossing, carried = reader.place_for(f, metric)
         start, end, explicit = period(reader, f, metric, last_date)
         last_date = end
+        if start is not None and end is not None:
+            reader.context.last_period = (start, end)
         row = Row(
             metric,
             place,
@@ -555,18 +690,87 @@ def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
     ]
 
 
+LIST_ITEM = re.compile(
+    r"^\s*(?:[-•*–—]\s+\S.*\d|[^:\d]{0,30}\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?\s*[:\-–—]"
+    r"\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*(?:k|thousand)?\s*[.;]?\s*$)"
+)
+VEHICLE_WORDS = _re(r"\b(?:vehicles?|cars?|auto-?transport|automobiles|buses|trucks)\b")
+
+
+def _list_metric(header: str) -> str:
+    """The daily metric a list of figures continues: its header says what it counts."""
+    if not header or DENIED.search(header):
+        return ""
+    if VEHICLE_WORDS.search(header):
+        if QUEUE.search(header):
+            return "queue_vehicles"
+        if VEHICLES_CROSSED.search(header) or DEPART.search(header) or EXIT.search(header):
+            return "daily_vehicles"
+        return ""
+    if EXIT.search(header) or re.search(r"\bdepartures\b", header, re.IGNORECASE):
+        return "daily_exits"
+    if ENTRY.search(header):
+        return "daily_entries"
+    return ""
+
+
+def read_list_item(
+    item: str, header: SentenceReader, context: Context, keep_other: bool
+) -> list[Row] | None:
+    """A line of a list ("Wed 21 Sep: 4,824", "- through Torfyanovka - 1,021 units"): its figure
+    takes its subject, unit and place from the list's header, its date from the line (else the
+    header's). None when the header does not say what the list counts."""
+    metric = _list_metric(header.s)
+    if not metric:
+        return None
+    reader = SentenceReader(item, header.gaz, header.published, header.announced, context)
+    figures = [f for f in reader.figures if not (f.value is not None and f.value < 1 and f.bound != "none")]
+    if not figures:
+        return []
+    f = figures[-1]
+    days = [t for t in reader.times if t.kind == "point"] or [
+        t for t in header.times if t.kind == "point"
+    ]
+    if not days:
+        return None
+    crossings = [m for m in reader.places if m.kind == "crossing"]
+    if crossings:
+        crossing, country = crossings[0].id, header.gaz.country_of(crossings[0])
+    else:
+        countries = [m for m in [*reader.places, *header.places]
+                     if m.kind == "country" and m.id != "Russia"]
+        crossing, country = "", (countries[0].id if countries else context.country)
+    if metric in CROSSING_ONLY and not crossing:
+        return []
+    d = days[0]
+    row = Row(metric, country, crossing, d.date_from, d.date_to, f.value, f.low, f.high,
+              header.who, f"{header.s} {item}".strip(), 0.0, ["list line"])
+    row.rule = "list"
+    return [row]
+
+
+CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
+
+
 def read_report(
     text: str, gazetteer: Gazetteer, published: date, announced: date, keep_other: bool = False
 ) -> list[Row]:
     """Every candidate row of one report, in reading order."""
     context = Context()
     rows: list[Row] = []
+    header: SentenceReader | None = None
     for paragraph in paragraphs(text):
+        if header is not None and LIST_ITEM.match(paragraph):
+            found = read_list_item(paragraph, header, context, keep_other)
+            if found is not None:
+                rows.extend(found)
+                continue
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             found = read_sentence(reader, keep_other)
             rows.extend(found)
             _update(context, reader, found)
+            header = reader
     return rows
 
 
