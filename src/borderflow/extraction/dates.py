@@ -38,7 +38,8 @@ _START_EVENT = (
     r"(?:mobili[sz]ation(?:\s+(?:order|decree|drive|announcement))?(?:\s+(?:was|had\s+been)\s+"
     r"(?:announced|declared|ordered))?|announcement|call-?up(?:\s+(?:order|was\s+announced))?|"
     r"order|decree|speech|address)"
-    r"|(?:moscow|putin|the\s+kremlin|russia|the\s+president|the\s+government)\s+"
+    r"|(?:moscow|(?:president\s+)?(?:vladimir\s+)?putin|the\s+kremlin|russia|the\s+president|"
+    r"the\s+government)\s+"
     r"(?:announced|declared|ordered)(?:\s+(?:the|a|its))?(?:\s+partial)?"
     r"(?:\s+(?:mobili[sz]ation|call-?up))?"
 )
@@ -96,7 +97,10 @@ PATTERNS: list[tuple[str, str]] = [
         "weekday",
         rf"\b(?:(?:the\s+)?(?P<rel>on|last|this|past|since|previous)\s+)?{_WEEKDAY}{_PART}\b",
     ),
-    ("yesterday", r"\b(?:yesterday)\b"),
+    (
+        "yesterday",
+        r"\byesterday\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b",
+    ),
     (
         "today",
         r"\b(?:today|tonight|this\s+(?:morning|evening|afternoon)|now|currently|"

@@ -59,7 +59,7 @@ OF_SIZE = _re(
     r"(?:some|about|around|roughly|nearly|almost|over|more\s+than)?\s*$"
 )
 QUEUE = _re(
-    r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|"
+    r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
     r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*)\b"
 )
 WAIT = _re(
@@ -142,7 +142,8 @@ for _unit, _words in {
     "month": "month months",
     "year": "year years year-old years-old",
     "percent": "percent % pc",
-    "vehicle": "car cars vehicle vehicles automobiles trucks lorries buses minibuses vans",
+    "vehicle": "car cars vehicle vehicles automobiles trucks lorries buses minibuses vans "
+    "auto-transport",
     "thing": "children",
     "person": "people persons women russians citizens men travellers travelers visitors arrivals "
     "entries "
@@ -200,6 +201,8 @@ def unit_after(sentence: str, end: int) -> str | None:
         return UNIT_WORDS[m.group(1).lower()]
     if re.match(r"\s*(?:%|per\s*cent\b)", tail, re.IGNORECASE):
         return "percent"
+    if re.match(r"\s*units?\b", tail, re.IGNORECASE):  # "3,200 units (of auto-transport)"
+        return "vehicle" if VEHICLE_WORDS.search(sentence) else None
     for word in re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]:
         w = word.lower()
         if w in UNIT_WORDS:
@@ -312,6 +315,8 @@ class SentenceReader:
         """Times that follow a figure closely belong to it ("5,500 a week ago")."""
         out: dict[int, TimeExpr] = {}
         for t in self.times:
+            if t.start == self.said_at:
+                continue  # "..., the ministry said on Monday": the day it spoke
             before = [f for f in self.figures if f.end <= t.start]
             if not before:
                 continue
@@ -542,9 +547,11 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
 
 def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
-    if EXIT.search(clause):
-        return True
-    s0 = reader.clauses[reader.clause_of(f.start)][0]
+    s0, e0 = reader.clauses[reader.clause_of(f.start)]
+    prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
+    if EXIT.search(reader.masked[prev:nxt]):
+        return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
     for m in re.finditer(r"\b(?:left|leaving|leave|departed)\s+(?:the\s+territory\s+of\s+)?", clause):
         at = s0 + m.end()
         for place in reader.places:

@@ -17,7 +17,10 @@ _CAPTION = re.compile(
     r"|\bphoto\s+by\b",
     re.IGNORECASE,
 )
-_SPEAKER = re.compile(r"^\s*(?:[A-Z][A-Z .'-]{1,30}:|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b)\s*")
+_SPEAKER = re.compile(
+    r"^\s*(?:[A-Z][A-Z .'-]{1,30}:|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b"
+    r"|\d{1,2}\s*/\d{0,2}\s|\d{1,2}[.)]\s+(?=[A-Z\"“]))\s*"  # "2/ ", "3) ", "4. ": thread numbers
+)
 _ABBREV = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Maj|Lt|Capt|Sgt|St|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|"
     r"No|approx|ca|vs|etc|U\.S|U\.K|Inc|Ltd|Co)\.$"
