@@ -67,7 +67,7 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "same",
         r"\b(?:in|during|over|for)\s+the\s+same\s+(?:period|time|days|week)\b"
-        r"|\b(?:on\s+)?the\s+same\s+day\b|\b(?:during|in)\s+the\s+(?:indicated|said)\s+period\b",
+        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b|\b(?:during|in)\s+the\s+(?:indicated|said)\s+period\b",
     ),
     (
         "weekend",

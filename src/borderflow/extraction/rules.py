@@ -152,7 +152,7 @@ for _unit, _words in {
 }.items():
     UNIT_WORDS.update(dict.fromkeys(_words.split(), _unit))
 SKIP_ADJ = set(
-    "russian more additional other new foreign young military-age fighting-age "
+    "russian more additional other new foreign young military-age fighting-age calendar working "
     "passenger private extra ethnic male border-crossing russian-registered".split()
 )
 FUNCTION = set(
@@ -199,6 +199,8 @@ def unit_after(sentence: str, end: int) -> str | None:
     m = re.match(r"\s*-\s*(\w+)", tail)  # "20-km queue", "4,600-mile border"
     if m and m.group(1).lower() in UNIT_WORDS:
         return UNIT_WORDS[m.group(1).lower()]
+    if re.match(r"-[a-z]", tail):
+        return "thing"  # "a 300,000-man call-up", "a 26-lane checkpoint": a description
     if re.match(r"\s*(?:%|per\s*cent\b)", tail, re.IGNORECASE):
         return "percent"
     if re.match(r"\s*units?\b", tail, re.IGNORECASE):  # "3,200 units (of auto-transport)"
@@ -315,12 +317,17 @@ class SentenceReader:
         """Times that follow a figure closely belong to it ("5,500 a week ago")."""
         out: dict[int, TimeExpr] = {}
         for t in self.times:
-            if t.start == self.said_at:
+            if t.start == self.said_at or re.fullmatch(
+                r"now|currently|at the moment", t.text, re.IGNORECASE
+            ):
                 continue  # "..., the ministry said on Monday": the day it spoke
             before = [f for f in self.figures if f.end <= t.start]
             if not before:
                 continue
             f = before[-1]
+            gap = self.s[f.end : t.start]
+            if t.kind == "earlier" and re.search(r"\b(?:double|level|than|compared|from)\b", gap):
+                continue  # "roughly double the level of the week before": a comparison
             if t.start - f.end <= 35 and self.clause_of(f.start) == self.clause_of(t.start):
                 if id(t) not in {id(x) for x in out.values()}:
                     out[f.start] = t
@@ -424,7 +431,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         return None  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
         return ("other", f) if unit == "person" else None
-    if DENIED.search(s) or NOT_FLOW.search(clause) or OF_SIZE.search(before):
+    if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
         return "other", f  # a claim called false, a capacity, a refusal, a population, an age
     if _converted(s, f):
         return None  # "5 miles (8 km)": the figure in brackets is the same length
@@ -474,6 +481,15 @@ DURATION_BEFORE = _re(
 )
 
 
+def _segment(reader: SentenceReader, f: Figure) -> str:
+    """The words that belong to a figure: its clause from the previous figure to the next one,
+    at most 80 characters before it and 60 after it."""
+    s0, e0 = reader.clauses[reader.clause_of(f.start)]
+    prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0, f.start - 80])
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 60])
+    return reader.masked[prev:nxt]
+
+
 def _converted(s: str, f: Figure) -> bool:
     """The figure is a conversion of the length just before it: "5 miles (8 km)" keeps 8 only
     when the first is not in km; "8 km (5 miles)" keeps 8."""
@@ -493,7 +509,7 @@ def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     tail = reader.s[f.end : f.end + 40]
     if re.match(r"\s+(?:passenger\s+)?(?:queues?|lines?|tailbacks?)\b", tail, re.IGNORECASE):
         return "queue_vehicles", f
-    if DENIED.search(reader.s) or NOT_FLOW.search(clause):
+    if DENIED.search(reader.s) or NOT_FLOW.search(_segment(reader, f)):
         return None
     if re.match(r"\s+(?:passenger\s+)?(?:cars|vehicles)\b", tail, re.IGNORECASE):
         return ("queue_vehicles", f) if QUEUE.search(clause) else None
@@ -590,6 +606,9 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     times = reader.times_for(f)
     since = next((t for t in times if t.kind == "since"), None)
     point = next((t for t in times if t.kind in ("point", "by")), None)
+    if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
+        ci = reader.clause_of(f.start)
+        point = next((t for t in reader.times if t.kind == "by" and reader.clause_of(t.start) == ci), None)
     earlier = next((t for t in times if t.kind == "earlier"), None)
     same = next((t for t in times if t.kind == "same"), None)
     if earlier is not None and last is not None:
