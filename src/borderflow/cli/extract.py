@@ -52,14 +52,23 @@ def extract_command(
         bool,
         typer.Option("--keep-other", help="Also list figures that observe nothing (metric other)."),
     ] = False,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            help="Only rows whose confidence is at least this (0-1; the confidence is the share "
+            "of such rows found right on the evaluation reports).",
+        ),
+    ] = 0.0,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the CSV here instead of stdout.")
     ] = None,
 ) -> None:
     """Propose observations from news reports: one CSV row per figure, for a person to review.
 
-    Finds entries, daily rates, queues (cars, km), waits, call-ups and departures, with bounds
-    ("more than", "up to", ranges), places, crossings, dates and whom the report cites.
+    Finds entries, exits, daily rates, queues (cars, km), waits, call-ups and departures, with
+    bounds ("more than", "up to", ranges), places, crossings, dates, whom the report cites and the
+    sentence each figure came from (quote).
     """
     from borderflow._io import write_text
     from borderflow.extraction import extract
@@ -67,6 +76,8 @@ def extract_command(
 
     if not published:
         raise fail("--published: required (YYYY-MM-DD)")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise fail(f"--min-confidence: must be a number from 0 to 1, not {min_confidence}")
     for name, value in (("--published", published), ("--announced", announced)):
         try:
             parse_date(value)
@@ -96,6 +107,7 @@ def extract_command(
         url=url,
         keep_other=keep_other,
     )
+    table = table[table["confidence"] >= min_confidence - 1e-9].reset_index(drop=True)
     text = table.to_csv(index=False, float_format=_FLOAT, lineterminator="\n")
     if output is None:
         sys.stdout.write(text)

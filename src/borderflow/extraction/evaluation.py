@@ -29,6 +29,15 @@ class Score:
     leaks: list[tuple] = field(default_factory=list)
     missed: list[tuple] = field(default_factory=list)
     spurious: list[tuple] = field(default_factory=list)
+    confidence: list[tuple[float, bool]] = field(default_factory=list)  # (row's, was it right)
+
+    def by_confidence(self) -> dict[float, tuple[int, int]]:
+        """confidence -> (right rows, rows): how often rows at each confidence were right."""
+        out: dict[float, tuple[int, int]] = {}
+        for c, ok in self.confidence:
+            right, n = out.get(c, (0, 0))
+            out[c] = (right + ok, n + 1)
+        return dict(sorted(out.items()))
 
     @property
     def precision(self) -> float:
@@ -85,19 +94,20 @@ def score(folder: str | Path) -> Score:
     truth = expected[expected["metric"] != "other"]
     got, want = _keys(found), _keys(truth)
     remaining = list(want)
-    hits, spurious = 0, []
-    for key in got:
+    hits, spurious, calibration = 0, [], []
+    for key, conf in zip(got, found["confidence"], strict=True):
         if key in remaining:
             remaining.remove(key)
             hits += 1
         else:
             spurious.append(key)
+        calibration.append((round(float(conf), 2), key not in spurious))
     forbidden = {
         (row["file"], round(float(row["value"]), 1))
         for row in expected[expected["metric"] == "other"].to_dict("records")
     }
     leaks = [k for k in got if any((k[0], v) in forbidden for v in k[6:] if v is not None)]
-    return Score(hits, len(got), len(want), leaks, remaining, spurious)
+    return Score(hits, len(got), len(want), leaks, remaining, spurious, calibration)
 
 
 def report(result: Score) -> str:
@@ -106,6 +116,8 @@ def report(result: Score) -> str:
         f"precision: {result.precision:.3f} ({result.true_positives}/{result.extracted})",
         f"recall:    {result.recall:.3f} ({result.true_positives}/{result.expected})",
         f"distractor figures extracted as observations: {len(result.leaks)}",
+        "right rows by confidence: "
+        + ", ".join(f"{c:.2f}: {r}/{n}" for c, (r, n) in result.by_confidence().items()),
     ]
     lines += [f"  missed:   {k}" for k in result.missed]
     lines += [f"  spurious: {k}" for k in result.spurious]
