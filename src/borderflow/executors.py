@@ -170,4 +170,7 @@ def make_executor(scheduler: str | None = None, workers: int | None = None
         return SerialExecutor() if workers == 1 else ProcessExecutor(workers)
     if scheduler == "serial":
         return SerialExecutor()
+    if not scheduler.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
+        raise ValueError("must be 'processes', 'serial' or the address of a running Dask "
+                         f"scheduler (tcp://HOST:PORT), got {scheduler!r}")
     return DaskExecutor(scheduler)

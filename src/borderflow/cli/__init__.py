@@ -5,12 +5,37 @@ The commands live in this package, one module a stage; the library never imports
 
 from __future__ import annotations
 
+import sys
+
 import typer
+from typer.core import TyperGroup
 
 from borderflow.cli import calibrate, extract, outputs, run, scenario
 
+
+class Commands(TyperGroup):
+    """The commands; a bad option (unknown, of the wrong type or out of range) exits 1 like every
+    other refused input, with the message naming the option, the rule and the value."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # click's usage errors: typer vendors click, so by their shape
+            if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
+                raise
+            exc.show()
+            sys.exit(exc.exit_code if type(exc).__name__ == "NoArgsIsHelpError" else 1)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+        return code
+
+
 app = typer.Typer(
     name="borderflow",
+    cls=Commands,
     help="Model mass departures across land borders after a mobilization order.",
     no_args_is_help=True,
     add_completion=False,

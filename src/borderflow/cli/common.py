@@ -63,7 +63,7 @@ def executor_or_exit(scheduler: str | None, workers: int | None) -> Any:
 
     try:
         return make_executor(scheduler, workers)
-    except (RuntimeError, OSError, TimeoutError) as exc:
+    except (RuntimeError, OSError, TimeoutError, ValueError) as exc:
         raise fail(f"--scheduler {scheduler}: {exc}") from None
 
 
@@ -77,7 +77,8 @@ Scheduler = Annotated[
                  "address of a running Dask scheduler, tcp://HOST:PORT."),
 ]
 Workers = Annotated[
-    int | None, typer.Option("--workers", help="Local worker processes (default: all cores).")
+    int | None, typer.Option("--workers", help="Local worker processes (default: all cores).",
+                             min=1, max=1024)
 ]
 # Options shared by needs, report and export.
 StandardsOption = Annotated[

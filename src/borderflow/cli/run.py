@@ -27,8 +27,10 @@ def parse_settings(items: list[str]) -> dict[str, float]:
 
 def run_command(
     scenario: ScenarioArg,
-    seed: Annotated[int, typer.Option(help="Random seed; one seed, one result.")] = 0,
-    days: Annotated[float | None, typer.Option(help="Days to simulate (default: all).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed; one seed, one result.", min=0,
+                                      max=2**63 - 1)] = 0,
+    days: Annotated[float | None, typer.Option(help="Days to simulate (default: all).",
+                                               min=1 / 24, max=3650)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")] = Path(
         "runs/latest"
     ),
@@ -49,8 +51,8 @@ def run_command(
     except ValueError as exc:
         raise fail(str(exc)) from None
     loaded = load_or_exit(scenario)
-    if days is not None and days <= 0:
-        raise fail(f"--days: must be > 0, got {days}")
+    if days is not None and round(days * 24 / loaded.step_hours) < 1:
+        raise fail(f"--days: must cover at least one step ({loaded.step_hours:g} h), got {days}")
     try:
         results = run_with_progress(simulate, loaded, seed, days, params, quiet)
     except KeyError as exc:

@@ -1,0 +1,52 @@
+"""Every option is checked at the edge: a bad value exits 1 with a message naming the option,
+never a traceback."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from borderflow.cli import app
+
+
+@pytest.mark.parametrize("option", [
+    ["--days", "nan"], ["--days", "inf"], ["--days", "0.001"], ["--days", "1e9"],
+    ["--seed", "-1"], ["--seed", str(2**70)], ["--seed", "abc"]])
+def test_run_refuses_bad_numbers(option, tiny_dir, tmp_path):
+    result = CliRunner().invoke(app, ["run", str(tiny_dir), "--out", str(tmp_path / "o"),
+                                      "-q", *option])
+    assert result.exit_code == 1, result.output
+    assert option[0] in result.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("option", [
+    ["--generations", "0"], ["--population", "0"], ["--batch", "0"], ["--batch", "-5"],
+    ["--batch", "5"], ["--workers", "-1"], ["--scheduler", "bogus"], ["--quantile", "0.01"]])
+def test_calibrate_refuses_bad_settings(option, tiny_dir, tmp_path):
+    result = CliRunner().invoke(app, [
+        "calibrate", str(tiny_dir), "--observations", str(tmp_path / "none.csv"), "--until",
+        "2022-09-23", "--out", str(tmp_path / "c"), "--population", "10", *option])
+    assert result.exit_code == 1, result.output
+    assert option[0] in result.output
+    assert not (tmp_path / "c").exists()
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(days=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(0.5)),
+       seed=st.integers(-5, 2**64))
+def test_any_days_and_seed_end_in_exit_0_or_1(days, seed, tiny_dir, tmp_path):
+    """Whatever --days and --seed: a complete run (exit 0) or a message (exit 1)."""
+    out = tmp_path / "o"
+    result = CliRunner().invoke(app, ["run", str(tiny_dir), "--out", str(out), "-q",
+                                      "--days", repr(days), "--seed", str(seed)])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if result.exit_code == 0:
+        assert 0 < days <= 3650 and 0 <= seed < 2**63 and not math.isnan(days)
+        assert {p.name for p in out.iterdir()} >= {"results.nc", "daily.csv", "run.json"}
