@@ -88,7 +88,8 @@ def test_needs_and_export_of_a_real_run(tmp_path: Path, tiny_dir: Path) -> None:
     import borderflow
 
     simulate = (
-        getattr(borderflow, "simulate", None) or pytest.importorskip("borderflow.engine.sim").simulate
+        getattr(borderflow, "simulate", None)
+        or pytest.importorskip("borderflow.engine.sim").simulate
     )
     out = tmp_path / "real"
     simulate(borderflow.load_scenario(tiny_dir), seed=2).write(out)

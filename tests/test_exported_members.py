@@ -31,7 +31,8 @@ def test_a_simulation_worker_does_not_import_the_output_libraries():
     import subprocess
     import sys
 
-    code = ("import sys, borderflow.executors, borderflow.forecasting.ensemble, borderflow.engine.sim; "
+    code = ("import sys, borderflow.executors, borderflow.forecasting.ensemble, "
+            "borderflow.engine.sim; "
             "print(sorted(m for m in ('xarray', 'h5netcdf', 'matplotlib', 'plotly', 'folium', "
             "'scipy.stats', 'typer') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,6 +1,7 @@
 """Calibration: fit a scenario's priors to reported figures by ABC-SMC with MCMC moves.
 
-The search is a driver over targets (`observations/targets.py`): it only sees a distance per candidate.
+The search is a driver over targets (`observations/targets.py`): it only sees a distance per
+candidate.
 
 Each generation draws its candidates from its own seed and evaluates them through an executor's
 order-preserving `map` of `run_one`; nothing depends on completion order, so results are the same
@@ -231,7 +232,8 @@ def calibrate(scenario: Any, observations: str | Path, until: str, out: str | Pa
               trust: Mapping[int, float] | None = None) -> dict[str, Any]:
     """Fit `scenario`'s priors to the observations reported on or before `until`; write
     DIR/posterior.csv, DIR/fit.csv, DIR/calibration.json. Returns the calibration summary.
-    `trust` maps file lines to a trust in [0, 1] that replaces the file's (`observations/load.py`)."""
+    `trust` maps file lines to a trust in [0, 1] that replaces the file's
+    (`observations/load.py`)."""
     from borderflow.executors import SerialExecutor
 
     s = settings or Settings()

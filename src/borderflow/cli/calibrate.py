@@ -30,13 +30,16 @@ def calibrate_command(
     until: Annotated[str, typer.Option("--until", help="Cut-off date: use figures reported on "
                                        "or before it (YYYY-MM-DD).")],
     out: Annotated[Path, typer.Option("--out", help="Directory for the posterior and fit table.")],
-    population: Annotated[int, typer.Option(help="Particles kept per generation.", min=2, max=100_000)] = 200,
-    batch: Annotated[int, typer.Option(help="Simulations per generation (at least --population).", min=2, max=10_000_000)] = 1000,
+    population: Annotated[int, typer.Option(help="Particles kept per generation.", min=2,
+                                            max=100_000)] = 200,
+    batch: Annotated[int, typer.Option(help="Simulations per generation (at least --population).",
+                                       min=2, max=10_000_000)] = 1000,
     generations: Annotated[int, typer.Option(help="ABC-SMC generations.", min=1, max=1000)] = 10,
     quantile: Annotated[float, typer.Option(
         help="Each generation's tolerance: this quantile of the particles' distances. Lower "
              "tightens faster and keeps fewer distinct particles.", min=0.05, max=0.95)] = 0.5,
-    seed: Annotated[int, typer.Option(help="Root seed of the calibration.", min=0, max=2**63 - 1)] = 0,
+    seed: Annotated[int, typer.Option(help="Root seed of the calibration.", min=0,
+                                      max=2**63 - 1)] = 0,
     resume: Annotated[bool, typer.Option("--resume", help="Continue from DIR's checkpoints.")]
     = False,
     trust: Annotated[list[str] | None, typer.Option(
@@ -116,10 +119,13 @@ def forecast_command(
     posterior: Annotated[Path, typer.Option("--posterior", help="A calibration directory.")],
     start: Annotated[str, typer.Option("--from", help="First forecast day (YYYY-MM-DD); the "
                                        "cut-off is the day before.")],
-    days: Annotated[int, typer.Option("--days", help="Days to forecast from --from.", min=1, max=3650)],
+    days: Annotated[int, typer.Option("--days", help="Days to forecast from --from.", min=1,
+                                      max=3650)],
     out: Annotated[Path, typer.Option("--out", help="Directory for forecast.csv/.nc/.json.")],
-    members: Annotated[int, typer.Option(help="Ensemble members (posterior draws).", min=1, max=100_000)] = 200,
-    seed: Annotated[int, typer.Option(help="Root seed of the ensemble.", min=0, max=2**63 - 1)] = 0,
+    members: Annotated[int, typer.Option(help="Ensemble members (posterior draws).", min=1,
+                                         max=100_000)] = 200,
+    seed: Annotated[int, typer.Option(help="Root seed of the ensemble.", min=0,
+                                      max=2**63 - 1)] = 0,
     error: Annotated[str, typer.Option(
         "--error", help="The model's error against reports, added to the band: 'auto' (the "
         "posterior folder's discrepancy.json, else its fit's in-sample floor), a "
@@ -182,10 +188,13 @@ def backtest_command(
                                         max=3650)] = 7,
     quick: Annotated[bool, typer.Option("--quick", help="A tiny calibration and 16 members: "
                                         "checks the pipeline, not the skill.")] = False,
-    population: Annotated[int, typer.Option(help="Particles kept per generation.", min=2, max=100_000)] = 200,
-    batch: Annotated[int, typer.Option(help="Simulations per generation (at least --population).", min=2, max=10_000_000)] = 1000,
+    population: Annotated[int, typer.Option(help="Particles kept per generation.", min=2,
+                                            max=100_000)] = 200,
+    batch: Annotated[int, typer.Option(help="Simulations per generation (at least --population).",
+                                       min=2, max=10_000_000)] = 1000,
     generations: Annotated[int, typer.Option(help="ABC-SMC generations.", min=1, max=1000)] = 10,
-    members: Annotated[int, typer.Option(help="Ensemble members per forecast.", min=1, max=100_000)] = 200,
+    members: Annotated[int, typer.Option(help="Ensemble members per forecast.", min=1,
+                                         max=100_000)] = 200,
     seed: Annotated[int, typer.Option(help="Root seed of the calibrations and forecasts.",
                                          min=0, max=2**63 - 1)] = 0,
     resume: Annotated[bool, typer.Option("--resume", help="Reuse DIR's finished cut-offs and "

@@ -59,7 +59,8 @@ def report_command(
                                   "show how well past forecasts did.")
     ] = None,
 ) -> None:
-    """Write one self-contained HTML brief (works offline): key figures, charts, needs, map, skill, assumptions, sources.
+    """Write one self-contained HTML brief (works offline): key figures, charts, needs, map,
+    skill, assumptions, sources.
 
     Example:  borderflow report runs/r1 -o brief.html --observations observations.csv --png figures/
     """

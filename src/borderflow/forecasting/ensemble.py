@@ -47,7 +47,8 @@ NOT_PARAMS = ("particle", "weight", "distance", "seed")
 
 def member_series(res: Any) -> tuple[tuple, pd.DatetimeIndex, np.ndarray]:
     """Every daily series of a run (Results.daily() rows plus cumulative entries by place), as
-    (keys, dates, date x series), keys sorted. Straight from the arrays, a block at a time: this runs once per member."""
+    (keys, dates, date x series), keys sorted. Straight from the arrays, a block at a time:
+    this runs once per member."""
     from borderflow.results.daily import daily_blocks
 
     dates, blocks = daily_blocks(res)

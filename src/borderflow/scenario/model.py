@@ -33,7 +33,8 @@ class Prior:
 
 @dataclass(frozen=True)
 class Event:
-    """A dated change to the system; `fields` holds the kind's own keys (see `scenario/events.py`)."""
+    """A dated change to the system; `fields` holds the kind's own keys
+    (`scenario/events.py`)."""
 
     kind: str
     start: pd.Timestamp

@@ -128,7 +128,8 @@ def group_options(g, n, land, opts, mask, option_nest, group, group_n, group_nes
 @inner
 def typical_waits(net, ag):
     """The known wait the people of each region hear of, ch_typical[r]: the mean over the
-    options of car travellers without a visa (group N_SEGMENTS), weighted by exp(utility / scale) (the
+    options of car travellers without a visa (group N_SEGMENTS), weighted by exp(utility /
+    scale) (the
     logit's weights within one country); 0 if they have none. Regions are the inner loop, so
     that their sums run side by side; each adds the same terms in the same order as a loop
     over one region's options."""
