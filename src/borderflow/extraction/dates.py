@@ -44,9 +44,11 @@ _START_EVENT = (
     r"(?:\s+(?:mobili[sz]ation|call-?up))?"
 )
 
-_DM = r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<{m}>" + "|".join(
-    sorted(MONTHS, key=len, reverse=True)
-) + r")\.?"
+_DM = (
+    r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<{m}>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?"
+)
 
 PATTERNS: list[tuple[str, str]] = [
     ("since_event", rf"\bsince\s+(?:{_START_EVENT})|\bbetween\s+(?:{_START_EVENT})\s+and\b"),
@@ -201,10 +203,17 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
         return "point", sunday - timedelta(days=1), sunday, 0
     if kind == "in_month":
         month = _month(m)
-        year = int(g["year"]) if g.get("year") else (
-            published.year if month <= published.month else published.year - 1
+        year = (
+            int(g["year"])
+            if g.get("year")
+            else (published.year if month <= published.month else published.year - 1)
         )
-        return "point", date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), 0
+        return (
+            "point",
+            date(year, month, 1),
+            date(year, month, calendar.monthrange(year, month)[1]),
+            0,
+        )
     if kind == "ordinal_day":
         d = _calendar_date(int(g["day"]), published.month, None, published)
         if d is not None and d > published:

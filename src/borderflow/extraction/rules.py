@@ -265,7 +265,7 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             t.kind == "point"
             and t.start < 3
             and verb
-            and not re.search(r"\d", verb.string[: verb.start()])
+            and not find_figures(verb.string[: verb.start()])
         ):
             return t  # "On Tuesday the minister said ..."
     return None
@@ -370,7 +370,10 @@ class SentenceReader:
             if len(crossings) == 1:
                 only = next(m for m in self.places if m.kind == "crossing")
                 if self.clause_of(only.start) <= ci or metric not in (
-                    "daily_entries", "cumulative_entries", "daily_exits", "cumulative_exits"
+                    "daily_entries",
+                    "cumulative_entries",
+                    "daily_exits",
+                    "cumulative_exits",
                 ):
                     crossing = only
         if crossing is not None:
@@ -501,7 +504,9 @@ def _converted(s: str, f: Figure) -> bool:
         return False
     if re.search(r"\b(?:km|kms|kilomet\w+)\s*\(\s*(?:about\s+|some\s+)?$", before):
         return True  # the bracketed conversion of a km figure
-    m = re.match(r"\s*-?\s*(?:miles?|mi)\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)", after)
+    m = re.match(
+        r"\s*-?\s*(?:miles?|mi)\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)", after
+    )
     return bool(m) and unit == "mile"
 
 
@@ -569,7 +574,9 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
     if EXIT.search(reader.masked[prev:nxt]):
         return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
-    for m in re.finditer(r"\b(?:left|leaving|leave|departed)\s+(?:the\s+territory\s+of\s+)?", clause):
+    for m in re.finditer(
+        r"\b(?:left|leaving|leave|departed)\s+(?:the\s+territory\s+of\s+)?", clause
+    ):
         at = s0 + m.end()
         for place in reader.places:
             if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
@@ -609,7 +616,9 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     point = next((t for t in times if t.kind in ("point", "by")), None)
     if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
         ci = reader.clause_of(f.start)
-        point = next((t for t in reader.times if t.kind == "by" and reader.clause_of(t.start) == ci), None)
+        point = next(
+            (t for t in reader.times if t.kind == "by" and reader.clause_of(t.start) == ci), None
+        )
     earlier = next((t for t in times if t.kind == "earlier"), None)
     same = next((t for t in times if t.kind == "same"), None)
     if earlier is not None and last is not None:
@@ -766,7 +775,9 @@ def read_list_item(
     if not metric:
         return None
     reader = SentenceReader(item, header.gaz, header.published, header.announced, context)
-    figures = [f for f in reader.figures if not (f.value is not None and f.value < 1 and f.bound != "none")]
+    figures = [
+        f for f in reader.figures if not (f.value is not None and f.value < 1 and f.bound != "none")
+    ]
     if not figures:
         return []
     f = figures[-1]
@@ -779,14 +790,27 @@ def read_list_item(
     if crossings:
         crossing, country = crossings[0].id, header.gaz.country_of(crossings[0])
     else:
-        countries = [m for m in [*reader.places, *header.places]
-                     if m.kind == "country" and m.id != "Russia"]
+        countries = [
+            m for m in [*reader.places, *header.places] if m.kind == "country" and m.id != "Russia"
+        ]
         crossing, country = "", (countries[0].id if countries else context.country)
     if metric in CROSSING_ONLY and not crossing:
         return []
     d = days[0]
-    row = Row(metric, country, crossing, d.date_from, d.date_to, f.value, f.low, f.high,
-              header.who, f"{header.s} {item}".strip(), 0.0, ["list line"])
+    row = Row(
+        metric,
+        country,
+        crossing,
+        d.date_from,
+        d.date_to,
+        f.value,
+        f.low,
+        f.high,
+        header.who,
+        f"{header.s} {item}".strip(),
+        0.0,
+        ["list line"],
+    )
     row.rule = "list"
     row.confidence = RULE_CONFIDENCE["list"]
     return [row]
@@ -828,6 +852,14 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         if reader.gaz.crossing_country.get(context.crossing) != context.country:
             context.crossing = ""
     observed = [r for r in rows if r.metric != "other"]
+    if not reader.figures and not DENIED.search(reader.s):
+        # "Arrivals at X kept rising." names the subject a following "The figure was N" counts
+        clause = reader.masked
+        if EXIT.search(clause):
+            context.metric = "daily_exits"
+        elif ENTRY.search(clause) or re.search(r"\barrivals\b", clause, re.IGNORECASE):
+            since = any(t.kind == "since" for t in reader.times)
+            context.metric = "cumulative_entries" if since else "daily_entries"
     national = any(r.metric.endswith("entries") and not r.crossing for r in observed)
     if national and not crossings:
         context.crossing = ""  # a country-wide count: later figures are not the crossing's

@@ -1,0 +1,214 @@
+"""Kinds of failure on reports the rules were not written for (issue 40), with made-up sentences:
+stated periods, list lines, exits, bounds, number words, call-up status, distractor contexts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from borderflow.extraction import extract
+from borderflow.scenario.gazetteer import Gazetteer
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.from_csv(FIXTURES / "crossings.csv")
+
+
+def rows(text: str, gaz: Gazetteer, published: str = "2022-10-05") -> list[dict]:
+    """Rows as (metric, place, crossing, date_from, date_to, value, low, high), NaN as None."""
+    out = []
+    for r in extract(text, published, source="T", gazetteer=gaz).to_dict("records"):
+        nums = [None if v != v else v for v in (r["value"], r["low"], r["high"])]
+        out.append((r["metric"], r["place"], r["crossing"], r["date_from"], r["date_to"], *nums))
+    return out
+
+
+# periods and dates from the sentence that states them (published Wednesday 5 October) ----------
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        (
+            "Over Saturday and Sunday combined, 5,200 Russians entered Norway.",
+            ("2022-10-01", "2022-10-02"),
+        ),
+        (
+            "During September, about 91,000 Russians entered Mongolia, officials said.",
+            ("2022-09-01", "2022-09-30"),
+        ),
+        (
+            "In the week from 26 September to 2 October, 3,300 people entered Norway.",
+            ("2022-09-26", "2022-10-02"),
+        ),
+        (
+            "In the five days to Monday, 12,400 Russians entered Latvia.",
+            ("2022-09-29", "2022-10-03"),
+        ),
+        (
+            "The previous week brought 7,700 Russian arrivals to Estonia, the agency said.",
+            ("2022-09-26", "2022-10-02"),
+        ),
+    ],
+)
+def test_a_stated_period_is_kept_and_a_total_over_days_is_cumulative(gaz, text, period):
+    (row,) = rows(text, gaz)
+    assert row[0] == "cumulative_entries" and row[3:5] == period
+
+
+def test_a_day_of_the_month_and_the_same_period(gaz):
+    found = rows(
+        "Officials said 4,100 Russians entered Estonia on the 3rd. "
+        "In the same period, 1,700 Russian citizens left Estonia.",
+        gaz,
+    )
+    assert found[0][:5] == ("daily_entries", "Estonia", "", "2022-10-03", "2022-10-03")
+    assert found[1][:5] == ("daily_exits", "Estonia", "", "2022-10-03", "2022-10-03")
+
+
+def test_the_day_a_source_spoke_is_not_the_figures_period(gaz):
+    (row,) = rows(
+        "Arrivals into Latvia over the weekend reached 2,450, police said on Monday.", gaz
+    )
+    assert row[0] == "cumulative_entries" and row[3:5] == ("2022-10-01", "2022-10-02")
+
+
+# list lines take their subject, unit and place from the header --------------------------------
+def test_list_lines_under_a_header(gaz):
+    text = (
+        "Norway: Russian citizens arriving at the land border, per police figures:\n\n"
+        "Mon 3 Oct: 610\nTue 4 Oct: ~540\n\n"
+        "On 4 October the following numbers of cars crossed into Kazakhstan:\n"
+        "- through Syrym - 730 units;\n- through Zhaisan - 215 units.\n"
+    )
+    found = rows(text, gaz)
+    assert ("daily_entries", "Norway", "", "2022-10-03", "2022-10-03", 610.0, None, None) in found
+    assert ("daily_entries", "Norway", "", "2022-10-04", "2022-10-04", 540.0, None, None) in found
+    assert (
+        "daily_vehicles",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-10-04",
+        "2022-10-04",
+        730.0,
+        None,
+        None,
+    ) in found
+    assert len(found) == 4
+
+
+# exits -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday 1,150 Russians left Latvia, the border guard said.",
+        "On Monday 1,150 Russian citizens headed back to Russia from Latvia.",
+        "On Monday 1,150 Russians who had come to Latvia went back home, exiting via Terehova.",
+    ],
+)
+def test_people_leaving_a_host_country_are_exits(gaz, text):
+    (row,) = rows(text, gaz)
+    assert row[0] == "daily_exits" and row[1] == "Latvia" and row[5] == 1150
+
+
+def test_entries_and_exits_in_one_sentence(gaz):
+    found = rows("On Monday 2,020 Russians arrived in Estonia and 1,310 departed for Russia.", gaz)
+    assert [r[0] for r in found] == ["daily_entries", "daily_exits"]
+
+
+# bounds, number words, units ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Arrivals in Latvia on Monday exceeded 3,100, officials said.", (None, 3100.0, None)),
+        ("The wait at Syrym on Monday did not exceed two hours.", (None, None, 2.0)),
+        ("On Monday 4,2 thousand Russians entered Estonia.", (4200.0, None, None)),
+        ("On Monday ~2.6k Russians entered Estonia.", (2600.0, None, None)),
+        (
+            "A quarter of a million Russians have left Russia since the order.",
+            (250000.0, None, None),
+        ),
+        ("On Monday the queue at Syrym was half a km long.", (0.5, None, None)),
+    ],
+)
+def test_bounds_number_words_and_units(gaz, text, numbers):
+    (row,) = rows(text, gaz)
+    assert row[5:] == numbers
+
+
+def test_a_length_with_its_conversion_is_one_row(gaz):
+    (row,) = rows("On Monday cars at Kairak were queuing for 4 miles (6.4 km).", gaz)
+    assert row[0] == "queue_km" and row[5] == 6.4
+
+
+def test_zero_counts(gaz):
+    found = rows(
+        "On Monday there was no queue at Zhaisan. On Sunday not a single Russian "
+        "entered Norway, police said.",
+        gaz,
+    )
+    assert found[0][:2] == ("queue_vehicles", "Kazakhstan") and found[0][5] == 0
+    assert found[1][:2] == ("daily_entries", "Norway") and found[1][5] == 0
+
+
+def test_a_figure_without_a_unit_noun_takes_the_sentences_subject(gaz):
+    found = rows(
+        "Russian arrivals at Syrym on Monday kept rising. The figure was 6,350, "
+        "the border service said.",
+        gaz,
+    )
+    assert [r[0] for r in found] == ["daily_entries"] and found[0][5] == 6350
+
+
+def test_the_crossing_named_before_carries_to_the_figure_here(gaz):
+    found = rows(
+        "We are at Zhaisan this morning. Officials say 1,480 Russians came through here on Monday.",
+        gaz,
+    )
+    assert found[0][:3] == ("daily_entries", "Kazakhstan", "sagarchin_zhaisan")
+
+
+# call-up status -----------------------------------------------------------------------------------
+def test_a_completed_call_up_and_joining_the_army_are_call_ups(gaz):
+    found = rows(
+        "The task of calling up 180,000 reservists has been completed, the minister "
+        "said. Earlier he said over 120,000 men had joined the army.",
+        gaz,
+    )
+    assert [(r[0], r[5], r[6]) for r in found] == [
+        ("call_ups", 180000.0, None),
+        ("call_ups", None, 120000.0),
+    ]
+
+
+def test_a_planned_call_up_and_its_parts_are_not_call_ups(gaz):
+    assert rows("The decree says 180,000 reservists will be called up.", gaz) == []
+    assert rows("Of those mobilised, 45,000 are still in training.", gaz) == []
+
+
+# distractors --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Claims that 80,000 Russians entered Latvia on Monday are false, the ministry said.",
+        "Officials denied a rumour that 25,000 people crossed at Syrym on Monday.",
+        "On Monday 340 Russians applied for asylum in Norway.",
+        "Police turned back 410 Russians at the Estonian border on Monday.",
+        "The crossing can process up to 3,000 people a day.",
+        "Estonia, a country of 1.3 million people, has closed its border to Russian tourists.",
+        "A survey of new arrivals in Latvia found their average age was 31.",
+        "In 2019 the port registered about 540,000 crossings in both directions.",
+    ],
+)
+def test_distractor_contexts_give_no_observation(gaz, text):
+    assert rows(text, gaz) == []
+
+
+def test_every_row_carries_its_sentence_and_a_calibrated_confidence(gaz):
+    table = extract(
+        "Officials said 4,100 Russians entered Estonia on Monday.", "2022-10-05", gazetteer=gaz
+    )
+    assert table["quote"][0] == "Officials said 4,100 Russians entered Estonia on Monday."
+    assert 0.5 <= table["confidence"][0] <= 0.95
