@@ -201,3 +201,32 @@ def test_member_series_are_the_daily_table_plus_cumulative_entries(tiny):
         assert np.allclose(values[:, j], expected.astype(np.float32), equal_nan=True), key
     assert list(dates.date) == list(wide.index)
     assert len(keys) == wide.shape[1] + len(res.destinations) + len(res.crossings)
+
+
+def test_a_prior_left_to_the_band_is_drawn_by_each_member(tiny_dir, tmp_path):
+    """`fit = false`: calibrate leaves the parameter out; each forecast member draws it from
+    its prior, and forecast.nc records the draw."""
+    import xarray as xr
+    from scenario_edits import append
+
+    from borderflow import load_scenario
+
+    append(tiny_dir, "scenario.toml", '\n[priors."capacity_scale.sagarchin"]\ndist = "uniform"'
+           '\nlow = 0.5\nhigh = 2.0\nfit = false\n')
+    tiny = load_scenario(tiny_dir)
+    (tmp_path / "obs.csv").write_text(OBS, encoding="utf-8")
+    calibrate(tiny, tmp_path / "obs.csv", "2022-09-23", tmp_path / "cal", Settings(4, 8, 1, seed=2))
+    assert "capacity_scale.sagarchin" not in pd.read_csv(tmp_path / "cal" / "posterior.csv")
+    forecast(tiny, tmp_path / "cal", "2022-09-24", 2, tmp_path / "fc", members=12, seed=5)
+    with xr.open_dataset(tmp_path / "fc" / "forecast.nc") as ds:
+        drawn = ds["capacity_scale.sagarchin"].values
+    assert len(set(drawn.round(6))) == 12 and 0.5 <= drawn.min() and drawn.max() <= 2.0
+
+
+def test_fit_must_be_true_or_false(tiny_dir):
+    from scenario_edits import append, lines
+
+    append(tiny_dir, "scenario.toml", '\n[priors."capacity_scale.sagarchin"]\ndist = "uniform"'
+           '\nlow = 0.5\nhigh = 2.0\nfit = "no"\n')
+    assert "scenario.toml:priors.capacity_scale.sagarchin.fit: must be true or false, got 'no'" \
+        in lines(tiny_dir)

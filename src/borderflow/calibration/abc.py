@@ -62,8 +62,10 @@ class Space:
 
     @classmethod
     def from_priors(cls, priors: dict[str, Any]) -> Space:
+        """The priors to fit (a prior with `fit = false` is left to the forecast's band)."""
+        priors = {n: p for n, p in priors.items() if getattr(p, "fit", True)}
         if not priors:
-            raise ValueError("the scenario declares no priors: nothing to calibrate")
+            raise ValueError("the scenario declares no priors to fit: nothing to calibrate")
         names = tuple(sorted(priors))
         dists = tuple(priors[n].dist for n in names)
         lo = np.array([priors[n].low for n in names], dtype=float)

@@ -13,6 +13,7 @@ carries, never from a shared generator. No two uses share a key under one root s
 | (0,)                              | a forecast's resampling of the posterior                |
 | (1,).spawn(members)               | a forecast's member seeds                               |
 | (2,)                              | a forecast's model-error draws (its discrepancy)        |
+| (3,)                              | a forecast's draws of the priors left to the band       |
 
 Calibration and forecast keys live under their own root seeds (`--seed`), not a run's.
 """
@@ -72,3 +73,8 @@ def member_seeds(seed: int, members: int) -> np.ndarray:
 def discrepancy_generator(seed: int) -> np.random.Generator:
     """A forecast's draws of the model's error against reports (one per member and series)."""
     return _generator(seed, (2,))
+
+
+def band_generator(seed: int) -> np.random.Generator:
+    """A forecast's draws of the parameters no report informs (priors with `fit = false`)."""
+    return _generator(seed, (3,))

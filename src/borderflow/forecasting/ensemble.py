@@ -13,6 +13,7 @@ members).
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -23,8 +24,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow.engine.rng import discrepancy_generator, forecast_generator, member_seeds
-from borderflow.parameters import check_parameter, check_parameter_name
+from borderflow.engine.rng import (
+    band_generator,
+    discrepancy_generator,
+    forecast_generator,
+    member_seeds,
+)
+from borderflow.parameters import check_parameter, check_parameter_name, parameter_range
 from borderflow.results.artifacts import (
     copy_scenario_folder,
     is_bundled,
@@ -108,8 +114,10 @@ def read_posterior(path: str | Path, scenario: Any) -> pd.DataFrame:
     return post
 
 
-def draw_members(post: pd.DataFrame, members: int, seed: int) -> tuple[list[dict], np.ndarray]:
-    """Particles resampled by weight (systematic), and one seed per member (spawned)."""
+def draw_members(post: pd.DataFrame, members: int, seed: int, band: tuple = ()
+                 ) -> tuple[list[dict], np.ndarray]:
+    """Particles resampled by weight (systematic), each with its draw of the priors left to the
+    band (`band`, priors with `fit = false`), and one seed per member (spawned)."""
     rng = forecast_generator(seed)
     w = post["weight"].to_numpy(dtype=float)
     cum = np.cumsum(w / w.sum())
@@ -118,7 +126,26 @@ def draw_members(post: pd.DataFrame, members: int, seed: int) -> tuple[list[dict
     names = [c for c in post.columns if c not in NOT_PARAMS]
     columns = [post[n].to_numpy(dtype=float)[idx].tolist() for n in names]
     params = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    if band:
+        rng = band_generator(seed)
+        for p in params:
+            p.update({prior.name: draw_prior(prior, rng) for prior in band})
     return params, member_seeds(seed, members)
+
+
+def draw_prior(prior: Any, rng: np.random.Generator) -> float:
+    """One draw of a prior (a normal one cut at its parameter's range, by drawing again);
+    exp and log from the C library, number by number, as everywhere a draw depends on them."""
+    if prior.dist == "uniform":
+        return float(prior.low + (prior.high - prior.low) * rng.random())
+    if prior.dist == "loguniform":
+        lo, hi = math.log(prior.low), math.log(prior.high)
+        return math.exp(lo + (hi - lo) * rng.random())
+    low, high = parameter_range(prior.name)
+    while True:
+        value = float(prior.low + prior.high * rng.standard_normal())
+        if low <= value <= high:
+            return value
 
 
 @dataclass(frozen=True)
@@ -183,7 +210,8 @@ def run_members(scenario: Any, posterior: str | Path, start: str, days: int, mem
     if end < origin:
         raise ValueError(f"the horizon ends ({end.date()}) before the scenario starts")
     sim_days = (end + pd.Timedelta(days=1) - origin) / pd.Timedelta(days=1)
-    params, seeds = draw_members(read_posterior(posterior, scenario), members, seed)
+    band = tuple(p for p in scenario.priors.values() if not p.fit)
+    params, seeds = draw_members(read_posterior(posterior, scenario), members, seed, band)
     tick = progress(f"forecast, {members} members", members) if progress else None
     runs = (executor or SerialExecutor()).map(
         partial(run_member, scenario, sim_days), list(zip(params, seeds.tolist(), strict=True)),

@@ -246,7 +246,7 @@ def _check_priors(value: Any, refs: References, found: Found) -> None:
             )
             found.add(key, rule, name)
         table = _check_table(table, key, found)
-        _unknown_keys(table, PRIOR_KEYS, f"{key}.", found)
+        _unknown_keys(table, (*PRIOR_KEYS, "fit"), f"{key}.", found)
         _check_prior(name, table, key, found)
 
 
@@ -264,7 +264,11 @@ def _check_prior(name: str, table: dict[str, Any], key: str, found: Found) -> No
     if len(found.problems) > n or low is None or high is None:
         return
     _check_bounds(name, dist, low, high, key, found)
-    found.values.setdefault("priors", {})[name] = Prior(name, dist, low, high)
+    fit = table.get("fit", True)
+    if not isinstance(fit, bool):
+        found.add(f"{key}.fit", "must be true or false", fit)
+        return
+    found.values.setdefault("priors", {})[name] = Prior(name, dist, low, high, fit)
 
 
 def _check_bounds(name: str, dist: str, low: float, high: float, key: str, found: Found) -> None:

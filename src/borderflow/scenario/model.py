@@ -23,12 +23,15 @@ class CallUps:
 
 @dataclass(frozen=True)
 class Prior:
-    """A calibrated parameter's prior. For `normal`, low is the mean and high the sd."""
+    """A parameter's prior. For `normal`, low is the mean and high the sd. `fit` False: no
+    report up to the cut-off can inform it, so `calibrate` leaves it out (at its default) and
+    each forecast member draws it from this prior: the band carries its uncertainty."""
 
     name: str
     dist: str
     low: float
     high: float
+    fit: bool = True
 
 
 @dataclass(frozen=True)
