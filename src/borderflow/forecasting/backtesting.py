@@ -39,7 +39,7 @@ from borderflow.forecasting import discrepancy as disc
 from borderflow.forecasting import skill
 from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
-from borderflow.observations.load import load_observations, observations_hash
+from borderflow.observations.load import EXITS, load_observations, observations_hash
 from borderflow.observations.targets import FLOOR, build_targets, figures, select
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
@@ -171,7 +171,7 @@ def _unseen(obs: pd.DataFrame, known: pd.DataFrame, cutoff: pd.Timestamp, days: 
     (and after the scenario's first day). Exits are not modelled: they are not scored."""
     end = cutoff + pd.Timedelta(days=days)
     rows = obs[~obs["line"].isin(known["line"]) & (obs["date_to"] <= end)
-               & ~obs["metric"].isin(["daily_exits", "cumulative_exits"])]
+               & ~obs["metric"].isin(EXITS)]
     return rows.reset_index(drop=True)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow.observations.load import load_observations
-from borderflow.observations.targets import FLOOR, DailySeries, build_targets, figures
+from borderflow.observations.targets import FLOOR, DailySeries, build_targets, figures, select
 from borderflow.results.artifacts import forecast_scenario, read_forecast_nc
 
 
@@ -41,7 +41,7 @@ def score(forecast_dir: str | Path, observations: str | Path) -> tuple[pd.DataFr
     """Per-observation table and totals of a forecast against reported figures."""
     forecast_dir = Path(forecast_dir)
     scenario = forecast_scenario(forecast_dir)
-    obs = load_observations(observations, scenario)
+    obs = select(load_observations(observations, scenario), None)  # exits are not modelled
     series, params = member_series_of(forecast_dir, scenario)
     inside_run = obs["date_to"] <= series.dates.max()
     obs = obs[inside_run].reset_index(drop=True)
