@@ -38,3 +38,10 @@ def test_an_upward_import_breaks_the_contract(tmp_path: Path):
     result = lint_imports(src)
     assert result.returncode != 0
     assert "borderflow.results.daily -> borderflow.cli" in result.stdout
+
+
+def test_no_module_is_over_600_lines():
+    """A module that grows past 600 lines holds more than one concern: split it."""
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "src").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}

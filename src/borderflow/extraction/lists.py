@@ -1,0 +1,93 @@
+"""List lines ("Wed 21 Sep: 4,824"): each takes its subject, unit and place from the header line
+above it, and its date from the line."""
+
+from __future__ import annotations
+
+import re
+
+from borderflow.extraction.reader import Context, Row, SentenceReader
+from borderflow.extraction.vocabulary import (
+    CROSSING_ONLY,
+    DENIED,
+    DEPART,
+    ENTRY,
+    EXIT,
+    QUEUE,
+    RULE_CONFIDENCE,
+    VEHICLE_WORDS,
+    VEHICLES_CROSSED,
+)
+
+LIST_ITEM = re.compile(
+    r"^\s*(?:[-•*–—]\s+\S.*\d|[^:\d]{0,30}\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?\s*[:\-–—]"
+    r"\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*(?:k|thousand)?\s*[.;]?\s*$)"
+)
+
+
+def _list_metric(header: str) -> str:
+    """The daily metric a list of figures continues: its header says what it counts."""
+    if not header or DENIED.search(header):
+        return ""
+    if VEHICLE_WORDS.search(header):
+        if QUEUE.search(header):
+            return "queue_vehicles"
+        if VEHICLES_CROSSED.search(header) or DEPART.search(header) or EXIT.search(header):
+            return "daily_vehicles"
+        return ""
+    if EXIT.search(header) or re.search(r"\bdepartures\b", header, re.IGNORECASE):
+        return "daily_exits"
+    if ENTRY.search(header):
+        return "daily_entries"
+    return ""
+
+
+
+def read_list_item(
+    item: str, header: SentenceReader, context: Context, keep_other: bool
+) -> list[Row] | None:
+    """A line of a list ("Wed 21 Sep: 4,824", "- through Torfyanovka - 1,021 units"): its figure
+    takes its subject, unit and place from the list's header, its date from the line (else the
+    header's). None when the header does not say what the list counts."""
+    metric = _list_metric(header.s)
+    if not metric:
+        return None
+    reader = SentenceReader(item, header.gaz, header.published, header.announced, context)
+    figures = [
+        f for f in reader.figures if not (f.value is not None and f.value < 1 and f.bound != "none")
+    ]
+    if not figures:
+        return []
+    f = figures[-1]
+    days = [t for t in reader.times if t.kind == "point"] or [
+        t for t in header.times if t.kind == "point"
+    ]
+    if not days:
+        return None
+    crossings = [m for m in reader.places if m.kind == "crossing"]
+    if crossings:
+        crossing, country = crossings[0].id, header.gaz.country_of(crossings[0])
+    else:
+        countries = [
+            m for m in [*reader.places, *header.places] if m.kind == "country" and m.id != "Russia"
+        ]
+        crossing, country = "", (countries[0].id if countries else context.country)
+    if metric in CROSSING_ONLY and not crossing:
+        return []
+    d = days[0]
+    row = Row(
+        metric,
+        country,
+        crossing,
+        d.date_from,
+        d.date_to,
+        f.value,
+        f.low,
+        f.high,
+        header.who,
+        f"{header.s} {item}".strip(),
+        0.0,
+        ["list line"],
+    )
+    row.rule = "list"
+    row.confidence = RULE_CONFIDENCE["list"]
+    return [row]

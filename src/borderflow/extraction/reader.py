@@ -1,0 +1,287 @@
+"""One sentence as the rules see it (its figures, times, mentions and clauses), the candidate row,
+and the context carried from the sentences before."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from borderflow.extraction.dates import TimeExpr, find_times
+from borderflow.extraction.numbers import Figure, find_figures
+from borderflow.extraction.vocabulary import (
+    AGENT,
+    CITED,
+    CLAUSE_SPLIT,
+    FUNCTION,
+    HERE,
+    NATIONAL_METRICS,
+    PRONOUN,
+    SAY,
+    SKIP_ADJ,
+    UNIT_WORDS,
+    VEHICLE_WORDS,
+)
+from borderflow.scenario.gazetteer import NATIONAL, Gazetteer, Mention
+
+
+@dataclass
+class Context:
+    """What the report said last: carried to sentences that do not repeat it."""
+
+    country: str = ""
+    crossing: str = ""
+    metric: str = ""
+    who: str = ""
+    last_period: tuple[date, date] | None = None  # what "in the same period" refers to
+
+
+
+@dataclass
+class Row:
+    """One candidate observation before it becomes a DataFrame row."""
+
+    metric: str
+    place: str
+    crossing: str
+    date_from: date | None
+    date_to: date | None
+    value: float | None
+    low: float | None
+    high: float | None
+    who: str
+    quote: str
+    confidence: float
+    notes: list[str] = field(default_factory=list)
+    rule: str = ""  # the kind of evidence (RULE_CONFIDENCE), which sets `confidence`
+
+
+
+def unit_after(sentence: str, end: int) -> str | None:
+    """The unit of the figure ending at `end`: the first unit noun within the next 3 words."""
+    tail = sentence[end : end + 60]
+    m = re.match(r"\s*-\s*(\w+)", tail)  # "20-km queue", "4,600-mile border"
+    if m and m.group(1).lower() in UNIT_WORDS:
+        return UNIT_WORDS[m.group(1).lower()]
+    if re.match(r"-[a-z]", tail):
+        return "thing"  # "a 300,000-man call-up", "a 26-lane checkpoint": a description
+    if re.match(r"\s*(?:%|per\s*cent\b)", tail, re.IGNORECASE):
+        return "percent"
+    if re.match(r"\s*units?\b", tail, re.IGNORECASE):  # "3,200 units (of auto-transport)"
+        return "vehicle" if VEHICLE_WORDS.search(sentence) else None
+    for word in re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]:
+        w = word.lower()
+        if w in UNIT_WORDS:
+            return UNIT_WORDS[w]
+        if w in SKIP_ADJ:
+            continue
+        if w in FUNCTION or not w[0].isalpha() or not w.endswith("s"):
+            return None  # a verb or a preposition: "9,000 arrived on Sunday"
+        return "thing"  # another plural noun: "3,000 meals", "nine paragraphs"
+    return None
+
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of a sentence."""
+    spans, start = [], 0
+    for m in CLAUSE_SPLIT.finditer(sentence):
+        spans.append((start, m.start()))
+        start = m.start()
+    spans.append((start, len(sentence)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+
+def attribution(sentence: str, context: Context) -> str:
+    """Whom the sentence cites: the subject of its saying verb, plus any "citing X"."""
+    cited = [c.group(1).strip() for c in CITED.finditer(sentence)]
+    bare = re.sub(r",\s*,", " ", CITED.sub(" ", sentence))
+    subject = ""
+    verb = SAY.search(bare)
+    if verb:
+        before = re.split(r"[,;:\"“”]|\bthat\b", bare[: verb.start()])[-1]
+        before = re.sub(
+            r"^\s*(?:(?:on|last|this)\s+\w+day|yesterday|today|while|as|after|when|"
+            r"although|but|and|meanwhile)\b",
+            "",
+            before,
+            flags=re.IGNORECASE,
+        )
+        words = before.split()[-8:]
+        subject = re.sub(r"^(?:the|a|an)\s+", "", " ".join(words), flags=re.IGNORECASE).strip()
+        if PRONOUN.match(subject):
+            subject = context.who
+        elif subject and not (re.search(r"[A-Z]", subject) or AGENT.search(subject)):
+            subject = ""
+    parts = [p for p in [subject, *cited] if p]
+    return " citing ".join(dict.fromkeys(parts))
+
+
+
+def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
+    """The date the cited person spoke: a time right after the saying verb ("said Tuesday")."""
+    for t in times:
+        if t.kind == "point" and re.search(
+            r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*$", sentence[: t.start]
+        ):
+            return t
+        verb = SAY.search(sentence[t.end : t.end + 80])
+        if (
+            t.kind == "point"
+            and t.start < 3
+            and verb
+            and not find_figures(verb.string[: verb.start()])
+        ):
+            return t  # "On Tuesday the minister said ..."
+    return None
+
+
+
+class SentenceReader:
+    """Reads one sentence: its times, places, clauses and figures."""
+
+    def __init__(
+        self,
+        sentence: str,
+        gazetteer: Gazetteer,
+        published: date,
+        announced: date,
+        context: Context,
+    ) -> None:
+        self.s = sentence
+        self.gaz = gazetteer
+        self.published = published
+        self.announced = announced
+        self.context = context
+        times = find_times(sentence, published, published, announced)
+        said = statement_time(sentence, times)
+        self.spoken = said.date_to if said and said.date_to else published
+        self.said_at = said.start if said else -1
+        if self.spoken != published:
+            times = find_times(sentence, self.spoken, published, announced)
+        self.times = [said if said and t.start == said.start else t for t in times]
+        self.masked = "".join(
+            " " if any(t.start <= k < t.end for t in self.times) else c
+            for k, c in enumerate(sentence)
+        )
+        self.places = gazetteer.find(sentence)
+        self.clauses = clauses(sentence)
+        self.who = attribution(sentence, context)
+        self.figures = [f for f in find_figures(sentence) if self._is_figure(f)]
+        self.attached = self._attach()
+
+    # --- figures and times -----------------------------------------------------------------------
+    def _is_figure(self, f: Figure) -> bool:
+        if any(t.start < f.end and f.start < t.end for t in self.times):
+            return False
+        v = f.value
+        is_year = (
+            v is not None and 1900 <= v <= 2100 and float(v).is_integer() and "," not in f.text
+        )
+        return not (is_year and unit_after(self.s, f.end) not in ("person", "vehicle", "km"))
+
+    def _attach(self) -> dict[int, TimeExpr]:
+        """Times that follow a figure closely belong to it ("5,500 a week ago")."""
+        out: dict[int, TimeExpr] = {}
+        for t in self.times:
+            if t.start == self.said_at or re.fullmatch(
+                r"now|currently|at the moment", t.text, re.IGNORECASE
+            ):
+                continue  # "..., the ministry said on Monday": the day it spoke
+            before = [f for f in self.figures if f.end <= t.start]
+            if not before:
+                continue
+            f = before[-1]
+            gap = self.s[f.end : t.start]
+            if t.kind == "earlier" and re.search(r"\b(?:double|level|than|compared|from)\b", gap):
+                continue  # "roughly double the level of the week before": a comparison
+            if t.start - f.end <= 35 and self.clause_of(f.start) == self.clause_of(t.start):
+                if id(t) not in {id(x) for x in out.values()}:
+                    out[f.start] = t
+        return out
+
+    def clause_of(self, pos: int) -> int:
+        return next((i for i, (s, e) in enumerate(self.clauses) if s <= pos < e), 0)
+
+    def clause_text(self, i: int) -> str:
+        """Clause `i` with its time expressions blanked ("since the call-up" is no call-up)."""
+        s, e = self.clauses[i]
+        return self.masked[s:e]
+
+    def times_for(self, f: Figure) -> list[TimeExpr]:
+        """The figure's own time, else its clause's free times, else an earlier clause's."""
+        if f.start in self.attached:
+            return [self.attached[f.start]]
+        taken = {id(t) for t in self.attached.values()}
+        i = self.clause_of(f.start)
+        s, e = self.clauses[i]
+        free = [t for t in self.times if s <= t.start < e and id(t) not in taken]
+        while not free and i > 0:
+            i -= 1
+            s, e = self.clauses[i]
+            free = [t for t in self.times if s <= t.start < e]
+        return free
+
+    # --- places -------------------------------------------------------------------------------
+    def place_for(self, f: Figure, metric: str) -> tuple[str, str, bool]:
+        """(country, crossing id, carried?) for a figure of `metric`."""
+        if metric in NATIONAL_METRICS:
+            return NATIONAL, "", False
+        s, e = self.clauses[self.clause_of(f.start)]
+        in_clause = [m for m in self.places if s <= m.start < e]
+        crossing = self._nearest(f, [m for m in in_clause if m.kind == "crossing"])
+        if crossing is None:
+            crossings = {m.id for m in self.places if m.kind == "crossing"}
+            ci = self.clause_of(f.start)
+            if len(crossings) == 1:
+                only = next(m for m in self.places if m.kind == "crossing")
+                if self.clause_of(only.start) <= ci or metric not in (
+                    "daily_entries",
+                    "cumulative_entries",
+                    "daily_exits",
+                    "cumulative_exits",
+                ):
+                    crossing = only
+        if crossing is not None:
+            return self.gaz.country_of(crossing), self._coordinated(crossing, in_clause), False
+        country = self._country(f, in_clause) or self._country(f, self.places)
+        carried = False
+        if not country:  # "there", "the country", or a sentence that names no place
+            country, carried = self.context.country, True
+        use_crossing = self.context.crossing and carried
+        here = HERE.search(self.s[s:e])
+        if not use_crossing and (
+            metric in ("queue_km", "queue_vehicles", "wait_hours", "daily_vehicles") or here
+        ):
+            same = self.gaz.crossing_country.get(self.context.crossing) == country
+            use_crossing = bool(self.context.crossing) and same
+        return country, (self.context.crossing if use_crossing else ""), carried
+
+    def _coordinated(self, crossing: Mention, mentions: list[Mention]) -> str:
+        """ "Nuijamaa and Vaalimaa": every crossing of a list, `;`-joined (their sum is meant)."""
+        group = [m for m in mentions if m.kind == "crossing"]
+        if crossing not in group:
+            return crossing.id
+        i = group.index(crossing)
+        lo, hi = i, i
+        join = r"\s*(?:,|and|&|/|or|,\s*and)\s*"
+        while lo > 0 and re.fullmatch(join, self.s[group[lo - 1].end : group[lo].start]):
+            lo -= 1
+        while hi + 1 < len(group) and re.fullmatch(
+            join, self.s[group[hi].end : group[hi + 1].start]
+        ):
+            hi += 1
+        return ";".join(dict.fromkeys(m.id for m in group[lo : hi + 1]))
+
+    def _country(self, f: Figure, mentions: list[Mention]) -> str:
+        countries = [m for m in mentions if m.kind == "country" and m.id != "Russia"]
+        strong = [m for m in countries if m.strong]
+        best = self._nearest(f, strong) or self._nearest(f, countries)
+        return best.id if best else ""
+
+    @staticmethod
+    def _nearest(f: Figure, mentions: list[Mention]) -> Mention | None:
+        if not mentions:
+            return None
+        return min(mentions, key=lambda m: min(abs(m.start - f.end), abs(f.start - m.end)))

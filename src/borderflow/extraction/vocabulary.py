@@ -1,0 +1,161 @@
+"""The words the extraction rules look for: cue words of each metric, distractor contexts,
+units and conversions."""
+
+from __future__ import annotations
+
+import re
+
+CUMULATIVE = ("cumulative_entries", "cumulative_departures", "call_ups", "cumulative_exits")
+NATIONAL_METRICS = ("cumulative_departures", "call_ups")
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+CASUALTY = _re(
+    r"\b(?:killed|wounded|dead|deaths?|died|casualt\w+|injur\w+|losses|captured|"
+    r"prisoners?|missing\s+in\s+action|lost\s+(?:as\s+many\s+as|up\s+to|some|about)?)\b"
+)
+PROTEST = _re(r"\b(?:protest\w*|rall(?:y|ies)|demonstrat\w+|detain\w*|arrest\w*|detention\w*)\b")
+BORDER_LENGTH = _re(
+    r"^\s*-?\s*(?:long\s+|-long\s+)?(?:land\s+|shared\s+|common\s+)?"
+    r"(?:border|frontier|boundary)|\bborder\b.{0,60}\blong\w*\b|\blength\b"
+)
+DISTANCE = _re(
+    r"^\s*(?:\w+\s+)?(?:east|west|north|south|from|away|outside|inside|beyond|above|"
+    r"below|high|deep|wide)\b|^\s*of\s+(?:the\s+)?(?:road|highway|track)"
+)
+# A figure the speaker calls false, a capacity, a refusal or an application is no observation.
+DENIED = _re(
+    r"\b(?:false|fake|not\s+(?:correct|true)|untrue|(?:does|do|did)\s+not\s+correspond|"
+    r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
+    r"misinformation|disinformation|nothing\s+like\s+that)\b"
+)
+NOT_FLOW = _re(
+    r"\b(?:asylum|visas?|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
+    r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
+    r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
+    r"normally|in\s+normal\s+operation|before\s+the\s+pandemic|a\s+year|per\s+year|annually|"
+    r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
+    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|in\s+training|"
+    r"sent\s+to\s+the)\b"
+)
+OF_SIZE = _re(
+    r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
+    r"(?:some|about|around|roughly|nearly|almost|over|more\s+than)?\s*$"
+)
+QUEUE = _re(
+    r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
+    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*)\b"
+)
+WAIT = _re(
+    r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
+    r"to\s+cross|in\s+line|in\s+the\s+line)\b"
+)
+VEHICLES_CROSSED = _re(
+    r"\b(?:crossed|passed|cleared|went\s+through|processed|entered|"
+    r"let\s+through|crossing)\b"
+)
+CALLUP = _re(
+    r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili[sz]ed|joined\s+the\s+"
+    r"(?:army|armed\s+forces|military)|"
+    r"conscripted|summons(?:es)?|call-up\s+papers|enlisted|draftees)\b"
+)
+PLAN_BEFORE = _re(
+    r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
+    r"aim\w*|called\s+for|seeks?|sought)\b[^.;]{0,30}$"
+)
+DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
+PLAN_AFTER = _re(
+    r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
+    r"mobili[sz]ed)|target|into\s+the\s+war|planned)\b"
+)
+ENTRY = _re(
+    r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
+    r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
+    r"went\s+through|passed\s+through|admitted|border\s+crossings)\b"
+)
+DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
+EXIT = _re(
+    r"\b(?:exit(?:ed|s|ing)?|went\s+the\s+other\s+way|(?:gone|went|go|headed|heading|going|"
+    r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
+    r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
+    r"departures?\s+from)\b"
+)
+ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
+RATE = _re(
+    r"\b(?:per\s+day|a\s+day|daily|each\s+day|every\s+day|per\s+24\s+hours|a\s+24-hour|"
+    r"on\s+average|an\s+average|a\s+single\s+day|day-on-day|in\s+one\s+day)\b|/day"
+)
+PERFECT = _re(
+    r"\b(?:have|has|had)\s+(?:now\s+|already\s+|so\s+far\s+)?(?:been\s+)?\w+(?:ed|en|come)\b"
+    r"|\b(?:so\s+far|in\s+total|altogether|to\s+date)\b"
+)
+COMPARE = _re(r"^\W*(?:this\s+compares|compared|up\s+from|down\s+from|against|versus|vs\.?)\b")
+SAY = _re(
+    r"\b(?:said|says|say|told(?:\s+(?:reporters|us|journalists|\w+))?|tells|reported|"
+    r"reports|announced|announces|estimated|estimates|counted|counts|added|stated|"
+    r"confirmed|wrote|writes|noted|put\s+the\s+figure|posted|tweeted)\b"
+)
+CITED = _re(r"\b(?:according\s+to|citing|quoting|cited\s+by)\s+([^,;.]+)")
+PRONOUN = _re(r"^(?:he|she|they|it|we|i|the\s+(?:minister|ministry|agency|official|service))$")
+AGENT = _re(
+    r"\b(?:officials?|officers?|police|ministry|minister|government|guard|authorities|"
+    r"service|office|agency|outlet|group|drivers?|witnesses|head|spokes\w+|media|source)\b"
+)
+HERE = _re(
+    r"\b(?:here|through\s+it|the\s+(?:same|said|this)\s+(?:crossing|checkpoint|post|port|station)|"
+    r"the\s+said\s+checkpoint)\b"
+)
+CLAUSE_SPLIT = _re(
+    r";|\s[—–-]\s|,\s+(?:and|but|while|whereas)\s+|,?\s+(?=(?:up|down)\s+from\b)"
+    r"|,?\s+(?=compared\s+(?:with|to)\b)|,\s+(?=against\b)"
+)
+COMPARISON = _re(
+    r"\b(?P<q>nearly|almost|more\s+than|roughly|about)?\s*(?P<verb>doubled|tripled|"
+    r"trebled|quadrupled|halved)\b"
+)
+FACTORS = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "halved": 0.5}
+UNIT_WORDS: dict[str, str] = {}
+for _unit, _words in {
+    "km": "km kms kilometre kilometres kilometer kilometers",
+    "mile": "mile miles mi",
+    "metre": "m metre metres meter meters",
+    "hour": "hour hours hr hrs h",
+    "day": "day days",
+    "week": "week weeks",
+    "month": "month months",
+    "year": "year years year-old years-old",
+    "percent": "percent % pc",
+    "vehicle": "car cars vehicle vehicles automobiles trucks lorries buses minibuses vans "
+    "auto-transport",
+    "thing": "children",
+    "person": "people persons women russians citizens men travellers travelers visitors arrivals "
+    "entries "
+    "nationals reservists draftees recruits soldiers troops individuals migrants refugees "
+    "tourists crossings passengers foreigners",
+}.items():
+    UNIT_WORDS.update(dict.fromkeys(_words.split(), _unit))
+SKIP_ADJ = set(
+    "russian more additional other new foreign young military-age fighting-age calendar working "
+    "passenger private extra ethnic male border-crossing russian-registered".split()
+)
+FUNCTION = set(
+    "of in at on to a an the had have has were was is are per daily since by and or "
+    "but into from that this who which with as over for each every alone more than "
+    "so far already".split()
+)
+TO_KM = {"km": 1.0, "mile": 1.609344}
+TO_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
+VEHICLE_WORDS = _re(r"\b(?:vehicles?|cars?|auto-?transport|automobiles|buses|trucks)\b")
+CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
+# Observed precision of each kind of row on the tune set (tests/fixtures/extract_eval, 32
+# reports; `scripts/evaluate_extract.py` prints "right rows by confidence"): the share of rows of
+# that kind that were right, so rows at 0.92 are right about 92% of the time there.
+RULE_CONFIDENCE = {
+    "stated": 0.92,  # cue, place and period in the figure's own sentence: 49/53 right
+    "list": 0.95,  # a line of a list under a header saying what it counts: 25/25 (capped)
+    "carried": 0.86,  # place or metric carried from an earlier sentence or clause: 31/36
+    "undated": 0.75,  # cue and place stated, period = the report's day: 6/8
+    "implied": 0.5,  # an earlier figure implied by "doubled": none in the tune set (a guess)
+}
