@@ -8,7 +8,13 @@ from typing import Annotated, Any
 import typer
 
 from borderflow.cli.common import (
+    Batch,
+    Generations,
+    Observations,
+    Population,
+    ScenarioArg,
     Scheduler,
+    Seed,
     Workers,
     console,
     executor_or_exit,
@@ -25,21 +31,18 @@ def _observation_problems(exc: ObservationsError) -> typer.Exit:
 
 
 def calibrate_command(
-    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
-    observations: Annotated[Path, typer.Option("--observations", help="Reported figures (CSV).")],
+    scenario: ScenarioArg,
+    observations: Observations,
     until: Annotated[str, typer.Option("--until", help="Cut-off date: use figures reported on "
                                        "or before it (YYYY-MM-DD).")],
     out: Annotated[Path, typer.Option("--out", help="Directory for the posterior and fit table.")],
-    population: Annotated[int, typer.Option(help="Particles kept per generation.", min=2,
-                                            max=100_000)] = 200,
-    batch: Annotated[int, typer.Option(help="Simulations per generation (at least --population).",
-                                       min=2, max=10_000_000)] = 1000,
-    generations: Annotated[int, typer.Option(help="ABC-SMC generations.", min=1, max=1000)] = 10,
+    population: Population = 200,
+    batch: Batch = 1000,
+    generations: Generations = 10,
     quantile: Annotated[float, typer.Option(
         help="Each generation's tolerance: this quantile of the particles' distances. Lower "
              "tightens faster and keeps fewer distinct particles.", min=0.05, max=0.95)] = 0.5,
-    seed: Annotated[int, typer.Option(help="Root seed of the calibration.", min=0,
-                                      max=2**63 - 1)] = 0,
+    seed: Seed = 0,
     resume: Annotated[bool, typer.Option("--resume", help="Continue from DIR's checkpoints.")]
     = False,
     trust: Annotated[list[str] | None, typer.Option(
@@ -115,7 +118,7 @@ def _print_fit(out: Path, summary: dict[str, Any]) -> None:
 
 
 def forecast_command(
-    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
+    scenario: ScenarioArg,
     posterior: Annotated[Path, typer.Option("--posterior", help="A calibration directory.")],
     start: Annotated[str, typer.Option("--from", help="First forecast day (YYYY-MM-DD); the "
                                        "cut-off is the day before.")],
@@ -124,8 +127,7 @@ def forecast_command(
     out: Annotated[Path, typer.Option("--out", help="Directory for forecast.csv/.nc/.json.")],
     members: Annotated[int, typer.Option(help="Ensemble members (posterior draws).", min=1,
                                          max=100_000)] = 200,
-    seed: Annotated[int, typer.Option(help="Root seed of the ensemble.", min=0,
-                                      max=2**63 - 1)] = 0,
+    seed: Seed = 0,
     error: Annotated[str, typer.Option(
         "--error", help="The model's error against reports, added to the band: 'auto' (the "
         "posterior folder's discrepancy.json, else its fit's in-sample floor), a "
@@ -179,8 +181,8 @@ def score_command(
 
 
 def backtest_command(
-    scenario: Annotated[str, typer.Argument(help="A bundled scenario name or a scenario folder.")],
-    observations: Annotated[Path, typer.Option("--observations", help="Reported figures (CSV).")],
+    scenario: ScenarioArg,
+    observations: Observations,
     cutoffs: Annotated[str, typer.Option("--cutoffs", help="Cut-off dates, comma-separated "
                                          "(YYYY-MM-DD,YYYY-MM-DD,...).")],
     out: Annotated[Path, typer.Option("--out", help="Directory for the backtest.")],
@@ -188,15 +190,12 @@ def backtest_command(
                                         max=3650)] = 7,
     quick: Annotated[bool, typer.Option("--quick", help="A tiny calibration and 16 members: "
                                         "checks the pipeline, not the skill.")] = False,
-    population: Annotated[int, typer.Option(help="Particles kept per generation.", min=2,
-                                            max=100_000)] = 200,
-    batch: Annotated[int, typer.Option(help="Simulations per generation (at least --population).",
-                                       min=2, max=10_000_000)] = 1000,
-    generations: Annotated[int, typer.Option(help="ABC-SMC generations.", min=1, max=1000)] = 10,
+    population: Population = 200,
+    batch: Batch = 1000,
+    generations: Generations = 10,
     members: Annotated[int, typer.Option(help="Ensemble members per forecast.", min=1,
                                          max=100_000)] = 200,
-    seed: Annotated[int, typer.Option(help="Root seed of the calibrations and forecasts.",
-                                         min=0, max=2**63 - 1)] = 0,
+    seed: Seed = 0,
     resume: Annotated[bool, typer.Option("--resume", help="Reuse DIR's finished cut-offs and "
                                          "continue an interrupted calibration.")] = False,
     scheduler: Scheduler = None,

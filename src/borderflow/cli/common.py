@@ -96,3 +96,13 @@ ScenarioOption = Annotated[
 ]
 
 
+
+# The calibration's settings (calibrate, backtest) and seeds (run, calibrate, forecast, backtest)
+Observations = Annotated[Path, typer.Option("--observations", help="Reported figures (CSV).")]
+Population = Annotated[int, typer.Option(help="Particles kept per generation.", min=2,
+                                         max=100_000)]
+Batch = Annotated[int, typer.Option(help="Simulations per generation (at least --population).",
+                                    min=2, max=10_000_000)]
+Generations = Annotated[int, typer.Option(help="ABC-SMC generations.", min=1, max=1000)]
+Seed = Annotated[int, typer.Option(help="Root seed: one seed, one result.", min=0,
+                                   max=2**63 - 1)]

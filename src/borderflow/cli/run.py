@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from borderflow.cli.common import ScenarioArg, console, fail, load_or_exit
+from borderflow.cli.common import ScenarioArg, Seed, console, fail, load_or_exit
 from borderflow.results.artifacts import OutputError
 
 
@@ -27,8 +27,7 @@ def parse_settings(items: list[str]) -> dict[str, float]:
 
 def run_command(
     scenario: ScenarioArg,
-    seed: Annotated[int, typer.Option(help="Random seed; one seed, one result.", min=0,
-                                      max=2**63 - 1)] = 0,
+    seed: Seed = 0,
     days: Annotated[float | None, typer.Option(help="Days to simulate (default: all).",
                                                min=1 / 24, max=3650)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")] = Path(
