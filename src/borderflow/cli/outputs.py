@@ -71,7 +71,8 @@ def report_command(
             import matplotlib  # noqa: F401
     except ImportError:
         raise fail(
-            "the report needs plotly (and matplotlib for --png): pip install 'borderflow[report]'"
+            "the report needs plotly (and matplotlib for --png), which borderflow installs: "
+            "reinstall it with pip install borderflow"
         ) from None
     start = time.perf_counter()
     try:
