@@ -142,3 +142,25 @@ def test_help_has_examples(command: str) -> None:
     """Every command's --help shows an example."""
     result = runner.invoke(app, [command, "--help"], terminal_width=200)
     assert result.exit_code == 0 and f"borderflow {command}" in result.stdout
+
+
+def test_new_names_the_copy_after_its_folder(tmp_path: Path) -> None:
+    """A copy is its own variant: named after its folder (or --name), so outputs say which."""
+    import tomllib
+
+    from borderflow.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["new", str(tmp_path / "lanes-x2")]).exit_code == 0
+    toml = tomllib.loads((tmp_path / "lanes-x2" / "scenario.toml").read_text())
+    assert toml["name"] == "lanes-x2"
+    assert runner.invoke(app, ["new", str(tmp_path / "b"), "--name", "walk at Lars"]).exit_code == 0
+    assert tomllib.loads((tmp_path / "b" / "scenario.toml").read_text())["name"] == "walk at Lars"
+
+
+def test_new_copies_only_scenario_folders(tmp_path: Path) -> None:
+    from borderflow.cli import app
+
+    result = CliRunner().invoke(app, ["new", str(tmp_path / "x"), "--from", "/etc"])
+    assert result.exit_code == 1 and "not a scenario folder" in result.output
+    assert not (tmp_path / "x").exists()

@@ -56,13 +56,16 @@ def new(
     source: Annotated[
         str, typer.Option("--from", help="The bundled scenario name or folder to copy.")
     ] = "russia-2022",
+    name: Annotated[
+        str | None, typer.Option("--name", help="The copy's name (default: FOLDER's name).")
+    ] = None,
 ) -> None:
     """Start a scenario of your own: copy a bundled one into FOLDER, then edit its files.
 
     Nothing is written if FOLDER exists and holds files.
     """
     try:
-        dest = copy_scenario(source, folder)
+        dest = copy_scenario(source, folder, name)
     except ScenarioError as exc:
         raise fail("\n".join(str(p) for p in exc.problems)) from None
     except FileExistsError as exc:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import tempfile
 import tomllib
@@ -62,13 +64,18 @@ def resolve(name_or_path: str | os.PathLike[str]) -> Path:
     raise ScenarioError([Problem(str(name_or_path), "", rule)])
 
 
-def copy_scenario(source: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
-    """Copy a scenario folder (bundled name or path) to `dest`, which must not hold any file.
+def copy_scenario(source: str | os.PathLike[str], dest: str | os.PathLike[str],
+                  name: str | None = None) -> Path:
+    """Copy a scenario folder (bundled name or path) to `dest`, which must not hold any file,
+    and name the copy `name` (default: the folder's name), so that its outputs and briefs say
+    which variant they are. Only a scenario folder (one with a scenario.toml) is copied.
 
     The copy goes to a temporary folder beside `dest` and is then renamed, so an interrupted
     copy never leaves a half-filled `dest`.
     """
     origin, dest = resolve(source), Path(dest)
+    if not (origin / "scenario.toml").is_file():
+        raise ScenarioError([Problem(str(source), "", "not a scenario folder (no scenario.toml)")])
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise FileExistsError(f"{dest} exists and is not empty; choose a new folder")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +83,7 @@ def copy_scenario(source: str | os.PathLike[str], dest: str | os.PathLike[str]) 
     os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp's 0700 would hide it from colleagues
     try:
         shutil.copytree(origin, tmp, dirs_exist_ok=True, ignore=_ignored)
+        _rename(tmp / "scenario.toml", name or dest.name)
         if dest.exists():
             dest.rmdir()
         os.rename(tmp, dest)
@@ -83,6 +91,18 @@ def copy_scenario(source: str | os.PathLike[str], dest: str | os.PathLike[str]) 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dest
+
+
+def _rename(toml: Path, name: str) -> None:
+    """Set the top-level `name` of a scenario.toml, keeping every other line as it is."""
+    lines = toml.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("["):
+            break  # past the top-level keys
+        if re.match(r"name\s*=", line):
+            lines[i] = f"name = {json.dumps(name, ensure_ascii=False)}\n"
+            break
+    toml.write_text("".join(lines), encoding="utf-8")
 
 
 def _ignored(folder: str, names: list[str]) -> list[str]:
