@@ -74,3 +74,18 @@ def test_output_files_follow_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_a_preference_or_scale_beyond_arithmetic_is_refused(tiny_dir, tmp_path):
+    """--set pref_country.Finland=1e308 would overflow exp() into a run with no one leaving:
+    refused with the parameter, its range and the value."""
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+
+    for setting in ("pref_country.Finland=1e308", "capacity_scale.kairak=1e300"):
+        result = CliRunner().invoke(app, ["run", str(tiny_dir), "--out", str(tmp_path / "o"),
+                                          "-q", "--set", setting])
+        assert result.exit_code == 1, result.output
+        assert setting.split("=")[0] in result.output and "must be a finite number in" in \
+            result.output

@@ -230,3 +230,16 @@ def test_fit_must_be_true_or_false(tiny_dir):
            '\nlow = 0.5\nhigh = 2.0\nfit = "no"\n')
     assert "scenario.toml:priors.capacity_scale.sagarchin.fit: must be true or false, got 'no'" \
         in lines(tiny_dir)
+
+
+def test_a_posterior_without_usable_weights_is_refused(tiny, tmp_path):
+    """All-zero, negative or missing weights would collapse or break the ensemble: refused,
+    naming the file and line."""
+    from borderflow.forecasting.ensemble import read_posterior
+
+    for weights in (("0", "0"), ("1", "-1"), ("1", "nan")):
+        path = tmp_path / "posterior.csv"
+        path.write_text("particle,weight,willing_share\n" + "".join(
+            f"{i},{w},0.03\n" for i, w in enumerate(weights)))
+        with pytest.raises(ValueError, match="posterior.csv:.*weight: must be finite"):
+            read_posterior(path, tiny)

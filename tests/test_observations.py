@@ -175,3 +175,12 @@ def test_exits_load_with_the_host_country_and_calibration_drops_them(tmp_path, t
     assert list(select(obs, "2022-09-30")["metric"]) == ["daily_entries"]
     out = problems(tmp_path, tiny, "daily_exits,all,,2022-09-22,2022-09-22,1,,,,s,")
     assert "place: national rows take" in out[0]
+
+
+def test_values_must_be_finite(tmp_path, tiny):
+    """'nan' or 'inf' in a figure is refused, naming line and column, not fitted."""
+    found = problems(tmp_path, tiny,
+                     "daily_entries,Finland,,2022-09-22,2022-09-22,nan,,,,s,",
+                     "daily_entries,Finland,,2022-09-23,2022-09-23,,inf,,,s,")
+    assert "obs.csv:2: value: must be a finite number, got 'nan'" in found
+    assert "obs.csv:3: low: must be a finite number, got 'inf'" in found

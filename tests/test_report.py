@@ -250,3 +250,17 @@ def test_report_in_headless_chromium(
     crossings = pd.read_csv(src / "scenario" / "crossings.csv").dropna(subset=["lat", "lon"])
     assert sorted(labels) == sorted(crossings["name"])
     assert (ARTIFACTS / f"report-{kind}.png").stat().st_size > 10_000
+
+
+def test_the_report_survives_any_name(tmp_path: Path) -> None:
+    """A crossing named like markup or maths: the page's figures stay one script and the PNGs
+    are drawn."""
+    src = write_run(tmp_path / "run")
+    table = pd.read_csv(src / "scenario" / "crossings.csv")
+    table.loc[0, "name"] = "Lars<!--<script>$x^2$</script>"
+    table.to_csv(src / "scenario" / "crossings.csv", index=False)
+    path = build_report(src, tmp_path / "r.html", png=tmp_path / "png")
+    page = path.read_text()
+    figures = page[page.index("var figures"):]
+    assert "<!--" not in figures.split("</script>")[0] and "<script>" not in figures
+    assert {p.name for p in (tmp_path / "png").iterdir()} >= {"map.png", "queue.png"}

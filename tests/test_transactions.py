@@ -95,3 +95,26 @@ def test_a_run_killed_at_any_moment_leaves_one_complete_run(tmp_path, tiny_dir):
             assert digest(out) == old
     subprocess.run([*command, "--seed", "2"], check=True)
     assert digest(out) == new
+
+
+def test_readers_refuse_a_damaged_folder(tmp_path, tiny_dir):
+    """A truncated daily.csv or results file, or a run.json that is not JSON: needs, report
+    and export exit 1 naming the file, never a traceback or figures from half a table."""
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["run", str(tiny_dir), "--out", str(out), "-q"]).exit_code == 0
+    daily = (out / "daily.csv").read_bytes()
+    (out / "daily.csv").write_bytes(daily[: len(daily) // 2])
+    for command in (["needs", str(out)], ["export", str(out)],
+                    ["report", str(out), "-o", str(tmp_path / "r.html")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "daily.csv: does not match run.json" in result.output
+    (out / "daily.csv").write_bytes(daily)
+    (out / "run.json").write_text("{not json")
+    result = runner.invoke(app, ["needs", str(out)])
+    assert result.exit_code == 1 and "run.json: not valid JSON" in result.output

@@ -22,6 +22,8 @@ PLACE_PARAMETERS: tuple[str, ...] = (
 `background_tourist_share` is given per place only (a share, 0-1); without one a crossing takes
 crossings.csv's column of that name."""
 SHARES: tuple[str, ...] = ("background_tourist_share",)
+MAX_SCALE = 1000.0  # a place's or region's scale: at most a thousand times its own figure
+MAX_UTILITY = 50.0  # a destination's preference, in utility: e^50 is beyond any real pull
 
 REGION_PARAMETERS: tuple[str, ...] = ("willing_scale",)
 """Parameters given per origin: `<name>.<region or region group>` (regions.csv `id`, `group`).
@@ -106,16 +108,18 @@ class ParameterError(ValueError):
 def parameter_range(name: str) -> tuple[float, float]:
     """The values parameter `name` may take. A place's (`surge_factor.<place>`) those of its
     kind; a scale (`capacity_scale.<place>`, `background_scale.<place>`,
-    `willing_scale.<region>`) any number >= 0; anything else (a destination's preference,
-    `pref_country.<destination>`, is a utility) any number: names are checked where they are
-    read."""
+    `willing_scale.<region>`) 0 to MAX_SCALE; a destination's preference
+    (`pref_country.<destination>`, a utility) within +-MAX_UTILITY: names are checked where
+    they are read."""
     kind = name.partition(".")[0]
     if kind in PARAMETERS:
         return PARAMETERS[kind].low, PARAMETERS[kind].high
     if kind in SHARES:
         return 0.0, 1.0
     scales = (*PLACE_PARAMETERS, *REGION_PARAMETERS)
-    return (0.0, math.inf) if kind in scales else (-math.inf, math.inf)
+    # a scale multiplies a capacity or a share; a preference is a utility, exp'd in the logit:
+    # beyond these bounds the arithmetic overflows into nonsense (no one leaves), not a result
+    return (0.0, MAX_SCALE) if kind in scales else (-MAX_UTILITY, MAX_UTILITY)
 
 
 def check_parameter(name: str, value: float) -> float:

@@ -32,7 +32,9 @@ from borderflow.engine.rng import (
 )
 from borderflow.parameters import check_parameter, check_parameter_name, parameter_range
 from borderflow.results.artifacts import (
+    FORECAST_DATA,
     copy_scenario_folder,
+    fingerprints,
     is_bundled,
     read_forecast_nc,
     write_forecast_nc,
@@ -98,9 +100,17 @@ def read_posterior(path: str | Path, scenario: Any) -> pd.DataFrame:
     file = path / "posterior.csv" if path.is_dir() else path
     if not file.exists():
         raise ValueError(f"{path}: no posterior.csv (run borderflow calibrate first)")
-    post = pd.read_csv(file)
+    try:
+        post = pd.read_csv(file)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{file}: cannot read: {exc}") from None
     if "weight" not in post.columns:
         raise ValueError(f"{file}: no weight column")
+    weights = pd.to_numeric(post["weight"], errors="coerce")
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any() or weights.sum() <= 0:
+        line = int(np.flatnonzero(bad)[0]) + 2 if bad.any() else 2
+        raise ValueError(f"{file}:{line}: weight: must be finite numbers >= 0, not all 0")
     for name in (c for c in post.columns if c not in NOT_PARAMS):
         try:
             check_parameter_name(scenario, name)
@@ -242,6 +252,7 @@ def write_forecast_files(scenario: Any, posterior: str | Path, runs: Members, ou
     with writing(out) as staging:  # a reader sees the old forecast or this one, never a mix
         write_forecast_nc(staging / "forecast.nc", runs)
         table.to_csv(staging / "forecast.csv", index=False)
+        manifest["files"] = fingerprints(staging, FORECAST_DATA)
         (staging / "forecast.json").write_text(json.dumps(manifest, indent=2) + "\n",
                                                encoding="utf-8")
         copy_scenario_folder(scenario.path, staging)

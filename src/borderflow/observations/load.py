@@ -237,6 +237,9 @@ class _Checker:
             text = rec[col].strip().replace(",", "")
             try:
                 x = float(text) if text else np.nan
+                if text and not np.isfinite(x):
+                    self.bad(line, col, "must be a finite number", rec[col])
+                    x = np.nan
             except ValueError:
                 self.bad(line, col, "must be a number", rec[col])
                 x = np.nan

@@ -335,6 +335,12 @@ def write_pngs(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    with matplotlib.rc_context({"text.parse_math": False}):  # a "$" in a name is a dollar
+        return _draw_pngs(plt, figures, as_of, directory)
+
+
+def _draw_pngs(plt: Any, figures: dict[str, dict[str, Any]], as_of: pd.Timestamp,
+               directory: str | Path) -> list[Path]:
     out = []
     for key, fig in figures.items():
         prev = None

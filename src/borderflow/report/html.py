@@ -531,7 +531,8 @@ def render_html(r: Report) -> str:
             f" · {r.ens.dates.min():%d %b %Y} – {r.ens.dates.max():%d %b %Y} · built {time.strftime('%Y-%m-%d %H:%M')}"
         ),
         "plotlyjs": get_plotlyjs().replace("</script>", "<\\/script>"),
-        "figures": json.dumps(figs, separators=(",", ":")).replace("</", "<\\/"),
+        # "<" as \u003c: no name (a "</script>", a "<!--") can end or comment out the script
+        "figures": json.dumps(figs, separators=(",", ":")).replace("<", "\\u003c"),
         "config": json.dumps(config),
         **r.sections,
     }

@@ -9,6 +9,7 @@ Later stages (needs, report, export, score) open a folder with `open_output` and
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -119,11 +120,34 @@ def write_run(results: Any, out: str | Path, scenario_path: Path | None = None
     with writing(out) as staging:
         ds.to_netcdf(staging / "results.nc", engine="h5netcdf")
         daily.to_csv(staging / "daily.csv", index=False)
-        (staging / "run.json").write_text(json.dumps(results.manifest(), indent=2) + "\n",
+        manifest = {**results.manifest(), "files": fingerprints(staging, RUN_DATA)}
+        (staging / "run.json").write_text(json.dumps(manifest, indent=2) + "\n",
                                           encoding="utf-8")
         copy_scenario_folder(scenario_path, staging)
     return {"results": out / "results.nc", "daily": out / "daily.csv",
             "manifest": out / "run.json"}
+
+
+RUN_DATA = ("results.nc", "daily.csv")
+FORECAST_DATA = ("forecast.nc", "forecast.csv")
+
+
+def fingerprints(folder: Path, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Size and sha256 of each named file: the manifest that readers check the files against."""
+    return {n: {"bytes": (folder / n).stat().st_size,
+                "sha256": hashlib.sha256((folder / n).read_bytes()).hexdigest()} for n in names}
+
+
+def check_fingerprints(folder: Path, manifest: dict[str, Any], manifest_name: str) -> None:
+    """OutputError unless every file the manifest lists is there, whole and unchanged."""
+    for name, want in (manifest.get("files") or {}).items():
+        path = folder / name
+        if not path.is_file():
+            raise OutputError(f"{path}: missing, though {manifest_name} lists it")
+        if path.stat().st_size != want.get("bytes") or hashlib.sha256(
+                path.read_bytes()).hexdigest() != want.get("sha256"):
+            raise OutputError(f"{path}: does not match {manifest_name} (damaged, or written by "
+                              "another run); run it again")
 
 
 def copy_scenario_folder(source: Path | None, out: Path) -> None:
@@ -172,19 +196,39 @@ def is_bundled(path: Path | None) -> bool:
 # ---------------------------------------------------------------- reading
 
 
+DAILY_COLUMNS = ("date", "kind", "id", "metric", "value")
+
+
 def read_daily(folder: Path) -> pd.DataFrame:
-    """A run's daily.csv: date, kind, id, metric, value."""
-    table = pd.read_csv(folder / "daily.csv", dtype={"id": str, "kind": str, "metric": str})
-    table["date"] = pd.to_datetime(table["date"])
+    """A run's daily.csv: date, kind, id, metric, value (OutputError if it is damaged)."""
+    path = Path(folder) / "daily.csv"
+    try:
+        table = pd.read_csv(path, dtype={"id": str, "kind": str, "metric": str})
+        missing = [c for c in DAILY_COLUMNS if c not in table.columns]
+        if missing:
+            raise ValueError(f"missing column(s) {', '.join(missing)}")
+        table["date"] = pd.to_datetime(table["date"], format="%Y-%m-%d")
+        table["value"] = pd.to_numeric(table["value"], errors="raise")
+    except (OSError, ValueError, TypeError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise OutputError(f"{path}: cannot be read as a run's daily table: {exc}") from None
     return table
 
 
 def read_forecast_nc(folder: Path) -> Any:
-    """A forecast's ensemble: the DataArray `value` (member, date, series), loaded."""
+    """A forecast's ensemble: the DataArray `value` (member, date, series), loaded (OutputError
+    if the file is damaged or not a forecast's)."""
     import xarray as xr
 
-    with xr.open_dataset(Path(folder) / "forecast.nc") as ds:
-        return ds["value"].load()
+    path = Path(folder) / "forecast.nc"
+    try:
+        with xr.open_dataset(path) as ds:
+            value = ds["value"].load()
+        if value.dims != ("member", "date", "series") or not {"kind", "id", "metric"} <= set(
+                value.coords):
+            raise ValueError(f"dims {value.dims}, not (member, date, series) with kind, id, metric")
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise OutputError(f"{path}: cannot be read as a forecast ensemble: {exc}") from None
+    return value
 
 
 def forecast_scenario(folder: str | Path) -> Any:
@@ -274,7 +318,13 @@ def open_output(path: str | Path, scenario: str | Path | None = None) -> Output:
         )
     manifest: dict[str, Any] = {}
     if (path / manifest_name).exists():
-        manifest = json.loads((path / manifest_name).read_text(encoding="utf-8"))
+        try:
+            manifest = json.loads((path / manifest_name).read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise OutputError(f"{path / manifest_name}: not valid JSON: {exc}") from None
+        if not isinstance(manifest, dict):
+            raise OutputError(f"{path / manifest_name}: must hold a JSON object")
+        check_fingerprints(path, manifest, manifest_name)
     return Output(path, kind, manifest, _scenario_dir(path, manifest, scenario))
 
 
