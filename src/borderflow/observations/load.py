@@ -19,7 +19,8 @@ Rules:
   the figure (a doubted estimate 0.25, say; 0 keeps it in the fit table but out of the fit).
   `calibrate --trust LINE=T` sets it for a file one cannot edit (`with_trust`).
 Conflicting rows are all kept; `weight` (1 / rows reporting the same thing) makes them share, and
-`figure` says which rows report the same thing (the fit aims at their combination: `observations/targets.py`).
+`figure` says which rows report the same thing (the fit aims at their combination:
+`observations/targets.py`).
 
 Not an error, but shown beside the fit (`note_bound`): a point `value` whose `note` qualifies it
 with "at least", "more than", "up to"... followed by no number or by the value itself ("hours
