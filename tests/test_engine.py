@@ -240,7 +240,8 @@ def test_unknown_parameter_is_rejected_with_the_valid_names(tiny):
 @pytest.mark.parametrize(("name", "value", "bounds"), [
     ("departure_day_swing", 2.0, "[0, 1]"), ("patience_hours", -5.0, "[1, 1e+12]"),
     ("willing_share", float("nan"), "[0, 1]"), ("capacity_scale.kairak", -1.0, "[0, 1000]"),
-    ("surge_factor.Kazakhstan", 0.5, "[1, 10]"), ("pref_country.Finland", float("inf"), "[-50, 50]"),
+    ("surge_factor.Kazakhstan", 0.5, "[1, 10]"),
+    ("pref_country.Finland", float("inf"), "[-50, 50]"),
 ])
 def test_a_parameter_outside_its_range_is_rejected(tiny, name, value, bounds):
     """A value outside the parameter's range (a place's: its kind's) names the parameter, the
