@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from borderflow import simulate
-from borderflow.results.artifacts import OutputBusy, OutputError, writing
+from borderflow.results.artifacts import MARKER, OutputBusy, OutputError, writing
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -38,8 +38,8 @@ def test_a_failed_write_leaves_the_old_folder_whole(tmp_path):
     with pytest.raises(RuntimeError), writing(out) as stage:
         (stage / "run.json").write_text("new")
         raise RuntimeError("interrupted")
-    assert {p.name: p.read_text() for p in out.iterdir()} == {"run.json": "old",
-                                                              "daily.csv": "old"}
+    assert {p.name: p.read_text() for p in out.iterdir() if p.name != MARKER} == {
+        "run.json": "old", "daily.csv": "old"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
 
 
@@ -49,12 +49,19 @@ def test_a_second_writer_is_refused(tmp_path, tiny):
         res.write(tmp_path / "out")
 
 
-def test_a_folder_of_other_files_is_never_replaced(tmp_path, tiny):
-    (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "notes.txt").write_text("keep me")
-    with pytest.raises(OutputError, match="not a borderflow output"):
-        simulate(tiny, seed=1, days=1).write(tmp_path / "mine")
-    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+def test_a_folder_of_other_files_is_never_replaced(tmp_path, tiny, monkeypatch):
+    """Whatever it holds (a run.json, a checkpoints folder), a folder borderflow did not write
+    is never replaced; nor is the current folder."""
+    mine = tmp_path / "mine"
+    (mine / "checkpoints").mkdir(parents=True)
+    (mine / "run.json").write_text("{}")
+    (mine / "notes.txt").write_text("keep me")
+    with pytest.raises(OutputError, match="did not write"):
+        simulate(tiny, seed=1, days=1).write(mine)
+    assert (mine / "notes.txt").read_text() == "keep me"
+    monkeypatch.chdir(mine)
+    with pytest.raises(OutputError, match="current folder"):
+        simulate(tiny, seed=1, days=1).write(".")
 
 
 def test_a_swap_cut_in_the_middle_is_put_back(tmp_path):
@@ -63,6 +70,7 @@ def test_a_swap_cut_in_the_middle_is_put_back(tmp_path):
     out = tmp_path / "out"
     (tmp_path / ".out.old").mkdir()
     (tmp_path / ".out.old" / "run.json").write_text("old")
+    (tmp_path / ".out.old" / MARKER).write_text("")
     with pytest.raises(RuntimeError), writing(out):
         raise RuntimeError("interrupted")
     assert (out / "run.json").read_text() == "old"

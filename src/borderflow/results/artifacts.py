@@ -31,8 +31,9 @@ class OutputError(ValueError):
 
 
 # ---------------------------------------------------------------- writing
-MARKERS = ("run.json", "forecast.json", "calibration.json", "checkpoints", "backtest.json")
-"""A folder holding one of these is a borderflow output: a new one may replace it whole."""
+MARKER = ".borderflow-output"
+"""The file `writing` puts in every folder it writes: only a folder holding it (or an empty one)
+is ever replaced, so a folder of anyone else's files never is, whatever it holds."""
 
 
 class OutputBusy(OutputError):
@@ -45,15 +46,17 @@ def writing(out: str | Path, keep_partial: bool = False, resume: bool = False
     """Write an output folder as one: the files go into a staging folder beside `out`
     (`.NAME.partial`) and replace `out` whole once all are written, so a reader sees the old
     complete set or the new one, never a mix. A lock (`.NAME.lock`) refuses a second writer.
-    `out` must be new, empty or a borderflow output (MARKERS): other files are never replaced.
+    `out` must be new, empty or a folder borderflow wrote (MARKER): other files are never
+    replaced. (The lock file stays beside `out`: removing it could let two writers hold
+    different locks.)
 
     With `keep_partial` (a calibration) an interrupted write leaves its staging folder for
     `resume` to continue; `resume` continues it, or starts from `out`'s own files."""
-    out = Path(out)
+    out = output_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         _recover(out)
-        _check_replaceable(out)
+        check_replaceable(out)
         staging = out.parent / f".{out.name}.partial"
         if not (resume and staging.is_dir()):
             shutil.rmtree(staging, ignore_errors=True)
@@ -62,12 +65,33 @@ def writing(out: str | Path, keep_partial: bool = False, resume: bool = False
             else:
                 staging.mkdir()
         try:
+            (staging / MARKER).write_text("written by borderflow; replaced whole by its next "
+                                          "write\n", encoding="utf-8")
             yield staging
+            _swap(staging, out)
         except BaseException:
             if not keep_partial:
                 shutil.rmtree(staging, ignore_errors=True)
             raise
-        _swap(staging, out)
+
+
+def output_folder(out: str | Path) -> Path:
+    """`out` as an absolute folder path; OutputError for the current folder or one above it
+    (replacing it would pull the ground from under the shell that asked)."""
+    path = Path(out).resolve()
+    if path == Path.cwd() or path in Path.cwd().parents or path.parent == path:
+        raise OutputError(f"{out}: is the current folder or above it; choose a folder below it")
+    return path
+
+
+def check_writable(out: str | Path) -> None:
+    """Before long work: OutputError if `out` could not be written (a file, a folder of other
+    files, or another process writing it)."""
+    out = output_folder(out)
+    check_replaceable(out)
+    if out.parent.exists():
+        with _lock(out):
+            pass
 
 
 @contextmanager
@@ -86,12 +110,13 @@ def _lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _check_replaceable(out: Path) -> None:
+def check_replaceable(out: Path) -> None:
+    """OutputError unless `out` is missing, an empty folder or a folder borderflow wrote."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not any((out / m).exists() for m in MARKERS):
-        raise OutputError(f"{out}: holds files that are not a borderflow output; choose a new "
-                          "or empty folder (nothing was written)")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(f"{out}: holds files borderflow did not write (no {MARKER}); choose "
+                          "a new or empty folder (nothing was written)")
 
 
 def _swap(staging: Path, out: Path) -> None:
