@@ -50,3 +50,20 @@ def test_any_days_and_seed_end_in_exit_0_or_1(days, seed, tiny_dir, tmp_path):
     if result.exit_code == 0:
         assert 0 < days <= 3650 and 0 <= seed < 2**63 and not math.isnan(days)
         assert {p.name for p in out.iterdir()} >= {"results.nc", "daily.csv", "run.json"}
+
+
+def test_an_output_path_that_cannot_be_written_is_named(tiny_dir, tmp_path):
+    """--out (or -o) below a file: exit 1 naming the option and the path, never a traceback."""
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    run = tmp_path / "run"
+    assert CliRunner().invoke(app, ["run", str(tiny_dir), "--out", str(run), "-q"]).exit_code == 0
+    for command in (["run", str(tiny_dir), "--out", str(afile / "x"), "-q"],
+                    ["report", str(run), "-o", str(afile / "r.html")],
+                    ["export", str(run), "--out", str(afile / "e")],
+                    ["needs", str(afile)],
+                    ["score", str(afile), str(afile)]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), command
+        assert str(afile) in result.output, (command, result.output)

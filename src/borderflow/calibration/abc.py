@@ -318,7 +318,7 @@ def _resume(out: Path, config: dict[str, Any]) -> list[Generation]:
     saved = json.loads((ck / "config.json").read_text(encoding="utf-8"))
     same = {k: v for k, v in config.items() if k != "settings"}
     old = {k: v for k, v in saved.items() if k != "settings"}
-    fixed = ("seed", "quantile")  # generations may grow; these would mix two calibrations
+    fixed = ("seed", "quantile", "population", "batch")  # generations may grow; not these
     moved = [f"settings.{k}" for k in fixed if saved["settings"].get(k) != config["settings"][k]]
     if same != old or moved:
         changed = sorted(k for k in same.keys() | old.keys() if same.get(k) != old.get(k))

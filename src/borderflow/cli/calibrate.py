@@ -24,6 +24,7 @@ from borderflow.cli.common import (
     progress_bars,
 )
 from borderflow.observations.load import ObservationsError
+from borderflow.results.artifacts import check_writable
 
 
 def _observation_problems(exc: ObservationsError) -> typer.Exit:
@@ -73,6 +74,8 @@ def calibrate_command(
         raise _observation_problems(exc) from None
     except ValueError as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"--out {out}: cannot be written: {exc.strerror or exc}") from None
     _print_fit(out, summary)
 
 
@@ -148,6 +151,7 @@ def forecast_command(
     if days < 1 or members < 1:
         raise fail("--days and --members must be >= 1")
     try:
+        check_writable(out)  # before the members run, not after
         with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
             runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
         manifest = write_forecast_files(  # as the workers exit
@@ -175,9 +179,14 @@ def score_command(
         table, tot = score(forecast_dir, observations)
     except ObservationsError as exc:
         raise _observation_problems(exc) from None
+    except (ValueError, OSError, KeyError) as exc:
+        raise fail(f"{forecast_dir}: cannot be scored: {exc}") from None
     console.print(format_score(table, tot), markup=False, highlight=False, soft_wrap=True)
     if out is not None:
-        write_with(out, lambda p: table.to_csv(p, index=False))
+        try:
+            write_with(out, lambda p: table.to_csv(p, index=False))
+        except OSError as exc:
+            raise fail(f"--out {out}: cannot be written: {exc}") from None
 
 
 def backtest_command(
@@ -188,8 +197,10 @@ def backtest_command(
     out: Annotated[Path, typer.Option("--out", help="Directory for the backtest.")],
     days: Annotated[int, typer.Option("--days", help="Days forecast after each cut-off.", min=1,
                                         max=3650)] = 7,
-    quick: Annotated[bool, typer.Option("--quick", help="A tiny calibration and 16 members: "
-                                        "checks the pipeline, not the skill.")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help="A tiny calibration and 16 members "
+                                        "(replacing --population, --batch, --generations and "
+                                        "--members): checks the pipeline, not the skill.")
+                      ] = False,
     population: Population = 200,
     batch: Batch = 1000,
     generations: Generations = 10,
@@ -231,6 +242,8 @@ def backtest_command(
         raise _observation_problems(exc) from None
     except ValueError as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"--out {out}: cannot be written: {exc.strerror or exc}") from None
     console.print(format_summary(result["summary"]), markup=False, highlight=False,
                   soft_wrap=True)
     console.print(f"wrote {out}/backtest.csv, summary.csv, discrepancy.json, backtest.json",

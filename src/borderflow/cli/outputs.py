@@ -27,7 +27,7 @@ def needs_command(
     try:
         result = needs(directory, standards=standards, scenario=scenario)
         paths = result.write(directory)
-    except (StandardsError, OutputError) as exc:
+    except (StandardsError, OutputError, OSError) as exc:
         raise fail(str(exc)) from None
     console.print(f"needs ({result.kind}): {len(result.table)} rows -> {paths[0]}")
     console.print(
@@ -80,6 +80,9 @@ def report_command(
                             backtest)
     except (ReportError, OutputError, StandardsError) as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        where = f"-o {output}" + (f" / --png {png}" if png else "")
+        raise fail(f"{where}: cannot be written: {exc.strerror or exc}") from None
     size = path.stat().st_size / 1e6
     console.print(
         f"report -> {path} ({size:.1f} MB, {time.perf_counter() - start:.1f} s)",
@@ -109,5 +112,7 @@ def export_command(
         paths = export(directory, out, date, standards, scenario)
     except (OutputError, StandardsError) as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"--out {out}: cannot be written: {exc.strerror or exc}") from None
     for path in paths:
         console.print(f"-> {path}", markup=False, highlight=False)

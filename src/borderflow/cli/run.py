@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from borderflow.cli.common import ScenarioArg, Seed, console, fail, load_or_exit
-from borderflow.results.artifacts import OutputError
+from borderflow.results.artifacts import OutputError, check_writable
 
 
 def parse_settings(items: list[str]) -> dict[str, float]:
@@ -52,6 +52,10 @@ def run_command(
     loaded = load_or_exit(scenario)
     if days is not None and round(days * 24 / loaded.step_hours) < 1:
         raise fail(f"--days: must cover at least one step ({loaded.step_hours:g} h), got {days}")
+    try:
+        check_writable(out)  # before the run, not after
+    except (OutputError, OSError) as exc:
+        raise fail(f"--out {exc}") from None
     try:
         results = run_with_progress(simulate, loaded, seed, days, params, quiet)
     except KeyError as exc:

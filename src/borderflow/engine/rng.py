@@ -14,6 +14,7 @@ carries, never from a shared generator. No two uses share a key under one root s
 | (1,).spawn(members)               | a forecast's member seeds                               |
 | (2,)                              | a forecast's model-error draws (its discrepancy)        |
 | (3,)                              | a forecast's draws of the priors left to the band       |
+| (4, k)                            | a backtest's model-error draws at its k-th cut-off      |
 
 Calibration and forecast keys live under their own root seeds (`--seed`), not a run's.
 """
@@ -78,3 +79,8 @@ def discrepancy_generator(seed: int) -> np.random.Generator:
 def band_generator(seed: int) -> np.random.Generator:
     """A forecast's draws of the parameters no report informs (priors with `fit = false`)."""
     return _generator(seed, (3,))
+
+
+def backtest_error_generator(seed: int, k: int) -> np.random.Generator:
+    """A backtest's draws of the model's error for its k-th cut-off (counted among all)."""
+    return _generator(seed, (4, k))

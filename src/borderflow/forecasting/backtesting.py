@@ -34,7 +34,7 @@ import pandas as pd
 
 from borderflow._io import write_text, write_with
 from borderflow.calibration.abc import Settings, calibrate
-from borderflow.engine.rng import discrepancy_generator
+from borderflow.engine.rng import backtest_error_generator
 from borderflow.forecasting import discrepancy as disc
 from borderflow.forecasting import skill
 from borderflow.forecasting.ensemble import forecast
@@ -65,7 +65,6 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
     summary (see the module's docstring)."""
     s = settings or BacktestSettings()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     obs = load_observations(observations, scenario)
     dates = sorted({pd.Timestamp(c).normalize() for c in cutoffs})
@@ -73,6 +72,7 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
         raise ValueError("--cutoffs: give at least one date")
     if days < 1:
         raise ValueError(f"--days: must be >= 1, got {days}")
+    out.mkdir(parents=True, exist_ok=True)
     runs = []
     for cutoff in dates:
         folder = out / f"cutoff-{cutoff:%Y-%m-%d}"
@@ -86,8 +86,8 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
             runs.append((cutoff, known, unseen, sims, _residuals(unseen, sims, cutoff)))
     residuals = pd.concat([r[4] for r in runs] or [_residuals(obs.iloc[:0], None, dates[0])],
                           ignore_index=True)
-    table = pd.DataFrame([row for k, run in enumerate(runs)
-                          for row in _score_cutoff(*run[:4], residuals, s.seed + k)])
+    table = pd.DataFrame([row for run in runs for row in _score_cutoff(
+        *run[:4], residuals, backtest_error_generator(s.seed, dates.index(run[0])))])
     summary = summarise(table)
     overall = {"sigma_per_sqrt_day": disc.scales(residuals), "residuals": int(len(residuals)),
                "source": f"out-of-sample residuals of the backtest at {len(dates)} cut-off(s)"}
@@ -106,14 +106,18 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
 
 
 def _score_cutoff(cutoff: pd.Timestamp, known: pd.DataFrame, unseen: pd.DataFrame,
-                  sims: np.ndarray, residuals: pd.DataFrame, seed: int) -> list[dict[str, Any]]:
+                  sims: np.ndarray, residuals: pd.DataFrame, rng: np.random.Generator
+                  ) -> list[dict[str, Any]]:
     """A cut-off's rows: each unseen report by the model, by the model with its error (the
-    error's scale from every other report's residuals: the report itself, at any cut-off, is
-    left out, so its own miss never widens its own band), and by the baseline."""
-    z = discrepancy_generator(seed).standard_normal(sims.shape)
+    error's scale from the residuals of every other figure: the report itself, and any other
+    row reporting the same figure, at any cut-off, are left out, so its own miss never widens
+    its own band), and by the baseline. The error multiplies the report's whole figure (the
+    forecast's `discrepancy.apply` spares the days up to the cut-off: for a total that spans
+    the cut-off the backtest's band is a little wider than the forecast's)."""
+    z = rng.standard_normal(sims.shape)
     rows = []
     for i, (_, row) in enumerate(unseen.iterrows()):
-        others = residuals[residuals["line"] != row["line"]].reset_index(drop=True)
+        others = residuals[residuals["figure"] != row["figure"]].reset_index(drop=True)
         sigma = disc.sigma_of(disc.scales(others),
                               skill.FAMILIES.get(row["metric"], row["metric"]))
         noisy = sims[i] * np.exp(sigma * math.sqrt(max(1, _horizon(row, cutoff))) * z[i])
@@ -128,8 +132,8 @@ def _calibrate_and_forecast(scenario: Any, observations: str | Path, cutoff: pd.
     """The cut-off's calibration and raw forecast, each reused when already complete."""
     cal, fc = folder / "calibration", folder / "forecast"
     until = f"{cutoff:%Y-%m-%d}"
-    started = any((folder / "checkpoints" / "config.json").exists()
-                  for folder in (cal, cal.parent / f".{cal.name}.partial"))
+    started = any(_same_inputs(f / "checkpoints" / "config.json", scenario, observations)
+                  for f in (cal, cal.parent / f".{cal.name}.partial"))
     done = _complete(cal, s.calibration, scenario, observations)
     if not (resume and (cal / "posterior.csv").exists() and done):
         calibrate(scenario, observations, until, cal, s.calibration, executor=executor,
@@ -139,6 +143,17 @@ def _calibrate_and_forecast(scenario: Any, observations: str | Path, cutoff: pd.
         forecast(scenario, cal, f"{first:%Y-%m-%d}", days, fc, members=s.members, seed=s.seed,
                  executor=executor, progress=progress, error=None)
     return cal, fc
+
+
+def _same_inputs(config: Path, scenario: Any, observations: str | Path) -> bool:
+    """Whether checkpoints were made from this scenario and these observations (a changed one
+    is calibrated again from the start, not resumed)."""
+    try:
+        saved = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (saved.get("scenario_hash") == scenario.files_hash
+            and saved.get("observations_hash") == observations_hash(observations))
 
 
 def _complete(cal: Path, settings: Settings, scenario: Any, observations: str | Path) -> bool:
@@ -185,10 +200,11 @@ def _residuals(unseen: pd.DataFrame, sims: np.ndarray, cutoff: pd.Timestamp) -> 
     for i, (_, row) in enumerate(unseen.iterrows()):
         lo, hi = _report_bounds(row)
         r, v = disc.residual(sims[i], lo, hi, FLOOR.get(row["metric"], 1.0))
-        rows.append({"line": int(row["line"]), "cutoff": cutoff, "r": r, "v": v,
+        rows.append({"line": int(row["line"]), "figure": int(row["figure"]), "cutoff": cutoff,
+                     "r": r, "v": v,
                      "family": skill.FAMILIES.get(row["metric"], row["metric"]),
                      "h": max(1, _horizon(row, cutoff))})
-    return pd.DataFrame(rows, columns=["line", "cutoff", "family", "h", "v", "r"])
+    return pd.DataFrame(rows, columns=["line", "figure", "cutoff", "family", "h", "v", "r"])
 
 
 def _report_bounds(row: pd.Series) -> tuple[float, float]:

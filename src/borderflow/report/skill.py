@@ -89,7 +89,7 @@ def skill_section(summary: pd.DataFrame | None, folder: str | Path | None) -> st
         f"<td>{r.median_abs_log_error:.2f}</td></tr>" for r in rows.itertuples())
     model = rows[rows["forecaster"] == "model+error"].set_index("horizon")["relative_wis"]
     worse = [("reports about days up to the cut-off" if h == "<=0" else f"{h} days ahead")
-             for h, v in model.items() if v >= 1]
+             for h, v in model.items() if not v < 1]  # NaN: no baseline to beat, not a win
     verdict = ("The model beat the baseline at every horizon scored." if not worse else
                f"The model did not beat the baseline for {' and '.join(worse)}: there, the last "
                "report carried forward did as well or better.")
