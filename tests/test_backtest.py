@@ -204,3 +204,15 @@ def test_the_brief_shows_how_past_forecasts_did(tiny, tmp_path):
     assert errors == []
     for key in ("fig-coverage", "fig-pit"):
         assert charts[key]["traces"] > 0 and charts[key]["points"] > 0, charts[key]
+
+
+def test_model_error_is_not_extrapolated_past_the_horizons_measured():
+    """With max_horizon 2, day 9 ahead has the same error scale as day 2."""
+    dates = pd.date_range("2022-09-21", periods=12)
+    keys = (("crossing", "x", "wait_hours"),)
+    values = np.ones((4000, 12, 1))
+    out = discrepancy.apply(values, keys, dates, pd.Timestamp("2022-09-22"), {"all": 0.4},
+                            np.random.default_rng(1), max_horizon=2)
+    sd = np.log(out[:, :, 0]).std(axis=0)
+    assert sd[0] == 0 and sd[2] == pytest.approx(0.4 * math.sqrt(2), rel=0.05)
+    assert sd[10] == pytest.approx(sd[2], rel=0.05)

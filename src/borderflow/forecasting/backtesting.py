@@ -90,6 +90,7 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
         *run[:4], residuals, backtest_error_generator(s.seed, dates.index(run[0])))])
     summary = summarise(table)
     overall = {"sigma_per_sqrt_day": disc.scales(residuals), "residuals": int(len(residuals)),
+               "max_horizon": int(residuals["h"].max()) if len(residuals) else None,
                "source": f"out-of-sample residuals of the backtest at {len(dates)} cut-off(s)"}
     write_with(out / "backtest.csv", lambda p: table.to_csv(p, index=False))
     write_with(out / "summary.csv", lambda p: summary.to_csv(p, index=False))

@@ -18,7 +18,8 @@ have held 90% of the family's reports. A quantile, not a mean of squares, so tha
 model comes near (a "0" beside hundreds) does not widen every band. Out-of-sample residuals (a
 backtest's) are the honest source; a calibration's in-sample fit gives a floor (its residuals
 are those the fit was chosen to make small, h = 1). A family with fewer than MIN_RESIDUALS
-residuals takes the scale of all families pooled.
+residuals takes the scale of all families pooled. The scale grows with the horizon only up to
+the longest horizon the residuals measured (`max_horizon`): it is not extrapolated.
 """
 
 from __future__ import annotations
@@ -126,11 +127,13 @@ def read(path: str | Path) -> dict[str, Any]:
 
 
 def apply(values: np.ndarray, keys: tuple, dates: pd.DatetimeIndex, first: pd.Timestamp,
-          sigmas: dict[str, float], rng: np.random.Generator) -> np.ndarray:
+          sigmas: dict[str, float], rng: np.random.Generator,
+          max_horizon: float | None = None) -> np.ndarray:
     """Members' series (member x date x series) times their error: one z per member, place and
-    family, the scale growing with the days after `first` - 1 (the cut-off); days up to the
-    cut-off keep their modelled values. Running totals are summed again from their daily series,
-    so a total's past stays as it was modelled."""
+    family, the scale growing with the days after `first` - 1 (the cut-off) up to
+    `max_horizon` (the longest horizon its residuals measured; beyond it the scale stays);
+    days up to the cut-off keep their modelled values. Running totals are summed again from
+    their daily series, so a total's past stays as it was modelled."""
     out = values.astype(float, copy=True)
     groups: dict[tuple[str, str, str], int] = {}
     for kind, id_, metric in keys:
@@ -139,7 +142,8 @@ def apply(values: np.ndarray, keys: tuple, dates: pd.DatetimeIndex, first: pd.Ti
             groups.setdefault((kind, id_, family), len(groups))
     z = rng.standard_normal((values.shape[0], len(groups)))
     ahead = np.maximum(0, (dates - first).days.to_numpy() + 1)
-    root = np.sqrt(np.maximum(1, ahead)) * (ahead > 0)
+    held = np.minimum(ahead, max_horizon) if max_horizon else ahead  # not beyond what was measured
+    root = np.sqrt(np.maximum(1, held)) * (ahead > 0)
     for j, (kind, id_, metric) in enumerate(keys):
         family = SERIES_FAMILIES.get(metric)
         if family is None:

@@ -243,7 +243,8 @@ def write_forecast_files(scenario: Any, posterior: str | Path, runs: Members, ou
     error = model_error(scenario, posterior, error)
     if error is not None:
         values = discrepancy.apply(runs.values, runs.keys, runs.dates, runs.first,
-                                   error["sigma_per_sqrt_day"], discrepancy_generator(runs.seed))
+                                   error["sigma_per_sqrt_day"], discrepancy_generator(runs.seed),
+                                   error.get("max_horizon"))
         runs = replace(runs, values=values)
     table = quantile_table(runs.values, runs.dates, runs.keys, scenario)
     manifest = _manifest(scenario, posterior, runs.first, runs.end, len(runs.params), runs.seed,
