@@ -143,3 +143,44 @@ def test_chunks_keep_every_item_once_in_order(n, workers):
     head = [len(c) for c in chunks[: len(chunks) - singles]]
     assert all(k == size for k in head[:-1]) and all(1 <= k <= size for k in head[-1:])
     assert len(chunks) <= workers * CHUNKS_PER_WORKER + singles
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    """kill -9 of the process that owns a pool: its workers exit too (Linux)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    if sys.platform != "linux":
+        pytest.skip("parent-death signal is Linux's")
+    code = ("import time\nfrom borderflow.executors import ProcessExecutor\n"
+            "ex = ProcessExecutor(2)\nex.map(time.sleep, [0.3] * 8)\n"
+            "print(ex.map(abs, [-1, -2]), flush=True)\n"
+            "import multiprocessing as mp\n"
+            "print(' '.join(str(p.pid) for p in mp.active_children()), flush=True)\n"
+            "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout.readline().strip() == "[1, 2]"
+    workers = [int(x) for x in parent.stdout.readline().split()]
+    assert workers
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [w for w in workers if _alive(w)]
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except OSError:
+        return False

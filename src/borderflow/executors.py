@@ -15,6 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
@@ -94,13 +95,31 @@ class SerialExecutor:
         self.close()
 
 
+def exit_with_parent(parent: int) -> None:
+    """In a worker: ask Linux to end this process when its parent dies (kill -9 of a
+    calibration's parent would otherwise leave its workers running); elsewhere, nothing. A
+    parent already gone before the request was made is caught by its pid."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 class ProcessExecutor:
     """A pool of local worker processes ('spawn'), kept for the executor's life."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
         ctx = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+                                        initializer=exit_with_parent,
+                                        initargs=(os.getpid(),))
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any],
             progress: Progress | None = None) -> list[Any]:
