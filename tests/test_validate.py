@@ -20,6 +20,8 @@ TINY = Path(__file__).parent / "fixtures" / "tiny"
 
 # --- the Scenario built ------------------------------------------------------------------------
 
+WHOLE = "must be an integer from 0 to 1,000,000,000"
+
 
 def test_tiny_loads(tiny: Scenario) -> None:
     """The tiny fixture is valid and has the documented shape."""
@@ -298,8 +300,8 @@ def test_problems_from_all_files_together(tiny_dir: Path) -> None:
     [
         ("regions.csv", 2, "lat", "-91", "lat: must be a number in [-90, 90]"),
         ("regions.csv", 3, "lon", "180.5", "lon: must be a number in [-180, 180]"),
-        ("regions.csv", 4, "population", "-3", "population: must be an integer >= 0"),
-        ("regions.csv", 4, "population", "12.5", "population: must be an integer >= 0"),
+        ("regions.csv", 4, "population", "-3", f"population: {WHOLE}"),
+        ("regions.csv", 4, "population", "12.5", f"population: {WHOLE}"),
         ("regions.csv", 2, "intensity", "0", "intensity: must be a number > 0"),
         ("regions.csv", 2, "car_share", "1.2", "car_share: must be a number in [0, 1]"),
         ("air.csv", 2, "country", "", "country: must not be empty"),
@@ -417,10 +419,10 @@ def test_start_native_toml_datetime(tiny_dir: Path) -> None:
 
 @pytest.mark.parametrize("value", ["0", "2.5", '"5"', "true"])
 def test_days_integer_at_least_1(tiny_dir: Path, value: str) -> None:
-    """days must be an integer >= 1."""
+    """days must be an integer from 1 to 3650."""
     replace(tiny_dir, "scenario.toml", "days = 5", f"days = {value}")
     (p,) = problems(tiny_dir)
-    assert p.where == "days" and p.rule == "must be an integer >= 1"
+    assert p.where == "days" and p.rule == "must be an integer from 1 to 3650"
 
 
 def test_step_hours_allowed_values(tiny_dir: Path) -> None:
@@ -604,3 +606,35 @@ def test_unknown_keys_always_rejected(key: str, table: str) -> None:
         assert p.rule == f"unknown key; valid: {', '.join(valid)}"
     finally:
         shutil.rmtree(folder.parent)
+
+
+def test_validate_refuses_what_would_crash_later(tiny_dir: Path) -> None:
+    """Inputs that loaded before and failed later: ten years of days, a NUL in a name, a
+    population past any country's, a malformed temperature.csv. Each is named where it is."""
+    from scenario_edits import lines, replace, set_cell
+
+    replace(tiny_dir, "scenario.toml", "days = 5", "days = 100000000")
+    set_cell(tiny_dir, "crossings.csv", 2, "name", "Vaalimaa\x00")
+    set_cell(tiny_dir, "regions.csv", 2, "population", "1e308")
+    (tiny_dir / "temperature.csv").write_text("crossing,date,t_mean_c,t_min_c,wind_kmh\n"
+                                              "vaalimaa,22 Sep,5,abc,10\n"
+                                              "nowhere,2022-09-22,5,1,10\n")
+    found = lines(tiny_dir)
+    assert "scenario.toml:days: must be an integer from 1 to 3650, got 100000000" in found
+    assert "crossings.csv:2: name: must not hold control characters, got 'Vaalimaa\\x00'" in found
+    assert any(f.startswith(f"regions.csv:2: population: {WHOLE}") for f in found)
+    assert any(f.startswith("temperature.csv:2: date: must be a date YYYY-MM-DD") for f in found)
+    assert any(f.startswith("temperature.csv:2: t_min_c:") for f in found)
+    assert any(f.startswith("temperature.csv:3: crossing:") for f in found)
+
+
+def test_a_bom_in_scenario_toml_is_read_everywhere(tiny_dir: Path, tmp_path: Path) -> None:
+    """A scenario.toml saved with a byte-order mark loads, and its brief is built."""
+    from borderflow import simulate
+    from borderflow.report.html import build_report
+
+    toml = tiny_dir / "scenario.toml"
+    toml.write_bytes(b"\xef\xbb\xbf" + toml.read_bytes())
+    scenario = load_scenario(tiny_dir)
+    simulate(scenario, seed=1, days=1).write(tmp_path / "run", scenario.path)
+    assert build_report(tmp_path / "run", tmp_path / "r.html").exists()

@@ -302,7 +302,8 @@ class Output:
 
     def scenario_toml(self) -> dict[str, Any]:
         if self.scenario_dir and (self.scenario_dir / "scenario.toml").exists():
-            return tomllib.loads((self.scenario_dir / "scenario.toml").read_text(encoding="utf-8"))
+            text = (self.scenario_dir / "scenario.toml").read_text(encoding="utf-8-sig")
+            return tomllib.loads(text)
         return {}
 
     def temperature(self) -> pd.DataFrame | None:

@@ -28,7 +28,16 @@ from borderflow.problems import NO_VALUE, Problem, ScenarioError
 from borderflow.scenario.catalog import resolve
 from borderflow.scenario.events import Invalid, References, Window, check_event, number, parse_time
 from borderflow.scenario.model import CallUps, Event, Prior, Scenario
-from borderflow.scenario.tables import AIR, CROSSINGS, REGIONS, ROUTES, SPECS, Table, read_table
+from borderflow.scenario.tables import (
+    AIR,
+    CROSSINGS,
+    REGIONS,
+    ROUTES,
+    SPECS,
+    TEMPERATURE,
+    Table,
+    read_table,
+)
 
 __all__ = ["Problem", "ScenarioError", "check_folder", "load_scenario"]
 
@@ -39,6 +48,7 @@ TOP_KEYS = (
     "callups", "parameters", "priors", "events",
 )  # fmt: skip
 REQUIRED_KEYS = ("name", "title", "start", "days")
+MAX_DAYS = 3650  # ten years of hourly steps: more than any crisis the model is for
 CALLUP_CHECKS = {"target": number(0), "start_day": number(0), "days": number(0, above=True)}
 PRIOR_KEYS = ("dist", "low", "high")
 DISTS = ("uniform", "loguniform", "normal")
@@ -139,14 +149,18 @@ def _unknown_keys(table: dict[str, Any], valid: Any, prefix: str, found: Found) 
 def _check_header(raw: dict[str, Any], found: Found) -> None:
     """name, title, description, start, days, step_hours."""
     for key in ("name", "title", "description"):
+        if isinstance(raw.get(key), str) and any(ord(c) < 32 and c not in "\n\t" or ord(c) == 127
+                                                 for c in raw[key]):
+            found.add(key, "must not hold control characters", raw[key])
         if key in raw and not isinstance(raw[key], str):
             found.add(key, "must be a string", raw[key])
     if "name" in raw and raw["name"] == "":
         found.add("name", "must not be empty", "")
     found.values["start"] = _start(raw["start"], found) if "start" in raw else None
     days = raw.get("days")
-    if "days" in raw and (not isinstance(days, int) or isinstance(days, bool) or days < 1):
-        found.add("days", "must be an integer >= 1", days)
+    if "days" in raw and (not isinstance(days, int) or isinstance(days, bool)
+                          or not 1 <= days <= MAX_DAYS):
+        found.add("days", f"must be an integer from 1 to {MAX_DAYS}", days)
     elif "days" in raw:
         found.values["days"] = days
     step = raw.get("step_hours", 1.0)
@@ -351,6 +365,11 @@ def references(tables: dict[str, Table], refs: References) -> list[Problem]:
         for column, valid in checked:
             if cells.get(column) and cells[column] not in valid:
                 problems.append(_unknown_ref(ROUTES.file, line, column, cells[column], valid))
+    temperature = tables[TEMPERATURE.file]
+    for cells, line in zip(temperature.raw, temperature.lines, strict=True):
+        if crossings.present and cells.get("crossing") and cells["crossing"] not in refs.crossings:
+            problems.append(_unknown_ref(TEMPERATURE.file, line, "crossing", cells["crossing"],
+                                         refs.crossings))
     return problems
 
 

@@ -24,14 +24,16 @@ Parse = Callable[[str], Any]
 
 
 def ident(cell: str) -> str:
-    """A non-empty id or name."""
+    """A non-empty id or name, without control characters."""
     if not cell:
         raise Invalid("must not be empty")
-    return cell
+    return label(cell)
 
 
 def label(cell: str) -> str:
-    """Any text, possibly empty."""
+    """Any text, possibly empty, without control characters (a NUL, an escape)."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in cell):
+        raise Invalid("must not hold control characters")
     return cell
 
 
@@ -49,15 +51,29 @@ def num(low: float = 0.0, high: float = math.inf, *, above: bool = False) -> Par
     return parse
 
 
+MAX_COUNT = 10**9  # people in one region: more than any country's men of call-up age
+
+
 def count(cell: str) -> int:
-    """A whole number >= 0 (1000, 1e6 or 1000.0 are accepted)."""
+    """A whole number from 0 to MAX_COUNT (1000, 1e6 or 1000.0 are accepted)."""
     try:
         value = float(cell)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0 or not value.is_integer():
-        raise Invalid("must be an integer >= 0")
+    if not math.isfinite(value) or value < 0 or not value.is_integer() or value > MAX_COUNT:
+        raise Invalid(f"must be an integer from 0 to {MAX_COUNT:,}")
     return int(value)
+
+
+def day(cell: str) -> str:
+    """A date YYYY-MM-DD."""
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(cell)
+    except ValueError:
+        raise Invalid("must be a date YYYY-MM-DD") from None
+    return cell
 
 
 def flag(cell: str) -> bool:
@@ -135,7 +151,12 @@ ROUTES = Spec("routes.csv", (
 ), key=("region", "crossing"), index=None, optional=True, min_rows=0)
 # fmt: on
 
-SPECS: tuple[Spec, ...] = (REGIONS, CROSSINGS, AIR, ROUTES)
+TEMPERATURE = Spec("temperature.csv", (  # read by the needs (assistance/), checked here
+    Column("crossing", ident, "str"), Column("date", day, "str"),
+    Column("t_mean_c", num(-80, 60), "float64"), Column("t_min_c", num(-90, 60), "float64"),
+    Column("wind_kmh", num(0, 400), "float64"),
+), key=("crossing", "date"), index=None, optional=True, min_rows=0)
+SPECS: tuple[Spec, ...] = (REGIONS, CROSSINGS, AIR, ROUTES, TEMPERATURE)
 
 
 @dataclass
