@@ -9,7 +9,9 @@ import typer
 
 from borderflow.cli.common import (
     Batch,
+    Events,
     Generations,
+    Label,
     Observations,
     Population,
     ScenarioArg,
@@ -22,6 +24,7 @@ from borderflow.cli.common import (
     fail_problems,
     load_or_exit,
     progress_bars,
+    variant_or_exit,
 )
 from borderflow.observations.load import ObservationsError
 from borderflow.results.artifacts import check_writable
@@ -137,6 +140,8 @@ def forecast_command(
         "discrepancy.json (a backtest's), or 'none'.")] = "auto",
     scheduler: Scheduler = None,
     workers: Workers = None,
+    event: Events = None,
+    label: Label = None,
 ) -> None:
     """Run the posterior ensemble from the scenario start to the end of the horizon.
 
@@ -145,9 +150,14 @@ def forecast_command(
     `borderflow report DIR` read them. The members carry the model's error against reports
     (--error), so the band is that of a report, not only of the model's runs.
     """
+
+    with variant_or_exit(scenario, event or [], label) as loaded:
+        _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers)
+
+
+def _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers):
     from borderflow.forecasting.ensemble import run_members, write_forecast_files
 
-    loaded = load_or_exit(scenario)
     if days < 1 or members < 1:
         raise fail("--days and --members must be >= 1")
     try:

@@ -6,6 +6,11 @@ traceback.
 
 from __future__ import annotations
 
+import json
+import math
+import shutil
+import tempfile
+import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from borderflow.problems import ProblemsError, ScenarioError
+from borderflow.problems import Problem, ProblemsError, ScenarioError
 from borderflow.scenario import Scenario, load_scenario
 
 console = Console()
@@ -41,6 +46,84 @@ def load_or_exit(name_or_path: str) -> Scenario:
         return load_scenario(name_or_path)
     except ScenarioError as exc:
         raise fail_problems(exc, name_or_path) from None
+
+
+@contextmanager
+def variant_or_exit(name_or_path: str, events: list[str], label: str | None
+                    ) -> Iterator[Scenario]:
+    """The scenario with `--event`s added and named `--label`, or exit 1 naming each problem.
+
+    The variant is a copy of the scenario folder whose scenario.toml gains the events as
+    `[[events]]` tables: the same registry, checks and messages as events written there, and
+    the copy kept beside the results says what ran."""
+    base = load_or_exit(name_or_path)
+    if not events and not label:
+        yield base
+        return
+    with tempfile.TemporaryDirectory(prefix="borderflow-variant-") as tmp:
+        folder = Path(tmp) / (label or base.name)
+        shutil.copytree(base.path, folder, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        toml = folder / "scenario.toml"
+        text = toml.read_text(encoding="utf-8-sig")
+        if label:
+            text = _retitle(text, label)
+        tables = [_event_table(item) for item in events]
+        toml.write_text(text.rstrip("\n") + "\n" + "".join(tables), encoding="utf-8")
+        try:
+            yield load_scenario(folder)
+        except ScenarioError as exc:
+            first = len(base.events) + 1
+            raise fail_problems(ScenarioError([_as_option(p, first) for p in exc.problems]),
+                                "--event") from None
+
+
+def _event_table(item: str) -> str:
+    """`kind=open_mode,crossing=x,capacity=400,date=2022-09-22` as a TOML `[[events]]` table:
+    numbers and true/false as such, anything else as a string."""
+    lines = ["\n[[events]]\n"]
+    for pair in filter(None, (p.strip() for p in item.split(","))):
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise fail(f"--event {item!r}: expected key=value pairs separated by commas, got "
+                       f"{pair!r}")
+        lines.append(f"{json.dumps(key.strip())} = {_toml_value(value.strip())}\n")
+    return "".join(lines)
+
+
+def _toml_value(text: str) -> str:
+    if text in ("true", "false"):
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return json.dumps(text, ensure_ascii=False)
+    return text if math.isfinite(number) else json.dumps(text)
+
+
+def _retitle(text: str, label: str) -> str:
+    """scenario.toml with its name set to `label` and the label added to its title."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        key = line.split("=", 1)[0].strip()
+        if line.startswith("[") or key not in ("name", "title"):
+            out.append(line)
+        elif key == "name":
+            out.append(f"name = {json.dumps(label, ensure_ascii=False)}\n")
+        else:
+            title = tomllib.loads(line).get("title", "")
+            out.append(f"title = {json.dumps(f'{title} ({label})', ensure_ascii=False)}\n")
+    return "".join(out)
+
+
+def _as_option(problem: Problem, first: int) -> Problem:
+    """A problem of the variant's scenario.toml named by the --event it came from."""
+    where = problem.where
+    if problem.file.endswith("scenario.toml") and where.startswith("events["):
+        n = int(where[len("events["):where.index("]")])
+        if n >= first:
+            return Problem(f"--event {n - first + 1}", where[where.index("]") + 2:],
+                           problem.rule, problem.value)
+    return problem
 
 
 @contextmanager
@@ -106,3 +189,12 @@ Batch = Annotated[int, typer.Option(help="Simulations per generation (at least -
 Generations = Annotated[int, typer.Option(help="ABC-SMC generations.", min=1, max=1000)]
 Seed = Annotated[int, typer.Option(help="Root seed: one seed, one result.", min=0,
                                    max=2**63 - 1)]
+Events = Annotated[
+    list[str] | None,
+    typer.Option("--event", help="Add a dated event, the fields of a scenario's [[events]]: "
+                 "'kind=open_mode,crossing=upper_lars_dariali,mode=pedestrian,capacity=400,"
+                 "date=2022-09-22'. Repeat for more."),
+]
+Label = Annotated[
+    str | None, typer.Option("--label", help="Name this variant in every output and brief.")
+]

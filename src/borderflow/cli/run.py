@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from borderflow.cli.common import ScenarioArg, Seed, console, fail, load_or_exit
+from borderflow.cli.common import (
+    Events,
+    Label,
+    ScenarioArg,
+    Seed,
+    console,
+    fail,
+    variant_or_exit,
+)
 from borderflow.results.artifacts import OutputError, check_writable
 
 
@@ -37,19 +45,27 @@ def run_command(
         list[str] | None, typer.Option("--set", help="Override a parameter: name=value.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    event: Events = None,
+    label: Label = None,
 ) -> None:
     """Simulate a scenario once: writes results.nc, daily.csv and run.json to --out.
 
-    Prints entries per destination and the peak queue and longest wait per crossing.
+    Prints entries per destination and the peak queue and longest wait per crossing. A what-if
+    needs no copy of the scenario: --event adds a dated change (repeatable), --label names it.
     """
-    from borderflow.engine.sim import simulate
-    from borderflow.parameters import ParameterError
 
     try:
         params = parse_settings(set_ or [])
     except ValueError as exc:
         raise fail(str(exc)) from None
-    loaded = load_or_exit(scenario)
+    with variant_or_exit(scenario, event or [], label) as loaded:
+        _run(loaded, seed, days, params, out, quiet)
+
+
+def _run(loaded, seed, days, params, out: Path, quiet: bool) -> None:
+    from borderflow.engine.sim import simulate
+    from borderflow.parameters import ParameterError
+
     if days is not None and round(days * 24 / loaded.step_hours) < 1:
         raise fail(f"--days: must cover at least one step ({loaded.step_hours:g} h), got {days}")
     try:

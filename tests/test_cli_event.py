@@ -1,0 +1,75 @@
+"""What-ifs from the command line: --event adds a dated change exactly as scenario.toml would,
+and --label names the variant in every output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+from scenario_edits import append
+from typer.testing import CliRunner
+
+from borderflow.cli import app
+
+EVENTS = {  # each kind, as --event and as the [[events]] table that says the same
+    "rumour": ("kind=rumour,date=2022-09-23,until=2022-09-25,level=0.5",
+               'kind = "rumour"\ndate = "2022-09-23"\nuntil = "2022-09-25"\nlevel = 0.5\n'),
+    "capacity": ("kind=capacity,crossing=kairak,mode=car,factor=2,date=2022-09-22",
+                 'kind = "capacity"\ncrossing = "kairak"\nmode = "car"\nfactor = 2\n'
+                 'date = "2022-09-22"\n'),
+    "open_mode": ("kind=open_mode,crossing=vaalimaa,mode=pedestrian,capacity=40,"
+                  "date=2022-09-22T12:00",
+                  'kind = "open_mode"\ncrossing = "vaalimaa"\nmode = "pedestrian"\n'
+                  'capacity = 40\ndate = "2022-09-22T12:00"\n'),
+    "close": ("kind=close,crossing=kairak,travellers=all,date=2022-09-24",
+              'kind = "close"\ncrossing = "kairak"\ntravellers = "all"\ndate = "2022-09-24"\n'),
+    "screening": ("kind=screening,crossing=kairak,share=0.1,date=2022-09-22",
+                  'kind = "screening"\ncrossing = "kairak"\nshare = 0.1\ndate = "2022-09-22"\n'),
+    "air_seats": ("kind=air_seats,country=Turkey,seats_per_day=0,date=2022-09-22",
+                  'kind = "air_seats"\ncountry = "Turkey"\nseats_per_day = 0\n'
+                  'date = "2022-09-22"\n'),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EVENTS))
+def test_an_event_on_the_command_line_is_the_event_in_scenario_toml(kind, tiny_dir, tmp_path):
+    option, table = EVENTS[kind]
+    runner = CliRunner()
+    by_option = runner.invoke(app, ["run", str(tiny_dir), "--seed", "3", "-q", "--out",
+                                    str(tmp_path / "option"), "--event", option])
+    assert by_option.exit_code == 0, by_option.output
+    append(tiny_dir, "scenario.toml", "\n[[events]]\n" + table)
+    by_toml = runner.invoke(app, ["run", str(tiny_dir), "--seed", "3", "-q", "--out",
+                                  str(tmp_path / "toml")])
+    assert by_toml.exit_code == 0, by_toml.output
+    daily = [(tmp_path / f / "daily.csv").read_bytes() for f in ("option", "toml")]
+    assert daily[0] == daily[1]
+    with xr.open_dataset(tmp_path / "option" / "results.nc") as a, \
+            xr.open_dataset(tmp_path / "toml" / "results.nc") as b:
+        for name in a.data_vars:  # every array the same; only the scenario's hash differs
+            assert np.array_equal(a[name].values, b[name].values, equal_nan=True), name
+    copied = (tmp_path / "option" / "scenario" / "scenario.toml").read_text()
+    assert f'"kind" = "{kind}"' in copied  # the variant's copy says what ran
+
+
+def test_a_bad_event_names_the_option_field_rule_and_value(tiny_dir, tmp_path):
+    result = CliRunner().invoke(app, [
+        "run", str(tiny_dir), "-q", "--out", str(tmp_path / "o"), "--event",
+        "kind=open_mode,crossing=nowhere,mode=pedestrian,capacity=-4,date=2022-09-22"])
+    assert result.exit_code == 1
+    assert "--event 1:crossing: must be a crossing id" in result.output
+    assert "--event 1:capacity" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_label_names_the_variant(tiny_dir, tmp_path):
+    out = tmp_path / "o"
+    result = CliRunner().invoke(app, ["run", str(tiny_dir), "-q", "--out", str(out), "--days",
+                                      "1", "--label", "lanes x2"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "run.json").read_text())["scenario"] == "lanes x2"
+    assert "(lanes x2)" in (out / "scenario" / "scenario.toml").read_text()
+    assert Path(out / "scenario").is_dir()
