@@ -243,3 +243,28 @@ def test_a_posterior_without_usable_weights_is_refused(tiny, tmp_path):
             f"{i},{w},0.03\n" for i, w in enumerate(weights)))
         with pytest.raises(ValueError, match="posterior.csv:.*weight: must be finite"):
             read_posterior(path, tiny)
+
+
+def test_forecast_uses_the_scenarios_own_posterior(tiny_dir, tmp_path):
+    """With no --posterior, a scenario's bundled posterior/ is used; it is not part of the
+    scenario's identity (its hash), being made from it."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from borderflow import load_scenario
+    from borderflow.cli import app
+
+    before = load_scenario(tiny_dir).files_hash
+    (tmp_path / "obs.csv").write_text(OBS, encoding="utf-8")
+    calibrate(load_scenario(tiny_dir), tmp_path / "obs.csv", "2022-09-23", tmp_path / "cal",
+              Settings(4, 8, 1, seed=2))
+    (tiny_dir / "posterior").mkdir()
+    shutil.copyfile(tmp_path / "cal" / "posterior.csv", tiny_dir / "posterior" / "posterior.csv")
+    assert load_scenario(tiny_dir).files_hash == before
+    result = CliRunner().invoke(app, ["forecast", str(tiny_dir), "--from", "2022-09-24",
+                                      "--days", "2", "--members", "4", "--out",
+                                      str(tmp_path / "fc"), "--scheduler", "serial"])
+    assert result.exit_code == 0, result.output
+    manifest = (tmp_path / "fc" / "forecast.json").read_text()
+    assert str(tiny_dir / "posterior") in manifest

@@ -125,12 +125,14 @@ def _print_fit(out: Path, summary: dict[str, Any]) -> None:
 
 def forecast_command(
     scenario: ScenarioArg,
-    posterior: Annotated[Path, typer.Option("--posterior", help="A calibration directory.")],
     start: Annotated[str, typer.Option("--from", help="First forecast day (YYYY-MM-DD); the "
                                        "cut-off is the day before.")],
     days: Annotated[int, typer.Option("--days", help="Days to forecast from --from.", min=1,
                                       max=3650)],
     out: Annotated[Path, typer.Option("--out", help="Directory for forecast.csv/.nc/.json.")],
+    posterior: Annotated[Path | None, typer.Option(
+        "--posterior", help="A calibration directory (default: the scenario's own, its "
+        "posterior/ folder, if it bundles one).")] = None,
     members: Annotated[int, typer.Option(help="Ensemble members (posterior draws).", min=1,
                                          max=100_000)] = 200,
     seed: Seed = 0,
@@ -157,6 +159,12 @@ def forecast_command(
 
 def _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers):
     from borderflow.forecasting.ensemble import run_members, write_forecast_files
+
+    if posterior is None:
+        posterior = loaded.path / "posterior"
+        if not (posterior / "posterior.csv").is_file():
+            raise fail(f"--posterior: required: {loaded.name} bundles no posterior (make one "
+                       "with borderflow calibrate)")
 
     if days < 1 or members < 1:
         raise fail("--days and --members must be >= 1")

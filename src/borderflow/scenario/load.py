@@ -421,6 +421,8 @@ def files_hash(folder: Path) -> str:
 
 
 def _scenario_files(folder: Path) -> list[Path]:
-    """Regular files under `folder`, without hidden ones and caches."""
-    skip = lambda p: any(part.startswith(".") or part == "__pycache__" for part in p.parts)  # noqa: E731
+    """Regular files under `folder`, without hidden ones, caches and a bundled posterior (made
+    from the scenario, not part of it)."""
+    skip = lambda p: p.parts[0] == "posterior" or any(  # noqa: E731
+        part.startswith(".") or part == "__pycache__" for part in p.parts)
     return [p for p in folder.rglob("*") if p.is_file() and not skip(p.relative_to(folder))]
