@@ -90,3 +90,36 @@ def test_a_preference_or_scale_beyond_arithmetic_is_refused(tiny_dir, tmp_path):
         assert result.exit_code == 1, result.output
         assert setting.split("=")[0] in result.output and "must be a finite number in" in \
             result.output
+
+
+def test_a_run_says_where_its_parameters_come_from(tiny_dir, tmp_path):
+    """Without a bundled posterior a run is uncalibrated, and run.json and its brief say so;
+    with one, the posterior's median is run (--defaults: the defaults)."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+    from borderflow.report.html import prepare
+
+    runner = CliRunner()
+    out = tmp_path / "plain"
+    assert runner.invoke(app, ["run", str(tiny_dir), "-q", "--days", "1", "--out", str(out)]
+                         ).exit_code == 0
+    assert "uncalibrated" in json.loads((out / "run.json").read_text())["parameters_from"]
+    assert "Uncalibrated." in prepare(out).sections["key"]
+    (tiny_dir / "posterior").mkdir()
+    (tiny_dir / "posterior" / "posterior.csv").write_text(
+        "particle,weight,willing_share\n0,1,0.02\n1,1,0.04\n2,2,0.05\n")
+    out = tmp_path / "fitted"
+    assert runner.invoke(app, ["run", str(tiny_dir), "-q", "--days", "1", "--out", str(out)]
+                         ).exit_code == 0
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["parameters"]["willing_share"] == 0.04  # the weighted median
+    assert "posterior" in manifest["parameters_from"]
+    assert "Uncalibrated." not in prepare(out).sections["key"]
+    out = tmp_path / "defaults"
+    assert runner.invoke(app, ["run", str(tiny_dir), "-q", "--days", "1", "--out", str(out),
+                               "--defaults"]).exit_code == 0
+    assert json.loads((out / "run.json").read_text())["parameters"]["willing_share"] != 0.04
+    shutil.rmtree(tiny_dir / "posterior")

@@ -47,6 +47,9 @@ def run_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     event: Events = None,
     label: Label = None,
+    defaults: Annotated[bool, typer.Option(
+        "--defaults", help="Run the scenario's default parameters, even where it bundles a "
+        "posterior (by default its posterior's median is used).")] = False,
 ) -> None:
     """Simulate a scenario once: writes results.nc, daily.csv and run.json to --out.
 
@@ -59,10 +62,31 @@ def run_command(
     except ValueError as exc:
         raise fail(str(exc)) from None
     with variant_or_exit(scenario, event or [], label) as loaded:
-        _run(loaded, seed, days, params, out, quiet)
+        fitted, source = ({}, "the scenario's defaults") if defaults else posterior_median(loaded)
+        _run(loaded, seed, days, {**fitted, **params}, out, quiet, source)
 
 
-def _run(loaded, seed, days, params, out: Path, quiet: bool) -> None:
+def posterior_median(scenario) -> tuple[dict[str, float], str]:
+    """The median of each parameter of the scenario's bundled posterior (weighted by its
+    particles), and where the parameters come from; the defaults where it bundles none."""
+    import numpy as np
+
+    from borderflow.forecasting.ensemble import NOT_PARAMS, read_posterior
+
+    folder = scenario.path / "posterior" if scenario.path else None
+    if folder is None or not (folder / "posterior.csv").is_file():
+        return {}, "the scenario's defaults (uncalibrated: not fitted to any report)"
+    post = read_posterior(folder, scenario)
+    w = post["weight"].to_numpy(dtype=float)
+    median = {}
+    for name in (c for c in post.columns if c not in NOT_PARAMS):
+        order = np.argsort(post[name].to_numpy(dtype=float), kind="stable")
+        cum = np.cumsum(w[order]) / w.sum()
+        median[name] = float(post[name].to_numpy(dtype=float)[order][np.searchsorted(cum, 0.5)])
+    return median, "the median of the scenario's bundled posterior (posterior/)"
+
+
+def _run(loaded, seed, days, params, out: Path, quiet: bool, source: str) -> None:
     from borderflow.engine.sim import simulate
     from borderflow.parameters import ParameterError
 
@@ -78,6 +102,7 @@ def _run(loaded, seed, days, params, out: Path, quiet: bool) -> None:
         raise fail(f"--set: {exc.args[0]}") from None
     except ParameterError as exc:
         raise fail(f"--set {exc}") from None
+    results.meta["parameters_from"] = source
     try:
         results.write(out, loaded.path)
     except (OutputError, OSError) as exc:

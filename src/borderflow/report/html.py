@@ -172,12 +172,25 @@ def prepare(
     report = Report(src, ens, need, obs, when, crossings, figures, {})
     report.sections = {
         "skill": skill_section(summary, backtest),
-        "key": key_figures(report, peak_q),
+        "key": _uncalibrated_banner(src) + key_figures(report, peak_q),
         "needs": needs_section(report),
         "assumptions": assumptions_section(report),
         "sources": sources_section(report),
     }
     return report
+
+
+def _uncalibrated_banner(src: Output) -> str:
+    """A run made from the scenario's defaults says so first: its figures are not fitted to
+    any report (an older run.json, without the field, is not judged)."""
+    source = str(src.manifest.get("parameters_from", ""))
+    if src.kind != "run" or "uncalibrated" not in source:
+        return ""
+    return ('<p class="lead" style="background:#fff3cd;padding:0.6em;border-left:4px solid '
+            '#e0a800"><strong>Uncalibrated.</strong> This run uses the scenario\'s default '
+            "parameters, not fitted to any report: its figures can be far from what happened. "
+            "Calibrate on reported figures, or forecast from a posterior, for figures to plan "
+            "on.</p>")
 
 
 def _regions(src: Output) -> pd.DataFrame | None:

@@ -129,6 +129,7 @@ class Results:
             "steps": int(self.arrays["new_entries"].shape[0]),
             "wall_seconds": round(self.wall_seconds, 4), "travellers": self.travellers,
             "parties": self.meta.get("parties"), "parameters": self.parameters,
+            "parameters_from": self.meta.get("parameters_from", "the scenario's defaults"),
         }
 
     def write(self, out: str | Path, scenario_path: Path | None = None) -> dict[str, Path]:
