@@ -54,6 +54,7 @@ COMMANDS = (  # (name, function, example), in the order `--help` lists them
     ("needs", outputs.needs_command, None),
     ("report", outputs.report_command, None),
     ("export", outputs.export_command, None),
+    ("compare", outputs.compare_command, None),
     ("extract", extract.extract_command, "borderflow extract report.txt --published 2022-09-27 "
      "--source Reuters -o obs.csv"),
     ("run", run.run_command, "borderflow run russia-2022 --out runs/ru  |  "

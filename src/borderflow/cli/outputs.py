@@ -116,3 +116,30 @@ def export_command(
         raise fail(f"--out {out}: cannot be written: {exc.strerror or exc}") from None
     for path in paths:
         console.print(f"-> {path}", markup=False, highlight=False)
+
+
+def compare_command(
+    folders: Annotated[list[Path], typer.Argument(help="Run or forecast folders of one scenario "
+                                                  "under different policies; the first is "
+                                                  "the base.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML page.")] = Path(
+        "compare.html"),
+    csv: Annotated[Path | None, typer.Option("--csv", help="Also write the differences as "
+                                             "CSV.")] = None,
+) -> None:
+    """Put policies side by side: each variant minus the base, per crossing and day (people in
+    line, waits by mode, people turned back, entries per host country). Forecasts are compared
+    member by member (the same posterior and seeds), so the band is that of the difference.
+
+    Example:  borderflow compare runs/base runs/walk -o compare.html --csv compare.csv
+    """
+    from borderflow.report.compare import write_compare
+
+    try:
+        table = write_compare(folders, output, csv)
+    except (ReportError, OutputError) as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"-o {output}: cannot be written: {exc.strerror or exc}") from None
+    console.print(f"{len(table):,} differences -> {output}" + (f", {csv}" if csv else ""),
+                  markup=False, highlight=False)

@@ -1,0 +1,189 @@
+"""Policies side by side: runs or forecasts of one scenario under different policies, the first
+the base, each other one's difference from it per crossing (or host country) and day.
+
+For forecasts the difference is taken member by member: members of the same posterior with the
+same seeds (common random numbers, as `forecast --seed` gives), so the band is the band of the
+difference, not a difference of bands. Folders of different kinds, networks, horizons or members
+are refused.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from borderflow import _io
+from borderflow.report.data import ReportError
+from borderflow.report.figures import PALETTE, band_traces, esc
+from borderflow.results.artifacts import Output, open_output, read_daily, read_forecast_nc
+from borderflow.results.quantiles import QCOLS, member_quantiles
+
+COMPARED = (  # (kind, metric, what a planner reads)
+    ("crossing", "queue_people", "people in line"),
+    ("crossing", "queue_people_car", "people in line in cars"),
+    ("crossing", "queue_people_foot", "people in line on foot"),
+    ("crossing", "wait_hours_car", "wait by car (h)"),
+    ("crossing", "wait_hours_bus", "wait by bus (h)"),
+    ("crossing", "wait_hours_foot", "wait on foot (h)"),
+    ("crossing", "daily_turned_back", "people turned back a day"),
+    ("destination", "daily_entries", "entries a day"),
+)
+CHARTED = 6  # crossings (or countries) per chart: those the policy changes most
+
+
+def series_of(src: Output) -> tuple[pd.DatetimeIndex, list[tuple[str, str, str]], np.ndarray,
+                                     np.ndarray | None]:
+    """(dates, keys, values member x date x series, member seeds or None for a run)."""
+    wanted = {(k, m) for k, m, _ in COMPARED}
+    if src.kind == "run":
+        daily = read_daily(src.path)
+        daily = daily[[(k, m) in wanted for k, m in zip(daily["kind"], daily["metric"],
+                                                         strict=True)]]
+        wide = daily.pivot_table(index="date", columns=["kind", "id", "metric"],
+                                 values="value", aggfunc="first")
+        keys = [tuple(map(str, k)) for k in wide.columns]
+        return pd.DatetimeIndex(wide.index), keys, wide.to_numpy(dtype=float)[None], None
+    value = read_forecast_nc(src.path)
+    keys_all = list(zip(*(value[c].values.astype(str) for c in ("kind", "id", "metric")),
+                        strict=True))
+    sel = [j for j, (k, _, m) in enumerate(keys_all) if (k, m) in wanted]
+    return (pd.DatetimeIndex(pd.to_datetime(value["date"].values)),
+            [keys_all[j] for j in sel], np.asarray(value.values[:, :, sel], dtype=float),
+            np.asarray(value["seed"].values))
+
+
+def label_of(src: Output) -> str:
+    """A folder's variant: its scenario's name (a --label) where it differs, else the folder."""
+    name = src.manifest.get("scenario_name") or src.manifest.get("scenario") or ""
+    return f"{name} ({src.path.name})" if name else src.path.name
+
+
+def compare(folders: list[str | Path]) -> pd.DataFrame:
+    """The differences of each folder after the first from the first (see the module)."""
+    if len(folders) < 2:
+        raise ReportError("compare needs two folders or more: the base, then the variants")
+    outputs = [open_output(f) for f in folders]
+    base = outputs[0]
+    dates, keys, values, seeds = series_of(base)
+    frames = []
+    for other in outputs[1:]:
+        o_dates, o_keys, o_values, o_seeds = series_of(other)
+        _check_comparable(base, other, dates, o_dates, seeds, o_seeds)
+        index = {k: j for j, k in enumerate(o_keys)}
+        common = [k for k in keys if k in index]
+        if not common:
+            raise ReportError(f"{other.path}: no series in common with {base.path}")
+        a = values[:, :, [keys.index(k) for k in common]]
+        b = o_values[:, :, [index[k] for k in common]]
+        frames.append(_rows(dates, common, a, b, label_of(other)))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _check_comparable(base: Output, other: Output, dates: pd.DatetimeIndex,
+                      o_dates: pd.DatetimeIndex, seeds: Any, o_seeds: Any) -> None:
+    if base.kind != other.kind:
+        raise ReportError(f"{other.path}: a {other.kind}, not a {base.kind} like {base.path}")
+    if not dates.equals(o_dates):
+        raise ReportError(f"{other.path}: covers {o_dates.min():%Y-%m-%d}..{o_dates.max():%Y-%m-%d}"
+                          f", not {dates.min():%Y-%m-%d}..{dates.max():%Y-%m-%d} like "
+                          f"{base.path}: compare folders of the same horizon")
+    if sorted(base.crossings().index) != sorted(other.crossings().index):
+        raise ReportError(f"{other.path}: another network of crossings than {base.path}: "
+                          "compare folders of one scenario")
+    if seeds is not None and not np.array_equal(seeds, o_seeds):
+        raise ReportError(f"{other.path}: other members than {base.path} (seeds differ): "
+                          "forecast each policy from the same posterior with the same --seed "
+                          "and --members, so that the difference is member by member")
+
+
+def _rows(dates: pd.DatetimeIndex, keys: list, a: np.ndarray, b: np.ndarray,
+          variant: str) -> pd.DataFrame:
+    """Long rows: date, kind, id, metric, variant, then the base, the variant and their
+    difference (a run), or the difference's quantiles over members (a forecast)."""
+    n_d, n_s = len(dates), len(keys)
+    frame = pd.DataFrame({
+        "date": np.repeat(dates.strftime("%Y-%m-%d"), n_s),
+        "kind": np.tile([k for k, _, _ in keys], n_d), "id": np.tile([i for _, i, _ in keys], n_d),
+        "metric": np.tile([m for _, _, m in keys], n_d), "variant": variant,
+    })
+    if a.shape[0] == 1:
+        frame["base"] = a[0].reshape(-1)
+        frame["value"] = b[0].reshape(-1)
+        frame["difference"] = (b - a)[0].reshape(-1)
+        return frame
+    q = member_quantiles(b - a)  # quantile x date x series
+    for c, name in enumerate(QCOLS):
+        frame[f"difference_{name}"] = q[c].reshape(-1)
+    return frame
+
+
+def compare_html(table: pd.DataFrame, folders: list[str | Path]) -> str:
+    """One offline page: per compared metric, small multiples of the difference by variant."""
+    from plotly.offline import get_plotlyjs
+
+    figures, sections = {}, []
+    mid = "difference" if "difference" in table else "difference_q50"
+    for n, (kind, metric, what) in enumerate(COMPARED):
+        part = table[(table["kind"] == kind) & (table["metric"] == metric)]
+        if part.empty or not np.abs(np.nan_to_num(part[mid].to_numpy(dtype=float))).max():
+            continue
+        key = f"fig{n}"
+        figures[key] = _figure(part, what, mid)
+        sections.append(f'<div class="chart" id="{key}"></div>')
+    body = "".join(sections) or "<p>No compared series differs between the folders.</p>"
+    listed = "".join(f"<li><code>{esc(f)}</code>{' (base)' if i == 0 else ''}</li>"
+                     for i, f in enumerate(folders))
+    data = json.dumps(figures, separators=(",", ":")).replace("<", "\\u003c")
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>borderflow: '
+        'policies compared</title><style>body{font-family:system-ui,sans-serif;max-width:1180px;'
+        'margin:0 auto;padding:0 1em}.chart{min-height:420px}</style><script>'
+        + get_plotlyjs().replace("</script>", "<\\/script>") +
+        "</script></head><body><h1>Policies compared</h1><p>Each chart: a variant minus the "
+        "base, per day, for the crossings (or countries) it changes most. Forecasts: the median "
+        "difference over members of the same posterior and seeds, with its 90% band.</p><ul>"
+        f"{listed}</ul>{body}<script>var figures={data};Object.keys(figures).forEach("
+        "function(k){Plotly.newPlot(document.getElementById(k),figures[k].data,"
+        "figures[k].layout,{displaylogo:false,responsive:true});});</script></body></html>")
+
+
+def _figure(part: pd.DataFrame, what: str, mid: str) -> dict[str, Any]:
+    """A variant's difference for the ids it changes most, one line (and band) each."""
+    size = part.groupby(["variant", "id"])[mid].apply(
+        lambda x: float(np.abs(np.nan_to_num(x.to_numpy(dtype=float))).max()))
+    traces = []
+    for v, variant in enumerate(part["variant"].unique()):
+        top = size[variant].sort_values(ascending=False).head(CHARTED).index
+        for k, sid in enumerate(top):
+            rows = part[(part["variant"] == variant) & (part["id"] == sid)]
+            colour = PALETTE[(v * CHARTED + k) % len(PALETTE)]
+            name = f"{sid} ({variant})"
+            if mid == "difference":
+                traces.append({"type": "scatter", "mode": "lines", "x": list(rows["date"]),
+                               "y": [None if np.isnan(x) else round(float(x), 1)
+                                     for x in rows["difference"]],
+                               "name": name, "line": {"color": colour, "width": 2}})
+            else:
+                q = rows.set_index(pd.DatetimeIndex(rows["date"]))[
+                    [f"difference_{c}" for c in QCOLS]]
+                q.columns = list(QCOLS)
+                traces += band_traces(q, name, colour, 2)
+    return {"data": traces, "layout": {
+        "title": {"text": f"Difference in {what}: variant minus base"}, "height": 420,
+        "yaxis": {"title": {"text": what}, "zeroline": True}, "hovermode": "x unified",
+        "legend": {"orientation": "h"}}}
+
+
+def write_compare(folders: list[str | Path], html: str | Path | None,
+                  csv: str | Path | None) -> pd.DataFrame:
+    """compare() written as an offline page and/or a CSV (each atomically)."""
+    table = compare(folders)
+    if csv is not None:
+        _io.write_with(Path(csv), lambda p: table.to_csv(p, index=False, float_format="%.6g"))
+    if html is not None:
+        _io.write_text(Path(html), compare_html(table, folders))
+    return table
