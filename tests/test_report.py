@@ -264,3 +264,11 @@ def test_the_report_survives_any_name(tmp_path: Path) -> None:
     figures = page[page.index("var figures"):]
     assert "<!--" not in figures.split("</script>")[0] and "<script>" not in figures
     assert {p.name for p in (tmp_path / "png").iterdir()} >= {"map.png", "queue.png"}
+
+
+def test_food_is_labelled_in_the_unit_it_is_shown_in() -> None:
+    """Food energy is shown in millions of kcal, and labelled so (a Mcal is a thousand kcal)."""
+    from borderflow.report.html import NEEDS_COLUMNS
+
+    food = next(c for c in NEEDS_COLUMNS if c[0] == "food_kcal")
+    assert food[3] == 1e-6 and "million kcal" in food[1] and "Mcal" not in food[1]

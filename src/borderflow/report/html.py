@@ -329,7 +329,7 @@ NEEDS_COLUMNS = (
     ("people_peak", "peak people", 0, 1),
     ("people_overnight", "overnight", 0, 1),
     ("water_l", "water L/day", 0, 1),
-    ("food_kcal", "food Mcal/day", 1, 1e-6),
+    ("food_kcal", "food, million kcal/day", 1, 1e-6),  # 1 Mcal is 1,000 kcal: not that unit
     ("toilets", "toilets", 0, 1),
     ("warming_places", "warming places", 0, 1),
     ("people_per_km", "people per km", 0, 1),
