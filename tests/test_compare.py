@@ -38,6 +38,8 @@ def test_runs_compared_day_by_day(tiny_dir, tmp_path):
     assert (turned[turned["date"] < "2022-09-23"]["difference"] == 0).all()
     assert turned[turned["date"] >= "2022-09-23"]["difference"].sum() > 0
     assert set(table["variant"]) == {"kairak closed (closed)"}
+    needs = table[(table["kind"] == "needs") & (table["id"] == "kairak")]
+    assert set(needs["metric"]) == {"water_l", "food_kcal", "toilets", "warming_places"}
     assert (tmp_path / "c.html").stat().st_size > 100_000
 
 
@@ -54,6 +56,7 @@ def test_forecasts_compared_member_by_member(tiny_dir, tmp_path):
     turned = table[(table["id"] == "kairak") & (table["metric"] == "daily_turned_back")]
     assert (turned["difference_q95"] >= turned["difference_q05"]).all()
     assert turned["difference_q50"].max() > 0
+    assert {"water_l", "toilets"} <= set(table[table["kind"] == "needs"]["metric"])
     invoke("forecast", str(tiny_dir), *common, "--out", str(tmp_path / "c"), "--seed", "9")
     result = CliRunner().invoke(app, ["compare", str(tmp_path / "a"), str(tmp_path / "c"),
                                       "-o", str(tmp_path / "x.html")])

@@ -251,6 +251,21 @@ def needs(
     return needs_from_output(open_output(source, scenario), load_standards(standards))
 
 
+def member_needs(src: Output, std: pd.DataFrame
+                 ) -> tuple[pd.DatetimeIndex, list[str], dict[str, np.ndarray]]:
+    """Each need per member, day and crossing (a run is one member): (dates, crossing ids,
+    need -> member x date x crossing), for comparing policies member by member."""
+    if src.kind == "run":
+        dates, ids, q, _ = _grid_run(src)
+        q = {k: v[None] for k, v in q.items()}
+    else:
+        dates, ids, q, _ = _grid_forecast(src)
+    temp, _, _ = _temperatures(src, dates, ids, std)
+    out = compute(q, temp, std)
+    return dates, ids, {name: np.broadcast_to(out[name], q["queue_people"].shape)
+                        for name, _, _ in NEEDS}
+
+
 def needs_from_output(src: Output, std: pd.DataFrame) -> Needs:
     """Needs of an opened run or forecast directory with a given standards table."""
     if src.kind == "run":

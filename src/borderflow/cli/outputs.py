@@ -128,8 +128,9 @@ def compare_command(
                                              "CSV.")] = None,
 ) -> None:
     """Put policies side by side: each variant minus the base, per crossing and day (people in
-    line, waits by mode, people turned back, entries per host country). Forecasts are compared
-    member by member (the same posterior and seeds), so the band is that of the difference.
+    line, waits by mode, people turned back, entries per host country, and the needs: water,
+    food, toilets, warming places). Forecasts are compared member by member (the same posterior
+    and seeds), so the band is that of the difference.
 
     Example:  borderflow compare runs/base runs/walk -o compare.html --csv compare.csv
     """

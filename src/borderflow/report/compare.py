@@ -22,6 +22,10 @@ from borderflow.report.figures import PALETTE, band_traces, esc
 from borderflow.results.artifacts import Output, open_output, read_daily, read_forecast_nc
 from borderflow.results.quantiles import QCOLS, member_quantiles
 
+NEEDS_COMPARED = (  # needs compared: (need, what a planner reads)
+    ("water_l", "drinking water (L a day)"), ("food_kcal", "food energy (kcal a day)"),
+    ("toilets", "toilets"), ("warming_places", "warming places"),
+)
 COMPARED = (  # (kind, metric, what a planner reads)
     ("crossing", "queue_people", "people in line"),
     ("crossing", "queue_people_car", "people in line in cars"),
@@ -37,7 +41,28 @@ CHARTED = 6  # crossings (or countries) per chart: those the policy changes most
 
 def series_of(src: Output) -> tuple[pd.DatetimeIndex, list[tuple[str, str, str]], np.ndarray,
                                      np.ndarray | None]:
-    """(dates, keys, values member x date x series, member seeds or None for a run)."""
+    """(dates, keys, values member x date x series, member seeds or None for a run): the
+    compared daily series, then the needs (kind `needs`) per crossing."""
+    dates, keys, values, seeds = _daily_series_of(src)
+    n_dates, n_keys, n_values = _needs_of(src)
+    if n_keys and n_dates.equals(dates):
+        keys, values = keys + n_keys, np.concatenate([values, n_values], axis=2)
+    return dates, keys, values, seeds
+
+
+def _needs_of(src: Output) -> tuple[pd.DatetimeIndex, list, np.ndarray]:
+    """The compared needs per member, day and crossing, as series of kind `needs`."""
+    from borderflow.assistance.estimate import member_needs
+    from borderflow.assistance.standards import load_standards
+
+    dates, ids, out = member_needs(src, load_standards())
+    keys = [("needs", cid, need) for need, _ in NEEDS_COMPARED for cid in ids]
+    values = np.concatenate([out[need] for need, _ in NEEDS_COMPARED], axis=2)
+    return dates, keys, values
+
+
+def _daily_series_of(src: Output) -> tuple[pd.DatetimeIndex, list[tuple[str, str, str]],
+                                           np.ndarray, np.ndarray | None]:
     wanted = {(k, m) for k, m, _ in COMPARED}
     if src.kind == "run":
         daily = read_daily(src.path)
@@ -127,7 +152,8 @@ def compare_html(table: pd.DataFrame, folders: list[str | Path]) -> str:
 
     figures, sections = {}, []
     mid = "difference" if "difference" in table else "difference_q50"
-    for n, (kind, metric, what) in enumerate(COMPARED):
+    shown = [*COMPARED, *(("needs", need, what) for need, what in NEEDS_COMPARED)]
+    for n, (kind, metric, what) in enumerate(shown):
         part = table[(table["kind"] == kind) & (table["metric"] == metric)]
         if part.empty or not np.abs(np.nan_to_num(part[mid].to_numpy(dtype=float))).max():
             continue
