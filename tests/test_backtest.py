@@ -216,3 +216,18 @@ def test_model_error_is_not_extrapolated_past_the_horizons_measured():
     sd = np.log(out[:, :, 0]).std(axis=0)
     assert sd[0] == 0 and sd[2] == pytest.approx(0.4 * math.sqrt(2), rel=0.05)
     assert sd[10] == pytest.approx(sd[2], rel=0.05)
+
+
+def test_the_brief_refuses_a_damaged_backtest(tiny, tmp_path):
+    """backtest.json fingerprints the backtest's files: a truncated backtest.csv is refused."""
+    from borderflow.report.data import ReportError
+    from borderflow.report.skill import load_backtest
+
+    obs_file = tmp_path / "obs.csv"
+    obs_file.write_text(OBS, encoding="utf-8")
+    backtest(tiny, obs_file, ["2022-09-23"], 2, tmp_path / "bt", TINY_RUN)
+    assert len(load_backtest(tmp_path / "bt")[1]) > 0
+    data = (tmp_path / "bt" / "backtest.csv").read_bytes()
+    (tmp_path / "bt" / "backtest.csv").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ReportError, match="backtest.csv: does not match backtest.json"):
+        load_backtest(tmp_path / "bt")

@@ -41,6 +41,7 @@ from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
 from borderflow.observations.load import EXITS, load_observations, observations_hash
 from borderflow.observations.targets import FLOOR, build_targets, figures, select
+from borderflow.results.artifacts import fingerprints
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
 FORECASTERS = ("model", "model+error", "baseline")
@@ -95,12 +96,15 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
     write_with(out / "backtest.csv", lambda p: table.to_csv(p, index=False))
     write_with(out / "summary.csv", lambda p: summary.to_csv(p, index=False))
     write_text(out / "discrepancy.json", json.dumps(overall, indent=2) + "\n")
+    # backtest.json last, fingerprinting the others: a reader refuses a set it does not match
+    files = fingerprints(out, ("backtest.csv", "summary.csv", "discrepancy.json"))
     manifest = {
         "scenario": scenario.name, "observations": str(Path(observations).resolve()),
         "cutoffs": [f"{c:%Y-%m-%d}" for c in dates], "days": days,
         "calibration": asdict(s.calibration), "members": s.members, "seed": s.seed,
         "scored": int(table["line"].nunique()) if len(table) else 0,
         "model_error": overall, "wall_seconds": round(time.perf_counter() - t0, 1),
+        "files": files,
     }
     write_text(out / "backtest.json", json.dumps(manifest, indent=2) + "\n")
     return {"table": table, "summary": summary, "manifest": manifest}

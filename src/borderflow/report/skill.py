@@ -4,6 +4,7 @@ histogram, and the model's weighted interval score against the naive baseline.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from borderflow.report.data import ReportError
 from borderflow.report.figures import PALETTE, esc
+from borderflow.results.artifacts import check_fingerprints
 
 BANDS = ("<=0", "1-2", "3-4", "5-7", "8+")
 SHOWN = ("model+error", "model", "baseline")
@@ -20,8 +22,13 @@ LABELS = {"model+error": "model with its error", "model": "model runs only",
 
 
 def load_backtest(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A backtest folder's summary.csv and backtest.csv."""
+    """A backtest folder's summary.csv and backtest.csv, checked against backtest.json."""
     folder = Path(folder)
+    try:
+        manifest = json.loads((folder / "backtest.json").read_text(encoding="utf-8"))
+        check_fingerprints(folder, manifest, "backtest.json")
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"{folder}: not a complete backtest folder: {exc}") from None
     try:
         summary = pd.read_csv(folder / "summary.csv")
         table = pd.read_csv(folder / "backtest.csv")
