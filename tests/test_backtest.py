@@ -231,3 +231,17 @@ def test_the_brief_refuses_a_damaged_backtest(tiny, tmp_path):
     (tmp_path / "bt" / "backtest.csv").write_bytes(data[: len(data) // 2])
     with pytest.raises(ReportError, match="backtest.csv: does not match backtest.json"):
         load_backtest(tmp_path / "bt")
+
+
+def test_a_second_backtest_into_the_same_folder_is_refused(tiny, tmp_path):
+    """While one process holds the backtest folder's lock, another backtest into it stops
+    before writing anything."""
+    from borderflow.results.artifacts import OutputBusy, locked
+
+    obs_file = tmp_path / "obs.csv"
+    obs_file.write_text(OBS, encoding="utf-8")
+    out = tmp_path / "bt"
+    out.mkdir()
+    with locked(out), pytest.raises(OutputBusy, match="another borderflow process"):
+        backtest(tiny, obs_file, ["2022-09-23"], 2, out, TINY_RUN)
+    assert list(out.iterdir()) == []

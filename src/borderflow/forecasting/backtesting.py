@@ -41,7 +41,7 @@ from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
 from borderflow.observations.load import EXITS, load_observations, observations_hash
 from borderflow.observations.targets import FLOOR, build_targets, figures, select
-from borderflow.results.artifacts import fingerprints
+from borderflow.results.artifacts import fingerprints, locked
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
 FORECASTERS = ("model", "model+error", "baseline")
@@ -74,6 +74,14 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
     if days < 1:
         raise ValueError(f"--days: must be >= 1, got {days}")
     out.mkdir(parents=True, exist_ok=True)
+    with locked(out):  # a second backtest into the same folder is refused, not interleaved
+        return _backtest(scenario, observations, obs, dates, days, out, s, executor, resume,
+                         progress, t0)
+
+
+def _backtest(scenario: Any, observations: str | Path, obs: pd.DataFrame,
+              dates: list[pd.Timestamp], days: int, out: Path, s: BacktestSettings,
+              executor: Any, resume: bool, progress: Any, t0: float) -> dict[str, Any]:
     runs = []
     for cutoff in dates:
         folder = out / f"cutoff-{cutoff:%Y-%m-%d}"

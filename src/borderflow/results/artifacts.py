@@ -54,7 +54,7 @@ def writing(out: str | Path, keep_partial: bool = False, resume: bool = False
     `resume` to continue; `resume` continues it, or starts from `out`'s own files."""
     out = output_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
+    with locked(out):
         _recover(out)
         check_replaceable(out)
         staging = out.parent / f".{out.name}.partial"
@@ -90,12 +90,12 @@ def check_writable(out: str | Path) -> None:
     out = output_folder(out)
     check_replaceable(out)
     if out.parent.exists():
-        with _lock(out):
+        with locked(out):
             pass
 
 
 @contextmanager
-def _lock(out: Path) -> Iterator[None]:
+def locked(out: Path) -> Iterator[None]:
     """An exclusive lock on `out` while it is written (released if the process dies)."""
     path = out.parent / f".{out.name}.lock"
     with open(path, "a") as handle:
