@@ -138,26 +138,16 @@ def prepare(
         ens.window("crossing", "queue_km", when, "max").sort_values("q50", ascending=False).index
     )
     top = [c for c in order if c in ids][:TOP_CROSSINGS]
+
+    def busiest(title: str, unit: str, metric: str) -> dict[str, Any]:
+        series = {c: q for c, q in ens.quantiles("crossing", metric).items() if c in top}
+        return line_figure(title, unit, series, labels, ens.members, when,
+                           _obs_by(obs, metric, "crossing", crossings))
+
     figures = {
         "entries": entries_figure(ens, when, _obs_by(obs, "daily_entries", "place")),
-        "queue": line_figure(
-            "Queue length (car queue), busiest crossings",
-            "km",
-            {c: q for c, q in ens.quantiles("crossing", "queue_km").items() if c in top},
-            labels,
-            ens.members,
-            when,
-            _obs_by(obs, "queue_km", "crossing", crossings),
-        ),
-        "wait": line_figure(
-            "Wait of those who crossed, busiest crossings",
-            "hours",
-            {c: q for c, q in ens.quantiles("crossing", "wait_hours").items() if c in top},
-            labels,
-            ens.members,
-            when,
-            _obs_by(obs, "wait_hours", "crossing", crossings),
-        ),
+        "queue": busiest("Queue length (car queue), busiest crossings", "km", "queue_km"),
+        "wait": busiest("Wait of those who crossed, busiest crossings", "hours", "wait_hours"),
         "map": map_figure(
             crossings,
             _regions(src),
