@@ -32,10 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow.forecasting.skill import FAMILIES
+from borderflow.forecasting.skill import FAMILIES, Z90
 
 MIN_RESIDUALS = 3
-Z90 = 1.6448536269514722  # the standard normal's 95th percentile: a 90% band's half-width
 SERIES_FAMILIES = {  # a forecast series' metric -> the family of the reports it is compared with
     "daily_entries": "entries", "daily_vehicles": "entries", "daily_entries_background": "entries",
     "queue_vehicles": "queue", "queue_km": "queue", "queue_people": "queue",

@@ -35,8 +35,9 @@ FAMILIES = {  # observation metric -> family (errors alike: one discrepancy scal
     "daily_exits": "exits", "cumulative_exits": "exits",
 }
 PER_DAY = ("cumulative_entries", "cumulative_departures", "call_ups", "cumulative_exits")
-_Z_OF_Q = {0.05: -1.6448536269514722, 0.25: -0.6744897501960817, 0.5: 0.0,
-           0.75: 0.6744897501960817, 0.95: 1.6448536269514722}
+Z90 = 1.6448536269514722  # the standard normal's 95th percentile: a 90% band's half-width
+Z50 = 0.6744897501960817  # its 75th: a 50% band's half-width
+_Z_OF_Q = {0.05: -Z90, 0.25: -Z50, 0.5: 0.0, 0.75: Z50, 0.95: Z90}
 
 
 def nearest(y_low: float, y_high: float, x: float) -> float:
@@ -103,7 +104,8 @@ def baseline_quantiles(known: pd.DataFrame, row: pd.Series, cutoff: pd.Timestamp
     """The baseline's quantiles for `row` from the reports `known` at the cut-off, or None when
     its series was never reported."""
     key = series_key(row)
-    past = known[np.array([series_key(r) == key for _, r in known.iterrows()], dtype=bool)]
+    keys = [series_key(r) for _, r in known.iterrows()]
+    past = known[np.array([k == key for k in keys], dtype=bool)]
     past = past[past["value"].notna() | past["low"].notna() | past["high"].notna()]
     if past.empty:
         return None
@@ -112,8 +114,7 @@ def baseline_quantiles(known: pd.DataFrame, row: pd.Series, cutoff: pd.Timestamp
     last = rates[-1]
     sd = daily_log_sd(past["date_to"].to_numpy(), rates)
     if sd is None:
-        pool = known[np.array([series_key(r)[0] == key[0] for _, r in known.iterrows()],
-                              dtype=bool)]
+        pool = known[np.array([k[0] == key[0] for k in keys], dtype=bool)]
         sd = pooled_log_sd(pool)
     h = max(1.0, (row["date_to"] - cutoff).days)
     days = (row["date_to"] - row["date_from"]).days + 1 if row["metric"] in PER_DAY else 1
@@ -125,14 +126,10 @@ def baseline_quantiles(known: pd.DataFrame, row: pd.Series, cutoff: pd.Timestamp
 def daily_log_sd(dates: np.ndarray, rates: np.ndarray) -> float | None:
     """The sd of a series' log changes per day (each change over d days counts as d days' worth:
     its square divided by d), or None with fewer than two changes."""
-    ok = rates > 0
-    dates, logs = dates[ok], np.log(rates[ok])
-    gaps = np.diff(dates).astype("timedelta64[D]").astype(float)
-    keep = gaps > 0
-    if keep.sum() < 2:
+    squares, gaps = _log_changes(dates, rates)
+    if len(gaps) < 2:
         return None
-    changes = np.diff(logs)[keep]
-    return float(math.sqrt(np.sum(changes**2) / np.sum(gaps[keep])))
+    return float(math.sqrt(np.sum(squares) / np.sum(gaps)))
 
 
 def pooled_log_sd(pool: pd.DataFrame) -> float:
@@ -141,11 +138,18 @@ def pooled_log_sd(pool: pd.DataFrame) -> float:
     keys = [series_key(r) for _, r in pool.iterrows()]
     for _, g in pool.assign(_key=[" | ".join(k) for k in keys]).groupby("_key"):
         g = g.sort_values("date_to", kind="stable")
-        rates = np.array([rate(r) for _, r in g.iterrows()])
-        ok = rates > 0
-        dates, logs = g["date_to"].to_numpy()[ok], np.log(rates[ok])
-        gaps = np.diff(dates).astype("timedelta64[D]").astype(float)
-        keep = gaps > 0
-        sq += float(np.sum(np.diff(logs)[keep] ** 2))
-        days += float(np.sum(gaps[keep]))
+        squares, gaps = _log_changes(g["date_to"].to_numpy(),
+                                     np.array([rate(r) for _, r in g.iterrows()]))
+        sq += float(np.sum(squares))
+        days += float(np.sum(gaps))
     return math.sqrt(sq / days) if days > 0 else 1.0
+
+
+def _log_changes(dates: np.ndarray, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(squared log changes, their gaps in days) between a series' successive positive rates
+    reported on different days."""
+    ok = rates > 0
+    dates, logs = dates[ok], np.log(rates[ok])
+    gaps = np.diff(dates).astype("timedelta64[D]").astype(float)
+    keep = gaps > 0
+    return np.diff(logs)[keep] ** 2, gaps[keep]

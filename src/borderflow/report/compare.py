@@ -94,6 +94,7 @@ def compare(folders: list[str | Path]) -> pd.DataFrame:
     outputs = [open_output(f) for f in folders]
     base = outputs[0]
     dates, keys, values, seeds = series_of(base)
+    base_index = {k: j for j, k in enumerate(keys)}
     frames = []
     for other in outputs[1:]:
         o_dates, o_keys, o_values, o_seeds = series_of(other)
@@ -102,7 +103,7 @@ def compare(folders: list[str | Path]) -> pd.DataFrame:
         common = [k for k in keys if k in index]
         if not common:
             raise ReportError(f"{other.path}: no series in common with {base.path}")
-        a = values[:, :, [keys.index(k) for k in common]]
+        a = values[:, :, [base_index[k] for k in common]]
         b = o_values[:, :, [index[k] for k in common]]
         frames.append(_rows(dates, common, a, b, label_of(other)))
     return pd.concat(frames, ignore_index=True)
