@@ -161,36 +161,40 @@ def _calibrate_and_forecast(scenario: Any, observations: str | Path, cutoff: pd.
 def _same_inputs(config: Path, scenario: Any, observations: str | Path) -> bool:
     """Whether checkpoints were made from this scenario and these observations (a changed one
     is calibrated again from the start, not resumed)."""
-    try:
-        saved = json.loads(config.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (saved.get("scenario_hash") == scenario.files_hash
-            and saved.get("observations_hash") == observations_hash(observations))
+    saved = _json_or_none(config)
+    return saved is not None and _made_from(saved, scenario, observations)
 
 
 def _complete(cal: Path, settings: Settings, scenario: Any, observations: str | Path) -> bool:
     """Whether a calibration folder finished with these settings, this scenario and these
     observations (a changed scenario or file is calibrated again)."""
-    try:
-        summary = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (summary.get("settings") == asdict(settings)
-            and summary.get("scenario_hash") == scenario.files_hash
-            and summary.get("observations_hash") == observations_hash(observations)
+    summary = _json_or_none(cal / "calibration.json")
+    return (summary is not None and summary.get("settings") == asdict(settings)
+            and _made_from(summary, scenario, observations)
             and len(summary.get("generations", [])) >= settings.generations)
 
 
+def _made_from(saved: dict[str, Any], scenario: Any, observations: str | Path) -> bool:
+    return (saved.get("scenario_hash") == scenario.files_hash
+            and saved.get("observations_hash") == observations_hash(observations))
+
+
 def _same_forecast(fc: Path, first: pd.Timestamp, days: int, s: BacktestSettings) -> bool:
-    try:
-        manifest = json.loads((fc / "forecast.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    manifest = _json_or_none(fc / "forecast.json")
+    if manifest is None:
         return False
     end = first + pd.Timedelta(days=days - 1)
     return (manifest.get("from") == f"{first:%Y-%m-%d}" and manifest.get("members") == s.members
             and manifest.get("horizon_end") == f"{end:%Y-%m-%d}"
             and manifest.get("seed") == s.seed and (fc / "forecast.nc").exists())
+
+
+def _json_or_none(path: Path) -> Any:
+    """A JSON file's content, or None when it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _unseen(obs: pd.DataFrame, known: pd.DataFrame, cutoff: pd.Timestamp, days: int
