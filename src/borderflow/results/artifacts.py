@@ -159,8 +159,11 @@ FORECAST_DATA = ("forecast.nc", "forecast.csv")
 
 def fingerprints(folder: Path, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """Size and sha256 of each named file: the manifest that readers check the files against."""
-    return {n: {"bytes": (folder / n).stat().st_size,
-                "sha256": hashlib.sha256((folder / n).read_bytes()).hexdigest()} for n in names}
+    return {n: _fingerprint(folder / n) for n in names}
+
+
+def _fingerprint(path: Path) -> dict[str, Any]:
+    return {"bytes": path.stat().st_size, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 def check_fingerprints(folder: Path, manifest: dict[str, Any], manifest_name: str) -> None:
@@ -169,8 +172,7 @@ def check_fingerprints(folder: Path, manifest: dict[str, Any], manifest_name: st
         path = folder / name
         if not path.is_file():
             raise OutputError(f"{path}: missing, though {manifest_name} lists it")
-        if path.stat().st_size != want.get("bytes") or hashlib.sha256(
-                path.read_bytes()).hexdigest() != want.get("sha256"):
+        if _fingerprint(path) != {"bytes": want.get("bytes"), "sha256": want.get("sha256")}:
             raise OutputError(f"{path}: does not match {manifest_name} (damaged, or written by "
                               "another run); run it again")
 
