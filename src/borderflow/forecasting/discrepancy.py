@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow.forecasting.skill import FAMILIES, Z90
+from borderflow.observations.targets import FLOOR
 
 MIN_RESIDUALS = 3
 SERIES_FAMILIES = {  # a forecast series' metric -> the family of the reports it is compared with
@@ -85,7 +86,7 @@ def in_sample(fit: pd.DataFrame) -> pd.DataFrame:
     posterior's simulated median, the band's width as the members' spread, h = 1."""
     rows = []
     for r in fit.itertuples():
-        f = 0.1 if r.metric == "queue_km" else 1.0
+        f = FLOOR.get(r.metric, 1.0)
         lo, hi = _bounds(str(r.reported))
         y = min(max(r.sim_q50, lo), hi)
         v = ((math.log(r.sim_q95 + f) - math.log(max(r.sim_q05, 0.0) + f)) / (2 * 1.6449)) ** 2
