@@ -71,3 +71,35 @@ def test_mobilization_points_stand_where_the_reports_put_them():
     finnish = [list(res.crossings.index).index(c) for c in
                scenario.crossings.index[scenario.crossings["country"] == "Finland"]]
     assert res["new_stopped"][:, finnish].sum() > 0
+
+
+def longest_car_line_hours(res, crossing: str) -> float:
+    """The longest the car line at `crossing` would take to serve, in hours, over the run."""
+    c = res.crossings.index.get_loc(crossing)
+    cars, cap = res["n_queue_parties"][:, c, 0], res["capacity"][:, c, 0]
+    return float(np.max(np.divide(cars, cap, out=np.zeros(cars.shape), where=cap > 0)))
+
+
+@pytest.mark.parametrize("balk_share", [1.0, 0.0])
+def test_nobody_joins_a_line_they_see_is_longer_than_their_patience(balk_share):
+    """With a patience of about 10 hours for everyone and no ordinary traffic, a party that sees
+    Upper Lars's car line would take longer than that does not join it: the line never holds
+    much more than 10 hours of cars. With `balk_share = 0` (nobody judges the wait) parties join
+    and give up later, and the line grows far longer, full of people who will leave unserved."""
+    params = {"patience_hours": 10.0, "patience_shape": 50.0, "balk_share": balk_share,
+              "background_scale.Georgia": 0.0}
+    res = simulate(load_scenario("russia-2022"), seed=3, days=10, params=params)
+    hours = longest_car_line_hours(res, "upper_lars_dariali")
+    if balk_share:
+        assert 8.0 < hours <= 12.0  # 10 h, plus one step's arrivals seeing the same line
+    else:
+        assert hours > 15.0
+
+
+def test_more_capacity_at_upper_lars_does_not_lengthen_its_line():
+    """Doubling Upper Lars's capacity draws more people to it, but its car line stays shorter."""
+    scenario = load_scenario("russia-2022")
+    lines = [longest_car_line_hours(simulate(scenario, seed=1, days=10,
+                                             params={"capacity_scale.upper_lars_dariali": k}),
+                                    "upper_lars_dariali") for k in (1.0, 2.0)]
+    assert lines[1] < lines[0]

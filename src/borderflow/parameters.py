@@ -76,6 +76,7 @@ PARAMETERS: dict[str, Parameter] = {
     # --- in the queue ---------------------------------------------------------------------
     "patience_hours":           Parameter(72.0,  "h",   1, 1e12, "mean time a party waits before giving up (estimate); far beyond the run (1e12): nobody gives up"),
     "patience_shape":           Parameter(1.0,   "1",   0.2, 50, "shape of the gamma law of patience: 1 = exponential (as likely to give up in the first hour as later), above 1 giving up gathers near the mean, below 1 early and late (estimate)"),
+    "balk_share":               Parameter(1.0,   "1",   0, 1,    "share of parties arriving at a line who judge its wait: one whose patience is shorter than the wait it sees does not join, it gives up at once; the rest join and give up when their patience ends (estimate: nobody joins a line knowing they will leave it unserved)"),
     "reroute_share":            Parameter(0.5,   "1",   0, 1,    "share of parties giving up who try another crossing (estimate)"),
     "walk_switch_rate":         Parameter(0.02,  "1/h", 0, 1,    "hourly chance a queued car party walks when pedestrians may pass (estimate)"),
     "walk_switch_min_wait":     Parameter(12.0,  "h",   0, 1e3,  "a car party walks only if its remaining wait exceeds the walkers' by this (estimate)"),

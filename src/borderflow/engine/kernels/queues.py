@@ -63,7 +63,9 @@ def join_background(t, net, pol, par, ag, rec, rngs):
 
 @inner
 def join_travellers(t, net, pol, par, ag, led, rec, rngs):
-    """Parties whose travel ends now join their queue, or are turned away if it closed to them.
+    """Parties whose travel ends now join their queue, are turned away if it closed to them, or
+    balk: a party that sees a wait longer than its patience gives up at once (`balk_share` of
+    them judge the wait; the rest join and give up when their patience ends).
 
     The joining is written out here rather than called: this loop runs for every party, and a
     call that passes the state tuples costs more than the work (numba reference-counts them)."""
@@ -77,9 +79,10 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     cap, open_seg, nonlocal_closed = pol.cap, pol.open_seg, pol.nonlocal_closed
     crossing_region, queue_crossing = net.crossing_region, net.queue_crossing
     dt, horizon = net.dt, ren_keys.shape[0]
-    mean, shape = par.patience_hours, par.patience_shape
+    mean, shape, balk = par.patience_hours, par.patience_shape, par.balk_share
     patience, used = ag.patience, ag.patience_next
     turned_head, turned_tail = ag.turned_head, ag.turned_tail
+    seen = ag.wait_hist[t % ag.wait_hist.shape[0]]  # each line's expected wait, as it is now
     b = cal_keys[t, 0]
     while b >= 0:
         for k in range(cal_count(cal_keys, t, b)):
@@ -88,23 +91,28 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
             state[r, ON_ROAD] -= size
             state[r, IN_QUEUE] += size
             local_ok = not nonlocal_closed[q] or crossing_region[queue_crossing[q]] == r
-            if cap[q] > 0 and open_seg[p_seg[p], q] and local_ok:
-                push(q_head, q_tail, nxt, q, p)
-                p_state[p] = QUEUED
-                p_join[p] = t
-                q_parties[q] += 1
-                q_people[q] += size
-                arrivals[t, q] += size
-                if used[0] == patience.shape[0]:  # see draw_patience
-                    draw_patience(rng, mean, shape, patience)
-                    used[0] = 0
-                give_up = t + 1 + int(patience[used[0]] / dt)
-                used[0] += 1
-                if give_up < horizon:
-                    cal_push(ren_keys, blocks, give_up, p)
-            else:  # closed to it while it travelled: it is turned away at once
-                rec.new_turned_back[t, q] += size
+            if not (cap[q] > 0 and open_seg[p_seg[p], q] and local_ok):
+                rec.new_turned_back[t, q] += size  # closed to it while it travelled
                 push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
+                continue
+            if used[0] == patience.shape[0]:  # see draw_patience
+                draw_patience(rng, mean, shape, patience)
+                used[0] = 0
+            waits = patience[used[0]]
+            used[0] += 1
+            if balk > 0 and waits < seen[q] and (balk >= 1.0 or rng.random() < balk):
+                rec.new_reneged[t, q] += size  # sees a wait longer than it will wait: balks
+                push(turned_head, turned_tail, nxt, 0, p)  # leaves as those giving up do
+                continue
+            push(q_head, q_tail, nxt, q, p)
+            p_state[p] = QUEUED
+            p_join[p] = t
+            q_parties[q] += 1
+            q_people[q] += size
+            arrivals[t, q] += size
+            give_up = t + 1 + int(waits / dt)
+            if give_up < horizon:
+                cal_push(ren_keys, blocks, give_up, p)
         b = blocks[b, LINK]
     cal_release(cal_keys, blocks, t)
 
