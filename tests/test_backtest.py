@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 from borderflow.calibration.abc import Settings
 from borderflow.cli import app
 from borderflow.forecasting import discrepancy, skill
-from borderflow.forecasting.backtesting import BacktestSettings, backtest, horizon_band
+from borderflow.forecasting.backtesting import BacktestSettings, backtest
+from borderflow.forecasting.blend import blend_rows
+from borderflow.forecasting.skill import horizon_band
 
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
 daily_entries,Finland,,2022-09-21,2022-09-21,2000,,,2022-09-22,made up,
@@ -117,6 +119,32 @@ def test_horizon_bands():
         "<=0", "<=0", "1-2", "1-2", "3-4", "5-7", "5-7", "8+"]
 
 
+def scored(cutoff: str, line: int, horizon: int, forecaster: str, centre: float) -> dict:
+    """A backtest row of a report of 100 people, forecast with a narrow band around `centre`."""
+    q = {"q05": centre * 0.9, "q25": centre * 0.97, "q50": centre, "q75": centre * 1.03,
+         "q95": centre * 1.1}
+    return {"cutoff": cutoff, "line": line, "horizon": horizon, "metric": "daily_entries",
+            "value": 100.0, "low": np.nan, "high": np.nan, "forecaster": forecaster, **q}
+
+
+def test_the_blend_weight_of_a_cutoff_is_chosen_on_the_others():
+    """Near the cut-off the model is right and the baseline wrong; further ahead the reverse,
+    except at the last cut-off. Each horizon's weight follows the other cut-offs: the last
+    cut-off's far reports get the baseline's weight although the model was right there."""
+    rows = []
+    for cutoff in ("2022-09-22", "2022-09-23", "2022-09-24"):
+        far_model = 100.0 if cutoff == "2022-09-24" else 300.0
+        rows += [scored(cutoff, 1, 1, "model+error", 100.0), scored(cutoff, 1, 1, "baseline", 40.0),
+                 scored(cutoff, 2, 4, "model+error", far_model),
+                 scored(cutoff, 2, 4, "baseline", 100.0)]
+    mixed, chosen = blend_rows(pd.DataFrame(rows))
+    near, far = mixed[mixed["horizon"] == 1], mixed[mixed["horizon"] == 4]
+    assert (near["blend_weight"] == 1.0).all() and near["q50"].eq(100.0).all()
+    assert (far["blend_weight"] == 0.0).all()
+    assert chosen == {"1-2": 1.0, "3-4": 0.0}
+    assert set(mixed["forecaster"]) == {"blend"} and len(mixed) == 6
+
+
 def test_backtest_scores_only_what_each_cutoff_had_not_seen(tiny, tmp_path):
     """Each cut-off scores the reports it did not calibrate on, by three forecasters, and
     writes its files; resuming reuses the cut-offs and gives the same table."""
@@ -125,7 +153,7 @@ def test_backtest_scores_only_what_each_cutoff_had_not_seen(tiny, tmp_path):
     out = tmp_path / "bt"
     result = backtest(tiny, obs_file, ["2022-09-22", "2022-09-24"], 3, out, TINY_RUN)
     table = result["table"]
-    assert set(table["forecaster"]) == {"model", "model+error", "baseline"}
+    assert set(table["forecaster"]) == {"model", "model+error", "baseline", "blend"}
     first = table[table["cutoff"] == "2022-09-22"]
     # known by 22 Sep: the Finnish count of 21 Sep (reported 22 Sep) only
     assert 2 not in set(first["line"]) and {3, 4, 5}.issubset(set(first["line"]))

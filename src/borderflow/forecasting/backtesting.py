@@ -8,7 +8,9 @@ other report whose period ends by the horizon is scored, three ways:
 - `model+error`: the same members times the model's error against reports (`discrepancy`), its
   scale estimated from the out-of-sample residuals of every other report (cross-validation: a
   report's own residuals, at any cut-off, never set its band);
-- `baseline`: the last reported figure carried forward (`skill`).
+- `baseline`: the last reported figure carried forward (`skill`);
+- `blend`: the quantiles of `model+error` and `baseline` averaged with a weight per horizon band,
+  chosen on the other cut-offs (`blend`); backtest.json records the weights chosen on all.
 
 Outputs in DIR: `backtest.csv` (one row per report, cut-off and forecaster), `summary.csv` (by
 forecaster, horizon and metric: coverage of the 50% and 90% bands, mean WIS, median |log error|,
@@ -37,6 +39,7 @@ from borderflow.calibration.abc import Settings, calibrate
 from borderflow.engine.rng import backtest_error_generator
 from borderflow.forecasting import discrepancy as disc
 from borderflow.forecasting import skill
+from borderflow.forecasting.blend import blend_rows
 from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
 from borderflow.observations.load import EXITS, load_observations, observations_hash
@@ -44,7 +47,7 @@ from borderflow.observations.targets import FLOOR, build_targets, figures, selec
 from borderflow.results.artifacts import fingerprints, locked
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
-FORECASTERS = ("model", "model+error", "baseline")
+FORECASTERS = ("model", "model+error", "baseline", "blend")
 QUICK = Settings(population=12, batch=24, generations=2, quantile=0.5, seed=0)
 
 
@@ -97,6 +100,8 @@ def _backtest(scenario: Any, observations: str | Path, obs: pd.DataFrame,
                           ignore_index=True)
     table = pd.DataFrame([row for run in runs for row in _score_cutoff(
         *run[:4], residuals, backtest_error_generator(s.seed, dates.index(run[0])))])
+    mixed, weights = blend_rows(table)
+    table = pd.concat([table, mixed], ignore_index=True) if len(mixed) else table
     summary = summarise(table)
     overall = {"sigma_per_sqrt_day": disc.scales(residuals), "residuals": int(len(residuals)),
                "max_horizon": int(residuals["h"].max()) if len(residuals) else None,
@@ -111,7 +116,8 @@ def _backtest(scenario: Any, observations: str | Path, obs: pd.DataFrame,
         "cutoffs": [f"{c:%Y-%m-%d}" for c in dates], "days": days,
         "calibration": asdict(s.calibration), "members": s.members, "seed": s.seed,
         "scored": int(table["line"].nunique()) if len(table) else 0,
-        "model_error": overall, "wall_seconds": round(time.perf_counter() - t0, 1),
+        "model_error": overall, "blend_weights": weights,
+        "wall_seconds": round(time.perf_counter() - t0, 1),
         "files": files,
     }
     write_text(out / "backtest.json", json.dumps(manifest, indent=2) + "\n")
@@ -225,10 +231,7 @@ def _residuals(unseen: pd.DataFrame, sims: np.ndarray, cutoff: pd.Timestamp) -> 
 
 
 def _report_bounds(row: pd.Series) -> tuple[float, float]:
-    if not np.isnan(row["value"]):
-        return float(row["value"]), float(row["value"])
-    return (0.0 if np.isnan(row["low"]) else float(row["low"]),
-            math.inf if np.isnan(row["high"]) else float(row["high"]))
+    return skill.report_bounds(row["value"], row["low"], row["high"])
 
 
 def _score_row(row: pd.Series, cutoff: pd.Timestamp, members: dict[str, np.ndarray],
@@ -245,27 +248,8 @@ def _score_row(row: pd.Series, cutoff: pd.Timestamp, members: dict[str, np.ndarr
             "crossing": row["crossing"], "date_from": f"{row['date_from']:%Y-%m-%d}",
             "date_to": f"{row['date_to']:%Y-%m-%d}", "value": row["value"],
             "low": row["low"], "high": row["high"]}
-    out = []
-    for name, q in quantiles.items():
-        point = skill.nearest(lo, hi, q["q50"])
-        out.append({**base, "forecaster": name, **q,
-                    "inside_50": skill.covers(q["q25"], q["q75"], lo, hi),
-                    "inside_90": skill.covers(q["q05"], q["q95"], lo, hi),
-                    "log_error": skill.log_error(q["q50"], lo, hi, floor),
-                    "interval_score_90": skill.interval_score(q["q05"], q["q95"], 0.1, lo, hi),
-                    "wis": skill.wis(q, lo, hi),  # a bound or range has no one PIT value
-                    "pit": skill.pit(q, point) if lo == hi else np.nan})
-    return out
-
-
-def horizon_band(h: int) -> str:
-    """Horizons grouped as a reader asks: reports about the past, 1-2, 3-4, 5-7, 8+ days."""
-    if h <= 0:
-        return "<=0"
-    for top, label in ((2, "1-2"), (4, "3-4"), (7, "5-7")):
-        if h <= top:
-            return label
-    return "8+"
+    return [{**base, "forecaster": name, **q, **skill.scores(q, lo, hi, floor)}
+            for name, q in quantiles.items()]
 
 
 def summarise(table: pd.DataFrame) -> pd.DataFrame:
@@ -276,7 +260,7 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     the largest."""
     if table.empty:
         return pd.DataFrame()
-    t = table.assign(band=table["horizon"].map(horizon_band))
+    t = table.assign(band=table["horizon"].map(skill.horizon_band))
     base = t[t["forecaster"] == "baseline"].set_index(["cutoff", "line"])["wis"]
     frames = []
     for (name, band, metric), g in t.groupby(["forecaster", "band", "metric"]):

@@ -21,6 +21,7 @@ fewer than two changes).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,33 @@ PER_DAY = ("cumulative_entries", "cumulative_departures", "call_ups", "cumulativ
 Z90 = 1.6448536269514722  # the standard normal's 95th percentile: a 90% band's half-width
 Z50 = 0.6744897501960817  # its 75th: a 50% band's half-width
 _Z_OF_Q = {0.05: -Z90, 0.25: -Z50, 0.5: 0.0, 0.75: Z50, 0.95: Z90}
+
+
+def scores(q: dict[str, float], y_low: float, y_high: float, floor: float) -> dict[str, Any]:
+    """A forecast's scores for one report, given its quantiles and the report's [y_low, y_high]."""
+    return {"inside_50": covers(q["q25"], q["q75"], y_low, y_high),
+            "inside_90": covers(q["q05"], q["q95"], y_low, y_high),
+            "log_error": log_error(q["q50"], y_low, y_high, floor),
+            "interval_score_90": interval_score(q["q05"], q["q95"], 0.1, y_low, y_high),
+            "wis": wis(q, y_low, y_high),  # a bound or range has no one PIT value
+            "pit": pit(q, nearest(y_low, y_high, q["q50"])) if y_low == y_high else np.nan}
+
+
+def report_bounds(value: float, low: float, high: float) -> tuple[float, float]:
+    """A report's [y_low, y_high]: its value, or the bounds it states (open above: infinity)."""
+    if not np.isnan(value):
+        return float(value), float(value)
+    return (0.0 if np.isnan(low) else float(low), math.inf if np.isnan(high) else float(high))
+
+
+def horizon_band(h: int) -> str:
+    """Horizons grouped as a reader asks: reports about the past, 1-2, 3-4, 5-7, 8+ days."""
+    if h <= 0:
+        return "<=0"
+    for top, label in ((2, "1-2"), (4, "3-4"), (7, "5-7")):
+        if h <= top:
+            return label
+    return "8+"
 
 
 def nearest(y_low: float, y_high: float, x: float) -> float:

@@ -16,9 +16,10 @@ from borderflow.report.figures import PALETTE, esc
 from borderflow.results.artifacts import check_fingerprints
 
 BANDS = ("<=0", "1-2", "3-4", "5-7", "8+")
-SHOWN = ("model+error", "model", "baseline")
+SHOWN = ("model+error", "model", "baseline", "blend")
 LABELS = {"model+error": "model with its error", "model": "model runs only",
-          "baseline": "last report carried forward"}
+          "baseline": "last report carried forward",
+          "blend": "model and last report, blended (weight chosen on the other cut-offs)"}
 
 
 def load_backtest(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,0 +1,67 @@
+"""A blend of the model (with its error) and the naive baseline, scored in the backtest.
+
+The blend averages the two forecasters' quantiles, q = w x model + (1 - w) x baseline (quantile
+averaging, as the Forecast Hub's ensembles do), with one weight w per horizon band. The weight
+for the reports of one cut-off is chosen on the other cut-offs' reports only, so the blend's
+scores are out of sample like the others. It is the weight with the least mean WIS, each report's
+WIS divided by the size of its figure (so that km, hours and people weigh alike).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from borderflow.forecasting import skill
+from borderflow.observations.targets import FLOOR
+from borderflow.results.quantiles import QCOLS
+
+GRID = np.round(np.linspace(0.0, 1.0, 11), 2)  # candidate weights of the model
+KEY = ["cutoff", "line"]
+
+
+def blend_rows(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Rows of forecaster `blend` for every report that both `model+error` and `baseline`
+    scored, and the weight per horizon band chosen on every cut-off (for the record)."""
+    model = table[table["forecaster"] == "model+error"].set_index(KEY)
+    base = table[table["forecaster"] == "baseline"].set_index(KEY)
+    common = model.index.intersection(base.index)
+    if common.empty:
+        return table.iloc[:0], {}
+    model, base = model.loc[common], base.loc[common]
+    bounds = [skill.report_bounds(r.value, r.low, r.high) for r in model.itertuples()]
+    floors = model["metric"].map(lambda m: FLOOR.get(m, 1.0)).to_numpy()
+    cost = np.array([[_scaled_wis(m, b, w, lo, hi, f) for w in GRID] for m, b, (lo, hi), f in
+                     zip(_quantiles(model), _quantiles(base), bounds, floors, strict=True)])
+    bands = model["horizon"].map(skill.horizon_band).to_numpy()
+    cutoffs = model.index.get_level_values("cutoff").to_numpy()
+    rows = []
+    for i, (key, row) in enumerate(model.iterrows()):
+        others = (bands == bands[i]) & (cutoffs != cutoffs[i])
+        w = _best(cost[others]) if others.any() else 1.0
+        q = _mix(_quantiles(model.iloc[[i]])[0], _quantiles(base.iloc[[i]])[0], w)
+        rows.append({**row.to_dict(), "cutoff": key[0], "line": key[1], "forecaster": "blend",
+                     **q, **skill.scores(q, *bounds[i], floors[i]), "blend_weight": w})
+    chosen = {band: _best(cost[bands == band]) for band in sorted(set(bands))}
+    return pd.DataFrame(rows, columns=[*table.columns, "blend_weight"]), chosen
+
+
+def _best(cost: np.ndarray) -> float:
+    """The grid weight with the least mean cost (the model's own, 1.0, wins ties)."""
+    mean = cost.mean(axis=0)
+    return float(GRID[len(GRID) - 1 - int(np.argmin(mean[::-1]))])
+
+
+def _quantiles(rows: pd.DataFrame) -> list[dict[str, float]]:
+    return [dict(zip(QCOLS, values, strict=True)) for values in rows[list(QCOLS)].to_numpy()]
+
+
+def _mix(model: dict[str, float], base: dict[str, float], w: float) -> dict[str, float]:
+    return {c: w * model[c] + (1.0 - w) * base[c] for c in QCOLS}
+
+
+def _scaled_wis(model: dict[str, float], base: dict[str, float], w: float, lo: float,
+                hi: float, floor: float) -> float:
+    size = max(lo if np.isinf(hi) else (lo + hi) / 2, floor)
+    return skill.wis(_mix(model, base, w), lo, hi) / size
+
