@@ -103,3 +103,18 @@ def test_more_capacity_at_upper_lars_does_not_lengthen_its_line():
                                              params={"capacity_scale.upper_lars_dariali": k}),
                                     "upper_lars_dariali") for k in (1.0, 2.0)]
     assert lines[1] < lines[0]
+
+
+@pytest.mark.parametrize("pace", [0.5, 2.0])
+def test_the_callup_pace_spreads_the_same_target_over_fewer_or_more_days(pace):
+    """`callup_pace` calls the scenario's target up `pace` times as fast: the same men in 1 /
+    pace of the days (whole steps), and none after."""
+    scenario = load_scenario("russia-2022")
+    cu = scenario.callups
+    res = simulate(scenario, seed=0, days=cu.start_day + cu.days / pace + 2,
+                   params={"callup_pace": pace})
+    called = res["cum_call_ups"]
+    ends = int((cu.start_day + cu.days / pace) * 24 / scenario.step_hours)
+    assert called[-1] == pytest.approx(cu.target, rel=0.01)  # drawn per region, step by step
+    assert called[ends - 48] < 0.99 * cu.target  # still calling two days before the end
+    assert called[ends] == called[-1]

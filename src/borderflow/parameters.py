@@ -55,6 +55,7 @@ PARAMETERS: dict[str, Parameter] = {
     "departure_rate":           Parameter(0.004, "1/h", 0, 1,    "hourly hazard of leaving for a willing man at unit risk (estimate)"),
     "announcement_decay_hours": Parameter(96.0,  "h",   1, 1e4,  "e-folding time of the shock of the announcement (estimate)"),
     "callup_risk_weight":       Parameter(1.0,   "1",   0, 100,  "weight of the call-up pace in perceived risk (estimate)"),
+    "callup_pace":              Parameter(1.0,   "1",   0.05, 20, "speed of the call-up as a multiple of the scenario's (its target spread evenly over `[callups] days`): 2 calls the same men up in half the days (estimate)"),
     "rumour_response":          Parameter(1.0,   "1",   0, 100,  "extra departures per unit rumour level (estimate)"),
     "departure_day_swing":      Parameter(0.6,   "1",   0, 1,    "departures over the day: x (1 + this x cos(2 pi (solar hour - departure_peak_hour) / 24)); 0.6: four times as many leave at the peak hour as at night (estimate: the day curve of road traffic)"),
     "departure_peak_hour":      Parameter(17.0,  "h",   0, 24,   "local solar hour (longitude / 15 from UTC) at which most leave: late afternoon, as road traffic (estimate)"),

@@ -50,8 +50,8 @@ def scale_product(params: Mapping[str, float], names: tuple[str, ...]) -> float:
 class PolicyBook:
     """Base policy of a scenario and its events as step windows."""
 
-    def __init__(self, scenario: Scenario, params: dict[str, float]):
-        self.scenario, self.params = scenario, params
+    def __init__(self, scenario: Scenario, params: dict[str, float], n_steps: int):
+        self.scenario, self.params, self.n_steps = scenario, params, n_steps
         self.tables = scenario.derived("policy", PolicyTables.of)
         self.crossings, self.countries = self.tables.crossings, self.tables.air_countries
         self.scale_names = self.tables.scale_names
@@ -90,8 +90,8 @@ class PolicyBook:
         return Pol(
             cap=self.base_caps(), open_any=open_seg.any(axis=0), open_seg=open_seg,
             nonlocal_closed=np.zeros(C * M, dtype=np.bool_), screen=np.zeros(C),
-            seats=tab.seats.copy(), rumour=np.zeros(1),
-            callups_per_step=callup_schedule(sc), bg_scale=bg.astype(float),
+            seats=tab.seats.copy(), rumour=np.zeros(1), bg_scale=bg.astype(float),
+            callups_per_step=callup_schedule(sc, self.n_steps, self.params["callup_pace"]),
         )
 
     def update(self, t: int) -> None:
@@ -145,12 +145,14 @@ class PolicyTables:
         )
 
 
-def callup_schedule(scenario: Scenario) -> np.ndarray:
-    """Men called up nationally in each step: the target spread evenly over the window."""
+def callup_schedule(scenario: Scenario, n_steps: int, pace: float = 1.0) -> np.ndarray:
+    """Men called up nationally in each of a run's `n_steps` steps: the target spread evenly
+    over the window, which `pace` times faster lasts 1 / `pace` as long."""
     dt, cu = scenario.step_hours, scenario.callups
-    hours = np.arange(scenario.n_steps) * dt
-    active = (hours >= cu.start_day * 24) & (hours < (cu.start_day + cu.days) * 24)
-    return np.where(active, cu.target * dt / (cu.days * 24), 0.0)
+    days = cu.days / pace
+    hours = np.arange(n_steps) * dt
+    active = (hours >= cu.start_day * 24) & (hours < (cu.start_day + days) * 24)
+    return np.where(active, cu.target * dt / (days * 24), 0.0)
 
 
 def on_rumour(book: PolicyBook, e: Event) -> None:

@@ -33,7 +33,7 @@ class Sim:
         self.n_steps = int(round((days or scenario.days) * 24 / scenario.step_hours))
         self.net = build_net(scenario, self.params, self.seed, days)
         self.par = build_par(scenario, self.params)
-        self.book = PolicyBook(scenario, self.params)
+        self.book = PolicyBook(scenario, self.params, self.n_steps)
         self.rngs = stream_generators(self.seed)
         scale = willing_scales(scenario.regions, self.params)
         self.ledger = new_ledger(scenario.regions["population"].to_numpy(dtype=np.int64),
