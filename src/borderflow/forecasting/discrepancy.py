@@ -89,7 +89,7 @@ def in_sample(fit: pd.DataFrame) -> pd.DataFrame:
         f = FLOOR.get(r.metric, 1.0)
         lo, hi = _bounds(str(r.reported))
         y = min(max(r.sim_q50, lo), hi)
-        v = ((math.log(r.sim_q95 + f) - math.log(max(r.sim_q05, 0.0) + f)) / (2 * 1.6449)) ** 2
+        v = ((math.log(r.sim_q95 + f) - math.log(max(r.sim_q05, 0.0) + f)) / (2 * Z90)) ** 2
         rows.append({"family": FAMILIES.get(r.metric, r.metric), "h": 1.0, "v": v,
                      "r": math.log(max(y, 0.0) + f) - math.log(max(r.sim_q50, 0.0) + f)})
     return pd.DataFrame(rows, columns=["family", "h", "v", "r"])
