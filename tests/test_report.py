@@ -74,12 +74,13 @@ def test_report_is_self_contained(source_dir: Path, tmp_path: Path) -> None:
 
 
 def test_key_figures_come_first_and_cover_every_country(source_dir: Path) -> None:
-    """Expected entries per host country over the next 7 days lead the page."""
+    """Expected entries per host country over the next 7 days lead the page; the crossing
+    cards follow."""
     r = prepare(source_dir)
     key = r.sections["key"]
     for country in ("Georgia", "Finland", "Kazakhstan", "Turkey"):
         assert country in key
-    assert "peak queue" in key and "Largest needs" in key
+    assert "Tomorrow" in r.sections["cards"] and "Upper Lars" in r.sections["cards"]
 
 
 def test_forecast_window_starts_after_the_cutoff(tmp_path: Path) -> None:
@@ -267,8 +268,8 @@ def test_the_report_survives_any_name(tmp_path: Path) -> None:
 
 
 def test_food_is_labelled_in_the_unit_it_is_shown_in() -> None:
-    """Food energy is shown in millions of kcal, and labelled so (a Mcal is a thousand kcal)."""
+    """Food energy is shown in rations of 2,100 kcal, and labelled so."""
     from borderflow.report.html import NEEDS_COLUMNS
 
     food = next(c for c in NEEDS_COLUMNS if c[0] == "food_kcal")
-    assert food[3] == 1e-6 and "million kcal" in food[1] and "Mcal" not in food[1]
+    assert food[2] == 1 / 2100 and "rations" in food[1] and "2,100 kcal" in food[1]
