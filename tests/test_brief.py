@@ -139,3 +139,83 @@ def test_cards_in_headless_chromium(tmp_path: Path, sync_api) -> None:  # type: 
     assert len(cards) == 3 and all(c["h"] > 100 and c["rows"] >= 8 for c in cards)
     assert "Upper Lars" in cards[0]["text"] and "Wait on foot" in cards[0]["text"]
     assert not re.search(r"\d\.\d{3,}", text)
+
+
+def test_the_projection_keeps_areas() -> None:
+    """Lambert azimuthal equal-area: the centre maps to (0, 0), and a 1-degree cell far from it
+    keeps the sphere's area (R^2 dlon (sin lat2 - sin lat1))."""
+    from borderflow.report.mapping import EARTH_KM, laea
+
+    assert np.allclose(laea(np.array([60.0]), np.array([50.0]), 60.0, 50.0), 0.0)
+    for lon, lat in ((40.0, 42.0), (90.0, 65.0), (30.0, 69.0)):
+        fine = np.linspace(0, 1, 50)
+        lons = np.r_[lon + fine, np.full(50, lon + 1), lon + 1 - fine, np.full(50, lon)]
+        lats = np.r_[np.full(50, lat), lat + fine, np.full(50, lat + 1), lat + 1 - fine]
+        x, y = laea(lons, lats, 60.0, 50.0)
+        area = 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+        band = np.sin(np.radians(lat + 1)) - np.sin(np.radians(lat))
+        assert area == pytest.approx(EARTH_KM**2 * np.radians(1) * band, rel=2e-3), (lon, lat)
+
+
+def test_the_map_zooms_to_the_crossings_in_use(tmp_path: Path) -> None:
+    """A crossing no one uses, far east, stays out of the view; the ones in use are inside."""
+    from borderflow.report.mapping import laea, map_figure
+
+    crossings = pd.DataFrame({"name": ["A", "B", "Far"], "country": ["Georgia"] * 3,
+                              "lon": [44.6, 48.8, 130.0], "lat": [42.7, 46.5, 45.0]},
+                             index=["a", "b", "far"])
+    fig = map_figure(crossings, None, pd.Series([100.0, 50.0, 0.0], index=crossings.index), {},
+                     {"a", "b"})
+    (x0, x1), (y0, y1) = fig["layout"]["xaxis"]["range"], fig["layout"]["yaxis"]["range"]
+    lon0, lat0 = (44.6 + 48.8) / 2, (42.7 + 46.5) / 2
+    x, y = laea(crossings["lon"].to_numpy(), crossings["lat"].to_numpy(), lon0, lat0)
+    assert all(x0 < xi < x1 and y0 < yi < y1 for xi, yi in zip(x[:2], y[:2], strict=True))
+    assert not (x0 < x[2] < x1)
+    assert x1 - x0 < 2000  # km: zoomed to the Caucasus, not the whole of Russia
+
+
+def test_forecast_bands_are_small_multiples(tmp_path: Path) -> None:
+    """A forecast's queue chart: one panel per crossing, one median and one band per panel."""
+    r = prepare(write_forecast(tmp_path / "fc", members=10, n_crossings=6))
+    fig = r.figures["queue"]
+    axes = [t["xaxis"] for t in fig["data"] if t.get("mode") == "lines"]
+    panels = sorted(set(axes))
+    assert len(panels) == 6 and all(axes.count(a) == 3 for a in panels)  # upper, band, median
+    fills = [t["xaxis"] for t in fig["data"] if t.get("fill") == "tonexty"]
+    assert sorted(fills) == panels  # one band per panel, none laid over another
+
+
+MAP_JS = """
+() => {
+  const map = document.getElementById('fig-map');
+  const rect = e => { const r = e.getBoundingClientRect();
+                      return [r.left, r.top, r.right, r.bottom]; };
+  const names = new Set(map._fullData.flatMap(t => t.customdata || [])
+                        .map(c => c.split('<br>')[0].replace(/<\\/?b>/g, '')));
+  const labels = [...map.querySelectorAll('.annotation')]
+      .filter(a => names.has(a.textContent)).map(a => rect(a.querySelector('.annotation-text')));
+  const legend = [...map.querySelectorAll('.annotation-text')].map(t => t.textContent);
+  const queue = document.getElementById('fig-queue');
+  return {labels, legend, panels: queue.querySelectorAll('.cartesianlayer .subplot').length};
+}
+"""
+
+
+def test_map_labels_and_panels_in_headless_chromium(tmp_path: Path, sync_api) -> None:  # type: ignore[no-untyped-def]
+    """With 24 crossings close together, the labels Chromium draws on the map overlap none of
+    each other; the size legend is there; the queue chart has a panel per busy crossing."""
+    path = build_report(write_forecast(tmp_path / "fc", members=8, n_crossings=24),
+                        tmp_path / "r.html")
+    with sync_api.sync_playwright() as p:
+        browser, page, errors = _browser_page(path, p)
+        got = page.evaluate(MAP_JS)
+        page.locator("#map").screenshot(path=str(tmp_path / "map.png"))
+        browser.close()
+    assert errors == []
+    boxes = got["labels"]
+    assert len(boxes) >= 5
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    assert "people in line" in got["legend"]
+    assert got["panels"] == 8

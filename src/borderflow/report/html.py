@@ -48,16 +48,16 @@ from borderflow.report.data import (
 from borderflow.report.figures import (
     PALETTE,
     esc,
-    line_figure,
-    map_figure,
     write_pngs,
 )
+from borderflow.report.mapping import map_figure
 from borderflow.report.notes import (
     assumptions_section,
     sources_section,
     table_html,
     technical_section,
 )
+from borderflow.report.panels import panel_figure
 from borderflow.report.skill import coverage_figure, load_backtest, pit_figure, skill_section
 from borderflow.results.artifacts import Output, open_output
 
@@ -127,19 +127,22 @@ def prepare(
     top = [c for c in order if c in ids][:TOP_CROSSINGS]
 
     def busiest(title: str, unit: str, metric: str) -> dict[str, Any]:
-        series = {c: q for c, q in ens.quantiles("crossing", metric).items() if c in top}
-        return line_figure(title, unit, series, labels, ens.members, when,
-                           _obs_by(obs, metric, "crossing", crossings))
+        qs = ens.quantiles("crossing", metric)
+        series = {c: qs[c] for c in top if c in qs}  # busiest first
+        return panel_figure(title, unit, series, labels, ens.members, when,
+                            _obs_by(obs, metric, "crossing", crossings))
 
     figures = {
         "entries": entries_figure(ens, when, _obs_by(obs, "daily_entries", "place")),
-        "queue": busiest("Queue length (car queue), busiest crossings", "km", "queue_km"),
-        "wait": busiest("Wait of those who crossed, busiest crossings", "hours", "wait_hours"),
+        "queue": busiest("Length of the car queue, busiest crossings", "km", "queue_km"),
+        "wait": busiest("Wait of those who crossed (by car where cars pass), busiest crossings",
+                        "hours", "wait_hours"),
         "map": map_figure(
             crossings,
             _regions(src),
             peak_q["q50"] if len(peak_q) else pd.Series(dtype=float),
             _map_hover(ens, when, crossings.index),
+            crossings_in_use(ens),
         ),
     }
     summary = None
@@ -189,7 +192,7 @@ def entries_figure(
         if len(shown) < total
         else ""
     )
-    return line_figure(title, "people per day", shown, {}, ens.members, when, obs)
+    return panel_figure(title, "People per day", shown, {}, ens.members, when, obs)
 
 
 def chart_countries(
@@ -217,6 +220,16 @@ def _obs_by(
         return {p: g for p, g in rows.groupby("place")}
     rows = rows.assign(cid=_match_crossings(rows, crossings)) if len(rows) else rows.assign(cid="")
     return {c: g for c, g in rows.groupby("cid") if c}
+
+
+def crossings_in_use(ens: Ensemble) -> set[str]:
+    """Crossings that anyone crosses or queues at on a day shown, in any member."""
+    used: set[str] = set()
+    for metric in ("daily_entries", "queue_people"):
+        ids, arr = ens.get("crossing", metric)
+        busy = np.nan_to_num(arr).max(axis=(0, 1)) >= 1 if arr.size else np.zeros(0, bool)
+        used |= {i for i, b in zip(ids, busy, strict=True) if b}
+    return used
 
 
 def _map_hover(ens: Ensemble, when: pd.Timestamp, ids: pd.Index) -> dict[str, str]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from borderflow.report.figures import esc, outlines_source
+from borderflow.report.figures import esc
+from borderflow.report.mapping import outlines_source
 
 if TYPE_CHECKING:
     from borderflow.report.html import Report
