@@ -181,7 +181,7 @@ def card_html(data: CardData, cid: str, name: str, country: str, first: pd.Times
             f"<tr><td>{esc(line.label)}</td><td>{cell(t, line.form, line.scale)}</td>"
             f"<td>{cell(w, line.form, line.scale)}</td><td class=how>{line.week}</td></tr>")
     head = (f"<tr><th></th><th>Tomorrow, {first:%a %d %b}</th>"
-            f"<th>{first:%d %b} – {last:%d %b}</th><th></th></tr>")
+            f"<th>{first.day} {first:%b} – {last.day} {last:%b}</th><th></th></tr>")
     return (f'<div class=card data-crossing="{esc(cid)}"><h3>{esc(name)} <span class=range>{esc(country)}</span></h3>'
             f"<table class=cardtable><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>")
 

@@ -252,8 +252,8 @@ def _map_hover(ens: Ensemble, when: pd.Timestamp, ids: pd.Index) -> dict[str, st
 
 
 def window_label(r: Report) -> str:
-    start = r.as_of + pd.Timedelta(days=1)
-    return f"{start:%d %b %Y} – {r.as_of + pd.Timedelta(days=WINDOW_DAYS):%d %b %Y}"
+    start, end = r.as_of + pd.Timedelta(days=1), r.as_of + pd.Timedelta(days=WINDOW_DAYS)
+    return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
 
 
 def key_figures(r: Report) -> str:

@@ -285,7 +285,7 @@ def draw_map_png(plt: Any, fig: dict[str, Any]) -> Any:
                     va="bottom", fontsize=6, color="#999")
             continue
         text = html.unescape(note["text"].replace("<b>", "").replace("</b>", ""))
-        ax.annotate(text, (note["x"], note["y"]), fontsize=8,
+        ax.annotate(text, (note["x"], note["y"]), fontsize=7,
                     xytext=(note.get("xshift", 0) * 72 / 110, note.get("yshift", 0) * 72 / 110),
                     textcoords="offset points", ha=ANCHOR[note.get("xanchor", "center")],
                     va=ANCHOR[note.get("yanchor", "middle")], zorder=4)

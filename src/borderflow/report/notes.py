@@ -19,6 +19,7 @@ EVENT_WORDS = {
     "close": "closed",
     "screening": "screening of men",
     "air_seats": "air seats changed",
+    "rumour": "rumour of a closure",
 }
 # manifest fields a planner reads (the rest go to the Technical section)
 PLAIN_FACTS = {"scenario": "scenario", "label": "variant", "start": "model starts",
@@ -48,13 +49,15 @@ def assumptions_section(r: Report) -> str:
         f"<p><b>{esc(toml.get('title', toml.get('name', 'scenario')))}</b> — {esc(toml.get('description', ''))}</p>"
     ]
     facts = [(PLAIN_FACTS[k], r.src.manifest[k]) for k in PLAIN_FACTS if r.src.manifest.get(k) not in (None, "")]
-    facts += [("days modelled", toml.get("days"))] if toml.get("days") else []
+    facts += [("days modelled", toml.get("days"))] if toml.get("days") and r.src.kind == "run" else []
     if r.ens.partial:
         facts.append(("left out (modelled only in part)", ", ".join(f"{d:%d %b %Y}" for d in r.ens.partial)))
     parts.append(table_html(["", ""], [[esc(k), esc(v)] for k, v in facts], "facts"))
     rows = []
     for ev in toml.get("events", []):
         where = ev.get("crossing") or ev.get("country") or ""
+        if where in r.crossings.index:
+            where = r.crossings.at[where, "name"]
         extra = ", ".join(
             f"{k} {v}" for k, v in ev.items()
             if k not in ("kind", "date", "until", "crossing", "country", "source", "note")
@@ -78,7 +81,7 @@ def technical_section(r: Report) -> str:
                                     ("scenario folder", r.src.scenario_dir),
                                     ("step hours", toml.get("step_hours")),
                                     ("call-ups", ", ".join(f"{k} {v}" for k, v in toml.get("callups", {}).items())),
-                                    ("members", r.ens.members)]
+                                    ("members", r.ens.members if "members" not in r.src.manifest else None)]
     facts += [(k, v) for k, v in r.src.manifest.items() if not isinstance(v, dict | list)]
     parts = [table_html(["", ""], [[esc(k), esc(v)] for k, v in facts if v not in (None, "")], "facts")]
     params = dict(toml.get("parameters", {}))

@@ -19,7 +19,7 @@ from borderflow.report.figures import PALETTE, _floats, band_traces, esc, obs_tr
 
 COLUMNS = 4  # panels per row
 PANEL_HEIGHT = 190  # px
-GAP_X, GAP_Y = 0.05, 0.09  # share of the figure between panels
+GAP_X, GAP_Y = 0.05, 0.12  # share of the figure between panels
 
 
 def _axis(k: int, name: str) -> str:
@@ -71,7 +71,7 @@ def panel_figure(
         xd, yd = _domains(k, rows)
         layout[f"xaxis{'' if k == 0 else k + 1}"] = {
             "domain": xd, "anchor": ya, "matches": "x" if k else None, "tickfont": {"size": 9},
-            "nticks": 4}
+            "nticks": 4, "tickformat": "%-d %b"}
         layout[f"yaxis{'' if k == 0 else k + 1}"] = {
             "domain": yd, "anchor": xa, "rangemode": "tozero", "tickfont": {"size": 9}}
         layout["annotations"].append({
