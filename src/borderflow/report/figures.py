@@ -37,7 +37,7 @@ def esc(x: Any) -> str:
     return html.escape("" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x))
 
 
-def _rgba(hex_colour: str, alpha: float) -> str:
+def rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
 
@@ -46,7 +46,7 @@ def _dates(index: pd.DatetimeIndex) -> list[str]:
     return list(index.strftime("%Y-%m-%d"))
 
 
-def _round(values: np.ndarray) -> list[float | None]:
+def rounded(values: np.ndarray) -> list[float | None]:
     return [None if not np.isfinite(v) else float(f"{v:.4g}") for v in values]
 
 
@@ -59,7 +59,7 @@ def band_traces(q: pd.DataFrame, name: str, colour: str, members: int) -> list[d
             {
                 "type": "scatter",
                 "x": x,
-                "y": _round(q["q95"].to_numpy()),
+                "y": rounded(q["q95"].to_numpy()),
                 "mode": "lines",
                 "line": {"width": 0},
                 "legendgroup": name,
@@ -71,11 +71,11 @@ def band_traces(q: pd.DataFrame, name: str, colour: str, members: int) -> list[d
             {
                 "type": "scatter",
                 "x": x,
-                "y": _round(q["q05"].to_numpy()),
+                "y": rounded(q["q05"].to_numpy()),
                 "mode": "lines",
                 "line": {"width": 0},
                 "fill": "tonexty",
-                "fillcolor": _rgba(colour, 0.18),
+                "fillcolor": rgba(colour, 0.18),
                 "legendgroup": name,
                 "showlegend": False,
                 "name": f"{name} 5–95%",
@@ -86,7 +86,7 @@ def band_traces(q: pd.DataFrame, name: str, colour: str, members: int) -> list[d
         {
             "type": "scatter",
             "x": x,
-            "y": _round(q["q50"].to_numpy()),
+            "y": rounded(q["q50"].to_numpy()),
             "mode": "lines",
             "name": name,
             "legendgroup": name,
@@ -104,7 +104,7 @@ def obs_trace(obs: pd.DataFrame, name: str, colour: str) -> dict[str, Any]:
         "type": "scatter",
         "mode": "markers",
         "x": _dates(pd.DatetimeIndex(obs["x"])),
-        "y": _round(obs["y"].to_numpy()),
+        "y": rounded(obs["y"].to_numpy()),
         "name": f"{name} (reported)",
         "legendgroup": name,
         "marker": {
@@ -116,8 +116,8 @@ def obs_trace(obs: pd.DataFrame, name: str, colour: str) -> dict[str, Any]:
         "error_y": {
             "type": "data",
             "symmetric": False,
-            "array": _round(hi.to_numpy()),
-            "arrayminus": _round(lo.to_numpy()),
+            "array": rounded(hi.to_numpy()),
+            "arrayminus": rounded(lo.to_numpy()),
             "color": colour,
         },
         "text": [esc(s)[:120] for s in obs["source"]],
@@ -211,7 +211,7 @@ def _draw_pngs(plt: Any, figures: dict[str, dict[str, Any]], as_of: pd.Timestamp
             draw_png(fig, ax)
         for tr in [] if categorical else fig["data"]:
             x = pd.to_datetime(tr["x"])
-            y = _floats(tr["y"])
+            y = floats(tr["y"])
             if tr.get("fill") == "tonexty" and prev is not None:
                 ax.fill_between(x, prev, y, color=_mpl_colour(tr["fillcolor"]), linewidth=0)
             elif tr.get("mode", "").startswith("markers"):
@@ -249,7 +249,7 @@ def _save(plt: Any, figure: Any, path: Path) -> Path:
     return path
 
 
-def _floats(values: list) -> np.ndarray:
+def floats(values: list) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 

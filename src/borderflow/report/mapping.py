@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow.report.figures import PALETTE, _rgba, _round, esc
+from borderflow.report.figures import PALETTE, esc, rgba, rounded
 
 OUTLINES = Path(__file__).with_name("country_outlines.geojson")  # scripts/make_country_outlines.py
 EARTH_KM = 6371.0
@@ -79,11 +79,11 @@ def map_figure(
         colour = PALETTE[k % len(PALETTE)]
         traces.append({
             "type": "scatter", "mode": "markers", "name": country or "(no country)",
-            "x": _round(x[sel]), "y": _round(y[sel]),
+            "x": rounded(x[sel]), "y": rounded(y[sel]),
             "customdata": [f"<b>{esc(n)}</b><br>{hover.get(i, '')}"
                            for i, n in placed.loc[sel, "name"].items()],
             "hovertemplate": "%{customdata}<extra></extra>",
-            "marker": {"size": _round(sizes[sel]), "color": _rgba(colour, 0.6),
+            "marker": {"size": rounded(sizes[sel]), "color": rgba(colour, 0.6),
                        "line": {"color": colour, "width": 1}},
         })
     legend_trace, legend_notes, legend_box = _size_legend(box, height, top)
@@ -200,8 +200,8 @@ def _size_legend(box: tuple[tuple[float, float], tuple[float, float]], height: i
                   "showarrow": False, "xanchor": "left", "yanchor": "bottom",
                   "xshift": -big / 2, "yshift": big / 2 + 4, "font": {"size": 10, "color": "#444"}})
     trace = {"type": "scatter", "mode": "markers", "name": "size legend", "showlegend": False,
-             "x": _round(xs), "y": _round(ys), "hoverinfo": "skip",
-             "marker": {"size": _round(sizes), "color": "rgba(0,0,0,0)",
+             "x": rounded(xs), "y": rounded(ys), "hoverinfo": "skip",
+             "marker": {"size": rounded(sizes), "color": "rgba(0,0,0,0)",
                         "line": {"color": "#666", "width": 1}}}
     return trace, notes, (0.0, 0.0, 16 + big + 110, 14 + step_px * len(people) + 24)
 
@@ -233,7 +233,7 @@ def _regions(regions: pd.DataFrame | None, lon0: float, lat0: float, box: tuple
     x, y = laea(regions["lon"].to_numpy(float), regions["lat"].to_numpy(float), lon0, lat0)
     sel = (x >= box[0][0]) & (x <= box[0][1]) & (y >= box[1][0]) & (y <= box[1][1])
     names = list(regions.get("name", regions.index))
-    return [{"type": "scatter", "mode": "markers", "x": _round(x[sel]), "y": _round(y[sel]),
+    return [{"type": "scatter", "mode": "markers", "x": rounded(x[sel]), "y": rounded(y[sel]),
              "name": "origin regions (centres)", "marker": {"color": "#bbb", "size": 4},
              "text": [esc(n) for n, s in zip(names, sel, strict=True) if s],
              "hovertemplate": "%{text}<extra>region</extra>"}]

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow.report.figures import PALETTE, _floats, band_traces, esc, obs_trace
+from borderflow.report.figures import PALETTE, band_traces, esc, floats, obs_trace
 
 COLUMNS = 4  # panels per row
 PANEL_HEIGHT = 190  # px
@@ -104,7 +104,7 @@ def draw_panels_png(plt: Any, fig: dict[str, Any], as_of: pd.Timestamp) -> Any:
     for tr in fig["data"]:
         k = int(tr["xaxis"][1:] or 1) - 1
         ax = axes[k // COLUMNS][k % COLUMNS]
-        x, y = pd.to_datetime(tr["x"]), _floats(tr["y"])
+        x, y = pd.to_datetime(tr["x"]), floats(tr["y"])
         if tr.get("fill") == "tonexty" and tr["xaxis"] in prev:
             ax.fill_between(x, prev[tr["xaxis"]], y, color="#1f77b4", alpha=0.2, linewidth=0)
         elif tr.get("mode") == "markers":
