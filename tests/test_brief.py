@@ -86,6 +86,15 @@ def test_a_run_that_ends_during_a_day_leaves_that_day_out(tmp_path: Path) -> Non
     assert "2022-09-30" not in r.sections["needs"]
 
 
+def test_a_runs_tomorrow_is_its_first_whole_day(tmp_path: Path) -> None:
+    """A run starting at 10:00 on 21 Sep: tomorrow is 22 Sep, the first whole modelled day, and
+    the page says from what it counts."""
+    r = prepare(write_run(tmp_path / "run"))
+    assert "Tomorrow</b> is Thursday 22 September 2022" in r.sections["cards"]
+    assert "the start of the run" in r.sections["cards"]
+    assert str(r.as_of.date()) == "2022-09-21"
+
+
 def test_developer_fields_are_only_in_the_technical_section(tmp_path: Path) -> None:
     """wall_seconds, the scenario hash and the seed appear in the Technical section at the end
     and nowhere before it; no 'reneged' or 'background' jargon on the page."""

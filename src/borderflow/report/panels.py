@@ -121,6 +121,12 @@ def draw_panels_png(plt: Any, fig: dict[str, Any], as_of: pd.Timestamp) -> Any:
         ax.set_ylim(bottom=0)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
-    f.suptitle(fig["layout"]["title"]["text"])
-    f.autofmt_xdate()
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+
+    for ax in axes.flat:
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4))
+        ax.xaxis.set_major_formatter(DateFormatter("%-d %b"))
+    note = fig["layout"]["annotations"][-1]["text"]
+    f.suptitle(f"{fig['layout']['title']['text']}\n{note}", fontsize=10)
+    f.tight_layout()
     return f
