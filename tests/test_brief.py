@@ -228,3 +228,14 @@ def test_map_labels_and_panels_in_headless_chromium(tmp_path: Path, sync_api) ->
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
     assert "people in line" in got["legend"]
     assert got["panels"] == 8
+
+
+def test_reported_figures_do_not_move_the_window(tmp_path: Path) -> None:
+    """The same run has the same 'tomorrow' and 7 days with or without --observations."""
+    run = write_run(tmp_path / "run")
+    obs = tmp_path / "obs.csv"
+    obs.write_text("metric,place,crossing,date_from,date_to,value,low,high,source\n"
+                   "daily_entries,Georgia,,2022-09-26,2022-09-26,10000,,,test\n")
+    plain, reported = prepare(run), prepare(run, observations=obs)
+    assert plain.as_of == reported.as_of
+    assert plain.sections["cards"] == reported.sections["cards"]

@@ -196,11 +196,10 @@ def _match_crossings(obs: pd.DataFrame, crossings: pd.DataFrame) -> pd.Series:
     )
 
 
-def as_of_date(
-    src: Output, ens: Ensemble, obs: pd.DataFrame | None, as_of: str | None
-) -> tuple[pd.Timestamp, str]:
-    """The day the 'next 7 days' start after, and why: --as-of, the forecast cut-off, the last
-    report, or the day before the first whole modelled day."""
+def as_of_date(src: Output, ens: Ensemble, as_of: str | None) -> tuple[pd.Timestamp, str]:
+    """The day the 'next 7 days' start after, and why: --as-of, the forecast cut-off, or the
+    day before the first whole modelled day of a run. Reported figures never move it: the same
+    run gives the same window with or without --observations."""
     for candidate, basis in ((as_of, "the as-of date asked for"),
                              (src.manifest.get("cutoff"), "the forecast's cut-off"),
                              (src.manifest.get("cut_off"), "the forecast's cut-off")):
@@ -210,9 +209,4 @@ def as_of_date(
             except (ValueError, TypeError) as exc:
                 raise ReportError(f"as-of date: must be YYYY-MM-DD, got {candidate!r}") from exc
             return day, f"{basis} ({day:%d %b %Y})"
-    first = ens.dates.min() - pd.Timedelta(days=1)
-    if obs is not None and len(obs):
-        last = obs["date_to"].max()
-        if ens.dates.min() <= last <= ens.dates.max():
-            return last.normalize(), f"the last reported figure ({last:%d %b %Y})"
-    return first, "the start of the run"
+    return ens.dates.min() - pd.Timedelta(days=1), "the start of the run"

@@ -102,7 +102,7 @@ def prepare(
         obs = obs[
             (obs["x"] >= ens.dates.min()) & (obs["x"] <= ens.dates.max() + pd.Timedelta(days=1))
         ]
-    when, basis = as_of_date(src, ens, obs, as_of)
+    when, basis = as_of_date(src, ens, as_of)
     std = load_standards(standards)
     card_data = CardData.build(ens, member_needs(src, std))
     first = tomorrow(ens.dates, when)
