@@ -42,10 +42,11 @@ def panel_figure(
     series: dict[str, pd.DataFrame],
     labels: dict[str, str],
     members: int,
-    as_of: pd.Timestamp,
+    as_of: pd.Timestamp | None,
     obs: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, Any]:
-    """One panel per series (id -> daily quantiles), in the order given."""
+    """One panel per series (id -> daily quantiles), in the order given; a dotted line at
+    `as_of` unless it is None."""
     rows = max(1, math.ceil(len(series) / COLUMNS))
     traces: list[dict[str, Any]] = []
     layout: dict[str, Any] = {
@@ -78,14 +79,15 @@ def panel_figure(
             "text": f"<b>{esc(name)}</b>", "x": (xd[0] + xd[1]) / 2, "y": yd[1], "xref": "paper",
             "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,
             "font": {"size": 11}})
-        layout["shapes"].append({
+        layout["shapes"] += [] if as_of is None else [{
             "type": "line", "xref": xa, "yref": f"{ya} domain", "x0": str(as_of.date()),
             "x1": str(as_of.date()), "y0": 0, "y1": 1,
-            "line": {"color": "#888", "dash": "dot", "width": 1}})
+            "line": {"color": "#888", "dash": "dot", "width": 1}}]
     band = "; shaded: the range holding 90% of the simulated futures" if members > 1 else ""
     layout["annotations"].append({
-        "text": f"{unit}. Line: {'median' if members > 1 else 'the run'}{band}; diamonds: "
-                "reported; dotted: as of. Each panel has its own scale.",
+        "text": f"{unit}. Line: {'median' if members > 1 else 'the run'}{band}"
+                f"{'; diamonds: reported' if obs else ''}{'; dotted: as of' if as_of else ''}. "
+                "Each panel has its own scale.",
         "x": 0, "y": 1, "xref": "paper", "yref": "paper", "xanchor": "left", "yanchor": "bottom",
         "yshift": 22, "showarrow": False, "font": {"size": 11, "color": "#555"}})
     for axis in [a for a in layout if a.startswith("xaxis")]:
@@ -117,7 +119,8 @@ def draw_panels_png(plt: Any, fig: dict[str, Any], as_of: pd.Timestamp) -> Any:
             ax.axis("off")
             continue
         ax.set_title(html.unescape(names[k][3:-4]), fontsize=9)  # inside <b>...</b>
-        ax.axvline(as_of, color="#888", linestyle=":", linewidth=1)
+        if as_of is not None:
+            ax.axvline(as_of, color="#888", linestyle=":", linewidth=1)
         ax.set_ylim(bottom=0)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
