@@ -82,8 +82,8 @@ LINES = (
     Line("Warming places for the night", "need:warming_places", "peak", "count"),
 )
 GLOSSARY = (
-    ("Turned back", "reached the border but were refused: the crossing closed to them, or their "
-     "mode, while they waited or travelled."),
+    ("Turned back", "reached the border and were refused: the crossing closed to them (to their "
+     "mode, visa or home region) while they travelled or waited."),
     ("Stopped", "men held at the border by screening (for call-up papers)."),
     ("Gave up", "left the line without crossing, because the wait outlasted their patience; some "
      "try another crossing, the others go home."),
