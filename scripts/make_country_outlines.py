@@ -1,4 +1,6 @@
-"""Write src/borderflow/country_outlines.geojson, the country outlines the report's map draws.
+"""Write src/borderflow/report/country_outlines.geojson, the country outlines the report's map
+draws, and src/borderflow/assistance/countries.csv, country name -> ISO 3166-1 alpha-3 code
+(the exports' #country+code; Natural Earth's -99 for Kosovo becomes the user-assigned XKX).
 
 Source: Natural Earth, 1:110m Cultural Vectors, Admin 0 - Countries (public domain,
 naturalearthdata.com), as shipped in the geopandas 0.14.4 wheel (datasets/naturalearth_lowres,
@@ -17,7 +19,9 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src/borderflow/country_outlines.geojson"
+OUT = Path(__file__).resolve().parents[1] / "src/borderflow/report/country_outlines.geojson"
+CODES = Path(__file__).resolve().parents[1] / "src/borderflow/assistance/countries.csv"
+NO_CODE = {"Kosovo": "XKX"}  # Natural Earth gives -99
 SOURCE = (
     "Natural Earth 1:110m Cultural Vectors, Admin 0 - Countries (public domain, "
     "naturalearthdata.com), as shipped in geopandas 0.14.4 (datasets/naturalearth_lowres); "
@@ -51,6 +55,10 @@ def main(folder: str) -> None:
     tmp.write_text(json.dumps(doc, separators=(",", ":")) + "\n")
     tmp.replace(OUT)
     print(f"{OUT}: {len(features)} countries, {OUT.stat().st_size / 1e3:.0f} kB")
+    codes = sorted({(f["properties"]["name"], f["properties"]["iso_a3"]) for f in features})
+    lines = ["name,iso3"] + [f"{n},{NO_CODE.get(n, c)}" for n, c in codes]
+    CODES.with_suffix(".tmp").write_text("\n".join(lines) + "\n")
+    CODES.with_suffix(".tmp").replace(CODES)
 
 
 if __name__ == "__main__":

@@ -174,6 +174,11 @@ def crossing_metrics(
             "queue_km": car / 2.5 * 8.5 / 1000,
             "queue_vehicles": car / 2.5,
             "wait_hours": 2 + people / 250,
+            "wait_hours_car": 2 + people / 250,
+            "wait_hours_foot": np.where(foot > 0, 1 + foot / 500, np.nan),
+            "daily_turned_back": people / 20,
+            "daily_stopped": people / 200,
+            "daily_reneged": people / 10,
             "daily_entries": 3000 + people / 2,
             "daily_vehicles": 800 + people / 6,
         }
@@ -266,7 +271,8 @@ def write_forecast(
     value = np.zeros((members, days, n_series))
     for m in range(members):
         run = first if m == 0 else crossing_metrics(days, rng, n_crossings)
-        wide = run.pivot_table(index="date", columns=["kind", "id", "metric"], values="value")
+        wide = run.pivot_table(index="date", columns=["kind", "id", "metric"], values="value",
+                               dropna=False)
         value[m, :, : len(keys)] = wide[list(keys.itertuples(index=False, name=None))].to_numpy()
     if extra_series:
         value[:, :, len(keys) :] = rng.poisson(50, size=(members, days, extra_series))

@@ -86,3 +86,27 @@ def test_the_compare_page_in_headless_chromium(tiny_dir, tmp_path):
     assert errors == []
     assert len(charts) >= 2
     assert all(c["traces"] > 0 and c["points"] > 0 and c["drawn"] > 0 for c in charts), charts
+
+
+def test_the_compare_page_draws_a_panel_per_changed_crossing(tmp_path):
+    """The page: one panel per crossing the policy changes (none of zeros), named, and the days
+    the model covers only in part are left out and named."""
+    import json
+
+    from synthetic_dirs import write_run
+
+    from borderflow.report.compare import compare_html
+
+    base, other = write_run(tmp_path / "base"), write_run(tmp_path / "other")
+    daily = pd.read_csv(other / "daily.csv")
+    lars = (daily["id"] == "upper_lars_dariali") & (daily["metric"] == "queue_people")
+    daily.loc[lars, "value"] *= 2
+    daily.to_csv(other / "daily.csv", index=False)
+    page = compare_html(compare([base, other]), [base, other])
+    start = page.rindex("var figures=") + len("var figures=")
+    figures = json.loads(page[start: page.index(";Object.keys", start)])
+    people = next(f for f in figures.values() if "people in line:" in f["layout"]["title"]["text"])
+    panels = [a["text"] for a in people["layout"]["annotations"][:-1]]
+    assert panels == ["<b>Upper Lars</b>"]
+    assert "Left out: 2022-09-21" in page
+    assert all("2022-09-21" not in t["x"] for t in people["data"])

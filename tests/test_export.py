@@ -101,3 +101,38 @@ def test_needs_and_export_of_a_real_run(tmp_path: Path, tiny_dir: Path) -> None:
     assert (table["people_peak"] >= table["people_mean"] - 1e-9).all()
     paths = export(out, scenario=tiny_dir)
     assert sorted(p.name for p in paths) == FILES
+
+
+def test_exports_follow_hdx_conventions(tmp_path: Path) -> None:
+    """The HXL file tags ISO3 country codes (#country+code) and adm1 codes (#adm1+code, a p-code
+    where crossings.csv gives one; #adm1+code+origin, the departure side's ISO 3166-2 code);
+    every row has a unit; a run and a forecast give the same columns."""
+    run = write_run(tmp_path / "run")
+    table = pd.read_csv(run / "scenario" / "crossings.csv")
+    table["adm1_pcode"] = ["GE15", "", ""]
+    table["region"] = ["RU-SE", "RU-LEN", "not a code"]
+    table.to_csv(run / "scenario" / "crossings.csv", index=False)
+    export(run, tmp_path / "run-out")
+    export(write_forecast(tmp_path / "fc", members=5), tmp_path / "fc-out")
+    hxl = pd.read_csv(tmp_path / "run-out" / "borderflow_hxl.csv", dtype=str,
+                      keep_default_na=False)
+    tags = hxl.iloc[0]
+    assert tags["country_code"] == "#country+code" and tags["adm1_code"] == "#adm1+code"
+    assert tags["origin_adm1_code"] == "#adm1+code+origin"
+    rows = hxl.iloc[1:]
+    crossings = rows[rows["kind"] == "crossing"].drop_duplicates("id").set_index("id")
+    assert crossings.loc["upper_lars_dariali", ["country_code", "adm1_code",
+                                                "origin_adm1_code"]].tolist() == [
+        "GEO", "GE15", "RU-SE"]
+    assert crossings.loc["karaozek_kurmangazy", ["adm1_code", "origin_adm1_code"]].tolist() == [
+        "", ""]
+    hosts = rows[rows["kind"] == "destination"].drop_duplicates("id").set_index("id")
+    assert hosts["country_code"].to_dict() == {
+        "Finland": "FIN", "Georgia": "GEO", "Kazakhstan": "KAZ", "Turkey": "TUR"}
+    assert (rows["unit"] != "").all()
+    run_cols = pd.read_csv(tmp_path / "run-out" / "borderflow_tidy.csv", nrows=1).columns
+    fc_cols = pd.read_csv(tmp_path / "fc-out" / "borderflow_tidy.csv", nrows=1).columns
+    assert list(run_cols) == list(fc_cols)
+    geo = json.loads((tmp_path / "run-out" / "borderflow_crossings.geojson").read_text())
+    props = {f["id"]: f["properties"] for f in geo["features"]}
+    assert props["upper_lars_dariali"]["country_code"] == "GEO"

@@ -181,18 +181,34 @@ def test_cli_writes_needs_and_the_figures_used(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["needs", str(run)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(run / "needs.csv")
-    assert {
-        "water_l",
-        "food_kcal",
-        "toilets",
-        "warming_places",
-        "cold_risk",
-        "water_l_per_km",
-    } <= set(table.columns)
+    assert {"water_l", "food_kcal", "toilets", "warming_places", "water_l_per_km"} <= set(
+        table["need"]
+    )
+    assert table["unit"].notna().all() and table["value"].equals(table["q50"])
     used = pd.read_csv(run / "needs_standards.csv")
     assert used.set_index("name").at["food_kcal_per_person_day", "value"] == 2100
     assert used["source"].str.len().min() > 10
     assert json.loads((run / "needs.json").read_text())["kind"] == "run"
+
+
+def test_needs_csv_has_one_long_schema_for_runs_and_forecasts(tmp_path: Path) -> None:
+    """needs.csv of a run and of a forecast: the same columns, one row per date, crossing and
+    need, each need with its unit and each host country with its ISO3 code."""
+    files = {}
+    for kind, folder in (("run", write_run(tmp_path / "run")),
+                         ("forecast", write_forecast(tmp_path / "fc", members=5))):
+        assert CliRunner().invoke(app, ["needs", str(folder)]).exit_code == 0
+        files[kind] = pd.read_csv(folder / "needs.csv")
+    run, fc = files["run"], files["forecast"]
+    assert list(run.columns) == list(fc.columns)
+    for table in (run, fc):
+        assert not table.duplicated(["date", "crossing", "need"]).any()
+        assert table["unit"].notna().all()
+        codes = table.drop_duplicates("country").set_index("country")["country_code"]
+        assert codes.to_dict() == {"Georgia": "GEO", "Finland": "FIN", "Kazakhstan": "KAZ"}
+    water = run[(run["need"] == "water_l")].set_index(["date", "crossing"])["value"]
+    wide = needs(tmp_path / "run").table.set_index(["date", "crossing"])["water_l"]
+    assert water.to_numpy() == pytest.approx(wide.reindex(water.index).to_numpy(), rel=1e-5)
 
 
 def test_cli_rejects_a_bad_standards_file(tmp_path: Path) -> None:

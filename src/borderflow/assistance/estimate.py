@@ -24,10 +24,13 @@ import numpy as np
 import pandas as pd
 
 from borderflow import _io
+from borderflow.assistance.countries import iso3
 from borderflow.assistance.standards import NEED_UNITS, NEEDS, cold_risk, load_standards, wind_chill
 from borderflow.results.artifacts import Output, OutputError, open_output
 from borderflow.results.quantiles import QCOLS, member_quantiles
 
+LONG_COLUMNS = ("date", "crossing", "name", "country", "country_code", "need", "unit", "value",
+                *QCOLS, "cold_risk")
 MIN_QUEUE_KM = 0.1  # per-km needs are left empty below this queue length
 
 # crossing metrics of Results.daily() that needs read
@@ -224,14 +227,33 @@ class Needs:
     standards: pd.DataFrame
     notes: dict[str, Any]
 
+    def long(self) -> pd.DataFrame:
+        """One row per date, crossing and need, the same columns for a run and a forecast
+        (LONG_COLUMNS): `value` is the run's figure or the forecast's median, q05..q95 the
+        quantiles over members (a run is one member: all equal to its value)."""
+        t = self.table
+        if self.kind == "run":
+            names = [n for n, _, _ in NEEDS]
+            t = t.melt(id_vars=["date", "crossing", "name", "country", "cold_risk"],
+                       value_vars=names, var_name="need", value_name="q50")
+            order = {n: i for i, n in enumerate(names)}
+            t = t.assign(_o=t["need"].map(order)).sort_values(
+                ["date", "crossing", "_o"], kind="stable").drop(columns="_o")
+            for q in QCOLS:
+                t[q] = t["q50"]
+        t = t.assign(value=t["q50"], unit=t["need"].map(NEED_UNITS),
+                     country_code=t["country"].map(iso3))
+        return t[list(LONG_COLUMNS)].reset_index(drop=True)
+
     def write(self, directory: str | Path) -> list[Path]:
-        """Write needs.csv, needs_standards.csv and needs.json into `directory` (atomically)."""
+        """Write needs.csv (the long table), needs_standards.csv and needs.json into
+        `directory` (atomically)."""
         directory = Path(directory)
         std = self.standards.reset_index()[["name", "value", "unit", "need", "origin", "source"]]
         return [
             _io.write_with(
                 directory / "needs.csv",
-                lambda p: self.table.to_csv(p, index=False, float_format="%.6g"),
+                lambda p: self.long().to_csv(p, index=False, float_format="%.6g"),
             ),
             _io.write_with(directory / "needs_standards.csv", lambda p: std.to_csv(p, index=False)),
             _io.write_text(

@@ -19,7 +19,8 @@ def needs_command(
     standards: StandardsOption = None,
     scenario: ScenarioOption = None,
 ) -> None:
-    """Write DIR/needs.csv: what people in line need, per crossing and day (forecast: quantiles).
+    """Write DIR/needs.csv: what people in line need, one row per crossing, day and need (value;
+    on a forecast the median, with quantiles q05..q95).
 
     Planning figures come from the bundled standards table (see needs_standards.csv in the output);
     override any of them with --standards FILE (CSV with columns name,value and optionally source).
@@ -29,7 +30,7 @@ def needs_command(
         paths = result.write(directory)
     except (StandardsError, OutputError, OSError) as exc:
         raise fail(str(exc)) from None
-    console.print(f"needs ({result.kind}): {len(result.table)} rows -> {paths[0]}")
+    console.print(f"needs ({result.kind}): {len(result.long())} rows -> {paths[0]}")
     console.print(
         f"temperature: {result.notes['temperature']}", markup=False, highlight=False, soft_wrap=True
     )

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from borderflow import _io
-from borderflow.report.data import ReportError
-from borderflow.report.figures import PALETTE, band_traces, esc
+from borderflow.report.data import ReportError, complete_days
+from borderflow.report.figures import esc
+from borderflow.report.panels import panel_figure
 from borderflow.results.artifacts import Output, open_output, read_daily, read_forecast_nc
 from borderflow.results.quantiles import QCOLS, member_quantiles
 
@@ -148,9 +149,15 @@ def _rows(dates: pd.DatetimeIndex, keys: list, a: np.ndarray, b: np.ndarray,
 
 
 def compare_html(table: pd.DataFrame, folders: list[str | Path]) -> str:
-    """One offline page: per compared metric, small multiples of the difference by variant."""
+    """One offline page: per compared metric, small multiples of the difference, one panel per
+    variant and crossing (or country); days the model covers only in part are left out."""
     from plotly.offline import get_plotlyjs
 
+    base = open_output(folders[0])
+    dates = pd.DatetimeIndex(sorted(set(table["date"])))
+    partial = [f"{d:%Y-%m-%d}" for d in dates[~complete_days(base, dates)]]
+    table = table[~table["date"].isin(partial)]
+    names = base.crossings()["name"].to_dict() if "name" in base.crossings() else {}
     figures, sections = {}, []
     mid = "difference" if "difference" in table else "difference_q50"
     shown = [*COMPARED, *(("needs", need, what) for need, what in NEEDS_COMPARED)]
@@ -159,7 +166,7 @@ def compare_html(table: pd.DataFrame, folders: list[str | Path]) -> str:
         if part.empty or not np.abs(np.nan_to_num(part[mid].to_numpy(dtype=float))).max():
             continue
         key = f"fig{n}"
-        figures[key] = _figure(part, what, mid)
+        figures[key] = _figure(part, what, mid, names)
         sections.append(f'<div class="chart" id="{key}"></div>')
     body = "".join(sections) or "<p>No compared series differs between the folders.</p>"
     listed = "".join(f"<li><code>{esc(f)}</code>{' (base)' if i == 0 else ''}</li>"
@@ -172,37 +179,36 @@ def compare_html(table: pd.DataFrame, folders: list[str | Path]) -> str:
         + get_plotlyjs().replace("</script>", "<\\/script>") +
         "</script></head><body><h1>Policies compared</h1><p>Each chart: a variant minus the "
         "base, per day, for the crossings (or countries) it changes most. Forecasts: the median "
-        "difference over members of the same posterior and seeds, with its 90% band.</p><ul>"
+        "difference over members of the same posterior and seeds, with its 90% band."
+        + (f" Left out: {esc(', '.join(partial))}, which the model covers only in part."
+           if partial else "") + "</p><ul>"
         f"{listed}</ul>{body}<script>var figures={data};Object.keys(figures).forEach("
         "function(k){Plotly.newPlot(document.getElementById(k),figures[k].data,"
         "figures[k].layout,{displaylogo:false,responsive:true});});</script></body></html>")
 
 
-def _figure(part: pd.DataFrame, what: str, mid: str) -> dict[str, Any]:
-    """A variant's difference for the ids it changes most, one line (and band) each."""
+def _figure(part: pd.DataFrame, what: str, mid: str, names: dict[str, str]) -> dict[str, Any]:
+    """A panel per variant and crossing (or country) it changes most: the difference (a run)
+    or its median and 90% band over members (a forecast)."""
     size = part.groupby(["variant", "id"])[mid].apply(
         lambda x: float(np.abs(np.nan_to_num(x.to_numpy(dtype=float))).max()))
-    traces = []
-    for v, variant in enumerate(part["variant"].unique()):
-        top = size[variant].sort_values(ascending=False).head(CHARTED).index
-        for k, sid in enumerate(top):
+    variants = list(part["variant"].unique())
+    series, labels = {}, {}
+    for variant in variants:
+        changed = size[variant][size[variant] > 0]  # a panel of zeros says nothing
+        for sid in changed.sort_values(ascending=False).head(CHARTED).index:
             rows = part[(part["variant"] == variant) & (part["id"] == sid)]
-            colour = PALETTE[(v * CHARTED + k) % len(PALETTE)]
-            name = f"{sid} ({variant})"
-            if mid == "difference":
-                traces.append({"type": "scatter", "mode": "lines", "x": list(rows["date"]),
-                               "y": [None if np.isnan(x) else round(float(x), 1)
-                                     for x in rows["difference"]],
-                               "name": name, "line": {"color": colour, "width": 2}})
-            else:
-                q = rows.set_index(pd.DatetimeIndex(rows["date"]))[
-                    [f"difference_{c}" for c in QCOLS]]
-                q.columns = list(QCOLS)
-                traces += band_traces(q, name, colour, 2)
-    return {"data": traces, "layout": {
-        "title": {"text": f"Difference in {what}: variant minus base"}, "height": 420,
-        "yaxis": {"title": {"text": what}, "zeroline": True}, "hovermode": "x unified",
-        "legend": {"orientation": "h"}}}
+            cols = ["difference"] * len(QCOLS) if mid == "difference" else [
+                f"difference_{c}" for c in QCOLS]
+            q = pd.DataFrame(rows[cols].to_numpy(dtype=float), columns=list(QCOLS),
+                             index=pd.DatetimeIndex(rows["date"]))
+            key = f"{variant}|{sid}"
+            series[key] = q
+            name = str(names.get(sid, sid))
+            labels[key] = name if len(variants) == 1 else f"{name} ({variant})"
+    members = 1 if mid == "difference" else 2
+    return panel_figure(f"Difference in {what}: variant minus base", what, series, labels,
+                        members, None)
 
 
 def write_compare(folders: list[str | Path], html: str | Path | None,

@@ -25,11 +25,13 @@ class ReportError(ValueError):
 
 @dataclass
 class Ensemble:
-    """Daily series as an array (member x date x series); a run has one member."""
+    """Daily series as an array (member x date x series); a run has one member. `partial`
+    lists the days left out because the model covers them only in part."""
 
     dates: pd.DatetimeIndex
     keys: pd.DataFrame  # kind, id, metric per series
     values: np.ndarray
+    partial: tuple[pd.Timestamp, ...] = ()
 
     @property
     def members(self) -> int:
@@ -81,11 +83,57 @@ WANTED = {
     ("crossing", "queue_people"),
     ("crossing", "daily_entries"),
     ("crossing", "queue_vehicles"),
+    ("crossing", "queue_people_car"),
+    ("crossing", "queue_people_foot"),
+    ("crossing", "wait_hours_car"),
+    ("crossing", "wait_hours_bus"),
+    ("crossing", "wait_hours_foot"),
+    ("crossing", "daily_turned_back"),
+    ("crossing", "daily_stopped"),
+    ("crossing", "daily_reneged"),
 }
 
 
+def modelled_span(src: Output) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The local clock times the model covers, [start, end): from the manifest (a run's start,
+    step_hours and steps; a forecast's start and horizon_end) or the scenario's start and days;
+    None when neither says."""
+    man, toml = src.manifest, src.scenario_toml()
+    start = man.get("start") or toml.get("start")
+    if not start:
+        return None
+    begin = pd.Timestamp(str(start)).tz_localize(None)
+    if man.get("horizon_end"):
+        return begin, pd.Timestamp(man["horizon_end"]) + pd.Timedelta(days=1)
+    if man.get("steps") and man.get("step_hours"):
+        return begin, begin + pd.Timedelta(hours=float(man["steps"]) * float(man["step_hours"]))
+    if toml.get("days"):
+        return begin, begin + pd.Timedelta(days=float(toml["days"]))
+    return None
+
+
+def complete_days(src: Output, dates: pd.DatetimeIndex) -> np.ndarray:
+    """True for each date the model covers from midnight to midnight: a day it covers only in
+    part (a run starting at 09:00, ending at 09:00) would show as a sudden rise or drop."""
+    span = modelled_span(src)
+    if span is None:
+        return np.ones(len(dates), bool)
+    day = dates.normalize()
+    return np.asarray((day >= span[0]) & (day + pd.Timedelta(days=1) <= span[1]))
+
+
 def report_ensemble(src: Output) -> Ensemble:
-    """The series the report draws, from daily.csv (run) or forecast.nc (forecast)."""
+    """The series the report draws, from daily.csv (run) or forecast.nc (forecast), whole
+    days only."""
+    ens = _all_days(src)
+    keep = complete_days(src, ens.dates)
+    if keep.all() or not keep.any():
+        return ens
+    dropped = tuple(ens.dates[~keep])
+    return Ensemble(ens.dates[keep], ens.keys, ens.values[:, keep, :], dropped)
+
+
+def _all_days(src: Output) -> Ensemble:
     if src.kind == "run":
         daily = src.daily()
         daily = daily[
@@ -148,20 +196,17 @@ def _match_crossings(obs: pd.DataFrame, crossings: pd.DataFrame) -> pd.Series:
     )
 
 
-def as_of_date(
-    src: Output, ens: Ensemble, obs: pd.DataFrame | None, as_of: str | None
-) -> pd.Timestamp:
-    """The day the 'next 7 days' start after: --as-of, the forecast cut-off, the last report, or
-    the day before the first modelled day."""
-    for candidate in (as_of, src.manifest.get("cutoff"), src.manifest.get("cut_off")):
+def as_of_date(src: Output, ens: Ensemble, as_of: str | None) -> tuple[pd.Timestamp, str]:
+    """The day the 'next 7 days' start after, and why: --as-of, the forecast cut-off, or the
+    day before the first whole modelled day of a run. Reported figures never move it: the same
+    run gives the same window with or without --observations."""
+    for candidate, basis in ((as_of, "the as-of date asked for"),
+                             (src.manifest.get("cutoff"), "the forecast's cut-off"),
+                             (src.manifest.get("cut_off"), "the forecast's cut-off")):
         if candidate:
             try:
-                return pd.Timestamp(candidate).tz_localize(None).normalize()
+                day = pd.Timestamp(candidate).tz_localize(None).normalize()
             except (ValueError, TypeError) as exc:
                 raise ReportError(f"as-of date: must be YYYY-MM-DD, got {candidate!r}") from exc
-    first = ens.dates.min() - pd.Timedelta(days=1)
-    if obs is not None and len(obs):
-        last = obs["date_to"].max()
-        if ens.dates.min() <= last <= ens.dates.max():
-            return last.normalize()
-    return first
+            return day, f"{basis} ({day:%d %b %Y})"
+    return ens.dates.min() - pd.Timedelta(days=1), "the start of the run"

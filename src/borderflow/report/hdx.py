@@ -1,9 +1,14 @@
 """`borderflow export`: files for the humanitarian data ecosystem (HDX and friends).
 
-- `borderflow_tidy.csv`: one row per date, place and metric (model metrics and needs), with a
-  `value` column for a run or q05..q95 columns for a forecast; units in their own column.
+- `borderflow_tidy.csv`: one row per date, place and metric (model metrics and needs), the same
+  columns for a run and a forecast: `value` (the run's figure, the forecast's median) and
+  q05..q95; a unit for every metric in its own column; host countries with their ISO 3166-1
+  alpha-3 code, crossings with their adm1 codes where known: the host side's p-code (column
+  `adm1_pcode` of crossings.csv; the bundled scenarios have none yet) and the departure side's
+  ISO 3166-2 code (its `region`, e.g. RU-SE).
 - `borderflow_hxl.csv`: the same rows with an HXL hashtag row under the header (HXL 1.1:
-  #date, #loc+code, #loc+name, #country+name, #geo+lat/#geo+lon, #indicator+code, #indicator+num),
+  #date, #loc+code, #loc+name, #country+name, #country+code, #adm1+code, #adm1+code+origin,
+  #geo+lat/#geo+lon, #indicator+code, #meta+unit, #indicator+num),
   so HXL tools (HDX, the HXL Proxy) can filter and join it; kept separate because plain CSV readers
   would take the tag row for data.
 - `borderflow_crossings.geojson`: a FeatureCollection of the crossings (points, WGS84 lon/lat) with
@@ -23,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow import _io
+from borderflow.assistance.countries import iso3
 from borderflow.assistance.estimate import needs_from_output
 from borderflow.assistance.standards import NEED_UNITS, load_standards
 from borderflow.results.artifacts import Output, OutputError, open_output
@@ -52,6 +58,7 @@ METRIC_UNITS = {
     "daily_call_ups": "persons/day",
     "cum_call_ups": "persons",
     "daily_air_departures": "persons/day",
+    "cumulative_entries": "persons",
 }
 HXL = {
     "date": "#date",
@@ -59,6 +66,9 @@ HXL = {
     "id": "#loc+code",
     "name": "#loc+name",
     "country": "#country+name",
+    "country_code": "#country+code",
+    "adm1_code": "#adm1+code",
+    "origin_adm1_code": "#adm1+code+origin",
     "lat": "#geo+lat",
     "lon": "#geo+lon",
     "metric": "#indicator+code",
@@ -81,71 +91,49 @@ GEO_NEEDS = (
 )
 
 
+# needs that restate a model metric under another name (the metric is exported once)
+RESTATED = ("people_mean", "people_car", "people_foot", "people_overnight", "person_hours",
+            "queue_km", "wait_hours", "wait_hours_car", "wait_hours_bus", "wait_hours_foot")
+COLUMNS = ("date", "kind", "id", "name", "country", "country_code", "adm1_code",
+           "origin_adm1_code", "lat", "lon",
+           "metric", "unit", "value", *QCOLS, "cold_risk")
+
+
 def tidy(src: Output, std: pd.DataFrame) -> pd.DataFrame:
-    """Model metrics and needs, one row per date, place and metric."""
-    meta = _places(src)
-    metrics = _metrics(src)
-    n = needs_from_output(src, std)
-    t = n.table.drop(columns=["name", "country"])
-    if n.kind == "run":
-        needs_cols = [c for c in t.columns if c in NEED_UNITS and c not in METRIC_UNITS]
-        t = t.melt(
-            id_vars=["date", "crossing", "cold_risk"],
-            value_vars=needs_cols,
-            var_name="metric",
-            value_name="value",
-        )
-    else:
-        t = t.rename(columns={"need": "metric"})
-        t = t[
-            ~t["metric"].isin(
-                (
-                    "people_mean",
-                    "people_car",
-                    "people_foot",
-                    "people_overnight",
-                    "person_hours",
-                    "queue_km",
-                    "wait_hours",
-                )
-            )
-        ]
-    t = t.rename(columns={"crossing": "id"}).assign(kind="crossing")
-    t["date"] = pd.to_datetime(t["date"])
-    out = pd.concat([metrics, t], ignore_index=True)
+    """Model metrics and needs, one row per date, place and metric, the same columns for a run
+    and a forecast (COLUMNS): `value` is the run's figure or the forecast's median, q05..q95
+    the quantiles over members (a run is one member)."""
+    needs = needs_from_output(src, std).long()
+    needs = needs[~needs["need"].isin(RESTATED)]
+    needs = needs.rename(columns={"need": "metric", "crossing": "id"})
+    needs = needs.drop(columns=["name", "country", "country_code", "unit"]).assign(kind="crossing")
+    needs["date"] = pd.to_datetime(needs["date"])
+    out = pd.concat([_metrics(src), needs], ignore_index=True)
     out["unit"] = out["metric"].map({**METRIC_UNITS, **NEED_UNITS}).fillna("")
-    out = out.join(meta, on="id")
+    out = out.join(_places(src), on="id")
+    out["country"] = out["country"].where(out["kind"] != "destination", out["id"])
+    out["country_code"] = out["country"].map(iso3)
     out["date"] = out["date"].dt.strftime("%Y-%m-%d")
-    values = ["value"] if src.kind == "run" else list(QCOLS)
-    cols = [
-        "date",
-        "kind",
-        "id",
-        "name",
-        "country",
-        "lat",
-        "lon",
-        "metric",
-        "unit",
-        *values,
-        "cold_risk",
-    ]
-    return (
-        out.reindex(columns=cols)
-        .sort_values(["date", "kind", "id", "metric"], kind="stable")
-        .reset_index(drop=True)
-    )
+    return (out.reindex(columns=list(COLUMNS))
+            .sort_values(["date", "kind", "id", "metric"], kind="stable").reset_index(drop=True))
 
 
 def _places(src: Output) -> pd.DataFrame:
+    """Name, country, coordinates and the adm1 codes of each crossing: `adm1_code`, the host
+    side's p-code where crossings.csv gives one (column adm1_pcode); `origin_adm1_code`, the
+    departure side's ISO 3166-2 code where its `region` is one (RU-SE)."""
     c = src.crossings()
     meta = c.reindex(columns=["name", "country", "lat", "lon"])
+    meta["adm1_code"] = c["adm1_pcode"] if "adm1_pcode" in c else np.nan
+    region = c["region"].astype(str) if "region" in c else pd.Series("", index=c.index)
+    meta["origin_adm1_code"] = region.where(region.str.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}"))
     return meta[~meta.index.duplicated()]
 
 
 def _metrics(src: Output) -> pd.DataFrame:
     if src.kind == "run":
-        return src.daily()
+        daily = src.daily()
+        return daily.assign(**{q: daily["value"] for q in QCOLS})
     value = src.ensemble()
     keys = pd.DataFrame({c: value[c].values.astype(str) for c in ("kind", "id", "metric")})
     arr = np.asarray(value.values, dtype=float)
@@ -156,7 +144,7 @@ def _metrics(src: Output) -> pd.DataFrame:
     frame.insert(0, "date", np.repeat(dates, s))
     for col in ("metric", "id", "kind"):
         frame.insert(1, col, np.tile(keys[col].to_numpy(), d))
-    return frame
+    return frame.assign(value=frame["q50"])
 
 
 def hxl_rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -177,7 +165,7 @@ def geojson(src: Output, table: pd.DataFrame, date: str | None = None) -> dict[s
             f"--date: no figures on {day}; dates run {rows['date'].min()} to {rows['date'].max()}"
         )
     rows = rows[rows["date"] == day]
-    col = "value" if "value" in rows else "q50"
+    col = "value"
     meta = _places(src)
     features = []
     for cid in sorted(set(rows["id"]) | set(meta.index)):
@@ -185,11 +173,14 @@ def geojson(src: Output, table: pd.DataFrame, date: str | None = None) -> dict[s
         props: dict[str, Any] = {
             "id": cid,
             "date": day,
-            "statistic": "value" if col == "value" else "median (q50)",
+            "statistic": "value" if src.kind == "run" else "median (q50)",
         }
         info = meta.loc[cid] if cid in meta.index else pd.Series(dtype=object)
         props["name"] = info.get("name", cid) if isinstance(info.get("name"), str) else cid
         props["country"] = info.get("country") if isinstance(info.get("country"), str) else None
+        props["country_code"] = iso3(props["country"]) or None
+        for code in ("adm1_code", "origin_adm1_code"):
+            props[code] = info.get(code) if isinstance(info.get(code), str) else None
         for m in (*GEO_METRICS, *GEO_NEEDS):
             v = part[col].get(m, np.nan) if len(part) else np.nan
             props[m] = None if v is None or not np.isfinite(v) else round(float(v), 3)

@@ -33,8 +33,9 @@ import numpy as np
 import pandas as pd
 
 from borderflow import _io
-from borderflow.assistance.estimate import Needs, needs_from_output
+from borderflow.assistance.estimate import Needs, member_needs, needs_from_output
 from borderflow.assistance.standards import load_standards
+from borderflow.report.cards import CardData, cards_section, hours, km, sig, tomorrow
 from borderflow.report.data import (
     NATIONAL_PLACES,
     WINDOW_DAYS,
@@ -47,11 +48,16 @@ from borderflow.report.data import (
 from borderflow.report.figures import (
     PALETTE,
     esc,
-    line_figure,
-    map_figure,
-    outlines_source,
     write_pngs,
 )
+from borderflow.report.mapping import map_figure
+from borderflow.report.notes import (
+    assumptions_section,
+    sources_section,
+    table_html,
+    technical_section,
+)
+from borderflow.report.panels import panel_figure
 from borderflow.report.skill import coverage_figure, load_backtest, pit_figure, skill_section
 from borderflow.results.artifacts import Output, open_output
 
@@ -60,30 +66,6 @@ TOP_CROSSINGS = 8
 
 
 # ---------------------------------------------------------------- formatting
-
-
-def fmt(x: float, digits: int = 0) -> str:
-    """A number for people: thousands separators, NaN as a dash, large numbers in k/M."""
-    if x is None or not np.isfinite(x):
-        return "–"
-    if abs(x) >= 1e7:
-        return f"{x / 1e6:,.1f} M"
-    return f"{x:,.{digits}f}"
-
-
-def fmt_q(row: pd.Series, members: int, digits: int = 0, scale: float = 1.0) -> str:
-    """Median, with the 90% range on a forecast."""
-    mid = fmt(row["q50"] * scale, digits)
-    if members <= 1:
-        return mid
-    return f"{mid} <span class=range>({fmt(row['q05'] * scale, digits)}–{fmt(row['q95'] * scale, digits)})</span>"
-
-
-def table_html(header: list[str], rows: list[list[str]], cls: str = "") -> str:
-    """An HTML table; cells are already escaped or formatted."""
-    head = "".join(f"<th>{h}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 # ---------------------------------------------------------------- sections
@@ -120,7 +102,12 @@ def prepare(
         obs = obs[
             (obs["x"] >= ens.dates.min()) & (obs["x"] <= ens.dates.max() + pd.Timedelta(days=1))
         ]
-    when = as_of_date(src, ens, obs, as_of)
+    when, basis = as_of_date(src, ens, as_of)
+    std = load_standards(standards)
+    card_data = CardData.build(ens, member_needs(src, std))
+    first = tomorrow(ens.dates, when)
+    if first is not None:  # the 7 days start tomorrow, the first whole modelled day
+        when = first - pd.Timedelta(days=1)
     crossings = src.crossings()
     for col in ("name", "country", "lat", "lon"):
         if col not in crossings:
@@ -130,7 +117,7 @@ def prepare(
     crossings["name"] = crossings["name"].where(
         crossings["name"].notna(), crossings.index.to_series()
     )
-    need = needs_from_output(src, load_standards(standards))
+    need = needs_from_output(src, std)
     labels = dict(zip(crossings.index, crossings["name"], strict=True))
 
     peak_q = ens.window("crossing", "queue_people", when, "max")
@@ -140,19 +127,22 @@ def prepare(
     top = [c for c in order if c in ids][:TOP_CROSSINGS]
 
     def busiest(title: str, unit: str, metric: str) -> dict[str, Any]:
-        series = {c: q for c, q in ens.quantiles("crossing", metric).items() if c in top}
-        return line_figure(title, unit, series, labels, ens.members, when,
-                           _obs_by(obs, metric, "crossing", crossings))
+        qs = ens.quantiles("crossing", metric)
+        series = {c: qs[c] for c in top if c in qs}  # busiest first
+        return panel_figure(title, unit, series, labels, ens.members, when,
+                            _obs_by(obs, metric, "crossing", crossings))
 
     figures = {
         "entries": entries_figure(ens, when, _obs_by(obs, "daily_entries", "place")),
-        "queue": busiest("Queue length (car queue), busiest crossings", "km", "queue_km"),
-        "wait": busiest("Wait of those who crossed, busiest crossings", "hours", "wait_hours"),
+        "queue": busiest("Length of the car queue, busiest crossings", "km", "queue_km"),
+        "wait": busiest("Wait of those who crossed (by car where cars pass), busiest crossings",
+                        "hours", "wait_hours"),
         "map": map_figure(
             crossings,
             _regions(src),
             peak_q["q50"] if len(peak_q) else pd.Series(dtype=float),
             _map_hover(ens, when, crossings.index),
+            crossings_in_use(ens),
         ),
     }
     summary = None
@@ -162,10 +152,12 @@ def prepare(
     report = Report(src, ens, need, obs, when, crossings, figures, {})
     report.sections = {
         "skill": skill_section(summary, backtest),
-        "key": _uncalibrated_banner(src) + key_figures(report, peak_q),
+        "key": _uncalibrated_banner(src) + _partial_note(ens) + key_figures(report),
+        "cards": cards_section(card_data, crossings, when, ens.members, basis),
         "needs": needs_section(report),
         "assumptions": assumptions_section(report),
         "sources": sources_section(report),
+        "technical": technical_section(report),
     }
     return report
 
@@ -200,7 +192,7 @@ def entries_figure(
         if len(shown) < total
         else ""
     )
-    return line_figure(title, "people per day", shown, {}, ens.members, when, obs)
+    return panel_figure(title, "People per day", shown, {}, ens.members, when, obs)
 
 
 def chart_countries(
@@ -230,6 +222,16 @@ def _obs_by(
     return {c: g for c, g in rows.groupby("cid") if c}
 
 
+def crossings_in_use(ens: Ensemble) -> set[str]:
+    """Crossings that anyone crosses or queues at on a day shown, in any member."""
+    used: set[str] = set()
+    for metric in ("daily_entries", "queue_people"):
+        ids, arr = ens.get("crossing", metric)
+        busy = np.nan_to_num(arr).max(axis=(0, 1)) >= 1 if arr.size else np.zeros(0, bool)
+        used |= {i for i, b in zip(ids, busy, strict=True) if b}
+    return used
+
+
 def _map_hover(ens: Ensemble, when: pd.Timestamp, ids: pd.Index) -> dict[str, str]:
     parts = {
         m: ens.window("crossing", m, when, "max")
@@ -238,11 +240,11 @@ def _map_hover(ens: Ensemble, when: pd.Timestamp, ids: pd.Index) -> dict[str, st
     out = {}
     for cid in ids:
         vals = [
-            f"{label}: {fmt(parts[m].at[cid, 'q50'], d) if cid in parts[m].index else '–'}"
-            for m, label, d in (
-                ("queue_people", "most people in line (day mean)", 0),
-                ("queue_km", "peak queue km", 1),
-                ("wait_hours", "peak wait h", 0),
+            f"{label}: {write(parts[m].at[cid, 'q50']) if cid in parts[m].index else '–'}"
+            for m, label, write in (
+                ("queue_people", "peak people in line", sig),
+                ("queue_km", "peak queue, km", km),
+                ("wait_hours", "peak wait, hours", hours),
             )
         ]
         out[cid] = "<br>".join(vals) + "<br>(next 7 days)"
@@ -250,64 +252,59 @@ def _map_hover(ens: Ensemble, when: pd.Timestamp, ids: pd.Index) -> dict[str, st
 
 
 def window_label(r: Report) -> str:
-    start = r.as_of + pd.Timedelta(days=1)
-    return f"{start:%d %b %Y} – {r.as_of + pd.Timedelta(days=WINDOW_DAYS):%d %b %Y}"
+    start, end = r.as_of + pd.Timedelta(days=1), r.as_of + pd.Timedelta(days=WINDOW_DAYS)
+    return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
 
 
-def key_figures(r: Report, peak_q: pd.DataFrame) -> str:
+def key_figures(r: Report) -> str:
+    """Entries per host country over the 7 days (the crossing cards follow)."""
     m = r.ens.members
     entries = r.ens.window("destination", "daily_entries", r.as_of, "sum").sort_values(
         "q50", ascending=False
     )
-    rows = [[esc(c), fmt_q(q, m)] for c, q in entries.iterrows()]
-    ent = table_html(["host country", "entries in the 7 days"], rows, "key")
-    km = r.ens.window("crossing", "queue_km", r.as_of, "max")
-    wait = r.ens.window("crossing", "wait_hours", r.as_of, "max")
-    busiest = km.sort_values("q50", ascending=False)
-    busiest = busiest[busiest["q50"] > 0].index[:TOP_CROSSINGS]
-    rows = [
-        [
-            esc(r.crossings.at[c, "name"]),
-            esc(r.crossings.at[c, "country"]),
-            fmt_q(peak_q.loc[c], m) if c in peak_q.index else "–",
-            fmt_q(km.loc[c], m, 1),
-            fmt_q(wait.loc[c], m) if c in wait.index else "–",
-        ]
-        for c in busiest
-    ]
-    queue = table_html(
-        ["crossing", "country", "peak people in line", "peak queue (km)", "peak wait (h)"],
-        rows,
-        "key",
-    )
-    needs_rows = _largest_needs(r)
-    band = "median (5–95% of the ensemble)" if m > 1 else "one run"
+    rows = [[esc(c), _q_text(q, m)] for c, q in entries.iterrows()]
+    band = "median (90% of the simulated futures in brackets)" if m > 1 else "one run"
     return (
-        f"<p class=lead>Next {WINDOW_DAYS} days: <b>{window_label(r)}</b>, after {r.as_of:%d %b %Y}; {band}.</p>"
-        f"<div class=cards><div><h3>Expected entries per host country</h3>{ent}</div>"
-        f"<div><h3>Peak queue and wait per crossing</h3>{queue or '<p>No queue.</p>'}</div></div>"
-        f"<h3>Largest needs (peak day in the 7 days)</h3>{needs_rows}"
+        f"<p class=lead>Next {WINDOW_DAYS} days: <b>{window_label(r)}</b>; {band}.</p>"
+        f"<h3>Expected entries per host country</h3>"
+        f"{table_html(['host country', f'entries in the {WINDOW_DAYS} days'], rows, 'key')}"
     )
+
+
+def _q_text(row: pd.Series, members: int) -> str:
+    """A count's median to two significant figures, with the 90% band on a forecast."""
+    if members <= 1:
+        return sig(row["q50"])
+    return f"{sig(row['q50'])} <span class=range>({sig(row['q05'])}–{sig(row['q95'])})</span>"
+
+
+def _partial_note(ens: Ensemble) -> str:
+    """Which days are left out because the model covers them only in part."""
+    if not ens.partial:
+        return ""
+    days = ", ".join(f"{d:%d %b %Y}" for d in ens.partial)
+    return (f"<p class=partial>Left out of every chart and table: {esc(days)}, which the model "
+            "covers only in part (it starts or stops during the day), so their totals would "
+            "show as a false drop.</p>")
+
+
+def _needs_in_days(r: Report) -> pd.DataFrame:
+    """The long needs table on the days the report shows (whole modelled days)."""
+    t = r.needs.long()
+    return t[pd.to_datetime(t["date"]).isin(r.ens.dates)]
 
 
 def _needs_window(r: Report) -> pd.DataFrame:
-    """Per crossing, the peak over the window of each daily need (median on a forecast)."""
-    t = r.needs.table
+    """Per crossing, the peak day over the 7 days of each daily need: median and 95th
+    percentile columns (`NAME`, `NAME_q95`), and the worst cold risk."""
+    t = _needs_in_days(r)
     dates = pd.to_datetime(t["date"])
     t = t[(dates > r.as_of) & (dates <= r.as_of + pd.Timedelta(days=WINDOW_DAYS))]
-    if r.needs.kind == "forecast":
-        wide = t.pivot_table(
-            index=["crossing", "date"], columns="need", values="q50", aggfunc="first"
-        )
-        hi = t.pivot_table(
-            index=["crossing", "date"], columns="need", values="q95", aggfunc="first"
-        )
-        peak = wide.groupby(level=0).max()
-        peak_hi = hi.groupby(level=0).max().add_suffix("_q95")
-        risk = t.groupby("crossing")["cold_risk"].agg(_worst)
-        return peak.join(peak_hi).join(risk)
-    num = t.drop(columns=["date", "name", "country", "cold_risk"]).groupby("crossing").max()
-    return num.join(t.groupby("crossing")["cold_risk"].agg(_worst))
+    peak = t.pivot_table(index=["crossing", "date"], columns="need", values="q50",
+                         aggfunc="first").groupby(level=0).max()
+    peak_hi = t.pivot_table(index=["crossing", "date"], columns="need", values="q95",
+                            aggfunc="first").groupby(level=0).max().add_suffix("_q95")
+    return peak.join(peak_hi).join(t.groupby("crossing")["cold_risk"].agg(_worst))
 
 
 def _worst(bands: pd.Series) -> str:
@@ -315,34 +312,32 @@ def _worst(bands: pd.Series) -> str:
     return max(bands, key=lambda b: order.get(b, -1)) if len(bands) else ""
 
 
+# need, heading, scale, writer: counts to 2 significant figures, per-km rates to 1 decimal
 NEEDS_COLUMNS = (
-    ("people_peak", "peak people", 0, 1),
-    ("people_overnight", "overnight", 0, 1),
-    ("water_l", "water L/day", 0, 1),
-    ("food_kcal", "food, million kcal/day", 1, 1e-6),  # 1 Mcal is 1,000 kcal: not that unit
-    ("toilets", "toilets", 0, 1),
-    ("warming_places", "warming places", 0, 1),
-    ("people_per_km", "people per km", 0, 1),
-    ("water_l_per_km", "water L/km", 0, 1),
-    ("toilets_per_km", "toilets per km", 1, 1),
+    ("people_peak", "most in line at one time", 1, sig),
+    ("people_overnight", "in line overnight", 1, sig),
+    ("water_l", "water, litres a day", 1, sig),
+    ("food_kcal", "food rations a day (2,100 kcal)", 1 / 2100, sig),
+    ("toilets", "toilets", 1, sig),
+    ("warming_places", "warming places", 1, sig),
+    ("people_per_km", "people per km of queue", 1, sig),
+    ("toilets_per_km", "toilets per km", 1, km),
 )
 
 
-def _needs_rows(r: Report, limit: int | None) -> str:
+def _needs_rows(r: Report) -> str:
     peak = _needs_window(r)
     if peak.empty or "people_peak" not in peak:
         return f"<p>No one in line in {window_label(r)}.</p>"
-    peak = peak[peak["people_peak"] > 0].sort_values("people_peak", ascending=False)
-    if limit:
-        peak = peak.head(limit)
-    fc = r.needs.kind == "forecast"
+    peak = peak[peak["people_peak"] >= 0.5].sort_values("people_peak", ascending=False)
+    fc = r.ens.members > 1
     rows = []
     for cid, row in peak.iterrows():
         cells = [esc(r.crossings.at[cid, "name"]) if cid in r.crossings.index else esc(cid)]
-        for col, _, digits, scale in NEEDS_COLUMNS:
-            text = fmt(row.get(col, np.nan) * scale, digits)
+        for col, _, scale, write in NEEDS_COLUMNS:
+            text = write(row.get(col, np.nan) * scale)
             if fc and f"{col}_q95" in row:
-                text += f" <span class=range>(≤{fmt(row[f'{col}_q95'] * scale, digits)})</span>"
+                text += f" <span class=range>(≤{write(row[f'{col}_q95'] * scale)})</span>"
             cells.append(text)
         cells.append(esc(row.get("cold_risk", "")))
         rows.append(cells)
@@ -350,167 +345,34 @@ def _needs_rows(r: Report, limit: int | None) -> str:
     return table_html(header, rows, "needs")
 
 
-def _largest_needs(r: Report) -> str:
-    return _needs_rows(r, 5)
-
-
 def needs_section(r: Report) -> str:
     n = r.needs
     note = (
-        "Daily peak over the 7 days of the median across the ensemble; in brackets the 95th percentile."
-        if n.kind == "forecast"
-        else "Peak day over the 7 days."
+        "For each crossing, the peak day in the 7 days of each need's median; in brackets, the "
+        "95th percentile." if r.ens.members > 1 else "For each crossing, the peak day in the 7 days."
     )
-    std = n.standards.reset_index()
     std_rows = [
-        [
-            esc(s["name"]),
-            esc(fmt(s["value"], 2).rstrip("0").rstrip(".")),
-            esc(s["unit"]),
-            esc(s["origin"]),
-            esc(s["source"]),
-        ]
-        for _, s in std.iterrows()
+        [esc(s["name"]), esc(f"{s['value']:,.2f}".rstrip("0").rstrip(".")), esc(s["unit"]),
+         esc(s["origin"]), esc(s["source"])]
+        for _, s in n.standards.reset_index().iterrows()
     ]
-    daily = n.table
-    if n.kind == "forecast":
-        daily = daily.pivot_table(
-            index=["date", "crossing"], columns="need", values="q50", aggfunc="first"
-        ).reset_index()
-    daily = daily[daily.get("people_peak", 0) > 0]
-    cols = [
-        "date",
-        "crossing",
-        "people_peak",
-        "people_overnight",
-        "water_l",
-        "food_kcal",
-        "toilets",
-        "warming_places",
-        "people_per_km",
-        "toilets_per_km",
-    ]
+    daily = _needs_in_days(r).pivot_table(index=["date", "name"], columns="need", values="q50",
+                                          aggfunc="first").reset_index()
+    daily = daily[daily.get("people_peak", 0) >= 0.5]
     drows = [
-        [
-            esc(v) if c in ("date", "crossing") else fmt(v, 1 if c.endswith("per_km") else 0)
-            for c, v in zip(cols, rec, strict=True)
-        ]
-        for rec in daily[[c for c in cols if c in daily]].itertuples(index=False)
+        [esc(rec["date"]), esc(rec["name"])]
+        + [write(rec.get(col, np.nan) * scale) for col, _, scale, write in NEEDS_COLUMNS]
+        for _, rec in daily.iterrows()
     ]
+    header = ["date", "crossing", *[h for _, h, _, _ in NEEDS_COLUMNS]]
     return (
         f"<p>{note} Per-km figures are per kilometre of the car queue: people do not leave their place to find "
         f"services, so water, food and toilets must come to the line. Temperature: {esc(n.notes['temperature'])}. "
-        f"Peak: {esc(n.notes['peak'])}.</p>{_needs_rows(r, None)}"
-        f"<details><summary>Every crossing and day{' (medians)' if n.kind == 'forecast' else ''}</summary>"
-        f"{table_html(cols, drows, 'daily')}</details>"
+        f"'Most in line at one time': {esc(n.notes['peak'])}.</p>{_needs_rows(r)}"
+        f"<details><summary>Every crossing and day{' (medians)' if r.ens.members > 1 else ''}</summary>"
+        f"{table_html(header, drows, 'daily')}</details>"
         f"<details><summary>Planning figures used</summary>{table_html(['name', 'value', 'unit', 'origin', 'source'], std_rows, 'std')}</details>"
     )
-
-
-def assumptions_section(r: Report) -> str:
-    toml = r.src.scenario_toml()
-    parts = [
-        f"<p><b>{esc(toml.get('title', toml.get('name', 'scenario')))}</b> — {esc(toml.get('description', ''))}</p>"
-    ]
-    facts = [
-        ("start", toml.get("start")),
-        ("days", toml.get("days")),
-        ("step hours", toml.get("step_hours")),
-        ("call-ups", ", ".join(f"{k} {v}" for k, v in toml.get("callups", {}).items())),
-    ]
-    facts += [
-        (f"manifest: {k}", v) for k, v in r.src.manifest.items() if not isinstance(v, dict | list)
-    ]
-    facts += [("members", r.ens.members)]
-    parts.append(
-        table_html(["", ""], [[esc(k), esc(v)] for k, v in facts if v not in (None, "")], "facts")
-    )
-    params = dict(toml.get("parameters", {}))
-    if isinstance(r.src.manifest.get("parameters"), dict):
-        params = {**params, **r.src.manifest["parameters"]}
-    if params:
-        parts.append(
-            "<h3>Parameters set by the scenario or run</h3>"
-            + table_html(
-                ["parameter", "value"],
-                [[esc(k), esc(v)] for k, v in sorted(params.items())],
-                "params",
-            )
-        )
-    events = toml.get("events", [])
-    rows = []
-    for ev in events:
-        where = ev.get("crossing") or ev.get("country") or ""
-        extra = ", ".join(
-            f"{k}={v}"
-            for k, v in ev.items()
-            if k not in ("kind", "date", "until", "crossing", "country", "source", "note")
-        )
-        rows.append(
-            [
-                esc(ev.get("date")),
-                esc(ev.get("until", "")),
-                esc(ev.get("kind")),
-                esc(where),
-                esc(extra),
-                esc(ev.get("note", "")),
-                esc(ev.get("source", "")),
-            ]
-        )
-    parts.append(
-        "<h3>Events</h3>"
-        + (
-            table_html(["date", "until", "kind", "where", "what", "note", "source"], rows, "events")
-            if rows
-            else "<p>No events.</p>"
-        )
-    )
-    return "".join(parts)
-
-
-CAVEATS = (
-    "These are model results, not measurements: the queue, wait and entry figures follow from the scenario's "
-    "assumptions and events listed above.",
-    "Host countries count every entry of a citizen, including the ordinary traffic that was there before the order, "
-    "and many entrants leave again within days.",
-    "Needs are planning minimums from the cited standards, for the people in line only (not for people who crossed).",
-    "Reported figures often conflict; they are shown as reported, each with its source, not reconciled.",
-)
-
-
-def sources_section(r: Report) -> str:
-    items = [f"<li>{esc(c)}</li>" for c in CAVEATS]
-    notes = r.needs.notes
-    if notes.get("temperature_defaulted_crossings"):
-        items.append(
-            f"<li>Temperatures are defaults at: {esc(', '.join(notes['temperature_defaulted_crossings']))}.</li>"
-        )
-    missing = r.crossings.index[r.crossings["lat"].isna() | r.crossings["lon"].isna()]
-    if len(missing):
-        items.append(
-            f"<li>Not on the map (no coordinates): {esc(', '.join(r.crossings.loc[missing, 'name'].astype(str)))}.</li>"
-        )
-    srcs = [
-        f"<li>Run or forecast: <code>{esc(r.src.path)}</code> ({esc(r.src.kind)}); scenario: "
-        f"<code>{esc(r.src.scenario_dir)}</code>{' (see PROVENANCE.md there)' if r.src.scenario_dir and (r.src.scenario_dir / 'PROVENANCE.md').exists() else ''}</li>"
-    ]
-    events = r.src.scenario_toml().get("events", [])
-    srcs += sorted({f"<li>Event: {esc(e.get('source'))}</li>" for e in events if e.get("source")})
-    if r.obs is not None:
-        cited = r.obs[["source"]].assign(url=r.obs.get("url", "")).drop_duplicates()
-        listed = "".join(
-            f"<li>{esc(s)}{' — ' + esc(u) if isinstance(u, str) and u else ''}</li>"
-            for s, u in cited.itertuples(index=False)
-        )
-        srcs.append(
-            f"<li><details><summary>Reported figures shown ({len(r.obs)}, {len(cited)} sources)</summary>"
-            f"<ul>{listed}</ul></details></li>"
-        )
-    srcs.append(
-        "<li>Planning figures: see the table in the needs section (Sphere, UNHCR, WFP/UNHCR, Environment Canada).</li>"
-    )
-    srcs.append(f"<li>Map outlines: {esc(outlines_source())}</li>")
-    return f"<h3>Caveats</h3><ul>{''.join(items)}</ul><h3>Data sources</h3><ul class=sources>{''.join(srcs)}</ul>"
 
 
 # ---------------------------------------------------------------- writers
