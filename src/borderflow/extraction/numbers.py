@@ -71,7 +71,8 @@ _LOWER = (
 )
 _UPPER = (
     r"up to|as many as|fewer than|less than|under|below|no more than|at most|not more than|"
-    r"(?:does|did|do)\s+not\s+exceed|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of"
+    r"(?:does|did|do)\s+not\s+exceed|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of|"
+    r"as\s+(?:long|much|high|far)\s+as"
 )
 _NEAR = r"nearly|almost|close to|just under|just below|not quite"
 _APPROX = (

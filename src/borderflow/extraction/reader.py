@@ -77,9 +77,14 @@ def unit_after(sentence: str, end: int) -> str | None:
             continue
         if w in FUNCTION or not w[0].isalpha() or not w.endswith("s"):
             return None  # a verb or a preposition: "9,000 arrived on Sunday"
+        if DEMONYM.fullmatch(word):
+            return "person"  # "3,100 Finns and Russians", "2,000 Georgians"
         return "thing"  # another plural noun: "3,000 meals", "nine paragraphs"
     return None
 
+
+
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:ns|ks|hs|nns|ese|is)")
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -136,6 +141,12 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             return t  # "On Tuesday the minister said ..."
     return None
 
+
+
+COMPARED_TIME = re.compile(
+    r"\b(?:than|compared\s+(?:with|to)|against|versus)\s+(?:on\s+|in\s+|at\s+)?$",
+    re.IGNORECASE,
+)
 
 
 class SentenceReader:
@@ -216,12 +227,22 @@ class SentenceReader:
         taken = {id(t) for t in self.attached.values()}
         i = self.clause_of(f.start)
         s, e = self.clauses[i]
-        free = [t for t in self.times if s <= t.start < e and id(t) not in taken]
+        free = [
+            t
+            for t in self.times
+            if s <= t.start < e and id(t) not in taken and not self._compared(t)
+        ]
         while not free and i > 0:
             i -= 1
             s, e = self.clauses[i]
-            free = [t for t in self.times if s <= t.start < e]
+            free = [t for t in self.times if s <= t.start < e and not self._compared(t)]
         return free
+
+    def _compared(self, t: TimeExpr) -> bool:
+        """ "shorter than on Monday", "compared with last week": the time of the thing compared."""
+        return t.kind == "point" and bool(
+            COMPARED_TIME.search(self.s[max(0, t.start - 25) : t.start])
+        )
 
     # --- places -------------------------------------------------------------------------------
     def place_for(self, f: Figure, metric: str) -> tuple[str, str, bool]:

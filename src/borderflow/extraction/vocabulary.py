@@ -53,8 +53,8 @@ WAIT = _re(
     r"to\s+cross|in\s+line|in\s+the\s+line)\b"
 )
 VEHICLES_CROSSED = _re(
-    r"\b(?:crossed|passed|cleared|went\s+through|processed|entered|"
-    r"let\s+through|crossing)\b"
+    r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|"
+    r"let\s+through)\b"
 )
 CALLUP = _re(
     r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili[sz]ed|joined\s+the\s+"
@@ -80,7 +80,8 @@ EXIT = _re(
     r"\b(?:exit(?:ed|s|ing)?|went\s+the\s+other\s+way|(?:gone|went|go|headed|heading|going|"
     r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
     r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
-    r"departures?\s+from)\b"
+    r"departures?\s+from|(?:in\s+)?the\s+opposite\s+direction|returned\s+home|"
+    r"(?:left|departed|leaving)\s+the\s+republic)\b"
 )
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
 RATE = _re(
