@@ -42,6 +42,7 @@ from borderflow.extraction.vocabulary import (
     RULE_CONFIDENCE,
     TO_HOURS,
     TO_KM,
+    UNIT_WORDS,
     VEHICLES_CROSSED,
     WAIT,
     _re,
@@ -53,7 +54,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     """The metric of a figure and the figure in the metric's unit; None if it observes nothing."""
     s = reader.s
     clause = reader.clause_text(reader.clause_of(f.start))
-    unit = unit_after(s, f.end)
+    unit = unit_after(s, f.end) or _subject_unit(reader, f)
     after = s[f.end : f.end + 80]
     before = s[max(0, f.start - 40) : f.start]
     if f.bound == "none":
@@ -107,6 +108,26 @@ FIGURE_OF = _re(
     r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
     r"more\s+than|just\s+over|upwards\s+of)?\s*$"
 )
+SUBJECT_OF = _re(r"\b(?:number|count|figure|total|tally)\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)\b")
+
+
+def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
+    """The unit a bare figure takes from its subject: "the number of vehicles in the queue is
+    3,300", "Cars passing Vaalimaa on Sunday: 1,350"."""
+    s0 = reader.clauses[reader.clause_of(f.start)][0]
+    before = reader.s[s0 : f.start]
+    m = SUBJECT_OF.search(before)
+    words = m.group(1).split() if m else []
+    if not m and re.search(r":\s*(?:~|some|about|around)?\s*$", before):
+        words = re.findall(r"[\w-]+", before.split(":")[0])[:3]  # a "Subject: N" line
+    units = [UNIT_WORDS[w.lower()] for w in words if w.lower() in UNIT_WORDS]
+    return units[0] if units else None
+
+
+DAILY_SUBJECT = _re(
+    r"\b(?:daily|per-day|average)\s+(?:number|count|figure|total|tally|arrivals|entries|flow|"
+    r"influx|rate)\b"
+)
 DURATION_BEFORE = _re(
     r"\b(?:within|over|during|after|past|last|next|first|in\s+the\s+(?:past|last|first))\s+"
     r"(?:the\s+)?$"
@@ -119,7 +140,16 @@ def _segment(reader: SentenceReader, f: Figure) -> str:
     s0, e0 = reader.clauses[reader.clause_of(f.start)]
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0, f.start - 80])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 60])
-    return reader.masked[prev:nxt]
+    return RELATIVE.sub(_blank, reader.masked[prev:nxt])
+
+
+# A relative clause between commas ("Georgia, whose count is published daily, put ...") describes
+# its noun, not the figure after it: its words are no cue of the figure's.
+RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
 
 
 
@@ -222,8 +252,8 @@ def _entries(
     daily, cumulative = f"daily_{kind}", f"cumulative_{kind}"
     if default:
         default = f"{default.split('_')[0]}_{kind}"
-    if RATE.search(clause):
-        return daily
+    if RATE.search(_segment(reader, f)) or DAILY_SUBJECT.search(clause):
+        return daily  # "5,000 a day", "the daily number ... to 10,000"; not "published daily"
     times = [t for t in reader.times_for(f) if t.start != reader.said_at]
     if any(t.kind == "since" for t in times):
         return cumulative
