@@ -23,6 +23,7 @@ from borderflow.extraction.vocabulary import (
     CASUALTY,
     COMPARE,
     COMPARISON,
+    CROSSING_ONLY,
     CUMULATIVE,
     DENIED,
     DEPART,
@@ -59,6 +60,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     before = s[max(0, f.start - 40) : f.start]
     if f.bound == "none":
         return _zero(reader, f, clause, inherited)
+    if unit == "money" or re.search(r"[$€£₽]\s*$", before):
+        return "other", f  # a price, rent or wage
     if unit in ("percent", "year", "month", "thing"):
         return None
     if unit is None and f.bound == "" and f.point < 20:
@@ -200,9 +203,14 @@ def _km(f: Figure) -> Figure:
 
 
 
+# "a petition against the call-up", "before the mobilisation": the call-up is not the figure's
+OBJECT_OF = _re(r"\b(?:against|before|after|since|during|despite|about|over|on|the)\s+$")
+
+
 def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     s = reader.s
-    if CALLUP.search(clause):
+    segment = _segment(reader, f)
+    if any(not OBJECT_OF.search(segment[: m.start()]) for m in CALLUP.finditer(segment)):
         planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
             s[f.end :]
         )
@@ -334,6 +342,8 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         if metric == "other" and not keep_other:
             continue
         place, crossing, carried = reader.place_for(f, metric)
+        if metric in CROSSING_ONLY and not crossing:
+            continue  # a queue, wait or vehicle count belongs to a crossing
         start, end, explicit = period(reader, f, metric, last_date)
         last_date = end
         if start is not None and end is not None:

@@ -32,7 +32,7 @@ DENIED = _re(
     r"misinformation|disinformation|nothing\s+like\s+that)\b"
 )
 NOT_FLOW = _re(
-    r"\b(?:asylum|visas?|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
+    r"\b(?:asylum|visas?|not\s+(?:allowed|permitted)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|before\s+the\s+pandemic|a\s+year|per\s+year|annually|"
@@ -131,6 +131,7 @@ for _unit, _words in {
     "vehicle": "car cars vehicle vehicles automobiles trucks lorries buses minibuses vans "
     "auto-transport",
     "thing": "children",
+    "money": "dollars euros roubles rubles lari tenge drams manat tögrög tugrik usd eur",
     "person": "people persons women russians citizens men travellers travelers visitors arrivals "
     "entries "
     "nationals reservists draftees recruits soldiers troops individuals migrants refugees "
