@@ -36,7 +36,6 @@ class Context:
     last_period: tuple[date, date] | None = None  # what "in the same period" refers to
 
 
-
 @dataclass
 class Row:
     """One candidate observation before it becomes a DataFrame row."""
@@ -54,7 +53,6 @@ class Row:
     confidence: float
     notes: list[str] = field(default_factory=list)
     rule: str = ""  # the kind of evidence (RULE_CONFIDENCE), which sets `confidence`
-
 
 
 def unit_after(sentence: str, end: int) -> str | None:
@@ -83,7 +81,6 @@ def unit_after(sentence: str, end: int) -> str | None:
     return None
 
 
-
 DEMONYM = re.compile(r"[A-Z][a-z]+(?:ns|ks|hs|nns|ese|is)")
 
 
@@ -95,7 +92,6 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
         start = m.start()
     spans.append((start, len(sentence)))
     return [(s, e) for s, e in spans if e > s]
-
 
 
 def attribution(sentence: str, context: Context) -> str:
@@ -123,7 +119,6 @@ def attribution(sentence: str, context: Context) -> str:
     return " citing ".join(dict.fromkeys(parts))
 
 
-
 def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
     """The date the cited person spoke: a time right after the saying verb ("said Tuesday")."""
     for t in times:
@@ -140,7 +135,6 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
         ):
             return t  # "On Tuesday the minister said ..."
     return None
-
 
 
 COMPARED_TIME = re.compile(

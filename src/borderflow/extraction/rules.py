@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from borderflow.extraction.calibration import RULE_CONFIDENCE
 from borderflow.extraction.lists import LIST_ITEM, read_list_item
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import Context, Row, SentenceReader, unit_after
@@ -40,7 +41,6 @@ from borderflow.extraction.vocabulary import (
     PROTEST,
     QUEUE,
     RATE,
-    RULE_CONFIDENCE,
     TO_HOURS,
     TO_KM,
     UNIT_WORDS,
@@ -106,6 +106,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         return found
     return _person_metric(reader, f, clause, inherited)
 
+
 FIGURE_OF = _re(
     r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
     r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
@@ -155,7 +156,6 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
 
-
 def _converted(s: str, f: Figure) -> bool:
     """The figure is a conversion of the length just before it: "5 miles (8 km)" keeps 8 only
     when the first is not in km; "8 km (5 miles)" keeps 8."""
@@ -172,7 +172,6 @@ def _converted(s: str, f: Figure) -> bool:
     return bool(m) and unit == "mile"
 
 
-
 def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     """ "no queue", "not a single passenger": a count of zero, when the clause says of what."""
     tail = reader.s[f.end : f.end + 40]
@@ -184,6 +183,7 @@ def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
         return ("queue_vehicles", f) if QUEUE.search(clause) else None
     found = _person_metric(reader, f, clause, inherited)
     return found if found is not None and found[0] != "other" else None
+
 
 COMPATIBLE = {
     "km": ("queue_km",),
@@ -200,7 +200,6 @@ def _km(f: Figure) -> Figure:
         return None if x is None else round(x, 1)
 
     return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
-
 
 
 # "a petition against the call-up", "before the mobilisation": the call-up is not the figure's
@@ -235,7 +234,6 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     return None
 
 
-
 def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
     s0, e0 = reader.clauses[reader.clause_of(f.start)]
@@ -251,7 +249,6 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
             if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
                 return True
     return False
-
 
 
 def _entries(
@@ -277,7 +274,6 @@ def _entries(
     if PERFECT.search(clause):
         return cumulative
     return cumulative
-
 
 
 def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
@@ -314,13 +310,11 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     return spoken, spoken, spoken != reader.published
 
 
-
 def rule_kind(place: str, carried: bool, explicit: bool, inherited: bool) -> str:
     """Which kind of evidence the row rests on (a key of RULE_CONFIDENCE)."""
     if carried or inherited or not place:
         return "carried"
     return "stated" if explicit else "undated"
-
 
 
 def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
@@ -368,11 +362,9 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
     return rows
 
 
-
 def _has_cue(reader: SentenceReader, f: Figure) -> bool:
     clause = reader.clause_text(reader.clause_of(f.start))
     return bool(ENTRY.search(clause) or CALLUP.search(clause) or unit_after(reader.s, f.end))
-
 
 
 def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
@@ -406,7 +398,6 @@ def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
     ]
 
 
-
 def read_report(
     text: str, gazetteer: Gazetteer, published: date, announced: date, keep_other: bool = False
 ) -> list[Row]:
@@ -427,7 +418,6 @@ def read_report(
             _update(context, reader, found)
             header = reader
     return rows
-
 
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:

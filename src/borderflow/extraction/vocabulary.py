@@ -12,6 +12,7 @@ NATIONAL_METRICS = ("cumulative_departures", "call_ups")
 def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
+
 CASUALTY = _re(
     r"\b(?:killed|wounded|dead|deaths?|died|casualt\w+|injur\w+|losses|captured|"
     r"prisoners?|missing\s+in\s+action|lost\s+(?:as\s+many\s+as|up\s+to|some|about)?)\b"
@@ -151,13 +152,3 @@ TO_KM = {"km": 1.0, "mile": 1.609344}
 TO_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
 VEHICLE_WORDS = _re(r"\b(?:vehicles?|cars?|auto-?transport|automobiles|buses|trucks)\b")
 CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
-# Observed precision of each kind of row on the tune set (tests/fixtures/extract_eval, 32
-# reports; `scripts/evaluate_extract.py` prints "right rows by confidence"): the share of rows of
-# that kind that were right, so rows at 0.92 are right about 92% of the time there.
-RULE_CONFIDENCE = {
-    "stated": 0.92,  # cue, place and period in the figure's own sentence: 49/53 right
-    "list": 0.95,  # a line of a list under a header saying what it counts: 25/25 (capped)
-    "carried": 0.86,  # place or metric carried from an earlier sentence or clause: 31/36
-    "undated": 0.75,  # cue and place stated, period = the report's day: 6/8
-    "implied": 0.5,  # an earlier figure implied by "doubled": none in the tune set (a guess)
-}
