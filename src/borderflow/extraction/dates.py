@@ -314,7 +314,22 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
                 )
             )
     out.sort(key=lambda t: t.start)
-    return [_since_or_by(text, t) for t in _merge_adjacent(text, out)]
+    return _previous_of(text, [_since_or_by(text, t) for t in _merge_adjacent(text, out)])
+
+
+def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "on Friday ..., up from 3,100 the previous Friday": the week before the day just named."""
+    out: list[TimeExpr] = []
+    for t in times:
+        if (
+            t.kind == "point"
+            and re.match(r"the\s+previous\s+\w+day\b", t.text, re.IGNORECASE)
+            and any(u.kind == "point" and u.date_to == t.date_to for u in out)
+        ):
+            d = t.date_to - timedelta(days=7)
+            t = TimeExpr(t.start, t.end, "point", d, d, t.text)
+        out.append(t)
+    return out
 
 
 def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:

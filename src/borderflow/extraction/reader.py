@@ -13,6 +13,7 @@ from borderflow.extraction.vocabulary import (
     AGENT,
     CITED,
     CLAUSE_SPLIT,
+    CROSSING_ONLY,
     FUNCTION,
     HERE,
     NATIONAL_METRICS,
@@ -34,6 +35,7 @@ class Context:
     metric: str = ""
     who: str = ""
     last_period: tuple[date, date] | None = None  # what "in the same period" refers to
+    topic_day: date | None = None  # "On 27 September, ..." opening a paragraph: its day
 
 
 @dataclass
@@ -137,6 +139,9 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
     return None
 
 
+WHOLE_BORDER = re.compile(
+    r"\b(?:over|across|via|along)\s+the\s+(?:\w+\s+){0,2}?(?:border|frontier)\b", re.IGNORECASE
+)
 COMPARED_TIME = re.compile(
     r"\b(?:than|compared\s+(?:with|to)|against|versus)\s+(?:on\s+|in\s+|at\s+)?$",
     re.IGNORECASE,
@@ -163,6 +168,8 @@ class SentenceReader:
         said = statement_time(sentence, times)
         self.spoken = said.date_to if said and said.date_to else published
         self.said_at = said.start if said else -1
+        if not times and context.topic_day is not None:
+            self.spoken = context.topic_day  # the day the paragraph opened with
         if self.spoken != published:
             times = find_times(sentence, self.spoken, published, announced)
         self.times = [said if said and t.start == said.start else t for t in times]
@@ -180,6 +187,8 @@ class SentenceReader:
     def _is_figure(self, f: Figure) -> bool:
         if any(t.start < f.end and f.start < t.end for t in self.times):
             return False
+        if re.search(r"\b(?:few|several|many)\s*$", self.s[max(0, f.start - 10) : f.start]):
+            return False  # "a few hundred", "several thousand": no figure
         v = f.value
         is_year = (
             v is not None and 1900 <= v <= 2100 and float(v).is_integer() and "," not in f.text
@@ -226,6 +235,10 @@ class SentenceReader:
             for t in self.times
             if s <= t.start < e and id(t) not in taken and not self._compared(t)
         ]
+        points = [t for t in free if t.kind == "point"]
+        if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
+            near = min(points, key=lambda t: min(abs(t.start - f.end), abs(f.start - t.end)))
+            free = [t for t in free if t.kind != "point" or t is near]
         while not free and i > 0:
             i -= 1
             s, e = self.clauses[i]
@@ -259,13 +272,18 @@ class SentenceReader:
                 ):
                     crossing = only
         if crossing is not None:
-            return self.gaz.country_of(crossing), self._coordinated(crossing, in_clause), False
+            group = self._coordinated(crossing, in_clause)
+            if ";" in group and metric not in CROSSING_ONLY:
+                group = ""  # people counted over several crossings: the country's count
+            return self.gaz.country_of(crossing), group, False
         country = self._country(f, in_clause) or self._country(f, self.places)
         carried = False
         if not country:  # "there", "the country", or a sentence that names no place
             country, carried = self.context.country, True
         use_crossing = self.context.crossing and carried
         here = HERE.search(self.s[s:e])
+        if metric not in CROSSING_ONLY and WHOLE_BORDER.search(self.s):
+            use_crossing = False  # "arrived over the land border": the whole border's count
         if not use_crossing and (
             metric in ("queue_km", "queue_vehicles", "wait_hours", "daily_vehicles") or here
         ):

@@ -406,6 +406,7 @@ def read_report(
     rows: list[Row] = []
     header: SentenceReader | None = None
     for paragraph in paragraphs(text):
+        context.topic_day = None
         if header is not None and LIST_ITEM.match(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:
@@ -421,6 +422,13 @@ def read_report(
 
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
+    first = min([f.start for f in reader.figures] + [len(reader.s)])
+    opening = next(
+        (t for t in reader.times if t.end < first and reader.s[t.end : t.end + 1] == ","), None
+    )
+    dated = opening is not None and re.search(r"\d", opening.text)  # a calendar date, not "today"
+    if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
+        context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
     crossings = [m for m in reader.places if m.kind == "crossing"]
     countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
     if crossings:
