@@ -38,8 +38,7 @@ NOT_FLOW = _re(
     r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|before\s+the\s+pandemic|a\s+year|per\s+year|annually|"
     r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
-    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|in\s+training|"
-    r"sent\s+to\s+the)\b"
+    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error)\b"
 )
 OF_SIZE = _re(
     r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
@@ -69,7 +68,7 @@ PLAN_BEFORE = _re(
 DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
 PLAN_AFTER = _re(
     r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
-    r"mobili[sz]ed)|target|into\s+the\s+war|planned)\b"
+    r"mobili[sz]ed)|target|planned)\b"
 )
 ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
