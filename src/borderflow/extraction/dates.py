@@ -101,7 +101,8 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "yesterday",
-        r"\byesterday\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b",
+        r"\byesterday\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
+        r"|\bthe\s+(?:previous|preceding)\s+day\b",
     ),
     (
         "today",

@@ -36,6 +36,7 @@ class Context:
     who: str = ""
     last_period: tuple[date, date] | None = None  # what "in the same period" refers to
     topic_day: date | None = None  # "On 27 September, ..." opening a paragraph: its day
+    dateline: date | None = None  # "Tbilisi, 27 September 2022" heading a statement: its day
 
 
 @dataclass
@@ -125,7 +126,9 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
     """The date the cited person spoke: a time right after the saying verb ("said Tuesday")."""
     for t in times:
         if t.kind == "point" and re.search(
-            r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*$", sentence[: t.start]
+            r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|released|published|issued)"
+            r"(?:\s+on)?\s*$",
+            sentence[: t.start],
         ):
             return t
         verb = SAY.search(sentence[t.end : t.end + 80])
@@ -168,8 +171,8 @@ class SentenceReader:
         said = statement_time(sentence, times)
         self.spoken = said.date_to if said and said.date_to else published
         self.said_at = said.start if said else -1
-        if not times and context.topic_day is not None:
-            self.spoken = context.topic_day  # the day the paragraph opened with
+        if not times and (context.topic_day or context.dateline) is not None:
+            self.spoken = context.topic_day or context.dateline  # the paragraph's or statement's
         if self.spoken != published:
             times = find_times(sentence, self.spoken, published, announced)
         self.times = [said if said and t.start == said.start else t for t in times]
@@ -189,6 +192,10 @@ class SentenceReader:
             return False
         if re.search(r"\b(?:few|several|many)\s*$", self.s[max(0, f.start - 10) : f.start]):
             return False  # "a few hundred", "several thousand": no figure
+        if re.search(r"\bthe\s*$", self.s[max(0, f.start - 5) : f.start]) and unit_after(
+            self.s, f.end
+        ) in ("day", "week", "month"):
+            return False  # "in the two weeks from ...": a span, not a figure
         v = f.value
         is_year = (
             v is not None and 1900 <= v <= 2100 and float(v).is_integer() and "," not in f.text
@@ -235,7 +242,7 @@ class SentenceReader:
             for t in self.times
             if s <= t.start < e and id(t) not in taken and not self._compared(t)
         ]
-        points = [t for t in free if t.kind == "point"]
+        points = [t for t in free if t.kind == "point" and t.start != self.said_at]
         if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
             near = min(points, key=lambda t: min(abs(t.start - f.end), abs(f.start - t.end)))
             free = [t for t in free if t.kind != "point" or t is near]

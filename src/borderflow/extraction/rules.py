@@ -85,7 +85,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             and not QUEUE.search(clause)
         ):
             return "other", f
-        if DISTANCE.search(unit_tail) or not (QUEUE.search(clause) or fallback):
+        queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
+        if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
             return None
         return "queue_km", _km(f.scaled_by(TO_KM[unit]))
     if unit in TO_HOURS:
@@ -202,12 +203,18 @@ def _km(f: Figure) -> Figure:
     return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
 
 
+PROJECTED = _re(
+    r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
+    r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
+)
 # "a petition against the call-up", "before the mobilisation": the call-up is not the figure's
 OBJECT_OF = _re(r"\b(?:against|before|after|since|during|despite|about|over|on|the)\s+$")
 
 
 def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     s = reader.s
+    if PROJECTED.search(s[max(0, f.start - 40) : f.start]):
+        return "other", f  # "the influx could reach 100,000": a forecast, not a count
     segment = _segment(reader, f)
     if any(not OBJECT_OF.search(segment[: m.start()]) for m in CALLUP.finditer(segment)):
         planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
@@ -242,7 +249,8 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     if EXIT.search(reader.masked[prev:nxt]):
         return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
     for m in re.finditer(
-        r"\b(?:left|leaving|leave|departed)\s+(?:the\s+territory\s+of\s+)?", clause
+        r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
+        clause,
     ):
         at = s0 + m.end()
         for place in reader.places:
@@ -278,7 +286,7 @@ def _entries(
 
 def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     """(date_from, date_to, explicit?) of a figure."""
-    times = reader.times_for(f)
+    times = [t for t in reader.times_for(f) if t.start != reader.said_at] or reader.times_for(f)
     since = next((t for t in times if t.kind == "since"), None)
     point = next((t for t in times if t.kind in ("point", "by")), None)
     if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
@@ -414,11 +422,27 @@ def read_report(
                 continue
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
+            if _is_dateline(paragraph, reader):
+                context.dateline = reader.times[0].date_to
+                continue
             found = read_sentence(reader, keep_other)
             rows.extend(found)
             _update(context, reader, found)
             header = reader
     return rows
+
+
+def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
+    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022"."""
+    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    return (
+        len(paragraph) <= 90
+        and len(reader.times) == 1
+        and len(days) == 1
+        and bool(re.search(r"\d", days[0].text))
+        and paragraph.rstrip(" .").endswith(days[0].text.rstrip(" ."))
+        and not reader.figures
+    )
 
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
