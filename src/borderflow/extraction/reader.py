@@ -18,6 +18,7 @@ from borderflow.extraction.vocabulary import (
     HERE,
     NATIONAL_METRICS,
     PRONOUN,
+    QUEUE,
     SAY,
     SKIP_ADJ,
     UNIT_WORDS,
@@ -69,7 +70,7 @@ def unit_after(sentence: str, end: int) -> str | None:
     if re.match(r"\s*(?:%|per\s*cent\b)", tail, re.IGNORECASE):
         return "percent"
     if re.match(r"\s*units?\b", tail, re.IGNORECASE):  # "3,200 units (of auto-transport)"
-        return "vehicle" if VEHICLE_WORDS.search(sentence) else None
+        return "vehicle" if VEHICLE_WORDS.search(sentence) or QUEUE.search(sentence) else None
     for word in re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]:
         w = word.lower()
         if w in UNIT_WORDS:
@@ -84,6 +85,17 @@ def unit_after(sentence: str, end: int) -> str | None:
     return None
 
 
+def _part_only(sentence: str, m: Mention) -> bool:
+    """ "..., most of them through Altanbulag": where part went, not the count's crossing."""
+    before = sentence[max(0, m.start - 40) : m.start]
+    return m.kind == "crossing" and bool(PART_VIA.search(before))
+
+
+PART_VIA = re.compile(
+    r"\b(?:most(?:\s+of\s+them)?|mostly|mainly|chiefly|largely|many\s+of\s+them)\s+"
+    r"(?:\w+\s+)?(?:through|via|at|by\s+way\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 DEMONYM = re.compile(r"[A-Z][a-z]+(?:ns|ks|hs|nns|ese|is)")
 
 
@@ -180,7 +192,7 @@ class SentenceReader:
             " " if any(t.start <= k < t.end for t in self.times) else c
             for k, c in enumerate(sentence)
         )
-        self.places = gazetteer.find(sentence)
+        self.places = [m for m in gazetteer.find(sentence) if not _part_only(sentence, m)]
         self.clauses = clauses(sentence)
         self.who = attribution(sentence, context)
         self.figures = [f for f in find_figures(sentence) if self._is_figure(f)]
@@ -246,11 +258,21 @@ class SentenceReader:
         if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
             near = min(points, key=lambda t: min(abs(t.start - f.end), abs(f.start - t.end)))
             free = [t for t in free if t.kind != "point" or t is near]
+        if not free:  # "10,140 entered on Friday, 7,330 left": a coordinated figure shares the time
+            free = [t for t in self.times if s <= t.start < e and self._shared(t, f)]
         while not free and i > 0:
             i -= 1
             s, e = self.clauses[i]
             free = [t for t in self.times if s <= t.start < e and not self._compared(t)]
         return free
+
+    def _shared(self, t: TimeExpr, f: Figure) -> bool:
+        gap = self.s[t.end : f.start]
+        return (
+            t.end <= f.start
+            and bool(re.match(r"\s*(?:,|;|and\b)", gap))
+            and not re.search(r"\b(?:to|from|than|compared|against)\b", gap, re.IGNORECASE)
+        )
 
     def _compared(self, t: TimeExpr) -> bool:
         """ "shorter than on Monday", "compared with last week": the time of the thing compared."""

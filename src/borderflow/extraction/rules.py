@@ -54,7 +54,7 @@ from borderflow.scenario.gazetteer import Gazetteer
 def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Figure] | None:
     """The metric of a figure and the figure in the metric's unit; None if it observes nothing."""
     s = reader.s
-    clause = reader.clause_text(reader.clause_of(f.start))
+    clause = _own_clause(reader, f)
     unit = unit_after(s, f.end) or _subject_unit(reader, f)
     after = s[f.end : f.end + 80]
     before = s[max(0, f.start - 40) : f.start]
@@ -108,6 +108,16 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     return _person_metric(reader, f, clause, inherited)
 
 
+def _own_clause(reader: SentenceReader, f: Figure) -> str:
+    """The figure's clause; with the clause before it when the figure opens its clause after a
+    dash ("before the checkpoint Syrym - 1,240 units"): that clause is its subject."""
+    i = reader.clause_of(f.start)
+    s0 = reader.clauses[i][0]
+    if i > 0 and re.fullmatch(r"[\s\-–—:]*", reader.s[s0 : f.start]):
+        return reader.clause_text(i - 1) + reader.clause_text(i)
+    return reader.clause_text(i)
+
+
 FIGURE_OF = _re(
     r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
     r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
@@ -145,9 +155,12 @@ def _segment(reader: SentenceReader, f: Figure) -> str:
     s0, e0 = reader.clauses[reader.clause_of(f.start)]
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0, f.start - 80])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 60])
+    sub = SUBORDINATE.search(reader.masked, f.end, nxt)
+    nxt = sub.start() if sub else nxt  # "3,000 people as Russians with visas headed west"
     return RELATIVE.sub(_blank, reader.masked[prev:nxt])
 
 
+SUBORDINATE = _re(r"\b(?:as|because|while|although|though|whereas)\s")
 # A relative clause between commas ("Georgia, whose count is published daily, put ...") describes
 # its noun, not the figure after it: its words are no cue of the figure's.
 RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
@@ -207,6 +220,12 @@ PROJECTED = _re(
     r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
     r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
 )
+BARE_LEFT = _re(
+    r"(?:have\s+|had\s+)?(?:left|departed|exited)\b(?!\s+(?:the\s+)?(?:russia|russian))"
+)
+LEFT_RUSSIA = _re(
+    r"\b(?:left|departed|leaving|exited)\s+(?:the\s+)?(?:russia|russian\s+federation)\b"
+)
 # "a petition against the call-up", "before the mobilisation": the call-up is not the figure's
 OBJECT_OF = _re(r"\b(?:against|before|after|since|during|despite|about|over|on|the)\s+$")
 
@@ -228,7 +247,10 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     if _exits(reader, f, clause):
         return _entries(reader, f, clause, kind="exits"), f
     destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
-    if ENTRY.search(clause) or (DEPART.search(clause) and destination):
+    via = bool(reader.context.crossing) or any(m.kind == "crossing" for m in reader.places)
+    if ENTRY.search(clause) or (
+        DEPART.search(clause) and (destination or via and LEFT_RUSSIA.search(clause))
+    ):
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
         return "cumulative_departures", f
@@ -246,8 +268,12 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     s0, e0 = reader.clauses[reader.clause_of(f.start)]
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
-    if EXIT.search(reader.masked[prev:nxt]):
+    own = reader.masked[prev:nxt]
+    if EXIT.search(own):
         return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
+    rest = reader.masked[:prev] + reader.masked[nxt:]
+    if BARE_LEFT.match(reader.masked[f.end : nxt].strip()) and ENTRY.search(rest + own):
+        return True  # "10,140 entered Georgia on Friday, 7,330 left"
     for m in re.finditer(
         r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
         clause,
@@ -414,7 +440,8 @@ def read_report(
     rows: list[Row] = []
     header: SentenceReader | None = None
     for paragraph in paragraphs(text):
-        context.topic_day = None
+        if not LIST_ITEM.match(paragraph):
+            context.topic_day = None  # list items keep the date their header opened with
         if header is not None and LIST_ITEM.match(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:

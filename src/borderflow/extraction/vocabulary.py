@@ -46,7 +46,8 @@ OF_SIZE = _re(
 )
 QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
-    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*)\b"
+    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*)\b"
+    r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to)\s+the\s+(?:checkpoint|crossing|mapp)\b"
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
