@@ -44,6 +44,11 @@ _START_EVENT = (
     r"(?:\s+(?:mobili[sz]ation|call-?up))?"
 )
 
+_MD = (
+    r"(?P<{m}>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?\s+(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?\b"
+)
 _DM = (
     r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<{m}>"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -62,9 +67,15 @@ PATTERNS: list[tuple[str, str]] = [
         rf"{_DM.format(d='d2', m='m2')}{_YEAR}",
     ),
     (
+        "full_range_md",
+        rf"\b(?:from|between)\s+{_MD.format(d='d1', m='m1')}\s+(?:to|until|and|through|-|–)\s+"
+        rf"(?:{_MD.format(d='d2', m='m2')}|(?P<d3>\d{{1,2}})\b)",
+    ),
+    (
         "days_to",
-        rf"\b(?:in|over|during)\s+the\s+(?P<n>\w+)\s+days\s+(?:to|until|up\s+to|ending)\s+"
-        rf"(?:{_WEEKDAY}|{_DAY}\s+{_MONTH})",
+        rf"\b(?:in|over|during)\s+the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
+        rf"(?:to|until|up\s+to|ending)\s+"
+        rf"(?:{_WEEKDAY}|{_DAY}\s+{_MONTH}|{_MD.format(d='d4', m='m4')})",
     ),
     (
         "same",
@@ -187,14 +198,22 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
         a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], g.get("year"), published)
         b = _calendar_date(int(g["d2"]), MONTHS[g["m2"].lower()], g.get("year"), published)
         return "point", a, (b if a and b and b >= a else None), 0
+    if kind == "full_range_md":
+        a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], None, published)
+        month = MONTHS[(g.get("m2") or g["m1"]).lower()]
+        b = _calendar_date(int(g.get("d2") or g["d3"]), month, None, published)
+        return "point", a, (b if a and b and b >= a else None), 0
     if kind == "days_to":
         if g.get("weekday"):
             end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
+        elif g.get("d4"):
+            end = _calendar_date(int(g["d4"]), MONTHS[g["m4"].lower()], None, published)
         else:
             end = _calendar_date(int(g["day"]), _month(m), None, published)
         if end is None:
             return "point", None, None, 0
-        return "point", end - timedelta(days=_count(g["n"], 1) - 1), end, 0
+        days = 7 if g.get("week") else _count(g["n"], 1)
+        return "point", end - timedelta(days=days - 1), end, 0
     if kind == "same":
         return "same", None, None, 0
     if kind == "weekend":

@@ -231,8 +231,8 @@ def _with_bound(text: str, figure: Figure) -> Figure:
     if figure.bound in ("range", "none"):
         return figure
     m = _BOUND_RE.search(text[max(0, figure.start - 40) : figure.start])
-    if not m:
-        return figure
+    if not m or re.search(r"\bthere\s+\w+\s*$", text[max(0, figure.start - 40) : figure.start]):
+        return figure  # "there passed 1,260 individuals": the verb, not a bound
     start = figure.start - (len(text[max(0, figure.start - 40) : figure.start]) - m.start())
     v = figure.value
     if m.group("lower"):
@@ -247,4 +247,11 @@ def _with_bound(text: str, figure: Figure) -> Figure:
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, left to right, with ranges joined and bound words applied."""
     figures = _join_ranges(text, _raw_figures(text))
-    return [_with_bound(text, f) for f in figures]
+    return [_plus(text, _with_bound(text, f)) for f in figures]
+
+
+def _plus(text: str, figure: Figure) -> Figure:
+    """ "3,000+", "10k+": at least the figure."""
+    if figure.bound or not text[figure.end : figure.end + 1] == "+":
+        return figure
+    return replace(figure, end=figure.end + 1, value=None, low=figure.value, bound="lower")

@@ -37,6 +37,8 @@ class Context:
     who: str = ""
     last_period: tuple[date, date] | None = None  # what "in the same period" refers to
     topic_day: date | None = None  # "On 27 September, ..." opening a paragraph: its day
+    people_crossing: str = ""  # the last crossing named where people were counted crossing
+    topic_as_of: bool = False  # the topic day is a snapshot time ("As of 08:00 on 28 Sep")
     dateline: date | None = None  # "Tbilisi, 27 September 2022" heading a statement: its day
 
 
@@ -151,11 +153,24 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             and not find_figures(verb.string[: verb.start()])
         ):
             return t  # "On Tuesday the minister said ..."
+        if (
+            t.kind == "point"
+            and re.search(r"\([^()]*,\s*$", sentence[: t.start])
+            and re.match(r"\s*\)", sentence[t.end :])
+        ):
+            return t  # "(interior ministry, Sept 27)": the day the source gave the figure
     return None
 
 
+PRESENT = re.compile(
+    r"\b(?:is|are|does\s+not|do\s+not|remains?|stands|reaches|amounts\s+to|constitutes)\b",
+    re.IGNORECASE,
+)
 WHOLE_BORDER = re.compile(
     r"\b(?:over|across|via|along)\s+the\s+(?:\w+\s+){0,2}?(?:border|frontier)\b", re.IGNORECASE
+)
+COMPARED_PLACE = re.compile(  # "Quiet compared w/ Finland: ~150 crossed": not the count's place
+    r"\b(?:than|compared\s+(?:with|to|w/)|vs\.?|versus|unlike)\s+(?:in\s+)?$", re.IGNORECASE
 )
 COMPARED_TIME = re.compile(
     r"\b(?:than|compared\s+(?:with|to)|against|versus)\s+(?:on\s+|in\s+|at\s+)?$",
@@ -183,8 +198,13 @@ class SentenceReader:
         said = statement_time(sentence, times)
         self.spoken = said.date_to if said and said.date_to else published
         self.said_at = said.start if said else -1
-        if not times and (context.topic_day or context.dateline) is not None:
-            self.spoken = context.topic_day or context.dateline  # the paragraph's or statement's
+        # "On 23 September, ... passed. The wait does not exceed 2 hours.": a present-tense
+        # sentence is of the statement's day, unless the paragraph opened "As of <date>"
+        present = PRESENT.search(sentence) and not context.topic_as_of
+        topic = None if present else context.topic_day
+        self.on_topic_day = not times and topic is not None
+        if not times and (topic or context.dateline) is not None:
+            self.spoken = topic or context.dateline  # the paragraph's day or the statement's
         if self.spoken != published:
             times = find_times(sentence, self.spoken, published, announced)
         self.times = [said if said and t.start == said.start else t for t in times]
@@ -310,6 +330,8 @@ class SentenceReader:
         if not country:  # "there", "the country", or a sentence that names no place
             country, carried = self.context.country, True
         use_crossing = self.context.crossing and carried
+        if metric not in CROSSING_ONLY and self.context.crossing != self.context.people_crossing:
+            use_crossing = False  # the crossing was named for a queue, not for people crossing
         here = HERE.search(self.s[s:e])
         if metric not in CROSSING_ONLY and WHOLE_BORDER.search(self.s):
             use_crossing = False  # "arrived over the land border": the whole border's count
@@ -337,7 +359,13 @@ class SentenceReader:
         return ";".join(dict.fromkeys(m.id for m in group[lo : hi + 1]))
 
     def _country(self, f: Figure, mentions: list[Mention]) -> str:
-        countries = [m for m in mentions if m.kind == "country" and m.id != "Russia"]
+        countries = [
+            m
+            for m in mentions
+            if m.kind == "country"
+            and m.id != "Russia"
+            and not COMPARED_PLACE.search(self.s[max(0, m.start - 20) : m.start])
+        ]
         strong = [m for m in countries if m.strong]
         best = self._nearest(f, strong) or self._nearest(f, countries)
         return best.id if best else ""

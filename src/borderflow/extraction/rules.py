@@ -10,6 +10,7 @@ distances, years, percentages and other things are `other` and never observation
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
@@ -19,6 +20,7 @@ from borderflow.extraction.reader import Context, Row, SentenceReader, unit_afte
 from borderflow.extraction.text import paragraphs, sentences
 from borderflow.extraction.vocabulary import (
     ABROAD,
+    BARE_LEFT,
     BORDER_LENGTH,
     CALLUP,
     CASUALTY,
@@ -26,27 +28,35 @@ from borderflow.extraction.vocabulary import (
     COMPARISON,
     CROSSING_ONLY,
     CUMULATIVE,
+    DAILY_SUBJECT,
     DENIED,
     DEPART,
     DISTANCE,
     DONE,
+    DURATION_BEFORE,
     ENTRY,
     EXIT,
     FACTORS,
+    FIGURE_OF,
+    LEFT_RUSSIA,
     NOT_FLOW,
+    OBJECT_OF,
     OF_SIZE,
     PERFECT,
     PLAN_AFTER,
     PLAN_BEFORE,
+    PROJECTED,
     PROTEST,
     QUEUE,
     RATE,
+    RELATIVE,
+    SUBJECT_OF,
+    SUBORDINATE,
     TO_HOURS,
     TO_KM,
     UNIT_WORDS,
     VEHICLES_CROSSED,
     WAIT,
-    _re,
 )
 from borderflow.scenario.gazetteer import Gazetteer
 
@@ -78,6 +88,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return None
         return "queue_km", _km(f.scaled_by(0.001))
     if unit in TO_KM:
+        f = _bound_of_converted(reader, f)
         unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
         if (
             BORDER_LENGTH.search(unit_tail)
@@ -118,14 +129,6 @@ def _own_clause(reader: SentenceReader, f: Figure) -> str:
     return reader.clause_text(i)
 
 
-FIGURE_OF = _re(
-    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
-    r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
-    r"more\s+than|just\s+over|upwards\s+of)?\s*$"
-)
-SUBJECT_OF = _re(r"\b(?:number|count|figure|total|tally)\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)\b")
-
-
 def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
     """The unit a bare figure takes from its subject: "the number of vehicles in the queue is
     3,300", "Cars passing Vaalimaa on Sunday: 1,350"."""
@@ -139,16 +142,6 @@ def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
     return units[0] if units else None
 
 
-DAILY_SUBJECT = _re(
-    r"\b(?:daily|per-day|average)\s+(?:number|count|figure|total|tally|arrivals|entries|flow|"
-    r"influx|rate)\b"
-)
-DURATION_BEFORE = _re(
-    r"\b(?:within|over|during|after|past|last|next|first|in\s+the\s+(?:past|last|first))\s+"
-    r"(?:the\s+)?$"
-)
-
-
 def _segment(reader: SentenceReader, f: Figure) -> str:
     """The words that belong to a figure: its clause from the previous figure to the next one,
     at most 80 characters before it and 60 after it."""
@@ -160,14 +153,25 @@ def _segment(reader: SentenceReader, f: Figure) -> str:
     return RELATIVE.sub(_blank, reader.masked[prev:nxt])
 
 
-SUBORDINATE = _re(r"\b(?:as|because|while|although|though|whereas)\s")
-# A relative clause between commas ("Georgia, whose count is published daily, put ...") describes
-# its noun, not the figure after it: its words are no cue of the figure's.
-RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
-
-
 def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
+
+
+def _bound_of_converted(reader: SentenceReader, f: Figure) -> Figure:
+    """ "more than 10 miles (16 km)": the bracketed conversion keeps the bound of the original."""
+    if f.bound or not re.search(
+        r"\b(?:miles?|mi)\s*\(\s*$", reader.s[max(0, f.start - 12) : f.start]
+    ):
+        return f
+    original = [g for g in reader.figures if g.end <= f.start][-1:]
+    if not original or original[0].bound not in ("lower", "upper", "near"):
+        return f
+    bound, v = original[0].bound, f.value
+    if bound == "lower":
+        return replace(f, value=None, low=v, bound=bound)
+    if bound == "upper":
+        return replace(f, value=None, high=v, bound=bound)
+    return replace(f, high=v, bound=bound)
 
 
 def _converted(s: str, f: Figure) -> bool:
@@ -216,20 +220,6 @@ def _km(f: Figure) -> Figure:
     return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
 
 
-PROJECTED = _re(
-    r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
-    r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
-)
-BARE_LEFT = _re(
-    r"(?:have\s+|had\s+)?(?:left|departed|exited)\b(?!\s+(?:the\s+)?(?:russia|russian))"
-)
-LEFT_RUSSIA = _re(
-    r"\b(?:left|departed|leaving|exited)\s+(?:the\s+)?(?:russia|russian\s+federation)\b"
-)
-# "a petition against the call-up", "before the mobilisation": the call-up is not the figure's
-OBJECT_OF = _re(r"\b(?:against|before|after|since|during|despite|about|over|on|the)\s+$")
-
-
 def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     s = reader.s
     if PROJECTED.search(s[max(0, f.start - 40) : f.start]):
@@ -241,7 +231,8 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         )
         if planned and not DONE.search(s):
             return "other", f
-        if re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", s, re.IGNORECASE):
+        near = s[max(0, f.start - 40) : f.end + 15]
+        if re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", near, re.IGNORECASE):
             return "other", f  # "of those mobilised, 82,000 were sent ...": a part of the count
         return "call_ups", f
     if _exits(reader, f, clause):
@@ -259,6 +250,8 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     if inherited in ("daily_entries", "cumulative_entries", "cumulative_departures", "call_ups"):
         if inherited in ("daily_entries", "cumulative_entries"):
             return _entries(reader, f, clause, inherited), f
+        if inherited == "call_ups" and re.match(r"\s*of\s+(?:them|those|these)\b", s[f.end :]):
+            return "other", f  # "... completed, and 87,000 of them were deployed": a part
         return inherited, f
     return None
 
@@ -269,6 +262,11 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
     own = reader.masked[prev:nxt]
+    host = reader.context.country or any(
+        m.kind == "country" and m.id != "Russia" for m in reader.places
+    )
+    if host and re.match(r"\W*departures\b", clause, re.IGNORECASE):
+        return True  # "Departures of Russian citizens: 2,980" in a host country's report
     if EXIT.search(own):
         return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
     rest = reader.masked[:prev] + reader.masked[nxt:]
@@ -296,6 +294,8 @@ def _entries(
     times = [t for t in reader.times_for(f) if t.start != reader.said_at]
     if any(t.kind == "since" for t in times):
         return cumulative
+    if reader.on_topic_day:
+        return daily  # a line under "Traffic on Sunday 2 October:"
     if any(t.kind == "point" and t.date_from == t.date_to for t in times):
         return daily  # "arrived on Sunday"; the day someone spoke does not count
     if any(t.kind == "point" and t.date_from != t.date_to for t in times):
@@ -440,9 +440,10 @@ def read_report(
     rows: list[Row] = []
     header: SentenceReader | None = None
     for paragraph in paragraphs(text):
-        if not LIST_ITEM.match(paragraph):
+        item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
+        if not item:
             context.topic_day = None  # list items keep the date their header opened with
-        if header is not None and LIST_ITEM.match(paragraph):
+        if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:
                 rows.extend(found)
@@ -457,6 +458,18 @@ def read_report(
             _update(context, reader, found)
             header = reader
     return rows
+
+
+# "Arrivals of Russian citizens: 3,211": a labelled line of a table under a dated header
+LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
+
+
+def _self_described(item: str) -> bool:
+    """A list line that says what it counts ("* Georgia: 53,000 arrivals since Sept 21") reads
+    as a sentence; a bare one ("Wed 21 Sep: 4,824") takes its subject from the header."""
+    return bool(
+        ENTRY.search(item) or EXIT.search(item) or QUEUE.search(item) or CALLUP.search(item)
+    )
 
 
 def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
@@ -477,14 +490,20 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     opening = next(
         (t for t in reader.times if t.end < first and reader.s[t.end : t.end + 1] == ","), None
     )
+    if reader.s.rstrip().endswith(":"):
+        days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+        opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
     dated = opening is not None and re.search(r"\d", opening.text)  # a calendar date, not "today"
     if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
         context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
+        context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
     crossings = [m for m in reader.places if m.kind == "crossing"]
     countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
     if crossings:
         context.crossing = crossings[-1].id
         context.country = reader.gaz.country_of(crossings[-1])
+        if not QUEUE.search(reader.masked) and not WAIT.search(reader.masked):
+            context.people_crossing = context.crossing
     elif countries:
         context.country = countries[-1].id
         if reader.gaz.crossing_country.get(context.crossing) != context.country:

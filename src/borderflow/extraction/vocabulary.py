@@ -74,7 +74,7 @@ PLAN_AFTER = _re(
 ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
     r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
-    r"went\s+through|passed\s+through|admitted|border\s+crossings)\b"
+    r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings)\b"
 )
 DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
 EXIT = _re(
@@ -107,7 +107,8 @@ AGENT = _re(
 )
 HERE = _re(
     r"\b(?:here|through\s+it|the\s+(?:same|said|this)\s+(?:crossing|checkpoint|post|port|station)|"
-    r"the\s+said\s+checkpoint)\b"
+    r"the\s+said\s+checkpoint|"
+    r"(?:through|at|via)\s+the\s+(?:checkpoint|crossing(?:\s+point)?|station))\b"
 )
 CLAUSE_SPLIT = _re(
     r";|\s[—–-]\s|,\s+(?:and|but|while|whereas)\s+|,?\s+(?=(?:up|down)\s+from\b)"
@@ -152,3 +153,44 @@ TO_KM = {"km": 1.0, "mile": 1.609344}
 TO_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
 VEHICLE_WORDS = _re(r"\b(?:vehicles?|cars?|auto-?transport|automobiles|buses|trucks)\b")
 CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
+
+# Structure of a figure's clause (rules.py)
+FIGURE_OF = _re(
+    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
+    r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
+    r"more\s+than|just\s+over|upwards\s+of)?\s*$"
+)
+
+DURATION_BEFORE = _re(
+    r"\b(?:within|over|during|after|past|last|next|first|in\s+the\s+(?:past|last|first))\s+"
+    r"(?:the\s+)?$"
+)
+
+DAILY_SUBJECT = _re(
+    r"\b(?:daily|per-day|average)\s+(?:number|count|figure|total|tally|arrivals|entries|flow|"
+    r"influx|rate)\b"
+)
+
+SUBJECT_OF = _re(r"\b(?:number|count|figure|total|tally)\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)\b")
+
+PROJECTED = _re(
+    r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
+    r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
+)
+
+BARE_LEFT = _re(
+    r"(?:have\s+|had\s+)?(?:left|departed|exited)\b(?!\s+(?:the\s+)?(?:russia|russian))"
+)
+
+LEFT_RUSSIA = _re(
+    r"\b(?:left|departed|leaving|exited)\s+(?:the\s+)?(?:russia|russian\s+federation)\b"
+)
+
+# "a petition against the call-up", "before the mobilisation": the call-up is not the figure's
+OBJECT_OF = _re(r"\b(?:against|before|after|since|during|despite|about|over|on|the)\s+$")
+
+SUBORDINATE = _re(r"\b(?:as|because|while|although|though|whereas)\s")
+
+# A relative clause between commas ("Georgia, whose count is published daily, put ...") describes
+# its noun, not the figure after it: its words are no cue of the figure's.
+RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
