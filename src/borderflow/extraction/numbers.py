@@ -203,6 +203,19 @@ def _scale_of(figure: Figure) -> float:
     return float(SCALES.get(word) or SHORT_SCALES[word])
 
 
+def _span_from(text: str, a: Figure, b: Figure) -> bool:
+    """ "from 8 to 10 hours" is a range; "rose from 5,000 to 10,000" is a change."""
+    before = text[max(0, a.start - 40) : a.start]
+    change = re.search(
+        r"\b(?:rose|risen|rising|climbed|fell|fallen|dropped|grew|jumped|increased|"
+        r"decreased|went\s+up|went\s+down)\b[^.;]*$",
+        before,
+        re.IGNORECASE,
+    )
+    unit = re.match(r"\s*(?:hours?|hrs?|days?|km|kilomet\w+|miles?|cars|vehicles)\b", text[b.end :])
+    return bool(unit) and not change
+
+
 def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
     out: list[Figure] = []
     i = 0
@@ -213,7 +226,9 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
             gap = text[a.end : b.start]
             before = text[max(0, a.start - 30) : a.start].lower()
             between = re.search(r"\bbetween\s+$", before) and re.fullmatch(r"\s*and\s*", gap)
-            joined = _RANGE_JOIN_RE.match(gap) and not re.search(r"\bfrom\s+(?:\w+\s+)?$", before)
+            joined = _RANGE_JOIN_RE.match(gap) and (
+                not re.search(r"\bfrom\s+(?:\w+\s+)?$", before) or _span_from(text, a, b)
+            )
             if between or joined:
                 low, high = a.value or 0.0, b.value or 0.0
                 if not a.scaled and b.scaled and low < high / _scale_of(b) * 10:

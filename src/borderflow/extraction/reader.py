@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from borderflow.extraction.dates import TimeExpr, find_times
 from borderflow.extraction.numbers import Figure, find_figures
@@ -85,6 +85,18 @@ def unit_after(sentence: str, end: int) -> str | None:
             return "person"  # "3,100 Finns and Russians", "2,000 Georgians"
         return "thing"  # another plural noun: "3,000 meals", "nine paragraphs"
     return None
+
+
+def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
+    """ "The previous Tuesday" after a sentence about Monday 26 September: the Tuesday before
+    that day, not before the publication."""
+    m = re.match(r"the\s+previous\s+(\w+day)\b", t.text, re.IGNORECASE)
+    if not m or not first or t.kind != "point" or context.last_period is None:
+        return t
+    day = context.last_period[0]
+    back = (day.weekday() - t.date_to.weekday()) % 7 or 7
+    d = day - timedelta(days=back)
+    return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
 
 
 def _part_only(sentence: str, m: Mention) -> bool:
@@ -167,7 +179,9 @@ PRESENT = re.compile(
     re.IGNORECASE,
 )
 WHOLE_BORDER = re.compile(
-    r"\b(?:over|across|via|along)\s+the\s+(?:\w+\s+){0,2}?(?:border|frontier)\b", re.IGNORECASE
+    r"\b(?:over|across|via|along)\s+the\s+(?:\w+\s+){0,2}?(?:border|frontier)\b"
+    r"|\b(?:across|at|through)\s+(?:both|all)\s+(?:the\s+)?(?:\w+\s+)?(?:crossings|checkpoints)\b",
+    re.IGNORECASE,
 )
 COMPARED_PLACE = re.compile(  # "Quiet compared w/ Finland: ~150 crossed": not the count's place
     r"\b(?:than|compared\s+(?:with|to|w/)|vs\.?|versus|unlike)\s+(?:in\s+)?$", re.IGNORECASE
@@ -207,7 +221,11 @@ class SentenceReader:
             self.spoken = topic or context.dateline  # the paragraph's day or the statement's
         if self.spoken != published:
             times = find_times(sentence, self.spoken, published, announced)
-        self.times = [said if said and t.start == said.start else t for t in times]
+        first = times[0] if times else None  # a "previous" day after an earlier time is its
+        self.times = [
+            said if said and t.start == said.start else _previous_day(t, context, t is first)
+            for t in times
+        ]
         self.masked = "".join(
             " " if any(t.start <= k < t.end for t in self.times) else c
             for k, c in enumerate(sentence)
@@ -305,7 +323,10 @@ class SentenceReader:
         """(country, crossing id, carried?) for a figure of `metric`."""
         if metric in NATIONAL_METRICS:
             return NATIONAL, "", False
-        s, e = self.clauses[self.clause_of(f.start)]
+        ci = self.clause_of(f.start)
+        s, e = self.clauses[ci]
+        if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):
+            s = self.clauses[ci - 1][0]  # "before the MAPP Kyakhta - 80 units": its subject's place
         in_clause = [m for m in self.places if s <= m.start < e]
         crossing = self._nearest(f, [m for m in in_clause if m.kind == "crossing"])
         if crossing is None:

@@ -101,7 +101,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return None
         return "queue_km", _km(f.scaled_by(TO_KM[unit]))
     if unit in TO_HOURS:
-        if DURATION_BEFORE.search(before):
+        if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
             return None  # "within two weeks": a span of the story, not a wait
         ok = WAIT.search(clause) or fallback
         return ("wait_hours", f.scaled_by(TO_HOURS[unit])) if ok else None
@@ -110,6 +110,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return "queue_vehicles", f
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f
+        if not fallback and not VERB.search(s) and reader.context.metric in COMPATIBLE["vehicle"]:
+            fallback = reader.context.metric  # "At the checkpoint X - about 340 units.": the same
         return (fallback, f) if fallback else None
     if unit is None and FIGURE_OF.search(before):
         # "the figure was 14,900", "put the daily number at around 10,000": the subject is the
@@ -155,6 +157,9 @@ def _segment(reader: SentenceReader, f: Figure) -> str:
 
 def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
+
+
+VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|\w+ed|\w+ing|\w+s\s+(?:at|to))\b")
 
 
 def _bound_of_converted(reader: SentenceReader, f: Figure) -> Figure:
@@ -292,10 +297,10 @@ def _entries(
     if RATE.search(_segment(reader, f)) or DAILY_SUBJECT.search(clause):
         return daily  # "5,000 a day", "the daily number ... to 10,000"; not "published daily"
     times = [t for t in reader.times_for(f) if t.start != reader.said_at]
-    if any(t.kind == "since" for t in times):
-        return cumulative
-    if reader.on_topic_day:
-        return daily  # a line under "Traffic on Sunday 2 October:"
+    if any(t.kind == "since" for t in times) or _clause_since(reader, f):
+        return cumulative  # "the tally of entrants since 21 September stood at 141,000 on Friday"
+    if reader.on_topic_day or any(t.kind == "earlier" for t in times):
+        return daily  # a line under "Traffic on Sunday 2 October:"; "11,143 the day before"
     if any(t.kind == "point" and t.date_from == t.date_to for t in times):
         return daily  # "arrived on Sunday"; the day someone spoke does not count
     if any(t.kind == "point" and t.date_from != t.date_to for t in times):
@@ -310,15 +315,38 @@ def _entries(
     return cumulative
 
 
+def _clause_since(reader: SentenceReader, f: Figure):
+    """The start of a count stated anywhere in the figure's clause, if any."""
+    ci = reader.clause_of(f.start)
+    return next(
+        (t for t in reader.times if t.kind == "since" and reader.clause_of(t.start) == ci), None
+    )
+
+
 def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     """(date_from, date_to, explicit?) of a figure."""
     times = [t for t in reader.times_for(f) if t.start != reader.said_at] or reader.times_for(f)
     since = next((t for t in times if t.kind == "since"), None)
+    if since is None and metric in CUMULATIVE:
+        since = _clause_since(reader, f)
     point = next((t for t in times if t.kind in ("point", "by")), None)
     if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
         ci = reader.clause_of(f.start)
         point = next(
             (t for t in reader.times if t.kind == "by" and reader.clause_of(t.start) == ci), None
+        )
+    if point is None and since is not None and metric in CUMULATIVE:
+        ci = reader.clause_of(f.start)  # "between the announcement and ... on 30 September"
+        point = next(
+            (
+                t
+                for t in reader.times
+                if t.kind in ("point", "by")
+                and t.start > since.start
+                and t.start != reader.said_at
+                and reader.clause_of(t.start) == ci
+            ),
+            None,
         )
     earlier = next((t for t in times if t.kind == "earlier"), None)
     same = next((t for t in times if t.kind == "same"), None)

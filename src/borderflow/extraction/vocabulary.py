@@ -74,7 +74,8 @@ PLAN_AFTER = _re(
 ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
     r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
-    r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings)\b"
+    r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
+    r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post))\b"
 )
 DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
 EXIT = _re(
