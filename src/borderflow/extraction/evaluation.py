@@ -151,15 +151,18 @@ STYLES = ("wire", "liveblog", "tweets", "feature", "digest", "hard", "distractor
 
 
 def cross_validated(result: Score) -> list[tuple[float, bool]]:
-    """(confidence, right) of every row, its confidence computed by `calibration.shrunk` from the
-    rows of the other styles only: how honest the mechanism is on a style it was not fitted on."""
+    """(confidence, right) of every row, its confidence computed by `calibration.confidences` from
+    the rows of the other styles only (their pooled precision as the prior): how honest the
+    mechanism is on a style it was not fitted on."""
     styles = {file: style(file) for file, _, _ in result.rules}
     out = []
     for held in sorted(set(styles.values())):
-        others = {f for f, st in styles.items() if st != held}
-        table = confidences(result.by_rule(others))
+        counts = result.by_rule({f for f, st in styles.items() if st != held})
+        rows = sum(n for _, n in counts.values())
+        prior = sum(r for r, _ in counts.values()) / rows if rows else 0.5
+        table = confidences(counts, prior)
         out += [
-            (table.get(kind, shrunk(0, 0)), ok)
+            (table.get(kind, shrunk(0, 0, prior)), ok)
             for file, kind, ok in result.rules
             if styles[file] == held
         ]
