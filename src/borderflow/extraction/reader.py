@@ -343,7 +343,8 @@ class SentenceReader:
                     crossing = only
         if crossing is not None:
             group = self._coordinated(crossing, in_clause)
-            if ";" in group and metric not in CROSSING_ONLY:
+            whole = WHOLE_BORDER.search(self.s[s:e])  # "across both crossings some 4,400 ..."
+            if (";" in group or whole) and metric not in CROSSING_ONLY:
                 group = ""  # people counted over several crossings: the country's count
             return self.gaz.country_of(crossing), group, False
         country = self._country(f, in_clause) or self._country(f, self.places)
