@@ -399,7 +399,9 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
             continue
         place, crossing, carried = reader.place_for(f, metric)
         if metric in CROSSING_ONLY and not crossing:
-            continue  # a queue, wait or vehicle count belongs to a crossing
+            crossing = _only_crossing(reader, place)
+            if not crossing:
+                continue  # a queue, wait or vehicle count belongs to a crossing
         start, end, explicit = period(reader, f, metric, last_date)
         last_date = end
         if start is not None and end is not None:
@@ -422,6 +424,12 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         rows.append(row)
         rows.extend(_comparison(reader, f, row))
     return rows
+
+
+def _only_crossing(reader: SentenceReader, country: str) -> str:
+    """The crossing of a country that has only one ("wait times of 48 hours ... Georgia said")."""
+    ids = [c for c, k in reader.gaz.crossing_country.items() if k == country]
+    return ids[0] if len(ids) == 1 else ""
 
 
 def _has_cue(reader: SentenceReader, f: Figure) -> bool:
