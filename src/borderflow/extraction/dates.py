@@ -79,7 +79,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "same",
-        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:period|time|days|week)\b"
+        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:period|time|days|week|24\s+hours)\b"
         r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b|\b(?:during|in)\s+the\s+(?:indicated|said)\s+period\b",
     ),
     (
@@ -96,6 +96,11 @@ PATTERNS: list[tuple[str, str]] = [
         "first_days",
         rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>week|days)"
         rf"(?:\s+(?:since|after)\s+(?:{_START_EVENT}))?",
+    ),
+    (
+        "week_after",
+        rf"\b(?:in|during|over)\s+the\s+(?:(?P<n>\w+)\s+)?(?P<unit>weeks?|days)\s+"
+        rf"(?:after|following)\s+(?:{_START_EVENT})",
     ),
     ("week_since", rf"\b(?:in|during|over)\s+the\s+(?:week|days)\s+since\s+(?:{_START_EVENT})"),
     ("date_pair", rf"\b(?P<d1>\d{{1,2}})\s*(?:and|-|–|to)\s*{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
@@ -240,10 +245,11 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
             prev = published.replace(day=1) - timedelta(days=1)
             d = _calendar_date(int(g["day"]), prev.month, str(prev.year), published)
         return "point", d, d, 0
-    if kind in ("first_days", "week_since"):
+    if kind in ("first_days", "week_since", "week_after"):
         if kind == "week_since":
             return "since", announced, None, 0
-        days = 7 * _count(g.get("n")) if g["unit"].lower() == "week" else _count(g.get("n"), 3)
+        week = g["unit"].lower().startswith("week")
+        days = 7 * _count(g.get("n")) if week else _count(g.get("n"), 3)
         return "point", announced, announced + timedelta(days=days - 1), 0
     if kind == "date_pair":
         month, year = _month(m), g.get("year")
@@ -301,7 +307,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
     if kind == "window":
         unit = (g.get("unit") or "week").lower()
         days = 7 if unit == "week" else _count(g.get("n"), 7)
-        return "window", anchor - timedelta(days=days), anchor, days
+        return "window", anchor - timedelta(days=days), anchor - timedelta(days=1), days
     if kind == "last_week":
         monday = anchor - timedelta(days=anchor.weekday() + 7)
         return "point", monday, monday + timedelta(days=6), 0

@@ -210,7 +210,7 @@ class SentenceReader:
         self.context = context
         times = find_times(sentence, published, published, announced)
         said = statement_time(sentence, times)
-        self.spoken = said.date_to if said and said.date_to else published
+        self.spoken = said.date_to if said and said.date_to else (context.dateline or published)
         self.said_at = said.start if said else -1
         # "On 23 September, ... passed. The wait does not exceed 2 hours.": a present-tense
         # sentence is of the statement's day, unless the paragraph opened "As of <date>"

@@ -299,15 +299,20 @@ def _entries(
     times = [t for t in reader.times_for(f) if t.start != reader.said_at]
     if any(t.kind == "since" for t in times) or _clause_since(reader, f):
         return cumulative  # "the tally of entrants since 21 September stood at 141,000 on Friday"
-    if reader.on_topic_day or any(t.kind == "earlier" for t in times):
-        return daily  # a line under "Traffic on Sunday 2 October:"; "11,143 the day before"
+    if reader.on_topic_day:
+        return daily  # a line under "Traffic on Sunday 2 October:"
     if any(t.kind == "point" and t.date_from == t.date_to for t in times):
         return daily  # "arrived on Sunday"; the day someone spoke does not count
-    if any(t.kind == "point" and t.date_from != t.date_to for t in times):
+    spans = ("point",) if COMPARISON.search(clause) else ("point", "window")
+    if any(t.kind in spans and t.date_from != t.date_to for t in times):
         return cumulative  # "over the weekend", "during September": a total over days
+    if any(t.kind == "earlier" for t in times):
+        return daily  # "after a record 11,143 the day before"
     if any(t.kind == "same" for t in times) and reader.context.last_period:
         a, b = reader.context.last_period
         return daily if a == b else cumulative
+    if not times and not VERB.search(clause) and reader.context.metric == daily:
+        return daily  # "Later: Tsagaannuur also busy, about 300 arrivals."
     if default:  # the clause continues the previous one: "..., and now it has risen to 10,000"
         return default
     if PERFECT.search(clause):
@@ -348,6 +353,10 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
             ),
             None,
         )
+    window = next((t for t in times if t.kind == "window"), None)
+    compared = COMPARISON.search(reader.clause_text(reader.clause_of(f.start)))
+    if point is None and window is not None and not compared:
+        return window.date_from, window.date_to, True  # "in the previous three days"
     earlier = next((t for t in times if t.kind == "earlier"), None)
     same = next((t for t in times if t.kind == "same"), None)
     if earlier is not None and last is not None:
