@@ -152,10 +152,13 @@ def _segment(reader: SentenceReader, f: Figure) -> str:
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 60])
     sub = SUBORDINATE.search(reader.masked, f.end, nxt)
     nxt = sub.start() if sub else nxt  # "3,000 people as Russians with visas headed west"
-    return RELATIVE.sub(_blank, reader.masked[prev:nxt])
+    text = reader.masked[prev:nxt]
+    at = f.start - prev
+    return RELATIVE.sub(lambda m: m.group(0) if m.start() <= at < m.end() else _blank(m), text)
 
 
 def _blank(m: re.Match[str]) -> str:
+    """A relative clause that does not hold the figure, blanked."""
     return " " * len(m.group(0))
 
 

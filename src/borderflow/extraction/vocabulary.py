@@ -64,7 +64,7 @@ CALLUP = _re(
 )
 PLAN_BEFORE = _re(
     r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
-    r"aim\w*|called\s+for|seeks?|sought)\b[^.;]{0,30}$"
+    r"aim\w*|called\s+for|seeks?|sought|goal|quota|call-up\s+of)\b[^.;]{0,30}$"
 )
 DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
 PLAN_AFTER = _re(
@@ -188,7 +188,9 @@ LEFT_RUSSIA = _re(
 )
 
 # "a petition against the call-up", "before the mobilisation": the call-up is not the figure's
-OBJECT_OF = _re(r"\b(?:against|before|after|since|during|despite|about|over|on|the)\s+$")
+OBJECT_OF = _re(
+    r"\b(?:against|before|after|since|during|despite|about|over|on)\s+(?:the\s+|this\s+|a\s+)?$"
+)
 
 SUBORDINATE = _re(r"\b(?:as|because|while|although|though|whereas)\s")
 
