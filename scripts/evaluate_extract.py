@@ -3,9 +3,9 @@
 python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
-(tests/fixtures/extract_eval) and the held-aside set (tests/fixtures/extract_heldout), totals only
-for the held-aside set. With folders: each one's totals and its missed, spurious and leaked rows
-(indented lines; `--quiet` leaves them out).
+(tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase) and the
+held-aside set (tests/fixtures/extract_heldout), totals only. With folders: each one's totals and
+its missed, spurious and leaked rows (indented lines; `--quiet` leaves them out).
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from pathlib import Path
 from borderflow.extraction.evaluation import report, score
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
-DEFAULT = [FIXTURES / "reports", FIXTURES / "extract_eval", FIXTURES / "extract_heldout"]
+DEFAULT = [
+    FIXTURES / "reports",
+    FIXTURES / "extract_eval",
+    FIXTURES / "extract_paraphrase",
+    FIXTURES / "extract_heldout",
+]
 
 
 def main(argv: list[str]) -> int:

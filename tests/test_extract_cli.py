@@ -83,3 +83,16 @@ def test_user_gazetteer_extends_names(tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert pd.read_csv(io.StringIO(res.stdout))["crossing"].tolist() == ["upper_lars_dariali"]
+
+
+def test_min_confidence_keeps_rows_at_or_above_it():
+    """--min-confidence drops the rows below it; every kept row names its rule and sentence."""
+    base = ["extract", REPORT, "--published", "2022-09-28", *CROSSINGS]
+    every = pd.read_csv(io.StringIO(runner.invoke(app, base).stdout))
+    cut = sorted(set(every["confidence"]))[-1]
+    res = runner.invoke(app, [*base, "--min-confidence", str(cut)])
+    assert res.exit_code == 0, res.output
+    kept = pd.read_csv(io.StringIO(res.stdout))
+    assert 0 < len(kept) < len(every)
+    assert (kept["confidence"] >= cut).all() and kept["quote"].str.len().gt(0).all()
+    assert set(kept["rule"]) <= set(every["rule"])

@@ -212,3 +212,29 @@ def test_every_row_carries_its_sentence_and_a_calibrated_confidence(gaz):
     )
     assert table["quote"][0] == "Officials said 4,100 Russians entered Estonia on Monday."
     assert 0.5 <= table["confidence"][0] <= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("The call-up has reached 200,000, the defence ministry said on Tuesday.", "call_ups"),
+        ("Some 600,000 people signed a petition against the call-up.", None),
+        ("An Armenian lawmaker said the influx could reach 100,000 by the end of October.", None),
+        ("In Georgia, where a flat now costs $900, 4,800 Russians arrived on Saturday.", None),
+    ],
+)
+def test_the_figure_s_own_clause_decides(gaz, text, metric):
+    """A call-up cue counts as the figure's subject, not as a preposition's object; forecasts
+    and prices are no counts."""
+    found = [r for r in rows(text, gaz) if r[5] in (200000.0, 600000.0, 100000.0, 900.0)]
+    assert [r[0] for r in found] == ([metric] if metric else [])
+
+
+def test_exit_beside_an_entry_and_a_shared_day(gaz):
+    """ "10,140 entered Georgia on Friday, 7,330 left": two figures of one day."""
+    found = rows(
+        "Georgia's interior ministry: 10,140 Russians entered Georgia on Friday, 7,330 left.",
+        gaz,
+        published="2022-10-01",
+    )
+    assert ("daily_exits", "Georgia", "", "2022-09-30", "2022-09-30", 7330.0, None, None) in found

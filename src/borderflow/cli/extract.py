@@ -57,7 +57,7 @@ def extract_command(
         typer.Option(
             "--min-confidence",
             help="Only rows whose confidence is at least this (0-1; the confidence is the share "
-            "of such rows found right on the evaluation reports).",
+            "of rows of the same rule found right on reports the rules had not been fitted to).",
         ),
     ] = 0.0,
     output: Annotated[

@@ -36,6 +36,7 @@ COLUMNS = [
     "quote",
     "confidence",
     "status",
+    "rule",
 ]
 REFERENCE_ANNOUNCED = date(2022, 9, 21)  # Russia's partial mobilization order (reference case)
 _KEY = ["metric", "place", "crossing", "date_from", "value", "low", "high"]
@@ -67,6 +68,7 @@ def _record(row: Row, published: date, source: str, url: str) -> dict[str, objec
         "quote": row.quote if not row.notes else f"{row.quote} [{'; '.join(row.notes)}]",
         "confidence": row.confidence,
         "status": "candidate",
+        "rule": row.rule,
     }
 
 

@@ -44,6 +44,11 @@ _START_EVENT = (
     r"(?:\s+(?:mobili[sz]ation|call-?up))?"
 )
 
+_MD = (
+    r"(?P<{m}>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?\s+(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?\b"
+)
 _DM = (
     r"(?P<{d}>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<{m}>"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -62,13 +67,19 @@ PATTERNS: list[tuple[str, str]] = [
         rf"{_DM.format(d='d2', m='m2')}{_YEAR}",
     ),
     (
+        "full_range_md",
+        rf"\b(?:from|between)\s+{_MD.format(d='d1', m='m1')}\s+(?:to|until|and|through|-|–)\s+"
+        rf"(?:{_MD.format(d='d2', m='m2')}|(?P<d3>\d{{1,2}})\b)",
+    ),
+    (
         "days_to",
-        rf"\b(?:in|over|during)\s+the\s+(?P<n>\w+)\s+days\s+(?:to|until|up\s+to|ending)\s+"
-        rf"(?:{_WEEKDAY}|{_DAY}\s+{_MONTH})",
+        rf"\b(?:in|over|during)\s+the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
+        rf"(?:to|until|up\s+to|ending)\s+"
+        rf"(?:{_WEEKDAY}|{_DAY}\s+{_MONTH}|{_MD.format(d='d4', m='m4')})",
     ),
     (
         "same",
-        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:period|time|days|week)\b"
+        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:period|time|days|week|24\s+hours)\b"
         r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b|\b(?:during|in)\s+the\s+(?:indicated|said)\s+period\b",
     ),
     (
@@ -86,6 +97,11 @@ PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>week|days)"
         rf"(?:\s+(?:since|after)\s+(?:{_START_EVENT}))?",
     ),
+    (
+        "week_after",
+        rf"\b(?:in|during|over)\s+the\s+(?:(?P<n>\w+)\s+)?(?P<unit>weeks?|days)\s+"
+        rf"(?:after|following)\s+(?:{_START_EVENT})",
+    ),
     ("week_since", rf"\b(?:in|during|over)\s+the\s+(?:week|days)\s+since\s+(?:{_START_EVENT})"),
     ("date_pair", rf"\b(?P<d1>\d{{1,2}})\s*(?:and|-|–|to)\s*{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
@@ -101,7 +117,8 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "yesterday",
-        r"\byesterday\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b",
+        r"\byesterday\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
+        r"|\bthe\s+(?:previous|preceding)\s+day\b",
     ),
     (
         "today",
@@ -186,14 +203,22 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
         a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], g.get("year"), published)
         b = _calendar_date(int(g["d2"]), MONTHS[g["m2"].lower()], g.get("year"), published)
         return "point", a, (b if a and b and b >= a else None), 0
+    if kind == "full_range_md":
+        a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], None, published)
+        month = MONTHS[(g.get("m2") or g["m1"]).lower()]
+        b = _calendar_date(int(g.get("d2") or g["d3"]), month, None, published)
+        return "point", a, (b if a and b and b >= a else None), 0
     if kind == "days_to":
         if g.get("weekday"):
             end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
+        elif g.get("d4"):
+            end = _calendar_date(int(g["d4"]), MONTHS[g["m4"].lower()], None, published)
         else:
             end = _calendar_date(int(g["day"]), _month(m), None, published)
         if end is None:
             return "point", None, None, 0
-        return "point", end - timedelta(days=_count(g["n"], 1) - 1), end, 0
+        days = 7 if g.get("week") else _count(g["n"], 1)
+        return "point", end - timedelta(days=days - 1), end, 0
     if kind == "same":
         return "same", None, None, 0
     if kind == "weekend":
@@ -220,10 +245,11 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
             prev = published.replace(day=1) - timedelta(days=1)
             d = _calendar_date(int(g["day"]), prev.month, str(prev.year), published)
         return "point", d, d, 0
-    if kind in ("first_days", "week_since"):
+    if kind in ("first_days", "week_since", "week_after"):
         if kind == "week_since":
             return "since", announced, None, 0
-        days = 7 * _count(g.get("n")) if g["unit"].lower() == "week" else _count(g.get("n"), 3)
+        week = g["unit"].lower().startswith("week")
+        days = 7 * _count(g.get("n")) if week else _count(g.get("n"), 3)
         return "point", announced, announced + timedelta(days=days - 1), 0
     if kind == "date_pair":
         month, year = _month(m), g.get("year")
@@ -281,7 +307,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announc
     if kind == "window":
         unit = (g.get("unit") or "week").lower()
         days = 7 if unit == "week" else _count(g.get("n"), 7)
-        return "window", anchor - timedelta(days=days), anchor, days
+        return "window", anchor - timedelta(days=days), anchor - timedelta(days=1), days
     if kind == "last_week":
         monday = anchor - timedelta(days=anchor.weekday() + 7)
         return "point", monday, monday + timedelta(days=6), 0
@@ -314,7 +340,22 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
                 )
             )
     out.sort(key=lambda t: t.start)
-    return [_since_or_by(text, t) for t in _merge_adjacent(text, out)]
+    return _previous_of(text, [_since_or_by(text, t) for t in _merge_adjacent(text, out)])
+
+
+def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "on Friday ..., up from 3,100 the previous Friday": the week before the day just named."""
+    out: list[TimeExpr] = []
+    for t in times:
+        if (
+            t.kind == "point"
+            and re.match(r"the\s+previous\s+\w+day\b", t.text, re.IGNORECASE)
+            and any(u.kind == "point" and u.date_to == t.date_to for u in out)
+        ):
+            d = t.date_to - timedelta(days=7)
+            t = TimeExpr(t.start, t.end, "point", d, d, t.text)
+        out.append(t)
+    return out
 
 
 def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:

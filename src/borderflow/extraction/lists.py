@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from borderflow.extraction.calibration import RULE_CONFIDENCE
 from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.vocabulary import (
     CROSSING_ONLY,
@@ -13,7 +14,6 @@ from borderflow.extraction.vocabulary import (
     ENTRY,
     EXIT,
     QUEUE,
-    RULE_CONFIDENCE,
     VEHICLE_WORDS,
     VEHICLES_CROSSED,
 )
@@ -39,7 +39,6 @@ def _list_metric(header: str) -> str:
     if ENTRY.search(header):
         return "daily_entries"
     return ""
-
 
 
 def read_list_item(

@@ -71,7 +71,8 @@ _LOWER = (
 )
 _UPPER = (
     r"up to|as many as|fewer than|less than|under|below|no more than|at most|not more than|"
-    r"(?:does|did|do)\s+not\s+exceed|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of"
+    r"(?:does|did|do)\s+not\s+exceed|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of|"
+    r"as\s+(?:long|much|high|far)\s+as"
 )
 _NEAR = r"nearly|almost|close to|just under|just below|not quite"
 _APPROX = (
@@ -202,6 +203,19 @@ def _scale_of(figure: Figure) -> float:
     return float(SCALES.get(word) or SHORT_SCALES[word])
 
 
+def _span_from(text: str, a: Figure, b: Figure) -> bool:
+    """ "from 8 to 10 hours" is a range; "rose from 5,000 to 10,000" is a change."""
+    before = text[max(0, a.start - 40) : a.start]
+    change = re.search(
+        r"\b(?:rose|risen|rising|climbed|fell|fallen|dropped|grew|jumped|increased|"
+        r"decreased|went\s+up|went\s+down)\b[^.;]*$",
+        before,
+        re.IGNORECASE,
+    )
+    unit = re.match(r"\s*(?:hours?|hrs?|days?|km|kilomet\w+|miles?|cars|vehicles)\b", text[b.end :])
+    return bool(unit) and not change
+
+
 def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
     out: list[Figure] = []
     i = 0
@@ -212,7 +226,9 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
             gap = text[a.end : b.start]
             before = text[max(0, a.start - 30) : a.start].lower()
             between = re.search(r"\bbetween\s+$", before) and re.fullmatch(r"\s*and\s*", gap)
-            joined = _RANGE_JOIN_RE.match(gap) and not re.search(r"\bfrom\s+(?:\w+\s+)?$", before)
+            joined = _RANGE_JOIN_RE.match(gap) and (
+                not re.search(r"\bfrom\s+(?:\w+\s+)?$", before) or _span_from(text, a, b)
+            )
             if between or joined:
                 low, high = a.value or 0.0, b.value or 0.0
                 if not a.scaled and b.scaled and low < high / _scale_of(b) * 10:
@@ -230,8 +246,8 @@ def _with_bound(text: str, figure: Figure) -> Figure:
     if figure.bound in ("range", "none"):
         return figure
     m = _BOUND_RE.search(text[max(0, figure.start - 40) : figure.start])
-    if not m:
-        return figure
+    if not m or re.search(r"\bthere\s+\w+\s*$", text[max(0, figure.start - 40) : figure.start]):
+        return figure  # "there passed 1,260 individuals": the verb, not a bound
     start = figure.start - (len(text[max(0, figure.start - 40) : figure.start]) - m.start())
     v = figure.value
     if m.group("lower"):
@@ -246,4 +262,11 @@ def _with_bound(text: str, figure: Figure) -> Figure:
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, left to right, with ranges joined and bound words applied."""
     figures = _join_ranges(text, _raw_figures(text))
-    return [_with_bound(text, f) for f in figures]
+    return [_plus(text, _with_bound(text, f)) for f in figures]
+
+
+def _plus(text: str, figure: Figure) -> Figure:
+    """ "3,000+", "10k+": at least the figure."""
+    if figure.bound or not text[figure.end : figure.end + 1] == "+":
+        return figure
+    return replace(figure, end=figure.end + 1, value=None, low=figure.value, bound="lower")

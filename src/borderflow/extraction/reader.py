@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from borderflow.extraction.dates import TimeExpr, find_times
 from borderflow.extraction.numbers import Figure, find_figures
@@ -13,10 +13,12 @@ from borderflow.extraction.vocabulary import (
     AGENT,
     CITED,
     CLAUSE_SPLIT,
+    CROSSING_ONLY,
     FUNCTION,
     HERE,
     NATIONAL_METRICS,
     PRONOUN,
+    QUEUE,
     SAY,
     SKIP_ADJ,
     UNIT_WORDS,
@@ -34,7 +36,10 @@ class Context:
     metric: str = ""
     who: str = ""
     last_period: tuple[date, date] | None = None  # what "in the same period" refers to
-
+    topic_day: date | None = None  # "On 27 September, ..." opening a paragraph: its day
+    people_crossing: str = ""  # the last crossing named where people were counted crossing
+    topic_as_of: bool = False  # the topic day is a snapshot time ("As of 08:00 on 28 Sep")
+    dateline: date | None = None  # "Tbilisi, 27 September 2022" heading a statement: its day
 
 
 @dataclass
@@ -56,7 +61,6 @@ class Row:
     rule: str = ""  # the kind of evidence (RULE_CONFIDENCE), which sets `confidence`
 
 
-
 def unit_after(sentence: str, end: int) -> str | None:
     """The unit of the figure ending at `end`: the first unit noun within the next 3 words."""
     tail = sentence[end : end + 60]
@@ -68,7 +72,7 @@ def unit_after(sentence: str, end: int) -> str | None:
     if re.match(r"\s*(?:%|per\s*cent\b)", tail, re.IGNORECASE):
         return "percent"
     if re.match(r"\s*units?\b", tail, re.IGNORECASE):  # "3,200 units (of auto-transport)"
-        return "vehicle" if VEHICLE_WORDS.search(sentence) else None
+        return "vehicle" if VEHICLE_WORDS.search(sentence) or QUEUE.search(sentence) else None
     for word in re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]:
         w = word.lower()
         if w in UNIT_WORDS:
@@ -77,9 +81,36 @@ def unit_after(sentence: str, end: int) -> str | None:
             continue
         if w in FUNCTION or not w[0].isalpha() or not w.endswith("s"):
             return None  # a verb or a preposition: "9,000 arrived on Sunday"
+        if DEMONYM.fullmatch(word):
+            return "person"  # "3,100 Finns and Russians", "2,000 Georgians"
         return "thing"  # another plural noun: "3,000 meals", "nine paragraphs"
     return None
 
+
+def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
+    """ "The previous Tuesday" after a sentence about Monday 26 September: the Tuesday before
+    that day, not before the publication."""
+    m = re.match(r"the\s+previous\s+(\w+day)\b", t.text, re.IGNORECASE)
+    if not m or not first or t.kind != "point" or context.last_period is None:
+        return t
+    day = context.last_period[0]
+    back = (day.weekday() - t.date_to.weekday()) % 7 or 7
+    d = day - timedelta(days=back)
+    return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
+
+
+def _part_only(sentence: str, m: Mention) -> bool:
+    """ "..., most of them through Altanbulag": where part went, not the count's crossing."""
+    before = sentence[max(0, m.start - 40) : m.start]
+    return m.kind == "crossing" and bool(PART_VIA.search(before))
+
+
+PART_VIA = re.compile(
+    r"\b(?:most(?:\s+of\s+them)?|mostly|mainly|chiefly|largely|many\s+of\s+them)\s+"
+    r"(?:\w+\s+)?(?:through|via|at|by\s+way\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:ns|ks|hs|nns|ese|is)")
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -90,7 +121,6 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
         start = m.start()
     spans.append((start, len(sentence)))
     return [(s, e) for s, e in spans if e > s]
-
 
 
 def attribution(sentence: str, context: Context) -> str:
@@ -118,12 +148,13 @@ def attribution(sentence: str, context: Context) -> str:
     return " citing ".join(dict.fromkeys(parts))
 
 
-
 def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
     """The date the cited person spoke: a time right after the saying verb ("said Tuesday")."""
     for t in times:
         if t.kind == "point" and re.search(
-            r"\b(?:said|says|told\s+\w+|announced|reported|stated|added)\s*$", sentence[: t.start]
+            r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|released|published|issued)"
+            r"(?:\s+on)?\s*$",
+            sentence[: t.start],
         ):
             return t
         verb = SAY.search(sentence[t.end : t.end + 80])
@@ -134,8 +165,31 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             and not find_figures(verb.string[: verb.start()])
         ):
             return t  # "On Tuesday the minister said ..."
+        if (
+            t.kind == "point"
+            and re.search(r"\([^()]*,\s*$", sentence[: t.start])
+            and re.match(r"\s*\)", sentence[t.end :])
+        ):
+            return t  # "(interior ministry, Sept 27)": the day the source gave the figure
     return None
 
+
+PRESENT = re.compile(
+    r"\b(?:is|are|does\s+not|do\s+not|remains?|stands|reaches|amounts\s+to|constitutes)\b",
+    re.IGNORECASE,
+)
+WHOLE_BORDER = re.compile(
+    r"\b(?:over|across|via|along)\s+the\s+(?:\w+\s+){0,2}?(?:border|frontier)\b"
+    r"|\b(?:across|at|through)\s+(?:both|all)\s+(?:the\s+)?(?:\w+\s+)?(?:crossings|checkpoints)\b",
+    re.IGNORECASE,
+)
+COMPARED_PLACE = re.compile(  # "Quiet compared w/ Finland: ~150 crossed": not the count's place
+    r"\b(?:than|compared\s+(?:with|to|w/)|vs\.?|versus|unlike)\s+(?:in\s+)?$", re.IGNORECASE
+)
+COMPARED_TIME = re.compile(
+    r"\b(?:than|compared\s+(?:with|to)|against|versus)\s+(?:on\s+|in\s+|at\s+)?$",
+    re.IGNORECASE,
+)
 
 
 class SentenceReader:
@@ -156,16 +210,27 @@ class SentenceReader:
         self.context = context
         times = find_times(sentence, published, published, announced)
         said = statement_time(sentence, times)
-        self.spoken = said.date_to if said and said.date_to else published
+        self.spoken = said.date_to if said and said.date_to else (context.dateline or published)
         self.said_at = said.start if said else -1
+        # "On 23 September, ... passed. The wait does not exceed 2 hours.": a present-tense
+        # sentence is of the statement's day, unless the paragraph opened "As of <date>"
+        present = PRESENT.search(sentence) and not context.topic_as_of
+        topic = None if present else context.topic_day
+        self.on_topic_day = not times and topic is not None
+        if not times and (topic or context.dateline) is not None:
+            self.spoken = topic or context.dateline  # the paragraph's day or the statement's
         if self.spoken != published:
             times = find_times(sentence, self.spoken, published, announced)
-        self.times = [said if said and t.start == said.start else t for t in times]
+        first = times[0] if times else None  # a "previous" day after an earlier time is its
+        self.times = [
+            said if said and t.start == said.start else _previous_day(t, context, t is first)
+            for t in times
+        ]
         self.masked = "".join(
             " " if any(t.start <= k < t.end for t in self.times) else c
             for k, c in enumerate(sentence)
         )
-        self.places = gazetteer.find(sentence)
+        self.places = [m for m in gazetteer.find(sentence) if not _part_only(sentence, m)]
         self.clauses = clauses(sentence)
         self.who = attribution(sentence, context)
         self.figures = [f for f in find_figures(sentence) if self._is_figure(f)]
@@ -175,6 +240,12 @@ class SentenceReader:
     def _is_figure(self, f: Figure) -> bool:
         if any(t.start < f.end and f.start < t.end for t in self.times):
             return False
+        if re.search(r"\b(?:few|several|many)\s*$", self.s[max(0, f.start - 10) : f.start]):
+            return False  # "a few hundred", "several thousand": no figure
+        if re.search(r"\bthe\s*$", self.s[max(0, f.start - 5) : f.start]) and unit_after(
+            self.s, f.end
+        ) in ("day", "week", "month"):
+            return False  # "in the two weeks from ...": a span, not a figure
         v = f.value
         is_year = (
             v is not None and 1900 <= v <= 2100 and float(v).is_integer() and "," not in f.text
@@ -216,19 +287,46 @@ class SentenceReader:
         taken = {id(t) for t in self.attached.values()}
         i = self.clause_of(f.start)
         s, e = self.clauses[i]
-        free = [t for t in self.times if s <= t.start < e and id(t) not in taken]
+        free = [
+            t
+            for t in self.times
+            if s <= t.start < e and id(t) not in taken and not self._compared(t)
+        ]
+        points = [t for t in free if t.kind == "point" and t.start != self.said_at]
+        if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
+            near = min(points, key=lambda t: min(abs(t.start - f.end), abs(f.start - t.end)))
+            free = [t for t in free if t.kind != "point" or t is near]
+        if not free:  # "10,140 entered on Friday, 7,330 left": a coordinated figure shares the time
+            free = [t for t in self.times if s <= t.start < e and self._shared(t, f)]
         while not free and i > 0:
             i -= 1
             s, e = self.clauses[i]
-            free = [t for t in self.times if s <= t.start < e]
+            free = [t for t in self.times if s <= t.start < e and not self._compared(t)]
         return free
+
+    def _shared(self, t: TimeExpr, f: Figure) -> bool:
+        gap = self.s[t.end : f.start]
+        return (
+            t.end <= f.start
+            and bool(re.match(r"\s*(?:,|;|and\b)", gap))
+            and not re.search(r"\b(?:to|from|than|compared|against)\b", gap, re.IGNORECASE)
+        )
+
+    def _compared(self, t: TimeExpr) -> bool:
+        """ "shorter than on Monday", "compared with last week": the time of the thing compared."""
+        return t.kind == "point" and bool(
+            COMPARED_TIME.search(self.s[max(0, t.start - 25) : t.start])
+        )
 
     # --- places -------------------------------------------------------------------------------
     def place_for(self, f: Figure, metric: str) -> tuple[str, str, bool]:
         """(country, crossing id, carried?) for a figure of `metric`."""
         if metric in NATIONAL_METRICS:
             return NATIONAL, "", False
-        s, e = self.clauses[self.clause_of(f.start)]
+        ci = self.clause_of(f.start)
+        s, e = self.clauses[ci]
+        if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):
+            s = self.clauses[ci - 1][0]  # "before the MAPP Kyakhta - 80 units": its subject's place
         in_clause = [m for m in self.places if s <= m.start < e]
         crossing = self._nearest(f, [m for m in in_clause if m.kind == "crossing"])
         if crossing is None:
@@ -244,13 +342,21 @@ class SentenceReader:
                 ):
                     crossing = only
         if crossing is not None:
-            return self.gaz.country_of(crossing), self._coordinated(crossing, in_clause), False
+            group = self._coordinated(crossing, in_clause)
+            whole = WHOLE_BORDER.search(self.s[s:e])  # "across both crossings some 4,400 ..."
+            if (";" in group or whole) and metric not in CROSSING_ONLY:
+                group = ""  # people counted over several crossings: the country's count
+            return self.gaz.country_of(crossing), group, False
         country = self._country(f, in_clause) or self._country(f, self.places)
         carried = False
         if not country:  # "there", "the country", or a sentence that names no place
             country, carried = self.context.country, True
         use_crossing = self.context.crossing and carried
+        if metric not in CROSSING_ONLY and self.context.crossing != self.context.people_crossing:
+            use_crossing = False  # the crossing was named for a queue, not for people crossing
         here = HERE.search(self.s[s:e])
+        if metric not in CROSSING_ONLY and WHOLE_BORDER.search(self.s):
+            use_crossing = False  # "arrived over the land border": the whole border's count
         if not use_crossing and (
             metric in ("queue_km", "queue_vehicles", "wait_hours", "daily_vehicles") or here
         ):
@@ -275,7 +381,13 @@ class SentenceReader:
         return ";".join(dict.fromkeys(m.id for m in group[lo : hi + 1]))
 
     def _country(self, f: Figure, mentions: list[Mention]) -> str:
-        countries = [m for m in mentions if m.kind == "country" and m.id != "Russia"]
+        countries = [
+            m
+            for m in mentions
+            if m.kind == "country"
+            and m.id != "Russia"
+            and not COMPARED_PLACE.search(self.s[max(0, m.start - 20) : m.start])
+        ]
         strong = [m for m in countries if m.strong]
         best = self._nearest(f, strong) or self._nearest(f, countries)
         return best.id if best else ""

@@ -10,41 +10,53 @@ distances, years, percentages and other things are `other` and never observation
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
+from borderflow.extraction.calibration import RULE_CONFIDENCE
 from borderflow.extraction.lists import LIST_ITEM, read_list_item
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import Context, Row, SentenceReader, unit_after
 from borderflow.extraction.text import paragraphs, sentences
 from borderflow.extraction.vocabulary import (
     ABROAD,
+    BARE_LEFT,
     BORDER_LENGTH,
     CALLUP,
     CASUALTY,
     COMPARE,
     COMPARISON,
+    CROSSING_ONLY,
     CUMULATIVE,
+    DAILY_SUBJECT,
     DENIED,
     DEPART,
     DISTANCE,
     DONE,
+    DURATION_BEFORE,
     ENTRY,
     EXIT,
     FACTORS,
+    FIGURE_OF,
+    LEFT_RUSSIA,
     NOT_FLOW,
+    OBJECT_OF,
     OF_SIZE,
     PERFECT,
     PLAN_AFTER,
     PLAN_BEFORE,
+    PROJECTED,
     PROTEST,
     QUEUE,
     RATE,
-    RULE_CONFIDENCE,
+    RELATIVE,
+    SUBJECT_OF,
+    SUBORDINATE,
     TO_HOURS,
     TO_KM,
+    UNIT_WORDS,
     VEHICLES_CROSSED,
     WAIT,
-    _re,
 )
 from borderflow.scenario.gazetteer import Gazetteer
 
@@ -52,12 +64,14 @@ from borderflow.scenario.gazetteer import Gazetteer
 def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Figure] | None:
     """The metric of a figure and the figure in the metric's unit; None if it observes nothing."""
     s = reader.s
-    clause = reader.clause_text(reader.clause_of(f.start))
-    unit = unit_after(s, f.end)
+    clause = _own_clause(reader, f)
+    unit = unit_after(s, f.end) or _subject_unit(reader, f)
     after = s[f.end : f.end + 80]
     before = s[max(0, f.start - 40) : f.start]
     if f.bound == "none":
         return _zero(reader, f, clause, inherited)
+    if unit == "money" or re.search(r"[$€£₽]\s*$", before):
+        return "other", f  # a price, rent or wage
     if unit in ("percent", "year", "month", "thing"):
         return None
     if unit is None and f.bound == "" and f.point < 20:
@@ -74,6 +88,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return None
         return "queue_km", _km(f.scaled_by(0.001))
     if unit in TO_KM:
+        f = _bound_of_converted(reader, f)
         unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
         if (
             BORDER_LENGTH.search(unit_tail)
@@ -81,11 +96,12 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             and not QUEUE.search(clause)
         ):
             return "other", f
-        if DISTANCE.search(unit_tail) or not (QUEUE.search(clause) or fallback):
+        queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
+        if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
             return None
         return "queue_km", _km(f.scaled_by(TO_KM[unit]))
     if unit in TO_HOURS:
-        if DURATION_BEFORE.search(before):
+        if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
             return None  # "within two weeks": a span of the story, not a wait
         ok = WAIT.search(clause) or fallback
         return ("wait_hours", f.scaled_by(TO_HOURS[unit])) if ok else None
@@ -94,6 +110,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return "queue_vehicles", f
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f
+        if not fallback and not VERB.search(s) and reader.context.metric in COMPATIBLE["vehicle"]:
+            fallback = reader.context.metric  # "At the checkpoint X - about 340 units.": the same
         return (fallback, f) if fallback else None
     if unit is None and FIGURE_OF.search(before):
         # "the figure was 14,900", "put the daily number at around 10,000": the subject is the
@@ -102,15 +120,28 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         return found
     return _person_metric(reader, f, clause, inherited)
 
-FIGURE_OF = _re(
-    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
-    r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
-    r"more\s+than|just\s+over|upwards\s+of)?\s*$"
-)
-DURATION_BEFORE = _re(
-    r"\b(?:within|over|during|after|past|last|next|first|in\s+the\s+(?:past|last|first))\s+"
-    r"(?:the\s+)?$"
-)
+
+def _own_clause(reader: SentenceReader, f: Figure) -> str:
+    """The figure's clause; with the clause before it when the figure opens its clause after a
+    dash ("before the checkpoint Syrym - 1,240 units"): that clause is its subject."""
+    i = reader.clause_of(f.start)
+    s0 = reader.clauses[i][0]
+    if i > 0 and re.fullmatch(r"[\s\-–—:]*", reader.s[s0 : f.start]):
+        return reader.clause_text(i - 1) + reader.clause_text(i)
+    return reader.clause_text(i)
+
+
+def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
+    """The unit a bare figure takes from its subject: "the number of vehicles in the queue is
+    3,300", "Cars passing Vaalimaa on Sunday: 1,350"."""
+    s0 = reader.clauses[reader.clause_of(f.start)][0]
+    before = reader.s[s0 : f.start]
+    m = SUBJECT_OF.search(before)
+    words = m.group(1).split() if m else []
+    if not m and re.search(r":\s*(?:~|some|about|around)?\s*$", before):
+        words = re.findall(r"[\w-]+", before.split(":")[0])[:3]  # a "Subject: N" line
+    units = [UNIT_WORDS[w.lower()] for w in words if w.lower() in UNIT_WORDS]
+    return units[0] if units else None
 
 
 def _segment(reader: SentenceReader, f: Figure) -> str:
@@ -119,8 +150,36 @@ def _segment(reader: SentenceReader, f: Figure) -> str:
     s0, e0 = reader.clauses[reader.clause_of(f.start)]
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0, f.start - 80])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 60])
-    return reader.masked[prev:nxt]
+    sub = SUBORDINATE.search(reader.masked, f.end, nxt)
+    nxt = sub.start() if sub else nxt  # "3,000 people as Russians with visas headed west"
+    text = reader.masked[prev:nxt]
+    at = f.start - prev
+    return RELATIVE.sub(lambda m: m.group(0) if m.start() <= at < m.end() else _blank(m), text)
 
+
+def _blank(m: re.Match[str]) -> str:
+    """A relative clause that does not hold the figure, blanked."""
+    return " " * len(m.group(0))
+
+
+VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|\w+ed|\w+ing|\w+s\s+(?:at|to))\b")
+
+
+def _bound_of_converted(reader: SentenceReader, f: Figure) -> Figure:
+    """ "more than 10 miles (16 km)": the bracketed conversion keeps the bound of the original."""
+    if f.bound or not re.search(
+        r"\b(?:miles?|mi)\s*\(\s*$", reader.s[max(0, f.start - 12) : f.start]
+    ):
+        return f
+    original = [g for g in reader.figures if g.end <= f.start][-1:]
+    if not original or original[0].bound not in ("lower", "upper", "near"):
+        return f
+    bound, v = original[0].bound, f.value
+    if bound == "lower":
+        return replace(f, value=None, low=v, bound=bound)
+    if bound == "upper":
+        return replace(f, value=None, high=v, bound=bound)
+    return replace(f, high=v, bound=bound)
 
 
 def _converted(s: str, f: Figure) -> bool:
@@ -139,7 +198,6 @@ def _converted(s: str, f: Figure) -> bool:
     return bool(m) and unit == "mile"
 
 
-
 def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     """ "no queue", "not a single passenger": a count of zero, when the clause says of what."""
     tail = reader.s[f.end : f.end + 40]
@@ -151,6 +209,7 @@ def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
         return ("queue_vehicles", f) if QUEUE.search(clause) else None
     found = _person_metric(reader, f, clause, inherited)
     return found if found is not None and found[0] != "other" else None
+
 
 COMPATIBLE = {
     "km": ("queue_km",),
@@ -169,22 +228,28 @@ def _km(f: Figure) -> Figure:
     return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
 
 
-
 def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     s = reader.s
-    if CALLUP.search(clause):
+    if PROJECTED.search(s[max(0, f.start - 40) : f.start]):
+        return "other", f  # "the influx could reach 100,000": a forecast, not a count
+    segment = _segment(reader, f)
+    if any(not OBJECT_OF.search(segment[: m.start()]) for m in CALLUP.finditer(segment)):
         planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
             s[f.end :]
         )
         if planned and not DONE.search(s):
             return "other", f
-        if re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", s, re.IGNORECASE):
+        near = s[max(0, f.start - 40) : f.end + 15]
+        if re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", near, re.IGNORECASE):
             return "other", f  # "of those mobilised, 82,000 were sent ...": a part of the count
         return "call_ups", f
     if _exits(reader, f, clause):
         return _entries(reader, f, clause, kind="exits"), f
     destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
-    if ENTRY.search(clause) or (DEPART.search(clause) and destination):
+    via = bool(reader.context.crossing) or any(m.kind == "crossing" for m in reader.places)
+    if ENTRY.search(clause) or (
+        DEPART.search(clause) and (destination or via and LEFT_RUSSIA.search(clause))
+    ):
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
         return "cumulative_departures", f
@@ -193,9 +258,10 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     if inherited in ("daily_entries", "cumulative_entries", "cumulative_departures", "call_ups"):
         if inherited in ("daily_entries", "cumulative_entries"):
             return _entries(reader, f, clause, inherited), f
+        if inherited == "call_ups" and re.match(r"\s*of\s+(?:them|those|these)\b", s[f.end :]):
+            return "other", f  # "... completed, and 87,000 of them were deployed": a part
         return inherited, f
     return None
-
 
 
 def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
@@ -203,10 +269,20 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     s0, e0 = reader.clauses[reader.clause_of(f.start)]
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
-    if EXIT.search(reader.masked[prev:nxt]):
+    own = reader.masked[prev:nxt]
+    host = reader.context.country or any(
+        m.kind == "country" and m.id != "Russia" for m in reader.places
+    )
+    if host and re.match(r"\W*departures\b", clause, re.IGNORECASE):
+        return True  # "Departures of Russian citizens: 2,980" in a host country's report
+    if EXIT.search(own):
         return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
+    rest = reader.masked[:prev] + reader.masked[nxt:]
+    if BARE_LEFT.match(reader.masked[f.end : nxt].strip()) and ENTRY.search(rest + own):
+        return True  # "10,140 entered Georgia on Friday, 7,330 left"
     for m in re.finditer(
-        r"\b(?:left|leaving|leave|departed)\s+(?:the\s+territory\s+of\s+)?", clause
+        r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
+        clause,
     ):
         at = s0 + m.end()
         for place in reader.places:
@@ -215,25 +291,31 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     return False
 
 
-
 def _entries(
     reader: SentenceReader, f: Figure, clause: str, default: str = "", kind: str = "entries"
 ) -> str:
     daily, cumulative = f"daily_{kind}", f"cumulative_{kind}"
     if default:
         default = f"{default.split('_')[0]}_{kind}"
-    if RATE.search(clause):
-        return daily
+    if RATE.search(_segment(reader, f)) or DAILY_SUBJECT.search(clause):
+        return daily  # "5,000 a day", "the daily number ... to 10,000"; not "published daily"
     times = [t for t in reader.times_for(f) if t.start != reader.said_at]
-    if any(t.kind == "since" for t in times):
-        return cumulative
+    if any(t.kind == "since" for t in times) or _clause_since(reader, f):
+        return cumulative  # "the tally of entrants since 21 September stood at 141,000 on Friday"
+    if reader.on_topic_day:
+        return daily  # a line under "Traffic on Sunday 2 October:"
     if any(t.kind == "point" and t.date_from == t.date_to for t in times):
         return daily  # "arrived on Sunday"; the day someone spoke does not count
-    if any(t.kind == "point" and t.date_from != t.date_to for t in times):
+    spans = ("point",) if COMPARISON.search(clause) else ("point", "window")
+    if any(t.kind in spans and t.date_from != t.date_to for t in times):
         return cumulative  # "over the weekend", "during September": a total over days
+    if any(t.kind == "earlier" for t in times):
+        return daily  # "after a record 11,143 the day before"
     if any(t.kind == "same" for t in times) and reader.context.last_period:
         a, b = reader.context.last_period
         return daily if a == b else cumulative
+    if not times and not VERB.search(clause) and reader.context.metric == daily:
+        return daily  # "Later: Tsagaannuur also busy, about 300 arrivals."
     if default:  # the clause continues the previous one: "..., and now it has risen to 10,000"
         return default
     if PERFECT.search(clause):
@@ -241,17 +323,43 @@ def _entries(
     return cumulative
 
 
+def _clause_since(reader: SentenceReader, f: Figure):
+    """The start of a count stated anywhere in the figure's clause, if any."""
+    ci = reader.clause_of(f.start)
+    return next(
+        (t for t in reader.times if t.kind == "since" and reader.clause_of(t.start) == ci), None
+    )
+
 
 def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     """(date_from, date_to, explicit?) of a figure."""
-    times = reader.times_for(f)
+    times = [t for t in reader.times_for(f) if t.start != reader.said_at] or reader.times_for(f)
     since = next((t for t in times if t.kind == "since"), None)
+    if since is None and metric in CUMULATIVE:
+        since = _clause_since(reader, f)
     point = next((t for t in times if t.kind in ("point", "by")), None)
     if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
         ci = reader.clause_of(f.start)
         point = next(
             (t for t in reader.times if t.kind == "by" and reader.clause_of(t.start) == ci), None
         )
+    if point is None and since is not None and metric in CUMULATIVE:
+        ci = reader.clause_of(f.start)  # "between the announcement and ... on 30 September"
+        point = next(
+            (
+                t
+                for t in reader.times
+                if t.kind in ("point", "by")
+                and t.start > since.start
+                and t.start != reader.said_at
+                and reader.clause_of(t.start) == ci
+            ),
+            None,
+        )
+    window = next((t for t in times if t.kind == "window"), None)
+    compared = COMPARISON.search(reader.clause_text(reader.clause_of(f.start)))
+    if point is None and window is not None and not compared:
+        return window.date_from, window.date_to, True  # "in the previous three days"
     earlier = next((t for t in times if t.kind == "earlier"), None)
     same = next((t for t in times if t.kind == "same"), None)
     if earlier is not None and last is not None:
@@ -276,13 +384,11 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     return spoken, spoken, spoken != reader.published
 
 
-
 def rule_kind(place: str, carried: bool, explicit: bool, inherited: bool) -> str:
     """Which kind of evidence the row rests on (a key of RULE_CONFIDENCE)."""
     if carried or inherited or not place:
         return "carried"
     return "stated" if explicit else "undated"
-
 
 
 def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
@@ -304,6 +410,10 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         if metric == "other" and not keep_other:
             continue
         place, crossing, carried = reader.place_for(f, metric)
+        if metric in CROSSING_ONLY and not crossing:
+            crossing = _only_crossing(reader, place)
+            if not crossing:
+                continue  # a queue, wait or vehicle count belongs to a crossing
         start, end, explicit = period(reader, f, metric, last_date)
         last_date = end
         if start is not None and end is not None:
@@ -328,11 +438,15 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
     return rows
 
 
+def _only_crossing(reader: SentenceReader, country: str) -> str:
+    """The crossing of a country that has only one ("wait times of 48 hours ... Georgia said")."""
+    ids = [c for c, k in reader.gaz.crossing_country.items() if k == country]
+    return ids[0] if len(ids) == 1 else ""
+
 
 def _has_cue(reader: SentenceReader, f: Figure) -> bool:
     clause = reader.clause_text(reader.clause_of(f.start))
     return bool(ENTRY.search(clause) or CALLUP.search(clause) or unit_after(reader.s, f.end))
-
 
 
 def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
@@ -366,7 +480,6 @@ def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
     ]
 
 
-
 def read_report(
     text: str, gazetteer: Gazetteer, published: date, announced: date, keep_other: bool = False
 ) -> list[Row]:
@@ -375,13 +488,19 @@ def read_report(
     rows: list[Row] = []
     header: SentenceReader | None = None
     for paragraph in paragraphs(text):
-        if header is not None and LIST_ITEM.match(paragraph):
+        item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
+        if not item:
+            context.topic_day = None  # list items keep the date their header opened with
+        if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:
                 rows.extend(found)
                 continue
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
+            if _is_dateline(paragraph, reader):
+                context.dateline = reader.times[0].date_to
+                continue
             found = read_sentence(reader, keep_other)
             rows.extend(found)
             _update(context, reader, found)
@@ -389,13 +508,50 @@ def read_report(
     return rows
 
 
+# "Arrivals of Russian citizens: 3,211": a labelled line of a table under a dated header
+LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
+
+
+def _self_described(item: str) -> bool:
+    """A list line that says what it counts ("* Georgia: 53,000 arrivals since Sept 21") reads
+    as a sentence; a bare one ("Wed 21 Sep: 4,824") takes its subject from the header."""
+    return bool(
+        ENTRY.search(item) or EXIT.search(item) or QUEUE.search(item) or CALLUP.search(item)
+    )
+
+
+def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
+    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022"."""
+    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    return (
+        len(paragraph) <= 90
+        and len(reader.times) == 1
+        and len(days) == 1
+        and bool(re.search(r"\d", days[0].text))
+        and paragraph.rstrip(" .").endswith(days[0].text.rstrip(" ."))
+        and not reader.figures
+    )
+
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
+    first = min([f.start for f in reader.figures] + [len(reader.s)])
+    opening = next(
+        (t for t in reader.times if t.end < first and reader.s[t.end : t.end + 1] == ","), None
+    )
+    if reader.s.rstrip().endswith(":"):
+        days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+        opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
+    dated = opening is not None and re.search(r"\d", opening.text)  # a calendar date, not "today"
+    if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
+        context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
+        context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
     crossings = [m for m in reader.places if m.kind == "crossing"]
     countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
     if crossings:
         context.crossing = crossings[-1].id
         context.country = reader.gaz.country_of(crossings[-1])
+        if not QUEUE.search(reader.masked) and not WAIT.search(reader.masked):
+            context.people_crossing = context.crossing
     elif countries:
         context.country = countries[-1].id
         if reader.gaz.crossing_country.get(context.crossing) != context.country:

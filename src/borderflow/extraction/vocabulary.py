@@ -12,6 +12,7 @@ NATIONAL_METRICS = ("cumulative_departures", "call_ups")
 def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
+
 CASUALTY = _re(
     r"\b(?:killed|wounded|dead|deaths?|died|casualt\w+|injur\w+|losses|captured|"
     r"prisoners?|missing\s+in\s+action|lost\s+(?:as\s+many\s+as|up\s+to|some|about)?)\b"
@@ -32,13 +33,12 @@ DENIED = _re(
     r"misinformation|disinformation|nothing\s+like\s+that)\b"
 )
 NOT_FLOW = _re(
-    r"\b(?:asylum|visas?|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
+    r"\b(?:asylum|visas?|not\s+(?:allowed|permitted)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|before\s+the\s+pandemic|a\s+year|per\s+year|annually|"
     r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
-    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|in\s+training|"
-    r"sent\s+to\s+the)\b"
+    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error)\b"
 )
 OF_SIZE = _re(
     r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
@@ -46,15 +46,16 @@ OF_SIZE = _re(
 )
 QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
-    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*)\b"
+    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*)\b"
+    r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to)\s+the\s+(?:checkpoint|crossing|mapp)\b"
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
     r"to\s+cross|in\s+line|in\s+the\s+line)\b"
 )
 VEHICLES_CROSSED = _re(
-    r"\b(?:crossed|passed|cleared|went\s+through|processed|entered|"
-    r"let\s+through|crossing)\b"
+    r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|"
+    r"let\s+through)\b"
 )
 CALLUP = _re(
     r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili[sz]ed|joined\s+the\s+"
@@ -63,24 +64,26 @@ CALLUP = _re(
 )
 PLAN_BEFORE = _re(
     r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
-    r"aim\w*|called\s+for|seeks?|sought)\b[^.;]{0,30}$"
+    r"aim\w*|called\s+for|seeks?|sought|goal|quota|call-up\s+of)\b[^.;]{0,30}$"
 )
 DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
 PLAN_AFTER = _re(
     r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
-    r"mobili[sz]ed)|target|into\s+the\s+war|planned)\b"
+    r"mobili[sz]ed)|target|planned)\b"
 )
 ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
     r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
-    r"went\s+through|passed\s+through|admitted|border\s+crossings)\b"
+    r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
+    r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post))\b"
 )
 DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
 EXIT = _re(
     r"\b(?:exit(?:ed|s|ing)?|went\s+the\s+other\s+way|(?:gone|went|go|headed|heading|going|"
     r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
     r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
-    r"departures?\s+from)\b"
+    r"departures?\s+from|(?:in\s+)?the\s+opposite\s+direction|returned\s+home|"
+    r"(?:left|departed|leaving)\s+the\s+republic)\b"
 )
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
 RATE = _re(
@@ -105,7 +108,8 @@ AGENT = _re(
 )
 HERE = _re(
     r"\b(?:here|through\s+it|the\s+(?:same|said|this)\s+(?:crossing|checkpoint|post|port|station)|"
-    r"the\s+said\s+checkpoint)\b"
+    r"the\s+said\s+checkpoint|"
+    r"(?:through|at|via)\s+the\s+(?:checkpoint|crossing(?:\s+point)?|station))\b"
 )
 CLAUSE_SPLIT = _re(
     r";|\s[—–-]\s|,\s+(?:and|but|while|whereas)\s+|,?\s+(?=(?:up|down)\s+from\b)"
@@ -130,6 +134,7 @@ for _unit, _words in {
     "vehicle": "car cars vehicle vehicles automobiles trucks lorries buses minibuses vans "
     "auto-transport",
     "thing": "children",
+    "money": "dollars euros roubles rubles lari tenge drams manat tögrög tugrik usd eur",
     "person": "people persons women russians citizens men travellers travelers visitors arrivals "
     "entries "
     "nationals reservists draftees recruits soldiers troops individuals migrants refugees "
@@ -149,13 +154,46 @@ TO_KM = {"km": 1.0, "mile": 1.609344}
 TO_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
 VEHICLE_WORDS = _re(r"\b(?:vehicles?|cars?|auto-?transport|automobiles|buses|trucks)\b")
 CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
-# Observed precision of each kind of row on the tune set (tests/fixtures/extract_eval, 32
-# reports; `scripts/evaluate_extract.py` prints "right rows by confidence"): the share of rows of
-# that kind that were right, so rows at 0.92 are right about 92% of the time there.
-RULE_CONFIDENCE = {
-    "stated": 0.92,  # cue, place and period in the figure's own sentence: 49/53 right
-    "list": 0.95,  # a line of a list under a header saying what it counts: 25/25 (capped)
-    "carried": 0.86,  # place or metric carried from an earlier sentence or clause: 31/36
-    "undated": 0.75,  # cue and place stated, period = the report's day: 6/8
-    "implied": 0.5,  # an earlier figure implied by "doubled": none in the tune set (a guess)
-}
+
+# Structure of a figure's clause (rules.py)
+FIGURE_OF = _re(
+    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
+    r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
+    r"more\s+than|just\s+over|upwards\s+of)?\s*$"
+)
+
+DURATION_BEFORE = _re(
+    r"\b(?:within|over|during|after|past|last|next|first|in\s+the\s+(?:past|last|first))\s+"
+    r"(?:the\s+)?$"
+)
+
+DAILY_SUBJECT = _re(
+    r"\b(?:daily|per-day|average)\s+(?:number|count|figure|total|tally|arrivals|entries|flow|"
+    r"influx|rate)\b"
+)
+
+SUBJECT_OF = _re(r"\b(?:number|count|figure|total|tally)\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)\b")
+
+PROJECTED = _re(
+    r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
+    r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
+)
+
+BARE_LEFT = _re(
+    r"(?:have\s+|had\s+)?(?:left|departed|exited)\b(?!\s+(?:the\s+)?(?:russia|russian))"
+)
+
+LEFT_RUSSIA = _re(
+    r"\b(?:left|departed|leaving|exited)\s+(?:the\s+)?(?:russia|russian\s+federation)\b"
+)
+
+# "a petition against the call-up", "before the mobilisation": the call-up is not the figure's
+OBJECT_OF = _re(
+    r"\b(?:against|before|after|since|during|despite|about|over|on)\s+(?:the\s+|this\s+|a\s+)?$"
+)
+
+SUBORDINATE = _re(r"\b(?:as|because|while|although|though|whereas)\s")
+
+# A relative clause between commas ("Georgia, whose count is published daily, put ...") describes
+# its noun, not the figure after it: its words are no cue of the figure's.
+RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
