@@ -4,8 +4,9 @@ python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
 (tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase) and the
-held-aside set (tests/fixtures/extract_heldout), totals only. With folders: each one's totals and
-its missed, spurious and leaked rows (indented lines; `--quiet` leaves them out).
+held-aside sets (tests/fixtures/extract_heldout and extract_heldout2), totals only. With folders:
+each one's totals and its missed, spurious and leaked rows (indented lines; `--quiet` leaves them
+out).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ DEFAULT = [
     FIXTURES / "extract_eval",
     FIXTURES / "extract_paraphrase",
     FIXTURES / "extract_heldout",
+    FIXTURES / "extract_heldout2",
 ]
 
 
