@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from test_report import CHECK_JS, CHROMIUM, CHROMIUM_ARGS
 
@@ -128,3 +129,21 @@ def test_fit_panel_in_headless_chromium(fc: Path, tmp_path: Path) -> None:
     titles = [t for t in fit["labels"] if "in the band" in t]
     assert len(titles) == panels == 2  # Finland's entries, Kairak's queue
     assert red >= 2  # 25 Sep's entries and 24 Sep's queue, outside the band
+
+
+def test_a_single_run_is_compared_report_by_report(tmp_path: Path) -> None:
+    """A run has no band: a report is close when the run is within a quarter of it, and the
+    run's figure is read from its daily.csv."""
+    from borderflow import simulate
+
+    out = tmp_path / "run"
+    simulate(load_scenario(TINY), seed=1).write(out)
+    daily = pd.read_csv(out / "daily.csv")
+    fin = daily[(daily["kind"] == "destination") & (daily["id"] == "Finland")
+                & (daily["metric"] == "daily_entries")].set_index("date")["value"]
+    rows = [f"daily_entries,Finland,,{day},{day},{fin[day] * k:.1f},,,,made up,"
+            for day, k in (("2022-09-23", 1.1), ("2022-09-24", 3.0))]
+    (tmp_path / "obs.csv").write_text(HEAD + "\n".join(rows) + "\n", encoding="utf-8")
+    fit = prepare(out, tmp_path / "obs.csv", scenario=TINY).sections["fit"]
+    assert "1 of 2 reports within a quarter of the run" in fit
+    assert "Further off: 24 Sep: reported" in fit and "(run lower)" in fit

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow.forecasting.scoring import member_series_of
-from borderflow.observations.load import load_observations
+from borderflow.observations.load import load_observations, observations_hash
 from borderflow.observations.targets import (
     SERIES,
     DailySeries,
@@ -38,6 +38,7 @@ PANEL_HEIGHT, GAP_HEIGHT = 130, 56  # px: a panel's plot, and the room for the n
 COLUMNS, GAP_X = 4, 0.05
 TOP, BOTTOM = 100, 30  # px
 SHOWN = 3  # reports outside the band named in a panel's verdict
+ROOM = 1.25  # a single run is "close" to a report within a quarter of its figure
 WHAT = {  # series metric -> what the panel shows
     "daily_entries": "entries per day",
     "daily_vehicles": "cars crossing per day",
@@ -81,11 +82,13 @@ def build_fit(src: Output, path: str | Path, dates: pd.DatetimeIndex) -> Fit:
     rows = [_row(t, s, obs.iloc[k], cutoff)
             for t, s, k in zip(targets, sims, usable, strict=True)]
     table = pd.DataFrame(rows)
+    if src.kind == "run" and not table.empty:  # a run's weeks after the last report say nothing
+        dates = dates[dates <= table["date_to"].max() + pd.Timedelta(days=7)]
     series = {} if table.empty else {
         key: _daily_quantiles(daily, targets[int(np.flatnonzero(table["panel"] == key)[0])], dates)
         for key in table["panel"].unique()}
     left_out = int((~covered).sum()) + len(obs) - len(usable)
-    return Fit(table, series, sims.shape[1] if len(targets) else 1, cutoff, _fitted_to(src),
+    return Fit(table, series, sims.shape[1] if len(targets) else 1, cutoff, _fitted_to(src, path),
                left_out=left_out)
 
 
@@ -130,8 +133,9 @@ def _cutoff(src: Output) -> pd.Timestamp | None:
     return pd.Timestamp(day).normalize() if day else None
 
 
-def _fitted_to(src: Output) -> str:
-    """The posterior's provenance in words: which reports, up to which day."""
+def _fitted_to(src: Output, given: str | Path) -> str:
+    """The posterior's provenance in words: which reports, up to which day, and whether they
+    are the file given to the brief."""
     post = src.manifest.get("posterior")
     try:
         prov = json.loads((Path(str(post)) / "provenance.json").read_text(encoding="utf-8"))
@@ -140,7 +144,9 @@ def _fitted_to(src: Output) -> str:
     if not isinstance(prov, dict) or not prov.get("observations"):
         return ""
     until = f", reports up to {pd.Timestamp(prov['until']):%-d %b %Y}" if prov.get("until") else ""
-    return f"{prov['observations']}{until}"
+    same = prov.get("observations_sha256") == observations_hash(given)
+    other = "" if same else "; not the file given here, whose earlier reports may differ"
+    return f"{prov['observations']}{until}{other}"
 
 
 def panel_key(t: Target, obs: pd.Series) -> tuple[str, str]:
@@ -172,7 +178,8 @@ def _row(t: Target, sims: np.ndarray, obs: pd.Series,
         "reported": t.reported(), "value": t.value / scale, "low": low / scale,
         "high": high / scale, "point": t.point() / scale,
         "q05": q05 / scale, "q50": q50 / scale, "q95": q95 / scale,
-        "inside": t.meets(q05, q95), "above": bool(q05 > high), "side": side,
+        "inside": t.meets(q05, q95) if sims.size > 1 else t.meets(q50 / ROOM, q50 * ROOM),
+        "above": bool(q05 > high), "side": side,
         "per_day": scale > 1, "source": str(obs.get("source", "") or ""),
     }
 
@@ -222,29 +229,27 @@ def _reported(r: pd.Series) -> str:
     return f"{write(r['low'])}–{write(r['high'])}{per}"
 
 
-def _miss(r: pd.Series, mixed: bool) -> str:
+def _miss(r: pd.Series, mixed: bool, members: int) -> str:
     side = f", {r['side']}" if mixed and r["side"] else ""
+    if members <= 1:
+        return (f"{_when(r)}: reported {_reported(r)}, the run {_n(r['q50'])} "
+                f"(run {'higher' if r['q50'] > r['high'] else 'lower'})")
     return (f"{_when(r)}: reported {_reported(r)}, model {_n(r['q05'])}–{_n(r['q95'])} "
             f"(model {'higher' if r['above'] else 'lower'}{side})")
 
 
 def verdict(g: pd.DataFrame, members: int) -> str:
     """One line in planner words: how many reports the band holds, and which it misses."""
-    n = len(g)
-    if members <= 1:
-        above = int((g["q50"] > g["high"]).sum())
-        below = int((g["q50"] < g["low"]).sum())
-        ratio = float(np.median((g["q50"] + 1) / (g["point"] + 1)))
-        return (f"the run is above {above} and below {below} of {n} report{'s' * (n != 1)}; "
-                f"typically {ratio:.1f} times the reported figure.")
-    inside = int(g["inside"].sum())
+    n, inside = len(g), int(g["inside"].sum())
     mixed = g["side"].nunique() > 1
-    text = f"{inside} of {n} report{'s' * (n != 1)} inside the 90% band{_split(g)}."
+    text = (f"{inside} of {n} report{'s' * (n != 1)} "
+            f"{'inside the 90% band' if members > 1 else 'within a quarter of the run'}"
+            f"{_split(g)}.")
     out = g[~g["inside"]]
     if len(out):
-        misses = [_miss(r, mixed) for _, r in out.head(SHOWN).iterrows()]
+        misses = [_miss(r, mixed, members) for _, r in out.head(SHOWN).iterrows()]
         more = f"; and {len(out) - SHOWN} more" if len(out) > SHOWN else ""
-        text += f" Outside: {'; '.join(misses)}{more}."
+        text += f" {'Outside' if members > 1 else 'Further off'}: {'; '.join(misses)}{more}."
     return text
 
 
@@ -277,14 +282,14 @@ def fit_section(fit: Fit | None) -> str:
     for key, g in t.groupby("panel", sort=False):
         attrs = (f'data-panel="{esc(key)}" data-reports="{len(g)}" '
                  f'data-inside="{int(g["inside"].sum())}"')
-        if fit.members > 1 and g["inside"].all():
+        if g["inside"].all():
             good.append(f'<li {attrs}>{esc(g["title"].iloc[0])}: {len(g)} '
                         f'report{"s" * (len(g) != 1)}{esc(_split(g))}</li>')
         else:
             bad.append(f"<li {attrs}><b>{esc(g['title'].iloc[0])}</b>: "
                        f"{esc(verdict(g, fit.members))}</li>")
-    held = (f"<p>Every report inside the band:</p><ul class=held>{''.join(good)}</ul>"
-            if good else "")
+    held = "inside the band" if fit.members > 1 else "close to the run"
+    held = f"<p>Every report {held}:</p><ul class=held>{''.join(good)}</ul>" if good else ""
     return (f"<p class=lead>{_lead(fit)}</p><ul class=verdicts>{''.join(bad)}</ul>{held}"
             '<div class="chart" id="fig-fit"></div>')
 
@@ -298,11 +303,13 @@ def _left_out(fit: Fit) -> str:
 
 def _lead(fit: Fit) -> str:
     t, m = fit.rows, fit.members
+    inside = int(t["inside"].sum())
     if m <= 1:
-        head = (f"The run beside {len(t)} reported figures{_left_out(fit)}. A single run has no "
-                "band: each report is compared with the run's figure directly.")
+        head = (f"<b>{inside} of {len(t)} reports within a quarter of the run</b>, "
+                f"<b>{len(t) - inside} further off</b>{_left_out(fit)}. A single run has no "
+                "band: each report is compared with the run's figure for its days and "
+                "crossings, and is close when the run is within 25% of it.")
     else:
-        inside = int(t["inside"].sum())
         head = (f"<b>{inside} of {len(t)} reports inside the 90% band</b>, "
                 f"<b>{len(t) - inside} outside</b>{_left_out(fit)}. A report is inside when it "
                 "falls within the range holding 90% of the simulated futures, for its days and "
@@ -351,7 +358,7 @@ def fit_figure(fit: Fit) -> dict[str, Any]:
         layout[f"yaxis{'' if k == 0 else k + 1}"] = {
             "domain": yd, "anchor": xa, "rangemode": "tozero", "tickfont": {"size": 9}}
         inside, n = int(g["inside"].sum()), len(g)
-        count = f" · {inside} of {n} in the band" if fit.members > 1 else ""
+        count = f" · {inside} of {n} {'in the band' if fit.members > 1 else 'close'}"
         where, what = g["title"].iloc[0].rsplit(": ", 1)
         layout["annotations"].append({
             "text": f"<b>{esc(where)}</b><br>{esc(what)}{count}", "x": (xd[0] + xd[1]) / 2,
@@ -359,10 +366,11 @@ def fit_figure(fit: Fit) -> dict[str, Any]:
             "yanchor": "bottom", "showarrow": False, "font": {"size": 10}})
         layout["shapes"] += _cutoff_shapes(fit.cutoff, fit.series[key].index.max(), xa, ya)
     band = "median, shaded: 90% of the futures" if fit.members > 1 else "the run"
+    red = "outside the band" if fit.members > 1 else "more than 25% off"
     cut = "; dotted: cut-off, grey after it: out of sample" if fit.cutoff is not None else ""
     layout["annotations"].append({
         "text": f"Line: model ({band}). Reported: ● a figure, ▲ at least, ▼ at most, ○ a range; "
-                f"red: outside the band; bar: a total over its days, per day{cut}.",
+                f"red: {red}; bar: a total over its days, per day{cut}.",
         "x": 0, "y": 1, "xref": "paper", "yref": "paper", "xanchor": "left",
         "yanchor": "bottom", "yshift": 42, "showarrow": False,
         "font": {"size": 11, "color": "#555"}})
@@ -398,7 +406,7 @@ def _report_traces(g: pd.DataFrame, members: int) -> list[dict[str, Any]]:
     """The reports of a panel, one trace per look (filled or open, inside or outside)."""
     out = []
     bound = ~np.isfinite(g["value"].to_numpy(float))
-    miss = (~g["inside"]).to_numpy() & (members > 1)
+    miss = (~g["inside"]).to_numpy()
     for is_bound in (False, True):
         for is_miss in (False, True):
             s = g[(bound == is_bound) & (miss == is_miss)]
