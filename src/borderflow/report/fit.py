@@ -170,6 +170,7 @@ def _row(t: Target, sims: np.ndarray, obs: pd.Series,
     low, high = t.bounds()
     scale = t.days if SERIES[t.metric][2] == "sum" else 1  # totals shown per day
     key, title = panel_key(t, obs)
+    # a report with any day after the cut-off was not known to the fit: out of sample
     side = "" if cutoff is None else ("in sample" if t.date_to <= cutoff else "out of sample")
     return {
         "line": t.line, "panel": key, "title": title, "metric": t.metric,
@@ -291,7 +292,7 @@ def fit_section(fit: Fit | None) -> str:
     held = "inside the band" if fit.members > 1 else "close to the run"
     held = f"<p>Every report {held}:</p><ul class=held>{''.join(good)}</ul>" if good else ""
     return (f"<p class=lead>{_lead(fit)}</p><ul class=verdicts>{''.join(bad)}</ul>{held}"
-            '<div class="chart" id="fig-fit"></div>')
+            '<div class="chart" id="fig-fit" style="min-height:0"></div>')
 
 
 def _left_out(fit: Fit) -> str:
@@ -316,14 +317,15 @@ def _lead(fit: Fit) -> str:
                 "crossings.")
     if fit.cutoff is None:
         return head
-    fitted = f" ({esc(fit.fitted_to)})" if fit.fitted_to else ""
+    fitted = (f"what the posterior was fitted to ({esc(fit.fitted_to)})" if fit.fitted_to
+              else "about the days the posterior could be fitted to")
     n_in = int((t["side"] == "in sample").sum())
     after = (f"The {len(t) - n_in} after it are <b>out of sample</b>: the forecast's own test."
              if len(t) > n_in else
              "<b>No report after the cut-off yet</b>: nothing here tests the forecast itself; "
              "add later reports to --observations to see how it holds.")
     return (f"{head} Forecast cut-off: <b>{fit.cutoff:%-d %b %Y}</b> (dotted line). The {n_in} "
-            f"reports up to it are <b>in sample</b>: what the model was fitted to{fitted}, so "
+            f"reports up to it are <b>in sample</b>: {fitted}, so "
             f"they show the fit, not the forecast. {after}")
 
 
@@ -440,7 +442,7 @@ def _markers(s: pd.DataFrame, is_bound: bool, is_miss: bool, members: int) -> di
             + (f"<br>{esc(r['source'][:90])}" if r["source"] else "")
             for _, r in s.iterrows()]
     return {
-        "type": "scatter", "mode": "markers", "name": "reported",
+        "type": "scatter", "mode": "markers", "name": "reported", "cliponaxis": False,
         "x": list(s["x"].dt.strftime("%Y-%m-%d %H:%M")), "y": rounded(y),
         "marker": {"color": colour, "size": 8,
                    "symbol": [_symbol(r) for _, r in s.iterrows()] if is_bound else "circle",
@@ -467,10 +469,11 @@ def _symbol(r: pd.Series) -> str:
 
 def _cutoff_shapes(cutoff: pd.Timestamp | None, last: pd.Timestamp, xa: str,
                    ya: str) -> list[dict[str, Any]]:
-    """The cut-off as a dotted line at the end of its day, the days after it shaded."""
+    """The cut-off as a dotted line and the days after it shaded, from halfway between the
+    cut-off day and the next (a day's figure is drawn at its midnight)."""
     if cutoff is None or not last > cutoff:
         return []
-    edge = str((cutoff + pd.Timedelta(days=1)).date())
+    edge = f"{cutoff + pd.Timedelta(hours=12):%Y-%m-%d %H:%M}"
     return [{"type": "rect", "xref": xa, "yref": f"{ya} domain", "x0": edge, "x1": str(last.date()),
              "y0": 0, "y1": 1, "fillcolor": "rgba(0,0,0,0.05)", "line": {"width": 0},
              "layer": "below"},
