@@ -13,26 +13,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from borderflow.forecasting.scoring import member_series_of
 from borderflow.observations.load import load_observations, observations_hash
-from borderflow.observations.targets import (
-    SERIES,
-    DailySeries,
-    Target,
-    build_targets,
-    figures,
-    select,
-)
 from borderflow.problems import ProblemsError
 from borderflow.report.figures import PALETTE, esc, rounded
 from borderflow.report.panels import _axis
 from borderflow.results.artifacts import Output, OutputError, forecast_scenario
 from borderflow.results.quantiles import QCOLS, member_quantiles
+
+if TYPE_CHECKING:  # the matching rule imports the engine (numba): only when a brief needs it
+    from borderflow.observations.targets import DailySeries, Target
 
 PANEL_HEIGHT, GAP_HEIGHT = 130, 56  # px: a panel's plot, and the room for the next one's title
 COLUMNS, GAP_X = 4, 0.05
@@ -65,6 +59,8 @@ class Fit:
 
 def build_fit(src: Output, path: str | Path, dates: pd.DatetimeIndex) -> Fit:
     """Match each report of `path` to the run or forecast `src` (on its whole days `dates`)."""
+    from borderflow.observations.targets import build_targets, figures, select
+
     try:
         scenario = _scenario(src)
         obs = select(load_observations(path, scenario), None)  # the model has no exits
@@ -111,6 +107,9 @@ def _scenario(src: Output) -> Any:
 
 def _daily(src: Output, scenario: Any) -> tuple[DailySeries, dict[str, Any]]:
     """The series targets read, member x date (a run is one member), and the parameters."""
+    from borderflow.forecasting.scoring import member_series_of
+    from borderflow.observations.targets import DailySeries
+
     if src.kind == "forecast":
         return member_series_of(src.path, scenario)
     table = src.daily()
@@ -124,8 +123,15 @@ def _daily(src: Output, scenario: Any) -> tuple[DailySeries, dict[str, Any]]:
     return DailySeries(start, pd.DatetimeIndex(wide.index), data, seed), params
 
 
+def _series() -> dict[str, tuple[str, str, str]]:
+    """Report metric -> (daily series, how over crossings, how over days): the targets' rule."""
+    from borderflow.observations.targets import SERIES
+
+    return SERIES
+
+
 def _has_series(t: Target, daily: DailySeries) -> bool:
-    return all((t.kind, i, SERIES[t.metric][0]) in daily.data for i in t.ids)
+    return all((t.kind, i, _series()[t.metric][0]) in daily.data for i in t.ids)
 
 
 def _cutoff(src: Output) -> pd.Timestamp | None:
@@ -152,7 +158,7 @@ def _fitted_to(src: Output, given: str | Path) -> str:
 def panel_key(t: Target, obs: pd.Series) -> tuple[str, str]:
     """The panel a report goes to (its series: what, where) and the panel's title, naming
     crossings as the report did ("Upper Lars", "Vaalimaa, Nuijamaa, Imatra together")."""
-    series = SERIES[t.metric][0]
+    series = _series()[t.metric][0]
     if t.kind == "crossing":
         names = [n.strip() for n in str(obs.get("crossing", "") or "").split(";") if n.strip()]
         names = names if len(names) == len(t.ids) else list(t.ids)
@@ -168,7 +174,7 @@ def _row(t: Target, sims: np.ndarray, obs: pd.Series,
     that range meets it, and both per day when the report is a total over days."""
     q05, q50, q95 = np.quantile(sims, (0.05, 0.5, 0.95))
     low, high = t.bounds()
-    scale = t.days if SERIES[t.metric][2] == "sum" else 1  # totals shown per day
+    scale = t.days if _series()[t.metric][2] == "sum" else 1  # totals shown per day
     key, title = panel_key(t, obs)
     # a report with any day after the cut-off was not known to the fit: out of sample
     side = "" if cutoff is None else ("in sample" if t.date_to <= cutoff else "out of sample")
@@ -187,7 +193,7 @@ def _row(t: Target, sims: np.ndarray, obs: pd.Series,
 
 def _daily_quantiles(daily: DailySeries, t: Target, dates: pd.DatetimeIndex) -> pd.DataFrame:
     """The panel's line: the report's series summed (or averaged) over its crossings, each day."""
-    series, over_ids, _ = SERIES[t.metric]
+    series, over_ids, _ = _series()[t.metric]
     stack = np.stack([daily.get(t.kind, i, series) for i in t.ids], axis=0)
     with np.errstate(all="ignore"):
         x = np.nanmean(stack, axis=0) if over_ids == "mean" else stack.sum(axis=0)
