@@ -45,7 +45,8 @@ def report_command(
     ] = None,
     observations: Annotated[
         Path | None,
-        typer.Option("--observations", help="Reported figures to overlay (observations CSV)."),
+        typer.Option("--observations", help="Reported figures (observations CSV): the fit "
+                     "panel at the top sets the model beside them; the charts show them."),
     ] = None,
     png: Annotated[
         Path | None, typer.Option("--png", help="Also write the figures as PNG into this folder.")

@@ -50,6 +50,7 @@ from borderflow.report.figures import (
     esc,
     write_pngs,
 )
+from borderflow.report.fit import build_fit, fit_figure, fit_section
 from borderflow.report.mapping import map_figure
 from borderflow.report.notes import (
     assumptions_section,
@@ -145,12 +146,16 @@ def prepare(
             crossings_in_use(ens),
         ),
     }
+    fit = build_fit(src, observations, ens.dates) if observations else None
+    if fit is not None and not fit.rows.empty:
+        figures = {"fit": fit_figure(fit), **figures}
     summary = None
     if backtest is not None:
         summary, table = load_backtest(backtest)
         figures["coverage"], figures["pit"] = coverage_figure(summary), pit_figure(table)
     report = Report(src, ens, need, obs, when, crossings, figures, {})
     report.sections = {
+        "fit": fit_section(fit),
         "skill": skill_section(summary, backtest),
         "key": _uncalibrated_banner(src) + _partial_note(ens) + key_figures(report),
         "cards": cards_section(card_data, crossings, when, ens.members, basis),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -96,6 +97,11 @@ def panel_figure(
     return {"data": traces, "layout": layout}
 
 
+def _plain(text: str) -> str:
+    """An annotation's text without its markup (a <br> a new line)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text.replace("<br>", "\n")))
+
+
 def draw_panels_png(plt: Any, fig: dict[str, Any], as_of: pd.Timestamp) -> Any:
     """The panels as a matplotlib figure (one subplot per panel, shared dates)."""
     names = [a["text"] for a in fig["layout"]["annotations"][:-1]]
@@ -110,15 +116,16 @@ def draw_panels_png(plt: Any, fig: dict[str, Any], as_of: pd.Timestamp) -> Any:
         if tr.get("fill") == "tonexty" and tr["xaxis"] in prev:
             ax.fill_between(x, prev[tr["xaxis"]], y, color="#1f77b4", alpha=0.2, linewidth=0)
         elif tr.get("mode") == "markers":
-            ax.scatter(x, y, marker="D", s=20, color="#d62728", edgecolors="black", zorder=3)
+            ax.scatter(x, y, marker="D", s=20, color=tr.get("marker", {}).get("color", "#d62728"),
+                       edgecolors="black", zorder=3)
         elif tr.get("line", {}).get("width", 1) != 0:
-            ax.plot(x, y, color="#1f77b4", linewidth=1.5)
+            ax.plot(x, y, color=tr["line"].get("color", "#1f77b4"), linewidth=1.5)
         prev[tr["xaxis"]] = y
     for k, ax in enumerate(axes.flat):
         if k >= len(names):
             ax.axis("off")
             continue
-        ax.set_title(html.unescape(names[k][3:-4]), fontsize=9)  # inside <b>...</b>
+        ax.set_title(_plain(names[k]), fontsize=9)
         if as_of is not None:
             ax.axvline(as_of, color="#888", linestyle=":", linewidth=1)
         ax.set_ylim(bottom=0)
