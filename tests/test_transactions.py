@@ -126,3 +126,62 @@ def test_readers_refuse_a_damaged_folder(tmp_path, tiny_dir):
     (out / "run.json").write_text("{not json")
     result = runner.invoke(app, ["needs", str(out)])
     assert result.exit_code == 1 and "run.json: not valid JSON" in result.output
+
+
+def timeless_digest(folder: Path) -> dict[str, str]:
+    """Every file of a folder (but scenario copies and locks) by content, JSON files without
+    their timings: two writes of the same inputs and seed compare equal."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and "scenario" not in p.parts and not p.name.endswith(".lock"):
+            data = p.read_bytes()
+            if p.suffix == ".json":
+                data = json.dumps(_without_timings(json.loads(data)), sort_keys=True).encode()
+            out[str(p.relative_to(folder))] = hashlib.md5(data).hexdigest()
+    return out
+
+
+def _without_timings(value):
+    if isinstance(value, dict):
+        return {k: _without_timings(v) for k, v in value.items() if "seconds" not in k}
+    if isinstance(value, list):
+        return [_without_timings(v) for v in value]
+    return value
+
+
+@pytest.mark.slow
+def test_a_backtest_killed_at_any_moment_leaves_one_complete_backtest(tmp_path, tiny_dir):
+    """`borderflow backtest --quick` into a folder holding another backtest, killed (SIGKILL)
+    at random moments: the folder is always the old backtest or the new one, whole; --resume
+    then finishes the new one from the staging folder."""
+    from test_backtest import OBS
+
+    obs = tmp_path / "obs.csv"
+    obs.write_text(OBS, encoding="utf-8")
+    out = tmp_path / "bt"
+    command = [sys.executable, "-m", "borderflow", "backtest", str(tiny_dir), "--observations",
+               str(obs), "--cutoffs", "2022-09-22,2022-09-23", "--days", "2", "--quick",
+               "--scheduler", "serial", "--out", str(out)]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run([*command, "--seed", "2"], check=True, **quiet)
+    new = timeless_digest(out)
+    subprocess.run([*command, "--seed", "1"], check=True, **quiet)
+    old = timeless_digest(out)
+    assert old != new and "backtest.json" in old
+    rng = random.Random(0)
+    for _ in range(4):
+        proc = subprocess.Popen([*command, "--seed", "2"], **quiet)
+        time.sleep(rng.uniform(0.1, 2.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if not out.exists():  # killed between the two renames: the next writer puts it back
+            with pytest.raises(RuntimeError), writing(out):
+                raise RuntimeError("recover only")
+        now = timeless_digest(out)
+        assert now in (old, new), sorted(now)
+        if now == new:
+            subprocess.run([*command, "--seed", "1"], check=True, **quiet)
+            assert timeless_digest(out) == old
+    subprocess.run([*command, "--seed", "2", "--resume"], check=True, **quiet)
+    assert timeless_digest(out) == new
+    assert not (tmp_path / ".bt.partial").exists()

@@ -237,7 +237,8 @@ def backtest_command(
     baseline (the last report carried forward). Writes DIR/backtest.csv (one row per report,
     cut-off and forecaster), DIR/summary.csv (coverage of the 50% and 90% bands, WIS, relative
     WIS, median |log error| by horizon and metric), DIR/discrepancy.json (what `forecast
-    --error` takes) and DIR/backtest.json.
+    --error` takes) and DIR/backtest.json, all at once: until it ends DIR keeps the previous
+    backtest whole. Interrupted? Run the same command again with --resume.
     """
     from borderflow.calibration.abc import Settings
     from borderflow.forecasting.backtesting import QUICK, BacktestSettings, backtest, format_summary
