@@ -8,13 +8,21 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from borderflow import simulate
-from borderflow.results.artifacts import MARKER, OutputBusy, OutputError, writing
+from borderflow.results.artifacts import (
+    MARKER,
+    OutputBusy,
+    OutputError,
+    open_output,
+    reading,
+    writing,
+)
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -185,3 +193,52 @@ def test_a_backtest_killed_at_any_moment_leaves_one_complete_backtest(tmp_path, 
     subprocess.run([*command, "--seed", "2", "--resume"], check=True, **quiet)
     assert timeless_digest(out) == new
     assert not (tmp_path / ".bt.partial").exists()
+
+
+def test_a_reader_sees_one_whole_run_while_a_writer_swaps_runs_in(tmp_path, tiny, tiny_dir):
+    """A writer swaps two runs into one folder over and over while a reader (as needs, report,
+    export, score and compare read: under `reading`) opens the folder and reads its manifest,
+    daily table and scenario copy: every read is one run, whole, never a mix or a gap."""
+    runs = {seed: simulate(tiny, seed=seed, days=2) for seed in (1, 2)}
+    out = tmp_path / "out"
+    daily = {}
+    for seed, res in runs.items():
+        res.write(out, tiny_dir)
+        daily[seed] = open_output(out).daily()
+    assert not daily[1].equals(daily[2])
+    stop = threading.Event()
+
+    def write_again_and_again():
+        while not stop.is_set():
+            for res in runs.values():
+                res.write(out, tiny_dir)
+
+    writer = threading.Thread(target=write_again_and_again)
+    writer.start()
+    try:
+        for _ in range(60):
+            with reading(out):
+                src = open_output(out)
+                seed = src.manifest["seed"]
+                time.sleep(0.005)  # a swap now would mix the manifest with another run's table
+                assert src.daily().equals(daily[seed])
+                assert set(src.crossings().index) == set(tiny.crossings.index)
+            time.sleep(0.005)
+    finally:
+        stop.set()
+        writer.join()
+
+
+def test_a_writer_waits_for_the_readers_of_the_folder_it_replaces(tmp_path, tiny):
+    """While a reader holds the folder, a finished write is not swapped in; it is once the
+    reader lets go."""
+    out = tmp_path / "out"
+    simulate(tiny, seed=1, days=1).write(out)
+    new = simulate(tiny, seed=2, days=1)
+    with reading(out):
+        writer = threading.Thread(target=new.write, args=(out,))
+        writer.start()
+        writer.join(timeout=1.0)
+        assert writer.is_alive() and open_output(out).manifest["seed"] == 1
+    writer.join()
+    assert open_output(out).manifest["seed"] == 2

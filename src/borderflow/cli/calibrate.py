@@ -27,7 +27,7 @@ from borderflow.cli.common import (
     variant_or_exit,
 )
 from borderflow.observations.load import ObservationsError
-from borderflow.results.artifacts import check_writable
+from borderflow.results.artifacts import check_writable, open_output, reading
 
 
 def _observation_problems(exc: ObservationsError) -> typer.Exit:
@@ -158,7 +158,7 @@ def forecast_command(
 
 
 def _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers):
-    from borderflow.forecasting.ensemble import run_members, write_forecast_files
+    from borderflow.forecasting.ensemble import model_error, run_members, write_forecast_files
 
     if posterior is None:
         posterior = loaded.path / "posterior"
@@ -170,15 +170,21 @@ def _forecast(loaded, posterior, start, days, out, members, seed, error, schedul
         raise fail("--days and --members must be >= 1")
     try:
         check_writable(out)  # before the members run, not after
-        with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
-            runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
-        manifest = write_forecast_files(  # as the workers exit
-            loaded, posterior, runs, out, None if error == "none" else error)
+        with reading(posterior, _error_folder(error)):  # read whole, never mid-swap
+            with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
+                runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
+            errors = model_error(loaded, posterior, None if error == "none" else error)
+        manifest = write_forecast_files(loaded, posterior, runs, out, errors)  # as workers exit
     except (ValueError, OSError) as exc:
         raise fail(str(exc)) from None
     console.print(f"{members} members, {manifest['from']}..{manifest['horizon_end']}, "
                   f"{manifest['wall_seconds']:.1f} s; wrote {out}/forecast.csv, forecast.nc, "
                   "forecast.json", markup=False, highlight=False, soft_wrap=True)
+
+
+def _error_folder(error: str) -> Path | None:
+    """The folder of a discrepancy.json given to --error (a backtest's), if one is."""
+    return None if error in ("auto", "none") else Path(error).parent
 
 
 def score_command(
@@ -194,7 +200,9 @@ def score_command(
     if not (forecast_dir / "forecast.nc").exists():
         raise fail(f"{forecast_dir}: no forecast.nc (run borderflow forecast first)")
     try:
-        table, tot = score(forecast_dir, observations)
+        with reading(forecast_dir):
+            open_output(forecast_dir)  # its files whole, as forecast.json lists them
+            table, tot = score(forecast_dir, observations)
     except ObservationsError as exc:
         raise _observation_problems(exc) from None
     except (ValueError, OSError, KeyError) as exc:

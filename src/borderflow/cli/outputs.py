@@ -12,6 +12,7 @@ from borderflow.assistance import StandardsError, needs
 from borderflow.cli.common import OutputDir, ScenarioOption, StandardsOption, console, fail
 from borderflow.report import ReportError, build_report, export
 from borderflow.results import OutputError
+from borderflow.results.artifacts import reading
 
 
 def needs_command(
@@ -25,8 +26,9 @@ def needs_command(
     override any of them with --standards FILE (CSV with columns name,value and optionally source).
     """
     try:
-        result = needs(directory, standards=standards, scenario=scenario)
-        paths = result.write(directory)
+        with reading(directory):  # a run or forecast swapped in meanwhile waits till the end
+            result = needs(directory, standards=standards, scenario=scenario)
+            paths = result.write(directory)
     except (StandardsError, OutputError, OSError) as exc:
         raise fail(str(exc)) from None
     console.print(f"needs ({result.kind}): {len(result.table)} rows -> {paths[0]}")
@@ -76,8 +78,9 @@ def report_command(
         ) from None
     start = time.perf_counter()
     try:
-        path = build_report(directory, output, observations, png, as_of, standards, scenario,
-                            backtest)
+        with reading(directory, backtest):
+            path = build_report(directory, output, observations, png, as_of, standards,
+                                scenario, backtest)
     except (ReportError, OutputError, StandardsError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -109,7 +112,8 @@ def export_command(
     Example:  borderflow export runs/r1 --out share/
     """
     try:
-        paths = export(directory, out, date, standards, scenario)
+        with reading(directory):
+            paths = export(directory, out, date, standards, scenario)
     except (OutputError, StandardsError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -137,7 +141,8 @@ def compare_command(
     from borderflow.report.compare import write_compare
 
     try:
-        table = write_compare(folders, output, csv)
+        with reading(*folders):
+            table = write_compare(folders, output, csv)
     except (ReportError, OutputError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:

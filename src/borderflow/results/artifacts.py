@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -120,13 +121,86 @@ def check_replaceable(out: Path) -> None:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """`staging` becomes `out` (the old `out` is moved aside first, then removed)."""
+    """`staging` becomes `out` (the old `out` is moved aside first, then removed), once no
+    reader holds `out` (`reading`)."""
     old = out.parent / f".{out.name}.old"
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
-        os.rename(out, old)
-    os.rename(staging, out)
+        with _between_readers(out):
+            os.rename(out, old)
+            os.rename(staging, out)
+    else:
+        os.rename(staging, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+READERS_WAIT = 300.0
+"""Seconds a finished write waits for the readers of the folder it replaces."""
+
+
+@contextmanager
+def _between_readers(out: Path) -> Iterator[None]:
+    """An exclusive lock on the folder `out` itself (the one `reading` shares), taken once
+    every reader has let go; OutputBusy if readers still hold it after READERS_WAIT seconds."""
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline, pause = time.monotonic() + READERS_WAIT, 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputBusy(f"{out}: still being read after {READERS_WAIT:.0f} s (by "
+                                     "needs, report, export, score, compare or forecast); "
+                                     "the new files were not swapped in") from None
+                time.sleep(pause)
+                pause = min(2 * pause, 0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextmanager
+def reading(*folders: str | Path | None) -> Iterator[None]:
+    """Shared locks on output folders while they are read: a writer swaps a new folder in only
+    between readers, so a reader sees the old complete set or the new one, never a mix. (A
+    folder that is missing or not a folder is passed over: the reader's own checks say so.)"""
+    fds = []
+    try:
+        for folder in folders:
+            if folder is not None:
+                fd = _shared_lock(Path(folder))
+                if fd is not None:
+                    fds.append(fd)
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _shared_lock(folder: Path) -> int | None:
+    """A descriptor of `folder` holding a shared lock, or None if it is not a folder. The lock
+    waits at most for a swap under way; if one replaced the folder meanwhile, the new one is
+    locked instead."""
+    for _ in range(100):
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:  # between a swap's two renames (or cut there), or missing
+            if not (folder.parent / f".{folder.name}.old").is_dir():
+                return None
+            time.sleep(0.01)
+            continue
+        except OSError:
+            return None
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        try:
+            if os.path.samestat(os.fstat(fd), os.stat(folder)):
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    return None
 
 
 def _recover(out: Path) -> None:
