@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderflow.problems import unreadable
+
 STANDARDS_FILE = Path(__file__).with_name("standards.csv")
 # (column, unit, meaning): the needs table, in order
 NEEDS: tuple[tuple[str, str, str], ...] = (
@@ -64,8 +66,10 @@ def load_standards(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path)
     try:
         override = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise StandardsError([f"{path}: cannot read: {exc}"]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StandardsError([f"{path}: {unreadable(exc, path)}"]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StandardsError([f"{path}: cannot read: {exc}"]) from None
     missing = {"name", "value"} - set(override.columns)
     if missing:
         raise StandardsError(

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow.problems import Problem, ProblemsError
+from borderflow.problems import Problem, ProblemsError, unreadable
 
 FLOWS = ("daily_entries", "cumulative_entries", "daily_vehicles", "cumulative_departures",
          "call_ups")
@@ -71,7 +71,9 @@ def load_observations(path: str | Path, scenario: Any) -> pd.DataFrame:
     path = Path(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ObservationsError([Problem(str(path), "", unreadable(exc, path))]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ObservationsError([Problem(str(path), "", f"cannot read: {exc}")]) from None
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
