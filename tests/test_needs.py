@@ -206,8 +206,8 @@ def test_cli_rejects_a_bad_standards_file(tmp_path: Path) -> None:
     (tmp_path / "s.csv").write_bytes("name,value,source\nwater_l_per_person_day,3,Sphère\n"
                                      .encode("latin-1"))
     result = CliRunner().invoke(app, ["needs", str(run), "--standards", str(tmp_path / "s.csv")])
-    assert result.exit_code == 1 and result.exception is None or isinstance(
-        result.exception, SystemExit)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "must be UTF-8 text" in result.output and "line 2 has byte 0xe8" in result.output
 
 

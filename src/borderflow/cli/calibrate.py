@@ -18,6 +18,8 @@ from borderflow.cli.common import (
     Scheduler,
     Seed,
     Workers,
+    check_date,
+    check_path,
     console,
     executor_or_exit,
     fail,
@@ -65,6 +67,8 @@ def calibrate_command(
 
     if batch < population:
         raise fail(f"--batch: must be at least --population ({population}), got {batch}")
+    check_date("--until", until)
+    check_path("--observations", observations)
     loaded = load_or_exit(scenario)
     settings = Settings(population=population, batch=batch, generations=generations,
                         quantile=quantile, seed=seed)
@@ -153,12 +157,14 @@ def forecast_command(
     (--error), so the band is that of a report, not only of the model's runs.
     """
 
+    check_date("--from", start)
+    check_path("--posterior", posterior, "file or folder")
     with variant_or_exit(scenario, event or [], label) as loaded:
         _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers)
 
 
 def _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers):
-    from borderflow.forecasting.ensemble import model_error, run_members, write_forecast_files
+    from borderflow.forecasting.ensemble import run_members, write_forecast_files
 
     if posterior is None:
         posterior = loaded.path / "posterior"
@@ -171,15 +177,30 @@ def _forecast(loaded, posterior, start, days, out, members, seed, error, schedul
     try:
         check_writable(out)  # before the members run, not after
         with reading(posterior, _error_folder(error)):  # read whole, never mid-swap
+            errors = _model_error_or_exit(loaded, posterior, error)
             with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
                 runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
-            errors = model_error(loaded, posterior, None if error == "none" else error)
         manifest = write_forecast_files(loaded, posterior, runs, out, errors)  # as workers exit
     except (ValueError, OSError) as exc:
         raise fail(str(exc)) from None
     console.print(f"{members} members, {manifest['from']}..{manifest['horizon_end']}, "
                   f"{manifest['wall_seconds']:.1f} s; wrote {out}/forecast.csv, forecast.nc, "
                   "forecast.json", markup=False, highlight=False, soft_wrap=True)
+
+
+def _model_error_or_exit(loaded, posterior, error: str):
+    """The model error --error asks for, read before the members run (exit 1 naming --error
+    if it cannot be read)."""
+    import pandas as pd
+
+    from borderflow.forecasting.ensemble import model_error
+
+    if error not in ("auto", "none") and not Path(error).is_file():
+        raise fail(f"--error: must be 'auto', 'none' or a discrepancy.json file, got {error!r}")
+    try:
+        return model_error(loaded, posterior, None if error == "none" else error)
+    except (ValueError, OSError, KeyError, pd.errors.ParserError) as exc:
+        raise fail(f"--error {error}: {exc}") from None
 
 
 def _error_folder(error: str) -> Path | None:
@@ -197,6 +218,7 @@ def score_command(
     from borderflow._io import write_with
     from borderflow.forecasting.scoring import format_score, score
 
+    check_path("OBSERVATIONS", observations)
     if not (forecast_dir / "forecast.nc").exists():
         raise fail(f"{forecast_dir}: no forecast.nc (run borderflow forecast first)")
     try:
@@ -251,6 +273,7 @@ def backtest_command(
     from borderflow.calibration.abc import Settings
     from borderflow.forecasting.backtesting import QUICK, BacktestSettings, backtest, format_summary
 
+    check_path("--observations", observations)
     loaded = load_or_exit(scenario)
     dates = [c.strip() for c in cutoffs.split(",") if c.strip()]
     for c in dates:

@@ -22,14 +22,35 @@ from rich.console import Console
 from borderflow.problems import Problem, ProblemsError, ScenarioError
 from borderflow.scenario import Scenario, load_scenario
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False)  # ':date:' in a message is a key, not a calendar
+err_console = Console(stderr=True, emoji=False)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print `message` to stderr and return the Exit to raise."""
     err_console.print(message, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def check_date(option: str, text: str | None) -> None:
+    """Exit 1 naming `option` unless `text` is a date YYYY-MM-DD (or not given)."""
+    import datetime as dt
+
+    if text is None:
+        return
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{option}: must be a date YYYY-MM-DD, got {text!r}") from None
+
+
+def check_path(option: str, path: Path | None, kind: str = "file") -> None:
+    """Exit 1 naming `option` unless `path` is an existing `kind` ("file", "folder" or "file
+    or folder"), or not given."""
+    if path is None or (path.is_file() and "file" in kind) or (path.is_dir() and "folder" in kind):
+        return
+    state = "does not exist" if not path.exists() else f"is not a {kind}"
+    raise fail(f"{option}: must be an existing {kind}; {str(path)!r} {state}")
 
 
 def fail_problems(exc: ProblemsError, what: str) -> typer.Exit:

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from borderflow.assistance import StandardsError, needs
-from borderflow.cli.common import OutputDir, ScenarioOption, StandardsOption, console, fail
+from borderflow.cli.common import (
+    OutputDir,
+    ScenarioOption,
+    StandardsOption,
+    check_date,
+    check_path,
+    console,
+    fail,
+)
 from borderflow.report import ReportError, build_report, export
 from borderflow.results import OutputError
 from borderflow.results.artifacts import reading
@@ -25,6 +33,7 @@ def needs_command(
     Planning figures come from the bundled standards table (see needs_standards.csv in the output);
     override any of them with --standards FILE (CSV with columns name,value and optionally source).
     """
+    check_path("--standards", standards)
     try:
         with reading(directory):  # a run or forecast swapped in meanwhile waits till the end
             result = needs(directory, standards=standards, scenario=scenario)
@@ -76,6 +85,10 @@ def report_command(
             "the report needs plotly (and matplotlib for --png), which borderflow installs: "
             "reinstall it with pip install borderflow"
         ) from None
+    check_date("--as-of", as_of)
+    check_path("--observations", observations)
+    check_path("--standards", standards)
+    check_path("--backtest", backtest, "folder")
     start = time.perf_counter()
     try:
         with reading(directory, backtest):
@@ -111,6 +124,8 @@ def export_command(
 
     Example:  borderflow export runs/r1 --out share/
     """
+    check_path("--standards", standards)
+    check_date("--date", date)
     try:
         with reading(directory):
             paths = export(directory, out, date, standards, scenario)

@@ -431,11 +431,15 @@ def open_output(path: str | Path, scenario: str | Path | None = None) -> Output:
 
 
 def _scenario_dir(path: Path, manifest: dict[str, Any], override: str | Path | None) -> Path | None:
-    """`override` (a folder or a bundled name), else DIR/scenario, else the manifest's scenario."""
-    candidates: list[Path] = []
-    if override is not None:
-        candidates += [Path(override), *_bundled(str(override))]
-    candidates.append(path / "scenario")
+    """`override` (a folder or a bundled name), else DIR/scenario, else the manifest's scenario
+    (a bundled name, or the folder it ran from)."""
+    if override is not None:  # asked for: that one, or a message
+        for candidate in (Path(override), *_bundled(str(override))):
+            if (candidate / "crossings.csv").exists():
+                return candidate
+        raise OutputError(f"--scenario: must be a scenario folder (with crossings.csv) or a "
+                          f"bundled name, got {str(override)!r}")
+    candidates = [path / "scenario"]
     name = manifest.get("scenario") or manifest.get("scenario_name")
     if isinstance(name, dict):
         name = name.get("name")
@@ -444,6 +448,4 @@ def _scenario_dir(path: Path, manifest: dict[str, Any], override: str | Path | N
     for candidate in candidates:
         if (candidate / "crossings.csv").exists():
             return candidate
-    if override is not None:
-        raise OutputError(f"{override}: no scenario folder (with crossings.csv) found")
     return None
