@@ -121,3 +121,47 @@ def test_a_message_naming_a_key_is_printed_as_written(tiny_dir, tmp_path):
     result = CliRunner().invoke(app, ["run", str(tiny_dir), "--out", str(tmp_path / "o"),
                                       "--event", "kind=close,crossing=a"])
     assert result.exit_code == 1 and "--event 1:date: is required" in result.output
+
+
+def _writers(tiny: str, run: str, obs: str, out: str) -> list[tuple[list[str], str]]:
+    """(command, option): every option that names a file or folder to write, set to `out`."""
+    cal = ["--population", "6", "--batch", "12", "--generations", "1", "--scheduler", "serial"]
+    return [
+        (["run", tiny, "-q", "--out", out], "--out"),
+        (["calibrate", tiny, "--observations", obs, "--until", "2022-09-23", *cal, "--out", out],
+         "--out"),
+        (["forecast", "russia-2022", "--from", "2022-09-23", "--days", "2", "--out", out],
+         "--out"),
+        (["backtest", tiny, "--observations", obs, "--cutoffs", "2022-09-23", "--quick",
+          "--out", out], "--out"),
+        (["score", run, obs, "--out", out], "--out"),
+        (["report", run, "-o", out], "-o"),
+        (["report", run, "-o", "r.html", "--png", out], "--png"),
+        (["export", run, "--out", out], "--out"),
+        (["compare", run, run, "-o", out], "-o"),
+        (["compare", run, run, "-o", "c.html", "--csv", out], "--csv"),
+        (["extract", obs, "--published", "2022-09-27", "-o", out], "-o"),
+        (["new", out], "FOLDER"),
+    ]
+
+
+@pytest.mark.parametrize("where", ["below a file", "dangling link"])
+def test_every_output_that_cannot_be_written_is_refused_before_work(where, tiny_dir, tmp_path,
+                                                                     monkeypatch):
+    """Each command's --out/-o/--png/--csv/FOLDER below a file or through a dangling link:
+    exit 1 naming the option, the rule and the path; nothing is written (not even through
+    the link)."""
+    monkeypatch.chdir(tmp_path)
+    run, obs = str(tmp_path / "run"), str(tmp_path / "obs.csv")
+    (tmp_path / "obs.csv").write_text("metric,place,date_from,date_to,value\n")
+    assert CliRunner().invoke(app, ["run", str(tiny_dir), "--out", run, "-q"]).exit_code == 0
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "dangle").symlink_to(tmp_path / "gone" / "target")
+    out = "afile/x" if where == "below a file" else "dangle"
+    for command, option in _writers(str(tiny_dir), run, obs, out):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), command
+        message = " ".join(result.output.split())
+        assert f"{option}: " in message and repr(out) in message, (command, result.output)
+    assert not (tmp_path / "gone").exists()

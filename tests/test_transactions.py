@@ -242,3 +242,26 @@ def test_a_writer_waits_for_the_readers_of_the_folder_it_replaces(tmp_path, tiny
         assert writer.is_alive() and open_output(out).manifest["seed"] == 1
     writer.join()
     assert open_output(out).manifest["seed"] == 2
+
+
+def test_leftovers_beside_or_in_the_folder_do_not_block_a_write(tmp_path, tiny, tiny_dir):
+    """A leftover .scenario-copy/ (an earlier version's interrupted write), a staging or old
+    copy that is a file or a link: the next write replaces them (never writing through a link);
+    a lock that cannot be opened is named."""
+    res = simulate(tiny, seed=1, days=1)
+    out = tmp_path / "out"
+    (out / ".scenario-copy" / "x").mkdir(parents=True)
+    res.write(out, tiny_dir)
+    assert (out / "run.json").is_file() and not (out / ".scenario-copy").exists()
+    (tmp_path / ".out.partial").write_text("x")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / ".out.old").symlink_to(tmp_path / "elsewhere")
+    res.write(out, tiny_dir)
+    (tmp_path / ".out.partial").symlink_to(tmp_path / "elsewhere")
+    with writing(out, resume=True) as stage:  # as a calibration resumes: never through a link
+        (stage / "run.json").write_text("{}")
+    assert list((tmp_path / "elsewhere").iterdir()) == [] and (out / "run.json").is_file()
+    (tmp_path / ".out.lock").unlink()
+    (tmp_path / ".out.lock").mkdir()
+    with pytest.raises(OutputError, match="lock file .* cannot be opened"):
+        res.write(out)

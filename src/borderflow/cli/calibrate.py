@@ -19,6 +19,7 @@ from borderflow.cli.common import (
     Seed,
     Workers,
     check_date,
+    check_output,
     check_path,
     console,
     executor_or_exit,
@@ -69,6 +70,7 @@ def calibrate_command(
         raise fail(f"--batch: must be at least --population ({population}), got {batch}")
     check_date("--until", until)
     check_path("--observations", observations)
+    check_output("--out", out, "folder")
     loaded = load_or_exit(scenario)
     settings = Settings(population=population, batch=batch, generations=generations,
                         quantile=quantile, seed=seed)
@@ -159,6 +161,7 @@ def forecast_command(
 
     check_date("--from", start)
     check_path("--posterior", posterior, "file or folder")
+    check_output("--out", out, "folder")
     with variant_or_exit(scenario, event or [], label) as loaded:
         _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers)
 
@@ -219,6 +222,7 @@ def score_command(
     from borderflow.forecasting.scoring import format_score, score
 
     check_path("OBSERVATIONS", observations)
+    check_output("--out", out)
     if not (forecast_dir / "forecast.nc").exists():
         raise fail(f"{forecast_dir}: no forecast.nc (run borderflow forecast first)")
     try:
@@ -274,6 +278,7 @@ def backtest_command(
     from borderflow.forecasting.backtesting import QUICK, BacktestSettings, backtest, format_summary
 
     check_path("--observations", observations)
+    check_output("--out", out, "folder")
     loaded = load_or_exit(scenario)
     dates = [c.strip() for c in cutoffs.split(",") if c.strip()]
     for c in dates:

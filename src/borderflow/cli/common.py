@@ -53,6 +53,36 @@ def check_path(option: str, path: Path | None, kind: str = "file") -> None:
     raise fail(f"{option}: must be an existing {kind}; {str(path)!r} {state}")
 
 
+def check_output(option: str, path: Path | None, kind: str = "file") -> None:
+    """Before any work: exit 1 naming `option` if `path` could not be written as a `kind`
+    ("file" or "folder"): a dangling link, a file where a folder must be (or the reverse), a
+    file among its parents, or a parent that cannot be written."""
+    if path is None:
+        return
+    problem = _output_problem(path, kind)
+    if problem:
+        raise fail(f"{option}: {problem}, got {str(path)!r}")
+
+
+def _output_problem(path: Path, kind: str) -> str | None:
+    import os
+
+    if path.is_symlink() and not path.exists():
+        return f"is a link to {os.readlink(path)!r}, which does not exist"
+    if kind == "folder" and path.exists() and not path.is_dir():
+        return "must be a folder, but is a file"
+    if kind == "file" and path.is_dir():
+        return "must be a file, but is a folder"
+    parent = path.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"cannot be written: {str(parent)!r} is a file, not a folder"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot be written: no permission to write in {str(parent)!r}"
+    return None
+
+
 def fail_problems(exc: ProblemsError, what: str) -> typer.Exit:
     """Print every problem of `exc`, one a line, and return the Exit to raise."""
     for problem in exc.problems:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from borderflow.cli.common import fail
+from borderflow.cli.common import check_output, fail
 from borderflow.extraction.dates import parse_date
 
 _FLOAT = "%.10g"
@@ -76,6 +76,7 @@ def extract_command(
 
     if not published:
         raise fail("--published: required (YYYY-MM-DD)")
+    check_output("-o", output)
     if not 0.0 <= min_confidence <= 1.0:
         raise fail(f"--min-confidence: must be a number from 0 to 1, not {min_confidence}")
     for name, value in (("--published", published), ("--announced", announced)):
@@ -115,5 +116,5 @@ def extract_command(
         try:
             write_text(output, text)
         except OSError as exc:
-            raise fail(f"{output}: cannot write: {exc}") from None
+            raise fail(f"-o {output}: cannot be written: {exc.strerror or exc}") from None
         typer.echo(f"{len(table)} candidate rows -> {output}", err=True)

@@ -14,6 +14,7 @@ from borderflow.cli.common import (
     ScenarioOption,
     StandardsOption,
     check_date,
+    check_output,
     check_path,
     console,
     fail,
@@ -89,6 +90,8 @@ def report_command(
     check_path("--observations", observations)
     check_path("--standards", standards)
     check_path("--backtest", backtest, "folder")
+    check_output("-o", output)
+    check_output("--png", png, "folder")
     start = time.perf_counter()
     try:
         with reading(directory, backtest):
@@ -126,6 +129,7 @@ def export_command(
     """
     check_path("--standards", standards)
     check_date("--date", date)
+    check_output("--out", out, "folder")
     try:
         with reading(directory):
             paths = export(directory, out, date, standards, scenario)
@@ -155,12 +159,15 @@ def compare_command(
     """
     from borderflow.report.compare import write_compare
 
+    check_output("-o", output)
+    check_output("--csv", csv)
     try:
         with reading(*folders):
             table = write_compare(folders, output, csv)
     except (ReportError, OutputError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"-o {output}: cannot be written: {exc.strerror or exc}") from None
+        where = f"-o {output}" + (f" / --csv {csv}" if csv else "")
+        raise fail(f"{where}: cannot be written: {exc.strerror or exc}") from None
     console.print(f"{len(table):,} differences -> {output}" + (f", {csv}" if csv else ""),
                   markup=False, highlight=False)

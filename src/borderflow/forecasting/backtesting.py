@@ -43,7 +43,7 @@ from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
 from borderflow.observations.load import EXITS, load_observations, observations_hash
 from borderflow.observations.targets import FLOOR, build_targets, figures, select
-from borderflow.results.artifacts import fingerprints, writing
+from borderflow.results.artifacts import OutputError, check_fingerprints, fingerprints, writing
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
 FORECASTERS = ("model", "model+error", "baseline")
@@ -186,17 +186,29 @@ def _same_forecast(fc: Path, first: pd.Timestamp, days: int, s: BacktestSettings
     if manifest is None:
         return False
     end = first + pd.Timedelta(days=days - 1)
-    return (manifest.get("from") == f"{first:%Y-%m-%d}" and manifest.get("members") == s.members
+    return (manifest.get("from") == f"{first:%Y-%m-%d}"
+            and manifest.get("members") == s.members
             and manifest.get("horizon_end") == f"{end:%Y-%m-%d}"
-            and manifest.get("seed") == s.seed and (fc / "forecast.nc").exists())
+            and manifest.get("seed") == s.seed and _whole(fc, manifest))
+
+
+def _whole(fc: Path, manifest: dict[str, Any]) -> bool:
+    """Whether a forecast's files are there and as its manifest lists them (a damaged one is
+    made again)."""
+    try:
+        check_fingerprints(fc, manifest, "forecast.json")
+    except OutputError:
+        return False
+    return (fc / "forecast.nc").exists()
 
 
 def _json_or_none(path: Path) -> Any:
-    """A JSON file's content, or None when it is missing or unreadable."""
+    """A JSON file's object, or None when it is missing, unreadable or not an object."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def _unseen(obs: pd.DataFrame, known: pd.DataFrame, cutoff: pd.Timestamp, days: int

@@ -37,6 +37,11 @@ MARKER = ".borderflow-output"
 is ever replaced, so a folder of anyone else's files never is, whatever it holds."""
 
 
+LEFTOVERS = (".scenario-copy",)
+"""What an interrupted write of an earlier borderflow could leave in a folder it had not yet
+marked: a folder holding only these is borderflow's."""
+
+
 class OutputBusy(OutputError):
     """Another process is writing the same output folder."""
 
@@ -59,8 +64,8 @@ def writing(out: str | Path, keep_partial: bool = False, resume: bool = False
         _recover(out)
         check_replaceable(out)
         staging = out.parent / f".{out.name}.partial"
-        if not (resume and staging.is_dir()):
-            shutil.rmtree(staging, ignore_errors=True)
+        if not (resume and staging.is_dir() and not staging.is_symlink()):
+            _remove(staging)
             if resume and out.is_dir():
                 shutil.copytree(out, staging)
             else:
@@ -72,7 +77,7 @@ def writing(out: str | Path, keep_partial: bool = False, resume: bool = False
             _swap(staging, out)
         except BaseException:
             if not keep_partial:
-                shutil.rmtree(staging, ignore_errors=True)
+                _remove(staging)
             raise
 
 
@@ -99,7 +104,12 @@ def check_writable(out: str | Path) -> None:
 def locked(out: Path) -> Iterator[None]:
     """An exclusive lock on `out` while it is written (released if the process dies)."""
     path = out.parent / f".{out.name}.lock"
-    with open(path, "a") as handle:
+    try:
+        handle = open(path, "a")  # noqa: SIM115 (closed below, after the lock)
+    except OSError as exc:
+        raise OutputError(f"{out}: its lock file {path} cannot be opened: "
+                          f"{exc.strerror or exc}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -115,7 +125,8 @@ def check_replaceable(out: Path) -> None:
     """OutputError unless `out` is missing, an empty folder or a folder borderflow wrote."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    if out.is_dir() and not (out / MARKER).exists() and any(
+            p.name not in LEFTOVERS for p in out.iterdir()):
         raise OutputError(f"{out}: holds files borderflow did not write (no {MARKER}); choose "
                           "a new or empty folder (nothing was written)")
 
@@ -124,14 +135,14 @@ def _swap(staging: Path, out: Path) -> None:
     """`staging` becomes `out` (the old `out` is moved aside first, then removed), once no
     reader holds `out` (`reading`)."""
     old = out.parent / f".{out.name}.old"
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
     if out.exists():
         with _between_readers(out):
             os.rename(out, old)
             os.rename(staging, out)
     else:
         os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
 
 
 READERS_WAIT = 300.0
@@ -203,6 +214,14 @@ def _shared_lock(folder: Path) -> int | None:
     return None
 
 
+def _remove(path: Path) -> None:
+    """Remove what is at `path` (a folder, file or link of borderflow's), if anything."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.is_symlink() or path.exists():
+        path.unlink()
+
+
 def _recover(out: Path) -> None:
     """A swap cut between its two renames left no `out` but its old copy: put it back."""
     old = out.parent / f".{out.name}.old"
@@ -242,7 +261,14 @@ def _fingerprint(path: Path) -> dict[str, Any]:
 
 def check_fingerprints(folder: Path, manifest: dict[str, Any], manifest_name: str) -> None:
     """OutputError unless every file the manifest lists is there, whole and unchanged."""
-    for name, want in (manifest.get("files") or {}).items():
+    files = manifest.get("files") or {}
+    if not isinstance(files, dict) or not all(isinstance(w, dict) for w in files.values()):
+        raise OutputError(f"{folder / manifest_name}: files: must map file names to their bytes "
+                          f"and sha256, got {files!r:.80}")
+    for name, want in files.items():
+        if Path(name).name != name or name in ("", ".", ".."):  # no path built from data
+            raise OutputError(f"{folder / manifest_name}: files: must name files of the folder, "
+                              f"got {name!r}")
         path = folder / name
         if not path.is_file():
             raise OutputError(f"{path}: missing, though {manifest_name} lists it")
@@ -364,16 +390,9 @@ class Output:
             table = pd.read_csv(self.scenario_dir / "crossings.csv", dtype={"id": str})
             return table.set_index("id")
         if (self.path / "results.nc").exists():
-            import xarray as xr
-
-            with xr.open_dataset(self.path / "results.nc") as ds:
-                cols = {
-                    str(c)[9:]: ds[c].values for c in ds.coords if str(c).startswith("crossing_")
-                }
-                if cols:
-                    return pd.DataFrame(
-                        cols, index=pd.Index(ds["crossing"].values.astype(str), name="id")
-                    )
+            cols = _results_crossings(self.path / "results.nc")
+            if cols is not None:
+                return cols
         return pd.DataFrame(columns=["name", "country", "lat", "lon"]).rename_axis("id")
 
     def scenario_toml(self) -> dict[str, Any]:
@@ -398,6 +417,20 @@ class Output:
         if self._ensemble is None:
             self._ensemble = read_forecast_nc(self.path)
         return self._ensemble
+
+
+def _results_crossings(path: Path) -> pd.DataFrame | None:
+    """The crossings' coordinates (name, country, lat, lon) a results.nc holds, if any
+    (OutputError if the file is damaged)."""
+    import xarray as xr
+
+    try:
+        with xr.open_dataset(path) as ds:
+            cols = {str(c)[9:]: ds[c].values for c in ds.coords if str(c).startswith("crossing_")}
+            index = pd.Index(ds["crossing"].values.astype(str), name="id") if cols else None
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise OutputError(f"{path}: cannot be read as a run's results: {exc}") from None
+    return pd.DataFrame(cols, index=index) if cols else None
 
 
 def open_output(path: str | Path, scenario: str | Path | None = None) -> Output:
