@@ -3,6 +3,7 @@ humanitarian standards: Sphere, UNHCR, WFP), overridable from a file, and the co
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,12 @@ def load_standards(path: str | Path | None = None) -> pd.DataFrame:
         return table
     path = Path(path)
     try:
-        override = pd.read_csv(path, dtype=str, keep_default_na=False)
+        with warnings.catch_warnings():  # a line longer than the header: refused, not cut
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            override = pd.read_csv(path, dtype=str, keep_default_na=False, index_col=False)
+    except pd.errors.ParserWarning:
+        raise StandardsError([f"{path}: a line has more fields than the header "
+                              "(name,value[,source])"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StandardsError([f"{path}: {unreadable(exc, path)}"]) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
