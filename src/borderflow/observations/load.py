@@ -159,6 +159,7 @@ class _Checker:
         d0, d1 = self.dates(line, rec, metric)
         value, low, high = self.numbers(line, rec)
         trust = self.trust(line, rec.get("trust", ""))
+        self.text(line, rec)
         if len(self.problems) > before:
             return None
         return {
@@ -169,6 +170,12 @@ class _Checker:
             "line": line, "weight": 1.0, "trust": trust,
             "note_bound": note_bound(rec.get("note", ""), value, low, high),
         }
+
+    def text(self, line: int, rec: dict[str, str]) -> None:
+        """No control characters (a NUL, an escape) in any cell; tabs and line breaks pass."""
+        for column, cell in rec.items():
+            if any((ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127 for ch in cell):
+                self.bad(line, str(column), "must not hold control characters", cell)
 
     def place(self, line: int, name: str, metric: str) -> tuple[str, str]:
         if name.lower() in NATIONAL_NAMES:

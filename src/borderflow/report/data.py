@@ -6,12 +6,15 @@ forecast is the quantile of the members' sums or peaks, never a sum of quantiles
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from borderflow.problems import unreadable
 from borderflow.results.artifacts import Output
 from borderflow.results.quantiles import QCOLS, member_quantiles
 
@@ -108,29 +111,59 @@ def report_ensemble(src: Output) -> Ensemble:
 
 
 def read_observations(path: str | Path) -> pd.DataFrame:
-    """Reported figures (observations format: metric, place, crossing, dates, value, low, high)."""
+    """Reported figures (observations format: metric, place, crossing, dates, value, low, high).
+    Crossings and places may be outside the scenario (they are drawn where they match), but a
+    figure that is not a finite number >= 0, a period that ends before it starts, or a control
+    character is refused by line, as calibrate refuses it, never drawn."""
     path = Path(path)
     try:
-        obs = pd.read_csv(path, dtype={"crossing": str, "place": str, "metric": str})
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ReportError(f"{path}: cannot read observations: {exc}") from exc
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"{path}: {unreadable(exc, path)}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ReportError(f"{path}: cannot read observations: {exc}") from None
     missing = {"metric", "place", "crossing", "date_from", "date_to", "value", "low", "high"} - set(
-        obs.columns
+        raw.columns
     )
     if missing:
         raise ReportError(f"{path}:1: observations need columns {sorted(missing)}")
+    problems = [f"{path}:{line}: {p}" for line, rec in enumerate(raw.to_dict("records"), start=2)
+                for p in _row_problems(rec)]
+    if problems:
+        raise ReportError("\n".join(problems))
+    obs = raw.replace("", np.nan)
     for col in ("date_from", "date_to"):
-        obs[col] = pd.to_datetime(obs[col], errors="coerce")
-    bad = obs["date_to"].isna() | obs["date_from"].isna()
-    if bad.any():
-        line = int(np.flatnonzero(bad)[0]) + 2
-        raise ReportError(f"{path}:{line}: date_from/date_to: must be dates YYYY-MM-DD")
+        obs[col] = pd.to_datetime(obs[col], format="%Y-%m-%d")
     for col in ("value", "low", "high"):
-        obs[col] = pd.to_numeric(obs[col], errors="coerce")
+        obs[col] = pd.to_numeric(obs[col])
+    for col in ("metric", "place", "crossing", "source"):
+        obs[col] = raw[col] if col in raw.columns else ""
     obs["y"] = obs["value"].fillna(obs[["low", "high"]].mean(axis=1))
     obs["x"] = obs["date_from"] + (obs["date_to"] - obs["date_from"]) / 2
-    obs["source"] = obs.get("source", pd.Series("", index=obs.index)).fillna("")
     return obs[obs["y"].notna()].reset_index(drop=True)
+
+
+def _row_problems(rec: dict[str, str]) -> list[str]:
+    """What is wrong with one row of an observations file: `column: rule, got 'value'`."""
+    out = [f"{c}: must not hold control characters, got {v!r}" for c, v in rec.items()
+           if any((ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127 for ch in v)]
+    dates = {}
+    for col in ("date_from", "date_to"):
+        try:
+            dates[col] = pd.Timestamp(dt.date.fromisoformat(rec[col].strip()))
+        except ValueError:
+            out.append(f"{col}: must be a date YYYY-MM-DD, got {rec[col]!r}")
+    if len(dates) == 2 and dates["date_to"] < dates["date_from"]:
+        out.append(f"date_to: must not be before date_from, got {rec['date_to']!r}")
+    for col in ("value", "low", "high"):
+        cell = rec[col].strip()
+        try:
+            ok = not cell or 0 <= float(cell) < math.inf
+        except ValueError:
+            ok = False
+        if not ok:
+            out.append(f"{col}: must be a finite number >= 0 (or empty), got {rec[col]!r}")
+    return out
 
 
 def _match_crossings(obs: pd.DataFrame, crossings: pd.DataFrame) -> pd.Series:
