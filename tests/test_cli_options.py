@@ -99,6 +99,11 @@ def _bad_options(tiny: str, run: str, missing: str) -> list[tuple[list[str], str
         (["export", run, "--date", "abc"], "--date", "abc"),
         (["export", run, "--scenario", missing], "--scenario", missing),
         (["extract", missing, "--published", "2022-99-27"], "--published", "2022-99-27"),
+        ([*fc[:3], "2100-01-01", *fc[4:]], "--from", "2100-01-01"),  # 78 years to simulate
+        ([*cal[:3], run + "/daily.csv", "--until", "2100-01-01", *cal[6:]], "--until",
+         "2100-01-01"),
+        (["backtest", tiny, "--observations", run + "/daily.csv", "--cutoffs", "2100-01-01",
+          "--out", "b"], "--cutoffs", "2100-01-01"),
     ]
 
 

@@ -21,6 +21,7 @@ from borderflow.cli.common import (
     check_date,
     check_output,
     check_path,
+    check_span,
     console,
     executor_or_exit,
     fail,
@@ -72,6 +73,7 @@ def calibrate_command(
     check_path("--observations", observations)
     check_output("--out", out, "folder")
     loaded = load_or_exit(scenario)
+    check_span("--until", loaded, until, 1)
     settings = Settings(population=population, batch=batch, generations=generations,
                         quantile=quantile, seed=seed)
     trusted = _trust_option(trust or [])
@@ -167,6 +169,7 @@ def forecast_command(
 
 
 def _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers):
+    check_span("--from", loaded, start, days)
     from borderflow.forecasting.ensemble import run_members, write_forecast_files
 
     if posterior is None:
@@ -286,6 +289,7 @@ def backtest_command(
             pd_date(c)
         except ValueError:
             raise fail(f"--cutoffs: {c!r} is not a date YYYY-MM-DD") from None
+        check_span("--cutoffs", loaded, c, days + 1)
     calibration = QUICK if quick else Settings(population=population, batch=batch,
                                                 generations=generations, seed=seed)
     settings = BacktestSettings(calibration, members=16 if quick else members, seed=seed)

@@ -44,6 +44,22 @@ def check_date(option: str, text: str | None) -> None:
         raise fail(f"{option}: must be a date YYYY-MM-DD, got {text!r}") from None
 
 
+MAX_DAYS = 3650
+"""The longest span a command simulates from a scenario's start (as `run --days` allows)."""
+
+
+def check_span(option: str, scenario: Scenario, last: str, after: int = 0) -> None:
+    """Exit 1 naming `option` if simulating from the scenario's start to the day `last` (a date
+    YYYY-MM-DD) plus `after` days would take more than MAX_DAYS days."""
+    import datetime as dt
+
+    start = scenario.start.date()
+    days = (dt.date.fromisoformat(last) - start).days + after
+    if days > MAX_DAYS:
+        raise fail(f"{option}: must end at most {MAX_DAYS} days after the scenario's start "
+                   f"({start}): {days} days to simulate, got {last!r}")
+
+
 def check_path(option: str, path: Path | None, kind: str = "file") -> None:
     """Exit 1 naming `option` unless `path` is an existing `kind` ("file", "folder" or "file
     or folder"), or not given."""

@@ -10,6 +10,7 @@ import typer
 
 from borderflow.cli.common import check_output, fail
 from borderflow.extraction.dates import parse_date
+from borderflow.problems import unreadable
 
 _FLOAT = "%.10g"
 
@@ -95,7 +96,7 @@ def extract_command(
         try:
             texts.append(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise fail(f"{path}: cannot read: {exc}") from None
+            raise fail(f"{path}: {unreadable(exc, path)}") from None
         names.append(source or path.name)
     if not files:
         texts, names = [sys.stdin.read()], [source or "stdin"]

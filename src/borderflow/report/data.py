@@ -186,13 +186,24 @@ def as_of_date(
 ) -> pd.Timestamp:
     """The day the 'next 7 days' start after: --as-of, the forecast cut-off, the last report, or
     the day before the first modelled day."""
-    for candidate in (as_of, src.manifest.get("cutoff"), src.manifest.get("cut_off")):
+    first = ens.dates.min() - pd.Timedelta(days=1)
+    if as_of:
+        try:
+            day = pd.Timestamp(dt.date.fromisoformat(str(as_of)))
+        except ValueError:
+            day = pd.NaT
+        if day is pd.NaT or not first <= day <= ens.dates.max():
+            raise ReportError(f"--as-of: must be a day from {first:%Y-%m-%d} to "
+                              f"{ens.dates.max():%Y-%m-%d} (the modelled days, and the one "
+                              f"before), got {as_of!r}")
+        return day
+    for candidate in (src.manifest.get("cutoff"), src.manifest.get("cut_off")):
         if candidate:
             try:
                 return pd.Timestamp(candidate).tz_localize(None).normalize()
             except (ValueError, TypeError) as exc:
-                raise ReportError(f"as-of date: must be YYYY-MM-DD, got {candidate!r}") from exc
-    first = ens.dates.min() - pd.Timedelta(days=1)
+                raise ReportError(f"{src.path}: cutoff: must be YYYY-MM-DD, got "
+                                  f"{candidate!r}") from exc
     if obs is not None and len(obs):
         last = obs["date_to"].max()
         if ens.dates.min() <= last <= ens.dates.max():
