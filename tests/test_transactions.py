@@ -265,3 +265,30 @@ def test_leftovers_beside_or_in_the_folder_do_not_block_a_write(tmp_path, tiny, 
     (tmp_path / ".out.lock").mkdir()
     with pytest.raises(OutputError, match="lock file .* cannot be opened"):
         res.write(out)
+
+
+@pytest.mark.parametrize("command", ["needs", "export"])
+def test_the_commands_that_read_a_folder_wait_for_a_swap_under_way(command, tmp_path, tiny_dir):
+    """While a writer swaps the folder (it holds the folder's lock exclusively), needs and
+    export wait; they read it once the swap is over."""
+    import fcntl
+    import os
+
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+
+    out = tmp_path / "run"
+    assert CliRunner().invoke(app, ["run", str(tiny_dir), "--out", str(out), "-q"]).exit_code == 0
+    made = out / ("needs.csv" if command == "needs" else "export")
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as `writing` holds it between its two renames
+    results = []
+    reader = threading.Thread(target=lambda: results.append(
+        CliRunner().invoke(app, [command, str(out)])))
+    reader.start()
+    reader.join(timeout=2.0)
+    waited = reader.is_alive() and not made.exists()
+    os.close(fd)
+    reader.join()
+    assert waited and results[0].exit_code == 0 and made.exists(), results[0].output
