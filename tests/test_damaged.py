@@ -39,17 +39,21 @@ def obs_file(tmp_path: Path) -> Path:
     return tmp_path / "obs.csv"
 
 
-def test_a_truncated_results_file_without_its_manifest_is_named(tiny_dir, tmp_path):
-    """No run.json to check it against, no scenario copy: needs, export and report still name
-    the damaged results.nc (export and report once blamed their output path)."""
+def test_a_truncated_results_file_without_fingerprints_is_named(tiny_dir, tmp_path):
+    """A run.json that lists no files to check (as an earlier version wrote), no scenario
+    copy: needs, export and report still name the damaged results.nc (export and report once
+    blamed their output path); without run.json the folder is refused as incomplete."""
     run = tmp_path / "run"
     assert runner.invoke(app, ["run", str(tiny_dir), "--out", str(run), "-q"]).exit_code == 0
     truncate(run / "results.nc")
-    (run / "run.json").unlink()
+    manifest = json.loads((run / "run.json").read_text())
+    (run / "run.json").write_text(json.dumps({**manifest, "files": {}}))
     shutil.rmtree(run / "scenario")
     for command in (["needs", str(run)], ["export", str(run), "--out", str(tmp_path / "e")],
                     ["report", str(run), "-o", str(tmp_path / "r.html")]):
         refused(command, "results.nc: cannot be read as a run's results")
+    (run / "run.json").unlink()
+    refused(["needs", str(run)], "run.json: missing")
 
 
 @pytest.mark.parametrize("files", [3, {"daily.csv": 3}, {"../../obs.csv": {}}])

@@ -359,14 +359,18 @@ def read_forecast_nc(folder: Path) -> Any:
 
 
 def forecast_scenario(folder: str | Path) -> Any:
-    """The scenario a forecast ran: its copy in DIR/scenario, else the manifest's name."""
+    """The scenario a forecast ran: its copy in DIR/scenario, else the bundled scenario the
+    manifest names."""
     from borderflow.scenario import load_scenario
 
     path = Path(folder)
     if (path / "scenario" / "scenario.toml").exists():
         return load_scenario(path / "scenario")
-    manifest = json.loads((path / "forecast.json").read_text(encoding="utf-8"))
-    return load_scenario(manifest["scenario"])
+    name = open_output(path).manifest.get("scenario")
+    if not (isinstance(name, str) and _bundled(name)):  # a name, never a path from the file
+        raise OutputError(f"{path}: no scenario/ copy, and forecast.json's scenario is not a "
+                          f"bundled one, got {name!r}")
+    return load_scenario(name)
 
 
 def _bundled(name: str) -> list[Path]:
@@ -451,21 +455,22 @@ def open_output(path: str | Path, scenario: str | Path | None = None) -> Output:
         raise OutputError(
             f"{path}: neither a run (daily.csv) nor a forecast (forecast.nc) directory"
         )
-    manifest: dict[str, Any] = {}
-    if (path / manifest_name).exists():
-        try:
-            manifest = json.loads((path / manifest_name).read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise OutputError(f"{path / manifest_name}: not valid JSON: {exc}") from None
-        if not isinstance(manifest, dict):
-            raise OutputError(f"{path / manifest_name}: must hold a JSON object")
-        check_fingerprints(path, manifest, manifest_name)
+    if not (path / manifest_name).is_file():  # written last: without it the folder is not whole
+        raise OutputError(f"{path / manifest_name}: missing; every {kind} folder borderflow "
+                          "writes has one (incomplete, or not borderflow's): run it again")
+    try:
+        manifest = json.loads((path / manifest_name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # (a UnicodeDecodeError is a ValueError)
+        raise OutputError(f"{path / manifest_name}: not valid JSON: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise OutputError(f"{path / manifest_name}: must hold a JSON object")
+    check_fingerprints(path, manifest, manifest_name)
     return Output(path, kind, manifest, _scenario_dir(path, manifest, scenario))
 
 
 def _scenario_dir(path: Path, manifest: dict[str, Any], override: str | Path | None) -> Path | None:
     """`override` (a folder or a bundled name), else DIR/scenario, else the manifest's scenario
-    (a bundled name, or the folder it ran from)."""
+    (a bundled name: never a path read from the file)."""
     if override is not None:  # asked for: that one, or a message
         for candidate in (Path(override), *_bundled(str(override))):
             if (candidate / "crossings.csv").exists():
@@ -477,7 +482,7 @@ def _scenario_dir(path: Path, manifest: dict[str, Any], override: str | Path | N
     if isinstance(name, dict):
         name = name.get("name")
     if isinstance(name, str) and name:
-        candidates += [*_bundled(name), Path(name)]
+        candidates += _bundled(name)  # a name, never a path from the file
     for candidate in candidates:
         if (candidate / "crossings.csv").exists():
             return candidate
