@@ -116,3 +116,16 @@ def test_a_file_in_place_of_the_staging_folder_does_not_stop_a_calibration(tiny,
     (tmp_path / ".cal.partial").write_text("x")
     calibrate(tiny, obs_file, "2022-09-24", tmp_path / "cal", SMALL)
     assert (tmp_path / "cal" / "posterior.csv").is_file()
+
+
+@pytest.mark.parametrize("name", ["../../../etc", "/etc", "tiny"])
+def test_a_manifests_scenario_is_never_followed_as_a_path(name, tmp_path, obs_file):
+    """A forecast folder without its scenario copy: score takes the manifest's scenario only
+    if it is a bundled name."""
+    from synthetic_dirs import write_forecast
+
+    fc = write_forecast(tmp_path / "fc", members=4)
+    shutil.rmtree(fc / "scenario")
+    manifest = json.loads((fc / "forecast.json").read_text())
+    (fc / "forecast.json").write_text(json.dumps({**manifest, "scenario": name}))
+    refused(["score", str(fc), str(obs_file)], "is not a bundled one", repr(name))
