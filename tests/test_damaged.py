@@ -129,3 +129,38 @@ def test_a_manifests_scenario_is_never_followed_as_a_path(name, tmp_path, obs_fi
     manifest = json.loads((fc / "forecast.json").read_text())
     (fc / "forecast.json").write_text(json.dumps({**manifest, "scenario": name}))
     refused(["score", str(fc), str(obs_file)], "is not a bundled one", repr(name))
+
+
+def test_an_interrupted_calibration_leaves_the_previous_one_whole(tiny, obs_file, tmp_path):
+    """Calibrating again into a folder, cut off in its second generation: the folder still
+    holds the previous calibration, every file of it (not its checkpoints deleted, nor its
+    posterior beside the new configuration); --resume then finishes the new one."""
+    cal = tmp_path / "cal"
+    calibrate(tiny, obs_file, "2022-09-24", cal, SMALL)
+    before = {p.relative_to(cal): p.read_bytes() for p in cal.rglob("*") if p.is_file()}
+
+    def stop_in_generation_2(label, total):
+        if label.startswith("generation 2"):
+            raise KeyboardInterrupt
+        return lambda n: None
+
+    again = Settings(population=6, batch=12, generations=2, seed=2)
+    with pytest.raises(KeyboardInterrupt):
+        calibrate(tiny, obs_file, "2022-09-24", cal, again, progress=stop_in_generation_2)
+    assert {p.relative_to(cal): p.read_bytes() for p in cal.rglob("*") if p.is_file()} == before
+    calibrate(tiny, obs_file, "2022-09-24", cal, again, resume=True)
+    assert json.loads((cal / "calibration.json").read_text())["settings"]["seed"] == 2
+
+
+def test_a_run_manifests_scenario_is_never_followed_as_a_path(tiny_dir, tmp_path):
+    """A run folder without its scenario copy whose run.json names a folder ('../..' or an
+    absolute path): the name is looked up among the bundled scenarios only, never followed."""
+    from borderflow.results.artifacts import open_output
+
+    run = tmp_path / "a" / "b" / "run"
+    assert runner.invoke(app, ["run", str(tiny_dir), "--out", str(run), "-q"]).exit_code == 0
+    shutil.rmtree(run / "scenario")
+    manifest = json.loads((run / "run.json").read_text())
+    for name in (str(tiny_dir), "../../../tiny"):
+        (run / "run.json").write_text(json.dumps({**manifest, "scenario": name}))
+        assert open_output(run).scenario_dir is None
