@@ -198,3 +198,36 @@ def test_the_parsers_survive_a_short_coverage_guided_fuzz(tmp_path):
                                 sys.path)})
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Done 400 runs" in result.stderr
+
+
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(min_size=1, max_size=30), source=st.text(max_size=30))
+def test_the_report_survives_any_name_and_source(name, source):
+    """Any crossing name (markup, maths, control characters, any script) and any source text
+    of a reported figure (but the control characters an observations file may not hold): the
+    report is written, its figures stay one script, no traceback."""
+    import pandas as pd
+    from synthetic_dirs import write_run
+
+    with tempfile.TemporaryDirectory(prefix="borderflow-fuzz-") as tmp:
+        src = write_run(Path(tmp) / "run", days=3, hourly=False)
+        table = pd.read_csv(src / "scenario" / "crossings.csv")
+        table.loc[0, "name"] = name
+        table.to_csv(src / "scenario" / "crossings.csv", index=False)
+        obs = Path(tmp) / "obs.csv"
+        pd.DataFrame([{"metric": "daily_entries", "place": "Finland",
+                       "crossing": _printable(name), "date_from": "2022-09-21",
+                       "date_to": "2022-09-21", "value": 10, "low": "", "high": "",
+                       "source": _printable(source)}]).to_csv(obs, index=False)
+        result = CliRunner().invoke(app, ["report", str(src), "-o", str(Path(tmp) / "r.html"),
+                                          "--observations", str(obs)])
+        _no_traceback(result)
+        assert result.exit_code == 0, result.output
+        page = (Path(tmp) / "r.html").read_text(encoding="utf-8")
+        script = page[page.index("var figures"):].split("</script>")[0]
+        assert "<!--" not in script and "<script" not in script.lower()
+
+
+def _printable(text: str) -> str:
+    return "".join(c for c in text if not ((ord(c) < 32 and c not in "\t\n\r") or ord(c) == 127))
