@@ -127,8 +127,9 @@ def check_replaceable(out: Path) -> None:
         raise OutputError(f"{out}: is a file, not a folder; choose another --out")
     if out.is_dir() and not (out / MARKER).exists() and any(
             p.name not in LEFTOVERS for p in out.iterdir()):
-        raise OutputError(f"{out}: holds files borderflow did not write (no {MARKER}); choose "
-                          "a new or empty folder (nothing was written)")
+        raise OutputError(f"{out}: holds files borderflow did not write (no {MARKER}; a "
+                          "folder an earlier version wrote has none either: remove it if it "
+                          "is one); choose a new or empty folder (nothing was written)")
 
 
 def _swap(staging: Path, out: Path) -> None:
