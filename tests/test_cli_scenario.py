@@ -58,7 +58,8 @@ def test_validate_unreadable_file(tiny_dir: Path) -> None:
     """A file that cannot be decoded exits 1 with a message."""
     (tiny_dir / "scenario.toml").write_bytes(b"\xff\xfe\x00name")
     result = runner.invoke(app, ["validate", str(tiny_dir)])
-    assert result.exit_code == 1 and "scenario.toml: cannot read the file" in result.stderr
+    assert result.exit_code == 1 and "scenario.toml: must be UTF-8 text" in result.stderr
+    assert "line 1 has byte 0xff" in result.stderr
 
 
 def test_validate_bundled_name(bundled: Path) -> None:

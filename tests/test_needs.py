@@ -219,6 +219,15 @@ def test_cli_rejects_a_bad_standards_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "unknown standard 'nope'" in result.output
     assert not (run / "needs.csv").exists()
+    (tmp_path / "s.csv").write_bytes("name,value,source\nwater_l_per_person_day,3,Sphère\n"
+                                     .encode("latin-1"))
+    result = CliRunner().invoke(app, ["needs", str(run), "--standards", str(tmp_path / "s.csv")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "must be UTF-8 text" in result.output and "line 2 has byte 0xe8" in result.output
+    (tmp_path / "s.csv").write_text("name,value,source\nwater_l_per_person_day,3,a,b\n")
+    result = CliRunner().invoke(app, ["needs", str(run), "--standards", str(tmp_path / "s.csv")])
+    assert result.exit_code == 1 and "a line has more fields than the header" in result.output
 
 
 def test_needs_is_exported() -> None:

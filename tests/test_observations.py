@@ -184,3 +184,36 @@ def test_values_must_be_finite(tmp_path, tiny):
                      "daily_entries,Finland,,2022-09-23,2022-09-23,,inf,,,s,")
     assert "obs.csv:2: value: must be a finite number, got 'nan'" in found
     assert "obs.csv:3: low: must be a finite number, got 'inf'" in found
+
+
+def test_latin1_observations_are_refused_naming_the_line_and_byte(tmp_path, tiny):
+    """A file saved as Latin-1: refused as not UTF-8, naming the line and the byte."""
+    path = tmp_path / "obs.csv"
+    path.write_bytes("metric,place,crossing,date_from,date_to,value,low,high,reported_on,source\n"
+                     "daily_entries,Finland,,2022-09-21,2022-09-21,2000,,,2022-09-22,Yle é\n"
+                     .encode("latin-1"))
+    with pytest.raises(ObservationsError) as info:
+        load_observations(path, tiny)
+    assert "must be UTF-8 text" in str(info.value.problems[0])
+    assert "line 2 has byte 0xe9" in str(info.value.problems[0])
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("1e309", "value: must be a finite number"), ("-5", "value: must be"),
+    ("abc", "value: must be a finite number"),
+    ("2000,,,2022-09-22,Yle \x00", "source: must not hold control characters")])
+def test_the_report_refuses_what_calibrate_refuses(cell, expected, tmp_path):
+    """The report's overlay of reported figures is checked as calibrate checks them: an
+    infinite or negative figure or a NUL is refused by line, never drawn; Latin-1 too."""
+    from borderflow.report.data import ReportError, read_observations
+
+    head = "metric,place,crossing,date_from,date_to,value,low,high,reported_on,source\n"
+    row = f"daily_entries,Finland,,2022-09-21,2022-09-21,{cell}" + (
+        ",,,2022-09-22,Yle\n" if "," not in cell else "\n")
+    path = tmp_path / "obs.csv"
+    path.write_text(head + row, encoding="utf-8")
+    with pytest.raises(ReportError, match=expected):
+        read_observations(path)
+    path.write_bytes((head + row.replace("Yle", "Yle é")).encode("latin-1"))
+    with pytest.raises(ReportError, match="must be UTF-8 text"):
+        read_observations(path)

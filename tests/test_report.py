@@ -277,3 +277,14 @@ def test_food_is_labelled_in_the_unit_it_is_shown_in() -> None:
 
     food = next(c for c in NEEDS_COLUMNS if c[0] == "food_kcal")
     assert food[2] == 1 / 2100 and "rations" in food[1] and "2,100 kcal" in food[1]
+
+
+def test_an_as_of_outside_the_modelled_days_is_refused(tmp_path: Path) -> None:
+    """--as-of 2100-01-01 would leave 'the next 7 days' empty without a word: refused, naming
+    the days it may take."""
+    run = write_run(tmp_path / "run")
+    for as_of in ("2100-01-01", "2000-01-01"):
+        result = CliRunner().invoke(app, ["report", str(run), "--as-of", as_of, "-o",
+                                          str(tmp_path / "r.html")])
+        assert result.exit_code == 1, result.output
+        assert "--as-of: must be a day from" in result.output and repr(as_of) in result.output

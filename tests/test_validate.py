@@ -370,7 +370,8 @@ def test_undecodable_file(tiny_dir: Path) -> None:
     """A file that is not UTF-8 is a problem, not a crash."""
     (tiny_dir / "air.csv").write_bytes(b"country\xff\xfe,seats\n")
     (p,) = problems(tiny_dir)
-    assert p.file == "air.csv" and p.rule.startswith("cannot read the file")
+    assert p.file == "air.csv" and p.rule.startswith("must be UTF-8 text")
+    assert "line 1 has byte 0xff" in p.rule
 
 
 # --- scenario.toml -----------------------------------------------------------------------------

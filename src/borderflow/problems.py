@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 NO_VALUE: Any = None
@@ -41,3 +42,21 @@ class ProblemsError(Exception):
 
 class ScenarioError(ProblemsError):
     """A scenario folder broke one or more rules; `.problems` lists every one of them."""
+
+
+def unreadable(exc: OSError | UnicodeDecodeError, path: Any = None) -> str:
+    """The rule a file that cannot be read as text broke: UTF-8 (naming the line and the first
+    bad byte, found again in `path` when a parser read it in chunks), or the system's reason."""
+    if isinstance(exc, UnicodeDecodeError):
+        if path is not None:
+            try:
+                Path(path).read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError as whole:
+                exc = whole
+            except OSError:
+                pass
+        line = bytes(exc.object[:exc.start]).count(b"\n") + 1
+        bad = bytes(exc.object[exc.start:exc.start + 1]).hex()
+        return (f"must be UTF-8 text (a BOM is accepted); line {line} has byte 0x{bad}, which "
+                "is not (save the file as UTF-8)")
+    return f"cannot read the file: {exc.strerror or exc}"

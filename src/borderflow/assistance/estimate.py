@@ -144,10 +144,13 @@ def _hourly_peak(
         return None, PEAK_LOWER_BOUND
     import xarray as xr
 
-    with xr.open_dataset(path) as ds:
-        if "n_queue_people" not in ds:
-            return None, PEAK_LOWER_BOUND
-        people = ds["n_queue_people"].sum("mode").load()
+    try:
+        with xr.open_dataset(path) as ds:
+            if "n_queue_people" not in ds:
+                return None, PEAK_LOWER_BOUND
+            people = ds["n_queue_people"].sum("mode").load()
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise OutputError(f"{path}: cannot be read as a run's results: {exc}") from None
     frame = pd.DataFrame(
         people.values, index=people["time"].values, columns=people["crossing"].values.astype(str)
     )

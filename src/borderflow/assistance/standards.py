@@ -3,11 +3,14 @@ humanitarian standards: Sphere, UNHCR, WFP), overridable from a file, and the co
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from borderflow.problems import unreadable
 
 STANDARDS_FILE = Path(__file__).with_name("standards.csv")
 # (column, unit, meaning): the needs table, in order
@@ -63,9 +66,16 @@ def load_standards(path: str | Path | None = None) -> pd.DataFrame:
         return table
     path = Path(path)
     try:
-        override = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise StandardsError([f"{path}: cannot read: {exc}"]) from exc
+        with warnings.catch_warnings():  # a line longer than the header: refused, not cut
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            override = pd.read_csv(path, dtype=str, keep_default_na=False, index_col=False)
+    except pd.errors.ParserWarning:
+        raise StandardsError([f"{path}: a line has more fields than the header "
+                              "(name,value[,source])"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StandardsError([f"{path}: {unreadable(exc, path)}"]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StandardsError([f"{path}: cannot read: {exc}"]) from None
     missing = {"name", "value"} - set(override.columns)
     if missing:
         raise StandardsError(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import time
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -149,8 +150,13 @@ class Generation:
 
     @classmethod
     def load(cls, path: Path) -> Generation:
-        with np.load(path) as f:
-            return cls(**{k: (f[k].item() if f[k].ndim == 0 else f[k]) for k in f.files})
+        """A checkpoint (ValueError naming it if it is damaged)."""
+        try:
+            with np.load(path) as f:
+                return cls(**{k: (f[k].item() if f[k].ndim == 0 else f[k]) for k in f.files})
+        except (OSError, ValueError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"{path}: damaged checkpoint ({exc}); start again without "
+                             "--resume") from None
 
 
 Evaluate = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -315,7 +321,13 @@ def _resume(out: Path, config: dict[str, Any]) -> list[Generation]:
     ck = out / "checkpoints"
     if not (ck / "config.json").exists():
         raise ValueError(f"{out}: nothing to resume (no checkpoints/config.json)")
-    saved = json.loads((ck / "config.json").read_text(encoding="utf-8"))
+    try:
+        saved = json.loads((ck / "config.json").read_text(encoding="utf-8"))
+    except ValueError as exc:
+        saved = exc
+    if not (isinstance(saved, dict) and isinstance(saved.get("settings"), dict)):
+        raise ValueError(f"{ck / 'config.json'}: damaged (not a calibration's configuration); "
+                         "start again without --resume")
     same = {k: v for k, v in config.items() if k != "settings"}
     old = {k: v for k, v in saved.items() if k != "settings"}
     fixed = ("seed", "quantile", "population", "batch")  # generations may grow; not these

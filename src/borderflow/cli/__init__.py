@@ -26,11 +26,25 @@ class Commands(TyperGroup):
         except Exception as exc:  # click's usage errors: typer vendors click, so by their shape
             if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
                 raise
+            _name_the_value(exc, args[0] if args else kwargs.get("args"))
             exc.show()
             sys.exit(exc.exit_code if type(exc).__name__ == "NoArgsIsHelpError" else 1)
         if isinstance(code, int) and code:
             sys.exit(code)
         return code
+
+
+def _name_the_value(exc: Exception, args: list[str] | None) -> None:
+    """Add the value given to the option a usage error names (click's messages name the option
+    and the rule, not the value)."""
+    param = getattr(exc, "param", None)
+    if param is None or not hasattr(exc, "message"):
+        return
+    given = list(sys.argv[1:] if args is None else args)
+    values = [given[i + 1] for i, a in enumerate(given[:-1]) if a in param.opts]
+    values += [a.split("=", 1)[1] for a in given for o in param.opts if a.startswith(o + "=")]
+    if values and repr(values[-1]) not in exc.message:
+        exc.message = f"{exc.message}, got {values[-1]!r}"
 
 
 app = typer.Typer(

@@ -18,6 +18,10 @@ from borderflow.cli.common import (
     Scheduler,
     Seed,
     Workers,
+    check_date,
+    check_output,
+    check_path,
+    check_span,
     console,
     executor_or_exit,
     fail,
@@ -27,7 +31,7 @@ from borderflow.cli.common import (
     variant_or_exit,
 )
 from borderflow.observations.load import ObservationsError
-from borderflow.results.artifacts import check_writable
+from borderflow.results.artifacts import check_writable, open_output, reading
 
 
 def _observation_problems(exc: ObservationsError) -> typer.Exit:
@@ -65,7 +69,11 @@ def calibrate_command(
 
     if batch < population:
         raise fail(f"--batch: must be at least --population ({population}), got {batch}")
+    check_date("--until", until)
+    check_path("--observations", observations)
+    check_output("--out", out, "folder")
     loaded = load_or_exit(scenario)
+    check_span("--until", loaded, until, 1)
     settings = Settings(population=population, batch=batch, generations=generations,
                         quantile=quantile, seed=seed)
     trusted = _trust_option(trust or [])
@@ -153,11 +161,15 @@ def forecast_command(
     (--error), so the band is that of a report, not only of the model's runs.
     """
 
+    check_date("--from", start)
+    check_path("--posterior", posterior, "file or folder")
+    check_output("--out", out, "folder")
     with variant_or_exit(scenario, event or [], label) as loaded:
         _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers)
 
 
 def _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers):
+    check_span("--from", loaded, start, days)
     from borderflow.forecasting.ensemble import run_members, write_forecast_files
 
     if posterior is None:
@@ -170,15 +182,36 @@ def _forecast(loaded, posterior, start, days, out, members, seed, error, schedul
         raise fail("--days and --members must be >= 1")
     try:
         check_writable(out)  # before the members run, not after
-        with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
-            runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
-        manifest = write_forecast_files(  # as the workers exit
-            loaded, posterior, runs, out, None if error == "none" else error)
+        with reading(posterior, _error_folder(error)):  # read whole, never mid-swap
+            errors = _model_error_or_exit(loaded, posterior, error)
+            with executor_or_exit(scheduler, workers) as ex, progress_bars() as bar:
+                runs = run_members(loaded, posterior, start, days, members, seed, ex, bar)
+        manifest = write_forecast_files(loaded, posterior, runs, out, errors)  # as workers exit
     except (ValueError, OSError) as exc:
         raise fail(str(exc)) from None
     console.print(f"{members} members, {manifest['from']}..{manifest['horizon_end']}, "
                   f"{manifest['wall_seconds']:.1f} s; wrote {out}/forecast.csv, forecast.nc, "
                   "forecast.json", markup=False, highlight=False, soft_wrap=True)
+
+
+def _model_error_or_exit(loaded, posterior, error: str):
+    """The model error --error asks for, read before the members run (exit 1 naming --error
+    if it cannot be read)."""
+    import pandas as pd
+
+    from borderflow.forecasting.ensemble import model_error
+
+    if error not in ("auto", "none") and not Path(error).is_file():
+        raise fail(f"--error: must be 'auto', 'none' or a discrepancy.json file, got {error!r}")
+    try:
+        return model_error(loaded, posterior, None if error == "none" else error)
+    except (ValueError, OSError, KeyError, pd.errors.ParserError) as exc:
+        raise fail(f"--error {error}: {exc}") from None
+
+
+def _error_folder(error: str) -> Path | None:
+    """The folder of a discrepancy.json given to --error (a backtest's), if one is."""
+    return None if error in ("auto", "none") else Path(error).parent
 
 
 def score_command(
@@ -191,10 +224,14 @@ def score_command(
     from borderflow._io import write_with
     from borderflow.forecasting.scoring import format_score, score
 
+    check_path("OBSERVATIONS", observations)
+    check_output("--out", out)
     if not (forecast_dir / "forecast.nc").exists():
         raise fail(f"{forecast_dir}: no forecast.nc (run borderflow forecast first)")
     try:
-        table, tot = score(forecast_dir, observations)
+        with reading(forecast_dir):
+            open_output(forecast_dir)  # its files whole, as forecast.json lists them
+            table, tot = score(forecast_dir, observations)
     except ObservationsError as exc:
         raise _observation_problems(exc) from None
     except (ValueError, OSError, KeyError) as exc:
@@ -237,11 +274,14 @@ def backtest_command(
     baseline (the last report carried forward). Writes DIR/backtest.csv (one row per report,
     cut-off and forecaster), DIR/summary.csv (coverage of the 50% and 90% bands, WIS, relative
     WIS, median |log error| by horizon and metric), DIR/discrepancy.json (what `forecast
-    --error` takes) and DIR/backtest.json.
+    --error` takes) and DIR/backtest.json, all at once: until it ends DIR keeps the previous
+    backtest whole. Interrupted? Run the same command again with --resume.
     """
     from borderflow.calibration.abc import Settings
     from borderflow.forecasting.backtesting import QUICK, BacktestSettings, backtest, format_summary
 
+    check_path("--observations", observations)
+    check_output("--out", out, "folder")
     loaded = load_or_exit(scenario)
     dates = [c.strip() for c in cutoffs.split(",") if c.strip()]
     for c in dates:
@@ -249,6 +289,7 @@ def backtest_command(
             pd_date(c)
         except ValueError:
             raise fail(f"--cutoffs: {c!r} is not a date YYYY-MM-DD") from None
+        check_span("--cutoffs", loaded, c, days + 1)
     calibration = QUICK if quick else Settings(population=population, batch=batch,
                                                 generations=generations, seed=seed)
     settings = BacktestSettings(calibration, members=16 if quick else members, seed=seed)

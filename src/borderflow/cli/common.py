@@ -22,14 +22,81 @@ from rich.console import Console
 from borderflow.problems import Problem, ProblemsError, ScenarioError
 from borderflow.scenario import Scenario, load_scenario
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False)  # ':date:' in a message is a key, not a calendar
+err_console = Console(stderr=True, emoji=False)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print `message` to stderr and return the Exit to raise."""
     err_console.print(message, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def check_date(option: str, text: str | None) -> None:
+    """Exit 1 naming `option` unless `text` is a date YYYY-MM-DD (or not given)."""
+    import datetime as dt
+
+    if text is None:
+        return
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{option}: must be a date YYYY-MM-DD, got {text!r}") from None
+
+
+MAX_DAYS = 3650
+"""The longest span a command simulates from a scenario's start (as `run --days` allows)."""
+
+
+def check_span(option: str, scenario: Scenario, last: str, after: int = 0) -> None:
+    """Exit 1 naming `option` if simulating from the scenario's start to the day `last` (a date
+    YYYY-MM-DD) plus `after` days would take more than MAX_DAYS days."""
+    import datetime as dt
+
+    start = scenario.start.date()
+    days = (dt.date.fromisoformat(last) - start).days + after
+    if days > MAX_DAYS:
+        raise fail(f"{option}: must end at most {MAX_DAYS} days after the scenario's start "
+                   f"({start}): {days} days to simulate, got {last!r}")
+
+
+def check_path(option: str, path: Path | None, kind: str = "file") -> None:
+    """Exit 1 naming `option` unless `path` is an existing `kind` ("file", "folder" or "file
+    or folder"), or not given."""
+    if path is None or (path.is_file() and "file" in kind) or (path.is_dir() and "folder" in kind):
+        return
+    state = "does not exist" if not path.exists() else f"is not a {kind}"
+    raise fail(f"{option}: must be an existing {kind}; {str(path)!r} {state}")
+
+
+def check_output(option: str, path: Path | None, kind: str = "file") -> None:
+    """Before any work: exit 1 naming `option` if `path` could not be written as a `kind`
+    ("file" or "folder"): a dangling link, a file where a folder must be (or the reverse), a
+    file among its parents, or a parent that cannot be written."""
+    if path is None:
+        return
+    problem = _output_problem(path, kind)
+    if problem:
+        raise fail(f"{option}: {problem}, got {str(path)!r}")
+
+
+def _output_problem(path: Path, kind: str) -> str | None:
+    import os
+
+    if path.is_symlink() and not path.exists():
+        return f"is a link to {os.readlink(path)!r}, which does not exist"
+    if kind == "folder" and path.exists() and not path.is_dir():
+        return "must be a folder, but is a file"
+    if kind == "file" and path.is_dir():
+        return "must be a file, but is a folder"
+    parent = path.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"cannot be written: {str(parent)!r} is a file, not a folder"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot be written: no permission to write in {str(parent)!r}"
+    return None
 
 
 def fail_problems(exc: ProblemsError, what: str) -> typer.Exit:

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from borderflow.cli.common import fail
+from borderflow.cli.common import check_output, fail
 from borderflow.extraction.dates import parse_date
+from borderflow.problems import unreadable
 
 _FLOAT = "%.10g"
 
@@ -76,6 +77,7 @@ def extract_command(
 
     if not published:
         raise fail("--published: required (YYYY-MM-DD)")
+    check_output("-o", output)
     if not 0.0 <= min_confidence <= 1.0:
         raise fail(f"--min-confidence: must be a number from 0 to 1, not {min_confidence}")
     for name, value in (("--published", published), ("--announced", announced)):
@@ -94,7 +96,7 @@ def extract_command(
         try:
             texts.append(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise fail(f"{path}: cannot read: {exc}") from None
+            raise fail(f"{path}: {unreadable(exc, path)}") from None
         names.append(source or path.name)
     if not files:
         texts, names = [sys.stdin.read()], [source or "stdin"]
@@ -115,5 +117,5 @@ def extract_command(
         try:
             write_text(output, text)
         except OSError as exc:
-            raise fail(f"{output}: cannot write: {exc}") from None
+            raise fail(f"-o {output}: cannot be written: {exc.strerror or exc}") from None
         typer.echo(f"{len(table)} candidate rows -> {output}", err=True)

@@ -9,9 +9,19 @@ from typing import Annotated
 import typer
 
 from borderflow.assistance import StandardsError, needs
-from borderflow.cli.common import OutputDir, ScenarioOption, StandardsOption, console, fail
+from borderflow.cli.common import (
+    OutputDir,
+    ScenarioOption,
+    StandardsOption,
+    check_date,
+    check_output,
+    check_path,
+    console,
+    fail,
+)
 from borderflow.report import ReportError, build_report, export
 from borderflow.results import OutputError
+from borderflow.results.artifacts import reading
 
 
 def needs_command(
@@ -25,9 +35,11 @@ def needs_command(
     Planning figures come from the bundled standards table (see needs_standards.csv in the output);
     override any of them with --standards FILE (CSV with columns name,value and optionally source).
     """
+    check_path("--standards", standards)
     try:
-        result = needs(directory, standards=standards, scenario=scenario)
-        paths = result.write(directory)
+        with reading(directory):  # a run or forecast swapped in meanwhile waits till the end
+            result = needs(directory, standards=standards, scenario=scenario)
+            paths = result.write(directory)
     except (StandardsError, OutputError, OSError) as exc:
         raise fail(str(exc)) from None
     console.print(f"needs ({result.kind}): {len(result.long())} rows -> {paths[0]}")
@@ -76,10 +88,17 @@ def report_command(
             "the report needs plotly (and matplotlib for --png), which borderflow installs: "
             "reinstall it with pip install borderflow"
         ) from None
+    check_date("--as-of", as_of)
+    check_path("--observations", observations)
+    check_path("--standards", standards)
+    check_path("--backtest", backtest, "folder")
+    check_output("-o", output)
+    check_output("--png", png, "folder")
     start = time.perf_counter()
     try:
-        path = build_report(directory, output, observations, png, as_of, standards, scenario,
-                            backtest)
+        with reading(directory, backtest):
+            path = build_report(directory, output, observations, png, as_of, standards,
+                                scenario, backtest)
     except (ReportError, OutputError, StandardsError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -110,8 +129,12 @@ def export_command(
 
     Example:  borderflow export runs/r1 --out share/
     """
+    check_path("--standards", standards)
+    check_date("--date", date)
+    check_output("--out", out, "folder")
     try:
-        paths = export(directory, out, date, standards, scenario)
+        with reading(directory):
+            paths = export(directory, out, date, standards, scenario)
     except (OutputError, StandardsError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -138,11 +161,15 @@ def compare_command(
     """
     from borderflow.report.compare import write_compare
 
+    check_output("-o", output)
+    check_output("--csv", csv)
     try:
-        table = write_compare(folders, output, csv)
+        with reading(*folders):
+            table = write_compare(folders, output, csv)
     except (ReportError, OutputError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"-o {output}: cannot be written: {exc.strerror or exc}") from None
+        where = f"-o {output}" + (f" / --csv {csv}" if csv else "")
+        raise fail(f"{where}: cannot be written: {exc.strerror or exc}") from None
     console.print(f"{len(table):,} differences -> {output}" + (f", {csv}" if csv else ""),
                   markup=False, highlight=False)

@@ -12,6 +12,7 @@ from borderflow.cli.common import (
     Label,
     ScenarioArg,
     Seed,
+    check_output,
     console,
     fail,
     variant_or_exit,
@@ -57,6 +58,7 @@ def run_command(
     needs no copy of the scenario: --event adds a dated change (repeatable), --label names it.
     """
 
+    check_output("--out", out, "folder")
     try:
         params = parse_settings(set_ or [])
     except ValueError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from borderflow.cli.common import ScenarioArg, console, fail, load_or_exit
+from borderflow.cli.common import ScenarioArg, check_output, console, fail, load_or_exit
 from borderflow.problems import ScenarioError
 from borderflow.scenario import Scenario, copy_scenario, list_scenarios
 
@@ -64,6 +64,7 @@ def new(
 
     Nothing is written if FOLDER exists and holds files.
     """
+    check_output("FOLDER", folder, "folder")
     try:
         dest = copy_scenario(source, folder, name)
     except ScenarioError as exc:

@@ -16,9 +16,11 @@ Outputs in DIR: `backtest.csv` (one row per report, cut-off and forecaster), `su
 forecaster, horizon and metric: coverage of the 50% and 90% bands, mean WIS, median |log error|,
 and the WIS relative to the baseline), `discrepancy.json` (the error scales from every cut-off's
 out-of-sample residuals: what `borderflow forecast --discrepancy` takes) and `backtest.json`.
-Each cut-off's calibration and forecast are kept in DIR/cutoff-YYYY-MM-DD/; an interrupted
-backtest resumes from them (`resume=True`), and the same seed gives the same files on any
-executor.
+Each cut-off's calibration and forecast are kept in DIR/cutoff-YYYY-MM-DD/. The whole folder is
+written as one (`artifacts.writing`): into a staging folder beside DIR that replaces DIR once
+every file is written, so a reader sees the previous backtest or this one, never a mix. An
+interrupted backtest resumes from its staging folder (`resume=True`), and the same seed gives
+the same files on any executor.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
 from borderflow.observations.load import EXITS, load_observations, observations_hash
 from borderflow.observations.targets import FLOOR, build_targets, figures, select
-from borderflow.results.artifacts import fingerprints, locked
+from borderflow.results.artifacts import OutputError, check_fingerprints, fingerprints, writing
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
 FORECASTERS = ("model", "model+error", "baseline", "blend")
@@ -76,9 +78,9 @@ def backtest(scenario: Any, observations: str | Path, cutoffs: list[str], days: 
         raise ValueError("--cutoffs: give at least one date")
     if days < 1:
         raise ValueError(f"--days: must be >= 1, got {days}")
-    out.mkdir(parents=True, exist_ok=True)
-    with locked(out):  # a second backtest into the same folder is refused, not interleaved
-        return _backtest(scenario, observations, obs, dates, days, out, s, executor, resume,
+    # staged and swapped in whole; a second backtest into the same folder is refused
+    with writing(out, keep_partial=True, resume=resume) as stage:
+        return _backtest(scenario, observations, obs, dates, days, stage, s, executor, resume,
                          progress, t0)
 
 
@@ -190,17 +192,29 @@ def _same_forecast(fc: Path, first: pd.Timestamp, days: int, s: BacktestSettings
     if manifest is None:
         return False
     end = first + pd.Timedelta(days=days - 1)
-    return (manifest.get("from") == f"{first:%Y-%m-%d}" and manifest.get("members") == s.members
+    return (manifest.get("from") == f"{first:%Y-%m-%d}"
+            and manifest.get("members") == s.members
             and manifest.get("horizon_end") == f"{end:%Y-%m-%d}"
-            and manifest.get("seed") == s.seed and (fc / "forecast.nc").exists())
+            and manifest.get("seed") == s.seed and _whole(fc, manifest))
+
+
+def _whole(fc: Path, manifest: dict[str, Any]) -> bool:
+    """Whether a forecast's files are there and as its manifest lists them (a damaged one is
+    made again)."""
+    try:
+        check_fingerprints(fc, manifest, "forecast.json")
+    except OutputError:
+        return False
+    return (fc / "forecast.nc").exists()
 
 
 def _json_or_none(path: Path) -> Any:
-    """A JSON file's content, or None when it is missing or unreadable."""
+    """A JSON file's object, or None when it is missing, unreadable or not an object."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def _unseen(obs: pd.DataFrame, known: pd.DataFrame, cutoff: pd.Timestamp, days: int

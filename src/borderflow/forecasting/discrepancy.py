@@ -118,11 +118,15 @@ def from_calibration(folder: str | Path) -> dict[str, Any]:
 
 def read(path: str | Path) -> dict[str, Any]:
     """A discrepancy.json (a backtest's, or written by hand with the same keys)."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    sig = data.get("sigma_per_sqrt_day")
-    if not isinstance(sig, dict) or not all(isinstance(v, int | float) and v >= 0
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except ValueError as exc:  # not JSON, or not UTF-8
+        raise ValueError(f"{path}: not a discrepancy.json (JSON): {exc}") from None
+    sig = data.get("sigma_per_sqrt_day") if isinstance(data, dict) else None
+    if not isinstance(sig, dict) or not all(isinstance(v, int | float) and 0 <= v < math.inf
                                             for v in sig.values()):
-        raise ValueError(f"{path}: sigma_per_sqrt_day: must map families to numbers >= 0")
+        raise ValueError(f"{path}: sigma_per_sqrt_day: must map families to finite numbers "
+                         f">= 0, got {sig!r}")
     return data
 
 

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderflow.problems import Problem, ProblemsError
+from borderflow.problems import Problem, ProblemsError, unreadable
 
 FLOWS = ("daily_entries", "cumulative_entries", "daily_vehicles", "cumulative_departures",
          "call_ups")
@@ -71,7 +71,9 @@ def load_observations(path: str | Path, scenario: Any) -> pd.DataFrame:
     path = Path(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ObservationsError([Problem(str(path), "", unreadable(exc, path))]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ObservationsError([Problem(str(path), "", f"cannot read: {exc}")]) from None
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
@@ -157,6 +159,7 @@ class _Checker:
         d0, d1 = self.dates(line, rec, metric)
         value, low, high = self.numbers(line, rec)
         trust = self.trust(line, rec.get("trust", ""))
+        self.text(line, rec)
         if len(self.problems) > before:
             return None
         return {
@@ -167,6 +170,12 @@ class _Checker:
             "line": line, "weight": 1.0, "trust": trust,
             "note_bound": note_bound(rec.get("note", ""), value, low, high),
         }
+
+    def text(self, line: int, rec: dict[str, str]) -> None:
+        """No control characters (a NUL, an escape) in any cell; tabs and line breaks pass."""
+        for column, cell in rec.items():
+            if any((ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127 for ch in cell):
+                self.bad(line, str(column), "must not hold control characters", cell)
 
     def place(self, line: int, name: str, metric: str) -> tuple[str, str]:
         if name.lower() in NATIONAL_NAMES:

@@ -6,12 +6,15 @@ forecast is the quantile of the members' sums or peaks, never a sum of quantiles
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from borderflow.problems import unreadable
 from borderflow.results.artifacts import Output
 from borderflow.results.quantiles import QCOLS, member_quantiles
 
@@ -156,29 +159,59 @@ def _all_days(src: Output) -> Ensemble:
 
 
 def read_observations(path: str | Path) -> pd.DataFrame:
-    """Reported figures (observations format: metric, place, crossing, dates, value, low, high)."""
+    """Reported figures (observations format: metric, place, crossing, dates, value, low, high).
+    Crossings and places may be outside the scenario (they are drawn where they match), but a
+    figure that is not a finite number >= 0, a period that ends before it starts, or a control
+    character is refused by line, as calibrate refuses it, never drawn."""
     path = Path(path)
     try:
-        obs = pd.read_csv(path, dtype={"crossing": str, "place": str, "metric": str})
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ReportError(f"{path}: cannot read observations: {exc}") from exc
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"{path}: {unreadable(exc, path)}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ReportError(f"{path}: cannot read observations: {exc}") from None
     missing = {"metric", "place", "crossing", "date_from", "date_to", "value", "low", "high"} - set(
-        obs.columns
+        raw.columns
     )
     if missing:
         raise ReportError(f"{path}:1: observations need columns {sorted(missing)}")
+    problems = [f"{path}:{line}: {p}" for line, rec in enumerate(raw.to_dict("records"), start=2)
+                for p in _row_problems(rec)]
+    if problems:
+        raise ReportError("\n".join(problems))
+    obs = raw.replace("", np.nan)
     for col in ("date_from", "date_to"):
-        obs[col] = pd.to_datetime(obs[col], errors="coerce")
-    bad = obs["date_to"].isna() | obs["date_from"].isna()
-    if bad.any():
-        line = int(np.flatnonzero(bad)[0]) + 2
-        raise ReportError(f"{path}:{line}: date_from/date_to: must be dates YYYY-MM-DD")
+        obs[col] = pd.to_datetime(obs[col], format="%Y-%m-%d")
     for col in ("value", "low", "high"):
-        obs[col] = pd.to_numeric(obs[col], errors="coerce")
+        obs[col] = pd.to_numeric(obs[col])
+    for col in ("metric", "place", "crossing", "source"):
+        obs[col] = raw[col] if col in raw.columns else ""
     obs["y"] = obs["value"].fillna(obs[["low", "high"]].mean(axis=1))
     obs["x"] = obs["date_from"] + (obs["date_to"] - obs["date_from"]) / 2
-    obs["source"] = obs.get("source", pd.Series("", index=obs.index)).fillna("")
     return obs[obs["y"].notna()].reset_index(drop=True)
+
+
+def _row_problems(rec: dict[str, str]) -> list[str]:
+    """What is wrong with one row of an observations file: `column: rule, got 'value'`."""
+    out = [f"{c}: must not hold control characters, got {v!r}" for c, v in rec.items()
+           if any((ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 127 for ch in v)]
+    dates = {}
+    for col in ("date_from", "date_to"):
+        try:
+            dates[col] = pd.Timestamp(dt.date.fromisoformat(rec[col].strip()))
+        except ValueError:
+            out.append(f"{col}: must be a date YYYY-MM-DD, got {rec[col]!r}")
+    if len(dates) == 2 and dates["date_to"] < dates["date_from"]:
+        out.append(f"date_to: must not be before date_from, got {rec['date_to']!r}")
+    for col in ("value", "low", "high"):
+        cell = rec[col].strip()
+        try:
+            ok = not cell or 0 <= float(cell) < math.inf
+        except ValueError:
+            ok = False
+        if not ok:
+            out.append(f"{col}: must be a finite number >= 0 (or empty), got {rec[col]!r}")
+    return out
 
 
 def _match_crossings(obs: pd.DataFrame, crossings: pd.DataFrame) -> pd.Series:
@@ -197,16 +230,27 @@ def _match_crossings(obs: pd.DataFrame, crossings: pd.DataFrame) -> pd.Series:
 
 
 def as_of_date(src: Output, ens: Ensemble, as_of: str | None) -> tuple[pd.Timestamp, str]:
-    """The day the 'next 7 days' start after, and why: --as-of, the forecast cut-off, or the
-    day before the first whole modelled day of a run. Reported figures never move it: the same
-    run gives the same window with or without --observations."""
-    for candidate, basis in ((as_of, "the as-of date asked for"),
-                             (src.manifest.get("cutoff"), "the forecast's cut-off"),
-                             (src.manifest.get("cut_off"), "the forecast's cut-off")):
+    """The day the 'next 7 days' start after, and why: --as-of (a modelled day, or the one
+    before), the forecast cut-off, or the day before the first whole modelled day of a run.
+    Reported figures never move it: the same run gives the same window with or without
+    --observations."""
+    first = ens.dates.min() - pd.Timedelta(days=1)
+    if as_of:
+        try:
+            day = pd.Timestamp(dt.date.fromisoformat(str(as_of)))
+        except ValueError:
+            day = pd.NaT
+        if day is pd.NaT or not first <= day <= ens.dates.max():
+            raise ReportError(f"--as-of: must be a day from {first:%Y-%m-%d} to "
+                              f"{ens.dates.max():%Y-%m-%d} (the modelled days, and the one "
+                              f"before), got {as_of!r}")
+        return day, f"the as-of date asked for ({day:%d %b %Y})"
+    for candidate in (src.manifest.get("cutoff"), src.manifest.get("cut_off")):
         if candidate:
             try:
                 day = pd.Timestamp(candidate).tz_localize(None).normalize()
             except (ValueError, TypeError) as exc:
-                raise ReportError(f"as-of date: must be YYYY-MM-DD, got {candidate!r}") from exc
-            return day, f"{basis} ({day:%d %b %Y})"
-    return ens.dates.min() - pd.Timedelta(days=1), "the start of the run"
+                raise ReportError(f"{src.path}: cutoff: must be YYYY-MM-DD, got "
+                                  f"{candidate!r}") from exc
+            return day, f"the forecast's cut-off ({day:%d %b %Y})"
+    return first, "the start of the run"

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,11 @@ class OutputError(ValueError):
 MARKER = ".borderflow-output"
 """The file `writing` puts in every folder it writes: only a folder holding it (or an empty one)
 is ever replaced, so a folder of anyone else's files never is, whatever it holds."""
+
+
+LEFTOVERS = (".scenario-copy",)
+"""What an interrupted write of an earlier borderflow could leave in a folder it had not yet
+marked: a folder holding only these is borderflow's."""
 
 
 class OutputBusy(OutputError):
@@ -58,8 +64,8 @@ def writing(out: str | Path, keep_partial: bool = False, resume: bool = False
         _recover(out)
         check_replaceable(out)
         staging = out.parent / f".{out.name}.partial"
-        if not (resume and staging.is_dir()):
-            shutil.rmtree(staging, ignore_errors=True)
+        if not (resume and staging.is_dir() and not staging.is_symlink()):
+            _remove(staging)
             if resume and out.is_dir():
                 shutil.copytree(out, staging)
             else:
@@ -71,7 +77,7 @@ def writing(out: str | Path, keep_partial: bool = False, resume: bool = False
             _swap(staging, out)
         except BaseException:
             if not keep_partial:
-                shutil.rmtree(staging, ignore_errors=True)
+                _remove(staging)
             raise
 
 
@@ -98,7 +104,12 @@ def check_writable(out: str | Path) -> None:
 def locked(out: Path) -> Iterator[None]:
     """An exclusive lock on `out` while it is written (released if the process dies)."""
     path = out.parent / f".{out.name}.lock"
-    with open(path, "a") as handle:
+    try:
+        handle = open(path, "a")  # noqa: SIM115 (closed below, after the lock)
+    except OSError as exc:
+        raise OutputError(f"{out}: its lock file {path} cannot be opened: "
+                          f"{exc.strerror or exc}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -114,19 +125,102 @@ def check_replaceable(out: Path) -> None:
     """OutputError unless `out` is missing, an empty folder or a folder borderflow wrote."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputError(f"{out}: holds files borderflow did not write (no {MARKER}); choose "
-                          "a new or empty folder (nothing was written)")
+    if out.is_dir() and not (out / MARKER).exists() and any(
+            p.name not in LEFTOVERS for p in out.iterdir()):
+        raise OutputError(f"{out}: holds files borderflow did not write (no {MARKER}; a "
+                          "folder an earlier version wrote has none either: remove it if it "
+                          "is one); choose a new or empty folder (nothing was written)")
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """`staging` becomes `out` (the old `out` is moved aside first, then removed)."""
+    """`staging` becomes `out` (the old `out` is moved aside first, then removed), once no
+    reader holds `out` (`reading`)."""
     old = out.parent / f".{out.name}.old"
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
     if out.exists():
-        os.rename(out, old)
-    os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+        with _between_readers(out):
+            os.rename(out, old)
+            os.rename(staging, out)
+    else:
+        os.rename(staging, out)
+    _remove(old)
+
+
+READERS_WAIT = 300.0
+"""Seconds a finished write waits for the readers of the folder it replaces."""
+
+
+@contextmanager
+def _between_readers(out: Path) -> Iterator[None]:
+    """An exclusive lock on the folder `out` itself (the one `reading` shares), taken once
+    every reader has let go; OutputBusy if readers still hold it after READERS_WAIT seconds."""
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline, pause = time.monotonic() + READERS_WAIT, 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputBusy(f"{out}: still being read after {READERS_WAIT:.0f} s (by "
+                                     "needs, report, export, score, compare or forecast); "
+                                     "the new files were not swapped in") from None
+                time.sleep(pause)
+                pause = min(2 * pause, 0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextmanager
+def reading(*folders: str | Path | None) -> Iterator[None]:
+    """Shared locks on output folders while they are read: a writer swaps a new folder in only
+    between readers, so a reader sees the old complete set or the new one, never a mix. (A
+    folder that is missing or not a folder is passed over: the reader's own checks say so.)"""
+    fds = []
+    try:
+        for folder in folders:
+            if folder is not None:
+                fd = _shared_lock(Path(folder))
+                if fd is not None:
+                    fds.append(fd)
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _shared_lock(folder: Path) -> int | None:
+    """A descriptor of `folder` holding a shared lock, or None if it is not a folder. The lock
+    waits at most for a swap under way; if one replaced the folder meanwhile, the new one is
+    locked instead."""
+    for _ in range(100):
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:  # between a swap's two renames (or cut there), or missing
+            if not (folder.parent / f".{folder.name}.old").is_dir():
+                return None
+            time.sleep(0.01)
+            continue
+        except OSError:
+            return None
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        try:
+            if os.path.samestat(os.fstat(fd), os.stat(folder)):
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    return None
+
+
+def _remove(path: Path) -> None:
+    """Remove what is at `path` (a folder, file or link of borderflow's), if anything."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.is_symlink() or path.exists():
+        path.unlink()
 
 
 def _recover(out: Path) -> None:
@@ -168,7 +262,14 @@ def _fingerprint(path: Path) -> dict[str, Any]:
 
 def check_fingerprints(folder: Path, manifest: dict[str, Any], manifest_name: str) -> None:
     """OutputError unless every file the manifest lists is there, whole and unchanged."""
-    for name, want in (manifest.get("files") or {}).items():
+    files = manifest.get("files") or {}
+    if not isinstance(files, dict) or not all(isinstance(w, dict) for w in files.values()):
+        raise OutputError(f"{folder / manifest_name}: files: must map file names to their bytes "
+                          f"and sha256, got {files!r:.80}")
+    for name, want in files.items():
+        if Path(name).name != name or name in ("", ".", ".."):  # no path built from data
+            raise OutputError(f"{folder / manifest_name}: files: must name files of the folder, "
+                              f"got {name!r}")
         path = folder / name
         if not path.is_file():
             raise OutputError(f"{path}: missing, though {manifest_name} lists it")
@@ -259,14 +360,18 @@ def read_forecast_nc(folder: Path) -> Any:
 
 
 def forecast_scenario(folder: str | Path) -> Any:
-    """The scenario a forecast ran: its copy in DIR/scenario, else the manifest's name."""
+    """The scenario a forecast ran: its copy in DIR/scenario, else the bundled scenario the
+    manifest names."""
     from borderflow.scenario import load_scenario
 
     path = Path(folder)
     if (path / "scenario" / "scenario.toml").exists():
         return load_scenario(path / "scenario")
-    manifest = json.loads((path / "forecast.json").read_text(encoding="utf-8"))
-    return load_scenario(manifest["scenario"])
+    name = open_output(path).manifest.get("scenario")
+    if not (isinstance(name, str) and _bundled(name)):  # a name, never a path from the file
+        raise OutputError(f"{path}: no scenario/ copy, and forecast.json's scenario is not a "
+                          f"bundled one, got {name!r}")
+    return load_scenario(name)
 
 
 def _bundled(name: str) -> list[Path]:
@@ -290,16 +395,9 @@ class Output:
             table = pd.read_csv(self.scenario_dir / "crossings.csv", dtype={"id": str})
             return table.set_index("id")
         if (self.path / "results.nc").exists():
-            import xarray as xr
-
-            with xr.open_dataset(self.path / "results.nc") as ds:
-                cols = {
-                    str(c)[9:]: ds[c].values for c in ds.coords if str(c).startswith("crossing_")
-                }
-                if cols:
-                    return pd.DataFrame(
-                        cols, index=pd.Index(ds["crossing"].values.astype(str), name="id")
-                    )
+            cols = _results_crossings(self.path / "results.nc")
+            if cols is not None:
+                return cols
         return pd.DataFrame(columns=["name", "country", "lat", "lon"]).rename_axis("id")
 
     def scenario_toml(self) -> dict[str, Any]:
@@ -326,6 +424,20 @@ class Output:
         return self._ensemble
 
 
+def _results_crossings(path: Path) -> pd.DataFrame | None:
+    """The crossings' coordinates (name, country, lat, lon) a results.nc holds, if any
+    (OutputError if the file is damaged)."""
+    import xarray as xr
+
+    try:
+        with xr.open_dataset(path) as ds:
+            cols = {str(c)[9:]: ds[c].values for c in ds.coords if str(c).startswith("crossing_")}
+            index = pd.Index(ds["crossing"].values.astype(str), name="id") if cols else None
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise OutputError(f"{path}: cannot be read as a run's results: {exc}") from None
+    return pd.DataFrame(cols, index=index) if cols else None
+
+
 def open_output(path: str | Path, scenario: str | Path | None = None) -> Output:
     """Recognise a run (daily.csv) or forecast (forecast.nc) directory and find its scenario."""
     path = Path(path)
@@ -344,32 +456,35 @@ def open_output(path: str | Path, scenario: str | Path | None = None) -> Output:
         raise OutputError(
             f"{path}: neither a run (daily.csv) nor a forecast (forecast.nc) directory"
         )
-    manifest: dict[str, Any] = {}
-    if (path / manifest_name).exists():
-        try:
-            manifest = json.loads((path / manifest_name).read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise OutputError(f"{path / manifest_name}: not valid JSON: {exc}") from None
-        if not isinstance(manifest, dict):
-            raise OutputError(f"{path / manifest_name}: must hold a JSON object")
-        check_fingerprints(path, manifest, manifest_name)
+    if not (path / manifest_name).is_file():  # written last: without it the folder is not whole
+        raise OutputError(f"{path / manifest_name}: missing; every {kind} folder borderflow "
+                          "writes has one (incomplete, or not borderflow's): run it again")
+    try:
+        manifest = json.loads((path / manifest_name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # (a UnicodeDecodeError is a ValueError)
+        raise OutputError(f"{path / manifest_name}: not valid JSON: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise OutputError(f"{path / manifest_name}: must hold a JSON object")
+    check_fingerprints(path, manifest, manifest_name)
     return Output(path, kind, manifest, _scenario_dir(path, manifest, scenario))
 
 
 def _scenario_dir(path: Path, manifest: dict[str, Any], override: str | Path | None) -> Path | None:
-    """`override` (a folder or a bundled name), else DIR/scenario, else the manifest's scenario."""
-    candidates: list[Path] = []
-    if override is not None:
-        candidates += [Path(override), *_bundled(str(override))]
-    candidates.append(path / "scenario")
+    """`override` (a folder or a bundled name), else DIR/scenario, else the manifest's scenario
+    (a bundled name: never a path read from the file)."""
+    if override is not None:  # asked for: that one, or a message
+        for candidate in (Path(override), *_bundled(str(override))):
+            if (candidate / "crossings.csv").exists():
+                return candidate
+        raise OutputError(f"--scenario: must be a scenario folder (with crossings.csv) or a "
+                          f"bundled name, got {str(override)!r}")
+    candidates = [path / "scenario"]
     name = manifest.get("scenario") or manifest.get("scenario_name")
     if isinstance(name, dict):
         name = name.get("name")
     if isinstance(name, str) and name:
-        candidates += [*_bundled(name), Path(name)]
+        candidates += _bundled(name)  # a name, never a path from the file
     for candidate in candidates:
         if (candidate / "crossings.csv").exists():
             return candidate
-    if override is not None:
-        raise OutputError(f"{override}: no scenario folder (with crossings.csv) found")
     return None

@@ -24,7 +24,7 @@ from borderflow.parameters import (
     defaults,
     parameter_range,
 )
-from borderflow.problems import NO_VALUE, Problem, ScenarioError
+from borderflow.problems import NO_VALUE, Problem, ScenarioError, unreadable
 from borderflow.scenario.catalog import resolve
 from borderflow.scenario.events import Invalid, References, Window, check_event, number, parse_time
 from borderflow.scenario.model import CallUps, Event, Prior, Scenario
@@ -113,7 +113,7 @@ def _read_toml(folder: Path, found: Found) -> dict[str, Any] | None:
     except tomllib.TOMLDecodeError as exc:
         found.add(_error_line(str(exc)), f"TOML syntax error: {exc}")
     except (OSError, UnicodeDecodeError) as exc:
-        found.add("", f"cannot read the file: {exc}")
+        found.add("", unreadable(exc))
     return None
 
 

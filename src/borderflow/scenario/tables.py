@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from borderflow.problems import Problem
+from borderflow.problems import Problem, unreadable
 from borderflow.scenario.events import Invalid, References, number
 
 _NO_REFS = References()
@@ -190,7 +190,7 @@ def read_table(folder: Path, spec: Spec) -> tuple[Table, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        return table, [Problem(spec.file, "", f"cannot read the file: {exc}")]
+        return table, [Problem(spec.file, "", unreadable(exc))]
     table.present = True
     rows = [(n, row) for n, row in _rows(text) if any(cell.strip() for cell in row)]
     if not rows:
