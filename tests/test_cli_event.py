@@ -73,3 +73,22 @@ def test_a_label_names_the_variant(tiny_dir, tmp_path):
     assert json.loads((out / "run.json").read_text())["scenario"] == "lanes x2"
     assert "(lanes x2)" in (out / "scenario" / "scenario.toml").read_text()
     assert Path(out / "scenario").is_dir()
+
+
+def test_a_variants_event_overrides_the_scenarios_own_where_both_set_the_same(tmp_path):
+    """russia-2022 lets walkers through Upper Lars at 50 an hour on 26-29 Sep. A variant that
+    opens it at 400 an hour from 22 Sep gets 400 then too, and after the scenario's event ends:
+    events in force together apply in the order they are listed, the variant's last."""
+    out = tmp_path / "walk"
+    result = CliRunner().invoke(app, [
+        "run", "russia-2022", "--days", "10", "--defaults", "--out", str(out), "--event",
+        "kind=open_mode,crossing=upper_lars_dariali,mode=pedestrian,capacity=400,"
+        "date=2022-09-22"])
+    assert result.exit_code == 0, result.output
+    res = xr.open_dataset(out / "results.nc")
+    cap = res["capacity"].sel(crossing="upper_lars_dariali", mode="pedestrian").to_numpy()
+    hours = np.arange(cap.size) + 9  # the run starts at 09:00 Moscow time on 21 Sep
+    day = lambda d: cap[(hours >= 24 * d) & (hours < 24 * (d + 1))]  # noqa: E731
+    assert (day(2) == 400).all()  # 23 Sep
+    assert (day(6) == 400).all()  # 27 Sep, within the scenario's own event
+    assert (day(9) == 400).all()  # 30 Sep, after it

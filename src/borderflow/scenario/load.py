@@ -27,7 +27,7 @@ from borderflow.parameters import (
 from borderflow.problems import NO_VALUE, Problem, ScenarioError, unreadable
 from borderflow.scenario.catalog import resolve
 from borderflow.scenario.events import Invalid, References, Window, check_event, number, parse_time
-from borderflow.scenario.model import CallUps, Event, Prior, Scenario
+from borderflow.scenario.model import CallUps, Prior, Scenario
 from borderflow.scenario.tables import (
     AIR,
     CROSSINGS,
@@ -401,14 +401,9 @@ def _build(folder: Path, tables: dict[str, Table], values: dict[str, Any]) -> Sc
         callups=CallUps(**{k: float(v) for k, v in raw.get("callups", {}).items()}),
         parameters={**defaults(), **{k: float(v) for k, v in raw.get("parameters", {}).items()}},
         priors=values.get("priors", {}),
-        events=_sorted_events(values.get("events", ())),
+        events=tuple(e for e in values.get("events", ()) if e is not None),
         files_hash=files_hash(folder),
     )
-
-
-def _sorted_events(events: tuple[Event | None, ...]) -> tuple[Event, ...]:
-    """Events by start time; ties keep the order of the file."""
-    return tuple(sorted((e for e in events if e is not None), key=lambda e: e.start))
 
 
 def files_hash(folder: Path) -> str:
