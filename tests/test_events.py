@@ -189,9 +189,11 @@ def test_offset_converted_to_start() -> None:
     assert stamp.hour == 11 and stamp.utcoffset() == pd.Timedelta(hours=3)
 
 
-@pytest.mark.parametrize("value", ["soon", "2022-13-01", 5, dt.time(8, 0)])
+@pytest.mark.parametrize("value", ["soon", "2022-13-01", 5, dt.time(8, 0), "22/09/2022",
+                                   "01/10/2022", "Sept 28"])
 def test_unparseable_dates(value: object) -> None:
-    """A date that does not parse is reported with its value."""
+    """A date that does not parse, or is not ISO 8601 (day or month first?), is reported with its
+    value."""
     ((key, rule, got),) = check(kind="rumour", level=1, date=value)
     assert key == "events[1].date" and got == value and rule.startswith("must be a date")
 

@@ -144,12 +144,12 @@ class Window:
 
 
 def parse_time(value: Any, tz: dt.tzinfo | None) -> pd.Timestamp:
-    """A TOML date/datetime or ISO string as a Timestamp; naive times are local to `tz`."""
+    """A TOML date/datetime or ISO 8601 string as a Timestamp; naive times are local to `tz`."""
     rule = "must be a date (2022-09-26) or datetime (2022-09-26T08:00)"
     if not isinstance(value, str | dt.date):  # a TOML time of day is not a date
         raise Invalid(rule)
-    try:
-        stamp = pd.Timestamp(value)
+    try:  # ISO 8601 only: "22/09/2022" and "01/10/2022" would be read day- or month-first
+        stamp = pd.Timestamp(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
     except (ValueError, TypeError) as exc:
         raise Invalid(rule) from exc
     if pd.isna(stamp):
