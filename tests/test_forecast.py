@@ -7,9 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from borderflow import calibrate, forecast, simulate
 from borderflow.calibration.abc import Settings
+from borderflow.cli import app
 from borderflow.forecasting.ensemble import draw_members, load_ensemble
 from borderflow.results.quantiles import QCOLS, QUANTILES, member_quantiles
 
@@ -268,3 +270,24 @@ def test_forecast_uses_the_scenarios_own_posterior(tiny_dir, tmp_path):
     assert result.exit_code == 0, result.output
     manifest = (tmp_path / "fc" / "forecast.json").read_text()
     assert str(tiny_dir / "posterior") in manifest
+
+
+@pytest.mark.parametrize("start,days", [("2022-09-21", 3), ("2022-09-20", 3), ("2022-10-28", 14)])
+def test_a_forecast_outside_the_scenarios_days_is_refused(start, days, tmp_path):
+    """russia-2022 covers 21 Sep - 30 Oct: a forecast must start after its first day and end by
+    its last."""
+    result = CliRunner().invoke(app, ["forecast", "russia-2022", "--from", start, "--days",
+                                      str(days), "--members", "2", "--out", str(tmp_path / "f")])
+    assert result.exit_code == 1
+    assert "--from/--days: the forecast's days must lie after" in result.output
+    assert repr(start) in result.output and not (tmp_path / "f").exists()
+
+
+def test_a_forecast_from_days_its_posterior_has_seen_says_so(tmp_path):
+    """The bundled posterior saw reports to 27 Sep: a forecast from 26 Sep is not out of sample
+    on 26-27 Sep, and says so; one from 28 Sep says nothing of the kind."""
+    for start, noted in (("2022-09-26", True), ("2022-09-28", False)):
+        result = CliRunner().invoke(app, ["forecast", "russia-2022", "--from", start, "--days",
+                                          "1", "--members", "2", "--out", str(tmp_path / start)])
+        assert result.exit_code == 0, result.output
+        assert ("not out of sample" in result.output) == noted

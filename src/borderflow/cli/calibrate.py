@@ -23,6 +23,7 @@ from borderflow.cli.common import (
     check_path,
     check_span,
     console,
+    err_console,
     executor_or_exit,
     fail,
     fail_problems,
@@ -180,6 +181,7 @@ def _forecast(loaded, posterior, start, days, out, members, seed, error, schedul
 
     if days < 1 or members < 1:
         raise fail("--days and --members must be >= 1")
+    _check_horizon(loaded, start, days, posterior)
     try:
         check_writable(out)  # before the members run, not after
         with reading(posterior, _error_folder(error)):  # read whole, never mid-swap
@@ -192,6 +194,32 @@ def _forecast(loaded, posterior, start, days, out, members, seed, error, schedul
     console.print(f"{members} members, {manifest['from']}..{manifest['horizon_end']}, "
                   f"{manifest['wall_seconds']:.1f} s; wrote {out}/forecast.csv, forecast.nc, "
                   "forecast.json", markup=False, highlight=False, soft_wrap=True)
+
+
+def _check_horizon(loaded, start: str, days: int, posterior: Path) -> None:
+    """Exit 1 naming --from unless the forecast's days lie within the scenario's window (after
+    its first day, to its last); say so if the posterior had seen reports of days from --from
+    on (those days are then not out of sample)."""
+    import datetime as dt
+    import json
+
+    first, scenario_start = dt.date.fromisoformat(start), loaded.start.date()
+    last_day = scenario_start + dt.timedelta(days=int(loaded.days) - 1)
+    end = first + dt.timedelta(days=days - 1)
+    if not scenario_start < first or end > last_day:
+        raise fail(f"--from/--days: the forecast's days must lie after the scenario's first day "
+                   f"({scenario_start}) and by its last ({last_day}); got {start!r} for {days} "
+                   f"days, to {end}")
+    for name in ("calibration.json", "provenance.json"):
+        try:
+            until = json.loads((posterior / name).read_text(encoding="utf-8")).get("until")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if until and str(until)[:10] >= start:
+            err_console.print(f"note: the posterior was fitted to reports up to {until}: the "
+                              f"days from {start} to then are not out of sample", markup=False,
+                              highlight=False, soft_wrap=True)
+        return
 
 
 def _model_error_or_exit(loaded, posterior, error: str):
