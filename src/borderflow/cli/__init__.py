@@ -57,27 +57,28 @@ app = typer.Typer(
     rich_markup_mode="markdown",  # a docstring's paragraphs wrap to the terminal
 )
 
-COMMANDS = (  # (name, function, example), in the order `--help` lists them
-    ("calibrate", calibrate.calibrate_command, "borderflow calibrate russia-2022 "
-     "--observations obs.csv --until 2022-09-27 --out cal/"),
-    ("forecast", calibrate.forecast_command, "borderflow forecast russia-2022 --posterior cal/ "
-     "--from 2022-09-28 --days 14 --out fc/"),
-    ("score", calibrate.score_command, "borderflow score fc/ later-reports.csv"),
-    ("backtest", calibrate.backtest_command, "borderflow backtest russia-2022 --observations "
-     "obs.csv --cutoffs 2022-09-22,2022-09-23,2022-09-24,2022-09-25 --days 5 --out bt/"),
-    ("needs", outputs.needs_command, None),
-    ("report", outputs.report_command, None),
-    ("export", outputs.export_command, None),
-    ("compare", outputs.compare_command, None),
-    ("extract", extract.extract_command, "borderflow extract report.txt --published 2022-09-27 "
-     "--source Reuters -o obs.csv"),
+COMMANDS = (  # (name, function, example), in the order `--help` lists them: a newcomer's order
+    ("scenarios", scenario.scenarios, "borderflow scenarios"),
+    ("forecast", calibrate.forecast_command, "borderflow forecast russia-2022 --from 2022-09-28 "
+     "--days 14 --out fc/  |  borderflow forecast russia-2022 --posterior cal/ --from "
+     "2022-09-28 --days 14 --out fc/"),
     ("run", run.run_command, "borderflow run russia-2022 --out runs/ru  |  "
      "borderflow run ./my-scenario --seed 3 --days 14 --set patience_hours=24"),
-    ("validate", scenario.validate, "borderflow validate russia-2022  |  "
-     "borderflow validate ./my-scenario"),
-    ("scenarios", scenario.scenarios, "borderflow scenarios"),
+    ("report", outputs.report_command, None),
+    ("needs", outputs.needs_command, None),
+    ("compare", outputs.compare_command, None),
+    ("export", outputs.export_command, None),
     ("new", scenario.new, "borderflow new my-scenario  |  borderflow new ./armenia "
      "--from russia-2022"),
+    ("validate", scenario.validate, "borderflow validate russia-2022  |  "
+     "borderflow validate ./my-scenario"),
+    ("extract", extract.extract_command, "borderflow extract report.txt --published 2022-09-27 "
+     "--source Reuters -o obs.csv"),
+    ("calibrate", calibrate.calibrate_command, "borderflow calibrate russia-2022 "
+     "--observations obs.csv --until 2022-09-27 --out cal/"),
+    ("backtest", calibrate.backtest_command, "borderflow backtest russia-2022 --observations "
+     "obs.csv --cutoffs 2022-09-22,2022-09-23,2022-09-24,2022-09-25 --days 5 --out bt/"),
+    ("score", calibrate.score_command, "borderflow score fc/ later-reports.csv"),
 )
 for name, command, example in COMMANDS:
     epilog = None if example is None else f"Example{'s' if '|' in example else ''}:  {example}"

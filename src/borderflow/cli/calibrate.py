@@ -154,7 +154,8 @@ def forecast_command(
     event: Events = None,
     label: Label = None,
 ) -> None:
-    """Run the posterior ensemble from the scenario start to the end of the horizon.
+    """Forecast --days days from --from, with bands: the calibrated ensemble (the scenario's own
+    posterior unless --posterior), each member run from the scenario's start.
 
     Writes DIR/forecast.csv (date, place, crossing, metric, q05..q95 for every day),
     DIR/forecast.nc (every member) and DIR/forecast.json; `borderflow needs DIR` and

@@ -37,8 +37,8 @@ def parse_settings(items: list[str]) -> dict[str, float]:
 def run_command(
     scenario: ScenarioArg,
     seed: Seed = 0,
-    days: Annotated[float | None, typer.Option(help="Days to simulate (default: all).",
-                                               min=1 / 24, max=3650)] = None,
+    days: Annotated[float | None, typer.Option(help="Days to simulate (default: all; at least "
+                                               "one step).", max=3650)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")] = Path(
         "runs/latest"
     ),
