@@ -3,8 +3,9 @@
 For each replicate: draw "true" parameters from the scenario's priors, simulate the truth with
 its own seed, and report from it as agencies do (daily entries into the busiest host countries
 and the queue at the busiest crossings), each figure with log-normal reporting noise. Calibrate
-on the reports of days 1-5, forecast days 6-12 with the model's error (`--error auto`: the
-calibration's in-sample floor), and count the later reports inside the forecast's 50% and 90%
+on the reports of days 1-5, forecast days 6-12 with the model's error as the calibration's
+in-sample fit sets it (`discrepancy.from_calibration`: what a scenario without a backtest gets;
+not the bundled scenario's discrepancy.json, which holds the real reports' errors), and count the later reports inside the forecast's 50% and 90%
 bands. Too slow for CI (a calibration a replicate):
 
     python benchmarks/synthetic_coverage.py --replicates 20 --out synthetic/
@@ -24,6 +25,7 @@ import pandas as pd
 import borderflow
 from borderflow.calibration.abc import Settings, Space
 from borderflow.executors import make_executor
+from borderflow.forecasting import discrepancy
 from borderflow.forecasting.scoring import score
 
 REPORTED_DAYS = 5
@@ -81,7 +83,8 @@ def replicate(scenario, k: int, out: Path, settings: Settings, members: int, noi
                          folder / "calibration", settings, executor=executor)
     borderflow.forecast(scenario, folder / "calibration",
                         f"{cutoff + pd.Timedelta(days=1):%Y-%m-%d}", FORECAST_DAYS,
-                        folder / "forecast", members=members, seed=k, executor=executor)
+                        folder / "forecast", members=members, seed=k, executor=executor,
+                        error=discrepancy.from_calibration(folder / "calibration"))
     table, _ = score(folder / "forecast", folder / "observations.csv")
     later = table[pd.to_datetime(table["date_to"]) > cutoff]
     ens = pd.read_csv(folder / "forecast" / "forecast.csv", keep_default_na=False)
