@@ -147,3 +147,32 @@ def test_a_single_run_is_compared_report_by_report(tmp_path: Path) -> None:
     fit = prepare(out, tmp_path / "obs.csv", scenario=TINY).sections["fit"]
     assert "1 of 2 reports within a quarter of the run" in fit
     assert "Further off: 24 Sep: reported" in fit and "(run lower)" in fit
+
+
+def test_a_crossings_card_says_when_its_reports_fall_outside_the_band(fc: Path,
+                                                                      tmp_path: Path) -> None:
+    """Waits reported far above every member put a warning under the card's wait, naming the
+    reports and the model's band from the fit's own matching; a report inside the band none."""
+    from borderflow.report.fit import _n
+
+    rows, bands = [], []
+    for day, factor in (("2022-09-24", 3), ("2022-09-25", 4)):
+        w = _members(fc, "crossing", "sagarchin", "wait_hours", day)
+        rows.append(f"wait_hours,Kazakhstan,Sagarchin,{day},{day},{np.nanmax(w) * factor + 5:.0f},,,,"
+                    "made up,")
+        bands.append(np.nanquantile(w, (0.05, 0.95)))
+    (tmp_path / "obs.csv").write_text(HEAD + "\n".join(rows) + "\n", encoding="utf-8")
+    cards = prepare(fc, tmp_path / "obs.csv").sections["cards"]
+    card = re.search(r'<div class=card data-crossing="sagarchin">.*?</table></div>', cards)
+    assert card, "sagarchin has a card"
+    flag = re.search(r"<tr class=flag><td colspan=4>⚠ (.*?)</td></tr>", card.group(0))
+    assert flag, "a warning under the card's wait"
+    values = [r.split(",")[5] for r in rows]
+    low, high = min(b[0] for b in bands), max(b[1] for b in bands)
+    assert flag.group(1) == (f"Reported waits were longer: {values[0]} h on 24 Sep, {values[1]} h "
+                             f"on 25 Sep; the model&#x27;s band was {_n(low)}–{_n(high)} h (see "
+                             "the fit panel).")
+    w = _members(fc, "crossing", "sagarchin", "wait_hours", "2022-09-24")
+    (tmp_path / "in.csv").write_text(HEAD + f"wait_hours,Kazakhstan,Sagarchin,2022-09-24,2022-09-24,"
+                                     f"{np.nanmedian(w):.2f},,,,made up,\n", encoding="utf-8")
+    assert "class=flag" not in prepare(fc, tmp_path / "in.csv").sections["cards"]

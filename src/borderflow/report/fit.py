@@ -270,6 +270,44 @@ def _split(g: pd.DataFrame) -> str:
     return " (out of sample)" if sides == ["out of sample"] else ""
 
 
+# series -> (what the reports were, the words for above and below the band, the unit)
+CARD_WORDS = {
+    "wait_hours": ("waits", "longer", "shorter", " h"),
+    "queue_km": ("queues", "longer", "shorter", " km"),
+    "queue_vehicles": ("car queues", "longer", "shorter", " cars"),
+    "daily_entries": ("entries", "higher", "lower", " a day"),
+    "daily_vehicles": ("cars crossing", "higher", "lower", " a day"),
+}
+
+
+def crossing_warnings(fit: Fit | None) -> dict[str, dict[str, str]]:
+    """Per crossing and series, the reports of that crossing alone that fall outside the
+    model's band, in planner words ("reported waits were longer: 48 h on 25 Sep; the model's
+    band was 13–37 h"), for the crossing's card; from the fit panel's own matching."""
+    if fit is None or fit.rows.empty:
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for key, g in fit.rows[~fit.rows["inside"]].groupby("panel", sort=False):
+        series, kind, ids = key.split("|", 2)
+        if kind != "crossing" or ";" in ids or series not in CARD_WORDS:
+            continue
+        out.setdefault(ids, {})[series] = _card_words(series, g, fit.members)
+    return out
+
+
+def _card_words(series: str, g: pd.DataFrame, members: int) -> str:
+    what, up, down, unit = CARD_WORDS[series]
+    longer = g[~g["above"]]  # the model below the report
+    parts = []
+    for side, word in ((longer, up), (g[g["above"]], down)):
+        if len(side):
+            each = ", ".join(f"{_reported(r)}{unit} on {_when(r)}" for _, r in side.iterrows())
+            parts.append(f"reported {what} were {word}: {each}")
+    model = (f"the model's band was {_n(g['q05'].min())}–{_n(g['q95'].max())}{unit}"
+             if members > 1 else f"the run gave {_n(g['q50'].min())}–{_n(g['q50'].max())}{unit}")
+    return f"{'; '.join(parts)}; {model} (see the fit panel)."
+
+
 def fit_section(fit: Fit | None) -> str:
     """The panel's words: the count, the cut-off, the series with a report outside the band
     one line each, then those the band holds in one sentence; the chart after."""

@@ -50,10 +50,11 @@ from borderflow.report.figures import (
     esc,
     write_pngs,
 )
-from borderflow.report.fit import build_fit, fit_figure, fit_section
+from borderflow.report.fit import build_fit, crossing_warnings, fit_figure, fit_section
 from borderflow.report.mapping import map_figure
 from borderflow.report.notes import (
     assumptions_section,
+    events_by_crossing,
     sources_section,
     table_html,
     technical_section,
@@ -158,7 +159,9 @@ def prepare(
         "fit": fit_section(fit),
         "skill": skill_section(summary, backtest),
         "key": _uncalibrated_banner(src) + _partial_note(ens) + key_figures(report),
-        "cards": cards_section(card_data, crossings, when, ens.members, basis),
+        "cards": cards_section(card_data, crossings, when, ens.members, basis,
+                               crossing_warnings(fit),
+                               events_by_crossing(src.scenario_toml().get("events", []), crossings)),
         "needs": needs_section(report),
         "assumptions": assumptions_section(report),
         "sources": sources_section(report),

@@ -21,6 +21,38 @@ EVENT_WORDS = {
     "air_seats": "air seats changed",
     "rumour": "rumour of a closure",
 }
+MODE_WORDS = {"car": "cars", "bus": "buses", "pedestrian": "people on foot", "bicycle": "bicycles"}
+TRAVELLER_WORDS = {"tourist_visa": "with tourist visas", "no_visa": "without visas",
+                   "other_visa": "with other visas", "non_local": "from other regions"}
+
+
+def event_words(ev: dict[str, Any], where: str) -> str:
+    """An event as a planner says it: "Upper Lars closed to cars from other regions"."""
+    kind, mode = str(ev.get("kind")), MODE_WORDS.get(str(ev.get("mode")), "")
+    if kind == "close":
+        group = TRAVELLER_WORDS.get(str(ev.get("travellers")), "")
+        whom = " ".join(w for w in (mode or ("travellers" if group else ""), group) if w)
+        return f"{where} closed{' to ' + whom if whom else ''}"
+    if kind == "open_mode":
+        return f"{where} opened to {mode or ev.get('mode')}"
+    if kind == "screening":
+        return f"screening of men began at {where}"
+    return f"{where}: {EVENT_WORDS.get(kind, kind)}"
+
+
+def events_by_crossing(events: list[dict[str, Any]], crossings: Any) -> dict[str, list[tuple[Any, str]]]:
+    """Per crossing, the events at it or at its host country, as (day, words)."""
+    import pandas as pd
+
+    out: dict[str, list[tuple[Any, str]]] = {}
+    for ev in events:
+        for cid, row in crossings.iterrows():
+            if ev.get("crossing") == cid or (ev.get("country") and ev.get("country") == row.get("country")):
+                where = str(row.get("name") if isinstance(row.get("name"), str) else cid) if ev.get("crossing") else str(ev["country"])
+                out.setdefault(str(cid), []).append((pd.Timestamp(str(ev.get("date"))), event_words(ev, where)))
+    return out
+
+
 # manifest fields a planner reads (the rest go to the Technical section)
 PLAIN_FACTS = {"scenario": "scenario", "label": "variant", "start": "model starts",
                "cutoff": "forecast made with reports up to", "horizon_end": "forecast ends",
