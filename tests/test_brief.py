@@ -257,7 +257,8 @@ def test_a_spike_of_people_turned_back_is_tied_to_the_event_that_day() -> None:
     words = event_words(closure, "Upper Lars")
     assert words == "Upper Lars closed to cars from other regions"
     on_the_day = _spike_row(spike, dates, week, [(pd.Timestamp("2022-09-28"), words)])
-    assert len(on_the_day) == 1 and "Most of them on 28 Sep (15,000): that day " + words in on_the_day[0]
+    assert len(on_the_day) == 1
+    assert "Most of them on 28 Sep (15,000): that day " + words in on_the_day[0]
     day_before = _spike_row(spike, dates, week, [(pd.Timestamp("2022-09-27"), words)])
     assert "the day before, on 27 Sep, " + words in day_before[0]
     assert _spike_row(spike, dates, week, [(pd.Timestamp("2022-09-30"), words)]) == []

@@ -158,8 +158,8 @@ def test_a_crossings_card_says_when_its_reports_fall_outside_the_band(fc: Path,
     rows, bands = [], []
     for day, factor in (("2022-09-24", 3), ("2022-09-25", 4)):
         w = _members(fc, "crossing", "sagarchin", "wait_hours", day)
-        rows.append(f"wait_hours,Kazakhstan,Sagarchin,{day},{day},{np.nanmax(w) * factor + 5:.0f},,,,"
-                    "made up,")
+        value = np.nanmax(w) * factor + 5
+        rows.append(f"wait_hours,Kazakhstan,Sagarchin,{day},{day},{value:.0f},,,,made up,")
         bands.append(np.nanquantile(w, (0.05, 0.95)))
     (tmp_path / "obs.csv").write_text(HEAD + "\n".join(rows) + "\n", encoding="utf-8")
     cards = prepare(fc, tmp_path / "obs.csv").sections["cards"]
@@ -173,6 +173,6 @@ def test_a_crossings_card_says_when_its_reports_fall_outside_the_band(fc: Path,
                              f"on 25 Sep; the model&#x27;s band was {_n(low)}–{_n(high)} h (see "
                              "the fit panel).")
     w = _members(fc, "crossing", "sagarchin", "wait_hours", "2022-09-24")
-    (tmp_path / "in.csv").write_text(HEAD + f"wait_hours,Kazakhstan,Sagarchin,2022-09-24,2022-09-24,"
-                                     f"{np.nanmedian(w):.2f},,,,made up,\n", encoding="utf-8")
+    inside = f"wait_hours,Kazakhstan,Sagarchin,2022-09-24,2022-09-24,{np.nanmedian(w):.2f},,,,x,"
+    (tmp_path / "in.csv").write_text(HEAD + inside + "\n", encoding="utf-8")
     assert "class=flag" not in prepare(fc, tmp_path / "in.csv").sections["cards"]
