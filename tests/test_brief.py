@@ -277,3 +277,22 @@ def test_the_weeks_gave_up_is_the_quantile_of_each_members_total(tmp_path: Path)
     week = (dates >= "2022-09-24") & (dates <= "2022-09-30")
     assert _row(card, "Gave up waiting and left the line")[1] == _band(
         gave_up[:, week].sum(axis=1))
+
+
+def test_the_needs_table_uses_the_cards_90_percent_range(tmp_path: Path) -> None:
+    """The needs table brackets the 5th-95th percentile range, as the cards do, never a lone
+    95th percentile; its note says what drives warming places, from the planning figures used."""
+    from borderflow.assistance import needs
+
+    fc = write_forecast(tmp_path / "fc", members=15)
+    (tmp_path / "std.csv").write_text("name,value\nwarming_share_car,0.4\n", encoding="utf-8")
+    section = prepare(fc, standards=tmp_path / "std.csv").sections["needs"]
+    table = section[:section.index("<details>")]
+    assert "≤" not in table and "the range holding 90% of the simulated futures" in table
+    assert "100% of those on foot and 40% of those in cars" in table
+    t = needs(fc, standards=tmp_path / "std.csv").long()
+    t = t[(t["crossing"] == "upper_lars_dariali") & (t["need"] == "people_peak")
+          & (t["date"] >= "2022-09-24") & (t["date"] <= "2022-09-30")]
+    row = re.search(r"<td>Upper Lars</td><td>(.*?)</td>", table)
+    assert row and row.group(1) == (f"{sig(t['q50'].max())} <span class=range>("
+                                    f"{sig(t['q05'].max())}–{sig(t['q95'].max())})</span>")
