@@ -176,3 +176,31 @@ def test_a_crossings_card_says_when_its_reports_fall_outside_the_band(fc: Path,
     inside = f"wait_hours,Kazakhstan,Sagarchin,2022-09-24,2022-09-24,{np.nanmedian(w):.2f},,,,x,"
     (tmp_path / "in.csv").write_text(HEAD + inside + "\n", encoding="utf-8")
     assert "class=flag" not in prepare(fc, tmp_path / "in.csv").sections["cards"]
+
+
+def test_the_header_and_the_posterior_say_what_the_forecast_is(fc: Path, tmp_path: Path) -> None:
+    """The header gives the forecast's days and where the model starts; a posterior read from
+    a temporary copy of the scenario (since deleted) is marked so, and its provenance is read
+    from the forecast folder's own copy."""
+    import json
+    import shutil
+
+    from borderflow.report.html import render_html
+
+    copy = tmp_path / "fc"
+    shutil.copytree(fc, copy)
+    manifest = json.loads((copy / "forecast.json").read_text(encoding="utf-8"))
+    gone = tmp_path / "borderflow-variant-x" / "tiny"
+    manifest.update(scenario=str(gone), posterior=str(gone / "posterior"))
+    (copy / "forecast.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (copy / "scenario" / "posterior").mkdir(parents=True, exist_ok=True)
+    (copy / "scenario" / "posterior" / "provenance.json").write_text(json.dumps(
+        {"observations": "obs.csv", "until": "2022-09-23", "method": "ABC-SMC"}), encoding="utf-8")
+    r = prepare(copy)
+    tech = r.sections["technical"]
+    assert f"{gone / 'posterior'} (a temporary copy, since deleted)" in tech
+    assert "obs.csv, reports up to 2022-09-23; ABC-SMC" in tech
+    start = pd.Timestamp(manifest["start"][:10])
+    sub = re.search(r'<p class="sub">(.*?) · built', render_html(r))
+    assert sub and sub.group(1) == (f"Forecast 24 Sep – 25 Sep 2022, 12 simulated futures; model "
+                                    f"from {start.day} {start:%b}, reports up to 23 Sep")

@@ -10,7 +10,6 @@ a crossing's queue or wait); totals over several days are shown per day, as thei
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,12 +141,10 @@ def _cutoff(src: Output) -> pd.Timestamp | None:
 def _fitted_to(src: Output, given: str | Path) -> str:
     """The posterior's provenance in words: which reports, up to which day, and whether they
     are the file given to the brief."""
-    post = src.manifest.get("posterior")
-    try:
-        prov = json.loads((Path(str(post)) / "provenance.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
-        return ""
-    if not isinstance(prov, dict) or not prov.get("observations"):
+    from borderflow.report.notes import posterior_provenance
+
+    _, prov = posterior_provenance(src)
+    if not prov.get("observations"):
         return ""
     until = f", reports up to {pd.Timestamp(prov['until']):%-d %b %Y}" if prov.get("until") else ""
     same = prov.get("observations_sha256") == observations_hash(given)

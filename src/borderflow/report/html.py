@@ -418,10 +418,7 @@ def render_html(r: Report) -> str:
     toml = r.src.scenario_toml()
     values = {
         "title": esc(f"borderflow brief — {toml.get('title', toml.get('name', r.src.path.name))}"),
-        "subtitle": esc(
-            f"{'Forecast, ' + str(r.ens.members) + ' members' if r.src.kind == 'forecast' else 'Single run'}"
-            f" · {r.ens.dates.min():%d %b %Y} – {r.ens.dates.max():%d %b %Y} · built {time.strftime('%Y-%m-%d %H:%M')}"
-        ),
+        "subtitle": esc(f"{_period(r)} · built {time.strftime('%Y-%m-%d %H:%M')}"),
         "plotlyjs": get_plotlyjs().replace("</script>", "<\\/script>"),
         # "<" as \u003c: no name (a "</script>", a "<!--") can end or comment out the script
         "figures": json.dumps(figs, separators=(",", ":")).replace("<", "\\u003c"),
@@ -429,6 +426,22 @@ def render_html(r: Report) -> str:
         **r.sections,
     }
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(values)
+
+
+def _period(r: Report) -> str:
+    """What the brief covers: a forecast's days (and where its model starts), or a run's."""
+    first, last = r.ens.dates.min(), r.ens.dates.max()
+    m = r.src.manifest
+    if r.src.kind != "forecast" or not m.get("from"):
+        return f"Single run · {first.day} {first:%b} – {last.day} {last:%b %Y}"
+    start, end = pd.Timestamp(m["from"]), pd.Timestamp(m.get("horizon_end") or last)
+    since = pd.Timestamp(str(m.get("start") or first)[:10])
+    return (f"Forecast {start.day} {start:%b} – {end.day} {end:%b %Y}, {r.ens.members} simulated "
+            f"futures; model from {since.day} {since:%b}, reports up to {_day(m.get('cutoff'))}")
+
+
+def _day(value: Any) -> str:
+    return "?" if not value else f"{pd.Timestamp(str(value)).day} {pd.Timestamp(str(value)):%b}"
 
 
 def build_report(
