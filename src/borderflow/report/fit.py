@@ -10,6 +10,7 @@ a crossing's queue or wait); totals over several days are shown per day, as thei
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -192,7 +193,8 @@ def _daily_quantiles(daily: DailySeries, t: Target, dates: pd.DatetimeIndex) -> 
     """The panel's line: the report's series summed (or averaged) over its crossings, each day."""
     series, over_ids, _ = _series()[t.metric]
     stack = np.stack([daily.get(t.kind, i, series) for i in t.ids], axis=0)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a day no crossing served anyone: NaN
         x = np.nanmean(stack, axis=0) if over_ids == "mean" else stack.sum(axis=0)
     frame = pd.DataFrame(member_quantiles(x).T, index=daily.dates, columns=list(QCOLS))
     return frame.reindex(dates)
