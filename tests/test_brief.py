@@ -239,3 +239,60 @@ def test_reported_figures_do_not_move_the_window(tmp_path: Path) -> None:
     plain, reported = prepare(run), prepare(run, observations=obs)
     assert plain.as_of == reported.as_of
     assert plain.sections["cards"] == reported.sections["cards"]
+
+
+def test_a_spike_of_people_turned_back_is_tied_to_the_event_that_day() -> None:
+    """A day holding most of the week's count names the event of that day (or the day
+    before); a spread-out week, or a spike with no event near it, gets no note."""
+    from borderflow.report.cards import _spike_row
+    from borderflow.report.notes import event_words
+
+    dates = pd.date_range("2022-09-26", periods=7)
+    week = np.ones(7, dtype=bool)
+    rng = np.random.default_rng(1)
+    spike = rng.uniform(5, 15, (20, 7))
+    spike[:, 2] += 15_000  # 28 Sep
+    closure = {"kind": "close", "crossing": "upper_lars_dariali", "travellers": "non_local",
+               "mode": "car"}
+    words = event_words(closure, "Upper Lars")
+    assert words == "Upper Lars closed to cars from other regions"
+    on_the_day = _spike_row(spike, dates, week, [(pd.Timestamp("2022-09-28"), words)])
+    assert len(on_the_day) == 1
+    assert "Most of them on 28 Sep (15,000): that day " + words in on_the_day[0]
+    day_before = _spike_row(spike, dates, week, [(pd.Timestamp("2022-09-27"), words)])
+    assert "the day before, on 27 Sep, " + words in day_before[0]
+    assert _spike_row(spike, dates, week, [(pd.Timestamp("2022-09-30"), words)]) == []
+    assert _spike_row(rng.uniform(5, 15, (20, 7)), dates, week,
+                      [(pd.Timestamp("2022-09-28"), words)]) == []
+
+
+def test_the_weeks_gave_up_is_the_quantile_of_each_members_total(tmp_path: Path) -> None:
+    """'Gave up' over the 7 days: per member the sum over the days, then the median and band."""
+    fc = write_forecast(tmp_path / "fc", members=15)
+    card = _card(prepare(fc).sections["cards"], "upper_lars_dariali")
+    value = xr.open_dataset(fc / "forecast.nc")["value"]
+    dates = pd.DatetimeIndex(value["date"].values)
+    sel = (value["id"] == "upper_lars_dariali") & (value["metric"] == "daily_reneged")
+    gave_up = value.isel(series=np.flatnonzero(sel.values)[0]).values
+    week = (dates >= "2022-09-24") & (dates <= "2022-09-30")
+    assert _row(card, "Gave up waiting and left the line")[1] == _band(
+        gave_up[:, week].sum(axis=1))
+
+
+def test_the_needs_table_uses_the_cards_90_percent_range(tmp_path: Path) -> None:
+    """The needs table brackets the 5th-95th percentile range, as the cards do, never a lone
+    95th percentile; its note says what drives warming places, from the planning figures used."""
+    from borderflow.assistance import needs
+
+    fc = write_forecast(tmp_path / "fc", members=15)
+    (tmp_path / "std.csv").write_text("name,value\nwarming_share_car,0.4\n", encoding="utf-8")
+    section = prepare(fc, standards=tmp_path / "std.csv").sections["needs"]
+    table = section[:section.index("<details>")]
+    assert "≤" not in table and "the range holding 90% of the simulated futures" in table
+    assert "100% of those on foot and 40% of those in cars" in table
+    t = needs(fc, standards=tmp_path / "std.csv").long()
+    t = t[(t["crossing"] == "upper_lars_dariali") & (t["need"] == "people_peak")
+          & (t["date"] >= "2022-09-24") & (t["date"] <= "2022-09-30")]
+    row = re.search(r"<td>Upper Lars</td><td>(.*?)</td>", table)
+    assert row and row.group(1) == (f"{sig(t['q50'].max())} <span class=range>("
+                                    f"{sig(t['q05'].max())}–{sig(t['q95'].max())})</span>")

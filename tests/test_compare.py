@@ -13,6 +13,7 @@ from borderflow import calibrate, load_scenario
 from borderflow.calibration.abc import Settings
 from borderflow.cli import app
 from borderflow.report.compare import compare
+from borderflow.results.quantiles import QCOLS
 
 CLOSE = "kind=close,crossing=kairak,date=2022-09-23"
 OBS = """metric,place,crossing,date_from,date_to,value,low,high,reported_on,source,url
@@ -110,3 +111,75 @@ def test_the_compare_page_draws_a_panel_per_changed_crossing(tmp_path):
     assert panels == ["<b>Upper Lars</b>"]
     assert "Left out: 2022-09-21" in page
     assert all("2022-09-21" not in t["x"] for t in people["data"])
+
+
+def test_no_wait_difference_where_one_side_served_no_one():
+    """A day when most of the variant's members served no one (a closed crossing) has no wait
+    difference, not the difference of the few members that did."""
+    import numpy as np
+
+    from borderflow.report.compare import _rows
+
+    dates = pd.date_range("2022-09-28", periods=2)
+    keys = [("crossing", "upper_lars_dariali", "wait_hours_car")]
+    base = np.full((20, 2, 1), 20.0)
+    other = base.copy()
+    other[:12, 1, 0] = np.nan  # closed on the second day in 12 futures of 20
+    other[12:, 1, 0] = 130.0  # the few who still crossed waited long
+    rows = _rows(dates, keys, base, other, "closed")
+    assert rows.loc[0, "difference_q50"] == 0
+    assert rows.loc[1, [f"difference_{q}" for q in QCOLS]].isna().all()
+
+
+def test_the_summary_cells_read_new_and_none_now_and_give_the_band():
+    """Waits only the variant has read 'new', only the base 'none now'; otherwise the median
+    difference member by member and its 90% band."""
+    import numpy as np
+
+    from borderflow.report.compare_table import difference_cell
+
+    rng = np.random.default_rng(3)
+    a, b = rng.uniform(10, 20, 40), rng.uniform(10, 20, 40) + 5
+    d = np.quantile(b - a, (0.05, 0.5, 0.95))
+    assert difference_cell(a, b, "hours") == (
+        f"+{d[1]:.0f} <span class=range>({'+' if d[0] > 0 else '−'}{abs(d[0]):.0f} to "
+        f"+{d[2]:.0f})</span>")
+    none = np.full(40, np.nan)
+    assert difference_cell(none, b, "hours").startswith(f"new: {np.median(b):.0f} ")
+    assert difference_cell(a, none, "hours").startswith("none now")
+    assert "nan" not in difference_cell(none, b, "hours").lower()
+    assert difference_cell(none, none, "hours") == "–"
+
+
+def test_the_summary_table_has_the_busiest_crossings_tomorrow_and_the_week(tmp_path):
+    """The summary: per variant, the busiest crossings, a line per compared figure, tomorrow and
+    the 7 days; the 7-day people turned back the median of each member's total difference."""
+    import re
+
+    import numpy as np
+    import xarray as xr
+    from synthetic_dirs import write_forecast
+
+    from borderflow.report.cards import sig
+    from borderflow.report.compare import write_compare
+
+    base = write_forecast(tmp_path / "a", members=15)
+    other = write_forecast(tmp_path / "b", members=15)
+    ds = xr.open_dataset(other / "forecast.nc").load()
+    value = ds["value"]
+    sel = (value["id"] == "upper_lars_dariali") & (value["metric"] == "daily_turned_back")
+    col = int(np.flatnonzero(sel.values)[0])
+    extra = np.arange(15)[:, None] * 10.0 + 100  # each member turns back more, every day
+    ds["value"][:, :, col] = ds["value"][:, :, col] + extra
+    ds.close()
+    ds.to_netcdf(other / "forecast.nc", engine="h5netcdf")
+    table = write_compare([base, other], tmp_path / "c.html", None)
+    assert len(table)
+    page = (tmp_path / "c.html").read_text(encoding="utf-8")
+    summary = page[page.index("<h2>In numbers"):page.index("<h2>Day by day")]
+    assert "tomorrow, Sat 24 Sep" in summary and "24 Sep – 30 Sep" in summary
+    assert "member by member" in summary
+    line = re.search(r"people turned back <span class=range>\(total\)</span></td><td>(.*?)</td>"
+                     r"<td>(.*?)</td>", summary)
+    week = np.median(extra[:, 0] * 7)
+    assert line and line.group(2).startswith(f"+{sig(week)} ")

@@ -70,11 +70,14 @@ def test_cold_uplift_is_linear_and_zero_above_base() -> None:
     assert compute(q, temp, std)["food_kcal"][0] == pytest.approx(10 * 2100)
 
 
-def test_per_km_empty_without_a_queue() -> None:
-    """Under 100 m of queue the per-km figures are left empty (NaN)."""
-    q, temp = _case(queue_km=0.05)
-    out = compute(q, temp, load_standards())
-    assert np.isnan(out["water_l_per_km"][0]) and np.isnan(out["people_per_km"][0])
+def test_per_km_empty_on_a_queue_under_a_km() -> None:
+    """Under 1 km of queue the per-km figures are left empty (NaN): 4,000 people per km of a
+    200 m line says nothing a planner can use."""
+    for short in (0.05, 0.2, 0.99):
+        q, temp = _case(queue_km=short)
+        out = compute(q, temp, load_standards())
+        assert np.isnan(out["water_l_per_km"][0]) and np.isnan(out["people_per_km"][0])
+        assert np.isnan(out["toilets_per_km"][0])
 
 
 def test_wind_chill_matches_the_chart() -> None:

@@ -147,3 +147,60 @@ def test_a_single_run_is_compared_report_by_report(tmp_path: Path) -> None:
     fit = prepare(out, tmp_path / "obs.csv", scenario=TINY).sections["fit"]
     assert "1 of 2 reports within a quarter of the run" in fit
     assert "Further off: 24 Sep: reported" in fit and "(run lower)" in fit
+
+
+def test_a_crossings_card_says_when_its_reports_fall_outside_the_band(fc: Path,
+                                                                      tmp_path: Path) -> None:
+    """Waits reported far above every member put a warning under the card's wait, naming the
+    reports and the model's band from the fit's own matching; a report inside the band none."""
+    from borderflow.report.fit import _n
+
+    rows, bands = [], []
+    for day, factor in (("2022-09-24", 3), ("2022-09-25", 4)):
+        w = _members(fc, "crossing", "sagarchin", "wait_hours", day)
+        value = np.nanmax(w) * factor + 5
+        rows.append(f"wait_hours,Kazakhstan,Sagarchin,{day},{day},{value:.0f},,,,made up,")
+        bands.append(np.nanquantile(w, (0.05, 0.95)))
+    (tmp_path / "obs.csv").write_text(HEAD + "\n".join(rows) + "\n", encoding="utf-8")
+    cards = prepare(fc, tmp_path / "obs.csv").sections["cards"]
+    card = re.search(r'<div class=card data-crossing="sagarchin">.*?</table></div>', cards)
+    assert card, "sagarchin has a card"
+    flag = re.search(r"<tr class=flag><td colspan=4>⚠ (.*?)</td></tr>", card.group(0))
+    assert flag, "a warning under the card's wait"
+    values = [r.split(",")[5] for r in rows]
+    low, high = min(b[0] for b in bands), max(b[1] for b in bands)
+    assert flag.group(1) == (f"Reported waits were longer: {values[0]} h on 24 Sep, {values[1]} h "
+                             f"on 25 Sep; the model&#x27;s band was {_n(low)}–{_n(high)} h (see "
+                             "the fit panel).")
+    w = _members(fc, "crossing", "sagarchin", "wait_hours", "2022-09-24")
+    inside = f"wait_hours,Kazakhstan,Sagarchin,2022-09-24,2022-09-24,{np.nanmedian(w):.2f},,,,x,"
+    (tmp_path / "in.csv").write_text(HEAD + inside + "\n", encoding="utf-8")
+    assert "class=flag" not in prepare(fc, tmp_path / "in.csv").sections["cards"]
+
+
+def test_the_header_and_the_posterior_say_what_the_forecast_is(fc: Path, tmp_path: Path) -> None:
+    """The header gives the forecast's days and where the model starts; a posterior read from
+    a temporary copy of the scenario (since deleted) is marked so, and its provenance is read
+    from the forecast folder's own copy."""
+    import json
+    import shutil
+
+    from borderflow.report.html import render_html
+
+    copy = tmp_path / "fc"
+    shutil.copytree(fc, copy)
+    manifest = json.loads((copy / "forecast.json").read_text(encoding="utf-8"))
+    gone = tmp_path / "borderflow-variant-x" / "tiny"
+    manifest.update(scenario=str(gone), posterior=str(gone / "posterior"))
+    (copy / "forecast.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (copy / "scenario" / "posterior").mkdir(parents=True, exist_ok=True)
+    (copy / "scenario" / "posterior" / "provenance.json").write_text(json.dumps(
+        {"observations": "obs.csv", "until": "2022-09-23", "method": "ABC-SMC"}), encoding="utf-8")
+    r = prepare(copy)
+    tech = r.sections["technical"]
+    assert f"{gone / 'posterior'} (a temporary copy, since deleted)" in tech
+    assert "obs.csv, reports up to 2022-09-23; ABC-SMC" in tech
+    start = pd.Timestamp(manifest["start"][:10])
+    sub = re.search(r'<p class="sub">(.*?) · built', render_html(r))
+    assert sub and sub.group(1) == (f"Forecast 24 Sep – 25 Sep 2022, 12 simulated futures; model "
+                                    f"from {start.day} {start:%b}, reports up to 23 Sep")

@@ -31,7 +31,8 @@ from borderflow.results.quantiles import QCOLS, member_quantiles
 
 LONG_COLUMNS = ("date", "crossing", "name", "country", "country_code", "need", "unit", "value",
                 *QCOLS, "cold_risk")
-MIN_QUEUE_KM = 0.1  # per-km needs are left empty below this queue length
+MIN_QUEUE_KM = 1.0  # per-km needs are left empty below this queue length: on a shorter queue
+# a figure per km (4,000 people per km of a 200 m line) says nothing a planner can use
 
 # crossing metrics of Results.daily() that needs read
 INPUT_METRICS = (

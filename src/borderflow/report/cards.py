@@ -90,6 +90,11 @@ GLOSSARY = (
     ("Rations", "one day's food for one person, 2,100 kcal (Sphere), more in the cold."),
 )
 FORMS = {"count": sig, "hours": hours, "km": km}
+SPIKES = ("metric:daily_turned_back", "metric:daily_stopped", "metric:daily_reneged")
+FLAGGED = {  # a fit panel's series -> the card line its out-of-band reports sit under
+    "wait_hours": "metric:wait_hours_car", "queue_km": "metric:queue_km",
+    "queue_vehicles": "metric:queue_people_car",
+}
 
 
 @dataclass
@@ -164,12 +169,18 @@ def _week(dates: pd.DatetimeIndex, first: pd.Timestamp) -> np.ndarray:
     return np.asarray((dates >= first) & (dates < first + pd.Timedelta(days=WINDOW_DAYS)))
 
 
-def card_html(data: CardData, cid: str, name: str, country: str, first: pd.Timestamp) -> str:
-    """One crossing's card: a table of LINES, tomorrow and the 7 days."""
+def card_html(data: CardData, cid: str, name: str, country: str, first: pd.Timestamp,
+              flags: dict[str, str] | None = None,
+              events: list[tuple[pd.Timestamp, str]] | None = None) -> str:
+    """One crossing's card: a table of LINES, tomorrow and the 7 days; under a line, where
+    reports of this crossing fell outside the model's band (`flags`: series -> words), and
+    the event behind a day that holds most of the week's people turned back or giving up
+    (`events`: the crossing's and its country's, as (day, words))."""
     j = data.ids.index(cid)
     day = np.asarray(data.dates == first)
     week = _week(data.dates, first)
     last = data.dates[week].max()
+    flags = dict(flags or {})
     rows = []
     for line in LINES:
         arr = data.arrays[line.source][:, :, j]
@@ -177,17 +188,53 @@ def card_html(data: CardData, cid: str, name: str, country: str, first: pd.Times
         w = _reduce(arr[:, week], line.week)
         if np.all(np.nan_to_num(t) == 0) and np.all(np.nan_to_num(w) == 0):
             continue  # nothing to say (no one on foot, no bus lane)
+        mark = [flags.pop(k) for k, src in FLAGGED.items() if src == line.source and k in flags]
         rows.append(
-            f"<tr><td>{esc(line.label)}</td><td>{cell(t, line.form, line.scale)}</td>"
+            f"<tr{' class=flagged' if mark else ''}><td>{esc(line.label)}{' ⚠' if mark else ''}</td>"
+            f"<td>{cell(t, line.form, line.scale)}</td>"
             f"<td>{cell(w, line.form, line.scale)}</td><td class=how>{line.week}</td></tr>")
+        rows += [_flag_row(text) for text in mark]
+        if line.source in SPIKES:
+            rows += _spike_row(arr, data.dates, week, events)
+    rows += [_flag_row(text) for text in flags.values()]  # series with no line of their own
     head = (f"<tr><th></th><th>Tomorrow, {first:%a %d %b}</th>"
             f"<th>{first.day} {first:%b} – {last.day} {last:%b}</th><th></th></tr>")
     return (f'<div class=card data-crossing="{esc(cid)}"><h3>{esc(name)} <span class=range>{esc(country)}</span></h3>'
             f"<table class=cardtable><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def cards_section(data: CardData, crossings: pd.DataFrame, as_of: pd.Timestamp, members: int, basis: str) -> str:
+def _spike_row(arr: np.ndarray, dates: pd.DatetimeIndex, week: np.ndarray,
+               events: list[tuple[pd.Timestamp, str]] | None) -> list[str]:
+    """A note tying the week's busiest day of a count to the event on that day or the day
+    before, when that day holds at least half of the week's total (on the median)."""
+    with np.errstate(all="ignore"):
+        daily = np.nanmedian(arr[:, week], axis=0)
+    total = np.nansum(daily)
+    if not events or not total > 0:
+        return []
+    k = int(np.nanargmax(daily))
+    day = dates[week][k]
+    if daily[k] < total / 2:
+        return []
+    same = [w for d, w in events if d == day]
+    before = [w for d, w in events if d == day - pd.Timedelta(days=1)]
+    if not same and not before:
+        return []
+    when = "that day " if same else f"the day before, on {(day - pd.Timedelta(days=1)).day} {day - pd.Timedelta(days=1):%b}, "
+    return [f"<tr class=note><td colspan=4>Most of them on {day.day} {day:%b} "
+            f"({sig(daily[k])}): {when}{esc('; '.join(same or before))}.</td></tr>"]
+
+
+def _flag_row(text: str) -> str:
+    """A warning under a card's figure: the model is off the reports for this series."""
+    return f"<tr class=flag><td colspan=4>⚠ {esc(text[:1].upper() + text[1:])}</td></tr>"
+
+
+def cards_section(data: CardData, crossings: pd.DataFrame, as_of: pd.Timestamp, members: int, basis: str,
+                  flags: dict[str, dict[str, str]] | None = None,
+                  events: dict[str, list[tuple[pd.Timestamp, str]]] | None = None) -> str:
     """The section: when 'tomorrow' is, the one definition of peak, a card per busy crossing
+    (with `flags`: crossing -> series -> where its reports fell outside the model's band)
     and what the words mean."""
     first = tomorrow(data.dates, as_of)
     if first is None:
@@ -202,7 +249,7 @@ def cards_section(data: CardData, crossings: pd.DataFrame, as_of: pd.Timestamp, 
     cards = "".join(
         card_html(data, c, str(crossings.at[c, "name"]) if c in crossings.index else c,
                   str(crossings.at[c, "country"]) if c in crossings.index and isinstance(crossings.at[c, "country"], str) else "",
-                  first)
+                  first, (flags or {}).get(c), (events or {}).get(c))
         for c in ids)
     words = "".join(f"<dt>{esc(w)}</dt><dd>{esc(d)}</dd>" for w, d in GLOSSARY)
     return (intro + (f"<div class=cardgrid>{cards}</div>" if cards else "<p>No one in line in these 7 days.</p>")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow import _io
+from borderflow.report.compare_table import Pair, summary_section
 from borderflow.report.data import ReportError, complete_days
 from borderflow.report.figures import esc
 from borderflow.report.panels import panel_figure
@@ -35,6 +36,7 @@ COMPARED = (  # (kind, metric, what a planner reads)
     ("crossing", "wait_hours_bus", "wait by bus (h)"),
     ("crossing", "wait_hours_foot", "wait on foot (h)"),
     ("crossing", "daily_turned_back", "people turned back a day"),
+    ("crossing", "daily_entries", "entries a day at the crossing"),
     ("destination", "daily_entries", "entries a day"),
 )
 CHARTED = 6  # crossings (or countries) per chart: those the policy changes most
@@ -90,13 +92,20 @@ def label_of(src: Output) -> str:
 
 def compare(folders: list[str | Path]) -> pd.DataFrame:
     """The differences of each folder after the first from the first (see the module)."""
+    _, pairs = compare_pairs(folders)
+    return pd.concat([_rows(p.dates, p.keys, p.base, p.other, p.variant) for p in pairs],
+                     ignore_index=True)
+
+
+def compare_pairs(folders: list[str | Path]) -> tuple[Output, list[Pair]]:
+    """The base, and each other folder beside it on the series they have in common."""
     if len(folders) < 2:
         raise ReportError("compare needs two folders or more: the base, then the variants")
     outputs = [open_output(f) for f in folders]
     base = outputs[0]
     dates, keys, values, seeds = series_of(base)
     base_index = {k: j for j, k in enumerate(keys)}
-    frames = []
+    pairs = []
     for other in outputs[1:]:
         o_dates, o_keys, o_values, o_seeds = series_of(other)
         _check_comparable(base, other, dates, o_dates, seeds, o_seeds)
@@ -104,10 +113,10 @@ def compare(folders: list[str | Path]) -> pd.DataFrame:
         common = [k for k in keys if k in index]
         if not common:
             raise ReportError(f"{other.path}: no series in common with {base.path}")
-        a = values[:, :, [base_index[k] for k in common]]
-        b = o_values[:, :, [index[k] for k in common]]
-        frames.append(_rows(dates, common, a, b, label_of(other)))
-    return pd.concat(frames, ignore_index=True)
+        pairs.append(Pair(label_of(other), dates, common,
+                          values[:, :, [base_index[k] for k in common]],
+                          o_values[:, :, [index[k] for k in common]]))
+    return base, pairs
 
 
 def _check_comparable(base: Output, other: Output, dates: pd.DatetimeIndex,
@@ -148,9 +157,10 @@ def _rows(dates: pd.DatetimeIndex, keys: list, a: np.ndarray, b: np.ndarray,
     return frame
 
 
-def compare_html(table: pd.DataFrame, folders: list[str | Path]) -> str:
-    """One offline page: per compared metric, small multiples of the difference, one panel per
-    variant and crossing (or country); days the model covers only in part are left out."""
+def compare_html(table: pd.DataFrame, folders: list[str | Path], summary: str = "") -> str:
+    """One offline page: the summary table (`summary`), then per compared metric and variant
+    small multiples of the difference, one panel per crossing (or country) it changes most;
+    days the model covers only in part are left out."""
     from plotly.offline import get_plotlyjs
 
     base = open_output(folders[0])
@@ -161,13 +171,16 @@ def compare_html(table: pd.DataFrame, folders: list[str | Path]) -> str:
     figures, sections = {}, []
     mid = "difference" if "difference" in table else "difference_q50"
     shown = [*COMPARED, *(("needs", need, what) for need, what in NEEDS_COMPARED)]
+    variants = list(table["variant"].unique())
     for n, (kind, metric, what) in enumerate(shown):
-        part = table[(table["kind"] == kind) & (table["metric"] == metric)]
-        if part.empty or not np.abs(np.nan_to_num(part[mid].to_numpy(dtype=float))).max():
-            continue
-        key = f"fig{n}"
-        figures[key] = _figure(part, what, mid, names)
-        sections.append(f'<div class="chart" id="{key}"></div>')
+        for v, variant in enumerate(variants):
+            part = table[(table["kind"] == kind) & (table["metric"] == metric)
+                         & (table["variant"] == variant)]
+            if part.empty or not np.abs(np.nan_to_num(part[mid].to_numpy(dtype=float))).max():
+                continue
+            key = f"fig{n}_{v}"
+            figures[key] = _figure(part, what, mid, names, variant if len(variants) > 1 else "")
+            sections.append(f'<div class="chart" id="{key}"></div>')
     body = "".join(sections) or "<p>No compared series differs between the folders.</p>"
     listed = "".join(f"<li><code>{esc(f)}</code>{' (base)' if i == 0 else ''}</li>"
                      for i, f in enumerate(folders))
@@ -175,48 +188,75 @@ def compare_html(table: pd.DataFrame, folders: list[str | Path]) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>borderflow: '
         'policies compared</title><style>body{font-family:system-ui,sans-serif;max-width:1180px;'
-        'margin:0 auto;padding:0 1em}.chart{min-height:420px}</style><script>'
+        'margin:0 auto;padding:0 1em}.chart{min-height:420px}table{border-collapse:collapse;'
+        'font-size:0.9em;margin:0.4em 0 1em}th,td{border-bottom:1px solid #e3e3e3;padding:0.25em '
+        '0.6em;text-align:right;vertical-align:top}th{background:#f3f6fa}td:first-child,'
+        'th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}.range{color:#777;'
+        'font-size:0.9em}.band{background:#f3f6fa;padding:0.5em 0.7em;border-left:4px solid '
+        '#1f77b4}</style><script>'
         + get_plotlyjs().replace("</script>", "<\\/script>") +
         "</script></head><body><h1>Policies compared</h1><p>Each chart: a variant minus the "
         "base, per day, for the crossings (or countries) it changes most. Forecasts: the median "
         "difference over members of the same posterior and seeds, with its 90% band."
         + (f" Left out: {esc(', '.join(partial))}, which the model covers only in part."
            if partial else "") + "</p><ul>"
-        f"{listed}</ul>{body}<script>var figures={data};Object.keys(figures).forEach("
-        "function(k){Plotly.newPlot(document.getElementById(k),figures[k].data,"
-        "figures[k].layout,{displaylogo:false,responsive:true});});</script></body></html>")
+        f"{listed}</ul>{summary}<h2>Day by day</h2>{body}<script>var figures={data};"
+        "Object.keys(figures).forEach(function(k){Plotly.newPlot(document.getElementById(k),"
+        "figures[k].data,figures[k].layout,{displaylogo:false,responsive:true});});</script>"
+        "</body></html>")
 
 
-def _figure(part: pd.DataFrame, what: str, mid: str, names: dict[str, str]) -> dict[str, Any]:
-    """A panel per variant and crossing (or country) it changes most: the difference (a run)
-    or its median and 90% band over members (a forecast)."""
-    size = part.groupby(["variant", "id"])[mid].apply(
+LABEL_CHARS = 30  # a panel's title fits its quarter of the page's width
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _figure(part: pd.DataFrame, what: str, mid: str, names: dict[str, str],
+            variant: str) -> dict[str, Any]:
+    """A panel per crossing (or country) the variant changes most: the difference (a run) or
+    its median and 90% band over members (a forecast)."""
+    size = part.groupby("id")[mid].apply(
         lambda x: float(np.abs(np.nan_to_num(x.to_numpy(dtype=float))).max()))
-    variants = list(part["variant"].unique())
     series, labels = {}, {}
-    for variant in variants:
-        changed = size[variant][size[variant] > 0]  # a panel of zeros says nothing
-        for sid in changed.sort_values(ascending=False).head(CHARTED).index:
-            rows = part[(part["variant"] == variant) & (part["id"] == sid)]
-            cols = ["difference"] * len(QCOLS) if mid == "difference" else [
-                f"difference_{c}" for c in QCOLS]
-            q = pd.DataFrame(rows[cols].to_numpy(dtype=float), columns=list(QCOLS),
-                             index=pd.DatetimeIndex(rows["date"]))
-            key = f"{variant}|{sid}"
-            series[key] = q
-            name = str(names.get(sid, sid))
-            labels[key] = name if len(variants) == 1 else f"{name} ({variant})"
+    changed = size[size > 0]  # a panel of zeros says nothing
+    for sid in changed.sort_values(ascending=False).head(CHARTED).index:
+        rows = part[part["id"] == sid]
+        cols = ["difference"] * len(QCOLS) if mid == "difference" else [
+            f"difference_{c}" for c in QCOLS]
+        series[sid] = pd.DataFrame(rows[cols].to_numpy(dtype=float), columns=list(QCOLS),
+                                   index=pd.DatetimeIndex(rows["date"]))
+        labels[sid] = _short(str(names.get(sid, sid)))
     members = 1 if mid == "difference" else 2
-    return panel_figure(f"Difference in {what}: variant minus base", what, series, labels,
-                        members, None)
+    which = f"{variant} minus the base" if variant else "variant minus base"
+    title = f"Difference in {what}: {which}"
+    return panel_figure(title, what, series, labels, members, None, rangemode="normal")
+
+
+def _first_day(base: Output, dates: pd.DatetimeIndex) -> pd.Timestamp | None:
+    """Tomorrow of the summary: a forecast's first day (the day after its cut-off), a run's
+    first whole day."""
+    if base.kind == "forecast" and base.manifest.get("from"):
+        return pd.Timestamp(base.manifest["from"])
+    if base.kind == "forecast" and base.manifest.get("cutoff"):
+        return pd.Timestamp(base.manifest["cutoff"]) + pd.Timedelta(days=1)
+    whole = dates[complete_days(base, dates)]
+    return whole.min() if len(whole) else None
 
 
 def write_compare(folders: list[str | Path], html: str | Path | None,
                   csv: str | Path | None) -> pd.DataFrame:
-    """compare() written as an offline page and/or a CSV (each atomically)."""
-    table = compare(folders)
+    """compare() written as an offline page (with the summary table) and/or a CSV (each
+    atomically)."""
+    base, pairs = compare_pairs(folders)
+    table = pd.concat([_rows(p.dates, p.keys, p.base, p.other, p.variant) for p in pairs],
+                      ignore_index=True)
     if csv is not None:
         _io.write_with(Path(csv), lambda p: table.to_csv(p, index=False, float_format="%.6g"))
     if html is not None:
-        _io.write_text(Path(html), compare_html(table, folders))
+        names = base.crossings()["name"].to_dict() if "name" in base.crossings() else {}
+        first = _first_day(base, pairs[0].dates)
+        summary = summary_section(pairs, first, names, pairs[0].base.shape[0])
+        _io.write_text(Path(html), compare_html(table, folders, summary))
     return table

@@ -10,7 +10,7 @@ a crossing's queue or wait); totals over several days are shown per day, as thei
 
 from __future__ import annotations
 
-import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,12 +142,10 @@ def _cutoff(src: Output) -> pd.Timestamp | None:
 def _fitted_to(src: Output, given: str | Path) -> str:
     """The posterior's provenance in words: which reports, up to which day, and whether they
     are the file given to the brief."""
-    post = src.manifest.get("posterior")
-    try:
-        prov = json.loads((Path(str(post)) / "provenance.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError):
-        return ""
-    if not isinstance(prov, dict) or not prov.get("observations"):
+    from borderflow.report.notes import posterior_provenance
+
+    _, prov = posterior_provenance(src)
+    if not prov.get("observations"):
         return ""
     until = f", reports up to {pd.Timestamp(prov['until']):%-d %b %Y}" if prov.get("until") else ""
     same = prov.get("observations_sha256") == observations_hash(given)
@@ -195,7 +193,8 @@ def _daily_quantiles(daily: DailySeries, t: Target, dates: pd.DatetimeIndex) -> 
     """The panel's line: the report's series summed (or averaged) over its crossings, each day."""
     series, over_ids, _ = _series()[t.metric]
     stack = np.stack([daily.get(t.kind, i, series) for i in t.ids], axis=0)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a day no crossing served anyone: NaN
         x = np.nanmean(stack, axis=0) if over_ids == "mean" else stack.sum(axis=0)
     frame = pd.DataFrame(member_quantiles(x).T, index=daily.dates, columns=list(QCOLS))
     return frame.reindex(dates)
@@ -268,6 +267,44 @@ def _split(g: pd.DataFrame) -> str:
                  f"{int((g['side'] == s).sum())}" for s in sides]
         return f" ({'; '.join(parts)})"
     return " (out of sample)" if sides == ["out of sample"] else ""
+
+
+# series -> (what the reports were, the words for above and below the band, the unit)
+CARD_WORDS = {
+    "wait_hours": ("waits", "longer", "shorter", " h"),
+    "queue_km": ("queues", "longer", "shorter", " km"),
+    "queue_vehicles": ("car queues", "longer", "shorter", " cars"),
+    "daily_entries": ("entries", "higher", "lower", " a day"),
+    "daily_vehicles": ("cars crossing", "higher", "lower", " a day"),
+}
+
+
+def crossing_warnings(fit: Fit | None) -> dict[str, dict[str, str]]:
+    """Per crossing and series, the reports of that crossing alone that fall outside the
+    model's band, in planner words ("reported waits were longer: 48 h on 25 Sep; the model's
+    band was 13–37 h"), for the crossing's card; from the fit panel's own matching."""
+    if fit is None or fit.rows.empty:
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for key, g in fit.rows[~fit.rows["inside"]].groupby("panel", sort=False):
+        series, kind, ids = key.split("|", 2)
+        if kind != "crossing" or ";" in ids or series not in CARD_WORDS:
+            continue
+        out.setdefault(ids, {})[series] = _card_words(series, g, fit.members)
+    return out
+
+
+def _card_words(series: str, g: pd.DataFrame, members: int) -> str:
+    what, up, down, unit = CARD_WORDS[series]
+    longer = g[~g["above"]]  # the model below the report
+    parts = []
+    for side, word in ((longer, up), (g[g["above"]], down)):
+        if len(side):
+            each = ", ".join(f"{_reported(r)}{unit} on {_when(r)}" for _, r in side.iterrows())
+            parts.append(f"reported {what} were {word}: {each}")
+    model = (f"the model's band was {_n(g['q05'].min())}–{_n(g['q95'].max())}{unit}"
+             if members > 1 else f"the run gave {_n(g['q50'].min())}–{_n(g['q50'].max())}{unit}")
+    return f"{'; '.join(parts)}; {model} (see the fit panel)."
 
 
 def fit_section(fit: Fit | None) -> str:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow import _io
-from borderflow.assistance.estimate import Needs, member_needs, needs_from_output
+from borderflow.assistance.estimate import MIN_QUEUE_KM, Needs, member_needs, needs_from_output
 from borderflow.assistance.standards import load_standards
 from borderflow.report.cards import CardData, cards_section, hours, km, sig, tomorrow
 from borderflow.report.data import (
@@ -50,10 +50,11 @@ from borderflow.report.figures import (
     esc,
     write_pngs,
 )
-from borderflow.report.fit import build_fit, fit_figure, fit_section
+from borderflow.report.fit import build_fit, crossing_warnings, fit_figure, fit_section
 from borderflow.report.mapping import map_figure
 from borderflow.report.notes import (
     assumptions_section,
+    events_by_crossing,
     sources_section,
     table_html,
     technical_section,
@@ -158,7 +159,9 @@ def prepare(
         "fit": fit_section(fit),
         "skill": skill_section(summary, backtest),
         "key": _uncalibrated_banner(src) + _partial_note(ens) + key_figures(report),
-        "cards": cards_section(card_data, crossings, when, ens.members, basis),
+        "cards": cards_section(card_data, crossings, when, ens.members, basis,
+                               crossing_warnings(fit),
+                               events_by_crossing(src.scenario_toml().get("events", []), crossings)),
         "needs": needs_section(report),
         "assumptions": assumptions_section(report),
         "sources": sources_section(report),
@@ -300,16 +303,19 @@ def _needs_in_days(r: Report) -> pd.DataFrame:
 
 
 def _needs_window(r: Report) -> pd.DataFrame:
-    """Per crossing, the peak day over the 7 days of each daily need: median and 95th
-    percentile columns (`NAME`, `NAME_q95`), and the worst cold risk."""
+    """Per crossing, the peak day over the 7 days of each daily need: the highest daily median
+    and the highest daily 5th and 95th percentiles (`NAME`, `NAME_q05`, `NAME_q95`), and the
+    worst night cold."""
     t = _needs_in_days(r)
     dates = pd.to_datetime(t["date"])
     t = t[(dates > r.as_of) & (dates <= r.as_of + pd.Timedelta(days=WINDOW_DAYS))]
-    peak = t.pivot_table(index=["crossing", "date"], columns="need", values="q50",
-                         aggfunc="first").groupby(level=0).max()
-    peak_hi = t.pivot_table(index=["crossing", "date"], columns="need", values="q95",
-                            aggfunc="first").groupby(level=0).max().add_suffix("_q95")
-    return peak.join(peak_hi).join(t.groupby("crossing")["cold_risk"].agg(_worst))
+
+    def peak(col: str) -> pd.DataFrame:
+        return t.pivot_table(index=["crossing", "date"], columns="need", values=col,
+                             aggfunc="first").groupby(level=0).max()
+
+    return (peak("q50").join(peak("q05").add_suffix("_q05")).join(peak("q95").add_suffix("_q95"))
+            .join(t.groupby("crossing")["cold_risk"].agg(_worst)))
 
 
 def _worst(bands: pd.Series) -> str:
@@ -341,21 +347,36 @@ def _needs_rows(r: Report) -> str:
         cells = [esc(r.crossings.at[cid, "name"]) if cid in r.crossings.index else esc(cid)]
         for col, _, scale, write in NEEDS_COLUMNS:
             text = write(row.get(col, np.nan) * scale)
-            if fc and f"{col}_q95" in row:
-                text += f" <span class=range>(≤{write(row[f'{col}_q95'] * scale)})</span>"
+            if fc and f"{col}_q95" in row and np.isfinite(row[f"{col}_q95"]):
+                text += (f" <span class=range>({write(row[f'{col}_q05'] * scale)}–"
+                         f"{write(row[f'{col}_q95'] * scale)})</span>")
             cells.append(text)
         cells.append(esc(row.get("cold_risk", "")))
         rows.append(cells)
-    header = ["crossing", *[h for _, h, _, _ in NEEDS_COLUMNS], "cold risk"]
+    header = ["crossing", *[h for _, h, _, _ in NEEDS_COLUMNS], "night cold (wind chill)"]
     return table_html(header, rows, "needs")
+
+
+def _warming_note(std: pd.DataFrame) -> str:
+    """What drives warming places and what drives the night cold, from the planning figures."""
+    v = std["value"].astype(float)
+    return (
+        f"Warming places are counted for the people spending the night in line, whatever the weather: "
+        f"{v['warming_share_foot']:.0%} of those on foot and {v['warming_share_car']:.0%} of those in cars "
+        "(fuel, water and heat run out on a wait of days). The night cold column rates the cold alone, "
+        f"from the wind chill at the night's low: moderate from {v['windchill_moderate_c']:g} °C, high from "
+        f"{v['windchill_high_c']:g} °C; 'low' beside many warming places means many people in line overnight, "
+        "not a cold night.")
 
 
 def needs_section(r: Report) -> str:
     n = r.needs
     note = (
-        "For each crossing, the peak day in the 7 days of each need's median; in brackets, the "
-        "95th percentile." if r.ens.members > 1 else "For each crossing, the peak day in the 7 days."
+        "For each crossing, the highest daily median in the 7 days of each need; in brackets, as "
+        "in the cards, the range holding 90% of the simulated futures (the highest daily 5th and "
+        "95th percentiles)." if r.ens.members > 1 else "For each crossing, the peak day in the 7 days."
     )
+    note += " " + _warming_note(n.standards)
     std_rows = [
         [esc(s["name"]), esc(f"{s['value']:,.2f}".rstrip("0").rstrip(".")), esc(s["unit"]),
          esc(s["origin"]), esc(s["source"])]
@@ -372,7 +393,8 @@ def needs_section(r: Report) -> str:
     header = ["date", "crossing", *[h for _, h, _, _ in NEEDS_COLUMNS]]
     return (
         f"<p>{note} Per-km figures are per kilometre of the car queue: people do not leave their place to find "
-        f"services, so water, food and toilets must come to the line. Temperature: {esc(n.notes['temperature'])}. "
+        f"services, so water, food and toilets must come to the line. They are given only where the queue is at "
+        f"least {MIN_QUEUE_KM:g} km ('–' otherwise): on a shorter line a figure per km means little. Temperature: {esc(n.notes['temperature'])}. "
         f"'Most in line at one time': {esc(n.notes['peak'])}.</p>{_needs_rows(r)}"
         f"<details><summary>Every crossing and day{' (medians)' if r.ens.members > 1 else ''}</summary>"
         f"{table_html(header, drows, 'daily')}</details>"
@@ -396,10 +418,7 @@ def render_html(r: Report) -> str:
     toml = r.src.scenario_toml()
     values = {
         "title": esc(f"borderflow brief — {toml.get('title', toml.get('name', r.src.path.name))}"),
-        "subtitle": esc(
-            f"{'Forecast, ' + str(r.ens.members) + ' members' if r.src.kind == 'forecast' else 'Single run'}"
-            f" · {r.ens.dates.min():%d %b %Y} – {r.ens.dates.max():%d %b %Y} · built {time.strftime('%Y-%m-%d %H:%M')}"
-        ),
+        "subtitle": esc(f"{_period(r)} · built {time.strftime('%Y-%m-%d %H:%M')}"),
         "plotlyjs": get_plotlyjs().replace("</script>", "<\\/script>"),
         # "<" as \u003c: no name (a "</script>", a "<!--") can end or comment out the script
         "figures": json.dumps(figs, separators=(",", ":")).replace("<", "\\u003c"),
@@ -407,6 +426,22 @@ def render_html(r: Report) -> str:
         **r.sections,
     }
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(values)
+
+
+def _period(r: Report) -> str:
+    """What the brief covers: a forecast's days (and where its model starts), or a run's."""
+    first, last = r.ens.dates.min(), r.ens.dates.max()
+    m = r.src.manifest
+    if r.src.kind != "forecast" or not m.get("from"):
+        return f"Single run · {first.day} {first:%b} – {last.day} {last:%b %Y}"
+    start, end = pd.Timestamp(m["from"]), pd.Timestamp(m.get("horizon_end") or last)
+    since = pd.Timestamp(str(m.get("start") or first)[:10])
+    return (f"Forecast {start.day} {start:%b} – {end.day} {end:%b %Y}, {r.ens.members} simulated "
+            f"futures; model from {since.day} {since:%b}, reports up to {_day(m.get('cutoff'))}")
+
+
+def _day(value: Any) -> str:
+    return "?" if not value else f"{pd.Timestamp(str(value)).day} {pd.Timestamp(str(value)):%b}"
 
 
 def build_report(

@@ -5,6 +5,8 @@ manifest, seeds, hashes, timings and parameters)."""
 # ruff: noqa: E501  (HTML fragments read better unbroken)
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from borderflow.report.figures import esc
@@ -21,6 +23,38 @@ EVENT_WORDS = {
     "air_seats": "air seats changed",
     "rumour": "rumour of a closure",
 }
+MODE_WORDS = {"car": "cars", "bus": "buses", "pedestrian": "people on foot", "bicycle": "bicycles"}
+TRAVELLER_WORDS = {"tourist_visa": "with tourist visas", "no_visa": "without visas",
+                   "other_visa": "with other visas", "non_local": "from other regions"}
+
+
+def event_words(ev: dict[str, Any], where: str) -> str:
+    """An event as a planner says it: "Upper Lars closed to cars from other regions"."""
+    kind, mode = str(ev.get("kind")), MODE_WORDS.get(str(ev.get("mode")), "")
+    if kind == "close":
+        group = TRAVELLER_WORDS.get(str(ev.get("travellers")), "")
+        whom = " ".join(w for w in (mode or ("travellers" if group else ""), group) if w)
+        return f"{where} closed{' to ' + whom if whom else ''}"
+    if kind == "open_mode":
+        return f"{where} opened to {mode or ev.get('mode')}"
+    if kind == "screening":
+        return f"screening of men began at {where}"
+    return f"{where}: {EVENT_WORDS.get(kind, kind)}"
+
+
+def events_by_crossing(events: list[dict[str, Any]], crossings: Any) -> dict[str, list[tuple[Any, str]]]:
+    """Per crossing, the events at it or at its host country, as (day, words)."""
+    import pandas as pd
+
+    out: dict[str, list[tuple[Any, str]]] = {}
+    for ev in events:
+        for cid, row in crossings.iterrows():
+            if ev.get("crossing") == cid or (ev.get("country") and ev.get("country") == row.get("country")):
+                where = str(row.get("name") if isinstance(row.get("name"), str) else cid) if ev.get("crossing") else str(ev["country"])
+                out.setdefault(str(cid), []).append((pd.Timestamp(str(ev.get("date"))), event_words(ev, where)))
+    return out
+
+
 # manifest fields a planner reads (the rest go to the Technical section)
 PLAIN_FACTS = {"scenario": "scenario", "label": "variant", "start": "model starts",
                "cutoff": "forecast made with reports up to", "horizon_end": "forecast ends",
@@ -73,6 +107,45 @@ def assumptions_section(r: Report) -> str:
     return "".join(parts)
 
 
+def posterior_provenance(src: Any) -> tuple[Path | None, dict[str, Any]]:
+    """Where a forecast's posterior is now (its path, or the forecast folder's own copy of it
+    when it was read from a temporary copy of the scenario, a variant's, since deleted) and its
+    provenance.json ({} if none)."""
+    post = src.manifest.get("posterior")
+    if not post:
+        return None, {}
+    path, scenario = Path(str(post)), Path(str(src.manifest.get("scenario", "")))
+    if not path.exists() and scenario.is_absolute() and path.is_relative_to(scenario):
+        path = src.path / "scenario" / path.relative_to(scenario)  # the folder's own copy
+    try:
+        prov = json.loads((path / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        prov = {}
+    return (path if path.exists() else None), (prov if isinstance(prov, dict) else {})
+
+
+def _temporary(value: Any) -> Any:
+    """A path that no longer exists, marked as the temporary copy it was."""
+    text = str(value)
+    if text.startswith("/") and not Path(text).exists():
+        return f"{text} (a temporary copy, since deleted)"
+    return value
+
+
+def _posterior_facts(src: Any) -> list[tuple[str, Any]]:
+    path, prov = posterior_provenance(src)
+    facts: list[tuple[str, Any]] = []
+    if path is not None and str(path) != str(src.manifest.get("posterior")):
+        facts.append(("posterior (this folder's copy)", path))
+    if prov:
+        until = f", reports up to {prov['until']}" if prov.get("until") else ""
+        facts.append(("posterior fitted to", f"{prov.get('observations', '?')}{until}"
+                      f"{'; ' + str(prov['method']) if prov.get('method') else ''}"))
+        if prov.get("rebuild"):
+            facts.append(("posterior rebuilt with", prov["rebuild"]))
+    return facts
+
+
 def technical_section(r: Report) -> str:
     """What a modeller needs to reproduce or judge the run: every manifest field, the
     parameters, the event kinds as the scenario spells them."""
@@ -82,7 +155,9 @@ def technical_section(r: Report) -> str:
                                     ("step hours", toml.get("step_hours")),
                                     ("call-ups", ", ".join(f"{k} {v}" for k, v in toml.get("callups", {}).items())),
                                     ("members", r.ens.members if "members" not in r.src.manifest else None)]
-    facts += [(k, v) for k, v in r.src.manifest.items() if not isinstance(v, dict | list)]
+    facts += [(k, _temporary(v) if k in ("posterior", "scenario") else v)
+              for k, v in r.src.manifest.items() if not isinstance(v, dict | list)]
+    facts += _posterior_facts(r.src)
     parts = [table_html(["", ""], [[esc(k), esc(v)] for k, v in facts if v not in (None, "")], "facts")]
     params = dict(toml.get("parameters", {}))
     if isinstance(r.src.manifest.get("parameters"), dict):

@@ -45,9 +45,10 @@ def panel_figure(
     members: int,
     as_of: pd.Timestamp | None,
     obs: dict[str, pd.DataFrame] | None = None,
+    rangemode: str = "tozero",
 ) -> dict[str, Any]:
     """One panel per series (id -> daily quantiles), in the order given; a dotted line at
-    `as_of` unless it is None."""
+    `as_of` unless it is None; `rangemode` "normal" for differences, which go either way."""
     rows = max(1, math.ceil(len(series) / COLUMNS))
     traces: list[dict[str, Any]] = []
     layout: dict[str, Any] = {
@@ -75,7 +76,7 @@ def panel_figure(
             "domain": xd, "anchor": ya, "matches": "x" if k else None, "tickfont": {"size": 9},
             "nticks": 4, "tickformat": "%-d %b"}
         layout[f"yaxis{'' if k == 0 else k + 1}"] = {
-            "domain": yd, "anchor": xa, "rangemode": "tozero", "tickfont": {"size": 9}}
+            "domain": yd, "anchor": xa, "rangemode": rangemode, "tickfont": {"size": 9}}
         layout["annotations"].append({
             "text": f"<b>{esc(name)}</b>", "x": (xd[0] + xd[1]) / 2, "y": yd[1], "xref": "paper",
             "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,

@@ -11,16 +11,19 @@ QCOLS: tuple[str, ...] = tuple(f"q{round(q * 100):02d}" for q in QUANTILES)
 
 
 def member_quantiles(x: np.ndarray) -> np.ndarray:
-    """np.nanquantile(x, QUANTILES, axis=0), the same numbers (NaN where every member is NaN):
-    numpy takes its slow path (one column at a time) only for the columns that hold a NaN
-    (days a queue served no one)."""
+    """Quantiles over members (axis 0) of the members that have a figure (np.nanquantile's
+    numbers), and NaN where most members have none: a wait on a day when in most futures no
+    one crossed (a closed crossing) is no wait, not the wait of the few who did. numpy takes
+    its slow path (one column at a time) only for the columns that hold a NaN."""
     out = np.full((len(QUANTILES),) + x.shape[1:], np.nan)
-    nan = np.isnan(x).any(axis=0)
+    missing = np.isnan(x).sum(axis=0)
+    nan = missing > 0
     out[:, ~nan] = np.quantile(x[:, ~nan], QUANTILES, axis=0)
-    if nan.any():
+    most = nan & (2 * missing <= x.shape[0])  # at least half the members have a figure
+    if most.any():
         with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a column of NaN only: NaN
-            out[:, nan] = np.nanquantile(x[:, nan], QUANTILES, axis=0)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out[:, most] = np.nanquantile(x[:, most], QUANTILES, axis=0)
     return out
 
 
