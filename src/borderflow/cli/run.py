@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -92,7 +93,7 @@ def _run(loaded, seed, days, params, out: Path, quiet: bool, source: str) -> Non
     from borderflow.engine.sim import simulate
     from borderflow.parameters import ParameterError
 
-    if days is not None and round(days * 24 / loaded.step_hours) < 1:
+    if days is not None and not (math.isfinite(days) and days * 24 / loaded.step_hours >= 0.5):
         raise fail(f"--days: must cover at least one step ({loaded.step_hours:g} h), got {days}")
     try:
         check_writable(out)  # before the run, not after
