@@ -129,14 +129,19 @@ def print_summary(console, results, out: Path) -> None:
     from rich.table import Table
 
     summary = results.summary()
-    dest = Table("destination", "entries", "of which background", title="Entries per destination")
+    dest = Table("destination", "entries", "of which ordinary traffic",
+                 title="Entries per destination")
     for name, row in summary["destinations"].sort_values("entries", ascending=False).iterrows():
         dest.add_row(name, f"{row['entries']:,}", f"{row['of_which_background']:,}")
-    cross = Table("crossing", "country", "peak cars", "peak km", "longest wait h", "stopped",
-                  title="Busiest crossings (by peak queue)")
+    cross = Table(title="Busiest crossings (by the most people in line at once)")
+    cross.add_column("crossing", no_wrap=True)
+    for column in ("country", "peak people", "peak cars", "peak km", "longest wait h",
+                   "stopped"):
+        cross.add_column(column)
     top = summary["crossings"].sort_values("peak_people", ascending=False).head(12)
     for cid, row in top.iterrows():
-        cross.add_row(cid, row["country"], f"{row['peak_vehicles']:,}", f"{row['peak_km']:.1f}",
+        cross.add_row(cid, row["country"], f"{row['peak_people']:,}",
+                      f"{row['peak_vehicles']:,}", f"{row['peak_km']:.1f}",
                       f"{row['longest_wait_h']:.0f}", f"{row['stopped']:,}")
     console.print(dest, cross)
     console.print(f"{results.travellers:,} travellers; simulated in {results.wall_seconds:.2f} s; "
