@@ -275,7 +275,7 @@ def test_the_weeks_gave_up_is_the_quantile_of_each_members_total(tmp_path: Path)
     sel = (value["id"] == "upper_lars_dariali") & (value["metric"] == "daily_reneged")
     gave_up = value.isel(series=np.flatnonzero(sel.values)[0]).values
     week = (dates >= "2022-09-24") & (dates <= "2022-09-30")
-    assert _row(card, "Gave up waiting and left the line")[1] == _band(
+    assert _row(card, "Gave up (on seeing the line, or after waiting)")[1] == _band(
         gave_up[:, week].sum(axis=1))
 
 

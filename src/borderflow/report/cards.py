@@ -75,7 +75,8 @@ LINES = (
     Line("Wait on foot (hours)", "metric:wait_hours_foot", "peak", "hours"),
     Line("Turned back at the border", "metric:daily_turned_back", "total", "count"),
     Line("Stopped at the border (screening)", "metric:daily_stopped", "total", "count"),
-    Line("Gave up waiting and left the line", "metric:daily_reneged", "total", "count"),
+    Line("Gave up (on seeing the line, or after waiting)", "metric:daily_reneged", "total",
+         "count"),
     Line("Food rations (2,100 kcal each)", "need:food_kcal", "total", "count", 1 / 2100),
     Line("Drinking water (litres)", "need:water_l", "total", "count"),
     Line("Toilets", "need:toilets", "peak", "count"),
@@ -85,8 +86,10 @@ GLOSSARY = (
     ("Turned back", "reached the border and were refused: the crossing closed to them (to their "
      "mode, visa or home region) while they travelled or waited."),
     ("Stopped", "men held at the border by screening (for call-up papers)."),
-    ("Gave up", "left the line without crossing, because the wait outlasted their patience; some "
-     "try another crossing, the others go home."),
+    ("Gave up", "reached the line and left without crossing: on arrival, seeing a wait longer than "
+     "they would stay, or after waiting as long as they would. Some try another "
+     "crossing, the others go home. Car passengers who leave the car to walk count here for "
+     "the car line, and join the foot line."),
     ("Rations", "one day's food for one person, 2,100 kcal (Sphere), more in the cold."),
 )
 FORMS = {"count": sig, "hours": hours, "km": km}
