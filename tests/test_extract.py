@@ -11,7 +11,7 @@ import pytest
 from borderflow.extraction import COLUMNS, extract, merge_candidates
 from borderflow.extraction.dates import find_times
 from borderflow.extraction.numbers import find_figures, words_to_number
-from borderflow.scenario.gazetteer import Gazetteer
+from borderflow.scenario.gazetteer import Gazetteer, default_gazetteer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 PUBLISHED = date(2022, 9, 27)  # a Tuesday
@@ -107,6 +107,16 @@ def test_crossing_aliases_map_to_one_id(gaz):
     """Verkhny Lars, Upper Lars and Dariali are the same crossing."""
     ids = {m.id for m in gaz.find("Verkhny Lars, Upper Lars and the Dariali gorge")}
     assert ids == {"upper_lars_dariali"}
+
+
+@pytest.mark.parametrize("text", ["the Kyakhta-Altanbulag crossing", "at Kyakhta–Altanbulag",
+                                  "at Kyakhta - Altanbulag"])
+def test_a_crossings_sides_joined_by_a_dash_name_it_once(text):
+    """Reports join a crossing's two sides with a hyphen or a dash: one mention of it. A side
+    inside another hyphenated word is still not a mention."""
+    gaz = default_gazetteer()
+    assert [m.id for m in gaz.find(text)] == ["kyakhta_altanbulag"]
+    assert gaz.find("a Kyakhta-style post") == []
 
 
 def test_gazetteer_ids_are_the_reference_ids(gaz):

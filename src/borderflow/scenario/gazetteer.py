@@ -90,6 +90,19 @@ def name_variants(name: str) -> list[str]:
     return out
 
 
+_DASHED = re.compile(r"\s*[-–—]\s*")
+
+
+def _joined_sides(name: str) -> list[str]:
+    """A crossing's two sides as reports join them: "Kyakhta / Altanbulag" -> "Kyakhta-Altanbulag"
+    (the pattern does not match a side inside a hyphenated word)."""
+    sides = [p for p in name_variants(name) if "/" not in p]
+    if not isinstance(name, str) or " / " not in name or len(sides) < 2:
+        return []
+    a, b = sides[0], sides[1]
+    return [f"{a}{dash}{b}" for dash in ("-", "–")]
+
+
 @dataclass
 class Gazetteer:
     """Aliases of countries and crossings; `crossing_country`: crossing id -> country."""
@@ -145,7 +158,7 @@ class Gazetteer:
         """Register crossing `id` in `country` under every usable variant of `names`."""
         self.crossing_country[id] = country
         for name in names:
-            for alias in name_variants(name):
+            for alias in name_variants(name) + _joined_sides(name):
                 self._claims.setdefault(fold(alias), set()).add(id)
                 self.add(alias, "crossing", id)
 
@@ -183,9 +196,14 @@ class Gazetteer:
         folded = fold(text)
         if len(folded) != len(text):  # folding changed offsets: fall back to plain lower-case
             folded = text.lower()
-        out = []
+        out: list[Mention] = []
         for match in self._pattern.finditer(folded):
             kind, id_, strong = self.aliases[match.group(0)]
+            last = out[-1] if out else None
+            if (last and kind == "crossing" and (last.kind, last.id) == (kind, id_)
+                    and _DASHED.fullmatch(folded[last.end:match.start()])):
+                out[-1] = Mention(last.start, match.end(), kind, id_, last.strong or strong)
+                continue  # "Kyakhta – Altanbulag": the two sides of one crossing, one mention
             out.append(Mention(match.start(), match.end(), kind, id_, strong))
         return out
 
