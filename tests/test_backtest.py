@@ -132,17 +132,33 @@ def test_the_blend_weight_of_a_cutoff_is_chosen_on_the_others():
     except at the last cut-off. Each horizon's weight follows the other cut-offs: the last
     cut-off's far reports get the baseline's weight although the model was right there."""
     rows = []
-    for cutoff in ("2022-09-22", "2022-09-23", "2022-09-24"):
+    for k, cutoff in enumerate(("2022-09-22", "2022-09-23", "2022-09-24")):
         far_model = 100.0 if cutoff == "2022-09-24" else 300.0
-        rows += [scored(cutoff, 1, 1, "model+error", 100.0), scored(cutoff, 1, 1, "baseline", 40.0),
-                 scored(cutoff, 2, 4, "model+error", far_model),
-                 scored(cutoff, 2, 4, "baseline", 100.0)]
+        near, far = 10 * k + 1, 10 * k + 2  # each cut-off's own reports
+        rows += [scored(cutoff, near, 1, "model+error", 100.0),
+                 scored(cutoff, near, 1, "baseline", 40.0),
+                 scored(cutoff, far, 4, "model+error", far_model),
+                 scored(cutoff, far, 4, "baseline", 100.0)]
     mixed, chosen = blend_rows(pd.DataFrame(rows))
     near, far = mixed[mixed["horizon"] == 1], mixed[mixed["horizon"] == 4]
     assert (near["blend_weight"] == 1.0).all() and near["q50"].eq(100.0).all()
     assert (far["blend_weight"] == 0.0).all()
     assert chosen == {"1-2": 1.0, "3-4": 0.0}
     assert set(mixed["forecaster"]) == {"blend"} and len(mixed) == 6
+
+
+def test_the_blend_never_weighs_a_report_by_itself_seen_from_another_cutoff():
+    """One report (line 7), scored from two cut-offs, where only the baseline is right: its
+    weight at each cut-off comes from the other figures only (where the model is right), not
+    from its own miss seen from the other cut-off."""
+    rows = [scored("2022-09-22", 7, 3, "model+error", 300.0),
+            scored("2022-09-22", 7, 3, "baseline", 100.0),
+            scored("2022-09-23", 7, 4, "model+error", 300.0),
+            scored("2022-09-23", 7, 4, "baseline", 100.0),
+            scored("2022-09-24", 8, 3, "model+error", 100.0),
+            scored("2022-09-24", 8, 3, "baseline", 300.0)]
+    mixed, _ = blend_rows(pd.DataFrame(rows))
+    assert (mixed.loc[mixed["line"] == 7, "blend_weight"] == 1.0).all()
 
 
 def test_backtest_scores_only_what_each_cutoff_had_not_seen(tiny, tmp_path):

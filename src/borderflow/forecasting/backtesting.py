@@ -45,7 +45,7 @@ from borderflow.forecasting.blend import blend_rows
 from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
 from borderflow.observations.load import EXITS, load_observations, observations_hash
-from borderflow.observations.targets import FLOOR, build_targets, figures, select
+from borderflow.observations.targets import FLOOR, build_targets, figures, report_bounds, select
 from borderflow.results.artifacts import OutputError, check_fingerprints, fingerprints, writing
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
@@ -245,7 +245,7 @@ def _residuals(unseen: pd.DataFrame, sims: np.ndarray, cutoff: pd.Timestamp) -> 
 
 
 def _report_bounds(row: pd.Series) -> tuple[float, float]:
-    return skill.report_bounds(row["value"], row["low"], row["high"])
+    return report_bounds(row["value"], row["low"], row["high"])
 
 
 def _score_row(row: pd.Series, cutoff: pd.Timestamp, members: dict[str, np.ndarray],

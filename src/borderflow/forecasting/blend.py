@@ -2,9 +2,10 @@
 
 The blend averages the two forecasters' quantiles, q = w x model + (1 - w) x baseline (quantile
 averaging, as the Forecast Hub's ensembles do), with one weight w per horizon band. The weight
-for the reports of one cut-off is chosen on the other cut-offs' reports only, so the blend's
-scores are out of sample like the others. It is the weight with the least mean WIS, each report's
-WIS divided by the size of its figure (so that km, hours and people weigh alike).
+for a report at one cut-off is chosen on the other cut-offs' reports of other figures only (the
+same report seen from a neighbouring cut-off is left out too), so the blend's scores are out of
+sample like the others. It is the weight with the least mean WIS, each report's WIS divided by
+the size of its figure (so that km, hours and people weigh alike).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from borderflow.forecasting import skill
-from borderflow.observations.targets import FLOOR
+from borderflow.observations.targets import FLOOR, report_bounds
 from borderflow.results.quantiles import QCOLS
 
 GRID = np.round(np.linspace(0.0, 1.0, 11), 2)  # candidate weights of the model
@@ -29,15 +30,17 @@ def blend_rows(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     if common.empty:
         return table.iloc[:0], {}
     model, base = model.loc[common], base.loc[common]
-    bounds = [skill.report_bounds(r.value, r.low, r.high) for r in model.itertuples()]
+    bounds = [report_bounds(r.value, r.low, r.high) for r in model.itertuples()]
     floors = model["metric"].map(lambda m: FLOOR.get(m, 1.0)).to_numpy()
     cost = np.array([[_scaled_wis(m, b, w, lo, hi, f) for w in GRID] for m, b, (lo, hi), f in
                      zip(_quantiles(model), _quantiles(base), bounds, floors, strict=True)])
     bands = model["horizon"].map(skill.horizon_band).to_numpy()
     cutoffs = model.index.get_level_values("cutoff").to_numpy()
+    lines = model.index.get_level_values("line").to_numpy()
     rows = []
     for i, (key, row) in enumerate(model.iterrows()):
-        others = (bands == bands[i]) & (cutoffs != cutoffs[i])
+        # other cut-offs' reports, never this one (seen from a neighbouring cut-off)
+        others = (bands == bands[i]) & (cutoffs != cutoffs[i]) & (lines != lines[i])
         w = _best(cost[others]) if others.any() else 1.0
         q = _mix(_quantiles(model.iloc[[i]])[0], _quantiles(base.iloc[[i]])[0], w)
         rows.append({**row.to_dict(), "cutoff": key[0], "line": key[1], "forecaster": "blend",
@@ -47,7 +50,11 @@ def blend_rows(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
 
 
 def _best(cost: np.ndarray) -> float:
-    """The grid weight with the least mean cost (the model's own, 1.0, wins ties)."""
+    """The grid weight with the least mean cost over the reports every weight could score (the
+    model's own, 1.0, wins ties and an empty choice)."""
+    cost = cost[np.isfinite(cost).all(axis=1)]
+    if not len(cost):
+        return 1.0
     mean = cost.mean(axis=0)
     return float(GRID[len(GRID) - 1 - int(np.argmin(mean[::-1]))])
 

@@ -51,13 +51,6 @@ def scores(q: dict[str, float], y_low: float, y_high: float, floor: float) -> di
             "pit": pit(q, nearest(y_low, y_high, q["q50"])) if y_low == y_high else np.nan}
 
 
-def report_bounds(value: float, low: float, high: float) -> tuple[float, float]:
-    """A report's [y_low, y_high]: its value, or the bounds it states (open above: infinity)."""
-    if not np.isnan(value):
-        return float(value), float(value)
-    return (0.0 if np.isnan(low) else float(low), math.inf if np.isnan(high) else float(high))
-
-
 def horizon_band(h: int) -> str:
     """Horizons grouped as a reader asks: reports about the past, 1-2, 3-4, 5-7, 8+ days."""
     if h <= 0:

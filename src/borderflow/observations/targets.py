@@ -74,6 +74,14 @@ FLOOR = {"queue_km": 0.1}
 DAY = np.timedelta64(1, "D")
 
 
+def report_bounds(value: float, low: float, high: float) -> tuple[float, float]:
+    """A report as (low, high): its value both, else the bounds it states (an open side 0 or
+    infinity)."""
+    if not np.isnan(value):
+        return float(value), float(value)
+    return (0.0 if np.isnan(low) else float(low), np.inf if np.isnan(high) else float(high))
+
+
 @dataclass(frozen=True)
 class Target:
     """One reported figure: what it is, where, when, how much, and its weight."""
@@ -183,10 +191,7 @@ class Target:
 
     def bounds(self) -> tuple[float, float]:
         """The reported figure as (low, high): a value both, an open side 0 or infinity."""
-        if not np.isnan(self.value):
-            return self.value, self.value
-        return (0.0 if np.isnan(self.low) else self.low,
-                np.inf if np.isnan(self.high) else self.high)
+        return report_bounds(self.value, self.low, self.high)
 
     def meets(self, lo: float, hi: float) -> bool:
         """Whether [lo, hi] holds the reported value, or meets the reported bounds."""
