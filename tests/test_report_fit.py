@@ -204,3 +204,24 @@ def test_the_header_and_the_posterior_say_what_the_forecast_is(fc: Path, tmp_pat
     sub = re.search(r'<p class="sub">(.*?) · built', render_html(r))
     assert sub and sub.group(1) == (f"Forecast 24 Sep – 25 Sep 2022, 12 simulated futures; model "
                                     f"from {start.day} {start:%b}, reports up to 23 Sep")
+
+
+def test_a_forecast_from_before_its_posteriors_last_reports_counts_them_in_sample(
+        tmp_path: Path) -> None:
+    """The bundled posterior saw the reports to 27 Sep: a forecast from 26 Sep takes 27 Sep as
+    its cut-off, so a report of 26 Sep is in sample, not out of it."""
+    from typer.testing import CliRunner
+
+    from borderflow.cli import app
+
+    out = tmp_path / "fc"
+    result = CliRunner().invoke(app, ["forecast", "russia-2022", "--from", "2022-09-26",
+                                      "--days", "3", "--members", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    obs = tmp_path / "obs.csv"
+    obs.write_text("metric,place,crossing,date_from,date_to,value,low,high,reported_on,source\n"
+                   "daily_entries,Georgia,,2022-09-26,2022-09-26,10000,,,2022-09-27,T\n",
+                   encoding="utf-8")
+    rows = prepare(out, obs).sections["fit"]
+    assert "Forecast cut-off: <b>27 Sep 2022</b>" in rows
+    assert "<b>in sample</b>" in rows and "out of sample</b>" not in rows

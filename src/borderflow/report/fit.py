@@ -32,7 +32,7 @@ PANEL_HEIGHT, GAP_HEIGHT = 130, 56  # px: a panel's plot, and the room for the n
 COLUMNS, GAP_X = 4, 0.05
 TOP, BOTTOM = 100, 30  # px
 SHOWN = 3  # reports outside the band named in a panel's verdict
-ROOM = 1.25  # a single run is "close" to a report within a quarter of its figure
+ROOM = 0.25  # a single run is "close" to a report when within a quarter of the report's figure
 WHAT = {  # series metric -> what the panel shows
     "daily_entries": "entries per day",
     "daily_vehicles": "cars crossing per day",
@@ -135,8 +135,16 @@ def _has_series(t: Target, daily: DailySeries) -> bool:
 
 
 def _cutoff(src: Output) -> pd.Timestamp | None:
-    day = src.manifest.get("cutoff") if src.kind == "forecast" else None
-    return pd.Timestamp(day).normalize() if day else None
+    """A forecast's last day of reports its posterior could have been fitted to: the later of
+    the forecast's cut-off and the day the posterior's reports end (a forecast from before that
+    day has seen reports of its first days)."""
+    if src.kind != "forecast":
+        return None
+    from borderflow.report.notes import posterior_provenance
+
+    days = [src.manifest.get("cutoff"), posterior_provenance(src)[1].get("until")]
+    known = [pd.Timestamp(str(d)[:10]) for d in days if d]
+    return max(known) if known else None
 
 
 def _fitted_to(src: Output, given: str | Path) -> str:
@@ -174,8 +182,10 @@ def _row(t: Target, sims: np.ndarray, obs: pd.Series,
     low, high = t.bounds()
     scale = t.days if _series()[t.metric][2] == "sum" else 1  # totals shown per day
     key, title = panel_key(t, obs)
-    # a report with any day after the cut-off was not known to the fit: out of sample
-    side = "" if cutoff is None else ("in sample" if t.date_to <= cutoff else "out of sample")
+    # known to the fit only if its days ended and it was reported by the cut-off (`select`)
+    reported = pd.to_datetime(obs.get("reported_on"), errors="coerce")
+    known = cutoff is not None and t.date_to <= cutoff and not (reported > cutoff)
+    side = "" if cutoff is None else ("in sample" if known else "out of sample")
     return {
         "line": t.line, "panel": key, "title": title, "metric": t.metric,
         "date_from": t.date_from, "date_to": t.date_to, "days": t.days,
@@ -183,7 +193,7 @@ def _row(t: Target, sims: np.ndarray, obs: pd.Series,
         "reported": t.reported(), "value": t.value / scale, "low": low / scale,
         "high": high / scale, "point": t.point() / scale,
         "q05": q05 / scale, "q50": q50 / scale, "q95": q95 / scale,
-        "inside": t.meets(q05, q95) if sims.size > 1 else t.meets(q50 / ROOM, q50 * ROOM),
+        "inside": t.meets(q05, q95) if sims.size > 1 else t.meets(q50 / (1 + ROOM), q50 / (1 - ROOM)),
         "above": bool(q05 > high), "side": side,
         "per_day": scale > 1, "source": str(obs.get("source", "") or ""),
     }
