@@ -193,7 +193,8 @@ def _row(t: Target, sims: np.ndarray, obs: pd.Series,
         "reported": t.reported(), "value": t.value / scale, "low": low / scale,
         "high": high / scale, "point": t.point() / scale,
         "q05": q05 / scale, "q50": q50 / scale, "q95": q95 / scale,
-        "inside": t.meets(q05, q95) if sims.size > 1 else t.meets(q50 / (1 + ROOM), q50 / (1 - ROOM)),
+        "inside": (t.meets(q05, q95) if sims.size > 1
+                   else t.meets(q50 / (1 + ROOM), q50 / (1 - ROOM))),
         "above": bool(q05 > high), "side": side,
         "per_day": scale > 1, "source": str(obs.get("source", "") or ""),
     }
