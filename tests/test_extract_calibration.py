@@ -68,12 +68,27 @@ def test_reports_are_grouped_by_style():
     assert len({style(p.name) for p in TUNE.glob("*.txt")}) >= 5
 
 
-def test_cross_validated_confidence_is_not_overconfident(tune):
-    """Confidences fitted on the other styles, applied to each style's rows: in every bin of at
-    least 10 rows the share of right rows is at least the bin's mean confidence minus 0.05, and
-    over all rows the mean confidence is within 0.15 of the precision."""
-    pairs = cross_validated(tune)
-    assert len(pairs) == tune.extracted
+def test_cross_validated_confidence_is_not_overconfident():
+    """Confidences fitted on the other styles, applied to each style's rows, on the tune set and
+    the paraphrases pooled (the rules read some of them wrong): in every bin of at least 10 rows
+    the share of right rows is at least the bin's mean confidence minus 0.05."""
+    pairs = [pair for folder in (TUNE, FIXTURES / "extract_paraphrase")
+             for pair in cross_validated(score(folder))]
+    assert not all(ok for _, ok in pairs)  # a set read perfectly could not test this
+    _assert_not_overconfident(pairs, 0.05)
+
+
+def test_confidence_holds_on_the_second_held_out_set():
+    """On reports written without sight of the rules and never tuned on, each confidence bin of
+    at least 10 rows is right at least its confidence minus 0.10 (two binomial standard errors
+    at 50 rows): the stored confidences, not refitted."""
+    counts = score(FIXTURES / "extract_heldout2").by_confidence()
+    pairs = [(conf, k < right) for conf, (right, rows) in counts.items() for k in range(rows)]
+    assert len({conf for conf, _ in pairs}) >= 2
+    _assert_not_overconfident(pairs, 0.10)
+
+
+def _assert_not_overconfident(pairs: list[tuple[float, bool]], slack: float) -> None:
     bins: dict[float, list[tuple[float, bool]]] = {}
     for conf, ok in pairs:
         bins.setdefault(round(conf, 1), []).append((conf, ok))
@@ -83,11 +98,9 @@ def test_cross_validated_confidence_is_not_overconfident(tune):
             continue
         mean = sum(c for c, _ in rows) / len(rows)
         right = sum(ok for _, ok in rows) / len(rows)
-        assert right >= mean - 0.05, (mean, right, len(rows))
+        assert right >= mean - slack, (mean, right, len(rows))
         checked += 1
     assert checked >= 1
-    mean = sum(c for c, _ in pairs) / len(pairs)
-    assert abs(mean - tune.precision) <= 0.15
 
 
 def test_rows_name_their_rule_and_confidence():
