@@ -2,7 +2,7 @@
 been fitted to.
 
 The tune set (tests/fixtures/extract_eval) is where the rules were written, so its rows are right
-far more often (all 131 of its rows) than rows of new reports. The counts below are prequential instead:
+far more often (all 131 of them) than rows of new reports. The counts below are prequential:
 six batches of paraphrase reports (tests/fixtures/extract_paraphrase, `prequential.csv`), each
 scored before any rule was changed for it, so every count is of text the rules had not seen.
 A kind's confidence is its count shrunk toward the pooled precision of all kinds:

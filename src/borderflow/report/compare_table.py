@@ -30,7 +30,8 @@ SUMMARY = (  # (metric, what a planner reads, how the 7 days reduce it, how it i
     ("daily_entries", "entries", "total", "count"),
 )
 FORMS = {"count": sig, "hours": hours}
-NOTHING = ("0", "–")  # a line whose cells both read so (or 0 with a band) is left out
+NOTHING = ("0", "–", "0 <span class=range>(0 to 0)</span>")  # a line whose cells all read so
+# is left out: the policy changes nothing there (a 0 median with a band is kept)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def summary_rows(pair: Pair, first: pd.Timestamp, names: dict[str, str]) -> list
             a, b = pair.base[:, :, j], pair.other[:, :, j]
             cells = [difference_cell(a[:, day][:, 0], b[:, day][:, 0], form),
                      difference_cell(_reduce(a[:, week], how), _reduce(b[:, week], how), form)]
-            if all(c in NOTHING or c.startswith("0 ") for c in cells):
+            if all(c in NOTHING for c in cells):
                 continue
             first_line = not rows or rows[-1][0] != cid
             rows.append([cid, f"<b>{esc(names.get(cid, cid))}</b>" if first_line else "",
