@@ -211,9 +211,10 @@ def _check_horizon(loaded, start: str, days: int, posterior: Path) -> None:
         raise fail(f"--from/--days: the forecast's days must lie after the scenario's first day "
                    f"({scenario_start}) and by its last ({last_day}); got {start!r} for {days} "
                    f"days, to {end}")
+    folder = posterior if posterior.is_dir() else posterior.parent  # a folder or its posterior.csv
     for name in ("calibration.json", "provenance.json"):
         try:
-            until = json.loads((posterior / name).read_text(encoding="utf-8")).get("until")
+            until = json.loads((folder / name).read_text(encoding="utf-8")).get("until")
         except (OSError, ValueError, AttributeError):
             continue
         if until and str(until)[:10] >= start:
