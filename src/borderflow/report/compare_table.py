@@ -116,7 +116,8 @@ def summary_section(pairs: list[Pair], first: pd.Timestamp | None, names: dict[s
     head = ["crossing", "what", f"tomorrow, {first:%a} {first.day} {first:%b}",
             f"{first.day} {first:%b} – {last.day} {last:%b}"]
     parts = [f"<h2>In numbers</h2><p class=lead>The variant minus the base at the {CARDS} busiest "
-             f"crossings: tomorrow is {first:%A} {first.day} {first:%B %Y}, the first forecast day; "
+             f"crossings: tomorrow is {first:%A} {first.day} {first:%B %Y}, the first whole day "
+             f"{'forecast' if members > 1 else 'modelled'}; "
              "the 7 days start then (peak: the highest day; total: the sum over the days). "
              "<i>New</i>: no one crossed there under the base (no wait to compare with); <i>none now</i>: "
              "no one crosses there under the variant.</p>"]

@@ -53,7 +53,8 @@ def laea(lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float
 
 
 def marker_sizes(people: np.ndarray, top: float) -> np.ndarray:
-    """Marker diameters (px): area proportional to people, MAX_SIZE at `top`."""
+    """Marker diameters (px): MIN_SIZE plus a part whose area is proportional to people,
+    MAX_SIZE at `top` (the minimum keeps an empty crossing visible)."""
     return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(np.clip(people, 0, None) / max(top, 1.0))
 
 
