@@ -315,10 +315,7 @@ def backtest_command(
     loaded = load_or_exit(scenario)
     dates = [c.strip() for c in cutoffs.split(",") if c.strip()]
     for c in dates:
-        try:
-            pd_date(c)
-        except ValueError:
-            raise fail(f"--cutoffs: {c!r} is not a date YYYY-MM-DD") from None
+        check_date("--cutoffs", c)
         check_span("--cutoffs", loaded, c, days + 1)
     calibration = QUICK if quick else Settings(population=population, batch=batch,
                                                 generations=generations, seed=seed)
@@ -338,9 +335,3 @@ def backtest_command(
     console.print(f"wrote {out}/backtest.csv, summary.csv, discrepancy.json, backtest.json",
                   markup=False, highlight=False)
 
-
-def pd_date(text: str) -> object:
-    """A YYYY-MM-DD date, or ValueError."""
-    import datetime as dt
-
-    return dt.date.fromisoformat(text)
