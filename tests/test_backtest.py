@@ -198,7 +198,7 @@ def test_backtest_command_quick(tiny_dir, tmp_path):
     bad = CliRunner().invoke(app, [
         "backtest", str(tiny_dir), "--observations", str(obs_file), "--cutoffs", "23 Sep",
         "--out", str(tmp_path / "bt2"), "--quick"])
-    assert bad.exit_code == 1 and "--cutoffs: '23 Sep' is not a date" in bad.output
+    assert bad.exit_code == 1 and "--cutoffs: must be a date YYYY-MM-DD, got '23 Sep'" in bad.output
 
 
 def _obs() -> pd.DataFrame:
