@@ -46,7 +46,8 @@ def blend_rows(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
         rows.append({**row.to_dict(), "cutoff": key[0], "line": key[1], "forecaster": "blend",
                      **q, **skill.scores(q, *bounds[i], floors[i]), "blend_weight": w})
     chosen = {band: _best(cost[bands == band]) for band in sorted(set(bands))}
-    return pd.DataFrame(rows, columns=[*table.columns, "blend_weight"]), chosen
+    columns = [*(c for c in table.columns if c != "blend_weight"), "blend_weight"]
+    return pd.DataFrame(rows, columns=columns), chosen
 
 
 def _best(cost: np.ndarray) -> float:
