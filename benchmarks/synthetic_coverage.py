@@ -5,8 +5,9 @@ its own seed, and report from it as agencies do (daily entries into the busiest 
 and the queue at the busiest crossings), each figure with log-normal reporting noise. Calibrate
 on the reports of days 1-5, forecast days 6-12 with the model's error as the calibration's
 in-sample fit sets it (`discrepancy.from_calibration`: what a scenario without a backtest gets;
-not the bundled scenario's discrepancy.json, which holds the real reports' errors), and count the later reports inside the forecast's 50% and 90%
-bands. Too slow for CI (a calibration a replicate):
+not the bundled scenario's discrepancy.json, which holds the real reports' errors), and count
+the later reports inside the forecast's 50% and 90% bands. Too slow for CI (a calibration a
+replicate):
 
     python benchmarks/synthetic_coverage.py --replicates 20 --out synthetic/
 
