@@ -202,7 +202,6 @@ def _check_horizon(loaded, start: str, days: int, posterior: Path) -> None:
     its first day, to its last); say so if the posterior had seen reports of days from --from
     on (those days are then not out of sample)."""
     import datetime as dt
-    import json
 
     first, scenario_start = dt.date.fromisoformat(start), loaded.start.date()
     last_day = scenario_start + dt.timedelta(days=int(loaded.days) - 1)
@@ -211,17 +210,13 @@ def _check_horizon(loaded, start: str, days: int, posterior: Path) -> None:
         raise fail(f"--from/--days: the forecast's days must lie after the scenario's first day "
                    f"({scenario_start}) and by its last ({last_day}); got {start!r} for {days} "
                    f"days, to {end}")
-    folder = posterior if posterior.is_dir() else posterior.parent  # a folder or its posterior.csv
-    for name in ("calibration.json", "provenance.json"):
-        try:
-            until = json.loads((folder / name).read_text(encoding="utf-8")).get("until")
-        except (OSError, ValueError, AttributeError):
-            continue
-        if until and str(until)[:10] >= start:
-            err_console.print(f"note: the posterior was fitted to reports up to {until}: the "
-                              f"days from {start} to then are not out of sample", markup=False,
-                              highlight=False, soft_wrap=True)
-        return
+    from borderflow.forecasting.ensemble import posterior_until
+
+    until = posterior_until(posterior)
+    if until and until >= start:
+        err_console.print(f"note: the posterior was fitted to reports up to {until}: the days "
+                          f"from {start} to then are not out of sample", markup=False,
+                          highlight=False, soft_wrap=True)
 
 
 def _model_error_or_exit(loaded, posterior, error: str):

@@ -295,9 +295,22 @@ def _manifest(scenario: Any, posterior: str | Path, first: pd.Timestamp, end: pd
         "scenario_name": scenario.name, "scenario_hash": scenario.files_hash,
         "start": str(scenario.start), "cutoff": str((first - pd.Timedelta(days=1)).date()),
         "from": str(first.date()), "horizon_end": str(end.date()),
-        "posterior": str(Path(posterior).resolve()), "members": members, "seed": seed,
-        "wall_seconds": round(seconds, 2),
+        "posterior": str(Path(posterior).resolve()), "posterior_until": posterior_until(posterior),
+        "members": members, "seed": seed, "wall_seconds": round(seconds, 2),
     }
+
+
+def posterior_until(posterior: str | Path) -> str | None:
+    """The last day of the reports a posterior was fitted to (its calibration.json's or, for a
+    bundled one, provenance.json's `until`), or None if neither says."""
+    folder = Path(posterior) if Path(posterior).is_dir() else Path(posterior).parent
+    for name in ("calibration.json", "provenance.json"):
+        try:
+            until = json.loads((folder / name).read_text(encoding="utf-8")).get("until")
+        except (OSError, ValueError, AttributeError):
+            continue
+        return str(until)[:10] if until else None
+    return None
 
 
 def load_ensemble(path: str | Path) -> pd.DataFrame:

@@ -140,9 +140,7 @@ def _cutoff(src: Output) -> pd.Timestamp | None:
     day has seen reports of its first days)."""
     if src.kind != "forecast":
         return None
-    from borderflow.report.notes import posterior_provenance
-
-    days = [src.manifest.get("cutoff"), posterior_provenance(src)[1].get("until")]
+    days = [src.manifest.get("cutoff"), src.manifest.get("posterior_until")]
     known = [pd.Timestamp(str(d)[:10]) for d in days if d]
     return max(known) if known else None
 
