@@ -138,7 +138,7 @@ def tomorrow(dates: pd.DatetimeIndex, as_of: pd.Timestamp) -> pd.Timestamp | Non
     return later.min() if len(later) else None
 
 
-def _reduce(values: np.ndarray, how: str) -> np.ndarray:
+def over_days(values: np.ndarray, how: str) -> np.ndarray:
     """Per member, the peak or total over axis 1 (NaN where every day is NaN)."""
     with np.errstate(all="ignore"):
         empty = np.all(np.isnan(values), axis=1)
@@ -188,7 +188,7 @@ def card_html(data: CardData, cid: str, name: str, country: str, first: pd.Times
     for line in LINES:
         arr = data.arrays[line.source][:, :, j]
         t = arr[:, day][:, 0]
-        w = _reduce(arr[:, week], line.week)
+        w = over_days(arr[:, week], line.week)
         if np.all(np.nan_to_num(t) == 0) and np.all(np.nan_to_num(w) == 0):
             continue  # nothing to say (no one on foot, no bus lane)
         mark = [flags.pop(k) for k, src in FLAGGED.items() if src == line.source and k in flags]

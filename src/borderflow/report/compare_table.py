@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from borderflow.report.cards import CARDS, _reduce, hours, sig
+from borderflow.report.cards import CARDS, hours, over_days, sig
 from borderflow.report.data import WINDOW_DAYS
 from borderflow.report.figures import esc
 from borderflow.report.notes import table_html
@@ -78,7 +78,7 @@ def busiest(pair: Pair, week: np.ndarray, most: int = CARDS) -> list[str]:
     peaks = []
     for cid in ids:
         j = col[("crossing", cid, "queue_people")]
-        peaks.append(max(float(np.nanmedian(_reduce(x[:, week, j], "peak")))
+        peaks.append(max(float(np.nanmedian(over_days(x[:, week, j], "peak")))
                          for x in (pair.base, pair.other)))
     order = np.argsort(-np.nan_to_num(np.array(peaks)), kind="stable")
     return [ids[k] for k in order if peaks[k] >= 1][:most]
@@ -98,7 +98,7 @@ def summary_rows(pair: Pair, first: pd.Timestamp, names: dict[str, str]) -> list
                 continue
             a, b = pair.base[:, :, j], pair.other[:, :, j]
             cells = [difference_cell(a[:, day][:, 0], b[:, day][:, 0], form),
-                     difference_cell(_reduce(a[:, week], how), _reduce(b[:, week], how), form)]
+                     difference_cell(over_days(a[:, week], how), over_days(b[:, week], how), form)]
             if all(c in NOTHING for c in cells):
                 continue
             first_line = not rows or rows[-1][0] != cid
