@@ -32,8 +32,9 @@ def blend_rows(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     model, base = model.loc[common], base.loc[common]
     bounds = [report_bounds(r.value, r.low, r.high) for r in model.itertuples()]
     floors = model["metric"].map(lambda m: FLOOR.get(m, 1.0)).to_numpy()
-    cost = np.array([[_scaled_wis(m, b, w, lo, hi, f) for w in GRID] for m, b, (lo, hi), f in
-                     zip(_quantiles(model), _quantiles(base), bounds, floors, strict=True)])
+    qm, qb = _quantiles(model), _quantiles(base)
+    cost = np.array([[_scaled_wis(m, b, w, lo, hi, f) for w in GRID]
+                     for m, b, (lo, hi), f in zip(qm, qb, bounds, floors, strict=True)])
     bands = model["horizon"].map(skill.horizon_band).to_numpy()
     cutoffs = model.index.get_level_values("cutoff").to_numpy()
     lines = model.index.get_level_values("line").to_numpy()
@@ -42,7 +43,7 @@ def blend_rows(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
         # other cut-offs' reports, never this one (seen from a neighbouring cut-off)
         others = (bands == bands[i]) & (cutoffs != cutoffs[i]) & (lines != lines[i])
         w = _best(cost[others]) if others.any() else 1.0
-        q = _mix(_quantiles(model.iloc[[i]])[0], _quantiles(base.iloc[[i]])[0], w)
+        q = _mix(qm[i], qb[i], w)
         rows.append({**row.to_dict(), "cutoff": key[0], "line": key[1], "forecaster": "blend",
                      **q, **skill.scores(q, *bounds[i], floors[i]), "blend_weight": w})
     chosen = {band: _best(cost[bands == band]) for band in sorted(set(bands))}
