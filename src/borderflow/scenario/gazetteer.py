@@ -93,14 +93,13 @@ def name_variants(name: str) -> list[str]:
 _DASHED = re.compile(r"\s*[-–—]\s*")
 
 
-def _joined_sides(name: str) -> list[str]:
-    """A crossing's two sides as reports join them: "Kyakhta / Altanbulag" -> "Kyakhta-Altanbulag"
-    (the pattern does not match a side inside a hyphenated word)."""
-    sides = [p for p in name_variants(name) if "/" not in p]
-    if not isinstance(name, str) or " / " not in name or len(sides) < 2:
+def _joined_sides(name: str, variants: list[str]) -> list[str]:
+    """A crossing's two sides (the first two of its name's `variants`) as reports join them:
+    "Kyakhta / Altanbulag" -> "Kyakhta-Altanbulag" (the pattern does not match a side inside a
+    hyphenated word)."""
+    if not isinstance(name, str) or " / " not in name or len(variants) < 2:
         return []
-    a, b = sides[0], sides[1]
-    return [f"{a}{dash}{b}" for dash in ("-", "–")]
+    return [f"{variants[0]}{dash}{variants[1]}" for dash in ("-", "–")]
 
 
 @dataclass
@@ -158,7 +157,8 @@ class Gazetteer:
         """Register crossing `id` in `country` under every usable variant of `names`."""
         self.crossing_country[id] = country
         for name in names:
-            for alias in name_variants(name) + _joined_sides(name):
+            variants = name_variants(name)
+            for alias in variants + _joined_sides(name, variants):
                 self._claims.setdefault(fold(alias), set()).add(id)
                 self.add(alias, "crossing", id)
 
