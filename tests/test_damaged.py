@@ -101,7 +101,12 @@ def test_a_backtest_resumed_over_a_damaged_cutoff_makes_it_again(tiny, obs_file,
 
 
 @pytest.mark.parametrize("content", ["[1]", "{bad", '{"sigma_per_sqrt_day": {"all": -1}}',
-                                     '{"sigma_per_sqrt_day": {"all": Infinity}}'])
+                                     '{"sigma_per_sqrt_day": {"all": Infinity}}',
+                                     '{"sigma_per_sqrt_day": {}, "central_levels": [0, 1]}',
+                                     '{"sigma_per_sqrt_day": {}, '
+                                     '"central_levels": {"wait": [0, 1]}}',
+                                     '{"sigma_per_sqrt_day": {}, "central_levels": {"queue": '
+                                     '[0, 0.9, 0.8' + ', 0.9' * 17 + ', 1]}}'])
 def test_a_bad_discrepancy_file_is_refused_before_the_members_run(content, tmp_path):
     path = tmp_path / "discrepancy.json"
     path.write_text(content)

@@ -2,20 +2,21 @@
 
 For each cut-off c, the scenario is calibrated on the reports known by c (reported on or before
 it, for periods ending on or before it), its posterior forecast `days` days from c + 1, and every
-other report whose period ends by the horizon is scored, three ways:
+other report whose period ends by the horizon is scored, four ways:
 
 - `model`: the posterior ensemble as it runs;
 - `model+error`: the same members times the model's error against reports (`discrepancy`), its
-  scale estimated from the out-of-sample residuals of every other report (cross-validation: a
-  report's own residuals, at any cut-off, never set its band);
+  scale and its band's shape estimated from the out-of-sample residuals of every other report
+  (cross-validation: a report's own residuals, at any cut-off, never set its band);
 - `baseline`: the last reported figure carried forward (`skill`);
 - `blend`: the quantiles of `model+error` and `baseline` averaged with a weight per horizon band,
   chosen on the other cut-offs (`blend`); backtest.json records the weights chosen on all.
 
 Outputs in DIR: `backtest.csv` (one row per report, cut-off and forecaster), `summary.csv` (by
 forecaster, horizon and metric: coverage of the 50% and 90% bands, mean WIS, median |log error|,
-and the WIS relative to the baseline), `discrepancy.json` (the error scales from every cut-off's
-out-of-sample residuals: what `borderflow forecast --discrepancy` takes) and `backtest.json`.
+and the WIS relative to the baseline), `discrepancy.json` (the error scales and band maps from
+every cut-off's out-of-sample residuals: what `borderflow forecast --discrepancy` takes) and
+`backtest.json`.
 Each cut-off's calibration and forecast are kept in DIR/cutoff-YYYY-MM-DD/. The whole folder is
 written as one (`artifacts.writing`): into a staging folder beside DIR that replaces DIR once
 every file is written, so a reader sees the previous backtest or this one, never a mix. An
@@ -100,13 +101,18 @@ def _backtest(scenario: Any, observations: str | Path, obs: pd.DataFrame,
             runs.append((cutoff, known, unseen, sims, _residuals(unseen, sims, cutoff)))
     residuals = pd.concat([r[4] for r in runs] or [_residuals(obs.iloc[:0], None, dates[0])],
                           ignore_index=True)
-    table = pd.DataFrame([row for run in runs for row in _score_cutoff(
-        *run[:4], residuals, backtest_error_generator(s.seed, dates.index(run[0])))])
+    noisy = [_with_error(run[0], run[2], run[3], residuals,
+                         backtest_error_generator(s.seed, dates.index(run[0]))) for run in runs]
+    depths = _depths(runs, noisy)
+    table = pd.DataFrame([row for run, err in zip(runs, noisy, strict=True)
+                          for row in _score_cutoff(*run[:4], err, depths)])
     mixed, weights = blend_rows(table)
     table = pd.concat([table, mixed], ignore_index=True) if len(mixed) else table
     summary = summarise(table)
     overall = {"sigma_per_sqrt_day": disc.scales(residuals), "residuals": int(len(residuals)),
                "max_horizon": int(residuals["h"].max()) if len(residuals) else None,
+               "central_levels": disc.central_levels(depths),
+               "depths": int(depths["d"].notna().sum()),
                "source": f"out-of-sample residuals of the backtest at {len(dates)} cut-off(s)"}
     write_with(out / "backtest.csv", lambda p: table.to_csv(p, index=False))
     write_with(out / "summary.csv", lambda p: summary.to_csv(p, index=False))
@@ -126,24 +132,45 @@ def _backtest(scenario: Any, observations: str | Path, obs: pd.DataFrame,
     return {"table": table, "summary": summary, "manifest": manifest}
 
 
-def _score_cutoff(cutoff: pd.Timestamp, known: pd.DataFrame, unseen: pd.DataFrame,
-                  sims: np.ndarray, residuals: pd.DataFrame, rng: np.random.Generator
-                  ) -> list[dict[str, Any]]:
-    """A cut-off's rows: each unseen report by the model, by the model with its error (the
-    error's scale from the residuals of every other figure: the report itself, and any other
-    row reporting the same figure, at any cut-off, are left out, so its own miss never widens
-    its own band), and by the baseline. The error multiplies the report's whole figure (the
-    forecast's `discrepancy.apply` spares the days up to the cut-off: for a total that spans
-    the cut-off the backtest's band is a little wider than the forecast's)."""
+def _with_error(cutoff: pd.Timestamp, unseen: pd.DataFrame, sims: np.ndarray,
+                residuals: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """A cut-off's members (report x member) times the model's error, its scale estimated
+    from the residuals of every other figure: the report itself, and any other row reporting
+    the same figure, at any cut-off, are left out, so its own miss never widens its own band.
+    The error multiplies the report's whole figure (the forecast's `discrepancy.apply` spares
+    the days up to the cut-off: for a total that spans the cut-off the backtest's band is a
+    little wider than the forecast's)."""
     z = rng.standard_normal(sims.shape)
-    rows = []
+    noisy = np.empty_like(sims, dtype=float)
     for i, (_, row) in enumerate(unseen.iterrows()):
         others = residuals[residuals["figure"] != row["figure"]].reset_index(drop=True)
         sigma = disc.sigma_of(disc.scales(others),
                               skill.FAMILIES.get(row["metric"], row["metric"]))
-        noisy = sims[i] * np.exp(sigma * math.sqrt(max(1, _horizon(row, cutoff))) * z[i])
-        rows += _score_row(row, cutoff, {"model": sims[i], "model+error": noisy},
-                           skill.baseline_quantiles(known, row, cutoff))
+        noisy[i] = sims[i] * np.exp(sigma * math.sqrt(max(1, _horizon(row, cutoff))) * z[i])
+    return noisy
+
+
+def _depths(runs: list[tuple], noisy: list[np.ndarray]) -> pd.DataFrame:
+    """Each scored report's depth among its members with their error (`discrepancy.depth`)."""
+    rows = [{"figure": int(row["figure"]), "d": disc.depth(err[i], *_report_bounds(row)),
+             "family": skill.FAMILIES.get(row["metric"], row["metric"])}
+            for run, err in zip(runs, noisy, strict=True)
+            for i, (_, row) in enumerate(run[2].iterrows())]
+    return pd.DataFrame(rows, columns=["figure", "family", "d"])
+
+
+def _score_cutoff(cutoff: pd.Timestamp, known: pd.DataFrame, unseen: pd.DataFrame,
+                  sims: np.ndarray, noisy: np.ndarray, depths: pd.DataFrame
+                  ) -> list[dict[str, Any]]:
+    """A cut-off's rows: each unseen report by the model, by the model with its error (its band
+    reshaped by the map of every other figure's depths, as its scale is set), and by the
+    baseline."""
+    rows = []
+    for i, (_, row) in enumerate(unseen.iterrows()):
+        family = skill.FAMILIES.get(row["metric"], row["metric"])
+        g = disc.central_levels(depths[depths["figure"] != row["figure"]]).get(family)
+        rows += _score_row(row, cutoff, {"model": sims[i], "model+error": noisy[i]},
+                           skill.baseline_quantiles(known, row, cutoff), {"model+error": g})
     return rows
 
 
@@ -249,12 +276,15 @@ def _report_bounds(row: pd.Series) -> tuple[float, float]:
 
 
 def _score_row(row: pd.Series, cutoff: pd.Timestamp, members: dict[str, np.ndarray],
-               baseline: dict[str, float] | None) -> list[dict[str, Any]]:
-    """One report's scores by each forecaster."""
+               baseline: dict[str, float] | None, maps: dict[str, list[float] | None]
+               ) -> list[dict[str, Any]]:
+    """One report's scores by each forecaster (its members' quantiles at the levels a band
+    map in `maps` gives, `discrepancy.band_levels`)."""
     lo, hi = _report_bounds(row)
     floor = FLOOR.get(row["metric"], 1.0)
-    quantiles = {name: dict(zip(QCOLS, np.quantile(x, QUANTILES), strict=True))
-                 for name, x in members.items()}
+    quantiles = {name: dict(zip(QCOLS, np.quantile(
+        x, disc.band_levels(maps.get(name), QUANTILES)), strict=True))
+        for name, x in members.items()}
     if baseline is not None:
         quantiles["baseline"] = baseline
     base = {"cutoff": f"{cutoff:%Y-%m-%d}", "horizon": _horizon(row, cutoff),

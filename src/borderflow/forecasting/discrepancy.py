@@ -20,6 +20,19 @@ backtest's) are the honest source; a calibration's in-sample fit gives a floor (
 are those the fit was chosen to make small, h = 1). A family with fewer than MIN_RESIDUALS
 residuals takes the scale of all families pooled. The scale grows with the horizon only up to
 the longest horizon the residuals measured (`max_horizon`): it is not extrapolated.
+
+A scale fits one band, and reports' errors are not normal: most fall near the model's median and
+a few far from it, so a band whose 90% holds 90% of reports holds more than half of them in its
+50%. The band's shape is therefore recalibrated too (Kuleshov, Fenner and Ermon 2018, "Accurate
+uncertainties for deep learning using calibrated regression", ICML), symmetrically about the
+median so that no bias learned in the backtest's days is carried forward: each out-of-sample
+report's depth d = |2 PIT - 1| is the smallest central level of the members (with their error)
+that holds it, and the band a forecast calls central level c is the members' central level
+g(c), the c-quantile of the family's depths (`central_levels`). g narrows a band whose centre
+held too many reports and widens one (up to the members' range) that held too few. A family
+with fewer than MIN_DEPTHS depths keeps its band (g(c) = c): a pooled map would narrow the waits,
+whose reports fall outside more often than the others'. Beyond the longest horizon the backtest
+measured, a map only widens: no backtest showed a band may be that confident so far ahead.
 """
 
 from __future__ import annotations
@@ -36,6 +49,8 @@ from borderflow.forecasting.skill import FAMILIES, Z90
 from borderflow.observations.targets import FLOOR
 
 MIN_RESIDUALS = 3
+MIN_DEPTHS = 20  # out-of-sample point reports a family needs before its band's shape is mapped
+LEVELS = np.linspace(0.0, 1.0, 21)  # the central levels c at which g(c) is kept
 SERIES_FAMILIES = {  # a forecast series' metric -> the family of the reports it is compared with
     "daily_entries": "entries", "daily_vehicles": "entries", "daily_entries_background": "entries",
     "queue_vehicles": "queue", "queue_km": "queue", "queue_people": "queue",
@@ -74,6 +89,53 @@ def scales(residuals: pd.DataFrame) -> dict[str, float]:
         if len(mine) >= MIN_RESIDUALS:
             out[str(family)] = float(np.quantile(mine, 0.9))
     return out
+
+
+def depth(members: np.ndarray, y_low: float, y_high: float) -> float:
+    """|2 PIT - 1| of a point report among the members (ties count half): the smallest central
+    level of theirs that holds it. NaN for a bound or a range, which has no one PIT."""
+    x = members[~np.isnan(members)]
+    if y_low != y_high or not len(x):
+        return math.nan
+    pit = ((x < y_low).sum() + 0.5 * (x == y_low).sum()) / len(x)
+    return float(abs(2.0 * pit - 1.0))
+
+
+def central_levels(depths: pd.DataFrame) -> dict[str, list[float]]:
+    """g per family (its values at LEVELS) from rows `family, d`; a family with fewer than
+    MIN_DEPTHS point reports has none (it keeps its band)."""
+    out = {}
+    for family, group in depths.dropna(subset=["d"]).groupby("family"):
+        if len(group) >= MIN_DEPTHS:
+            g = np.quantile(group["d"].to_numpy(dtype=float), LEVELS)
+            g[0], g[-1] = 0.0, 1.0  # the median stays the median, the range the range
+            out[str(family)] = [round(float(v), 6) for v in g]
+    return out
+
+
+def band_levels(g: list[float] | None, levels: Any) -> np.ndarray:
+    """The members' quantile levels that a forecast's quantile levels take under the map g
+    (the levels themselves without one)."""
+    q = np.asarray(levels, dtype=float)
+    if g is None:
+        return q
+    return 0.5 + np.sign(q - 0.5) * np.interp(np.abs(2.0 * q - 1.0), LEVELS, g) / 2.0
+
+
+def reshape_band(values: np.ndarray, g: list[float]) -> np.ndarray:
+    """Members (axis 0) moved so that their quantile at each level p is the old one at
+    `band_levels(g, p)`: each member keeps its rank, and so its path across days and series,
+    and takes the value found at its mapped level. A NaN (no figure) stays NaN."""
+    ordered = np.sort(values, axis=0)  # NaN last
+    valid = (~np.isnan(values)).sum(axis=0)
+    rank = np.argsort(np.argsort(values, axis=0, kind="stable"), axis=0, kind="stable")
+    last = np.maximum(valid - 1, 0)
+    pos = band_levels(g, np.clip(rank / np.maximum(last, 1), 0.0, 1.0)) * last
+    low = np.minimum(np.floor(pos).astype(int), last)
+    high = np.minimum(low + 1, last)
+    a = np.take_along_axis(ordered, low, axis=0)
+    b = np.take_along_axis(ordered, high, axis=0)
+    return np.where(np.isnan(values), values, a + (pos - low) * (b - a))
 
 
 def sigma_of(sigmas: dict[str, float], family: str) -> float:
@@ -127,17 +189,49 @@ def read(path: str | Path) -> dict[str, Any]:
                                             for v in sig.values()):
         raise ValueError(f"{path}: sigma_per_sqrt_day: must map families to finite numbers "
                          f">= 0, got {sig!r}")
+    levels = data.get("central_levels", {})
+    if not isinstance(levels, dict):
+        raise ValueError(f"{path}: central_levels: must map families to band maps, "
+                         f"got {levels!r}")
+    for family, g in levels.items():
+        if not _a_map(g):
+            raise ValueError(f"{path}: central_levels.{family}: must be {len(LEVELS)} numbers "
+                             f"rising from 0 to 1, got {g!r}")
     return data
+
+
+def _reshape_days(series: np.ndarray, g: list[float], ahead: np.ndarray,
+                  max_horizon: float | None) -> None:
+    """Reshape a series' band (member x date, in place) after the cut-off: by g up to the
+    longest horizon measured; beyond it only where g widens (no narrower than the members with
+    their error), since no backtest measured how confident a band may be that far ahead."""
+    near = (ahead > 0) & (ahead <= (max_horizon or np.inf))
+    far = ahead > (max_horizon or np.inf)
+    series[:, near] = reshape_band(series[:, near], g)
+    if far.any():
+        series[:, far] = reshape_band(series[:, far], list(np.maximum(g, LEVELS)))
+
+
+def _a_map(g: Any) -> bool:
+    """Whether g is a band map: len(LEVELS) non-decreasing numbers from 0 to 1."""
+    if not isinstance(g, list) or len(g) != len(LEVELS):
+        return False
+    if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in g):
+        return False
+    return g[0] == 0 and g[-1] == 1 and all(b >= a for a, b in zip(g, g[1:], strict=False))
 
 
 def apply(values: np.ndarray, keys: tuple, dates: pd.DatetimeIndex, first: pd.Timestamp,
           sigmas: dict[str, float], rng: np.random.Generator,
-          max_horizon: float | None = None) -> np.ndarray:
+          max_horizon: float | None = None,
+          levels: dict[str, list[float]] | None = None) -> np.ndarray:
     """Members' series (member x date x series) times their error: one z per member, place and
     family, the scale growing with the days after `first` - 1 (the cut-off) up to
     `max_horizon` (the longest horizon its residuals measured; beyond it the scale stays);
-    days up to the cut-off keep their modelled values. Running totals are summed again from
-    their daily series, so a total's past stays as it was modelled."""
+    then each family's band reshaped by its map in `levels` (`central_levels`; beyond
+    `max_horizon` only where it widens). Days up to the cut-off keep their modelled values.
+    Running totals are summed again from their daily series, so a total's past stays as it
+    was modelled."""
     out = values.astype(float, copy=True)
     groups: dict[tuple[str, str, str], int] = {}
     for kind, id_, metric in keys:
@@ -152,9 +246,11 @@ def apply(values: np.ndarray, keys: tuple, dates: pd.DatetimeIndex, first: pd.Ti
         family = SERIES_FAMILIES.get(metric)
         if family is None:
             continue
-        sigma = sigma_of(sigmas, family)
-        g = groups[(kind, id_, family)]
-        out[:, :, j] *= np.exp(sigma * root[None, :] * z[:, g, None])
+        out[:, :, j] *= np.exp(sigma_of(sigmas, family) * root[None, :]
+                               * z[:, groups[(kind, id_, family)], None])
+        g = (levels or {}).get(family)
+        if g is not None:
+            _reshape_days(out[:, :, j], g, ahead, max_horizon)
     index = {key: j for j, key in enumerate(keys)}
     for j, (kind, id_, metric) in enumerate(keys):
         daily = index.get((kind, id_, CUMULATIVE.get(metric, "")))

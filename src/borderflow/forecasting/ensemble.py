@@ -244,7 +244,7 @@ def write_forecast_files(scenario: Any, posterior: str | Path, runs: Members, ou
     if error is not None:
         values = discrepancy.apply(runs.values, runs.keys, runs.dates, runs.first,
                                    error["sigma_per_sqrt_day"], discrepancy_generator(runs.seed),
-                                   error.get("max_horizon"))
+                                   error.get("max_horizon"), error.get("central_levels"))
         runs = replace(runs, values=values)
     table = quantile_table(runs.values, runs.dates, runs.keys, scenario)
     manifest = _manifest(scenario, posterior, runs.first, runs.end, len(runs.params), runs.seed,
