@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -569,3 +570,23 @@ def test_setting_off_later_adds_to_every_road_journey_not_to_flights(tiny):
     queued = res["n_state"].sum(axis=1)[:, STATES.index("queued")]
     left = np.flatnonzero(res["new_departures"].sum(axis=1))[0]
     assert np.flatnonzero(queued)[0] >= left + steps_a_day
+
+
+def test_compiled_kernels_are_kept_by_the_source_of_every_kernel_file(tmp_path):
+    """numba checks a cached kernel against its own file only: the cache folder is named for
+    all of them, so a change to a kernel another one calls compiles both afresh."""
+    import shutil
+
+    import numba
+
+    from borderflow.engine.kernels import common
+
+    kernels = Path(common.__file__).parent
+    assert numba.config.CACHE_DIR.endswith(Path(common.kernels_cache_dir("x")).name)
+    copy = tmp_path / "kernels"
+    shutil.copytree(kernels, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = common.kernels_cache_dir("base", copy)
+    assert before == common.kernels_cache_dir("base", kernels)
+    queues = copy / "queues.py"
+    queues.write_text(queues.read_text() + "\n# an edit\n")
+    assert common.kernels_cache_dir("base", copy) != before

@@ -3,10 +3,31 @@ one tuple that defines it (numba reads these module-level ints as compile-time c
 
 from __future__ import annotations
 
+import hashlib
+import os
+from pathlib import Path
+
 import numba
 
 from borderflow.engine.rng import STREAMS
 from borderflow.parameters import MODES, SEGMENTS, STATES
+
+
+def kernels_cache_dir(base: str, kernels: Path = Path(__file__).parent) -> str:
+    """Where the compiled kernels are kept: a folder named for the source of every kernel file.
+    numba checks a cached function against its own file only, so a kernel that calls one
+    changed in another file would load the old machine code (a branch checked out, a file
+    edited); with a folder per source, changed kernels compile afresh."""
+    digest = hashlib.sha256()
+    for path in sorted(kernels.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return os.path.join(base, f"borderflow-kernels-{digest.hexdigest()[:16]}")
+
+
+numba.config.CACHE_DIR = kernels_cache_dir(  # NUMBA_CACHE_DIR, else the user's cache folder
+    numba.config.CACHE_DIR or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "borderflow"))
 
 jit = numba.njit(cache=True, nogil=True)
 # Kernels called only from other kernels get no CPython wrapper (calling one from Python crashes):
