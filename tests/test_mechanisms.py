@@ -118,3 +118,28 @@ def test_the_callup_pace_spreads_the_same_target_over_fewer_or_more_days(pace):
     assert called[-1] == pytest.approx(cu.target, rel=0.01)  # drawn per region, step by step
     assert called[ends - 48] < 0.99 * cu.target  # still calling two days before the end
     assert called[ends] == called[-1]
+
+
+def after_day(res, name: str, crossing: str, day: int) -> np.ndarray:
+    """`name` at `crossing` (all modes) from `day` (0 = the first) on, one row a step."""
+    x = res[name][int(day * 24 / res.step_hours):, res.crossings.index.get_loc(crossing)]
+    return x.sum(axis=-1) if x.ndim > 1 else x
+
+
+@pytest.mark.parametrize("share", [0.5, 1.0])
+def test_men_avoid_a_crossing_where_a_draft_office_stops_them(share):
+    """A mobilization point stopping a share of the men at Upper Lars from 23 Sep: fewer
+    choose it, so its line is shorter; when it stops every man, hardly anyone goes there once
+    those who set off before it have arrived (days 5 on)."""
+    from test_engine import with_event
+
+    base = load_scenario("russia-2022")
+    screened = with_event(base, "screening", "2022-09-23", crossing="upper_lars_dariali",
+                          share=share)
+    runs = [simulate(sc, seed=2, days=9, params={"background_scale.Georgia": 0.0})
+            for sc in (base, screened)]
+    line = [after_day(r, "n_queue_people", "upper_lars_dariali", 5).mean() for r in runs]
+    assert line[1] < (0.9 if share < 1 else 0.05) * line[0]
+    if share == 1:
+        came = [after_day(r, "new_arrivals", "upper_lars_dariali", 5).sum() for r in runs]
+        assert came[1] < 0.2 * came[0]

@@ -66,8 +66,10 @@ def prepare_choice(t, net, pol, par, ag):
 
     Groups g = car * N_SEGMENTS + visa segment, each with its list of open options. Waits people act
     on are `info_delay` steps old; parties already at a border see the queues as they are now
-    (for re-routing). A coach's wait adds the hours until its first day with a seat left; sold
-    out over the horizon, it is closed."""
+    (for re-routing). A crossing with a mobilization point that stops a share s of the men is
+    worth (1 - s) of one without it: its utility gains log(1 - s), the odds of getting through
+    (announced, so known at once). A coach's wait adds the hours until its first day with a
+    seat left; sold out over the horizon, it is closed."""
     H = ag.wait_hist.shape[0]
     known, now = (t - min(t, par.info_delay_steps)) % H, t % H
     today = int(t * net.dt // 24.0)
@@ -80,9 +82,11 @@ def prepare_choice(t, net, pol, par, ag):
             ahead = hours_to_seat(t, today, ag.coach_booked[q], ag.ch_seats[q], net)
             ok = ahead < 1e4
             ag.ch_wknown[q] += min(ahead, 24.0 * net.booking_days)
+        through = 1.0 - pol.screen[net.queue_crossing[q]]  # a man's chance past a draft office
         ag.ch_ew[q] = (math.exp(-par.wait_sensitivity / par.nest_scale * ag.ch_wknown[q])
-                       if ok else 0.0)
-        ag.ch_ewnow[q] = math.exp(-par.wait_sensitivity * ag.wait_hist[now, q]) if ok else 0.0
+                       * through ** (1.0 / par.nest_scale) if ok else 0.0)
+        ag.ch_ewnow[q] = (math.exp(-par.wait_sensitivity * ag.wait_hist[now, q]) * through
+                          if ok else 0.0)
         for g in range(N_GROUPS):
             car_ok = g >= N_SEGMENTS or net.queue_mode[q] != CAR
             ag.ch_mask[g, q] = ok and car_ok and pol.open_seg[g % N_SEGMENTS, q]
