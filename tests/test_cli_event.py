@@ -92,3 +92,38 @@ def test_a_variants_event_overrides_the_scenarios_own_where_both_set_the_same(tm
     assert (day(2) == 400).all()  # 23 Sep
     assert (day(6) == 400).all()  # 27 Sep, within the scenario's own event
     assert (day(9) == 400).all()  # 30 Sep, after it
+
+
+def test_a_forecasts_whatif_may_not_start_before_its_first_day(tmp_path):
+    """The posterior was fitted to the days before --from as they were: a what-if starting
+    earlier is refused, naming it; one starting on --from runs."""
+    command = ["forecast", "russia-2022", "--from", "2022-09-28", "--days", "2", "--members",
+               "2", "--scheduler", "serial", "--event"]
+    early = "kind=capacity,crossing=upper_lars_dariali,mode=car,factor=2,date=2022-09-22"
+    result = CliRunner().invoke(app, [*command, early, "--out", str(tmp_path / "a")])
+    assert result.exit_code == 1
+    assert "--event 1: starts 2022-09-22, before the forecast's first day 2022-09-28" in (
+        " ".join(result.output.split()))
+    assert not (tmp_path / "a").exists()
+    on_time = early.replace("2022-09-22", "2022-09-28")
+    result = CliRunner().invoke(app, [*command, on_time, "--out", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+
+
+def test_an_event_names_a_crossing_or_country_as_people_write_it(tmp_path):
+    """A crossing by its name or an alias in crossings.csv, and names in any case, run as the
+    ids do; a name two crossings share is not guessed."""
+    def run(event: str, out: str):
+        return CliRunner().invoke(app, ["run", "russia-2022", "-q", "--days", "4", "--out",
+                                        str(tmp_path / out), "--event", event])
+
+    assert run("kind=capacity,crossing=upper_lars_dariali,mode=car,factor=2,"
+               "date=2022-09-22", "ids").exit_code == 0
+    assert run("kind=capacity,crossing=verkhny lars,mode=CAR,factor=2,date=2022-09-22",
+               "names").exit_code == 0
+    ids, names = ((tmp_path / d / "daily.csv").read_bytes() for d in ("ids", "names"))
+    assert ids == names
+    assert run("kind=air_seats,country=turkey,seats_per_day=0,date=2022-09-22",
+               "country").exit_code == 0
+    bad = run("kind=capacity,crossing=Lars Upper,mode=car,factor=2,date=2022-09-22", "bad")
+    assert bad.exit_code == 1 and "crossing id in crossings.csv, or its name" in bad.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -167,7 +168,21 @@ def forecast_command(
     check_path("--posterior", posterior, "file or folder")
     check_output("--out", out, "folder")
     with variant_or_exit(scenario, event or [], label) as loaded:
+        _check_whatifs_after_cutoff(loaded, len(event or []), start)
         _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers)
+
+
+def _check_whatifs_after_cutoff(loaded, n_events: int, start: str) -> None:
+    """Exit 1 naming an --event that starts before --from: the posterior was fitted to the days
+    before the cut-off as they were, so a what-if may change only the days after it."""
+    first = dt.date.fromisoformat(start)
+    for i, e in enumerate(loaded.events[len(loaded.events) - n_events:], start=1):
+        if e.start.date() < first:
+            raise fail(f"--event {i}: starts {e.start.date()}, before the forecast's first day "
+                       f"{start}: a forecast's what-if may change only the days after its "
+                       "cut-off, which the posterior was not fitted to; start it on "
+                       f"{start} or later, or compare runs of the past with `borderflow "
+                       "compare`")
 
 
 def _forecast(loaded, posterior, start, days, out, members, seed, error, scheduler, workers):

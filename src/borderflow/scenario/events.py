@@ -41,6 +41,7 @@ class References:
     groups: tuple[str, ...] = ()  # crossing groups sharing a scale (crossings.csv `group`)
     regions: tuple[str, ...] = ()
     region_groups: tuple[str, ...] = ()  # regions sharing a scale (regions.csv `group`)
+    crossing_names: tuple[tuple[str, str], ...] = ()  # (casefolded name or alias, crossing id)
 
 
 Check = Callable[[Any, References], Any]
@@ -65,19 +66,27 @@ def number(low: float = -math.inf, high: float = math.inf, *, above: bool = Fals
     return check
 
 
-def one_of(what: str, valid: Callable[[References], tuple[str, ...]]) -> Check:
-    """A string among `valid(refs)`; the rule lists the valid names."""
+def one_of(what: str, valid: Callable[[References], tuple[str, ...]],
+           other_names: Callable[[References], tuple[tuple[str, str], ...]] = lambda r: ()
+           ) -> Check:
+    """A string among `valid(refs)`, in any case, or one of `other_names` (casefolded name ->
+    valid name); returns the valid name. The rule lists the valid names."""
 
     def check(value: Any, refs: References) -> str:
         names = valid(refs)
-        if not isinstance(value, str) or value not in names:
-            raise Invalid(f"must be {what} ({', '.join(names) or 'none defined'})")
-        return value
+        if isinstance(value, str):
+            if value in names:
+                return value
+            known = {n.casefold(): n for n in names} | dict(other_names(refs))
+            if value.strip().casefold() in known:
+                return known[value.strip().casefold()]
+        raise Invalid(f"must be {what} ({', '.join(names) or 'none defined'})")
 
     return check
 
 
-CROSSING = one_of("a crossing id in crossings.csv", lambda r: r.crossings)
+CROSSING = one_of("a crossing id in crossings.csv, or its name or an alias",
+                  lambda r: r.crossings, lambda r: r.crossing_names)
 COUNTRY = one_of("a destination country", lambda r: r.countries)
 AIR_COUNTRY = one_of("a country in air.csv", lambda r: r.air_countries)
 MODE = one_of("a mode", lambda r: MODES)

@@ -335,7 +335,20 @@ def _references(tables: dict[str, Table]) -> References:
         groups=crossings.ids("group"),
         regions=tables[REGIONS.file].ids("id"),
         region_groups=tables[REGIONS.file].ids("group"),
+        crossing_names=_crossing_names(crossings),
     )
+
+
+def _crossing_names(crossings: Table) -> tuple[tuple[str, str], ...]:
+    """(casefolded name, id) for each crossing's name, the parts of a name like "Upper Lars /
+    Dariali", and its `;`-separated aliases; a name two crossings share names neither."""
+    ids: dict[str, set[str]] = {}
+    for row in crossings.raw:
+        name, aliases = row.get("name") or "", row.get("aliases") or ""
+        for alias in [name, *name.split(" / "), *aliases.split(";")]:
+            if alias.strip() and row.get("id"):
+                ids.setdefault(alias.strip().casefold(), set()).add(row["id"])
+    return tuple((alias, next(iter(i))) for alias, i in ids.items() if len(i) == 1)
 
 
 def references(tables: dict[str, Table], refs: References) -> list[Problem]:
