@@ -116,7 +116,8 @@ def test_close_country_and_travellers() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "rule"),
     [
-        ("crossing", "upper_lars", "must be a crossing id in crossings.csv, or its name or an alias (kairak, vaalimaa)"),
+        ("crossing", "upper_lars",
+         "must be a crossing id in crossings.csv, or its name or an alias (kairak, vaalimaa)"),
         ("country", "Georgia", "must be a destination country (Armenia, Finland, Kazakhstan)"),
         ("travellers", "men", "must be a traveller group (all, tourist_visa, no_visa"),
         ("mode", "ferry", "must be a mode (car, bus, pedestrian, bicycle)"),
