@@ -106,7 +106,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
             used[0] += 1
             if balk > 0 and waits < seen[q] and (balk >= 1.0 or rng.random() < balk):
                 rec.new_reneged[t, q] += size  # sees a wait longer than it will wait: balks
-                p_join[p] = t
+                p_join[p] = t  # at the border (see `renege`)
                 push(turned_head, turned_tail, nxt, 0, p)  # leaves as those giving up do
                 continue
             push(q_head, q_tail, nxt, q, p)
