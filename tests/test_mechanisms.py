@@ -54,7 +54,7 @@ def test_daily_table_has_waits_by_mode_and_the_people_turned_back(tiny):
     wide = cross.pivot_table(index=["date", "id"], columns="metric", values="value")
     cars = wide["wait_hours_car"].notna()
     assert np.allclose(wide.loc[cars, "wait_hours_car"], wide.loc[cars, "wait_hours"])
-    # tourist-visa holders queued at Vaalimaa when it closed are turned back at the booth
+    # tourist-visa holders queued at Vaalimaa when it closed leave the line, turned back
     turned = wide.xs("vaalimaa", level="id")["daily_turned_back"]
     assert turned.sum() == res["new_turned_back"][:, 0].sum() > 0
 

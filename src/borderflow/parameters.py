@@ -31,7 +31,8 @@ REGION_PARAMETERS: tuple[str, ...] = ("willing_scale",)
 
 TRAVELLER_GROUPS: tuple[str, ...] = ("all", "tourist_visa", "no_visa", "other_visa", "non_local")
 """Who a `close` event applies to. `non_local`: parties from outside the crossing's region, barred
-on the way into it (those already queued pass); the other groups are also barred at the booth."""
+on the way into it (those already queued pass); the other groups' parties in line leave it when it
+begins."""
 
 STATES: tuple[str, ...] = (
     "at_home", "called_up", "travelling", "queued", "crossed", "stopped", "returned",

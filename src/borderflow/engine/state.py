@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from borderflow.engine.kernels.common import N_GROUPS
+from borderflow.engine.kernels.common import N_GROUPS, N_SEGMENTS
 from borderflow.engine.kernels.parties import BLOCK
 from borderflow.parameters import STATES
 
@@ -49,6 +49,7 @@ AGENT_FIELDS = {  # the fields of Agents, by what they hold
     "queues": ("q_head", "q_tail", "q_parties", "q_people", "budget", "surge", "surge_since"),
     "calendars": ("cal_keys", "ren_keys", "blocks", "still"),
     "waits heard": ("wait_hist",),
+    "closures heard": ("shut_hist",),
     "bookings": ("booked", "coach_booked", "air_region", "air_dest"),
     "step scratch": (
         "scratch", "scratch_n", "ch_opts", "ch_n", "ch_wknown", "ch_ew", "ch_ewnow", "ch_mask",
@@ -107,6 +108,7 @@ def new_agents(net: Any, par: Any, T: int, slots: int, max_willing: int) -> Agen
         cal_keys=calendar_keys(T), ren_keys=calendar_keys(T),
         blocks=calendar_blocks(slots, T), still=np.zeros(BLOCK, np.int32),
         wait_hist=np.zeros((hist, net.Q)),
+        shut_hist=np.ones((hist, N_SEGMENTS + 1, net.Q), np.bool_),  # kernels.closures
         booked=np.zeros((net.A, days), np.int64),
         coach_booked=np.zeros((net.Q, days), np.int64),
         air_region=np.zeros((T + 1, net.R), np.int64),

@@ -83,8 +83,9 @@ LINES = (
     Line("Warming places for the night", "need:warming_places", "peak", "count"),
 )
 GLOSSARY = (
-    ("Turned back", "reached the border and were refused: the crossing closed to them (to their "
-     "mode, visa or home region) while they travelled or waited."),
+    ("Turned back", "sent away by a closure of the crossing (to their mode, visa or home "
+     "region): from the line when it closed, at the border on arrival, or, on the road to it, "
+     "when they heard of it (counted that day at that crossing)."),
     ("Stopped", "men held at the border by screening (for call-up papers)."),
     ("Gave up", "reached the line and left without crossing: on arrival, seeing a wait longer than "
      "they would stay, or after waiting as long as they would. Some try another "

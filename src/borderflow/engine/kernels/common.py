@@ -53,6 +53,6 @@ N_GROUPS = 2 * N_SEGMENTS
  S_REROUTE, S_AIR) = (STREAMS.index(s) for s in (
     "callups", "departures", "segments", "routes", "party_size", "background", "patience",
     "walk_switch", "screening", "reroute", "air"))
-# TURNED: parties turned back at a border in a step are listed (ag.turned_head/tail, one list)
-# through their queue link, which is free once they are out of their queue; `renege` sends them
-# on to another crossing or home.
+# TURNED: parties turned back in a step (at a border, or on the road: `closures`) are listed
+# (ag.turned_head/tail, one list) through their queue link, which is free once they are out of
+# their queue; `renege` sends them on to another crossing or home.

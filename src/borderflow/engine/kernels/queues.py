@@ -18,6 +18,7 @@ from borderflow.engine.kernels.common import (
     S_SCREEN,
     S_WALK,
     STOPPED,
+    TRAVELLING,
     inner,
 )
 from borderflow.engine.kernels.draws import binomial_inversion, draw_patience, is_large, party_size
@@ -87,12 +88,15 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
     while b >= 0:
         for k in range(cal_count(cal_keys, t, b)):
             p = blocks[b, k]
+            if p_state[p] != TRAVELLING:  # turned back on the road (`turn_travellers`)
+                continue
             r, size, q = p_region[p], p_size[p], p_queue[p]
             state[r, ON_ROAD] -= size
             state[r, IN_QUEUE] += size
             local_ok = not nonlocal_closed[q] or crossing_region[queue_crossing[q]] == r
             if not (cap[q] > 0 and open_seg[p_seg[p], q] and local_ok):
                 rec.new_turned_back[t, q] += size  # closed to it while it travelled
+                p_join[p] = t  # at the border (see `renege`)
                 push(turned_head, turned_tail, nxt, 0, p)  # see TURNED
                 continue
             if used[0] == patience.shape[0]:  # see draw_patience
@@ -102,6 +106,7 @@ def join_travellers(t, net, pol, par, ag, led, rec, rngs):
             used[0] += 1
             if balk > 0 and waits < seen[q] and (balk >= 1.0 or rng.random() < balk):
                 rec.new_reneged[t, q] += size  # sees a wait longer than it will wait: balks
+                p_join[p] = t  # at the border (see `renege`)
                 push(turned_head, turned_tail, nxt, 0, p)  # leaves as those giving up do
                 continue
             push(q_head, q_tail, nxt, q, p)
@@ -174,9 +179,10 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
 def serve_all(t, net, pol, par, ag, led, rec, rngs):
     """Each open queue serves its head at this step's capacity (the fraction carries over).
 
-    At the booth a party is turned back if a closure bars its group; else a mobilization point
-    stops a share of its men and the rest cross. A closure to non-locals bars the way into the
-    crossing's region, not the booth: the parties already queued there pass.
+    The parties of a group a closure bars left the line when it began (`leave_lines`); at the
+    booth a party of a barred group would be turned back. A mobilization point stops a share of
+    a party's men and the rest cross. A closure to non-locals bars the way into the crossing's
+    region, not the booth: the parties already queued there pass.
 
     Written out in one loop (it runs for every party), over arrays taken out of the tuples
     first (numba reference-counts a tuple's arrays at each use inside a loop)."""

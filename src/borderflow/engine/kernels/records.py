@@ -11,14 +11,15 @@ def record(t, net, pol, par, ag, led, rec):
     """Stocks at the end of the step, each queue's surge, and the expected wait people will
     hear about (at the capacity now working)."""
     row = ag.wait_hist[(t + 1) % ag.wait_hist.shape[0]]
-    parties, people, cap, mode = ag.q_parties, ag.q_people, pol.cap, net.queue_mode
+    parties, people, cap, mode, open_any = (ag.q_parties, ag.q_people, pol.cap, net.queue_mode,
+                                            pol.open_any)
     out_parties, out_people = rec.n_queue_parties[t], rec.n_queue_people[t]
     out_cap = rec.capacity[t]
     for q in range(net.Q):
         out_parties[q] = parties[q]
         out_people[q] = people[q]
         units = parties[q] if mode[q] == CAR else people[q]
-        if net.surge_max[q] > 1.0 and cap[q] > 0:
+        if net.surge_max[q] > 1.0 and cap[q] > 0 and open_any[q]:  # no staff added when closed
             surge_step(t, q, units / (cap[q] * ag.surge[q]), net.surge_max[q], par, ag.surge,
                        ag.surge_since)
         working = cap[q] * ag.surge[q]

@@ -23,7 +23,9 @@ from borderflow.engine.kernels.parties import LINK, cal_count, cal_push, cal_rel
 @inner
 def renege(t, net, pol, par, ag, led, rec, rngs):
     """Parties turned back this step, and those whose patience ends now, leave the border: to
-    another crossing (a new party record), or home. One loop: it runs for every leaver.
+    another crossing (a new party record), or home. One loop: it runs for every leaver. Those
+    who heard of a closure on the road (`turn_travellers`) choose as if at the crossing they
+    were driving to, and travel on from where they are (`from_the_road`).
 
     Most records whose patience ends were served before. Each row of the patience calendar is
     first cut down to those still queued, without a branch on each (so their states load side
@@ -31,7 +33,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     rng = rngs[S_REROUTE]
     count, cal_keys, ren_keys, blocks = ag.count, ag.cal_keys, ag.ren_keys, ag.blocks
     p_region, p_queue, p_size = ag.p_region, ag.p_queue, ag.p_size
-    p_seg, p_state = ag.p_seg, ag.p_state
+    p_seg, p_state, p_join = ag.p_seg, ag.p_state, ag.p_join
     nxt_q, still = ag.nxt, ag.still
     q_parties, q_people = ag.q_parties, ag.q_people
     state, reneged_t, share = led.state, rec.new_reneged[t], par.reroute_share
@@ -39,6 +41,7 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
     queue_crossing, queue_mode = net.queue_crossing, net.queue_mode
     crossing_region = net.crossing_region
     nonlocal_closed, c2c_steps, last = pol.nonlocal_closed, net.c2c_steps, cal_keys.shape[0] - 1
+    travel_steps = net.travel_steps
     rr_cum, rr_stamp, exempt = ag.rr_cum, ag.rr_stamp, ag.rr_exempt
     coach_booked, seats, days = ag.coach_booked, ag.ch_seats, net.booking_days
     per_day, bus_seats = int(round(24.0 / net.dt)), par.bus_seats
@@ -90,7 +93,11 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         if q2 < 0:
             state[r, RETURNED] += size
             continue
-        arrive = min(t + max(1, c2c_steps[c, queue_crossing[q2]]), last)
+        c2 = queue_crossing[q2]
+        hops = c2c_steps[c, c2]
+        if p_join[p] > t:  # heard of a closure on the road, p_join - t steps short of c
+            hops = from_the_road(p_join[p] - t, travel_steps[r, c], travel_steps[r, c2], hops)
+        arrive = min(t + max(1, hops), last)
         if queue_mode[q2] == BUS:  # seats on a coach, as leavers book them; the rest go home
             home = book_coaches(r, q2, p_seg[p], size, arrive, seats[q2], coach_booked, days,
                                 per_day, bus_seats, count, p_region, p_queue, p_size, p_seg,
@@ -106,6 +113,16 @@ def renege(t, net, pol, par, ag, led, rec, rngs):
         state[r, ON_ROAD] += size
     ag.turned_head[0] = ag.turned_tail[0] = -1
     cal_release(ren_keys, blocks, t)
+
+
+@inner
+def from_the_road(ahead, trip, from_home, from_c):
+    """Steps to another crossing for a party `ahead` steps short of the crossing c it was
+    driving to (a trip of `trip` steps from home): the times from home and from c, weighted by
+    how far along the road it is (exact at either end; by the triangle inequality, no shorter
+    than the straight way from where it is)."""
+    share = min(1.0, ahead / max(trip, 1))  # of the trip still ahead
+    return int(round(share * from_home + (1.0 - share) * from_c))
 
 
 @inner

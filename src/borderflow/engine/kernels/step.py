@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from borderflow.engine.kernels.air import arrive_background_air, arrive_by_air
+from borderflow.engine.kernels.closures import hear_closures
 from borderflow.engine.kernels.common import N_GROUPS, inline, jit
 from borderflow.engine.kernels.departures import call_up, depart_and_choose
 from borderflow.engine.kernels.queues import (
@@ -27,11 +28,13 @@ from borderflow.engine.kernels.renege import renege
 
 @inline  # into run_steps, so that its calls are compiled once, not twice
 def step(t, net, pol, par, ag, led, rec, rngs):
-    """Advance one step: call-ups, departures and routes, travel, queues, service, reneging."""
+    """Advance one step: call-ups, departures and routes, closures heard of, travel, queues,
+    service, reneging."""
     call_up(t, net, pol, par, led, rec, rngs)
     depart_and_choose(t, net, pol, par, ag, led, rec, rngs)
     arrive_by_air(t, net, ag, led, rec)
     arrive_background_air(t, net, rec, rngs)
+    hear_closures(t, net, pol, par, ag, led, rec)
     join_background(t, net, pol, par, ag, rec, rngs)
     join_travellers(t, net, pol, par, ag, led, rec, rngs)
     switch_to_foot(t, net, pol, par, ag, rec, rngs)
