@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuild russia-2022's discrepancy.json (the model's error against reports and the band's shape,
-# which `forecast --error auto` applies) from a backtest on the shared observations. ~10 min on 2 cores.
+# which `forecast --error auto` applies) from a backtest on the shared observations.
+# About 11 min on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OBS=${1:-../shared/data/observations-to-2022-09-27.csv}
