@@ -8,6 +8,7 @@ import pytest
 from scenario_edits import add_column
 
 from borderflow import load_scenario, simulate
+from borderflow.parameters import MODES
 
 DAY = 24  # steps a day in the tiny scenario
 
@@ -143,3 +144,19 @@ def test_men_avoid_a_crossing_where_a_draft_office_stops_them(share):
     if share == 1:
         came = [after_day(r, "new_arrivals", "upper_lars_dariali", 5).sum() for r in runs]
         assert came[1] < 0.2 * came[0]
+
+
+def test_idle_car_booths_serve_the_walkers():
+    """Non-local cars barred from Upper Lars from 23 Sep leave its car booths mostly idle while
+    the scenario lets walkers through (26-28 Sep): those booths serve the foot line, which then
+    moves faster; with `walkers_per_car_slot = 0` (separate booths) it does not."""
+    from test_engine import with_event
+
+    scenario = with_event(load_scenario("russia-2022"), "close", "2022-09-23",
+                          crossing="upper_lars_dariali", travellers="non_local", mode="car")
+    walkers = []
+    for per_slot in (0.0, 2.0):
+        res = simulate(scenario, seed=0, days=8, params={"walkers_per_car_slot": per_slot})
+        c, foot = res.crossings.index.get_loc("upper_lars_dariali"), MODES.index("pedestrian")
+        walkers.append(res["new_crossed"][:, c, foot].sum())
+    assert walkers[1] > 1.3 * walkers[0]

@@ -82,6 +82,7 @@ PARAMETERS: dict[str, Parameter] = {
     "reroute_share":            Parameter(0.5,   "1",   0, 1,    "share of parties giving up who try another crossing (estimate)"),
     "walk_switch_rate":         Parameter(0.02,  "1/h", 0, 1,    "hourly chance a queued car party walks when pedestrians may pass (estimate)"),
     "walk_switch_min_wait":     Parameter(12.0,  "h",   0, 1e3,  "a car party walks only if its remaining wait exceeds the walkers' by this (estimate)"),
+    "walkers_per_car_slot":     Parameter(2.0,   "1",   0, 10,   "walkers an open car booth serves in a car's time when no car waits: the booths are shared, and a car's ~2 men pass the same check (0 = separate booths; estimate)"),
     "surge_factor":             Parameter(1.0,   "1",   1, 10,   "capacity a crossing works up to once a queue persists, as a multiple of its own: more staff and booths (1 = none; estimate)"),
     "surge_hours":              Parameter(72.0,  "h",   1, 1e4,  "hours from the queue's forming to the full surge, linear (estimate)"),
     "surge_trigger_hours":      Parameter(6.0,   "h",   0, 1e3,  "a crossing starts to surge once its queue would take this long to serve (estimate)"),

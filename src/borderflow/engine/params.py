@@ -42,6 +42,7 @@ def build_par(scenario: Scenario, params: dict[str, float]) -> Par:
         patience_shape=params["patience_shape"],
         walk_switch_rate=params["walk_switch_rate"],
         walk_switch_min_wait=params["walk_switch_min_wait"],
+        walkers_per_car_slot=params["walkers_per_car_slot"],
         balk_share=params["balk_share"],
         reroute_share=params["reroute_share"],
         bus_seats=int(params["bus_seats"]),

@@ -32,7 +32,8 @@ Par = namedtuple(
     "wait_sensitivity info_delay_steps announcement_decay_hours callup_risk_weight "
     "rumour_response day_swing peak_hour departure_rate wait_deterrence bg_wait_deterrence "
     "tourist_visa_share car_party_p bg_party_p patience_hours patience_shape walk_switch_rate "
-    "walk_switch_min_wait balk_share reroute_share bus_seats nest_scale max_departure_p "
+    "walk_switch_min_wait walkers_per_car_slot balk_share reroute_share bus_seats nest_scale "
+    "max_departure_p "
     "surge_steps surge_trigger_hours",
 )
 Pol = namedtuple(

@@ -179,6 +179,9 @@ def switch_to_foot(t, net, pol, par, ag, rec, rngs):
 def serve_all(t, net, pol, par, ag, led, rec, rngs):
     """Each open queue serves its head at this step's capacity (the fraction carries over).
 
+    Walkers pass the same booths as cars: what an open car line leaves unused in a step, with
+    no car waiting, serves the foot line (`walkers_per_car_slot` walkers a car's slot).
+
     The parties of a group a closure bars left the line when it began (`leave_lines`); at the
     booth a party of a barred group would be turned back. A mobilization point stops a share of
     a party's men and the rest cross. A closure to non-locals bars the way into the crossing's
@@ -252,6 +255,9 @@ def serve_all(t, net, pol, par, ag, led, rec, rngs):
         if p < 0:
             q_tail[q] = -1
         if q_parties[q] == 0:
+            q_foot = c * net.M + net.foot_mode
+            if by_car and cap[q_foot] > 0:  # idle car booths serve the walkers (served next)
+                budget[q_foot] += budget[q] * par.walkers_per_car_slot
             budget[q] = 0.0
         if n_served:
             wait_stats(scratch[:n_served], rec.wait_mean[t], rec.wait_p90[t], q)
