@@ -176,6 +176,8 @@ def test_backtest_scores_only_what_each_cutoff_had_not_seen(tiny, tmp_path):
     later = table[table["cutoff"] == "2022-09-24"]
     assert set(later["line"]) == {5, 8, 9}  # reported after 24 Sep, or about later days
     assert (later[later["line"] == 9]["horizon"] == -1).all()  # a late report of 23 Sep
+    late = later[later["line"] == 9].set_index("forecaster")[["q05", "q50", "q95"]]
+    assert late.loc["model+error"].equals(late.loc["model"])  # as forecast: the past as modelled
     for name in ("backtest.csv", "summary.csv", "discrepancy.json", "backtest.json"):
         assert (out / name).is_file()
     manifest = json.loads((out / "backtest.json").read_text())

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from borderflow.forecasting import discrepancy
-from borderflow.forecasting.backtesting import _score_cutoff
+from borderflow.forecasting.backtesting import _error_without
 
 NORMAL_50, NORMAL_90 = 0.6744897501960817, 1.6448536269514722
 
@@ -84,43 +84,42 @@ def test_the_forecast_band_is_reshaped_after_the_cutoff_and_totals_summed_again(
                             levels=narrow)
     assert np.array_equal(out[:, :4], values[:, :4])
     q = lambda x: np.ptp(np.quantile(x, [0.25, 0.75]))  # noqa: E731
-    assert q(out[:, 5, 1]) < 0.6 * q(values[:, 5, 1])  # the central 25% of members
+    assert q(out[:, 5, 1]) < 0.6 * q(values[:, 5, 1])  # now the members' central 25%
     assert np.array_equal(out[:, :, 2], values[:, :, 2])  # the waits have no map here
     assert np.allclose(out[:, :, 0], np.cumsum(out[:, :, 1], axis=1))
 
 
-def test_a_reports_own_depth_never_shapes_its_own_band():
-    """Two backtests alike but for one report's own depth score that report alike; the other
-    reports' depths do shape it."""
-    unseen = pd.DataFrame({
-        "line": range(30), "figure": range(30), "metric": "daily_entries", "place": "Georgia",
-        "crossing": "", "date_from": pd.Timestamp("2022-09-24"),
-        "date_to": pd.Timestamp("2022-09-24"), "value": 100.0, "low": np.nan, "high": np.nan})
+def test_a_reports_own_depth_and_residual_never_shape_its_own_band():
+    """The error a report is scored with is estimated without its figure (at any cut-off): a
+    change to its own residual or depth changes nothing, another figure's does."""
     rng = np.random.default_rng(4)
-    sims = rng.lognormal(np.log(100), 0.5, (30, 400))
-    cutoff, known = pd.Timestamp("2022-09-22"), unseen.iloc[:0]
-    depths = pd.DataFrame({"family": "entries", "figure": range(30), "d": np.linspace(0, 0.3, 30)})
-    score = lambda d: pd.DataFrame(_score_cutoff(cutoff, known, unseen, sims, sims, d))  # noqa: E731
-    base = score(depths)
-    mine = depths.assign(d=np.where(depths["figure"] == 0, 1.0, depths["d"]))
-    row0 = lambda t: t[(t["line"] == 0) & (t["forecaster"] == "model+error")]  # noqa: E731
-    assert row0(score(mine))[["q05", "q25", "q75", "q95"]].equals(
-        row0(base)[["q05", "q25", "q75", "q95"]])
-    wide = depths.assign(d=np.where(depths["figure"] == 1, 1.0, depths["d"]))
-    assert not row0(score(wide))["q05"].equals(row0(base)["q05"])
-    model = base[(base["line"] == 0) & (base["forecaster"] == "model")]
-    assert float(row0(base)["q25"].iloc[0]) > float(model["q25"].iloc[0])  # narrowed
+    residuals = pd.DataFrame({"figure": np.arange(30) % 15, "family": "entries", "h": 1.0,
+                              "v": 0.0, "r": rng.normal(0, 0.3, 30)})
+    depths = pd.DataFrame({"figure": np.arange(30) % 15, "family": "entries",
+                           "d": np.linspace(0, 0.3, 30)})
+    base = _error_without(0, residuals, depths, 5)
+    own = residuals["figure"] == 0
+    assert _error_without(0, residuals.assign(r=np.where(own, 9.0, residuals["r"])),
+                          depths.assign(d=np.where(own, 1.0, depths["d"])), 5) == base
+    other = residuals["figure"] == 1
+    assert _error_without(0, residuals, depths.assign(d=np.where(other, 1.0, depths["d"])),
+                          5) != base
+    assert _error_without(0, residuals.assign(r=np.where(other, 9.0, residuals["r"])),
+                          depths, 5) != base
 
 
-def test_beyond_the_horizons_measured_a_band_is_widened_but_never_narrowed():
-    dates = pd.date_range("2022-09-21", periods=8)
+def test_beyond_the_horizons_measured_a_narrowing_fades_and_a_widening_stays():
+    dates = pd.date_range("2022-09-21", periods=12)
     keys = (("destination", "Georgia", "daily_entries"),)
-    values = np.random.default_rng(5).lognormal(8, 0.5, (400, 8, 1))
-    first = pd.Timestamp("2022-09-22")  # day 2 is 2 ahead, day 6 is 6 ahead
+    values = np.random.default_rng(5).lognormal(8, 0.5, (400, 12, 1))
+    first = pd.Timestamp("2022-09-22")  # day d is d ahead
     iqr = lambda x, d: np.ptp(np.quantile(x[:, d, 0], [0.25, 0.75]))  # noqa: E731
     narrow = {"entries": [float(c) ** 2 for c in discrepancy.LEVELS]}
     out = discrepancy.apply(values, keys, dates, first, {}, np.random.default_rng(0), 2, narrow)
-    assert iqr(out, 2) < 0.6 * iqr(values, 2) and iqr(out, 6) == iqr(values, 6)
+    ratio = {d: iqr(out, d) / iqr(values, d) for d in range(1, 12)}
+    assert ratio[1] < 0.6 and ratio[2] < 0.6  # measured
+    assert ratio[3] < 0.75 and ratio[4] < 0.75  # just beyond: close to day 2, no jump
+    assert ratio[3] < ratio[11] and 0.8 < ratio[11] < 1.0  # fading out
     wide = {"entries": [float(c) ** 0.5 for c in discrepancy.LEVELS]}
     out = discrepancy.apply(values, keys, dates, first, {}, np.random.default_rng(0), 2, wide)
-    assert iqr(out, 2) > 1.3 * iqr(values, 2) and iqr(out, 6) > 1.3 * iqr(values, 6)
+    assert iqr(out, 2) > 1.3 * iqr(values, 2) and iqr(out, 9) > 1.3 * iqr(values, 9)

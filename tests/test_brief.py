@@ -67,7 +67,8 @@ def test_cards_give_the_median_and_band_of_the_members(tmp_path: Path) -> None:
     assert _row(card, "People in line by car or bus") == (
         _band(car[:, day][:, 0]), _band(car[:, week].max(axis=1)))
     back = series("daily_turned_back")
-    assert _row(card, "Turned back at the border")[1] == _band(back[:, week].sum(axis=1))
+    turned = _row(card, "Turned back (at the border or on the road)")[1]
+    assert turned == _band(back[:, week].sum(axis=1))
     assert "Peak</b> means the highest daily figure" in cards
     assert cards.count("Peak</b> means") == 1
 

@@ -125,5 +125,6 @@ def test_an_event_names_a_crossing_or_country_as_people_write_it(tmp_path):
     assert ids == names
     assert run("kind=air_seats,country=turkey,seats_per_day=0,date=2022-09-22",
                "country").exit_code == 0
-    bad = run("kind=capacity,crossing=Lars Upper,mode=car,factor=2,date=2022-09-22", "bad")
-    assert bad.exit_code == 1 and "crossing id in crossings.csv, or its name" in bad.output
+    for name in ("Lars Upper", "Pavlovka"):  # no such name; a name two crossings share
+        bad = run(f"kind=capacity,crossing={name},mode=car,factor=2,date=2022-09-22", "bad")
+        assert bad.exit_code == 1 and "crossing id in crossings.csv, or its name" in bad.output

@@ -106,7 +106,9 @@ def test_a_backtest_resumed_over_a_damaged_cutoff_makes_it_again(tiny, obs_file,
                                      '{"sigma_per_sqrt_day": {}, '
                                      '"central_levels": {"wait": [0, 1]}}',
                                      '{"sigma_per_sqrt_day": {}, "central_levels": {"queue": '
-                                     '[0, 0.9, 0.8' + ', 0.9' * 17 + ', 1]}}'])
+                                     '[0, 0.9, 0.8' + ', 0.9' * 17 + ', 1]}}',
+                                     '{"sigma_per_sqrt_day": {}, "central_levels": {"entires": '
+                                     '[0' + ', 0.5' * 19 + ', 1]}}'])
 def test_a_bad_discrepancy_file_is_refused_before_the_members_run(content, tmp_path):
     path = tmp_path / "discrepancy.json"
     path.write_text(content)

@@ -5,9 +5,11 @@ it, for periods ending on or before it), its posterior forecast `days` days from
 other report whose period ends by the horizon is scored, four ways:
 
 - `model`: the posterior ensemble as it runs;
-- `model+error`: the same members times the model's error against reports (`discrepancy`), its
-  scale and its band's shape estimated from the out-of-sample residuals of every other report
-  (cross-validation: a report's own residuals, at any cut-off, never set its band);
+- `model+error`: the same members with the model's error against reports, exactly as
+  `forecast` adds it (`discrepancy.apply` on the daily series a report reads: days up to the
+  cut-off as modelled, running totals summed again), its scale and its band's shape estimated
+  from the out-of-sample residuals of every other figure (cross-validation: a report's own
+  residuals, at any cut-off, never set its band);
 - `baseline`: the last reported figure carried forward (`skill`);
 - `blend`: the quantiles of `model+error` and `baseline` averaged with a weight per horizon band,
   chosen on the other cut-offs (`blend`); backtest.json records the weights chosen on all.
@@ -27,10 +29,9 @@ the same files on any executor.
 from __future__ import annotations
 
 import json
-import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,15 @@ from borderflow.forecasting.blend import blend_rows
 from borderflow.forecasting.ensemble import forecast
 from borderflow.forecasting.scoring import member_series_of
 from borderflow.observations.load import EXITS, load_observations, observations_hash
-from borderflow.observations.targets import FLOOR, build_targets, figures, report_bounds, select
+from borderflow.observations.targets import (
+    FLOOR,
+    SERIES,
+    DailySeries,
+    build_targets,
+    figures,
+    report_bounds,
+    select,
+)
 from borderflow.results.artifacts import OutputError, check_fingerprints, fingerprints, writing
 from borderflow.results.quantiles import QCOLS, QUANTILES
 
@@ -89,7 +98,7 @@ def _backtest(scenario: Any, observations: str | Path, obs: pd.DataFrame,
               dates: list[pd.Timestamp], days: int, out: Path, s: BacktestSettings,
               executor: Any, resume: bool, progress: Any, t0: float) -> dict[str, Any]:
     runs = []
-    for cutoff in dates:
+    for k, cutoff in enumerate(dates):
         folder = out / f"cutoff-{cutoff:%Y-%m-%d}"
         _, fc = _calibrate_and_forecast(scenario, observations, cutoff, days, folder, s,
                                         executor, resume, progress)
@@ -97,21 +106,22 @@ def _backtest(scenario: Any, observations: str | Path, obs: pd.DataFrame,
         unseen = _unseen(obs, known, cutoff, days)
         if not unseen.empty:
             series, params = member_series_of(fc, scenario)
-            sims = figures(build_targets(scenario, unseen), series, params)  # report x member
-            runs.append((cutoff, known, unseen, sims, _residuals(unseen, sims, cutoff)))
-    residuals = pd.concat([r[4] for r in runs] or [_residuals(obs.iloc[:0], None, dates[0])],
-                          ignore_index=True)
-    noisy = [_with_error(run[0], run[2], run[3], residuals,
-                         backtest_error_generator(s.seed, dates.index(run[0]))) for run in runs]
-    depths = _depths(runs, noisy)
-    table = pd.DataFrame([row for run, err in zip(runs, noisy, strict=True)
-                          for row in _score_cutoff(*run[:4], err, depths)])
+            targets = build_targets(scenario, unseen)
+            sims = figures(targets, series, params)  # report x member
+            seeds = backtest_error_generator(s.seed, k).integers(0, 2**63 - 1, len(unseen))
+            runs.append(Cutoff(cutoff, known, unseen, targets, series, params, sims, seeds,
+                               _residuals(unseen, sims, cutoff)))
+    residuals = pd.concat([r.residuals for r in runs]
+                          or [_residuals(obs.iloc[:0], None, dates[0])], ignore_index=True)
+    longest = int(residuals["h"].max()) if len(residuals) else None
+    depths = _depths(runs, residuals, longest)
+    table = pd.DataFrame([row for run in runs
+                          for row in _score_cutoff(run, residuals, depths, longest)])
     mixed, weights = blend_rows(table)
     table = pd.concat([table, mixed], ignore_index=True) if len(mixed) else table
     summary = summarise(table)
     overall = {"sigma_per_sqrt_day": disc.scales(residuals), "residuals": int(len(residuals)),
-               "max_horizon": int(residuals["h"].max()) if len(residuals) else None,
-               "central_levels": disc.central_levels(depths),
+               "max_horizon": longest, "central_levels": disc.central_levels(depths),
                "depths": int(depths["d"].notna().sum()),
                "source": f"out-of-sample residuals of the backtest at {len(dates)} cut-off(s)"}
     write_with(out / "backtest.csv", lambda p: table.to_csv(p, index=False))
@@ -132,45 +142,74 @@ def _backtest(scenario: Any, observations: str | Path, obs: pd.DataFrame,
     return {"table": table, "summary": summary, "manifest": manifest}
 
 
-def _with_error(cutoff: pd.Timestamp, unseen: pd.DataFrame, sims: np.ndarray,
-                residuals: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-    """A cut-off's members (report x member) times the model's error, its scale estimated
-    from the residuals of every other figure: the report itself, and any other row reporting
-    the same figure, at any cut-off, are left out, so its own miss never widens its own band.
-    The error multiplies the report's whole figure (the forecast's `discrepancy.apply` spares
-    the days up to the cut-off: for a total that spans the cut-off the backtest's band is a
-    little wider than the forecast's)."""
-    z = rng.standard_normal(sims.shape)
-    noisy = np.empty_like(sims, dtype=float)
-    for i, (_, row) in enumerate(unseen.iterrows()):
-        others = residuals[residuals["figure"] != row["figure"]].reset_index(drop=True)
-        sigma = disc.sigma_of(disc.scales(others),
-                              skill.FAMILIES.get(row["metric"], row["metric"]))
-        noisy[i] = sims[i] * np.exp(sigma * math.sqrt(max(1, _horizon(row, cutoff))) * z[i])
-    return noisy
+@dataclass
+class Cutoff:
+    """One cut-off's reports and members: the reports it had seen (`known`) and not
+    (`unseen`), their targets, the forecast's daily member series, and each report's figure
+    per member as the model runs (`sims`, report x member)."""
+
+    date: pd.Timestamp
+    known: pd.DataFrame
+    unseen: pd.DataFrame
+    targets: tuple[Any, ...]
+    series: DailySeries
+    params: dict[str, Any]
+    sims: np.ndarray
+    seeds: np.ndarray  # one error seed a report: its error is drawn alike in every pass
+    residuals: pd.DataFrame
 
 
-def _depths(runs: list[tuple], noisy: list[np.ndarray]) -> pd.DataFrame:
-    """Each scored report's depth among its members with their error (`discrepancy.depth`)."""
-    rows = [{"figure": int(row["figure"]), "d": disc.depth(err[i], *_report_bounds(row)),
-             "family": skill.FAMILIES.get(row["metric"], row["metric"])}
-            for run, err in zip(runs, noisy, strict=True)
-            for i, (_, row) in enumerate(run[2].iterrows())]
+def _error_without(figure: int, residuals: pd.DataFrame, depths: pd.DataFrame | None,
+                   longest: int | None) -> dict[str, Any]:
+    """The model's error estimated without a figure: the scales from every other figure's
+    residuals and, given `depths`, the band maps from every other figure's depths, at any
+    cut-off (its own miss never sets its own band)."""
+    error = {"sigma_per_sqrt_day": disc.scales(residuals[residuals["figure"] != figure]),
+             "max_horizon": longest}
+    if depths is not None:
+        error["central_levels"] = disc.central_levels(depths[depths["figure"] != figure])
+    return error
+
+
+def _as_forecast(run: Cutoff, i: int, error: dict[str, Any]) -> np.ndarray:
+    """Report i's figure per member with the model's error as `forecast` adds it: the error
+    on the daily series the report reads (`discrepancy.apply`: days up to the cut-off as
+    modelled, each family's band reshaped, running totals summed again from the days)."""
+    target = run.targets[i]
+    name = SERIES[target.metric][0]
+    keys = tuple((target.kind, id_, name) for id_ in target.ids)
+    values = np.stack([run.series.get(*key) for key in keys], axis=2)
+    noisy = disc.apply(values, keys, run.series.dates, run.date + pd.Timedelta(days=1),
+                       error["sigma_per_sqrt_day"], np.random.default_rng(run.seeds[i]),
+                       error["max_horizon"], error.get("central_levels"))
+    daily = replace(run.series, data={key: noisy[:, :, j] for j, key in enumerate(keys)})
+    return figures((target,), daily, run.params)[0]
+
+
+def _depths(runs: list[Cutoff], residuals: pd.DataFrame, longest: int | None) -> pd.DataFrame:
+    """The depth (`discrepancy.depth`) of each scored report about days after its cut-off,
+    among its members with the error's scale (no map); the map acts on those days only."""
+    rows = []
+    for run in runs:
+        for i, (_, row) in enumerate(run.unseen.iterrows()):
+            if _horizon(row, run.date) >= 1:
+                error = _error_without(row["figure"], residuals, None, longest)
+                rows.append({"figure": int(row["figure"]), "d": disc.depth(
+                    _as_forecast(run, i, error), *_report_bounds(row)),
+                    "family": skill.FAMILIES.get(row["metric"], row["metric"])})
     return pd.DataFrame(rows, columns=["figure", "family", "d"])
 
 
-def _score_cutoff(cutoff: pd.Timestamp, known: pd.DataFrame, unseen: pd.DataFrame,
-                  sims: np.ndarray, noisy: np.ndarray, depths: pd.DataFrame
-                  ) -> list[dict[str, Any]]:
-    """A cut-off's rows: each unseen report by the model, by the model with its error (its band
-    reshaped by the map of every other figure's depths, as its scale is set), and by the
-    baseline."""
+def _score_cutoff(run: Cutoff, residuals: pd.DataFrame, depths: pd.DataFrame,
+                  longest: int | None) -> list[dict[str, Any]]:
+    """A cut-off's rows: each unseen report by the model, by the model with its error as
+    `forecast` adds it (estimated without the report's figure), and by the baseline."""
     rows = []
-    for i, (_, row) in enumerate(unseen.iterrows()):
-        family = skill.FAMILIES.get(row["metric"], row["metric"])
-        g = disc.central_levels(depths[depths["figure"] != row["figure"]]).get(family)
-        rows += _score_row(row, cutoff, {"model": sims[i], "model+error": noisy[i]},
-                           skill.baseline_quantiles(known, row, cutoff), {"model+error": g})
+    for i, (_, row) in enumerate(run.unseen.iterrows()):
+        error = _error_without(row["figure"], residuals, depths, longest)
+        rows += _score_row(row, run.date, {"model": run.sims[i],
+                                           "model+error": _as_forecast(run, i, error)},
+                           skill.baseline_quantiles(run.known, row, run.date))
     return rows
 
 
@@ -276,15 +315,12 @@ def _report_bounds(row: pd.Series) -> tuple[float, float]:
 
 
 def _score_row(row: pd.Series, cutoff: pd.Timestamp, members: dict[str, np.ndarray],
-               baseline: dict[str, float] | None, maps: dict[str, list[float] | None]
-               ) -> list[dict[str, Any]]:
-    """One report's scores by each forecaster (its members' quantiles at the levels a band
-    map in `maps` gives, `discrepancy.band_levels`)."""
+               baseline: dict[str, float] | None) -> list[dict[str, Any]]:
+    """One report's scores by each forecaster."""
     lo, hi = _report_bounds(row)
     floor = FLOOR.get(row["metric"], 1.0)
-    quantiles = {name: dict(zip(QCOLS, np.quantile(
-        x, disc.band_levels(maps.get(name), QUANTILES)), strict=True))
-        for name, x in members.items()}
+    quantiles = {name: dict(zip(QCOLS, np.quantile(x, QUANTILES), strict=True))
+                 for name, x in members.items()}
     if baseline is not None:
         quantiles["baseline"] = baseline
     base = {"cutoff": f"{cutoff:%Y-%m-%d}", "horizon": _horizon(row, cutoff),

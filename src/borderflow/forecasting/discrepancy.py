@@ -32,7 +32,8 @@ g(c), the c-quantile of the family's depths (`central_levels`). g narrows a band
 held too many reports and widens one (up to the members' range) that held too few. A family
 with fewer than MIN_DEPTHS depths keeps its band (g(c) = c): a pooled map would narrow the waits,
 whose reports fall outside more often than the others'. Beyond the longest horizon the backtest
-measured, a map only widens: no backtest showed a band may be that confident so far ahead.
+measured, H, a map's narrowing fades as H / h (no backtest showed a band may be that confident so
+far ahead), and its widening stays.
 """
 
 from __future__ import annotations
@@ -194,6 +195,10 @@ def read(path: str | Path) -> dict[str, Any]:
         raise ValueError(f"{path}: central_levels: must map families to band maps, "
                          f"got {levels!r}")
     for family, g in levels.items():
+        if family not in set(SERIES_FAMILIES.values()):
+            raise ValueError(f"{path}: central_levels: must name families of metrics "
+                             f"({', '.join(sorted(set(SERIES_FAMILIES.values())))}), "
+                             f"got {family!r}")
         if not _a_map(g):
             raise ValueError(f"{path}: central_levels.{family}: must be {len(LEVELS)} numbers "
                              f"rising from 0 to 1, got {g!r}")
@@ -203,20 +208,22 @@ def read(path: str | Path) -> dict[str, Any]:
 def _reshape_days(series: np.ndarray, g: list[float], ahead: np.ndarray,
                   max_horizon: float | None) -> None:
     """Reshape a series' band (member x date, in place) after the cut-off: by g up to the
-    longest horizon measured; beyond it only where g widens (no narrower than the members with
-    their error), since no backtest measured how confident a band may be that far ahead."""
+    longest horizon measured, H; at h days ahead beyond it, where g narrows the band, by
+    c + (g(c) - c) H / h (no backtest measured how confident a band may be that far ahead, so
+    its narrowing fades with the days, without a jump), and where g widens, by g."""
     near = (ahead > 0) & (ahead <= (max_horizon or np.inf))
-    far = ahead > (max_horizon or np.inf)
     series[:, near] = reshape_band(series[:, near], g)
-    if far.any():
-        series[:, far] = reshape_band(series[:, far], list(np.maximum(g, LEVELS)))
+    for day in np.flatnonzero(ahead > (max_horizon or np.inf)):
+        faded = LEVELS + (np.asarray(g) - LEVELS) * max_horizon / ahead[day]
+        series[:, day] = reshape_band(series[:, day], list(np.maximum(g, faded)))
 
 
 def _a_map(g: Any) -> bool:
     """Whether g is a band map: len(LEVELS) non-decreasing numbers from 0 to 1."""
     if not isinstance(g, list) or len(g) != len(LEVELS):
         return False
-    if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in g):
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+               for v in g):
         return False
     return g[0] == 0 and g[-1] == 1 and all(b >= a for a, b in zip(g, g[1:], strict=False))
 
@@ -229,7 +236,7 @@ def apply(values: np.ndarray, keys: tuple, dates: pd.DatetimeIndex, first: pd.Ti
     family, the scale growing with the days after `first` - 1 (the cut-off) up to
     `max_horizon` (the longest horizon its residuals measured; beyond it the scale stays);
     then each family's band reshaped by its map in `levels` (`central_levels`; beyond
-    `max_horizon` only where it widens). Days up to the cut-off keep their modelled values.
+    `max_horizon` its narrowing fades). Days up to the cut-off keep their modelled values.
     Running totals are summed again from their daily series, so a total's past stays as it
     was modelled."""
     out = values.astype(float, copy=True)

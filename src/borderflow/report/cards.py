@@ -73,7 +73,7 @@ LINES = (
     Line("Wait by car (hours)", "metric:wait_hours_car", "peak", "hours"),
     Line("Wait by bus (hours)", "metric:wait_hours_bus", "peak", "hours"),
     Line("Wait on foot (hours)", "metric:wait_hours_foot", "peak", "hours"),
-    Line("Turned back at the border", "metric:daily_turned_back", "total", "count"),
+    Line("Turned back (at the border or on the road)", "metric:daily_turned_back", "total", "count"),
     Line("Stopped at the border (screening)", "metric:daily_stopped", "total", "count"),
     Line("Gave up (on seeing the line, or after waiting)", "metric:daily_reneged", "total",
          "count"),

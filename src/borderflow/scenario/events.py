@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from borderflow.parameters import MODES, TRAVELLER_GROUPS
+from borderflow.scenario.gazetteer import fold
 from borderflow.scenario.model import Event
 
 COMMON_FIELDS: tuple[str, ...] = ("kind", "date", "until", "source", "note")
@@ -41,7 +42,7 @@ class References:
     groups: tuple[str, ...] = ()  # crossing groups sharing a scale (crossings.csv `group`)
     regions: tuple[str, ...] = ()
     region_groups: tuple[str, ...] = ()  # regions sharing a scale (regions.csv `group`)
-    crossing_names: tuple[tuple[str, str], ...] = ()  # (casefolded name or alias, crossing id)
+    crossing_names: tuple[tuple[str, str], ...] = ()  # (folded name or alias, crossing id)
 
 
 Check = Callable[[Any, References], Any]
@@ -69,17 +70,17 @@ def number(low: float = -math.inf, high: float = math.inf, *, above: bool = Fals
 def one_of(what: str, valid: Callable[[References], tuple[str, ...]],
            other_names: Callable[[References], tuple[tuple[str, str], ...]] = lambda r: ()
            ) -> Check:
-    """A string among `valid(refs)`, in any case, or one of `other_names` (casefolded name ->
-    valid name); returns the valid name. The rule lists the valid names."""
+    """A string among `valid(refs)`, in any case, or one of `other_names` (folded name ->
+    valid name, `gazetteer.fold`); returns the valid name. The rule lists the valid names."""
 
     def check(value: Any, refs: References) -> str:
         names = valid(refs)
         if isinstance(value, str):
             if value in names:
                 return value
-            known = {n.casefold(): n for n in names} | dict(other_names(refs))
-            if value.strip().casefold() in known:
-                return known[value.strip().casefold()]
+            known = {fold(n): n for n in names} | dict(other_names(refs))
+            if fold(value.strip()) in known:
+                return known[fold(value.strip())]
         raise Invalid(f"must be {what} ({', '.join(names) or 'none defined'})")
 
     return check

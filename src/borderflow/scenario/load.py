@@ -27,6 +27,7 @@ from borderflow.parameters import (
 from borderflow.problems import NO_VALUE, Problem, ScenarioError, unreadable
 from borderflow.scenario.catalog import resolve
 from borderflow.scenario.events import Invalid, References, Window, check_event, number, parse_time
+from borderflow.scenario.gazetteer import Gazetteer
 from borderflow.scenario.model import CallUps, Prior, Scenario
 from borderflow.scenario.tables import (
     AIR,
@@ -340,15 +341,15 @@ def _references(tables: dict[str, Table]) -> References:
 
 
 def _crossing_names(crossings: Table) -> tuple[tuple[str, str], ...]:
-    """(casefolded name, id) for each crossing's name, the parts of a name like "Upper Lars /
-    Dariali", and its `;`-separated aliases; a name two crossings share names neither."""
-    ids: dict[str, set[str]] = {}
-    for row in crossings.raw:
-        name, aliases = row.get("name") or "", row.get("aliases") or ""
-        for alias in [name, *name.split(" / "), *aliases.split(";")]:
-            if alias.strip() and row.get("id"):
-                ids.setdefault(alias.strip().casefold(), set()).add(row["id"])
-    return tuple((alias, next(iter(i))) for alias, i in ids.items() if len(i) == 1)
+    """(folded name, id) for each name of a crossing the gazetteer reads in crossings.csv (its
+    name, the parts of one like "Upper Lars / Dariali", its aliases); a name two crossings
+    share names neither, as in `extract`."""
+    rows = [r for r in crossings.raw if r.get("id") and r.get("country")]
+    if not rows:
+        return ()
+    gazetteer = Gazetteer.from_crossings(pd.DataFrame(rows))
+    return tuple((alias, id_) for alias, (kind, id_, _) in gazetteer.aliases.items()
+                 if kind == "crossing")
 
 
 def references(tables: dict[str, Table], refs: References) -> list[Problem]:

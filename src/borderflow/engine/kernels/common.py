@@ -17,8 +17,11 @@ def kernels_cache_dir(base: str, kernels: Path = Path(__file__).parent) -> str:
     """Where the compiled kernels are kept: a folder named for the source of every kernel file.
     numba checks a cached function against its own file only, so a kernel that calls one
     changed in another file would load the old machine code (a branch checked out, a file
-    edited); with a folder per source, changed kernels compile afresh."""
-    digest = hashlib.sha256()
+    edited); with a folder per source, changed kernels compile afresh. The tuples the kernels
+    read as compile-time constants (from parameters.py and rng.py) count as source. numba keeps
+    any other jitted code of the process there too; old folders are not pruned (~5-10 MB
+    each)."""
+    digest = hashlib.sha256(repr((STREAMS, MODES, SEGMENTS, STATES)).encode())  # constants
     for path in sorted(kernels.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return os.path.join(base, f"borderflow-kernels-{digest.hexdigest()[:16]}")

@@ -9,7 +9,7 @@ from borderflow.engine.kernels.common import CAR, inner
 @inner
 def record(t, net, pol, par, ag, led, rec):
     """Stocks at the end of the step, each queue's surge, and the expected wait people will
-    hear about (at the capacity now working)."""
+    hear about (at the capacity now working; a foot line's with what idle car booths add)."""
     row = ag.wait_hist[(t + 1) % ag.wait_hist.shape[0]]
     parties, people, cap, mode, open_any = (ag.q_parties, ag.q_people, pol.cap, net.queue_mode,
                                             pol.open_any)
@@ -24,6 +24,10 @@ def record(t, net, pol, par, ag, led, rec):
                        ag.surge_since)
         working = cap[q] * ag.surge[q]
         out_cap[q] = working
+        if mode[q] == net.foot_mode and working > 0:  # idle car booths serve walkers too
+            q_car = q - net.foot_mode + CAR
+            if parties[q_car] == 0 and cap[q_car] > 0:
+                working += cap[q_car] * ag.surge[q_car] * par.walkers_per_car_slot
         row[q] = units / working if working > 0 else 1e4
     rec.n_state[t] = led.state
 
