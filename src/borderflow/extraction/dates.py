@@ -79,7 +79,8 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "same",
-        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:period|time|days|week|24\s+hours)\b"
+        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"
+        r"(?:period|time|days|week|24\s+hours)\b"
         r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b|\b(?:during|in)\s+the\s+(?:indicated|said)\s+period\b",
     ),
     (
@@ -105,6 +106,12 @@ PATTERNS: list[tuple[str, str]] = [
     ("week_since", rf"\b(?:in|during|over)\s+the\s+(?:week|days)\s+since\s+(?:{_START_EVENT})"),
     ("date_pair", rf"\b(?P<d1>\d{{1,2}})\s*(?:and|-|–|to)\s*{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    (  # "27.09", "24.9.", "26.9.2022": day.month as official statements write it
+        "numeric",
+        r"(?<![\d.,$€£])(?:(?P<d>[0-3]\d)\.(?P<m>0[1-9]|1[0-2])(?![\d,])(?:\.(?P<y>20\d\d)\b)?"
+        r"|(?P<d1>[0-3]?\d)\.(?P<m1>[1-9]|1[0-2])\.(?:(?P<y1>20\d\d)\b|(?!\d)))"
+        r"(?!\s*(?:%|per\s*cent|km|kilomet|miles?|hours?|thousand|million|k\b|m\b))",
+    ),
     ("day_month", rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}\b"),
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}"),
     ("half_month", rf"\b(?:the\s+)?(?P<which>first|second)\s+half\s+of\s+{_MONTH}"),
@@ -113,7 +120,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("ordinal_day", r"\b(?:on|by|since)\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of)"),
     (
         "weekday",
-        rf"\b(?:(?:the\s+)?(?P<rel>on|last|this|past|since|previous)\s+)?{_WEEKDAY}{_PART}\b",
+        rf"\b(?:(?:the\s+)?(?P<rel>on|last|this|past|since|previous)\s+)?{_WEEKDAY}{_PART}\b"
+        r"(?:\s+the\s+(?P<nth>\d{1,2})(?:st|nd|rd|th)\b)?",
     ),
     (
         "yesterday",
@@ -127,13 +135,18 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     ("ago", rf"\b{_COUNT}\s+(?P<unit>days?|weeks?)\s+ago\b"),
     (
+        "before_that",
+        r"\b(?:(?:in|over|during)\s+)?the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
+        r"(?:before|prior\s+to)\s+(?:that|then)\b",
+    ),
+    (
         "earlier",
         r"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
         r"|\bthe\s+(?P<unit2>week|day)\s+before\b(?!\s+(?:that|the|last|this))",
     ),
     (
         "window",
-        r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
+        r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous(?!\s+week\b))\s+"
         r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b",
     ),
     ("last_week", r"\b(?:last|the\s+previous|the\s+past)\s+week\b(?!\s*(?:'s|end))"),
@@ -191,129 +204,224 @@ def _month(m: re.Match[str]) -> int:
     return MONTHS[m.group("month").lower().rstrip(".")]
 
 
+# One resolver per pattern kind: (match, its groups, anchor, published, announced) ->
+# (kind, date_from, date_to, days).
+def _since_event(m, g, anchor, published, announced):
+    return "since", announced, None, 0
+
+
+def _after_event(m, g, anchor, published, announced):
+    d = announced + timedelta(days=(WEEKDAYS[g["weekday"].lower()] - announced.weekday()) % 7)
+    return "point", d, d, 0
+
+
+def _ordered(a: date | None, b: date | None) -> tuple:
+    return "point", a, (b if a and b and b >= a else None), 0
+
+
+def _full_range(m, g, anchor, published, announced):
+    a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], g.get("year"), published)
+    b = _calendar_date(int(g["d2"]), MONTHS[g["m2"].lower()], g.get("year"), published)
+    return _ordered(a, b)
+
+
+def _full_range_md(m, g, anchor, published, announced):
+    a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], None, published)
+    month = MONTHS[(g.get("m2") or g["m1"]).lower()]
+    b = _calendar_date(int(g.get("d2") or g["d3"]), month, None, published)
+    return _ordered(a, b)
+
+
+def _days_to(m, g, anchor, published, announced):
+    if g.get("weekday"):
+        end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
+    elif g.get("d4"):
+        end = _calendar_date(int(g["d4"]), MONTHS[g["m4"].lower()], None, published)
+    else:
+        end = _calendar_date(int(g["day"]), _month(m), None, published)
+    if end is None:
+        return "point", None, None, 0
+    days = 7 if g.get("week") else _count(g["n"], 1)
+    return "point", end - timedelta(days=days - 1), end, 0
+
+
+def _same(m, g, anchor, published, announced):
+    n = g.get("n")  # "the same two days": the period is that long
+    return "same", None, None, _count(n, 0) if n else 0
+
+
+def _weekend(m, g, anchor, published, announced):
+    sunday = anchor - timedelta(days=(anchor.weekday() - 6) % 7)
+    if re.search(r"previous|last|past", m.group(0), re.IGNORECASE) and sunday == anchor:
+        sunday -= timedelta(days=7)
+    return "point", sunday - timedelta(days=1), sunday, 0
+
+
+def _in_month(m, g, anchor, published, announced):
+    month = _month(m)
+    if g.get("year"):
+        year = int(g["year"])
+    else:
+        year = published.year if month <= published.month else published.year - 1
+    last = calendar.monthrange(year, month)[1]
+    return "point", date(year, month, 1), date(year, month, last), 0
+
+
+def _day_of_month(day: int, published: date) -> date | None:
+    """ "the 23rd": that day of the publication's month, else of the month before."""
+    d = _calendar_date(day, published.month, None, published)
+    if d is not None and d > published:
+        prev = published.replace(day=1) - timedelta(days=1)
+        d = _calendar_date(day, prev.month, str(prev.year), published)
+    return d
+
+
+def _ordinal_day(m, g, anchor, published, announced):
+    d = _day_of_month(int(g["day"]), published)
+    return "point", d, d, 0
+
+
+def _first_days(m, g, anchor, published, announced):
+    week = g["unit"].lower().startswith("week")
+    days = 7 * _count(g.get("n")) if week else _count(g.get("n"), 3)
+    return "point", announced, announced + timedelta(days=days - 1), 0
+
+
+def _date_pair(m, g, anchor, published, announced):
+    month, year = _month(m), g.get("year")
+    a = _calendar_date(int(g["d1"]), month, year, published)
+    b = _calendar_date(int(g["day"]), month, year, published)
+    return "point", a, b, 0
+
+
+def _iso(m, g, anchor, published, announced):
+    iso = date(int(g["y"]), int(g["m"]), int(g["d"]))
+    return "point", iso, iso, 0
+
+
+def _numeric(m, g, anchor, published, announced):
+    """ "24.9.", "27.09", "26.9.2022": day.month, read only when the date is near the report."""
+    day, month = g.get("d") or g["d1"], g.get("m") or g["m1"]
+    d = _calendar_date(int(day), int(month), g.get("y") or g.get("y1"), published)
+    near = d is not None and -7 <= (published - d).days <= 120
+    return ("point", d, d, 0) if near else ("point", None, None, 0)
+
+
+def _single_day(m, g, anchor, published, announced):
+    day = _calendar_date(int(g["day"]), _month(m), g.get("year"), published)
+    return "point", day, day, 0
+
+
+def _part_of_month(m, g, anchor, published, announced):
+    month = _month(m)
+    year = published.year if month <= published.month else published.year - 1
+    last = calendar.monthrange(year, month)[1]
+    spans = {
+        "first": (1, 15),
+        "second": (16, last),
+        "early": (1, 10),
+        "mid": (11, 20),
+        "late": (21, last),
+    }
+    first, final = spans[g["which"].lower()]
+    return "point", date(year, month, first), date(year, month, final), 0
+
+
+def _weekday_last_week(m, g, anchor, published, announced):
+    monday = anchor - timedelta(days=anchor.weekday() + 7)
+    d = monday + timedelta(days=WEEKDAYS[g["weekday"].lower()])
+    return "point", d, d, 0
+
+
+def _weekday(m, g, anchor, published, announced):
+    rel = (g.get("rel") or "").lower()
+    if g.get("nth"):  # "Monday the 26th": the day of the month decides
+        d = _day_of_month(int(g["nth"]), published)
+    else:
+        strict = rel in ("last", "past", "previous")
+        d = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()], strict=strict)
+    return ("since" if rel == "since" else "point"), d, (None if rel == "since" else d), 0
+
+
+def _yesterday(m, g, anchor, published, announced):
+    d = anchor - timedelta(days=1)
+    return "point", d, d, 0
+
+
+def _today(m, g, anchor, published, announced):
+    by = re.match(r"so\s+far|to\s+date", m.group(0), re.IGNORECASE)
+    return ("by" if by else "point"), anchor, anchor, 0
+
+
+def _ago(m, g, anchor, published, announced):
+    per = 7 if g["unit"].lower().startswith("week") else 1
+    n1 = _count(g["n1"]) * per
+    n2 = _count(g.get("n2"), n1 // per) * per if g.get("n2") else n1
+    return "point", anchor - timedelta(days=max(n1, n2)), anchor - timedelta(days=min(n1, n2)), 0
+
+
+def _earlier(m, g, anchor, published, announced):
+    unit = (g.get("unit") or g.get("unit2") or "day").lower()
+    return "earlier", None, None, _count(g.get("n")) * (7 if unit.startswith("week") else 1)
+
+
+def _before_that(m, g, anchor, published, announced):
+    """ "the seven days before that": resolved against the period named before it."""
+    days = 7 if g.get("week") else _count(g.get("n"), 7)
+    return "before", None, None, days
+
+
+def _window(m, g, anchor, published, announced):
+    unit = (g.get("unit") or "week").lower()
+    days = 7 if unit == "week" else _count(g.get("n"), 7)
+    return "window", anchor - timedelta(days=days), anchor - timedelta(days=1), days
+
+
+def _last_week(m, g, anchor, published, announced):
+    monday = anchor - timedelta(days=anchor.weekday() + 7)
+    return "point", monday, monday + timedelta(days=6), 0
+
+
+def _this_week(m, g, anchor, published, announced):
+    return "point", anchor - timedelta(days=anchor.weekday()), anchor, 0
+
+
+_RESOLVERS = {
+    "since_event": _since_event,
+    "week_since": _since_event,
+    "after_event": _after_event,
+    "full_range": _full_range,
+    "full_range_md": _full_range_md,
+    "days_to": _days_to,
+    "same": _same,
+    "weekend": _weekend,
+    "in_month": _in_month,
+    "ordinal_day": _ordinal_day,
+    "first_days": _first_days,
+    "week_after": _first_days,
+    "date_pair": _date_pair,
+    "iso": _iso,
+    "numeric": _numeric,
+    "day_month": _single_day,
+    "month_day": _single_day,
+    "half_month": _part_of_month,
+    "part_month": _part_of_month,
+    "weekday_last_week": _weekday_last_week,
+    "weekday": _weekday,
+    "yesterday": _yesterday,
+    "today": _today,
+    "ago": _ago,
+    "earlier": _earlier,
+    "before_that": _before_that,
+    "window": _window,
+    "last_week": _last_week,
+    "this_week": _this_week,
+}
+
+
 def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announced: date) -> tuple:
     """(kind, date_from, date_to, days) for one match."""
-    g = m.groupdict()
-    if kind == "since_event":
-        return "since", announced, None, 0
-    if kind == "after_event":
-        d = announced + timedelta(days=(WEEKDAYS[g["weekday"].lower()] - announced.weekday()) % 7)
-        return "point", d, d, 0
-    if kind == "full_range":
-        a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], g.get("year"), published)
-        b = _calendar_date(int(g["d2"]), MONTHS[g["m2"].lower()], g.get("year"), published)
-        return "point", a, (b if a and b and b >= a else None), 0
-    if kind == "full_range_md":
-        a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], None, published)
-        month = MONTHS[(g.get("m2") or g["m1"]).lower()]
-        b = _calendar_date(int(g.get("d2") or g["d3"]), month, None, published)
-        return "point", a, (b if a and b and b >= a else None), 0
-    if kind == "days_to":
-        if g.get("weekday"):
-            end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
-        elif g.get("d4"):
-            end = _calendar_date(int(g["d4"]), MONTHS[g["m4"].lower()], None, published)
-        else:
-            end = _calendar_date(int(g["day"]), _month(m), None, published)
-        if end is None:
-            return "point", None, None, 0
-        days = 7 if g.get("week") else _count(g["n"], 1)
-        return "point", end - timedelta(days=days - 1), end, 0
-    if kind == "same":
-        return "same", None, None, 0
-    if kind == "weekend":
-        sunday = anchor - timedelta(days=(anchor.weekday() - 6) % 7)
-        if re.search(r"previous|last|past", m.group(0), re.IGNORECASE) and sunday == anchor:
-            sunday -= timedelta(days=7)
-        return "point", sunday - timedelta(days=1), sunday, 0
-    if kind == "in_month":
-        month = _month(m)
-        year = (
-            int(g["year"])
-            if g.get("year")
-            else (published.year if month <= published.month else published.year - 1)
-        )
-        return (
-            "point",
-            date(year, month, 1),
-            date(year, month, calendar.monthrange(year, month)[1]),
-            0,
-        )
-    if kind == "ordinal_day":
-        d = _calendar_date(int(g["day"]), published.month, None, published)
-        if d is not None and d > published:
-            prev = published.replace(day=1) - timedelta(days=1)
-            d = _calendar_date(int(g["day"]), prev.month, str(prev.year), published)
-        return "point", d, d, 0
-    if kind in ("first_days", "week_since", "week_after"):
-        if kind == "week_since":
-            return "since", announced, None, 0
-        week = g["unit"].lower().startswith("week")
-        days = 7 * _count(g.get("n")) if week else _count(g.get("n"), 3)
-        return "point", announced, announced + timedelta(days=days - 1), 0
-    if kind == "date_pair":
-        month, year = _month(m), g.get("year")
-        a = _calendar_date(int(g["d1"]), month, year, published)
-        b = _calendar_date(int(g["day"]), month, year, published)
-        return "point", a, b, 0
-    if kind == "iso":
-        iso = date(int(g["y"]), int(g["m"]), int(g["d"]))
-        return "point", iso, iso, 0
-    if kind in ("day_month", "month_day"):
-        day = _calendar_date(int(g["day"]), _month(m), g.get("year"), published)
-        return "point", day, day, 0
-    if kind in ("half_month", "part_month"):
-        month = _month(m)
-        year = published.year if month <= published.month else published.year - 1
-        last = calendar.monthrange(year, month)[1]
-        spans = {
-            "first": (1, 15),
-            "second": (16, last),
-            "early": (1, 10),
-            "mid": (11, 20),
-            "late": (21, last),
-        }
-        first, final = spans[g["which"].lower()]
-        return "point", date(year, month, first), date(year, month, final), 0
-    if kind == "weekday_last_week":
-        monday = anchor - timedelta(days=anchor.weekday() + 7)
-        d = monday + timedelta(days=WEEKDAYS[g["weekday"].lower()])
-        return "point", d, d, 0
-    if kind == "weekday":
-        rel = (g.get("rel") or "").lower()
-        d = _weekday_before(
-            anchor, WEEKDAYS[g["weekday"].lower()], strict=rel in ("last", "past", "previous")
-        )
-        return ("since" if rel == "since" else "point"), d, (None if rel == "since" else d), 0
-    if kind == "yesterday":
-        d = anchor - timedelta(days=1)
-        return "point", d, d, 0
-    if kind == "today":
-        by = re.match(r"so\s+far|to\s+date", m.group(0), re.IGNORECASE)
-        return ("by" if by else "point"), anchor, anchor, 0
-    if kind == "ago":
-        per = 7 if g["unit"].lower().startswith("week") else 1
-        n1 = _count(g["n1"]) * per
-        n2 = _count(g.get("n2"), n1 // per) * per if g.get("n2") else n1
-        return (
-            "point",
-            anchor - timedelta(days=max(n1, n2)),
-            anchor - timedelta(days=min(n1, n2)),
-            0,
-        )
-    if kind == "earlier":
-        unit = (g.get("unit") or g.get("unit2") or "day").lower()
-        return "earlier", None, None, _count(g.get("n")) * (7 if unit.startswith("week") else 1)
-    if kind == "window":
-        unit = (g.get("unit") or "week").lower()
-        days = 7 if unit == "week" else _count(g.get("n"), 7)
-        return "window", anchor - timedelta(days=days), anchor - timedelta(days=1), days
-    if kind == "last_week":
-        monday = anchor - timedelta(days=anchor.weekday() + 7)
-        return "point", monday, monday + timedelta(days=6), 0
-    if kind == "this_week":
-        return "point", anchor - timedelta(days=anchor.weekday()), anchor, 0
-    raise AssertionError(kind)
+    return _RESOLVERS[kind](m, m.groupdict(), anchor, published, announced)
 
 
 def find_times(text: str, anchor: date, published: date, announced: date) -> list[TimeExpr]:
@@ -340,7 +448,50 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
                 )
             )
     out.sort(key=lambda t: t.start)
-    return _previous_of(text, [_since_or_by(text, t) for t in _merge_adjacent(text, out)])
+    joined = _join_spans(text, _merge_adjacent(text, out))
+    return _days_before(_previous_of(text, [_since_or_by(text, t) for t in joined]))
+
+
+def _join_spans(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "between Friday and Monday", "from Monday the 26th to Thursday the 29th": one period."""
+    out: list[TimeExpr] = []
+    for t in times:
+        prev = out[-1] if out else None
+        if prev is not None and _spans_to(text, prev, t):
+            start = prev.date_from
+            if start > t.date_to:  # "from Friday to Monday" said on a Friday: last week's
+                start -= timedelta(days=7)
+            span = text[prev.start : t.end]
+            out[-1] = TimeExpr(prev.start, t.end, "point", start, t.date_to, span)
+            continue
+        out.append(t)
+    return out
+
+
+def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
+    """ "from <day a> to <day b>": two single days that open and close one period."""
+    if any(t.kind != "point" or t.date_to is None or t.date_from != t.date_to for t in (a, b)):
+        return False
+    weekdays_only = not re.search(r"\d", a.text)
+    if a.date_to > b.date_to and not (weekdays_only and (a.date_to - b.date_to).days < 7):
+        return False
+    opened = re.search(
+        r"\b(?:from|between)\s+(?:on\s+)?$", text[max(0, a.start - 9) : a.start], re.I
+    )
+    joined = re.fullmatch(r"\s*(?:to|until|till|through|and|-|–)\s*", text[a.end : b.start], re.I)
+    return bool(opened and joined) and a.date_to != b.date_to
+
+
+def _days_before(times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "the seven days before that": the days before the period named just before it."""
+    out: list[TimeExpr] = []
+    for t in times:
+        named = [u for u in out if u.kind == "point" and u.date_from is not None]
+        if t.kind == "before" and named:
+            end = named[-1].date_from - timedelta(days=1)
+            t = TimeExpr(t.start, t.end, "point", end - timedelta(days=t.days - 1), end, t.text)
+        out.append(t)
+    return out
 
 
 def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
@@ -362,7 +513,10 @@ def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:
     """ "since 21 September" starts a count; "by Saturday" ends one."""
     before = text[max(0, t.start - 12) : t.start].lower()
     single = t.date_from == t.date_to
+    change = re.search(r"\b(?:up|down)\s+from\s+(?:on\s+)?$", before)  # "down from Thursday"
     if t.kind == "point" and re.search(r"\b(?:since|from)\s+(?:on\s+)?$", before) and single:
+        if change:
+            return t
         return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)
     if t.kind == "point" and re.search(r"\b(?:by|as\s+of|until|through|to)\s+$", before):
         return TimeExpr(t.start, t.end, "by", t.date_to, t.date_to, t.text)
