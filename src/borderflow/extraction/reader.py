@@ -40,6 +40,7 @@ class Context:
     people_crossing: str = ""  # the last crossing named where people were counted crossing
     topic_as_of: bool = False  # the topic day is a snapshot time ("As of 08:00 on 28 Sep")
     dateline: date | None = None  # "Tbilisi, 27 September 2022" heading a statement: its day
+    periods: list[tuple[date, date]] = field(default_factory=list)  # every period so far
 
 
 @dataclass
@@ -149,8 +150,12 @@ def attribution(sentence: str, context: Context) -> str:
 
 
 def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
-    """The date the cited person spoke: a time right after the saying verb ("said Tuesday")."""
+    """The date the cited person spoke: a time right after the saying verb ("said Tuesday").
+    A period opening the sentence ("Between 21 September and 2 October, the ministry says") or a
+    day's data ("Wednesday's figures") is not when someone spoke."""
     for t in times:
+        if re.match(r"['’]s\b", sentence[t.end - 2 : t.end + 2]):
+            continue
         if t.kind == "point" and re.search(
             r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|released|published|issued)"
             r"(?:\s+on)?\s*$",
@@ -160,6 +165,7 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
         verb = SAY.search(sentence[t.end : t.end + 80])
         if (
             t.kind == "point"
+            and t.date_from == t.date_to
             and t.start < 3
             and verb
             and not find_figures(verb.string[: verb.start()])
@@ -308,7 +314,7 @@ class SentenceReader:
         gap = self.s[t.end : f.start]
         return (
             t.end <= f.start
-            and bool(re.match(r"\s*(?:,|;|and\b)", gap))
+            and bool(re.match(r"\s*(?:,|;|and\b|while\b|whereas\b)", gap))
             and not re.search(r"\b(?:to|from|than|compared|against)\b", gap, re.IGNORECASE)
         )
 

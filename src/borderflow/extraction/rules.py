@@ -311,9 +311,9 @@ def _entries(
         return cumulative  # "over the weekend", "during September": a total over days
     if any(t.kind == "earlier" for t in times):
         return daily  # "after a record 11,143 the day before"
-    if any(t.kind == "same" for t in times) and reader.context.last_period:
-        a, b = reader.context.last_period
-        return daily if a == b else cumulative
+    span = next((same_span(reader, t) for t in times if t.kind == "same"), None)
+    if span is not None:
+        return daily if span[0] == span[1] else cumulative
     if not times and not VERB.search(clause) and reader.context.metric == daily:
         return daily  # "Later: Tsagaannuur also busy, about 300 arrivals."
     if default:  # the clause continues the previous one: "..., and now it has risen to 10,000"
@@ -329,6 +329,22 @@ def _clause_since(reader: SentenceReader, f: Figure):
     return next(
         (t for t in reader.times if t.kind == "since" and reader.clause_of(t.start) == ci), None
     )
+
+
+def same_span(reader: SentenceReader, same) -> tuple[date, date] | None:
+    """What "the same period" refers to: the sentence's own earlier period, else the last one
+    the report named ("the same two days": the last one that long)."""
+    named = [
+        t
+        for t in reader.times
+        if t.kind == "point" and t.start < same.start and t.start != reader.said_at
+    ]
+    if named:
+        return named[-1].date_from, named[-1].date_to
+    if same.days:
+        sized = [p for p in reader.context.periods if (p[1] - p[0]).days + 1 == same.days]
+        return sized[-1] if sized else None
+    return reader.context.last_period
 
 
 def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
@@ -362,12 +378,19 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
         return window.date_from, window.date_to, True  # "in the previous three days"
     earlier = next((t for t in times if t.kind == "earlier"), None)
     same = next((t for t in times if t.kind == "same"), None)
+    if (
+        earlier is not None
+        and last is None
+        and earlier.start < f.start
+        and reader.context.last_period
+    ):
+        last = reader.context.last_period[1]  # "A day earlier ...": before the last sentence's day
     if earlier is not None and last is not None:
         d = last - timedelta(days=earlier.days)
         return d, d, True
-    if same is not None and reader.context.last_period and not (since or point):
-        a, b = reader.context.last_period
-        return a, b, True
+    span = same_span(reader, same) if same is not None and not (since or point) else None
+    if span is not None:
+        return span[0], span[1], True
     spoken = reader.spoken
     if metric in CUMULATIVE:
         start = since.date_from if since else None
@@ -418,6 +441,7 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         last_date = end
         if start is not None and end is not None:
             reader.context.last_period = (start, end)
+            reader.context.periods.append((start, end))
         row = Row(
             metric,
             place,
