@@ -74,12 +74,16 @@ def unit_after(sentence: str, end: int) -> str | None:
         return "percent"
     if re.match(r"\s*units?\b", tail, re.IGNORECASE):  # "3,200 units (of auto-transport)"
         return "vehicle" if VEHICLE_WORDS.search(sentence) or QUEUE.search(sentence) else None
-    for word in re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]:
+    words = re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]
+    for i, word in enumerate(words):
         w = word.lower()
         if w in UNIT_WORDS:
             return UNIT_WORDS[w]
-        if w in SKIP_ADJ:
-            continue
+        following = words[i + 1].lower() if i + 1 < len(words) else ""
+        if w in SKIP_ADJ or (
+            w.endswith("ing") and following.isalpha() and following not in FUNCTION
+        ):
+            continue  # "80 training grounds": the noun after the modifier decides
         if w in FUNCTION or not w[0].isalpha() or not w.endswith("s"):
             return None  # a verb or a preposition: "9,000 arrived on Sunday"
         if DEMONYM.fullmatch(word):

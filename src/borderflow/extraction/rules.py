@@ -21,6 +21,7 @@ from borderflow.extraction.text import paragraphs, sentences
 from borderflow.extraction.vocabulary import (
     ABROAD,
     BARE_LEFT,
+    BASELINE,
     BORDER_LENGTH,
     CALLUP,
     CASUALTY,
@@ -33,6 +34,7 @@ from borderflow.extraction.vocabulary import (
     DEPART,
     DISTANCE,
     DONE,
+    DONE_AFTER,
     DURATION_BEFORE,
     ENTRY,
     EXIT,
@@ -42,6 +44,7 @@ from borderflow.extraction.vocabulary import (
     NOT_FLOW,
     OBJECT_OF,
     OF_SIZE,
+    PART_OF,
     PERFECT,
     PLAN_AFTER,
     PLAN_BEFORE,
@@ -54,6 +57,7 @@ from borderflow.extraction.vocabulary import (
     SUBORDINATE,
     TO_HOURS,
     TO_KM,
+    UNDONE_AFTER,
     UNIT_WORDS,
     VEHICLES_CROSSED,
     WAIT,
@@ -80,6 +84,11 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         return ("other", f) if unit == "person" else None
     if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
         return "other", f  # a claim called false, a capacity, a refusal, a population, an age
+    if PART_OF.search(before) or _undone(reader, f) or _baseline(reader, f):
+        return (
+            "other",
+            f,
+        )  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
     if _converted(s, f):
         return None  # "5 miles (8 km)": the figure in brackets is the same length
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
@@ -103,6 +112,9 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit in TO_HOURS:
         if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
             return None  # "within two weeks": a span of the story, not a wait
+        described = re.match(r"\s*-\s*\w+\s+([\w-]+)", after)
+        if described and not WAIT.search(described.group(1)):
+            return None  # "24-hour operation": a description, not a wait
         ok = WAIT.search(clause) or fallback
         return ("wait_hours", f.scaled_by(TO_HOURS[unit])) if ok else None
     if unit == "vehicle":
@@ -119,6 +131,19 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         found = _person_metric(reader, f, clause, inherited or reader.context.metric)
         return found
     return _person_metric(reader, f, clause, inherited)
+
+
+def _undone(reader: SentenceReader, f: Figure) -> bool:
+    """People the rest of the figure's clause sends home, turns back or releases."""
+    s0, e0 = reader.clauses[reader.clause_of(f.start)]
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 100])
+    return bool(UNDONE_AFTER.search(reader.masked[f.end : nxt]))
+
+
+def _baseline(reader: SentenceReader, f: Figure) -> bool:
+    """ "daily tallies had hovered around 6,000 before the order": ordinary times, no date."""
+    dated = any(re.search(r"\d", t.text) for t in reader.times_for(f) if t.kind == "point")
+    return not dated and bool(BASELINE.search(_segment(reader, f)))
 
 
 def _own_clause(reader: SentenceReader, f: Figure) -> str:
@@ -237,7 +262,7 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
             s[f.end :]
         )
-        if planned and not DONE.search(s):
+        if planned and not (DONE.search(s) or DONE_AFTER.search(s[f.end :])):
             return "other", f
         near = s[max(0, f.start - 40) : f.end + 15]
         if re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", near, re.IGNORECASE):

@@ -36,7 +36,8 @@ NOT_FLOW = _re(
     r"\b(?:asylum|visas?|not\s+(?:allowed|permitted)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
-    r"normally|in\s+normal\s+operation|before\s+the\s+pandemic|a\s+year|per\s+year|annually|"
+    r"normally|in\s+normal\s+operation|before\s+the\s+(?:\w+\s+)?pandemic|pre-pandemic|"
+    r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|"
     r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
     r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error)\b"
 )
@@ -64,12 +65,29 @@ CALLUP = _re(
 )
 PLAN_BEFORE = _re(
     r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
-    r"aim\w*|called\s+for|seeks?|sought|goal|quota|call-up\s+of)\b[^.;]{0,30}$"
+    r"aim\w*|called\s+for|seeks?|sought|goal|quota|call-up\s+of|short\s+of)\b[^.;]{0,30}$"
 )
+# "200,000 had been called up, on the way to the target": the figure itself is done
+DONE_AFTER = _re(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:have|has|had)\s+(?:already\s+|now\s+)?been|were|was)\s+"
+    r"(?:called\s+up|mobili[sz]ed|drafted|conscripted|enlisted)\b"
+)
+# A figure dated only "before the order": a level of ordinary times, not of the exodus
+BASELINE = _re(
+    r"\bbefore\s+(?:the\s+|this\s+|putin's\s+)?(?:partial\s+)?(?:mobili[sz]ation|order|decree|"
+    r"announcement|call-?up|war)\b|\busual(?:ly)?\b|\bordinar(?:y|ily)\b|\btypical(?:ly)?\b"
+)
+# What happened to the people after they were counted: "9,000 men ... had been sent home"
+UNDONE_AFTER = _re(
+    r"\b(?:sent\s+(?:back\s+)?home|turned\s+(?:back|away)|refused|deport\w*|denied\s+entry|"
+    r"demobili[sz]ed|sent\s+back)\b"
+)
+# "of whom 18,720 were men": a part of the count before it
+PART_OF = _re(r"\b(?:of\s+whom|of\s+which|among\s+whom|among\s+them|including)\s+(?:\w+\s+)?$")
 DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
 PLAN_AFTER = _re(
     r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
-    r"mobili[sz]ed)|target|planned)\b"
+    r"mobili[sz]ed)|target|planned|(?:said\s+)?(?:it|they|he)\s+(?:needed|wanted|required))\b"
 )
 ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
