@@ -14,10 +14,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
-from borderflow.extraction.lists import LIST_ITEM, read_list_item
 from borderflow.extraction.numbers import Figure
-from borderflow.extraction.reader import Context, Row, SentenceReader, unit_after
-from borderflow.extraction.text import paragraphs, sentences
+from borderflow.extraction.reader import Row, SentenceReader, unit_after
 from borderflow.extraction.vocabulary import (
     ABROAD,
     BARE_LEFT,
@@ -62,7 +60,6 @@ from borderflow.extraction.vocabulary import (
     VEHICLES_CROSSED,
     WAIT,
 )
-from borderflow.scenario.gazetteer import Gazetteer
 
 
 def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Figure] | None:
@@ -116,7 +113,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         if described and not WAIT.search(described.group(1)):
             return None  # "24-hour operation": a description, not a wait
         ok = WAIT.search(clause) or fallback
-        return ("wait_hours", f.scaled_by(TO_HOURS[unit])) if ok else None
+        return ("wait_hours", _rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
     if unit == "vehicle":
         if QUEUE.search(clause):
             return "queue_vehicles", f
@@ -240,6 +237,7 @@ COMPATIBLE = {
     "km": ("queue_km",),
     "mile": ("queue_km",),
     "hour": ("wait_hours",),
+    "minute": ("wait_hours",),
     "day": ("wait_hours",),
     "week": ("wait_hours",),
     "vehicle": ("queue_vehicles", "daily_vehicles"),
@@ -247,8 +245,12 @@ COMPATIBLE = {
 
 
 def _km(f: Figure) -> Figure:
+    return _rounded(f, 1)
+
+
+def _rounded(f: Figure, digits: int) -> Figure:
     def r(x: float | None) -> float | None:
-        return None if x is None else round(x, 1)
+        return None if x is None else round(x, digits)
 
     return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
 
@@ -527,97 +529,3 @@ def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
             "implied",
         )
     ]
-
-
-def read_report(
-    text: str, gazetteer: Gazetteer, published: date, announced: date, keep_other: bool = False
-) -> list[Row]:
-    """Every candidate row of one report, in reading order."""
-    context = Context()
-    rows: list[Row] = []
-    header: SentenceReader | None = None
-    for paragraph in paragraphs(text):
-        item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
-        if not item:
-            context.topic_day = None  # list items keep the date their header opened with
-        if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):
-            found = read_list_item(paragraph, header, context, keep_other)
-            if found is not None:
-                rows.extend(found)
-                continue
-        for sentence in sentences(paragraph):
-            reader = SentenceReader(sentence, gazetteer, published, announced, context)
-            if _is_dateline(paragraph, reader):
-                context.dateline = reader.times[0].date_to
-                continue
-            found = read_sentence(reader, keep_other)
-            rows.extend(found)
-            _update(context, reader, found)
-            header = reader
-    return rows
-
-
-# "Arrivals of Russian citizens: 3,211": a labelled line of a table under a dated header
-LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
-
-
-def _self_described(item: str) -> bool:
-    """A list line that says what it counts ("* Georgia: 53,000 arrivals since Sept 21") reads
-    as a sentence; a bare one ("Wed 21 Sep: 4,824") takes its subject from the header."""
-    return bool(
-        ENTRY.search(item) or EXIT.search(item) or QUEUE.search(item) or CALLUP.search(item)
-    )
-
-
-def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
-    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022"."""
-    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
-    return (
-        len(paragraph) <= 90
-        and len(reader.times) == 1
-        and len(days) == 1
-        and bool(re.search(r"\d", days[0].text))
-        and paragraph.rstrip(" .").endswith(days[0].text.rstrip(" ."))
-        and not reader.figures
-    )
-
-
-def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
-    first = min([f.start for f in reader.figures] + [len(reader.s)])
-    opening = next(
-        (t for t in reader.times if t.end < first and reader.s[t.end : t.end + 1] == ","), None
-    )
-    if reader.s.rstrip().endswith(":"):
-        days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
-        opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
-    dated = opening is not None and re.search(r"\d", opening.text)  # a calendar date, not "today"
-    if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
-        context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
-        context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
-    crossings = [m for m in reader.places if m.kind == "crossing"]
-    countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
-    if crossings:
-        context.crossing = crossings[-1].id
-        context.country = reader.gaz.country_of(crossings[-1])
-        if not QUEUE.search(reader.masked) and not WAIT.search(reader.masked):
-            context.people_crossing = context.crossing
-    elif countries:
-        context.country = countries[-1].id
-        if reader.gaz.crossing_country.get(context.crossing) != context.country:
-            context.crossing = ""
-    observed = [r for r in rows if r.metric != "other"]
-    if not reader.figures and not DENIED.search(reader.s):
-        # "Arrivals at X kept rising." names the subject a following "The figure was N" counts
-        clause = reader.masked
-        if EXIT.search(clause):
-            context.metric = "daily_exits"
-        elif ENTRY.search(clause) or re.search(r"\barrivals\b", clause, re.IGNORECASE):
-            since = any(t.kind == "since" for t in reader.times)
-            context.metric = "cumulative_entries" if since else "daily_entries"
-    national = any(r.metric.endswith("entries") and not r.crossing for r in observed)
-    if national and not crossings:
-        context.crossing = ""  # a country-wide count: later figures are not the crossing's
-    if observed:
-        context.metric = observed[-1].metric
-    if reader.who:
-        context.who = reader.who

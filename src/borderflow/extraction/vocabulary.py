@@ -52,7 +52,7 @@ QUEUE = _re(
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
-    r"to\s+cross|in\s+line|in\s+the\s+line)\b"
+    r"to\s+cross|in\s+line|in\s+the\s+line|time\s+(?:required|needed)|to\s+pass|processing\s+time)\b"
 )
 VEHICLES_CROSSED = _re(
     r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|"
@@ -101,7 +101,7 @@ EXIT = _re(
     r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
     r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
     r"departures?\s+from|(?:in\s+)?the\s+opposite\s+direction|returned\s+home|"
-    r"(?:left|departed|leaving)\s+the\s+republic)\b"
+    r"(?:left|departed|leaving)\s+(?:the\s+territory\s+of\s+)?the\s+(?:republic|kingdom))\b"
 )
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
 RATE = _re(
@@ -144,6 +144,7 @@ for _unit, _words in {
     "mile": "mile miles mi",
     "metre": "m metre metres meter meters",
     "hour": "hour hours hr hrs h",
+    "minute": "minute minutes min mins",
     "day": "day days",
     "week": "week weeks",
     "month": "month months",
@@ -169,7 +170,7 @@ FUNCTION = set(
     "so far already".split()
 )
 TO_KM = {"km": 1.0, "mile": 1.609344}
-TO_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
+TO_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0}
 VEHICLE_WORDS = _re(r"\b(?:vehicles?|cars?|auto-?transport|automobiles|buses|trucks)\b")
 CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
 
