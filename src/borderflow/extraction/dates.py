@@ -449,7 +449,8 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
             )
     out.sort(key=lambda t: t.start)
     joined = _join_spans(text, _merge_adjacent(text, out))
-    return _days_before(_previous_of(text, [_since_or_by(text, t) for t in joined]))
+    read = [u for u in (_since_or_by(text, t) for t in joined) if u is not None]
+    return _days_before(_previous_of(text, read))
 
 
 def _join_spans(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
@@ -509,8 +510,14 @@ def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     return out
 
 
-def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:
-    """ "since 21 September" starts a count; "by Saturday" ends one."""
+def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
+    """ "since 21 September" starts a count; "by Saturday" ends one; "the busiest week since the
+    order" compares, and is no time of the figure."""
+    if t.kind == "since" and re.search(
+        r"\b(?:\w+est|most|first|highest|lowest)\s+(?:\w+\s+){0,2}$",
+        text[max(0, t.start - 30) : t.start],
+    ):
+        return None
     before = text[max(0, t.start - 12) : t.start].lower()
     single = t.date_from == t.date_to
     change = re.search(r"\b(?:up|down)\s+from\s+(?:on\s+)?$", before)  # "down from Thursday"

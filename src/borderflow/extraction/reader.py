@@ -306,8 +306,10 @@ class SentenceReader:
         if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
             near = min(points, key=lambda t: min(abs(t.start - f.end), abs(f.start - t.end)))
             free = [t for t in free if t.kind != "point" or t is near]
-        if not free:  # "10,140 entered on Friday, 7,330 left": a coordinated figure shares the time
-            free = [t for t in self.times if s <= t.start < e and self._shared(t, f)]
+        if all(t.start == self.said_at for t in free):
+            # "10,140 entered on Friday, 7,330 left": a coordinated figure shares the time
+            shared = [t for t in self.times if s <= t.start < e and self._shared(t, f)]
+            free = shared or free
         while not free and i > 0:
             i -= 1
             s, e = self.clauses[i]

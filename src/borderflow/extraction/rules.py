@@ -25,6 +25,7 @@ from borderflow.extraction.vocabulary import (
     CASUALTY,
     COMPARE,
     COMPARISON,
+    COUNTED,
     CROSSING_ONLY,
     CUMULATIVE,
     DAILY_SUBJECT,
@@ -66,7 +67,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     """The metric of a figure and the figure in the metric's unit; None if it observes nothing."""
     s = reader.s
     clause = _own_clause(reader, f)
-    unit = unit_after(s, f.end) or _subject_unit(reader, f)
+    unit = unit_after(s, f.end) or _subject_unit(reader, f) or _sibling_unit(reader, f)
     after = s[f.end : f.end + 80]
     before = s[max(0, f.start - 40) : f.start]
     if f.bound == "none":
@@ -107,12 +108,16 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return None
         return "queue_km", _km(f.scaled_by(TO_KM[unit]))
     if unit in TO_HOURS:
+        if re.search(r"\b(?:every|each)\s*$", before):
+            return None  # "a car every 4 minutes": a rate, not a wait
         if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
             return None  # "within two weeks": a span of the story, not a wait
         described = re.match(r"\s*-\s*\w+\s+([\w-]+)", after)
         if described and not WAIT.search(described.group(1)):
             return None  # "24-hour operation": a description, not a wait
         ok = WAIT.search(clause) or fallback
+        if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
+            ok = True  # "The Georgian side is quick, under an hour." after a wait
         return ("wait_hours", _rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
     if unit == "vehicle":
         if QUEUE.search(clause):
@@ -122,7 +127,12 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         if not fallback and not VERB.search(s) and reader.context.metric in COMPATIBLE["vehicle"]:
             fallback = reader.context.metric  # "At the checkpoint X - about 340 units.": the same
         return (fallback, f) if fallback else None
-    if unit is None and FIGURE_OF.search(before):
+    if unit is None and inherited in COMPATIBLE["vehicle"] and COMPARE.search(clause):
+        return inherited, f  # "3,100 cars in the queue, compared with 5,600 on Monday"
+    counted = COUNTED.search(before)
+    if unit is None and counted and reader.context.metric in COMPATIBLE["vehicle"]:
+        return reader.context.metric, f  # "... the line of cars. On Monday it counted 5,600."
+    if unit is None and (FIGURE_OF.search(before) or counted):
         # "the figure was 14,900", "put the daily number at around 10,000": the subject is the
         # sentence's own cue word, else the previous sentence's
         found = _person_metric(reader, f, clause, inherited or reader.context.metric)
@@ -141,6 +151,17 @@ def _baseline(reader: SentenceReader, f: Figure) -> bool:
     """ "daily tallies had hovered around 6,000 before the order": ordinary times, no date."""
     dated = any(re.search(r"\d", t.text) for t in reader.times_for(f) if t.kind == "point")
     return not dated and bool(BASELINE.search(_segment(reader, f)))
+
+
+def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
+    """ "around 600 cars last night, ~350 this morning": the unit of the figure just before."""
+    earlier = [g for g in reader.figures if g.end <= f.start]
+    if not earlier:
+        return None
+    gap = reader.masked[earlier[-1].end : f.start]
+    if not re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap):
+        return None
+    return unit_after(reader.s, earlier[-1].end)
 
 
 def _own_clause(reader: SentenceReader, f: Figure) -> str:
@@ -380,7 +401,8 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     since = next((t for t in times if t.kind == "since"), None)
     if since is None and metric in CUMULATIVE:
         since = _clause_since(reader, f)
-    point = next((t for t in times if t.kind in ("point", "by")), None)
+    spans = [t for t in times if t.kind == "point" and t.date_from != t.date_to]
+    point = next(iter(spans), None) or next((t for t in times if t.kind in ("point", "by")), None)
     if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
         ci = reader.clause_of(f.start)
         point = next(
@@ -460,6 +482,8 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         if metric == "other" and not keep_other:
             continue
         place, crossing, carried = reader.place_for(f, metric)
+        if metric in CROSSING_ONLY and fig.bound == "none":
+            crossing = _zero_crossings(reader, f, crossing)
         if metric in CROSSING_ONLY and not crossing:
             crossing = _only_crossing(reader, place)
             if not crossing:
@@ -484,9 +508,19 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         )
         row.rule = rule_kind(place, carried, explicit, was_inherited)
         row.confidence = RULE_CONFIDENCE[row.rule]
-        rows.append(row)
-        rows.extend(_comparison(reader, f, row))
+        rows.extend(replace(row, crossing=c) for c in crossing.split(";") if fig.bound == "none")
+        rows.extend([row, *_comparison(reader, f, row)] if fig.bound != "none" else [])
     return rows
+
+
+def _zero_crossings(reader: SentenceReader, f: Figure, crossing: str) -> str:
+    """ "Kairak and Syrym, no queue", "At the Syrym and Kairak checkpoints ...; no queues": none
+    at each crossing the sentence names (`;`-joined, one row each)."""
+    named = list(dict.fromkeys(m.id for m in reader.places if m.kind == "crossing"))
+    named = [c for c in named if any(m.id == c and m.start < f.start for m in reader.places)]
+    if crossing and (not named or all(c in named for c in crossing.split(";"))):
+        return crossing
+    return ";".join(named)
 
 
 def _only_crossing(reader: SentenceReader, country: str) -> str:

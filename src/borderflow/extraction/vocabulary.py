@@ -181,6 +181,13 @@ FIGURE_OF = _re(
     r"more\s+than|just\s+over|upwards\s+of)?\s*$"
 )
 
+# "On Wednesday evening it counted 5,600": a count whose subject is the last sentence's
+COUNTED = _re(
+    r"\b(?:it|they|he|she|officials|police|the\s+\w+)\s+(?:now\s+|also\s+)?(?:counted|counts|"
+    r"recorded|records|registered|registers|logged|logs|reported|reports)\s*"
+    r"(?:~|some|about|around|roughly|nearly|almost|over|more\s+than|just\s+over)?\s*$"
+)
+
 DURATION_BEFORE = _re(
     r"\b(?:within|over|during|after|past|last|next|first|in\s+the\s+(?:past|last|first))\s+"
     r"(?:the\s+)?$"
