@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from borderflow.extraction.lists import LIST_ITEM, read_list_item
+from borderflow.extraction.lists import LIST_ITEM, read_list_item, read_list_total
 from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.rules import read_sentence
 from borderflow.extraction.text import paragraphs, sentences
@@ -21,6 +21,7 @@ def read_report(
     context = Context()
     rows: list[Row] = []
     header: SentenceReader | None = None
+    listed: list[Row] = []  # the rows of the list being read
     for paragraph in paragraphs(text):
         item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
         if not item:
@@ -29,7 +30,13 @@ def read_report(
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:
                 rows.extend(found)
+                listed.extend(found)
                 continue
+        total = read_list_total(paragraph, listed, header) if header is not None else None
+        listed = []
+        if total is not None:
+            rows.append(total)
+            continue
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             if _is_dateline(paragraph, reader):
@@ -38,7 +45,8 @@ def read_report(
             found = read_sentence(reader, keep_other)
             rows.extend(found)
             _update(context, reader, found)
-            header = reader
+            if not re.fullmatch(r"\(.*\)\W*", paragraph):
+                header = reader  # a note in brackets under a title is no list's header
     return rows
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
+from borderflow.extraction.numbers import find_figures
 from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.vocabulary import (
     CROSSING_ONLY,
@@ -19,8 +20,15 @@ from borderflow.extraction.vocabulary import (
 )
 
 LIST_ITEM = re.compile(
-    r"^\s*(?:[-•*–—]\s+\S.*\d|[^:\d]{0,30}\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?\s*[:\-–—]"
+    r"^\s*(?:[-•*–—]\s+\S.*\d|(?:[^:\d]{0,30}\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?|"
+    r"[^:\d]{0,30}\d{1,2}\.\d{1,2}\.?(?:\d{4})?)\s*[:\-–—]"  # "27.09 - 10,125"
     r"\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*(?:k|thousand)?\s*[.;]?\s*$)"
+)
+# "Week total: 51,405" under a list of days: the list's total over its days
+TOTAL_LINE = re.compile(
+    r"^\s*(?:[\w-]+\s+)?totals?\b[^:\d]{0,30}:\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*"
+    r"(?:k|thousand)?\s*[.;]?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -90,3 +98,35 @@ def read_list_item(
     row.rule = "list"
     row.confidence = RULE_CONFIDENCE["list"]
     return [row]
+
+
+def read_list_total(line: str, listed: list[Row], header: SentenceReader) -> Row | None:
+    """ "Week total: 51,405" right under list lines of one daily metric: its cumulative count over
+    the listed days. None for any other line."""
+    metrics = {r.metric for r in listed}
+    if not TOTAL_LINE.match(line) or len(metrics) != 1 or not metrics.pop().startswith("daily_"):
+        return None
+    figures = find_figures(line)
+    days = [d for r in listed for d in (r.date_from, r.date_to) if d is not None]
+    if not figures or not days:
+        return None
+    f, first = figures[-1], listed[0]
+    kind = first.metric.removeprefix("daily_")
+    if kind == "vehicles":
+        return None  # vehicles are counted per day only
+    row = Row(
+        f"cumulative_{kind}",
+        first.place,
+        first.crossing,
+        min(days),
+        max(days),
+        f.value,
+        f.low,
+        f.high,
+        header.who,
+        f"{header.s} {line}".strip(),
+        RULE_CONFIDENCE["list"],
+        ["list total"],
+    )
+    row.rule = "list"
+    return row

@@ -243,7 +243,7 @@ class SentenceReader:
         self.places = [m for m in gazetteer.find(sentence) if not _part_only(sentence, m)]
         self.clauses = clauses(sentence)
         self.who = attribution(sentence, context)
-        self.figures = [f for f in find_figures(sentence) if self._is_figure(f)]
+        self.figures = [f for f in find_figures(self.masked) if self._is_figure(f)]
         self.attached = self._attach()
 
     # --- figures and times -----------------------------------------------------------------------
