@@ -148,3 +148,128 @@ def test_a_call_up_done_is_kept_and_the_target_beside_it_is_not(gaz):
         gaz,
     )
     assert [(r[0], r[5] or r[6]) for r in found] == [("call_ups", 150000.0), ("call_ups", 160000.0)]
+
+
+# waits, exits and bare figures ----------------------------------------------------------------
+def test_a_wait_in_minutes_is_in_hours_and_a_rate_is_no_wait(gaz):
+    found = rows(
+        "At Nuijamaa on Tuesday the wait was under 30 minutes. Officers clear one car every 2 "
+        "minutes.",
+        gaz,
+    )
+    assert found == [
+        ("wait_hours", "Finland", "brusnichnoye_nuijamaa", "2022-10-04", "2022-10-04", N, N, 0.5)
+    ]
+
+
+def test_the_time_required_to_pass_is_a_wait(gaz):
+    (row,) = rows("At Zhaisan the time required to pass all checks on Monday was 3 hours.", gaz)
+    assert row == (
+        "wait_hours",
+        "Kazakhstan",
+        "sagarchin_zhaisan",
+        "2022-10-03",
+        "2022-10-03",
+        3.0,
+        N,
+        N,
+    )
+
+
+def test_leaving_the_territory_of_the_republic_is_an_exit(gaz):
+    (row,) = rows(
+        "Kazakhstan's ministry said 2,300 Russian citizens left the territory of the republic on "
+        "Monday.",
+        gaz,
+    )
+    assert row == ("daily_exits", "Kazakhstan", "", "2022-10-03", "2022-10-03", 2300.0, N, N)
+
+
+def test_a_bare_figure_continues_the_vehicles_counted_before(gaz):
+    found = rows(
+        "On Tuesday 1,200 cars were queuing at Syrym, compared with 1,900 on Monday evening. "
+        "The line at Kairak had 800 cars on Tuesday. On Monday the border service counted 1,300.",
+        gaz,
+    )
+    assert (
+        "queue_vehicles",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-10-03",
+        "2022-10-03",
+        1900.0,
+        N,
+        N,
+    ) in found
+    assert (
+        "queue_vehicles",
+        "Kazakhstan",
+        "bugristoye_kairak",
+        "2022-10-03",
+        "2022-10-03",
+        1300.0,
+        N,
+        N,
+    ) in found
+
+
+def test_a_bare_figure_takes_the_unit_of_the_figure_before_it(gaz):
+    found = rows("The line at Kairak is shorter: about 900 cars yesterday, ~600 this morning.", gaz)
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("queue_vehicles", "bugristoye_kairak", "2022-10-04", 900.0),
+        ("queue_vehicles", "bugristoye_kairak", "2022-10-05", 600.0),
+    ]
+
+
+def test_a_wait_carries_to_the_next_sentence(gaz):
+    found = rows(
+        "Drivers at Syrym said they waited 7 hours on Monday. The Kazakh side was quick, under "
+        "an hour.",
+        gaz,
+    )
+    assert [(r[0], r[2], r[7]) for r in found][-1] == ("wait_hours", "mashtakovo_syrym", 1.0)
+
+
+def test_no_queue_at_several_crossings_is_a_zero_at_each(gaz):
+    found = rows(
+        "At the Kairak and Zhaisan checkpoints the traffic is normal; there are no queues.", gaz
+    )
+    assert sorted((r[0], r[2], r[5]) for r in found) == [
+        ("queue_vehicles", "bugristoye_kairak", 0.0),
+        ("queue_vehicles", "sagarchin_zhaisan", 0.0),
+    ]
+
+
+def test_a_stated_week_is_not_counted_since_a_superlative_s_start(gaz):
+    (row,) = rows(
+        "The week from 26 Sep to 2 Oct brought about 21,000 arrivals in Latvia, the busiest week "
+        "since the mobilisation order.",
+        gaz,
+    )
+    assert row == ("cumulative_entries", "Latvia", "", "2022-09-26", "2022-10-02", 21000.0, N, N)
+
+
+# lists -------------------------------------------------------------------------------------------
+def test_dated_list_lines_and_the_list_total(gaz):
+    found = rows(
+        "Entries of Russian citizens into Latvia by day:\n03.10 - 1,410\n04.10 - 1,390\n"
+        "Week total: 2,800\n",
+        gaz,
+    )
+    assert found == [
+        ("daily_entries", "Latvia", "", "2022-10-03", "2022-10-03", 1410.0, N, N),
+        ("daily_entries", "Latvia", "", "2022-10-04", "2022-10-04", 1390.0, N, N),
+        ("cumulative_entries", "Latvia", "", "2022-10-03", "2022-10-04", 2800.0, N, N),
+    ]
+
+
+def test_a_note_in_brackets_under_a_title_is_no_header(gaz):
+    found = rows(
+        "Weekly numbers: Russians entering Estonia\n(compiled from police briefings)\n\n"
+        "Mon 3 Oct: 1,010\nTue 4 Oct: 980\n",
+        gaz,
+    )
+    assert [(r[0], r[1], r[3], r[5]) for r in found] == [
+        ("daily_entries", "Estonia", "2022-10-03", 1010.0),
+        ("daily_entries", "Estonia", "2022-10-04", 980.0),
+    ]

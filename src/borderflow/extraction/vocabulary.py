@@ -183,7 +183,7 @@ FIGURE_OF = _re(
 
 # "On Wednesday evening it counted 5,600": a count whose subject is the last sentence's
 COUNTED = _re(
-    r"\b(?:it|they|he|she|officials|police|the\s+\w+)\s+(?:now\s+|also\s+)?(?:counted|counts|"
+    r"\b[a-z][\w-]*\s+(?:now\s+|also\s+)?(?:counted|counts|"
     r"recorded|records|registered|registers|logged|logs|reported|reports)\s*"
     r"(?:~|some|about|around|roughly|nearly|almost|over|more\s+than|just\s+over)?\s*$"
 )
