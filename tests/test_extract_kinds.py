@@ -273,3 +273,33 @@ def test_a_note_in_brackets_under_a_title_is_no_header(gaz):
         ("daily_entries", "Estonia", "2022-10-03", 1010.0),
         ("daily_entries", "Estonia", "2022-10-04", 980.0),
     ]
+
+
+# expectations, dismissals, rates within a day, "another" ---------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finland expects up to 20,000 arrivals a day if the border stays open.",
+        "Up to 700,000 people have left Russia, says a source the Kremlin called absurd.",
+        "Between 60 and 70 cars an hour were crossing at Narva on Monday, an official said.",
+    ],
+)
+def test_expectations_dismissed_claims_and_hourly_rates_are_no_observations(gaz, text):
+    assert rows(text, gaz) == []
+
+
+def test_another_figure_has_the_days_of_the_one_before(gaz):
+    found = rows(
+        "Police at Narva said 1,950 Russians crossed on Monday. Another 400 came through Koidula.",
+        gaz,
+    )
+    assert (
+        "daily_entries",
+        "Estonia",
+        "kunichina_gora_koidula",
+        "2022-10-03",
+        "2022-10-03",
+        400.0,
+        N,
+        N,
+    ) in found

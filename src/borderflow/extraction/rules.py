@@ -76,6 +76,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         return "other", f  # a price, rent or wage
     if unit in ("percent", "year", "month", "thing"):
         return None
+    if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after):
+        return None  # "60 cars an hour": a rate within the day, not a day's count
     if unit is None and f.bound == "" and f.point < 20:
         return None  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
@@ -83,10 +85,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
         return "other", f  # a claim called false, a capacity, a refusal, a population, an age
     if PART_OF.search(before) or _undone(reader, f) or _baseline(reader, f):
-        return (
-            "other",
-            f,
-        )  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
+        # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
+        return "other", f
     if _converted(s, f):
         return None  # "5 miles (8 km)": the figure in brackets is the same length
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
@@ -205,6 +205,7 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
 
+ANOTHER = re.compile(r"\b(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
 VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|\w+ed|\w+ing|\w+s\s+(?:at|to))\b")
 
 
@@ -441,6 +442,9 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     if span is not None:
         return span[0], span[1], True
     spoken = reader.spoken
+    last_day = reader.context.last_period
+    if not times and ANOTHER.search(reader.s[max(0, f.start - 25) : f.start]) and last_day:
+        return last_day[0], last_day[1], True  # "Another 400 came through Koidula": the same days
     if metric in CUMULATIVE:
         start = since.date_from if since else None
         if point is not None and point.date_from != point.date_to and not since:

@@ -30,7 +30,8 @@ DISTANCE = _re(
 DENIED = _re(
     r"\b(?:false|fake|not\s+(?:correct|true)|untrue|(?:does|do|did)\s+not\s+correspond|"
     r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
-    r"misinformation|disinformation|nothing\s+like\s+that)\b"
+    r"misinformation|disinformation|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
+    r"unfounded|fabricat\w+|implausible|inaccurate|incorrect)\b"
 )
 NOT_FLOW = _re(
     r"\b(?:asylum|visas?|not\s+(?:allowed|permitted)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
@@ -201,6 +202,9 @@ DAILY_SUBJECT = _re(
 SUBJECT_OF = _re(r"\b(?:number|count|figure|total|tally)\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)\b")
 
 PROJECTED = _re(
+    r"\b(?:expects?|expected|expecting|forecasts?|predicts?|predicted|anticipates?|anticipated|"
+    r"projects?|projected|prepar\w+\s+for|brac\w+\s+for|plans?\s+for|fears?)\s+"
+    r"(?:that\s+)?(?:\w+\s+){0,2}$|"
     r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
     r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
 )
