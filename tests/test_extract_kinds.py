@@ -303,3 +303,27 @@ def test_another_figure_has_the_days_of_the_one_before(gaz):
         N,
         N,
     ) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last year only 300 Russians a day crossed at Storskog.",
+        "Around 10,000 Russians want to cross into Finland every day, officials estimate.",
+        "Police warned that waits at Narva may exceed 10 hours.",
+        "Nine out of ten arrivals said they had fled the call-up.",
+    ],
+)
+def test_last_year_wishes_warnings_and_shares_are_no_observations(gaz, text):
+    assert rows(text, gaz) == []
+
+
+def test_a_forecast_length_beside_a_measured_one(gaz):
+    found = rows(
+        "The queue, which officials said would reach 20 km by evening, was 12 km long on Monday "
+        "at Syrym.",
+        gaz,
+    )
+    assert found == [
+        ("queue_km", "Kazakhstan", "mashtakovo_syrym", "2022-10-03", "2022-10-03", 12.0, N, N)
+    ]

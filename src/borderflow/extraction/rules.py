@@ -78,6 +78,10 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         return None
     if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after):
         return None  # "60 cars an hour": a rate within the day, not a day's count
+    if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
+        return None  # "nine out of ten arrivals": a share
+    if PROJECTED.search(before):
+        return "other", f  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
     if unit is None and f.bound == "" and f.point < 20:
         return None  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):

@@ -38,9 +38,12 @@ NOT_FLOW = _re(
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|before\s+the\s+(?:\w+\s+)?pandemic|pre-pandemic|"
-    r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|"
+    r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
+    r"the\s+previous\s+year|a\s+year\s+(?:ago|earlier)|"
     r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
-    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error)\b"
+    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
+    r"wish(?:es|ed)?\s+to|hop(?:e|es|ed|ing)\s+to|intend\w*\s+to|tried\s+to|trying\s+to|"
+    r"attempt\w*)\b"
 )
 OF_SIZE = _re(
     r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
