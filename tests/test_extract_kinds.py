@@ -327,3 +327,60 @@ def test_a_forecast_length_beside_a_measured_one(gaz):
     assert found == [
         ("queue_km", "Kazakhstan", "mashtakovo_syrym", "2022-10-03", "2022-10-03", 12.0, N, N)
     ]
+
+
+def test_came_through_on_a_day_is_that_day(gaz):
+    (row,) = rows("Guards at Koidula say 210 people came through on Monday.", gaz)
+    assert row == (
+        "daily_entries",
+        "Estonia",
+        "kunichina_gora_koidula",
+        "2022-10-03",
+        "2022-10-03",
+        210.0,
+        N,
+        N,
+    )
+
+
+def test_people_not_allowed_in_and_the_reporting_period(gaz):
+    found = rows(
+        "From 26 September to 2 October, 4,200 Russians entered Latvia. In the reporting period, "
+        "border guards did not allow entry to 96 Russians; 12 applied for international "
+        "protection.",
+        gaz,
+    )
+    assert found == [("cumulative_entries", "Latvia", "", "2022-09-26", "2022-10-02", 4200.0, N, N)]
+
+
+def test_a_thousands_figure_near_a_year_is_no_year(gaz):
+    found = rows("Police say ~5.2k Russians entered Estonia today, and 1.9k went back.", gaz)
+    assert ("daily_exits", "Estonia", "", "2022-10-05", "2022-10-05", 1900.0, N, N) in found
+
+
+def test_a_bound_after_the_unit_and_a_length_carried(gaz):
+    found = rows(
+        "The queue at Syrym is now roughly 2 km. Yesterday it was more than 10 km. "
+        "Wait at the post: 40 min tops.",
+        gaz,
+    )
+    assert (
+        "queue_km",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-10-04",
+        "2022-10-04",
+        N,
+        10.0,
+        N,
+    ) in found
+    assert (
+        "wait_hours",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-10-05",
+        "2022-10-05",
+        N,
+        N,
+        0.67,
+    ) in found

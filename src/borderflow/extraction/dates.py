@@ -81,7 +81,7 @@ PATTERNS: list[tuple[str, str]] = [
         "same",
         r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"
         r"(?:period|time|days|week|24\s+hours)\b"
-        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b|\b(?:during|in)\s+the\s+(?:indicated|said)\s+period\b",
+        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b|\b(?:during|in)\s+the\s+(?:indicated|said|reporting)\s+period\b",
     ),
     (
         "weekend",
@@ -511,8 +511,8 @@ def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
 
 
 def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
-    """ "since 21 September" starts a count; "by Saturday" ends one; "the busiest week since the
-    order" compares, and is no time of the figure."""
+    """ "since 21 September" starts a count; "by Saturday" ends one ("came through on Monday" does
+    not); "the busiest week since the order" compares, and is no time of the figure."""
     if t.kind == "since" and re.search(
         r"\b(?:\w+est|most|first|highest|lowest)\s+(?:\w+\s+){0,2}$",
         text[max(0, t.start - 30) : t.start],
@@ -525,7 +525,12 @@ def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
         if change:
             return t
         return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)
-    if t.kind == "point" and re.search(r"\b(?:by|as\s+of|until|through|to)\s+$", before):
+    governed = not re.match(r"(?:on|in|at|during|over)\b", t.text, re.IGNORECASE)
+    if (
+        governed
+        and t.kind == "point"
+        and re.search(r"\b(?:by|as\s+of|until|through|to)\s+$", before)
+    ):
         return TimeExpr(t.start, t.end, "by", t.date_to, t.date_to, t.text)
     return t
 

@@ -262,7 +262,28 @@ def _with_bound(text: str, figure: Figure) -> Figure:
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, left to right, with ranges joined and bound words applied."""
     figures = _join_ranges(text, _raw_figures(text))
-    return [_plus(text, _with_bound(text, f)) for f in figures]
+    return [_bound_after(text, _plus(text, _with_bound(text, f))) for f in figures]
+
+
+_AFTER_UPPER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:tops|max(?:imum)?|at\s+(?:the\s+)?most|or\s+(?:less|fewer))\b",
+    re.IGNORECASE,
+)
+_AFTER_LOWER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:or\s+more|and\s+more|at\s+(?:the\s+)?least)\b", re.IGNORECASE
+)
+
+
+def _bound_after(text: str, figure: Figure) -> Figure:
+    """ "40 min tops", "5,000 people or more": a bound stated after the figure and its unit."""
+    if figure.bound not in ("", "approx"):
+        return figure
+    tail = text[figure.end : figure.end + 40]
+    if _AFTER_UPPER.match(tail):
+        return replace(figure, value=None, high=figure.value, bound="upper")
+    if _AFTER_LOWER.match(tail):
+        return replace(figure, value=None, low=figure.value, bound="lower")
+    return figure
 
 
 def _plus(text: str, figure: Figure) -> Figure:

@@ -258,7 +258,11 @@ class SentenceReader:
             return False  # "in the two weeks from ...": a span, not a figure
         v = f.value
         is_year = (
-            v is not None and 1900 <= v <= 2100 and float(v).is_integer() and "," not in f.text
+            v is not None
+            and 1900 <= v <= 2100
+            and float(v).is_integer()
+            and "," not in f.text
+            and not f.scaled  # "1.9k" is no year
         )
         return not (is_year and unit_after(self.s, f.end) not in ("person", "vehicle", "km"))
 

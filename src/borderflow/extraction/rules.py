@@ -94,6 +94,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if _converted(s, f):
         return None  # "5 miles (8 km)": the figure in brackets is the same length
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
+    if not fallback and unit in TO_KM and reader.context.metric == "queue_km":
+        fallback = "queue_km"  # "The queue is 2 km now. Yesterday it was more than 10 km."
     if unit == "metre":
         if not QUEUE.search(clause) or BORDER_LENGTH.search(clause):
             return None
