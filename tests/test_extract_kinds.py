@@ -384,3 +384,21 @@ def test_a_bound_after_the_unit_and_a_length_carried(gaz):
         N,
         0.67,
     ) in found
+
+
+def test_a_level_before_the_pandemic_and_people_returned_home(gaz):
+    found = rows(
+        "About 12,000 Russians a day crossed the border into Finland before the coronavirus "
+        "pandemic. The ministry said 9,000 men called up by mistake had been returned home.",
+        gaz,
+    )
+    assert found == []
+
+
+def test_the_24_hours_to_a_morning_are_a_day(gaz):
+    (row,) = rows(
+        "Finland's border guard said 7,100 Russians had entered the country in the 24 hours to "
+        "6 a.m.",
+        gaz,
+    )
+    assert row == ("daily_entries", "Finland", "", "2022-10-04", "2022-10-04", 7100.0, N, N)

@@ -146,17 +146,24 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     return _person_metric(reader, f, clause, inherited)
 
 
+def _rest(reader: SentenceReader, f: Figure) -> str:
+    """The figure's clause after it, up to the next figure (at most 100 characters)."""
+    e0 = reader.clauses[reader.clause_of(f.start)][1]
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 100])
+    return reader.masked[f.end : nxt]
+
+
 def _undone(reader: SentenceReader, f: Figure) -> bool:
     """People the rest of the figure's clause sends home, turns back or releases."""
-    s0, e0 = reader.clauses[reader.clause_of(f.start)]
-    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 100])
-    return bool(UNDONE_AFTER.search(reader.masked[f.end : nxt]))
+    return bool(UNDONE_AFTER.search(_rest(reader, f)))
 
 
 def _baseline(reader: SentenceReader, f: Figure) -> bool:
-    """ "daily tallies had hovered around 6,000 before the order": ordinary times, no date."""
+    """ "daily tallies had hovered around 6,000 before the order", "12,000 a day crossed before
+    the pandemic": ordinary times, no date."""
     dated = any(re.search(r"\d", t.text) for t in reader.times_for(f) if t.kind == "point")
-    return not dated and bool(BASELINE.search(_segment(reader, f)))
+    said = BASELINE.search(_segment(reader, f)) or BASELINE.search(_rest(reader, f))
+    return not dated and bool(said)
 
 
 def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:

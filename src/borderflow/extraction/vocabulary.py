@@ -37,7 +37,8 @@ NOT_FLOW = _re(
     r"\b(?:asylum|international\s+protection|visas?|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
-    r"normally|in\s+normal\s+operation|before\s+the\s+(?:\w+\s+)?pandemic|pre-pandemic|"
+    r"normally|in\s+normal\s+operation|(?<!since\s)before\s+the\s+(?:\w+\s+)?pandemic|"
+    r"pre-pandemic|"
     r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
     r"the\s+previous\s+year|a\s+year\s+(?:ago|earlier)|"
     r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
@@ -78,13 +79,14 @@ DONE_AFTER = _re(
 )
 # A figure dated only "before the order": a level of ordinary times, not of the exodus
 BASELINE = _re(
-    r"\bbefore\s+(?:the\s+|this\s+|putin's\s+)?(?:partial\s+)?(?:mobili[sz]ation|order|decree|"
-    r"announcement|call-?up|war)\b|\busual(?:ly)?\b|\bordinar(?:y|ily)\b|\btypical(?:ly)?\b"
+    r"(?<!since\s)\bbefore\s+(?:the\s+|this\s+|putin's\s+)?(?:partial\s+)?(?:mobili[sz]ation|order|decree|"
+    r"announcement|call-?up|war)\b|\busual(?:ly)?\b|\bordinar(?:y|ily)\b|\btypical(?:ly)?\b|"
+    r"(?<!since\s)\bbefore\s+(?:the\s+)?(?:\w+\s+)?(?:pandemic|covid)|\bpre-(?:pandemic|war|covid)\b"
 )
 # What happened to the people after they were counted: "9,000 men ... had been sent home"
 UNDONE_AFTER = _re(
     r"\b(?:sent\s+(?:back\s+)?home|turned\s+(?:back|away)|refused|deport\w*|denied\s+entry|"
-    r"demobili[sz]ed|sent\s+back)\b"
+    r"demobili[sz]ed|sent\s+back|(?:been|were|was)\s+(?:returned|released)(?:\s+home)?)\b"
 )
 # "of whom 18,720 were men": a part of the count before it
 PART_OF = _re(r"\b(?:of\s+whom|of\s+which|among\s+whom|among\s+them|including)\s+(?:\w+\s+)?$")
