@@ -402,3 +402,28 @@ def test_the_24_hours_to_a_morning_are_a_day(gaz):
         gaz,
     )
     assert row == ("daily_entries", "Finland", "", "2022-10-04", "2022-10-04", 7100.0, N, N)
+
+
+def test_a_fact_box_of_bullets(gaz):
+    """A bullet that says what it counts is no header for the next; a clock time is no figure; a
+    call-up "announced" is a plan; "reached so far" is no entry."""
+    found = rows(
+        "* Finland: 43,000 crossed last week.\n"
+        "* Mongolia: roughly 3,000 a day at Altanbulag.\n"
+        "* Call-ups: 300,000 announced; about 200,000 reached so far.\n"
+        "* Syrym: a queue of some 5,500 vehicles at 6 a.m. on the 3rd.\n",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Finland", "", "2022-09-26", "2022-10-02", 43000.0, N, N),
+        (
+            "queue_vehicles",
+            "Kazakhstan",
+            "mashtakovo_syrym",
+            "2022-10-03",
+            "2022-10-03",
+            5500.0,
+            N,
+            N,
+        ),
+    ]

@@ -45,8 +45,8 @@ def read_report(
             found = read_sentence(reader, keep_other)
             rows.extend(found)
             _update(context, reader, found)
-            if not re.fullmatch(r"\(.*\)\W*", paragraph):
-                header = reader  # a note in brackets under a title is no list's header
+            if not (re.fullmatch(r"\(.*\)\W*", paragraph) or LIST_ITEM.match(paragraph)):
+                header = reader  # a note in brackets or a list's own line is no list's header
     return rows
 
 

@@ -62,7 +62,7 @@ _NONE_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_NUMBER_RE = re.compile(
-    r"\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
 )
 
 _LOWER = (

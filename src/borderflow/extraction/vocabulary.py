@@ -92,12 +92,14 @@ UNDONE_AFTER = _re(
 PART_OF = _re(r"\b(?:of\s+whom|of\s+which|among\s+whom|among\s+them|including)\s+(?:\w+\s+)?$")
 DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
 PLAN_AFTER = _re(
+    r"^\s*(?:[\w-]+\s+)?(?:announced|ordered|planned|sought|targeted)\b|"
     r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
     r"mobili[sz]ed)|target|planned|(?:said\s+)?(?:it|they|he)\s+(?:needed|wanted|required))\b"
 )
 ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
-    r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
+    r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|visitors|"
+    r"reach\w*\s+(?:the\s+(?:border|country|checkpoint|crossing|frontier)|(?-i:[A-Z]))|"
     r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
     r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post))\b"
 )
