@@ -427,3 +427,25 @@ def test_a_fact_box_of_bullets(gaz):
             N,
         ),
     ]
+
+
+def test_last_night_the_last_48_hours_and_a_queue_stuck_since(gaz):
+    found = rows(
+        "Late last night the line at Kairak held 1,400 cars. In the last 48 hours, 4,000 "
+        "Russians entered Latvia. At Syrym the tailback is 3 km, drivers stuck since Monday.",
+        gaz,
+    )
+    assert found == [
+        (
+            "queue_vehicles",
+            "Kazakhstan",
+            "bugristoye_kairak",
+            "2022-10-04",
+            "2022-10-04",
+            1400.0,
+            N,
+            N,
+        ),
+        ("cumulative_entries", "Latvia", "", "2022-10-03", "2022-10-04", 4000.0, N, N),
+        ("queue_km", "Kazakhstan", "mashtakovo_syrym", "2022-10-05", "2022-10-05", 3.0, N, N),
+    ]

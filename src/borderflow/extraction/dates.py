@@ -125,7 +125,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "yesterday",
-        r"\byesterday\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
+        r"\byesterday\b|\blast\s+night\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
         r"|\b(?:during|in|over)\s+the\s+24\s+hours\s+(?:to|until|up\s+to|ending)\b"
         r"|\bthe\s+(?:previous|preceding)\s+day\b",
     ),
@@ -148,7 +148,7 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "window",
         r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous(?!\s+week\b))\s+"
-        r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b",
+        r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days|hours)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b",
     ),
     ("last_week", r"\b(?:last|the\s+previous|the\s+past)\s+week\b(?!\s*(?:'s|end))"),
     ("this_week", r"\bthis\s+week\b"),
@@ -375,6 +375,8 @@ def _before_that(m, g, anchor, published, announced):
 def _window(m, g, anchor, published, announced):
     unit = (g.get("unit") or "week").lower()
     days = 7 if unit == "week" else _count(g.get("n"), 7)
+    if unit == "hours":  # "in the last 48 hours"
+        days = max(1, _count(g.get("n"), 24) // 24)
     return "window", anchor - timedelta(days=days), anchor - timedelta(days=1), days
 
 

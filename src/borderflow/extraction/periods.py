@@ -96,6 +96,6 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
         return start or reader.announced, end, bool(since or point)
     if point is not None:
         return point.date_from, point.date_to, True
-    if since is not None:
-        return since.date_from, spoken, True
+    if since is not None and metric not in ("queue_km", "queue_vehicles", "wait_hours"):
+        return since.date_from, spoken, True  # a queue or a wait is of one moment
     return spoken, spoken, spoken != reader.published
