@@ -449,3 +449,27 @@ def test_last_night_the_last_48_hours_and_a_queue_stuck_since(gaz):
         ("cumulative_entries", "Latvia", "", "2022-10-03", "2022-10-04", 4000.0, N, N),
         ("queue_km", "Kazakhstan", "mashtakovo_syrym", "2022-10-05", "2022-10-05", 3.0, N, N),
     ]
+
+
+def test_a_paragraph_opened_by_a_day_s_name_dates_its_next_sentences(gaz):
+    found = rows(
+        "On Sunday, the queue at Syrym was about 900 cars. At Kairak, waits were at most 2 hours.",
+        gaz,
+    )
+    assert (
+        "wait_hours",
+        "Kazakhstan",
+        "bugristoye_kairak",
+        "2022-10-02",
+        "2022-10-02",
+        N,
+        N,
+        2.0,
+    ) in found
+
+
+def test_a_count_within_some_hours_is_no_day_s_count(gaz):
+    found = rows(
+        "Zhaisan reopened on Monday. Officials said 300 vehicles passed in the first hour.", gaz
+    )
+    assert found == []

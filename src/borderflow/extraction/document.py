@@ -83,7 +83,9 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     if reader.s.rstrip().endswith(":"):
         days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
         opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
-    dated = opening is not None and re.search(r"\d", opening.text)  # a calendar date, not "today"
+    dated = opening is not None and re.search(  # a calendar date or a day's name, not "today"
+        r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun|yester)day\b", opening.text, re.IGNORECASE
+    )
     if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
         context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
         context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))

@@ -76,8 +76,10 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         return "other", f  # a price, rent or wage
     if unit in ("percent", "year", "month", "thing"):
         return None
-    if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after):
-        return None  # "60 cars an hour": a rate within the day, not a day's count
+    if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after) or (
+        unit in ("vehicle", "person", None) and WITHIN_HOURS.search(_rest(reader, f))
+    ):
+        return None  # "60 cars an hour", "300 in the first hour": a part of a day, no day's count
     if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
         return None  # "nine out of ten arrivals": a share
     if PROJECTED.search(before):
@@ -144,6 +146,12 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         found = _person_metric(reader, f, clause, inherited or reader.context.metric)
         return found
     return _person_metric(reader, f, clause, inherited)
+
+
+WITHIN_HOURS = re.compile(
+    r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|past|an|one|two|three|\d+)\s+hours?\b",
+    re.IGNORECASE,
+)
 
 
 def _rest(reader: SentenceReader, f: Figure) -> str:
