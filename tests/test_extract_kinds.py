@@ -473,3 +473,13 @@ def test_a_count_within_some_hours_is_no_day_s_count(gaz):
         "Zhaisan reopened on Monday. Officials said 300 vehicles passed in the first hour.", gaz
     )
     assert found == []
+
+
+def test_a_pair_of_figures_shares_the_day_after_the_second(gaz):
+    found = rows(
+        "The ministry said 6,000 Russians entered and 4,500 exited Georgia on 1 October.", gaz
+    )
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-01", 6000.0),
+        ("daily_exits", "2022-10-01", 4500.0),
+    ]

@@ -314,11 +314,21 @@ class SentenceReader:
             # "10,140 entered on Friday, 7,330 left": a coordinated figure shares the time
             shared = [t for t in self.times if s <= t.start < e and self._shared(t, f)]
             free = shared or free
+        if not free:  # "6,000 entered and 4,500 exited Georgia on 1 October": the pair's day
+            free = self._pair_time(f, i)
         while not free and i > 0:
             i -= 1
             s, e = self.clauses[i]
             free = [t for t in self.times if s <= t.start < e and not self._compared(t)]
         return free
+
+    def _pair_time(self, f: Figure, clause: int) -> list[TimeExpr]:
+        later = [g for g in self.figures if g.start >= f.end and self.clause_of(g.start) == clause]
+        if not later or later[0].start not in self.attached:
+            return []
+        gap = self.masked[f.end : later[0].start]
+        pair = re.fullmatch(r"[^,;:]{0,40}\b(?:and|while|but|whereas)\s+", gap, re.IGNORECASE)
+        return [self.attached[later[0].start]] if pair else []
 
     def _shared(self, t: TimeExpr, f: Figure) -> bool:
         gap = self.s[t.end : f.start]
