@@ -483,3 +483,18 @@ def test_a_pair_of_figures_shares_the_day_after_the_second(gaz):
         ("daily_entries", "2022-10-01", 6000.0),
         ("daily_exits", "2022-10-01", 4500.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("hedge", "numbers"),
+    [
+        ("a couple of thousand", (2000.0, N, N)),
+        ("just shy of 2,000", (2000.0, N, 2000.0)),
+        ("a little under 2,000", (2000.0, N, 2000.0)),
+        ("upward of 2,000", (N, 2000.0, N)),
+        ("slightly more than 2,000", (N, 2000.0, N)),
+    ],
+)
+def test_more_hedges(gaz, hedge, numbers):
+    (row,) = rows(f"On Monday {hedge} Russians entered Latvia.", gaz)
+    assert row[5:] == numbers

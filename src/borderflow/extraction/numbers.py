@@ -66,15 +66,19 @@ _NOT_NUMBER_RE = re.compile(
 )
 
 _LOWER = (
-    r"more than|over|at least|upwards of|in excess of|above|exceeding|no fewer than|no less than|"
-    r"just over|passed|exceeded|surpassed|topped|beyond"
+    r"more than|over|at least|upwards? of|in excess of|above|exceeding|no fewer than|no less than|"
+    r"(?:just|a little|slightly|well) (?:over|more than|above)|passed|exceeded|surpassed|topped|"
+    r"beyond"
 )
 _UPPER = (
     r"up to|as many as|fewer than|less than|under|below|no more than|at most|not more than|"
     r"(?:does|did|do)\s+not\s+exceed|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of|"
     r"as\s+(?:long|much|high|far)\s+as"
 )
-_NEAR = r"nearly|almost|close to|just under|just below|not quite"
+_NEAR = (
+    r"nearly|almost|close to|(?:just|a little|slightly) (?:under|below|less than)|not quite|"
+    r"(?:just )?shy of"
+)
 _APPROX = (
     r"about|around|roughly|approximately|approx\.|some|an estimated|estimated|circa|ca\.|~|"
     r"a total of|in total|totalling|totaling"
@@ -174,6 +178,11 @@ def _raw_figures(text: str) -> list[Figure]:
             found.append(Figure(m.start(), m.end(), spelled, text=m.group(0), scaled=scaled))
     for m in _ONE_RE.finditer(text):
         found.append(Figure(m.start(1), m.end(1), 1.0, text=m.group(1)))
+    for m in re.finditer(r"\ba\s+couple\s+of\s+(hundred|thousand|million)\b", text, re.I):
+        value = 2 * SCALES[m.group(1).lower()]  # "a couple of thousand"
+        found.append(
+            Figure(m.start(), m.end(), value, text=m.group(0), bound="approx", scaled=True)
+        )
     for m in _FRACTION_RE.finditer(text):
         scale = SCALES.get((m.group(2) or "").lower(), 1)
         value = FRACTIONS[m.group(1).lower()] * scale
