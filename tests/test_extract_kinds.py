@@ -497,3 +497,14 @@ def test_a_pair_of_figures_shares_the_day_after_the_second(gaz):
 def test_more_hedges(gaz, hedge, numbers):
     (row,) = rows(f"On Monday {hedge} Russians entered Latvia.", gaz)
     assert row[5:] == numbers
+
+
+def test_the_seven_days_are_the_seven_days_just_listed(gaz):
+    found = rows(
+        "Entries of Russian citizens into Latvia by day:\n"
+        + "".join(f"0{d}.10 - 1,000\n" for d in range(1, 8))
+        + "Week total: 7,000\n\nThe guard put exits for the seven days at 6,100.\n",
+        gaz,
+        published="2022-10-09",
+    )
+    assert ("cumulative_exits", "Latvia", "", "2022-10-01", "2022-10-07", 6100.0, N, N) in found

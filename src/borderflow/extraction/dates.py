@@ -81,7 +81,13 @@ PATTERNS: list[tuple[str, str]] = [
         "same",
         r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"
         r"(?:period|time|days|week|24\s+hours)\b"
-        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b|\b(?:during|in)\s+the\s+(?:indicated|said|reporting)\s+period\b",
+        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b"
+        r"|\b(?:during|in)\s+the\s+(?:indicated|said|reporting)\s+period\b",
+    ),
+    (  # "exits for the seven days": the seven days just spoken of
+        "same",
+        r"\b(?:in|during|over|for)\s+the\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)"
+        r"\s+days\b(?!\s+(?:to|until|up\s+to|ending|before|after|following|since|from|of))",
     ),
     (
         "weekend",

@@ -31,11 +31,13 @@ def read_report(
             if found is not None:
                 rows.extend(found)
                 listed.extend(found)
+                _remember(context, found)
                 continue
         total = read_list_total(paragraph, listed, header) if header is not None else None
         listed = []
         if total is not None:
             rows.append(total)
+            _remember(context, [total])
             continue
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
@@ -73,6 +75,14 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
         and paragraph.rstrip(" .").endswith(days[0].text.rstrip(" ."))
         and not reader.figures
     )
+
+
+def _remember(context: Context, rows: list[Row]) -> None:
+    """The periods of list rows, for a later "the same period" or "the seven days"."""
+    for row in rows:
+        if row.date_from is not None and row.date_to is not None:
+            context.last_period = (row.date_from, row.date_to)
+            context.periods.append(context.last_period)
 
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
