@@ -508,3 +508,21 @@ def test_the_seven_days_are_the_seven_days_just_listed(gaz):
         published="2022-10-09",
     )
     assert ("cumulative_exits", "Latvia", "", "2022-10-01", "2022-10-07", 6100.0, N, N) in found
+
+
+def test_leaving_through_the_speaker_s_own_crossing_is_an_exit(gaz):
+    (row,) = rows(
+        "Estonia's police said on Monday that 1,200 Russians had left through Narva over the "
+        "weekend.",
+        gaz,
+    )
+    assert row == (
+        "cumulative_exits",
+        "Estonia",
+        "ivangorod_narva",
+        "2022-10-01",
+        "2022-10-02",
+        1200.0,
+        N,
+        N,
+    )

@@ -357,6 +357,22 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
         for place in reader.places:
             if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
                 return True
+    return _left_through_own_crossing(reader, clause, s0)
+
+
+def _left_through_own_crossing(reader: SentenceReader, clause: str, s0: int) -> bool:
+    """ "Mongolia's border authority said 2,390 Russians had left through Altanbulag": a crossing
+    of the country named before the verb, so they left that country."""
+    for m in re.finditer(r"\b(?:left|departed)\s+(?:through|via)\s+(?:the\s+)?", clause):
+        for c in reader.places:
+            if c.kind != "crossing" or not 0 <= c.start - (s0 + m.end()) <= 12:
+                continue
+            host = reader.gaz.country_of(c)
+            if any(
+                p.kind == "country" and p.id == host and p.start < s0 + m.start()
+                for p in reader.places
+            ):
+                return True
     return False
 
 
