@@ -526,3 +526,15 @@ def test_leaving_through_the_speaker_s_own_crossing_is_an_exit(gaz):
         N,
         N,
     )
+
+
+def test_a_translated_statement_of_the_past_day_in_both_directions(gaz):
+    found = rows(
+        "For the past day, 7,820 citizens of the Russian Federation crossed the state border of "
+        "the Republic of Kazakhstan in the direction of entry, and 6,110 in the direction of exit.",
+        gaz,
+    )
+    assert found == [
+        ("daily_entries", "Kazakhstan", "", "2022-10-04", "2022-10-04", 7820.0, N, N),
+        ("daily_exits", "Kazakhstan", "", "2022-10-04", "2022-10-04", 6110.0, N, N),
+    ]

@@ -131,7 +131,8 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "yesterday",
-        r"\byesterday\b|\blast\s+night\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
+        r"\byesterday\b|\blast\s+night\b"
+        r"|\b(?:during|in|over|for)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
         r"|\b(?:during|in|over)\s+the\s+24\s+hours\s+(?:to|until|up\s+to|ending)\b"
         r"|\bthe\s+(?:previous|preceding)\s+day\b",
     ),

@@ -89,7 +89,7 @@ UNDONE_AFTER = _re(
     r"demobili[sz]ed|sent\s+back|(?:been|were|was)\s+(?:returned|released)(?:\s+home)?)\b"
 )
 # "of whom 18,720 were men": a part of the count before it
-PART_OF = _re(r"\b(?:of\s+whom|of\s+which|among\s+whom|among\s+them|including)\s+(?:\w+\s+)?$")
+PART_OF = _re(r"\b(?:of\s+whom|of\s+which|among\s+whom|among\s+them)\s+(?:\w+\s+)?$")
 DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
 PLAN_AFTER = _re(
     r"^\s*(?:[\w-]+\s+)?(?:announced|ordered|planned|sought|targeted)\b|"
@@ -109,7 +109,8 @@ EXIT = _re(
     r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
     r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
     r"departures?\s+from|(?:in\s+)?the\s+opposite\s+direction|returned\s+home|"
-    r"(?:left|departed|leaving)\s+(?:the\s+territory\s+of\s+)?the\s+(?:republic|kingdom))\b"
+    r"(?:left|departed|leaving)\s+(?:the\s+territory\s+of\s+)?the\s+(?:republic|kingdom)|"
+    r"in\s+the\s+direction\s+of\s+exit(?!\s+from\s+(?:the\s+)?russia))\b"
 )
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
 RATE = _re(
