@@ -538,3 +538,8 @@ def test_a_translated_statement_of_the_past_day_in_both_directions(gaz):
         ("daily_entries", "Kazakhstan", "", "2022-10-04", "2022-10-04", 7820.0, N, N),
         ("daily_exits", "Kazakhstan", "", "2022-10-04", "2022-10-04", 6110.0, N, N),
     ]
+
+
+def test_the_week_before_last(gaz):
+    (row,) = rows("In the week before last, 12,000 Russians entered Latvia.", gaz)
+    assert row == ("cumulative_entries", "Latvia", "", "2022-09-19", "2022-09-25", 12000.0, N, N)

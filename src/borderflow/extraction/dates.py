@@ -13,26 +13,18 @@ cited person spoke): reports speak of the past.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS["sept"] = 9
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_NUM_WORDS = {
-    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())
-}
-_NUM_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "several": 3, "a few": 3})
+from borderflow.extraction.resolvers import MONTHS, NUM_WORDS, WEEKDAYS, resolve
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s)?"
 _PART = r"(?:\s+(?:night|morning|evening|afternoon|noon))?"
-_COUNT = r"(?P<n1>\d+|" + "|".join(_NUM_WORDS) + r")(?:\s*(?:to|-|or)\s*(?P<n2>\d+|\w+))?"
+_COUNT = r"(?P<n1>\d+|" + "|".join(NUM_WORDS) + r")(?:\s*(?:to|-|or)\s*(?P<n2>\d+|\w+))?"
 _START_EVENT = (
     r"(?:(?:the|this|last\s+week's|\w+'s|putin's|moscow's)\s+)?(?:partial\s+)?"
     r"(?:mobili[sz]ation(?:\s+(?:order|decree|drive|announcement))?(?:\s+(?:was|had\s+been)\s+"
@@ -142,6 +134,7 @@ PATTERNS: list[tuple[str, str]] = [
         r"at\s+the\s+moment|so\s+far|to\s+date|as\s+of\s+now|the\s+present\s+day)\b",
     ),
     ("ago", rf"\b{_COUNT}\s+(?P<unit>days?|weeks?)\s+ago\b"),
+    ("week_before_last", r"\b(?:(?:in|during|over)\s+)?the\s+week\s+before\s+last\b"),
     (
         "before_that",
         r"\b(?:(?:in|over|during)\s+)?the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
@@ -181,259 +174,6 @@ class TimeExpr:
     days: int = 0
 
 
-def _count(word: str | None, default: int = 1) -> int:
-    if not word:
-        return default
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    return _NUM_WORDS.get(word, {"seven": 7, "ten": 10, "three": 3, "two": 2}.get(word, default))
-
-
-def _weekday_before(anchor: date, weekday: int, strict: bool = False) -> date:
-    back = (anchor.weekday() - weekday) % 7
-    if strict and back == 0:
-        back = 7
-    return anchor - timedelta(days=back)
-
-
-def _calendar_date(day: int, month: int, year: str | None, published: date) -> date | None:
-    y = int(year) if year else published.year
-    try:
-        out = date(y, month, day)
-    except ValueError:
-        return None
-    if not year and out > published + timedelta(days=31):
-        out = out.replace(year=y - 1)
-    return out
-
-
-def _month(m: re.Match[str]) -> int:
-    return MONTHS[m.group("month").lower().rstrip(".")]
-
-
-# One resolver per pattern kind: (match, its groups, anchor, published, announced) ->
-# (kind, date_from, date_to, days).
-def _since_event(m, g, anchor, published, announced):
-    return "since", announced, None, 0
-
-
-def _after_event(m, g, anchor, published, announced):
-    d = announced + timedelta(days=(WEEKDAYS[g["weekday"].lower()] - announced.weekday()) % 7)
-    return "point", d, d, 0
-
-
-def _ordered(a: date | None, b: date | None) -> tuple:
-    return "point", a, (b if a and b and b >= a else None), 0
-
-
-def _full_range(m, g, anchor, published, announced):
-    a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], g.get("year"), published)
-    b = _calendar_date(int(g["d2"]), MONTHS[g["m2"].lower()], g.get("year"), published)
-    return _ordered(a, b)
-
-
-def _full_range_md(m, g, anchor, published, announced):
-    a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], None, published)
-    month = MONTHS[(g.get("m2") or g["m1"]).lower()]
-    b = _calendar_date(int(g.get("d2") or g["d3"]), month, None, published)
-    return _ordered(a, b)
-
-
-def _days_to(m, g, anchor, published, announced):
-    if g.get("weekday"):
-        end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
-    elif g.get("d4"):
-        end = _calendar_date(int(g["d4"]), MONTHS[g["m4"].lower()], None, published)
-    else:
-        end = _calendar_date(int(g["day"]), _month(m), None, published)
-    if end is None:
-        return "point", None, None, 0
-    days = 7 if g.get("week") else _count(g["n"], 1)
-    return "point", end - timedelta(days=days - 1), end, 0
-
-
-def _same(m, g, anchor, published, announced):
-    n = g.get("n")  # "the same two days": the period is that long
-    return "same", None, None, _count(n, 0) if n else 0
-
-
-def _weekend(m, g, anchor, published, announced):
-    sunday = anchor - timedelta(days=(anchor.weekday() - 6) % 7)
-    if re.search(r"previous|last|past", m.group(0), re.IGNORECASE) and sunday == anchor:
-        sunday -= timedelta(days=7)
-    return "point", sunday - timedelta(days=1), sunday, 0
-
-
-def _in_month(m, g, anchor, published, announced):
-    month = _month(m)
-    if g.get("year"):
-        year = int(g["year"])
-    else:
-        year = published.year if month <= published.month else published.year - 1
-    last = calendar.monthrange(year, month)[1]
-    return "point", date(year, month, 1), date(year, month, last), 0
-
-
-def _day_of_month(day: int, published: date) -> date | None:
-    """ "the 23rd": that day of the publication's month, else of the month before."""
-    d = _calendar_date(day, published.month, None, published)
-    if d is not None and d > published:
-        prev = published.replace(day=1) - timedelta(days=1)
-        d = _calendar_date(day, prev.month, str(prev.year), published)
-    return d
-
-
-def _ordinal_day(m, g, anchor, published, announced):
-    d = _day_of_month(int(g["day"]), published)
-    return "point", d, d, 0
-
-
-def _first_days(m, g, anchor, published, announced):
-    week = g["unit"].lower().startswith("week")
-    days = 7 * _count(g.get("n")) if week else _count(g.get("n"), 3)
-    return "point", announced, announced + timedelta(days=days - 1), 0
-
-
-def _date_pair(m, g, anchor, published, announced):
-    month, year = _month(m), g.get("year")
-    a = _calendar_date(int(g["d1"]), month, year, published)
-    b = _calendar_date(int(g["day"]), month, year, published)
-    return "point", a, b, 0
-
-
-def _iso(m, g, anchor, published, announced):
-    iso = date(int(g["y"]), int(g["m"]), int(g["d"]))
-    return "point", iso, iso, 0
-
-
-def _numeric(m, g, anchor, published, announced):
-    """ "24.9.", "27.09", "26.9.2022": day.month, read only when the date is near the report."""
-    day, month = g.get("d") or g["d1"], g.get("m") or g["m1"]
-    d = _calendar_date(int(day), int(month), g.get("y") or g.get("y1"), published)
-    near = d is not None and -7 <= (published - d).days <= 120
-    return ("point", d, d, 0) if near else ("point", None, None, 0)
-
-
-def _single_day(m, g, anchor, published, announced):
-    day = _calendar_date(int(g["day"]), _month(m), g.get("year"), published)
-    return "point", day, day, 0
-
-
-def _part_of_month(m, g, anchor, published, announced):
-    month = _month(m)
-    year = published.year if month <= published.month else published.year - 1
-    last = calendar.monthrange(year, month)[1]
-    spans = {
-        "first": (1, 15),
-        "second": (16, last),
-        "early": (1, 10),
-        "mid": (11, 20),
-        "late": (21, last),
-    }
-    first, final = spans[g["which"].lower()]
-    return "point", date(year, month, first), date(year, month, final), 0
-
-
-def _weekday_last_week(m, g, anchor, published, announced):
-    monday = anchor - timedelta(days=anchor.weekday() + 7)
-    d = monday + timedelta(days=WEEKDAYS[g["weekday"].lower()])
-    return "point", d, d, 0
-
-
-def _weekday(m, g, anchor, published, announced):
-    rel = (g.get("rel") or "").lower()
-    if g.get("nth"):  # "Monday the 26th": the day of the month decides
-        d = _day_of_month(int(g["nth"]), published)
-    else:
-        strict = rel in ("last", "past", "previous")
-        d = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()], strict=strict)
-    return ("since" if rel == "since" else "point"), d, (None if rel == "since" else d), 0
-
-
-def _yesterday(m, g, anchor, published, announced):
-    d = anchor - timedelta(days=1)
-    return "point", d, d, 0
-
-
-def _today(m, g, anchor, published, announced):
-    by = re.match(r"so\s+far|to\s+date", m.group(0), re.IGNORECASE)
-    return ("by" if by else "point"), anchor, anchor, 0
-
-
-def _ago(m, g, anchor, published, announced):
-    per = 7 if g["unit"].lower().startswith("week") else 1
-    n1 = _count(g["n1"]) * per
-    n2 = _count(g.get("n2"), n1 // per) * per if g.get("n2") else n1
-    return "point", anchor - timedelta(days=max(n1, n2)), anchor - timedelta(days=min(n1, n2)), 0
-
-
-def _earlier(m, g, anchor, published, announced):
-    unit = (g.get("unit") or g.get("unit2") or "day").lower()
-    return "earlier", None, None, _count(g.get("n")) * (7 if unit.startswith("week") else 1)
-
-
-def _before_that(m, g, anchor, published, announced):
-    """ "the seven days before that": resolved against the period named before it."""
-    days = 7 if g.get("week") else _count(g.get("n"), 7)
-    return "before", None, None, days
-
-
-def _window(m, g, anchor, published, announced):
-    unit = (g.get("unit") or "week").lower()
-    days = 7 if unit == "week" else _count(g.get("n"), 7)
-    if unit == "hours":  # "in the last 48 hours"
-        days = max(1, _count(g.get("n"), 24) // 24)
-    return "window", anchor - timedelta(days=days), anchor - timedelta(days=1), days
-
-
-def _last_week(m, g, anchor, published, announced):
-    monday = anchor - timedelta(days=anchor.weekday() + 7)
-    return "point", monday, monday + timedelta(days=6), 0
-
-
-def _this_week(m, g, anchor, published, announced):
-    return "point", anchor - timedelta(days=anchor.weekday()), anchor, 0
-
-
-_RESOLVERS = {
-    "since_event": _since_event,
-    "week_since": _since_event,
-    "after_event": _after_event,
-    "full_range": _full_range,
-    "full_range_md": _full_range_md,
-    "days_to": _days_to,
-    "same": _same,
-    "weekend": _weekend,
-    "in_month": _in_month,
-    "ordinal_day": _ordinal_day,
-    "first_days": _first_days,
-    "week_after": _first_days,
-    "date_pair": _date_pair,
-    "iso": _iso,
-    "numeric": _numeric,
-    "day_month": _single_day,
-    "month_day": _single_day,
-    "half_month": _part_of_month,
-    "part_month": _part_of_month,
-    "weekday_last_week": _weekday_last_week,
-    "weekday": _weekday,
-    "yesterday": _yesterday,
-    "today": _today,
-    "ago": _ago,
-    "earlier": _earlier,
-    "before_that": _before_that,
-    "window": _window,
-    "last_week": _last_week,
-    "this_week": _this_week,
-}
-
-
-def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announced: date) -> tuple:
-    """(kind, date_from, date_to, days) for one match."""
-    return _RESOLVERS[kind](m, m.groupdict(), anchor, published, announced)
-
-
 def find_times(text: str, anchor: date, published: date, announced: date) -> list[TimeExpr]:
     """All time expressions in `text`, left to right, not overlapping (first pattern wins)."""
     taken: list[tuple[int, int]] = []
@@ -442,7 +182,7 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            resolved = _resolve(kind, m, anchor, published, announced)
+            resolved = resolve(kind, m, anchor, published, announced)
             if resolved[0] == "point" and (resolved[1] is None or resolved[2] is None):
                 continue
             taken.append((m.start(), m.end()))
