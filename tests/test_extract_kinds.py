@@ -543,3 +543,13 @@ def test_a_translated_statement_of_the_past_day_in_both_directions(gaz):
 def test_the_week_before_last(gaz):
     (row,) = rows("In the week before last, 12,000 Russians entered Latvia.", gaz)
     assert row == ("cumulative_entries", "Latvia", "", "2022-09-19", "2022-09-25", 12000.0, N, N)
+
+
+def test_a_list_of_queues_under_a_dated_header(gaz):
+    found = rows(
+        "Queues at Latvian crossings on Tuesday:\n- Terehova: 120 cars\n- Grebneva: no queue\n", gaz
+    )
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("queue_vehicles", "burachki_terehova", "2022-10-04", 120.0),
+        ("queue_vehicles", "ubylinka_grebneva", "2022-10-04", 0.0),
+    ]

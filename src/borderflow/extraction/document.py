@@ -23,7 +23,8 @@ def read_report(
     header: SentenceReader | None = None
     listed: list[Row] = []  # the rows of the list being read
     for paragraph in paragraphs(text):
-        item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
+        bullet = re.match(r"\s*[-•*–—]\s+\S", paragraph)  # "- Grebneva: no queue" too
+        item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph) or bullet
         if not item:
             context.topic_day = None  # list items keep the date their header opened with
         if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):

@@ -36,6 +36,8 @@ def _list_metric(header: str) -> str:
     """The daily metric a list of figures continues: its header says what it counts."""
     if not header or DENIED.search(header):
         return ""
+    if re.match(r"\W*(?:queues?|lines?|tailbacks?)\b", header, re.IGNORECASE):
+        return "queue_vehicles"  # "Queues at the crossings on Tuesday:", its lines in cars
     if VEHICLE_WORDS.search(header):
         if QUEUE.search(header):
             return "queue_vehicles"
