@@ -553,3 +553,12 @@ def test_a_list_of_queues_under_a_dated_header(gaz):
         ("queue_vehicles", "burachki_terehova", "2022-10-04", 120.0),
         ("queue_vehicles", "ubylinka_grebneva", "2022-10-04", 0.0),
     ]
+
+
+def test_that_sunday_is_the_sunday_just_spoken_of(gaz):
+    found = rows(
+        "On 25 September the queue at Syrym held 2,500 cars. Officials said that on that Sunday "
+        "9,000 Russians entered Kazakhstan.",
+        gaz,
+    )
+    assert ("daily_entries", "Kazakhstan", "", "2022-09-25", "2022-09-25", 9000.0, N, N) in found

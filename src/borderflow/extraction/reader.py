@@ -104,6 +104,17 @@ def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
     return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
 
 
+def _that_day(sentence: str, t: TimeExpr, context: Context) -> TimeExpr:
+    """ "on that Sunday" after a sentence about 25 September: the Sunday of the days spoken of."""
+    if t.kind != "point" or context.last_period is None or t.date_to is None:
+        return t
+    if not re.search(r"\bthat\s+$", sentence[max(0, t.start - 6) : t.start], re.IGNORECASE):
+        return t
+    day = context.last_period[1]
+    d = day - timedelta(days=(day.weekday() - t.date_to.weekday()) % 7)
+    return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
+
+
 def _part_only(sentence: str, m: Mention) -> bool:
     """ "..., most of them through Altanbulag": where part went, not the count's crossing."""
     before = sentence[max(0, m.start - 40) : m.start]
@@ -233,7 +244,9 @@ class SentenceReader:
             times = find_times(sentence, self.spoken, published, announced)
         first = times[0] if times else None  # a "previous" day after an earlier time is its
         self.times = [
-            said if said and t.start == said.start else _previous_day(t, context, t is first)
+            said
+            if said and t.start == said.start
+            else _that_day(sentence, _previous_day(t, context, t is first), context)
             for t in times
         ]
         self.masked = "".join(
