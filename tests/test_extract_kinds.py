@@ -562,3 +562,11 @@ def test_that_sunday_is_the_sunday_just_spoken_of(gaz):
         gaz,
     )
     assert ("daily_entries", "Kazakhstan", "", "2022-09-25", "2022-09-25", 9000.0, N, N) in found
+
+
+def test_terse_in_and_out(gaz):
+    found = rows("At Narva on Monday, 1,200 in and 900 out.", gaz)
+    assert [(r[0], r[2], r[5]) for r in found] == [
+        ("daily_entries", "ivangorod_narva", 1200.0),
+        ("daily_exits", "ivangorod_narva", 900.0),
+    ]

@@ -316,8 +316,11 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return _entries(reader, f, clause, kind="exits"), f
     destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
     via = bool(reader.context.crossing) or any(m.kind == "crossing" for m in reader.places)
-    if ENTRY.search(clause) or (
-        DEPART.search(clause) and (destination or via and LEFT_RUSSIA.search(clause))
+    terse_in = re.match(r"\s*(?:[a-z]+\s+)?in\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I)
+    if (
+        ENTRY.search(clause)
+        or terse_in
+        or (DEPART.search(clause) and (destination or via and LEFT_RUSSIA.search(clause)))
     ):
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
@@ -342,6 +345,8 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     host = reader.context.country or any(
         m.kind == "country" and m.id != "Russia" for m in reader.places
     )
+    if re.match(r"\s*(?:[a-z]+\s+)?out\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I):
+        return True  # "Storskog today: 90 Russians in, 30 out"
     if host and re.match(r"\W*departures\b", clause, re.IGNORECASE):
         return True  # "Departures of Russian citizens: 2,980" in a host country's report
     if EXIT.search(own):
