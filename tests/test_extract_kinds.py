@@ -570,3 +570,20 @@ def test_terse_in_and_out(gaz):
         ("daily_entries", "ivangorod_narva", 1200.0),
         ("daily_exits", "ivangorod_narva", 900.0),
     ]
+
+
+@pytest.mark.parametrize(
+    "follow",
+    [
+        "The town of Uralsk is 2 hours away.",
+        "The shop there opens for 10 hours a day.",
+        "The town is 30 km further on.",
+        "Uralsk lies 60 km to the north.",
+        "The checkpoint recorded 2,000 in total.",
+    ],
+)
+def test_a_wait_queue_or_count_carries_only_to_a_sentence_about_it(gaz, follow):
+    found = rows(
+        f"At Syrym on Monday 900 cars queued 5 km and drivers waited 7 hours. {follow}", gaz
+    )
+    assert all(r[3] == "2022-10-03" for r in found)

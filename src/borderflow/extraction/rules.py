@@ -19,6 +19,7 @@ from borderflow.extraction.periods import clause_since, period, same_span
 from borderflow.extraction.reader import Row, SentenceReader, unit_after
 from borderflow.extraction.vocabulary import (
     ABROAD,
+    AGENT,
     BARE_LEFT,
     BASELINE,
     BORDER_LENGTH,
@@ -96,7 +97,12 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if _converted(s, f):
         return None  # "5 miles (8 km)": the figure in brackets is the same length
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
-    if not fallback and unit in TO_KM and reader.context.metric == "queue_km":
+    if (
+        not fallback
+        and unit in TO_KM
+        and reader.context.metric == "queue_km"
+        and _continues(reader, f)
+    ):
         fallback = "queue_km"  # "The queue is 2 km now. Yesterday it was more than 10 km."
     if unit == "metre":
         if not QUEUE.search(clause) or BORDER_LENGTH.search(clause):
@@ -125,7 +131,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return None  # "24-hour operation": a description, not a wait
         ok = WAIT.search(clause) or fallback
         if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
-            ok = True  # "The Georgian side is quick, under an hour." after a wait
+            ok = ok or _continues(reader, f)  # "The Georgian side is quick, under an hour."
         return ("wait_hours", _rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
     if unit == "vehicle":
         if QUEUE.search(clause):
@@ -138,7 +144,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit is None and inherited in COMPATIBLE["vehicle"] and COMPARE.search(clause):
         return inherited, f  # "3,100 cars in the queue, compared with 5,600 on Monday"
     counted = COUNTED.search(before)
-    if unit is None and counted and reader.context.metric in COMPATIBLE["vehicle"]:
+    by_whom = re.search(r"\b(?:it|they|he|she|we)\b", before, re.I) or AGENT.search(before)
+    if unit is None and counted and by_whom and reader.context.metric in COMPATIBLE["vehicle"]:
         return reader.context.metric, f  # "... the line of cars. On Monday it counted 5,600."
     if unit is None and (FIGURE_OF.search(before) or counted):
         # "the figure was 14,900", "put the daily number at around 10,000": the subject is the
@@ -152,6 +159,19 @@ WITHIN_HOURS = re.compile(
     r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|past|an|one|two|three|\d+)\s+hours?\b",
     re.IGNORECASE,
 )
+
+
+def _continues(reader: SentenceReader, f: Figure) -> bool:
+    """A sentence that only goes on about the last one's wait or queue ("Yesterday it was more
+    than 10 km."): no verb but a copula, and no distance, rate or opening hours after the figure."""
+    verbs = {m.group(0).lower() for m in VERB.finditer(reader.masked)}
+    elsewhere = re.search(
+        r"\b(?:away|further|farther|north|south|east|west|from|drive|by\s+car|a\s+day|per\s+day|"
+        r"opens?|closes?)\b",
+        reader.masked[f.end :],
+        re.IGNORECASE,
+    )
+    return verbs <= {"is", "are", "was", "were", "been"} and not elsewhere
 
 
 def _rest(reader: SentenceReader, f: Figure) -> str:
