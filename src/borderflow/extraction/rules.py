@@ -73,66 +73,18 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     before = s[max(0, f.start - 40) : f.start]
     if f.bound == "none":
         return _zero(reader, f, clause, inherited)
-    if unit == "money" or re.search(r"[$€£₽]\s*$", before):
-        return "other", f  # a price, rent or wage
-    if unit in ("percent", "year", "month", "thing"):
-        return None
-    if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after) or (
-        unit in ("vehicle", "person", None) and WITHIN_HOURS.search(_rest(reader, f))
-    ):
-        return None  # "60 cars an hour", "300 in the first hour": a part of a day, no day's count
-    if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
-        return None  # "nine out of ten arrivals": a share
-    if PROJECTED.search(before):
-        return "other", f  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
-    if unit is None and f.bound == "" and f.point < 20:
-        return None  # "two border crossings", "one man": counts too small to observe a flow
-    if CASUALTY.search(clause) or PROTEST.search(clause):
-        return ("other", f) if unit == "person" else None
-    if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
-        return "other", f  # a claim called false, a capacity, a refusal, a population, an age
-    if PART_OF.search(before) or _undone(reader, f) or _baseline(reader, f):
-        # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
-        return "other", f
-    if _converted(s, f):
-        return None  # "5 miles (8 km)": the figure in brackets is the same length
+    verdict = _screen(reader, f, unit, clause, before, after)
+    if verdict:
+        return ("other", f) if verdict == "other" else None
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
-    if (
-        not fallback
-        and unit in TO_KM
-        and reader.context.metric == "queue_km"
-        and _continues(reader, f)
-    ):
-        fallback = "queue_km"  # "The queue is 2 km now. Yesterday it was more than 10 km."
     if unit == "metre":
         if not QUEUE.search(clause) or BORDER_LENGTH.search(clause):
             return None
         return "queue_km", _km(f.scaled_by(0.001))
     if unit in TO_KM:
-        f = _bound_of_converted(reader, f)
-        unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
-        if (
-            BORDER_LENGTH.search(unit_tail)
-            or BORDER_LENGTH.search(clause)
-            and not QUEUE.search(clause)
-        ):
-            return "other", f
-        queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
-        if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
-            return None
-        return "queue_km", _km(f.scaled_by(TO_KM[unit]))
+        return _length(reader, f, unit, clause, before, after, fallback)
     if unit in TO_HOURS:
-        if re.search(r"\b(?:every|each)\s*$", before):
-            return None  # "a car every 4 minutes": a rate, not a wait
-        if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
-            return None  # "within two weeks": a span of the story, not a wait
-        described = re.match(r"\s*-\s*\w+\s+([\w-]+)", after)
-        if described and not WAIT.search(described.group(1)):
-            return None  # "24-hour operation": a description, not a wait
-        ok = WAIT.search(clause) or fallback
-        if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
-            ok = ok or _continues(reader, f)  # "The Georgian side is quick, under an hour."
-        return ("wait_hours", _rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
+        return _duration(reader, f, unit, clause, before, after, fallback)
     if unit == "vehicle":
         if QUEUE.search(clause):
             return "queue_vehicles", f
@@ -141,17 +93,81 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         if not fallback and not VERB.search(s) and reader.context.metric in COMPATIBLE["vehicle"]:
             fallback = reader.context.metric  # "At the checkpoint X - about 340 units.": the same
         return (fallback, f) if fallback else None
-    if unit is None and inherited in COMPATIBLE["vehicle"] and COMPARE.search(clause):
+    if unit is None:
+        return _bare(reader, f, clause, before, inherited)
+    return _person_metric(reader, f, clause, inherited)
+
+
+def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, after: str) -> str:
+    """ "other" for a figure that is no observation but worth keeping as a distractor, "drop"
+    for one that is no count at all, "" for a figure to classify."""
+    s = reader.s
+    if unit == "money" or re.search(r"[$€£₽]\s*$", before):
+        return "other"  # a price, rent or wage
+    if unit in ("percent", "year", "month", "thing"):
+        return "drop"
+    if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after) or (
+        unit in ("vehicle", "person", None) and WITHIN_HOURS.search(_rest(reader, f))
+    ):
+        return "drop"  # "60 cars an hour", "300 in the first hour": a part of a day
+    if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
+        return "drop"  # "nine out of ten arrivals": a share
+    if PROJECTED.search(before):
+        return "other"  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
+    if unit is None and f.bound == "" and f.point < 20:
+        return "drop"  # "two border crossings", "one man": counts too small to observe a flow
+    if CASUALTY.search(clause) or PROTEST.search(clause):
+        return "other" if unit == "person" else "drop"
+    if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
+        return "other"  # a claim called false, a capacity, a refusal, a population, an age
+    if PART_OF.search(before) or _undone(reader, f) or _baseline(reader, f):
+        return "other"  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
+    if _converted(s, f):
+        return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
+    return ""
+
+
+def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
+    """A length in km or miles: a queue's, else a border's or a distance (no observation)."""
+    if not fallback and reader.context.metric == "queue_km" and _continues(reader, f):
+        fallback = "queue_km"  # "The queue is 2 km now. Yesterday it was more than 10 km."
+    f = _bound_of_converted(reader, f)
+    unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
+    if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
+        return "other", f
+    queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
+    if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
+        return None
+    return "queue_km", _km(f.scaled_by(TO_KM[unit]))
+
+
+def _duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
+    """A duration: a wait, unless it is a rate, a span of the story or a description."""
+    if re.search(r"\b(?:every|each)\s*$", before):
+        return None  # "a car every 4 minutes": a rate, not a wait
+    if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
+        return None  # "within two weeks": a span of the story, not a wait
+    described = re.match(r"\s*-\s*\w+\s+([\w-]+)", after)
+    if described and not WAIT.search(described.group(1)):
+        return None  # "24-hour operation": a description, not a wait
+    ok = WAIT.search(clause) or fallback
+    if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
+        ok = ok or _continues(reader, f)  # "The Georgian side is quick, under an hour."
+    return ("wait_hours", _rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
+
+
+def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited: str):
+    """A figure with no unit noun: it continues the count before it, or takes its subject."""
+    if inherited in COMPATIBLE["vehicle"] and COMPARE.search(clause):
         return inherited, f  # "3,100 cars in the queue, compared with 5,600 on Monday"
     counted = COUNTED.search(before)
     by_whom = re.search(r"\b(?:it|they|he|she|we)\b", before, re.I) or AGENT.search(before)
-    if unit is None and counted and by_whom and reader.context.metric in COMPATIBLE["vehicle"]:
+    if counted and by_whom and reader.context.metric in COMPATIBLE["vehicle"]:
         return reader.context.metric, f  # "... the line of cars. On Monday it counted 5,600."
-    if unit is None and (FIGURE_OF.search(before) or counted):
+    if FIGURE_OF.search(before) or counted:
         # "the figure was 14,900", "put the daily number at around 10,000": the subject is the
         # sentence's own cue word, else the previous sentence's
-        found = _person_metric(reader, f, clause, inherited or reader.context.metric)
-        return found
+        return _person_metric(reader, f, clause, inherited or reader.context.metric)
     return _person_metric(reader, f, clause, inherited)
 
 
