@@ -587,3 +587,15 @@ def test_a_wait_queue_or_count_carries_only_to_a_sentence_about_it(gaz, follow):
         f"At Syrym on Monday 900 cars queued 5 km and drivers waited 7 hours. {follow}", gaz
     )
     assert all(r[3] == "2022-10-03" for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The queue at Syrym stretched for 5 kilometers on Monday, or about 3 miles.",
+        "The queue at Syrym stretched for 3 miles, or 5 km, on Monday.",
+    ],
+)
+def test_a_length_restated_in_miles_after_or_is_one_row(gaz, text):
+    (row,) = rows(text, gaz)
+    assert row[0] == "queue_km" and row[5] == 5.0

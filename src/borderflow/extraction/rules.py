@@ -295,7 +295,11 @@ def _converted(s: str, f: Figure) -> bool:
     m = re.match(
         r"\s*-?\s*(?:miles?|mi)\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)", after
     )
-    return bool(m) and unit == "mile"
+    said_in_km = re.search(r"\b(?:km|kms|kilomet\w+)\b[^.;\d]{0,30}\bor\s*$", before) or re.match(
+        r"\s*(?:miles?|mi)\b[^.;\d]{0,30}\bor\s+(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)",
+        s[f.end : f.end + 60],
+    )  # "5 km on Monday, or about 3 miles", "3 miles, or 5 km": the km figure is the one kept
+    return unit == "mile" and bool(m or said_in_km)
 
 
 def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
