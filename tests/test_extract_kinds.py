@@ -599,3 +599,24 @@ def test_a_wait_queue_or_count_carries_only_to_a_sentence_about_it(gaz, follow):
 def test_a_length_restated_in_miles_after_or_is_one_row(gaz, text):
     (row,) = rows(text, gaz)
     assert row[0] == "queue_km" and row[5] == 5.0
+
+
+def test_fleeing_abroad_is_a_departure_and_a_sum_over_countries_is_no_one_s(gaz):
+    found = rows(
+        "Nearly 200,000 Russians fled to neighbouring countries in the week after the order. "
+        "About 194,000 Russians have fled to Georgia, Kazakhstan and Finland since the call-up. "
+        "Over 100,000 men have received summonses in Moscow alone.",
+        gaz,
+    )
+    assert found == [
+        (
+            "cumulative_departures",
+            "Russia(total)",
+            "",
+            "2022-09-21",
+            "2022-09-27",
+            200000.0,
+            N,
+            200000.0,
+        )
+    ]

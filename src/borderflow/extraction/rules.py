@@ -36,6 +36,7 @@ from borderflow.extraction.vocabulary import (
     DONE,
     DONE_AFTER,
     DURATION_BEFORE,
+    ELSEWHERE,
     ENTRY,
     EXIT,
     FACTORS,
@@ -354,6 +355,10 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return "call_ups", f
     if _exits(reader, f, clause):
         return _entries(reader, f, clause, kind="exits"), f
+    if (DEPART.search(clause) or ENTRY.search(clause)) and ELSEWHERE.search(segment):
+        return "cumulative_departures", f  # "200,000 fled to neighbouring countries"
+    if _several_countries(reader, f):
+        return None  # "fled to Georgia, Kazakhstan and Finland": no one country's count
     destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
     via = bool(reader.context.crossing) or any(m.kind == "crossing" for m in reader.places)
     terse_in = re.match(r"\s*(?:[a-z]+\s+)?in\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I)
@@ -403,6 +408,24 @@ def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
             if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
                 return True
     return _left_through_own_crossing(reader, clause, s0)
+
+
+def _several_countries(reader: SentenceReader, f: Figure) -> bool:
+    """The figure's segment sends it to countries listed together ("fled to Georgia, Kazakhstan
+    and Finland")."""
+    e0 = reader.clauses[reader.clause_of(f.start)][1]
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
+    hosts = [
+        m
+        for m in reader.places
+        if m.kind == "country" and m.id != "Russia" and f.end <= m.start < nxt
+    ]
+    if not hosts or not re.search(r"\b(?:to|into|in)\s+$", reader.s[: hosts[0].start]):
+        return False
+    return any(
+        a.id != b.id and re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*", reader.s[a.end : b.start])
+        for a, b in zip(hosts, hosts[1:], strict=False)
+    )
 
 
 def _left_through_own_crossing(reader: SentenceReader, clause: str, s0: int) -> bool:

@@ -44,7 +44,7 @@ NOT_FLOW = _re(
     r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
     r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
     r"wish(?:es|ed)?\s+to|hop(?:e|es|ed|ing)\s+to|intend\w*\s+to|tried\s+to|trying\s+to|"
-    r"attempt\w*)\b"
+    r"attempt\w*|summons(?:es)?)\b"
 )
 OF_SIZE = _re(
     r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
@@ -113,6 +113,11 @@ EXIT = _re(
     r"in\s+the\s+direction\s+of\s+exit(?!\s+from\s+(?:the\s+)?russia))\b"
 )
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
+# "fled to neighbouring countries": a count over no one country, so a departure from Russia
+ELSEWHERE = _re(
+    r"\b(?:to|for|into)\s+(?:the\s+)?(?:\w+\s+)?(?:neighbou?ring|other|foreign|several|various)\s+"
+    r"(?:countries|states)\b|\babroad\b"
+)
 RATE = _re(
     r"\b(?:per\s+day|a\s+day|daily|each\s+day|every\s+day|per\s+24\s+hours|a\s+24-hour|"
     r"on\s+average|an\s+average|a\s+single\s+day|day-on-day|in\s+one\s+day)\b|/day"
