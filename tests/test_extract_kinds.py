@@ -620,3 +620,14 @@ def test_fleeing_abroad_is_a_departure_and_a_sum_over_countries_is_no_one_s(gaz)
             200000.0,
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia's partial mobilisation of 300,000 reservists has triggered an exodus.",
+        "Since Putin's call-up of 300,000 reservists, 98,000 Russians have entered Kazakhstan.",
+    ],
+)
+def test_the_size_of_a_call_up_order_is_no_count(gaz, text):
+    assert 300000.0 not in [r[5] for r in rows(text, gaz)]

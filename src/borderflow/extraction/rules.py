@@ -115,6 +115,8 @@ def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, a
         return "drop"  # "nine out of ten arrivals": a share
     if PROJECTED.search(before):
         return "other"  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
+    if SIZE_OF_CALLUP.search(before):
+        return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
     if unit is None and f.bound == "" and f.point < 20:
         return "drop"  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
@@ -172,6 +174,10 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     return _person_metric(reader, f, clause, inherited)
 
 
+SIZE_OF_CALLUP = re.compile(
+    r"\b(?:mobili[sz]ation|call-?up|draft|conscription)\s+of\s+(?:some\s+|about\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
 WITHIN_HOURS = re.compile(
     r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|past|an|one|two|three|\d+)\s+hours?\b",
     re.IGNORECASE,
