@@ -631,3 +631,12 @@ def test_fleeing_abroad_is_a_departure_and_a_sum_over_countries_is_no_one_s(gaz)
 )
 def test_the_size_of_a_call_up_order_is_no_count(gaz, text):
     assert 300000.0 not in [r[5] for r in rows(text, gaz)]
+
+
+def test_a_change_is_no_count_and_the_level_reached_keeps_its_day(gaz):
+    found = rows(
+        "The number of Russians entering Finland fell by 2,000 on Monday. Arrivals in Latvia were "
+        "up 1,200 on Monday. Arrivals in Estonia rose by about 900 on Monday, to 2,700.",
+        gaz,
+    )
+    assert found == [("daily_entries", "Estonia", "", "2022-10-03", "2022-10-03", 2700.0, N, N)]

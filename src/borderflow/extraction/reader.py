@@ -345,6 +345,8 @@ class SentenceReader:
 
     def _shared(self, t: TimeExpr, f: Figure) -> bool:
         gap = self.s[t.end : f.start]
+        if t.end <= f.start and re.fullmatch(r"\s*,\s*to\s*", gap):
+            return True  # "rose by 900 on Monday, to 2,700": the level reached that day
         return (
             t.end <= f.start
             and bool(re.match(r"\s*(?:,|;|and\b|while\b|whereas\b)", gap))

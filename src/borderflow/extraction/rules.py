@@ -117,6 +117,8 @@ def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, a
         return "other"  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
     if SIZE_OF_CALLUP.search(before):
         return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
+    if CHANGE_BY.search(before):
+        return "other"  # "fell by 2,000", "were up 1,200": a difference between two counts
     if unit is None and f.bound == "" and f.point < 20:
         return "drop"  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
@@ -176,6 +178,12 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
 
 SIZE_OF_CALLUP = re.compile(
     r"\b(?:mobili[sz]ation|call-?up|draft|conscription)\s+of\s+(?:some\s+|about\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
+CHANGE_BY = re.compile(
+    r"\b(?:(?:rose|risen|fell|fallen|dropped|grew|increased|decreased|declined|jumped|climbed|"
+    r"went\s+(?:up|down))\s+by|(?:is|are|was|were)\s+(?:up|down)|(?:an?\s+)?(?:increase|decrease|"
+    r"drop|rise|fall|jump|decline)\s+of)\s+(?:some\s+|about\s+|nearly\s+|almost\s+)?$",
     re.IGNORECASE,
 )
 WITHIN_HOURS = re.compile(
