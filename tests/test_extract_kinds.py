@@ -640,3 +640,17 @@ def test_a_change_is_no_count_and_the_level_reached_keeps_its_day(gaz):
         gaz,
     )
     assert found == [("daily_entries", "Estonia", "", "2022-10-03", "2022-10-03", 2700.0, N, N)]
+
+
+def test_going_home_and_re_entering_russia_are_exits_and_a_day_compared_is_not_the_figure_s(gaz):
+    found = rows(
+        "On Monday 1,300 Russians went home from Latvia. On Monday 900 Russians re-entered "
+        "Russia from Estonia. Twice as many Russians, 4,000, entered Norway on Monday as on "
+        "Sunday.",
+        gaz,
+    )
+    assert found == [
+        ("daily_exits", "Latvia", "", "2022-10-03", "2022-10-03", 1300.0, N, N),
+        ("daily_exits", "Estonia", "", "2022-10-03", "2022-10-03", 900.0, N, N),
+        ("daily_entries", "Norway", "", "2022-10-03", "2022-10-03", 4000.0, N, N),
+    ]

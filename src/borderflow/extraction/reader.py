@@ -208,7 +208,7 @@ COMPARED_PLACE = re.compile(  # "Quiet compared w/ Finland: ~150 crossed": not t
     r"\b(?:than|compared\s+(?:with|to|w/)|vs\.?|versus|unlike)\s+(?:in\s+)?$", re.IGNORECASE
 )
 COMPARED_TIME = re.compile(
-    r"\b(?:than|compared\s+(?:with|to)|against|versus)\s+(?:on\s+|in\s+|at\s+)?$",
+    r"\b(?:than|compared\s+(?:with|to)|against|versus|as)\s+(?:on\s+|in\s+|at\s+)?$",
     re.IGNORECASE,
 )
 
@@ -294,6 +294,8 @@ class SentenceReader:
             gap = self.s[f.end : t.start]
             if t.kind == "earlier" and re.search(r"\b(?:double|level|than|compared|from)\b", gap):
                 continue  # "roughly double the level of the week before": a comparison
+            if f.start in out and self._compared(t):
+                continue  # "4,000 entered on Monday as on Sunday": the first time is the figure's
             if t.start - f.end <= 35 and self.clause_of(f.start) == self.clause_of(t.start):
                 if id(t) not in {id(x) for x in out.values()}:
                     out[f.start] = t
