@@ -654,3 +654,12 @@ def test_going_home_and_re_entering_russia_are_exits_and_a_day_compared_is_not_t
         ("daily_exits", "Estonia", "", "2022-10-03", "2022-10-03", 900.0, N, N),
         ("daily_entries", "Norway", "", "2022-10-03", "2022-10-03", 4000.0, N, N),
     ]
+
+
+def test_a_part_through_a_crossing_is_the_crossing_s_and_not_the_total_s(gaz):
+    found = rows(
+        "Mongolia's border authority said 2,850 Russians entered on Monday, of whom 2,300 via "
+        "Altanbulag.",
+        gaz,
+    )
+    assert [(r[2], r[5]) for r in found] == [("", 2850.0), ("kyakhta_altanbulag", 2300.0)]

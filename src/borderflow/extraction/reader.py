@@ -126,6 +126,9 @@ PART_VIA = re.compile(
     r"(?:\w+\s+)?(?:through|via|at|by\s+way\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+PART_LEAD = re.compile(
+    r"\b(?:of\s+whom|of\s+them|of\s+which|including|among\s+them)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
 DEMONYM = re.compile(r"[A-Z][a-z]+(?:ns|ks|hs|nns|ese|is)")
 
 
@@ -370,10 +373,12 @@ class SentenceReader:
         s, e = self.clauses[ci]
         if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):
             s = self.clauses[ci - 1][0]  # "before the MAPP Kyakhta - 80 units": its subject's place
-        in_clause = [m for m in self.places if s <= m.start < e]
+        in_clause = [m for m in self.places if s <= m.start < e and not self._a_part_s(f, m)]
         crossing = self._nearest(f, [m for m in in_clause if m.kind == "crossing"])
         if crossing is None:
-            crossings = {m.id for m in self.places if m.kind == "crossing"}
+            crossings = {
+                m.id for m in self.places if m.kind == "crossing" and not self._a_part_s(f, m)
+            }
             ci = self.clause_of(f.start)
             if len(crossings) == 1:
                 only = next(m for m in self.places if m.kind == "crossing")
@@ -406,6 +411,12 @@ class SentenceReader:
             same = self.gaz.crossing_country.get(self.context.crossing) == country
             use_crossing = bool(self.context.crossing) and same
         return country, (self.context.crossing if use_crossing else ""), carried
+
+    def _a_part_s(self, f: Figure, m: Mention) -> bool:
+        """ "2,850 entered, of whom 2,300 via Altanbulag": the crossing is the part's, not the
+        total's."""
+        between = [g for g in self.figures if f.end <= g.start < m.start]
+        return any(PART_LEAD.search(self.s[max(0, g.start - 20) : g.start]) for g in between)
 
     def _coordinated(self, crossing: Mention, mentions: list[Mention]) -> str:
         """ "Nuijamaa and Vaalimaa": every crossing of a list, `;`-joined (their sum is meant)."""

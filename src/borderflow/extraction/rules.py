@@ -125,7 +125,8 @@ def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, a
         return "other" if unit == "person" else "drop"
     if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age
-    if PART_OF.search(before) or _undone(reader, f) or _baseline(reader, f):
+    via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
+    if PART_OF.search(before) and not via or _undone(reader, f) or _baseline(reader, f):
         return "other"  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
     if _converted(s, f):
         return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
