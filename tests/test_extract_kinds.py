@@ -663,3 +663,18 @@ def test_a_part_through_a_crossing_is_the_crossing_s_and_not_the_total_s(gaz):
         gaz,
     )
     assert [(r[2], r[5]) for r in found] == [("", 2850.0), ("kyakhta_altanbulag", 2300.0)]
+
+
+def test_the_week_before_a_week_s_count_and_the_other_direction(gaz):
+    found = rows(
+        "Over the previous seven days, 780 Russians entered at Storskog, police said, compared "
+        "with 412 the week before. On Monday 73 Russians travelled in the other direction at "
+        "Storskog.",
+        gaz,
+        published="2022-10-04",
+    )
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "2022-09-27", "2022-10-03", 780.0),
+        ("cumulative_entries", "2022-09-20", "2022-09-26", 412.0),
+        ("daily_exits", "2022-10-03", "2022-10-03", 73.0),
+    ]

@@ -76,6 +76,9 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
         and reader.context.last_period
     ):
         last = reader.context.last_period[1]  # "A day earlier ...": before the last sentence's day
+    span = earlier_span(reader, earlier, last)
+    if span is not None:
+        return span[0], span[1], True  # "780 over the last seven days, against 412 the week before"
     if earlier is not None and last is not None:
         d = last - timedelta(days=earlier.days)
         return d, d, True
@@ -99,3 +102,14 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     if since is not None and metric not in ("queue_km", "queue_vehicles", "wait_hours"):
         return since.date_from, spoken, True  # a queue or a wait is of one moment
     return spoken, spoken, spoken != reader.published
+
+
+def earlier_span(reader: SentenceReader, earlier, last: date | None) -> tuple[date, date] | None:
+    """ "the week before" after a count over a week in the same sentence: the week before it."""
+    if earlier is None or last is None or reader.context.last_period is None:
+        return None
+    a, b = reader.context.last_period
+    if b != last or (b - a).days + 1 != earlier.days or earlier.days < 2:
+        return None
+    shift = timedelta(days=earlier.days)
+    return a - shift, b - shift

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
 from borderflow.extraction.numbers import Figure
-from borderflow.extraction.periods import clause_since, period, same_span
+from borderflow.extraction.periods import clause_since, earlier_span, period, same_span
 from borderflow.extraction.reader import Row, SentenceReader, unit_after
 from borderflow.extraction.vocabulary import (
     ABROAD,
@@ -477,7 +477,11 @@ def _entries(
     spans = ("point",) if COMPARISON.search(clause) else ("point", "window")
     if any(t.kind in spans and t.date_from != t.date_to for t in times):
         return cumulative  # "over the weekend", "during September": a total over days
-    if any(t.kind == "earlier" for t in times):
+    earlier = next((t for t in times if t.kind == "earlier"), None)
+    last = reader.context.last_period
+    if earlier is not None and last and earlier_span(reader, earlier, last[1]) is not None:
+        return cumulative  # "against 412 the week before" a count over the week
+    if earlier is not None:
         return daily  # "after a record 11,143 the day before"
     span = next((same_span(reader, t) for t in times if t.kind == "same"), None)
     if span is not None:

@@ -108,7 +108,7 @@ EXIT = _re(
     r"\b(?:exit(?:ed|s|ing)?|went\s+the\s+other\s+way|(?:gone|went|go|headed|heading|going|"
     r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
     r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
-    r"departures?\s+from|(?:in\s+)?the\s+opposite\s+direction|(?:returned|went|gone|headed)\s+home|"
+    r"departures?\s+from|(?:in\s+)?the\s+(?:opposite|other)\s+direction|(?:returned|went|gone|headed)\s+home|"
     r"(?:re-?)?entered\s+(?:the\s+)?russia(?:n\s+federation)?|"
     r"(?:left|departed|leaving)\s+(?:the\s+territory\s+of\s+)?the\s+(?:republic|kingdom)|"
     r"in\s+the\s+direction\s+of\s+exit(?!\s+from\s+(?:the\s+)?russia))\b"
