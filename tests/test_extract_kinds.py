@@ -678,3 +678,14 @@ def test_the_week_before_a_week_s_count_and_the_other_direction(gaz):
         ("cumulative_entries", "2022-09-20", "2022-09-26", 412.0),
         ("daily_exits", "2022-10-03", "2022-10-03", 73.0),
     ]
+
+
+def test_a_queue_named_without_a_figure_gives_its_length_to_the_next_sentence(gaz):
+    found = rows(
+        "We reached the back of the queue at Syrym last night. Locals say it's ~15km long. "
+        "Guards let through ~40 cars an hour, one of them told me.",
+        gaz,
+    )
+    assert found == [
+        ("queue_km", "Kazakhstan", "mashtakovo_syrym", "2022-10-05", "2022-10-05", 15.0, N, N)
+    ]

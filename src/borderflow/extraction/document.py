@@ -115,7 +115,10 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     if not reader.figures and not DENIED.search(reader.s):
         # "Arrivals at X kept rising." names the subject a following "The figure was N" counts
         clause = reader.masked
-        if EXIT.search(clause):
+        queue = re.search(r"\b(?:queue|tailback|line\s+of\s+(?:cars|vehicles))\b", clause, re.I)
+        if queue and not (ENTRY.search(clause) or EXIT.search(clause)):
+            context.metric = "queue_km"  # "Got to the back of the queue." then "It's ~15 km long."
+        elif EXIT.search(clause):
             context.metric = "daily_exits"
         elif ENTRY.search(clause) or re.search(r"\barrivals\b", clause, re.IGNORECASE):
             since = any(t.kind == "since" for t in reader.times)

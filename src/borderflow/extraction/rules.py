@@ -229,8 +229,8 @@ def _baseline(reader: SentenceReader, f: Figure) -> bool:
 def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
     """ "around 600 cars last night, ~350 this morning": the unit of the figure just before."""
     earlier = [g for g in reader.figures if g.end <= f.start]
-    if not earlier:
-        return None
+    if not earlier or re.match(r"\s+of\b", reader.s[f.end :]):
+        return None  # "~40 cars an hour, one of them told me": no count of cars
     gap = reader.masked[earlier[-1].end : f.start]
     if not re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap):
         return None
