@@ -689,3 +689,15 @@ def test_a_queue_named_without_a_figure_gives_its_length_to_the_next_sentence(ga
     assert found == [
         ("queue_km", "Kazakhstan", "mashtakovo_syrym", "2022-10-05", "2022-10-05", 15.0, N, N)
     ]
+
+
+def test_places_listed_under_a_header_counting_since_a_date(gaz):
+    found = rows(
+        "Arrivals since Sept. 21, by country (latest official figures):\n"
+        "Latvia: 20,000\nEstonia: 14,000 (to Sept. 30)\n",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-05", 20000.0, N, N),
+        ("cumulative_entries", "Estonia", "", "2022-09-21", "2022-09-30", 14000.0, N, N),
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
+from borderflow.extraction.dates import TimeExpr
 from borderflow.extraction.numbers import find_figures
 from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.vocabulary import (
@@ -22,7 +23,9 @@ from borderflow.extraction.vocabulary import (
 LIST_ITEM = re.compile(
     r"^\s*(?:[-•*–—]\s+\S.*\d|(?:[^:\d]{0,30}\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?|"
     r"[^:\d]{0,30}\d{1,2}\.\d{1,2}\.?(?:\d{4})?)\s*[:\-–—]"  # "27.09 - 10,125"
-    r"\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*(?:k|thousand)?\s*[.;]?\s*$)"
+    r"\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*(?:k|thousand)?\s*[.;]?\s*$"
+    r"|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}:\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*"
+    r"(?:k|thousand)?\s*(?:\([^()]*\))?\s*[.;]?\s*$)"  # "Georgia: 53,000 (to Sept. 27)"
 )
 # "Week total: 51,405" under a list of days: the list's total over its days
 TOTAL_LINE = re.compile(
@@ -66,10 +69,16 @@ def read_list_item(
     ]
     if not figures:
         return []
-    f = figures[-1]
-    days = [t for t in reader.times if t.kind == "point"] or [
+    f = figures[0] if re.match(r"\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}:", item) else figures[-1]
+    since = next((t for t in header.times if t.kind == "since"), None)
+    days = [t for t in reader.times if t.kind in ("point", "by")] or [
         t for t in header.times if t.kind == "point"
     ]
+    if since is not None and metric.startswith("daily_"):
+        # "Arrivals since Sept. 21, by country:" then "Georgia: 53,000 (to Sept. 27)"
+        metric = metric.replace("daily_", "cumulative_")
+        end = days[0].date_to if days else header.spoken
+        days = [TimeExpr(0, 0, "point", since.date_from, end)]
     if not days:
         return None
     crossings = [m for m in reader.places if m.kind == "crossing"]
