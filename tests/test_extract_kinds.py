@@ -701,3 +701,10 @@ def test_places_listed_under_a_header_counting_since_a_date(gaz):
         ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-05", 20000.0, N, N),
         ("cumulative_entries", "Estonia", "", "2022-09-21", "2022-09-30", 14000.0, N, N),
     ]
+
+
+def test_a_labelled_line_that_names_no_place_is_no_count_of_the_list(gaz):
+    found = rows(
+        "Russian arrivals in Latvia on Monday 3 October:\nTerehova: 900\nPrice: 300\n", gaz
+    )
+    assert [(r[2], r[5]) for r in found] == [("burachki_terehova", 900.0)]

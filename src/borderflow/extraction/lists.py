@@ -69,7 +69,10 @@ def read_list_item(
     ]
     if not figures:
         return []
-    f = figures[0] if re.match(r"\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}:", item) else figures[-1]
+    named = re.match(r"\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}:", item)
+    if named and not any(m.start < named.end() for m in reader.places):
+        return []  # "Price: 300" under a list of places: no place, no count
+    f = figures[0] if named else figures[-1]
     since = next((t for t in header.times if t.kind == "since"), None)
     days = [t for t in reader.times if t.kind in ("point", "by")] or [
         t for t in header.times if t.kind == "point"
