@@ -14,13 +14,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
+from borderflow.extraction.directions import exits, several_countries
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.periods import clause_since, earlier_span, period, same_span
 from borderflow.extraction.reader import Row, SentenceReader, unit_after
 from borderflow.extraction.vocabulary import (
     ABROAD,
     AGENT,
-    BARE_LEFT,
     BASELINE,
     BORDER_LENGTH,
     CALLUP,
@@ -38,7 +38,6 @@ from borderflow.extraction.vocabulary import (
     DURATION_BEFORE,
     ELSEWHERE,
     ENTRY,
-    EXIT,
     FACTORS,
     FIGURE_OF,
     LEFT_RUSSIA,
@@ -368,11 +367,11 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         if re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", near, re.IGNORECASE):
             return "other", f  # "of those mobilised, 82,000 were sent ...": a part of the count
         return "call_ups", f
-    if _exits(reader, f, clause):
+    if exits(reader, f, clause):
         return _entries(reader, f, clause, kind="exits"), f
     if (DEPART.search(clause) or ENTRY.search(clause)) and ELSEWHERE.search(segment):
         return "cumulative_departures", f  # "200,000 fled to neighbouring countries"
-    if _several_countries(reader, f):
+    if several_countries(reader, f):
         return None  # "fled to Georgia, Kazakhstan and Finland": no one country's count
     destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
     via = bool(reader.context.crossing) or any(m.kind == "crossing" for m in reader.places)
@@ -394,69 +393,6 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
             return "other", f  # "... completed, and 87,000 of them were deployed": a part
         return inherited, f
     return None
-
-
-def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
-    """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
-    s0, e0 = reader.clauses[reader.clause_of(f.start)]
-    prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
-    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
-    own = reader.masked[prev:nxt]
-    host = reader.context.country or any(
-        m.kind == "country" and m.id != "Russia" for m in reader.places
-    )
-    if re.match(r"\s*(?:[a-z]+\s+)?out\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I):
-        return True  # "Storskog today: 90 Russians in, 30 out"
-    if host and re.match(r"\W*departures\b", clause, re.IGNORECASE):
-        return True  # "Departures of Russian citizens: 2,980" in a host country's report
-    if EXIT.search(own):
-        return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
-    rest = reader.masked[:prev] + reader.masked[nxt:]
-    if BARE_LEFT.match(reader.masked[f.end : nxt].strip()) and ENTRY.search(rest + own):
-        return True  # "10,140 entered Georgia on Friday, 7,330 left"
-    for m in re.finditer(
-        r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
-        clause,
-    ):
-        at = s0 + m.end()
-        for place in reader.places:
-            if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
-                return True
-    return _left_through_own_crossing(reader, clause, s0)
-
-
-def _several_countries(reader: SentenceReader, f: Figure) -> bool:
-    """The figure's segment sends it to countries listed together ("fled to Georgia, Kazakhstan
-    and Finland")."""
-    e0 = reader.clauses[reader.clause_of(f.start)][1]
-    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
-    hosts = [
-        m
-        for m in reader.places
-        if m.kind == "country" and m.id != "Russia" and f.end <= m.start < nxt
-    ]
-    if not hosts or not re.search(r"\b(?:to|into|in)\s+$", reader.s[: hosts[0].start]):
-        return False
-    return any(
-        a.id != b.id and re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*", reader.s[a.end : b.start])
-        for a, b in zip(hosts, hosts[1:], strict=False)
-    )
-
-
-def _left_through_own_crossing(reader: SentenceReader, clause: str, s0: int) -> bool:
-    """ "Mongolia's border authority said 2,390 Russians had left through Altanbulag": a crossing
-    of the country named before the verb, so they left that country."""
-    for m in re.finditer(r"\b(?:left|departed)\s+(?:through|via)\s+(?:the\s+)?", clause):
-        for c in reader.places:
-            if c.kind != "crossing" or not 0 <= c.start - (s0 + m.end()) <= 12:
-                continue
-            host = reader.gaz.country_of(c)
-            if any(
-                p.kind == "country" and p.id == host and p.start < s0 + m.start()
-                for p in reader.places
-            ):
-                return True
-    return False
 
 
 def _entries(
