@@ -3,8 +3,9 @@
 python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
-(tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase) and the
-held-aside sets (tests/fixtures/extract_heldout and extract_heldout2), totals only. With folders:
+(tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase), the
+held-aside set (tests/fixtures/extract_heldout) and the second held-out set, now tuned on
+(tests/fixtures/extract_heldout2), totals only. With folders:
 each one's totals and its missed, spurious and leaked rows (indented lines; `--quiet` leaves them
 out).
 """

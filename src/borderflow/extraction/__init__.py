@@ -15,8 +15,8 @@ from datetime import date
 import pandas as pd
 
 from borderflow.extraction.dates import parse_date
+from borderflow.extraction.document import read_report
 from borderflow.extraction.reader import Row
-from borderflow.extraction.rules import read_report
 from borderflow.scenario.gazetteer import Gazetteer, default_gazetteer
 
 __all__ = ["COLUMNS", "REFERENCE_ANNOUNCED", "Gazetteer", "extract", "merge_candidates"]

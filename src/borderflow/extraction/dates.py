@@ -13,26 +13,18 @@ cited person spoke): reports speak of the past.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS["sept"] = 9
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_NUM_WORDS = {
-    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())
-}
-_NUM_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "several": 3, "a few": 3})
+from borderflow.extraction.resolvers import MONTHS, NUM_WORDS, WEEKDAYS, resolve
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s)?"
 _PART = r"(?:\s+(?:night|morning|evening|afternoon|noon))?"
-_COUNT = r"(?P<n1>\d+|" + "|".join(_NUM_WORDS) + r")(?:\s*(?:to|-|or)\s*(?P<n2>\d+|\w+))?"
+_COUNT = r"(?P<n1>\d+|" + "|".join(NUM_WORDS) + r")(?:\s*(?:to|-|or)\s*(?P<n2>\d+|\w+))?"
 _START_EVENT = (
     r"(?:(?:the|this|last\s+week's|\w+'s|putin's|moscow's)\s+)?(?:partial\s+)?"
     r"(?:mobili[sz]ation(?:\s+(?:order|decree|drive|announcement))?(?:\s+(?:was|had\s+been)\s+"
@@ -79,8 +71,15 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "same",
-        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:period|time|days|week|24\s+hours)\b"
-        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b|\b(?:during|in)\s+the\s+(?:indicated|said)\s+period\b",
+        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"
+        r"(?:period|time|days|week|24\s+hours)\b"
+        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b"
+        r"|\b(?:during|in)\s+the\s+(?:indicated|said|reporting)\s+period\b",
+    ),
+    (  # "exits for the seven days": the seven days just spoken of
+        "same",
+        r"\b(?:in|during|over|for)\s+the\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)"
+        r"\s+days\b(?!\s+(?:to|until|up\s+to|ending|before|after|following|since|from|of))",
     ),
     (
         "weekend",
@@ -105,6 +104,12 @@ PATTERNS: list[tuple[str, str]] = [
     ("week_since", rf"\b(?:in|during|over)\s+the\s+(?:week|days)\s+since\s+(?:{_START_EVENT})"),
     ("date_pair", rf"\b(?P<d1>\d{{1,2}})\s*(?:and|-|–|to)\s*{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    (  # "27.09", "24.9.", "26.9.2022": day.month as official statements write it
+        "numeric",
+        r"(?<![\d.,$€£])(?:(?P<d>[0-3]\d)\.(?P<m>0[1-9]|1[0-2])(?![\d,])(?:\.(?P<y>20\d\d)\b)?"
+        r"|(?P<d1>[0-3]?\d)\.(?P<m1>[1-9]|1[0-2])\.(?:(?P<y1>20\d\d)\b|(?!\d)))"
+        r"(?!\s*(?:%|per\s*cent|km|kilomet|miles?|hours?|thousand|million|k\b|m\b))",
+    ),
     ("day_month", rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}\b"),
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}"),
     ("half_month", rf"\b(?:the\s+)?(?P<which>first|second)\s+half\s+of\s+{_MONTH}"),
@@ -113,11 +118,14 @@ PATTERNS: list[tuple[str, str]] = [
     ("ordinal_day", r"\b(?:on|by|since)\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of)"),
     (
         "weekday",
-        rf"\b(?:(?:the\s+)?(?P<rel>on|last|this|past|since|previous)\s+)?{_WEEKDAY}{_PART}\b",
+        rf"\b(?:(?:the\s+)?(?P<rel>on|last|this|past|since|previous)\s+)?{_WEEKDAY}{_PART}\b"
+        r"(?:\s+the\s+(?P<nth>\d{1,2})(?:st|nd|rd|th)\b)?",
     ),
     (
         "yesterday",
-        r"\byesterday\b|\b(?:during|in|over)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
+        r"\byesterday\b|\blast\s+night\b"
+        r"|\b(?:during|in|over|for)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
+        r"|\b(?:during|in|over)\s+the\s+24\s+hours\s+(?:to|until|up\s+to|ending)\b"
         r"|\bthe\s+(?:previous|preceding)\s+day\b",
     ),
     (
@@ -126,6 +134,12 @@ PATTERNS: list[tuple[str, str]] = [
         r"at\s+the\s+moment|so\s+far|to\s+date|as\s+of\s+now|the\s+present\s+day)\b",
     ),
     ("ago", rf"\b{_COUNT}\s+(?P<unit>days?|weeks?)\s+ago\b"),
+    ("week_before_last", r"\b(?:(?:in|during|over)\s+)?the\s+week\s+before\s+last\b"),
+    (
+        "before_that",
+        r"\b(?:(?:in|over|during)\s+)?the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
+        r"(?:before|prior\s+to)\s+(?:that|then)\b",
+    ),
     (
         "earlier",
         r"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
@@ -133,8 +147,8 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "window",
-        r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous)\s+"
-        r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b",
+        r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous(?!\s+week\b))\s+"
+        r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days|hours)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b",
     ),
     ("last_week", r"\b(?:last|the\s+previous|the\s+past)\s+week\b(?!\s*(?:'s|end))"),
     ("this_week", r"\bthis\s+week\b"),
@@ -160,162 +174,6 @@ class TimeExpr:
     days: int = 0
 
 
-def _count(word: str | None, default: int = 1) -> int:
-    if not word:
-        return default
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    return _NUM_WORDS.get(word, {"seven": 7, "ten": 10, "three": 3, "two": 2}.get(word, default))
-
-
-def _weekday_before(anchor: date, weekday: int, strict: bool = False) -> date:
-    back = (anchor.weekday() - weekday) % 7
-    if strict and back == 0:
-        back = 7
-    return anchor - timedelta(days=back)
-
-
-def _calendar_date(day: int, month: int, year: str | None, published: date) -> date | None:
-    y = int(year) if year else published.year
-    try:
-        out = date(y, month, day)
-    except ValueError:
-        return None
-    if not year and out > published + timedelta(days=31):
-        out = out.replace(year=y - 1)
-    return out
-
-
-def _month(m: re.Match[str]) -> int:
-    return MONTHS[m.group("month").lower().rstrip(".")]
-
-
-def _resolve(kind: str, m: re.Match[str], anchor: date, published: date, announced: date) -> tuple:
-    """(kind, date_from, date_to, days) for one match."""
-    g = m.groupdict()
-    if kind == "since_event":
-        return "since", announced, None, 0
-    if kind == "after_event":
-        d = announced + timedelta(days=(WEEKDAYS[g["weekday"].lower()] - announced.weekday()) % 7)
-        return "point", d, d, 0
-    if kind == "full_range":
-        a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], g.get("year"), published)
-        b = _calendar_date(int(g["d2"]), MONTHS[g["m2"].lower()], g.get("year"), published)
-        return "point", a, (b if a and b and b >= a else None), 0
-    if kind == "full_range_md":
-        a = _calendar_date(int(g["d1"]), MONTHS[g["m1"].lower()], None, published)
-        month = MONTHS[(g.get("m2") or g["m1"]).lower()]
-        b = _calendar_date(int(g.get("d2") or g["d3"]), month, None, published)
-        return "point", a, (b if a and b and b >= a else None), 0
-    if kind == "days_to":
-        if g.get("weekday"):
-            end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
-        elif g.get("d4"):
-            end = _calendar_date(int(g["d4"]), MONTHS[g["m4"].lower()], None, published)
-        else:
-            end = _calendar_date(int(g["day"]), _month(m), None, published)
-        if end is None:
-            return "point", None, None, 0
-        days = 7 if g.get("week") else _count(g["n"], 1)
-        return "point", end - timedelta(days=days - 1), end, 0
-    if kind == "same":
-        return "same", None, None, 0
-    if kind == "weekend":
-        sunday = anchor - timedelta(days=(anchor.weekday() - 6) % 7)
-        if re.search(r"previous|last|past", m.group(0), re.IGNORECASE) and sunday == anchor:
-            sunday -= timedelta(days=7)
-        return "point", sunday - timedelta(days=1), sunday, 0
-    if kind == "in_month":
-        month = _month(m)
-        year = (
-            int(g["year"])
-            if g.get("year")
-            else (published.year if month <= published.month else published.year - 1)
-        )
-        return (
-            "point",
-            date(year, month, 1),
-            date(year, month, calendar.monthrange(year, month)[1]),
-            0,
-        )
-    if kind == "ordinal_day":
-        d = _calendar_date(int(g["day"]), published.month, None, published)
-        if d is not None and d > published:
-            prev = published.replace(day=1) - timedelta(days=1)
-            d = _calendar_date(int(g["day"]), prev.month, str(prev.year), published)
-        return "point", d, d, 0
-    if kind in ("first_days", "week_since", "week_after"):
-        if kind == "week_since":
-            return "since", announced, None, 0
-        week = g["unit"].lower().startswith("week")
-        days = 7 * _count(g.get("n")) if week else _count(g.get("n"), 3)
-        return "point", announced, announced + timedelta(days=days - 1), 0
-    if kind == "date_pair":
-        month, year = _month(m), g.get("year")
-        a = _calendar_date(int(g["d1"]), month, year, published)
-        b = _calendar_date(int(g["day"]), month, year, published)
-        return "point", a, b, 0
-    if kind == "iso":
-        iso = date(int(g["y"]), int(g["m"]), int(g["d"]))
-        return "point", iso, iso, 0
-    if kind in ("day_month", "month_day"):
-        day = _calendar_date(int(g["day"]), _month(m), g.get("year"), published)
-        return "point", day, day, 0
-    if kind in ("half_month", "part_month"):
-        month = _month(m)
-        year = published.year if month <= published.month else published.year - 1
-        last = calendar.monthrange(year, month)[1]
-        spans = {
-            "first": (1, 15),
-            "second": (16, last),
-            "early": (1, 10),
-            "mid": (11, 20),
-            "late": (21, last),
-        }
-        first, final = spans[g["which"].lower()]
-        return "point", date(year, month, first), date(year, month, final), 0
-    if kind == "weekday_last_week":
-        monday = anchor - timedelta(days=anchor.weekday() + 7)
-        d = monday + timedelta(days=WEEKDAYS[g["weekday"].lower()])
-        return "point", d, d, 0
-    if kind == "weekday":
-        rel = (g.get("rel") or "").lower()
-        d = _weekday_before(
-            anchor, WEEKDAYS[g["weekday"].lower()], strict=rel in ("last", "past", "previous")
-        )
-        return ("since" if rel == "since" else "point"), d, (None if rel == "since" else d), 0
-    if kind == "yesterday":
-        d = anchor - timedelta(days=1)
-        return "point", d, d, 0
-    if kind == "today":
-        by = re.match(r"so\s+far|to\s+date", m.group(0), re.IGNORECASE)
-        return ("by" if by else "point"), anchor, anchor, 0
-    if kind == "ago":
-        per = 7 if g["unit"].lower().startswith("week") else 1
-        n1 = _count(g["n1"]) * per
-        n2 = _count(g.get("n2"), n1 // per) * per if g.get("n2") else n1
-        return (
-            "point",
-            anchor - timedelta(days=max(n1, n2)),
-            anchor - timedelta(days=min(n1, n2)),
-            0,
-        )
-    if kind == "earlier":
-        unit = (g.get("unit") or g.get("unit2") or "day").lower()
-        return "earlier", None, None, _count(g.get("n")) * (7 if unit.startswith("week") else 1)
-    if kind == "window":
-        unit = (g.get("unit") or "week").lower()
-        days = 7 if unit == "week" else _count(g.get("n"), 7)
-        return "window", anchor - timedelta(days=days), anchor - timedelta(days=1), days
-    if kind == "last_week":
-        monday = anchor - timedelta(days=anchor.weekday() + 7)
-        return "point", monday, monday + timedelta(days=6), 0
-    if kind == "this_week":
-        return "point", anchor - timedelta(days=anchor.weekday()), anchor, 0
-    raise AssertionError(kind)
-
-
 def find_times(text: str, anchor: date, published: date, announced: date) -> list[TimeExpr]:
     """All time expressions in `text`, left to right, not overlapping (first pattern wins)."""
     taken: list[tuple[int, int]] = []
@@ -324,7 +182,7 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            resolved = _resolve(kind, m, anchor, published, announced)
+            resolved = resolve(kind, m, anchor, published, announced)
             if resolved[0] == "point" and (resolved[1] is None or resolved[2] is None):
                 continue
             taken.append((m.start(), m.end()))
@@ -340,7 +198,51 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
                 )
             )
     out.sort(key=lambda t: t.start)
-    return _previous_of(text, [_since_or_by(text, t) for t in _merge_adjacent(text, out)])
+    joined = _join_spans(text, _merge_adjacent(text, out))
+    read = [u for u in (_since_or_by(text, t) for t in joined) if u is not None]
+    return _days_before(_previous_of(text, read))
+
+
+def _join_spans(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "between Friday and Monday", "from Monday the 26th to Thursday the 29th": one period."""
+    out: list[TimeExpr] = []
+    for t in times:
+        prev = out[-1] if out else None
+        if prev is not None and _spans_to(text, prev, t):
+            start = prev.date_from
+            if start > t.date_to:  # "from Friday to Monday" said on a Friday: last week's
+                start -= timedelta(days=7)
+            span = text[prev.start : t.end]
+            out[-1] = TimeExpr(prev.start, t.end, "point", start, t.date_to, span)
+            continue
+        out.append(t)
+    return out
+
+
+def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
+    """ "from <day a> to <day b>": two single days that open and close one period."""
+    if any(t.kind != "point" or t.date_to is None or t.date_from != t.date_to for t in (a, b)):
+        return False
+    weekdays_only = not re.search(r"\d", a.text)
+    if a.date_to > b.date_to and not (weekdays_only and (a.date_to - b.date_to).days < 7):
+        return False
+    opened = re.search(
+        r"\b(?:from|between)\s+(?:on\s+)?$", text[max(0, a.start - 9) : a.start], re.I
+    )
+    joined = re.fullmatch(r"\s*(?:to|until|till|through|and|-|–)\s*", text[a.end : b.start], re.I)
+    return bool(opened and joined) and a.date_to != b.date_to
+
+
+def _days_before(times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "the seven days before that": the days before the period named just before it."""
+    out: list[TimeExpr] = []
+    for t in times:
+        named = [u for u in out if u.kind == "point" and u.date_from is not None]
+        if t.kind == "before" and named:
+            end = named[-1].date_from - timedelta(days=1)
+            t = TimeExpr(t.start, t.end, "point", end - timedelta(days=t.days - 1), end, t.text)
+        out.append(t)
+    return out
 
 
 def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
@@ -358,13 +260,27 @@ def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     return out
 
 
-def _since_or_by(text: str, t: TimeExpr) -> TimeExpr:
-    """ "since 21 September" starts a count; "by Saturday" ends one."""
+def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
+    """ "since 21 September" starts a count; "by Saturday" ends one ("came through on Monday" does
+    not); "the busiest week since the order" compares, and is no time of the figure."""
+    if t.kind == "since" and re.search(
+        r"\b(?:\w+est|most|first|highest|lowest)\s+(?:\w+\s+){0,2}$",
+        text[max(0, t.start - 30) : t.start],
+    ):
+        return None
     before = text[max(0, t.start - 12) : t.start].lower()
     single = t.date_from == t.date_to
+    change = re.search(r"\b(?:up|down)\s+from\s+(?:on\s+)?$", before)  # "down from Thursday"
     if t.kind == "point" and re.search(r"\b(?:since|from)\s+(?:on\s+)?$", before) and single:
+        if change:
+            return t
         return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)
-    if t.kind == "point" and re.search(r"\b(?:by|as\s+of|until|through|to)\s+$", before):
+    governed = not re.match(r"(?:on|in|at|during|over)\b", t.text, re.IGNORECASE)
+    if (
+        governed
+        and t.kind == "point"
+        and re.search(r"\b(?:by|as\s+of|until|through|to)\s+$", before)
+    ):
         return TimeExpr(t.start, t.end, "by", t.date_to, t.date_to, t.text)
     return t
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
+from borderflow.extraction.dates import TimeExpr
+from borderflow.extraction.numbers import find_figures
 from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.vocabulary import (
     CROSSING_ONLY,
@@ -19,8 +21,17 @@ from borderflow.extraction.vocabulary import (
 )
 
 LIST_ITEM = re.compile(
-    r"^\s*(?:[-•*–—]\s+\S.*\d|[^:\d]{0,30}\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?\s*[:\-–—]"
-    r"\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*(?:k|thousand)?\s*[.;]?\s*$)"
+    r"^\s*(?:[-•*–—]\s+\S.*\d|(?:[^:\d]{0,30}\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?|"
+    r"[^:\d]{0,30}\d{1,2}\.\d{1,2}\.?(?:\d{4})?)\s*[:\-–—]"  # "27.09 - 10,125"
+    r"\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*(?:k|thousand)?\s*[.;]?\s*$"
+    r"|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}:\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*"
+    r"(?:k|thousand)?\s*(?:\([^()]*\))?\s*[.;]?\s*$)"  # "Georgia: 53,000 (to Sept. 27)"
+)
+# "Week total: 51,405" under a list of days: the list's total over its days
+TOTAL_LINE = re.compile(
+    r"^\s*(?:[\w-]+\s+)?totals?\b[^:\d]{0,30}:\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*"
+    r"(?:k|thousand)?\s*[.;]?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -28,6 +39,8 @@ def _list_metric(header: str) -> str:
     """The daily metric a list of figures continues: its header says what it counts."""
     if not header or DENIED.search(header):
         return ""
+    if re.match(r"\W*(?:queues?|lines?|tailbacks?)\b", header, re.IGNORECASE):
+        return "queue_vehicles"  # "Queues at the crossings on Tuesday:", its lines in cars
     if VEHICLE_WORDS.search(header):
         if QUEUE.search(header):
             return "queue_vehicles"
@@ -56,10 +69,19 @@ def read_list_item(
     ]
     if not figures:
         return []
-    f = figures[-1]
-    days = [t for t in reader.times if t.kind == "point"] or [
+    named = re.match(r"\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}:", item)
+    if named and not any(m.start < named.end() for m in reader.places):
+        return []  # "Price: 300" under a list of places: no place, no count
+    f = figures[0] if named else figures[-1]
+    since = next((t for t in header.times if t.kind == "since"), None)
+    days = [t for t in reader.times if t.kind in ("point", "by")] or [
         t for t in header.times if t.kind == "point"
     ]
+    if since is not None and metric.startswith("daily_"):
+        # "Arrivals since Sept. 21, by country:" then "Georgia: 53,000 (to Sept. 27)"
+        metric = metric.replace("daily_", "cumulative_")
+        end = days[0].date_to if days else header.spoken
+        days = [TimeExpr(0, 0, "point", since.date_from, end)]
     if not days:
         return None
     crossings = [m for m in reader.places if m.kind == "crossing"]
@@ -90,3 +112,35 @@ def read_list_item(
     row.rule = "list"
     row.confidence = RULE_CONFIDENCE["list"]
     return [row]
+
+
+def read_list_total(line: str, listed: list[Row], header: SentenceReader) -> Row | None:
+    """ "Week total: 51,405" right under list lines of one daily metric: its cumulative count over
+    the listed days. None for any other line."""
+    metrics = {r.metric for r in listed}
+    if not TOTAL_LINE.match(line) or len(metrics) != 1 or not metrics.pop().startswith("daily_"):
+        return None
+    figures = find_figures(line)
+    days = [d for r in listed for d in (r.date_from, r.date_to) if d is not None]
+    if not figures or not days:
+        return None
+    f, first = figures[-1], listed[0]
+    kind = first.metric.removeprefix("daily_")
+    if kind == "vehicles":
+        return None  # vehicles are counted per day only
+    row = Row(
+        f"cumulative_{kind}",
+        first.place,
+        first.crossing,
+        min(days),
+        max(days),
+        f.value,
+        f.low,
+        f.high,
+        header.who,
+        f"{header.s} {line}".strip(),
+        RULE_CONFIDENCE["list"],
+        ["list total"],
+    )
+    row.rule = "list"
+    return row

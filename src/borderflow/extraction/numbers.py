@@ -62,11 +62,11 @@ _NONE_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_NUMBER_RE = re.compile(
-    r"\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
 )
 
 _LOWER = (
-    r"more than|over|at least|upwards of|in excess of|above|exceeding|no fewer than|no less than|"
+    r"more than|over|at least|upwards? of|in excess of|above|exceeding|no fewer than|no less than|"
     r"just over|passed|exceeded|surpassed|topped|beyond"
 )
 _UPPER = (
@@ -74,7 +74,10 @@ _UPPER = (
     r"(?:does|did|do)\s+not\s+exceed|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of|"
     r"as\s+(?:long|much|high|far)\s+as"
 )
-_NEAR = r"nearly|almost|close to|just under|just below|not quite"
+_NEAR = (
+    r"nearly|almost|close to|(?:just|a little|slightly) (?:under|below|less than)|not quite|"
+    r"(?:just )?shy of"
+)
 _APPROX = (
     r"about|around|roughly|approximately|approx\.|some|an estimated|estimated|circa|ca\.|~|"
     r"a total of|in total|totalling|totaling"
@@ -174,6 +177,11 @@ def _raw_figures(text: str) -> list[Figure]:
             found.append(Figure(m.start(), m.end(), spelled, text=m.group(0), scaled=scaled))
     for m in _ONE_RE.finditer(text):
         found.append(Figure(m.start(1), m.end(1), 1.0, text=m.group(1)))
+    for m in re.finditer(r"\ba\s+couple\s+of\s+(hundred|thousand|million)\b", text, re.I):
+        value = 2 * SCALES[m.group(1).lower()]  # "a couple of thousand"
+        found.append(
+            Figure(m.start(), m.end(), value, text=m.group(0), bound="approx", scaled=True)
+        )
     for m in _FRACTION_RE.finditer(text):
         scale = SCALES.get((m.group(2) or "").lower(), 1)
         value = FRACTIONS[m.group(1).lower()] * scale
@@ -262,7 +270,28 @@ def _with_bound(text: str, figure: Figure) -> Figure:
 def find_figures(text: str) -> list[Figure]:
     """Every figure in `text`, left to right, with ranges joined and bound words applied."""
     figures = _join_ranges(text, _raw_figures(text))
-    return [_plus(text, _with_bound(text, f)) for f in figures]
+    return [_bound_after(text, _plus(text, _with_bound(text, f))) for f in figures]
+
+
+_AFTER_UPPER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:tops|max(?:imum)?|at\s+(?:the\s+)?most|or\s+(?:less|fewer))\b",
+    re.IGNORECASE,
+)
+_AFTER_LOWER = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:or\s+more|and\s+more|at\s+(?:the\s+)?least)\b", re.IGNORECASE
+)
+
+
+def _bound_after(text: str, figure: Figure) -> Figure:
+    """ "40 min tops", "5,000 people or more": a bound stated after the figure and its unit."""
+    if figure.bound not in ("", "approx"):
+        return figure
+    tail = text[figure.end : figure.end + 40]
+    if _AFTER_UPPER.match(tail):
+        return replace(figure, value=None, high=figure.value, bound="upper")
+    if _AFTER_LOWER.match(tail):
+        return replace(figure, value=None, low=figure.value, bound="lower")
+    return figure
 
 
 def _plus(text: str, figure: Figure) -> Figure:

@@ -40,6 +40,7 @@ class Context:
     people_crossing: str = ""  # the last crossing named where people were counted crossing
     topic_as_of: bool = False  # the topic day is a snapshot time ("As of 08:00 on 28 Sep")
     dateline: date | None = None  # "Tbilisi, 27 September 2022" heading a statement: its day
+    periods: list[tuple[date, date]] = field(default_factory=list)  # every period so far
 
 
 @dataclass
@@ -73,12 +74,16 @@ def unit_after(sentence: str, end: int) -> str | None:
         return "percent"
     if re.match(r"\s*units?\b", tail, re.IGNORECASE):  # "3,200 units (of auto-transport)"
         return "vehicle" if VEHICLE_WORDS.search(sentence) or QUEUE.search(sentence) else None
-    for word in re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]:
+    words = re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]
+    for i, word in enumerate(words):
         w = word.lower()
         if w in UNIT_WORDS:
             return UNIT_WORDS[w]
-        if w in SKIP_ADJ:
-            continue
+        following = words[i + 1].lower() if i + 1 < len(words) else ""
+        if w in SKIP_ADJ or (
+            w.endswith("ing") and following.isalpha() and following not in FUNCTION
+        ):
+            continue  # "80 training grounds": the noun after the modifier decides
         if w in FUNCTION or not w[0].isalpha() or not w.endswith("s"):
             return None  # a verb or a preposition: "9,000 arrived on Sunday"
         if DEMONYM.fullmatch(word):
@@ -99,6 +104,17 @@ def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
     return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
 
 
+def _that_day(sentence: str, t: TimeExpr, context: Context) -> TimeExpr:
+    """ "on that Sunday" after a sentence about 25 September: the Sunday of the days spoken of."""
+    if t.kind != "point" or context.last_period is None or t.date_to is None:
+        return t
+    if not re.search(r"\bthat\s+$", sentence[max(0, t.start - 6) : t.start], re.IGNORECASE):
+        return t
+    day = context.last_period[1]
+    d = day - timedelta(days=(day.weekday() - t.date_to.weekday()) % 7)
+    return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
+
+
 def _part_only(sentence: str, m: Mention) -> bool:
     """ "..., most of them through Altanbulag": where part went, not the count's crossing."""
     before = sentence[max(0, m.start - 40) : m.start]
@@ -109,6 +125,9 @@ PART_VIA = re.compile(
     r"\b(?:most(?:\s+of\s+them)?|mostly|mainly|chiefly|largely|many\s+of\s+them)\s+"
     r"(?:\w+\s+)?(?:through|via|at|by\s+way\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+PART_LEAD = re.compile(
+    r"\b(?:of\s+whom|of\s+them|of\s+which|including|among\s+them)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
 DEMONYM = re.compile(r"[A-Z][a-z]+(?:ns|ks|hs|nns|ese|is)")
 
@@ -149,8 +168,12 @@ def attribution(sentence: str, context: Context) -> str:
 
 
 def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
-    """The date the cited person spoke: a time right after the saying verb ("said Tuesday")."""
+    """The date the cited person spoke: a time right after the saying verb ("said Tuesday").
+    A period opening the sentence ("Between 21 September and 2 October, the ministry says") or a
+    day's data ("Wednesday's figures") is not when someone spoke."""
     for t in times:
+        if re.match(r"['’]s\b", sentence[t.end - 2 : t.end + 2]):
+            continue
         if t.kind == "point" and re.search(
             r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|released|published|issued)"
             r"(?:\s+on)?\s*$",
@@ -160,6 +183,7 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
         verb = SAY.search(sentence[t.end : t.end + 80])
         if (
             t.kind == "point"
+            and t.date_from == t.date_to
             and t.start < 3
             and verb
             and not find_figures(verb.string[: verb.start()])
@@ -187,7 +211,7 @@ COMPARED_PLACE = re.compile(  # "Quiet compared w/ Finland: ~150 crossed": not t
     r"\b(?:than|compared\s+(?:with|to|w/)|vs\.?|versus|unlike)\s+(?:in\s+)?$", re.IGNORECASE
 )
 COMPARED_TIME = re.compile(
-    r"\b(?:than|compared\s+(?:with|to)|against|versus)\s+(?:on\s+|in\s+|at\s+)?$",
+    r"\b(?:than|compared\s+(?:with|to)|against|versus|as)\s+(?:on\s+|in\s+|at\s+)?$",
     re.IGNORECASE,
 )
 
@@ -223,7 +247,9 @@ class SentenceReader:
             times = find_times(sentence, self.spoken, published, announced)
         first = times[0] if times else None  # a "previous" day after an earlier time is its
         self.times = [
-            said if said and t.start == said.start else _previous_day(t, context, t is first)
+            said
+            if said and t.start == said.start
+            else _that_day(sentence, _previous_day(t, context, t is first), context)
             for t in times
         ]
         self.masked = "".join(
@@ -233,7 +259,7 @@ class SentenceReader:
         self.places = [m for m in gazetteer.find(sentence) if not _part_only(sentence, m)]
         self.clauses = clauses(sentence)
         self.who = attribution(sentence, context)
-        self.figures = [f for f in find_figures(sentence) if self._is_figure(f)]
+        self.figures = [f for f in find_figures(self.masked) if self._is_figure(f)]
         self.attached = self._attach()
 
     # --- figures and times -----------------------------------------------------------------------
@@ -248,7 +274,11 @@ class SentenceReader:
             return False  # "in the two weeks from ...": a span, not a figure
         v = f.value
         is_year = (
-            v is not None and 1900 <= v <= 2100 and float(v).is_integer() and "," not in f.text
+            v is not None
+            and 1900 <= v <= 2100
+            and float(v).is_integer()
+            and "," not in f.text
+            and not f.scaled  # "1.9k" is no year
         )
         return not (is_year and unit_after(self.s, f.end) not in ("person", "vehicle", "km"))
 
@@ -267,6 +297,8 @@ class SentenceReader:
             gap = self.s[f.end : t.start]
             if t.kind == "earlier" and re.search(r"\b(?:double|level|than|compared|from)\b", gap):
                 continue  # "roughly double the level of the week before": a comparison
+            if f.start in out and self._compared(t):
+                continue  # "4,000 entered on Monday as on Sunday": the first time is the figure's
             if t.start - f.end <= 35 and self.clause_of(f.start) == self.clause_of(t.start):
                 if id(t) not in {id(x) for x in out.values()}:
                     out[f.start] = t
@@ -296,19 +328,33 @@ class SentenceReader:
         if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
             near = min(points, key=lambda t: min(abs(t.start - f.end), abs(f.start - t.end)))
             free = [t for t in free if t.kind != "point" or t is near]
-        if not free:  # "10,140 entered on Friday, 7,330 left": a coordinated figure shares the time
-            free = [t for t in self.times if s <= t.start < e and self._shared(t, f)]
+        if all(t.start == self.said_at for t in free):
+            # "10,140 entered on Friday, 7,330 left": a coordinated figure shares the time
+            shared = [t for t in self.times if s <= t.start < e and self._shared(t, f)]
+            free = shared or free
+        if not free:  # "6,000 entered and 4,500 exited Georgia on 1 October": the pair's day
+            free = self._pair_time(f, i)
         while not free and i > 0:
             i -= 1
             s, e = self.clauses[i]
             free = [t for t in self.times if s <= t.start < e and not self._compared(t)]
         return free
 
+    def _pair_time(self, f: Figure, clause: int) -> list[TimeExpr]:
+        later = [g for g in self.figures if g.start >= f.end and self.clause_of(g.start) == clause]
+        if not later or later[0].start not in self.attached:
+            return []
+        gap = self.masked[f.end : later[0].start]
+        pair = re.fullmatch(r"[^,;:]{0,40}\b(?:and|while|but|whereas)\s+", gap, re.IGNORECASE)
+        return [self.attached[later[0].start]] if pair else []
+
     def _shared(self, t: TimeExpr, f: Figure) -> bool:
         gap = self.s[t.end : f.start]
+        if t.end <= f.start and re.fullmatch(r"\s*,\s*to\s*", gap):
+            return True  # "rose by 900 on Monday, to 2,700": the level reached that day
         return (
             t.end <= f.start
-            and bool(re.match(r"\s*(?:,|;|and\b)", gap))
+            and bool(re.match(r"\s*(?:,|;|and\b|while\b|whereas\b)", gap))
             and not re.search(r"\b(?:to|from|than|compared|against)\b", gap, re.IGNORECASE)
         )
 
@@ -327,10 +373,12 @@ class SentenceReader:
         s, e = self.clauses[ci]
         if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):
             s = self.clauses[ci - 1][0]  # "before the MAPP Kyakhta - 80 units": its subject's place
-        in_clause = [m for m in self.places if s <= m.start < e]
+        in_clause = [m for m in self.places if s <= m.start < e and not self._a_part_s(f, m)]
         crossing = self._nearest(f, [m for m in in_clause if m.kind == "crossing"])
         if crossing is None:
-            crossings = {m.id for m in self.places if m.kind == "crossing"}
+            crossings = {
+                m.id for m in self.places if m.kind == "crossing" and not self._a_part_s(f, m)
+            }
             ci = self.clause_of(f.start)
             if len(crossings) == 1:
                 only = next(m for m in self.places if m.kind == "crossing")
@@ -363,6 +411,12 @@ class SentenceReader:
             same = self.gaz.crossing_country.get(self.context.crossing) == country
             use_crossing = bool(self.context.crossing) and same
         return country, (self.context.crossing if use_crossing else ""), carried
+
+    def _a_part_s(self, f: Figure, m: Mention) -> bool:
+        """ "2,850 entered, of whom 2,300 via Altanbulag": the crossing is the part's, not the
+        total's."""
+        between = [g for g in self.figures if f.end <= g.start < m.start]
+        return any(PART_LEAD.search(self.s[max(0, g.start - 20) : g.start]) for g in between)
 
     def _coordinated(self, crossing: Mention, mentions: list[Mention]) -> str:
         """ "Nuijamaa and Vaalimaa": every crossing of a list, `;`-joined (their sum is meant)."""

@@ -14,34 +14,37 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
-from borderflow.extraction.lists import LIST_ITEM, read_list_item
+from borderflow.extraction.directions import exits, several_countries
 from borderflow.extraction.numbers import Figure
-from borderflow.extraction.reader import Context, Row, SentenceReader, unit_after
-from borderflow.extraction.text import paragraphs, sentences
+from borderflow.extraction.periods import clause_since, earlier_span, period, same_span
+from borderflow.extraction.reader import Row, SentenceReader, unit_after
 from borderflow.extraction.vocabulary import (
     ABROAD,
-    BARE_LEFT,
+    AGENT,
+    BASELINE,
     BORDER_LENGTH,
     CALLUP,
     CASUALTY,
     COMPARE,
     COMPARISON,
+    COUNTED,
     CROSSING_ONLY,
-    CUMULATIVE,
     DAILY_SUBJECT,
     DENIED,
     DEPART,
     DISTANCE,
     DONE,
+    DONE_AFTER,
     DURATION_BEFORE,
+    ELSEWHERE,
     ENTRY,
-    EXIT,
     FACTORS,
     FIGURE_OF,
     LEFT_RUSSIA,
     NOT_FLOW,
     OBJECT_OF,
     OF_SIZE,
+    PART_OF,
     PERFECT,
     PLAN_AFTER,
     PLAN_BEFORE,
@@ -54,57 +57,34 @@ from borderflow.extraction.vocabulary import (
     SUBORDINATE,
     TO_HOURS,
     TO_KM,
+    UNDONE_AFTER,
     UNIT_WORDS,
     VEHICLES_CROSSED,
     WAIT,
 )
-from borderflow.scenario.gazetteer import Gazetteer
 
 
 def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Figure] | None:
     """The metric of a figure and the figure in the metric's unit; None if it observes nothing."""
     s = reader.s
     clause = _own_clause(reader, f)
-    unit = unit_after(s, f.end) or _subject_unit(reader, f)
+    unit = unit_after(s, f.end) or _subject_unit(reader, f) or _sibling_unit(reader, f)
     after = s[f.end : f.end + 80]
     before = s[max(0, f.start - 40) : f.start]
     if f.bound == "none":
         return _zero(reader, f, clause, inherited)
-    if unit == "money" or re.search(r"[$€£₽]\s*$", before):
-        return "other", f  # a price, rent or wage
-    if unit in ("percent", "year", "month", "thing"):
-        return None
-    if unit is None and f.bound == "" and f.point < 20:
-        return None  # "two border crossings", "one man": counts too small to observe a flow
-    if CASUALTY.search(clause) or PROTEST.search(clause):
-        return ("other", f) if unit == "person" else None
-    if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
-        return "other", f  # a claim called false, a capacity, a refusal, a population, an age
-    if _converted(s, f):
-        return None  # "5 miles (8 km)": the figure in brackets is the same length
+    verdict = _screen(reader, f, unit, clause, before, after)
+    if verdict:
+        return ("other", f) if verdict == "other" else None
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
     if unit == "metre":
         if not QUEUE.search(clause) or BORDER_LENGTH.search(clause):
             return None
         return "queue_km", _km(f.scaled_by(0.001))
     if unit in TO_KM:
-        f = _bound_of_converted(reader, f)
-        unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
-        if (
-            BORDER_LENGTH.search(unit_tail)
-            or BORDER_LENGTH.search(clause)
-            and not QUEUE.search(clause)
-        ):
-            return "other", f
-        queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
-        if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
-            return None
-        return "queue_km", _km(f.scaled_by(TO_KM[unit]))
+        return _length(reader, f, unit, clause, before, after, fallback)
     if unit in TO_HOURS:
-        if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
-            return None  # "within two weeks": a span of the story, not a wait
-        ok = WAIT.search(clause) or fallback
-        return ("wait_hours", f.scaled_by(TO_HOURS[unit])) if ok else None
+        return _duration(reader, f, unit, clause, before, after, fallback)
     if unit == "vehicle":
         if QUEUE.search(clause):
             return "queue_vehicles", f
@@ -113,12 +93,147 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         if not fallback and not VERB.search(s) and reader.context.metric in COMPATIBLE["vehicle"]:
             fallback = reader.context.metric  # "At the checkpoint X - about 340 units.": the same
         return (fallback, f) if fallback else None
-    if unit is None and FIGURE_OF.search(before):
+    if unit is None:
+        return _bare(reader, f, clause, before, inherited)
+    return _person_metric(reader, f, clause, inherited)
+
+
+def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, after: str) -> str:
+    """ "other" for a figure that is no observation but worth keeping as a distractor, "drop"
+    for one that is no count at all, "" for a figure to classify."""
+    s = reader.s
+    if unit == "money" or re.search(r"[$€£₽]\s*$", before):
+        return "other"  # a price, rent or wage
+    if unit in ("percent", "year", "month", "thing"):
+        return "drop"
+    if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after) or (
+        unit in ("vehicle", "person", None) and WITHIN_HOURS.search(_rest(reader, f))
+    ):
+        return "drop"  # "60 cars an hour", "300 in the first hour": a part of a day
+    if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
+        return "drop"  # "nine out of ten arrivals": a share
+    if PROJECTED.search(before):
+        return "other"  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
+    if SIZE_OF_CALLUP.search(before):
+        return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
+    if CHANGE_BY.search(before):
+        return "other"  # "fell by 2,000", "were up 1,200": a difference between two counts
+    if unit is None and f.bound == "" and f.point < 20:
+        return "drop"  # "two border crossings", "one man": counts too small to observe a flow
+    if CASUALTY.search(clause) or PROTEST.search(clause):
+        return "other" if unit == "person" else "drop"
+    if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
+        return "other"  # a claim called false, a capacity, a refusal, a population, an age
+    via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
+    if PART_OF.search(before) and not via or _undone(reader, f) or _baseline(reader, f):
+        return "other"  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
+    if _converted(s, f):
+        return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
+    return ""
+
+
+def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
+    """A length in km or miles: a queue's, else a border's or a distance (no observation)."""
+    if not fallback and reader.context.metric == "queue_km" and _continues(reader, f):
+        fallback = "queue_km"  # "The queue is 2 km now. Yesterday it was more than 10 km."
+    f = _bound_of_converted(reader, f)
+    unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
+    if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
+        return "other", f
+    queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
+    if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
+        return None
+    return "queue_km", _km(f.scaled_by(TO_KM[unit]))
+
+
+def _duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
+    """A duration: a wait, unless it is a rate, a span of the story or a description."""
+    if re.search(r"\b(?:every|each)\s*$", before):
+        return None  # "a car every 4 minutes": a rate, not a wait
+    if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
+        return None  # "within two weeks": a span of the story, not a wait
+    described = re.match(r"\s*-\s*\w+\s+([\w-]+)", after)
+    if described and not WAIT.search(described.group(1)):
+        return None  # "24-hour operation": a description, not a wait
+    ok = WAIT.search(clause) or fallback
+    if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
+        ok = ok or _continues(reader, f)  # "The Georgian side is quick, under an hour."
+    return ("wait_hours", _rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
+
+
+def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited: str):
+    """A figure with no unit noun: it continues the count before it, or takes its subject."""
+    if inherited in COMPATIBLE["vehicle"] and COMPARE.search(clause):
+        return inherited, f  # "3,100 cars in the queue, compared with 5,600 on Monday"
+    counted = COUNTED.search(before)
+    by_whom = re.search(r"\b(?:it|they|he|she|we)\b", before, re.I) or AGENT.search(before)
+    if counted and by_whom and reader.context.metric in COMPATIBLE["vehicle"]:
+        return reader.context.metric, f  # "... the line of cars. On Monday it counted 5,600."
+    if FIGURE_OF.search(before) or counted:
         # "the figure was 14,900", "put the daily number at around 10,000": the subject is the
         # sentence's own cue word, else the previous sentence's
-        found = _person_metric(reader, f, clause, inherited or reader.context.metric)
-        return found
+        return _person_metric(reader, f, clause, inherited or reader.context.metric)
     return _person_metric(reader, f, clause, inherited)
+
+
+SIZE_OF_CALLUP = re.compile(
+    r"\b(?:mobili[sz]ation|call-?up|draft|conscription)\s+of\s+(?:some\s+|about\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
+CHANGE_BY = re.compile(
+    r"\b(?:(?:rose|risen|fell|fallen|dropped|grew|increased|decreased|declined|jumped|climbed|"
+    r"went\s+(?:up|down))\s+by|(?:is|are|was|were)\s+(?:up|down)|(?:an?\s+)?(?:increase|decrease|"
+    r"drop|rise|fall|jump|decline)\s+of)\s+(?:some\s+|about\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+WITHIN_HOURS = re.compile(
+    r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|past|an|one|two|three|\d+)\s+hours?\b",
+    re.IGNORECASE,
+)
+
+
+def _continues(reader: SentenceReader, f: Figure) -> bool:
+    """A sentence that only goes on about the last one's wait or queue ("Yesterday it was more
+    than 10 km."): no verb but a copula, and no distance, rate or opening hours after the figure."""
+    verbs = {m.group(0).lower() for m in VERB.finditer(reader.masked)}
+    elsewhere = re.search(
+        r"\b(?:away|further|farther|north|south|east|west|from|drive|by\s+car|a\s+day|per\s+day|"
+        r"opens?|closes?)\b",
+        reader.masked[f.end :],
+        re.IGNORECASE,
+    )
+    return verbs <= {"is", "are", "was", "were", "been"} and not elsewhere
+
+
+def _rest(reader: SentenceReader, f: Figure) -> str:
+    """The figure's clause after it, up to the next figure (at most 100 characters)."""
+    e0 = reader.clauses[reader.clause_of(f.start)][1]
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 100])
+    return reader.masked[f.end : nxt]
+
+
+def _undone(reader: SentenceReader, f: Figure) -> bool:
+    """People the rest of the figure's clause sends home, turns back or releases."""
+    return bool(UNDONE_AFTER.search(_rest(reader, f)))
+
+
+def _baseline(reader: SentenceReader, f: Figure) -> bool:
+    """ "daily tallies had hovered around 6,000 before the order", "12,000 a day crossed before
+    the pandemic": ordinary times, no date."""
+    dated = any(re.search(r"\d", t.text) for t in reader.times_for(f) if t.kind == "point")
+    said = BASELINE.search(_segment(reader, f)) or BASELINE.search(_rest(reader, f))
+    return not dated and bool(said)
+
+
+def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
+    """ "around 600 cars last night, ~350 this morning": the unit of the figure just before."""
+    earlier = [g for g in reader.figures if g.end <= f.start]
+    if not earlier or re.match(r"\s+of\b", reader.s[f.end :]):
+        return None  # "~40 cars an hour, one of them told me": no count of cars
+    gap = reader.masked[earlier[-1].end : f.start]
+    if not re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap):
+        return None
+    return unit_after(reader.s, earlier[-1].end)
 
 
 def _own_clause(reader: SentenceReader, f: Figure) -> str:
@@ -195,7 +310,11 @@ def _converted(s: str, f: Figure) -> bool:
     m = re.match(
         r"\s*-?\s*(?:miles?|mi)\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)", after
     )
-    return bool(m) and unit == "mile"
+    said_in_km = re.search(r"\b(?:km|kms|kilomet\w+)\b[^.;\d]{0,30}\bor\s*$", before) or re.match(
+        r"\s*(?:miles?|mi)\b[^.;\d]{0,30}\bor\s+(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)",
+        s[f.end : f.end + 60],
+    )  # "5 km on Monday, or about 3 miles", "3 miles, or 5 km": the km figure is the one kept
+    return unit == "mile" and bool(m or said_in_km)
 
 
 def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
@@ -215,6 +334,7 @@ COMPATIBLE = {
     "km": ("queue_km",),
     "mile": ("queue_km",),
     "hour": ("wait_hours",),
+    "minute": ("wait_hours",),
     "day": ("wait_hours",),
     "week": ("wait_hours",),
     "vehicle": ("queue_vehicles", "daily_vehicles"),
@@ -222,8 +342,12 @@ COMPATIBLE = {
 
 
 def _km(f: Figure) -> Figure:
+    return _rounded(f, 1)
+
+
+def _rounded(f: Figure, digits: int) -> Figure:
     def r(x: float | None) -> float | None:
-        return None if x is None else round(x, 1)
+        return None if x is None else round(x, digits)
 
     return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
 
@@ -237,18 +361,25 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
             s[f.end :]
         )
-        if planned and not DONE.search(s):
+        if planned and not (DONE.search(s) or DONE_AFTER.search(s[f.end :])):
             return "other", f
         near = s[max(0, f.start - 40) : f.end + 15]
         if re.search(r"\b(?:of|among)\s+(?:those|them|these)\b", near, re.IGNORECASE):
             return "other", f  # "of those mobilised, 82,000 were sent ...": a part of the count
         return "call_ups", f
-    if _exits(reader, f, clause):
+    if exits(reader, f, clause):
         return _entries(reader, f, clause, kind="exits"), f
+    if (DEPART.search(clause) or ENTRY.search(clause)) and ELSEWHERE.search(segment):
+        return "cumulative_departures", f  # "200,000 fled to neighbouring countries"
+    if several_countries(reader, f):
+        return None  # "fled to Georgia, Kazakhstan and Finland": no one country's count
     destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
     via = bool(reader.context.crossing) or any(m.kind == "crossing" for m in reader.places)
-    if ENTRY.search(clause) or (
-        DEPART.search(clause) and (destination or via and LEFT_RUSSIA.search(clause))
+    terse_in = re.match(r"\s*(?:[a-z]+\s+)?in\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I)
+    if (
+        ENTRY.search(clause)
+        or terse_in
+        or (DEPART.search(clause) and (destination or via and LEFT_RUSSIA.search(clause)))
     ):
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
@@ -264,33 +395,6 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     return None
 
 
-def _exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
-    """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
-    s0, e0 = reader.clauses[reader.clause_of(f.start)]
-    prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
-    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
-    own = reader.masked[prev:nxt]
-    host = reader.context.country or any(
-        m.kind == "country" and m.id != "Russia" for m in reader.places
-    )
-    if host and re.match(r"\W*departures\b", clause, re.IGNORECASE):
-        return True  # "Departures of Russian citizens: 2,980" in a host country's report
-    if EXIT.search(own):
-        return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
-    rest = reader.masked[:prev] + reader.masked[nxt:]
-    if BARE_LEFT.match(reader.masked[f.end : nxt].strip()) and ENTRY.search(rest + own):
-        return True  # "10,140 entered Georgia on Friday, 7,330 left"
-    for m in re.finditer(
-        r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
-        clause,
-    ):
-        at = s0 + m.end()
-        for place in reader.places:
-            if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
-                return True
-    return False
-
-
 def _entries(
     reader: SentenceReader, f: Figure, clause: str, default: str = "", kind: str = "entries"
 ) -> str:
@@ -300,7 +404,7 @@ def _entries(
     if RATE.search(_segment(reader, f)) or DAILY_SUBJECT.search(clause):
         return daily  # "5,000 a day", "the daily number ... to 10,000"; not "published daily"
     times = [t for t in reader.times_for(f) if t.start != reader.said_at]
-    if any(t.kind == "since" for t in times) or _clause_since(reader, f):
+    if any(t.kind == "since" for t in times) or clause_since(reader, f):
         return cumulative  # "the tally of entrants since 21 September stood at 141,000 on Friday"
     if reader.on_topic_day:
         return daily  # a line under "Traffic on Sunday 2 October:"
@@ -309,11 +413,15 @@ def _entries(
     spans = ("point",) if COMPARISON.search(clause) else ("point", "window")
     if any(t.kind in spans and t.date_from != t.date_to for t in times):
         return cumulative  # "over the weekend", "during September": a total over days
-    if any(t.kind == "earlier" for t in times):
+    earlier = next((t for t in times if t.kind == "earlier"), None)
+    last = reader.context.last_period
+    if earlier is not None and last and earlier_span(reader, earlier, last[1]) is not None:
+        return cumulative  # "against 412 the week before" a count over the week
+    if earlier is not None:
         return daily  # "after a record 11,143 the day before"
-    if any(t.kind == "same" for t in times) and reader.context.last_period:
-        a, b = reader.context.last_period
-        return daily if a == b else cumulative
+    span = next((same_span(reader, t) for t in times if t.kind == "same"), None)
+    if span is not None:
+        return daily if span[0] == span[1] else cumulative
     if not times and not VERB.search(clause) and reader.context.metric == daily:
         return daily  # "Later: Tsagaannuur also busy, about 300 arrivals."
     if default:  # the clause continues the previous one: "..., and now it has risen to 10,000"
@@ -321,67 +429,6 @@ def _entries(
     if PERFECT.search(clause):
         return cumulative
     return cumulative
-
-
-def _clause_since(reader: SentenceReader, f: Figure):
-    """The start of a count stated anywhere in the figure's clause, if any."""
-    ci = reader.clause_of(f.start)
-    return next(
-        (t for t in reader.times if t.kind == "since" and reader.clause_of(t.start) == ci), None
-    )
-
-
-def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
-    """(date_from, date_to, explicit?) of a figure."""
-    times = [t for t in reader.times_for(f) if t.start != reader.said_at] or reader.times_for(f)
-    since = next((t for t in times if t.kind == "since"), None)
-    if since is None and metric in CUMULATIVE:
-        since = _clause_since(reader, f)
-    point = next((t for t in times if t.kind in ("point", "by")), None)
-    if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
-        ci = reader.clause_of(f.start)
-        point = next(
-            (t for t in reader.times if t.kind == "by" and reader.clause_of(t.start) == ci), None
-        )
-    if point is None and since is not None and metric in CUMULATIVE:
-        ci = reader.clause_of(f.start)  # "between the announcement and ... on 30 September"
-        point = next(
-            (
-                t
-                for t in reader.times
-                if t.kind in ("point", "by")
-                and t.start > since.start
-                and t.start != reader.said_at
-                and reader.clause_of(t.start) == ci
-            ),
-            None,
-        )
-    window = next((t for t in times if t.kind == "window"), None)
-    compared = COMPARISON.search(reader.clause_text(reader.clause_of(f.start)))
-    if point is None and window is not None and not compared:
-        return window.date_from, window.date_to, True  # "in the previous three days"
-    earlier = next((t for t in times if t.kind == "earlier"), None)
-    same = next((t for t in times if t.kind == "same"), None)
-    if earlier is not None and last is not None:
-        d = last - timedelta(days=earlier.days)
-        return d, d, True
-    if same is not None and reader.context.last_period and not (since or point):
-        a, b = reader.context.last_period
-        return a, b, True
-    spoken = reader.spoken
-    if metric in CUMULATIVE:
-        start = since.date_from if since else None
-        if point is not None and point.date_from != point.date_to and not since:
-            return point.date_from, point.date_to, True
-        if point is not None and since is not None and point.date_to <= since.date_from:
-            point = None  # "since the order on 21 September": the date belongs to the start
-        end = point.date_to if point is not None else spoken
-        return start or reader.announced, end, bool(since or point)
-    if point is not None:
-        return point.date_from, point.date_to, True
-    if since is not None:
-        return since.date_from, spoken, True
-    return spoken, spoken, spoken != reader.published
 
 
 def rule_kind(place: str, carried: bool, explicit: bool, inherited: bool) -> str:
@@ -410,6 +457,8 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         if metric == "other" and not keep_other:
             continue
         place, crossing, carried = reader.place_for(f, metric)
+        if metric in CROSSING_ONLY and fig.bound == "none":
+            crossing = _zero_crossings(reader, f, crossing)
         if metric in CROSSING_ONLY and not crossing:
             crossing = _only_crossing(reader, place)
             if not crossing:
@@ -418,6 +467,7 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         last_date = end
         if start is not None and end is not None:
             reader.context.last_period = (start, end)
+            reader.context.periods.append((start, end))
         row = Row(
             metric,
             place,
@@ -433,9 +483,19 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         )
         row.rule = rule_kind(place, carried, explicit, was_inherited)
         row.confidence = RULE_CONFIDENCE[row.rule]
-        rows.append(row)
-        rows.extend(_comparison(reader, f, row))
+        rows.extend(replace(row, crossing=c) for c in crossing.split(";") if fig.bound == "none")
+        rows.extend([row, *_comparison(reader, f, row)] if fig.bound != "none" else [])
     return rows
+
+
+def _zero_crossings(reader: SentenceReader, f: Figure, crossing: str) -> str:
+    """ "Kairak and Syrym, no queue", "At the Syrym and Kairak checkpoints ...; no queues": none
+    at each crossing the sentence names (`;`-joined, one row each)."""
+    named = list(dict.fromkeys(m.id for m in reader.places if m.kind == "crossing"))
+    named = [c for c in named if any(m.id == c and m.start < f.start for m in reader.places)]
+    if crossing and (not named or all(c in named for c in crossing.split(";"))):
+        return crossing
+    return ";".join(named)
 
 
 def _only_crossing(reader: SentenceReader, country: str) -> str:
@@ -478,97 +538,3 @@ def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
             "implied",
         )
     ]
-
-
-def read_report(
-    text: str, gazetteer: Gazetteer, published: date, announced: date, keep_other: bool = False
-) -> list[Row]:
-    """Every candidate row of one report, in reading order."""
-    context = Context()
-    rows: list[Row] = []
-    header: SentenceReader | None = None
-    for paragraph in paragraphs(text):
-        item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
-        if not item:
-            context.topic_day = None  # list items keep the date their header opened with
-        if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):
-            found = read_list_item(paragraph, header, context, keep_other)
-            if found is not None:
-                rows.extend(found)
-                continue
-        for sentence in sentences(paragraph):
-            reader = SentenceReader(sentence, gazetteer, published, announced, context)
-            if _is_dateline(paragraph, reader):
-                context.dateline = reader.times[0].date_to
-                continue
-            found = read_sentence(reader, keep_other)
-            rows.extend(found)
-            _update(context, reader, found)
-            header = reader
-    return rows
-
-
-# "Arrivals of Russian citizens: 3,211": a labelled line of a table under a dated header
-LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
-
-
-def _self_described(item: str) -> bool:
-    """A list line that says what it counts ("* Georgia: 53,000 arrivals since Sept 21") reads
-    as a sentence; a bare one ("Wed 21 Sep: 4,824") takes its subject from the header."""
-    return bool(
-        ENTRY.search(item) or EXIT.search(item) or QUEUE.search(item) or CALLUP.search(item)
-    )
-
-
-def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
-    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022"."""
-    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
-    return (
-        len(paragraph) <= 90
-        and len(reader.times) == 1
-        and len(days) == 1
-        and bool(re.search(r"\d", days[0].text))
-        and paragraph.rstrip(" .").endswith(days[0].text.rstrip(" ."))
-        and not reader.figures
-    )
-
-
-def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
-    first = min([f.start for f in reader.figures] + [len(reader.s)])
-    opening = next(
-        (t for t in reader.times if t.end < first and reader.s[t.end : t.end + 1] == ","), None
-    )
-    if reader.s.rstrip().endswith(":"):
-        days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
-        opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
-    dated = opening is not None and re.search(r"\d", opening.text)  # a calendar date, not "today"
-    if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
-        context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
-        context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
-    crossings = [m for m in reader.places if m.kind == "crossing"]
-    countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
-    if crossings:
-        context.crossing = crossings[-1].id
-        context.country = reader.gaz.country_of(crossings[-1])
-        if not QUEUE.search(reader.masked) and not WAIT.search(reader.masked):
-            context.people_crossing = context.crossing
-    elif countries:
-        context.country = countries[-1].id
-        if reader.gaz.crossing_country.get(context.crossing) != context.country:
-            context.crossing = ""
-    observed = [r for r in rows if r.metric != "other"]
-    if not reader.figures and not DENIED.search(reader.s):
-        # "Arrivals at X kept rising." names the subject a following "The figure was N" counts
-        clause = reader.masked
-        if EXIT.search(clause):
-            context.metric = "daily_exits"
-        elif ENTRY.search(clause) or re.search(r"\barrivals\b", clause, re.IGNORECASE):
-            since = any(t.kind == "since" for t in reader.times)
-            context.metric = "cumulative_entries" if since else "daily_entries"
-    national = any(r.metric.endswith("entries") and not r.crossing for r in observed)
-    if national and not crossings:
-        context.crossing = ""  # a country-wide count: later figures are not the crossing's
-    if observed:
-        context.metric = observed[-1].metric
-    if reader.who:
-        context.who = reader.who

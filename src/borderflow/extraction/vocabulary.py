@@ -30,15 +30,21 @@ DISTANCE = _re(
 DENIED = _re(
     r"\b(?:false|fake|not\s+(?:correct|true)|untrue|(?:does|do|did)\s+not\s+correspond|"
     r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
-    r"misinformation|disinformation|nothing\s+like\s+that)\b"
+    r"misinformation|disinformation|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
+    r"unfounded|fabricat\w+|implausible|inaccurate|incorrect)\b"
 )
 NOT_FLOW = _re(
-    r"\b(?:asylum|visas?|not\s+(?:allowed|permitted)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
+    r"\b(?:asylum|international\s+protection|visas?|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
-    r"normally|in\s+normal\s+operation|before\s+the\s+pandemic|a\s+year|per\s+year|annually|"
+    r"normally|in\s+normal\s+operation|(?<!since\s)before\s+the\s+(?:\w+\s+)?pandemic|"
+    r"pre-pandemic|"
+    r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
+    r"the\s+previous\s+year|a\s+year\s+(?:ago|earlier)|"
     r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
-    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error)\b"
+    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
+    r"wish(?:es|ed)?\s+to|hop(?:e|es|ed|ing)\s+to|intend\w*\s+to|tried\s+to|trying\s+to|"
+    r"attempt\w*|summons(?:es)?)\b"
 )
 OF_SIZE = _re(
     r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
@@ -51,7 +57,7 @@ QUEUE = _re(
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
-    r"to\s+cross|in\s+line|in\s+the\s+line)\b"
+    r"to\s+cross|in\s+line|in\s+the\s+line|time\s+(?:required|needed)|to\s+pass|processing\s+time)\b"
 )
 VEHICLES_CROSSED = _re(
     r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|"
@@ -64,16 +70,36 @@ CALLUP = _re(
 )
 PLAN_BEFORE = _re(
     r"\b(?:order\w*|decree\w*|calling\s+up|call\s+up|target\w*|plans?|would|will|"
-    r"aim\w*|called\s+for|seeks?|sought|goal|quota|call-up\s+of)\b[^.;]{0,30}$"
+    r"aim\w*|called\s+for|seeks?|sought|goal|quota|call-up\s+of|short\s+of)\b[^.;]{0,30}$"
 )
+# "200,000 had been called up, on the way to the target": the figure itself is done
+DONE_AFTER = _re(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:(?:have|has|had)\s+(?:already\s+|now\s+)?been|were|was)\s+"
+    r"(?:called\s+up|mobili[sz]ed|drafted|conscripted|enlisted)\b"
+)
+# A figure dated only "before the order": a level of ordinary times, not of the exodus
+BASELINE = _re(
+    r"(?<!since\s)\bbefore\s+(?:the\s+|this\s+|putin's\s+)?(?:partial\s+)?(?:mobili[sz]ation|order|decree|"
+    r"announcement|call-?up|war)\b|\busual(?:ly)?\b|\bordinar(?:y|ily)\b|\btypical(?:ly)?\b|"
+    r"(?<!since\s)\bbefore\s+(?:the\s+)?(?:\w+\s+)?(?:pandemic|covid)|\bpre-(?:pandemic|war|covid)\b"
+)
+# What happened to the people after they were counted: "9,000 men ... had been sent home"
+UNDONE_AFTER = _re(
+    r"\b(?:sent\s+(?:back\s+)?home|turned\s+(?:back|away)|refused|deport\w*|denied\s+entry|"
+    r"demobili[sz]ed|sent\s+back|(?:been|were|was)\s+(?:returned|released)(?:\s+home)?)\b"
+)
+# "of whom 18,720 were men": a part of the count before it
+PART_OF = _re(r"\b(?:of\s+whom|of\s+which|among\s+whom|among\s+them)\s+(?:\w+\s+)?$")
 DONE = _re(r"\b(?:completed|fulfilled|accomplished|finished|achieved|carried\s+out)\b")
 PLAN_AFTER = _re(
+    r"^\s*(?:[\w-]+\s+)?(?:announced|ordered|planned|sought|targeted)\b|"
     r"^[^.;]{0,60}\b(?:initially\s+called\s+for|(?:to|would|will)\s+be\s+(?:called|drafted|"
-    r"mobili[sz]ed)|target|planned)\b"
+    r"mobili[sz]ed)|target|planned|(?:said\s+)?(?:it|they|he)\s+(?:needed|wanted|required))\b"
 )
 ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
-    r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|reach\w*|visitors|"
+    r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|visitors|"
+    r"reach\w*\s+(?:the\s+(?:border|country|checkpoint|crossing|frontier)|(?-i:[A-Z]))|"
     r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
     r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post))\b"
 )
@@ -82,10 +108,17 @@ EXIT = _re(
     r"\b(?:exit(?:ed|s|ing)?|went\s+the\s+other\s+way|(?:gone|went|go|headed|heading|going|"
     r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
     r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
-    r"departures?\s+from|(?:in\s+)?the\s+opposite\s+direction|returned\s+home|"
-    r"(?:left|departed|leaving)\s+the\s+republic)\b"
+    r"departures?\s+from|(?:in\s+)?the\s+(?:opposite|other)\s+direction|(?:returned|went|gone|headed)\s+home|"
+    r"(?:re-?)?entered\s+(?:the\s+)?russia(?:n\s+federation)?|"
+    r"(?:left|departed|leaving)\s+(?:the\s+territory\s+of\s+)?the\s+(?:republic|kingdom)|"
+    r"in\s+the\s+direction\s+of\s+exit(?!\s+from\s+(?:the\s+)?russia))\b"
 )
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
+# "fled to neighbouring countries": a count over no one country, so a departure from Russia
+ELSEWHERE = _re(
+    r"\b(?:to|for|into)\s+(?:the\s+)?(?:\w+\s+)?(?:neighbou?ring|other|foreign|several|various)\s+"
+    r"(?:countries|states)\b|\babroad\b"
+)
 RATE = _re(
     r"\b(?:per\s+day|a\s+day|daily|each\s+day|every\s+day|per\s+24\s+hours|a\s+24-hour|"
     r"on\s+average|an\s+average|a\s+single\s+day|day-on-day|in\s+one\s+day)\b|/day"
@@ -126,6 +159,7 @@ for _unit, _words in {
     "mile": "mile miles mi",
     "metre": "m metre metres meter meters",
     "hour": "hour hours hr hrs h",
+    "minute": "minute minutes min mins",
     "day": "day days",
     "week": "week weeks",
     "month": "month months",
@@ -151,7 +185,7 @@ FUNCTION = set(
     "so far already".split()
 )
 TO_KM = {"km": 1.0, "mile": 1.609344}
-TO_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0}
+TO_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0}
 VEHICLE_WORDS = _re(r"\b(?:vehicles?|cars?|auto-?transport|automobiles|buses|trucks)\b")
 CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
 
@@ -160,6 +194,13 @@ FIGURE_OF = _re(
     r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
     r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
     r"more\s+than|just\s+over|upwards\s+of)?\s*$"
+)
+
+# "On Wednesday evening it counted 5,600": a count whose subject is the last sentence's
+COUNTED = _re(
+    r"\b[a-z][\w-]*\s+(?:now\s+|also\s+)?(?:counted|counts|"
+    r"recorded|records|registered|registers|logged|logs|reported|reports)\s*"
+    r"(?:~|some|about|around|roughly|nearly|almost|over|more\s+than|just\s+over)?\s*$"
 )
 
 DURATION_BEFORE = _re(
@@ -175,6 +216,9 @@ DAILY_SUBJECT = _re(
 SUBJECT_OF = _re(r"\b(?:number|count|figure|total|tally)\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)\b")
 
 PROJECTED = _re(
+    r"\b(?:expects?|expected|expecting|forecasts?|predicts?|predicted|anticipates?|anticipated|"
+    r"projects?|projected|prepar\w+\s+for|brac\w+\s+for|plans?\s+for|fears?)\s+"
+    r"(?:that\s+)?(?:\w+\s+){0,2}$|"
     r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
     r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
 )

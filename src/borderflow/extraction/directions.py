@@ -1,0 +1,73 @@
+"""Which way people crossed: leaving a host country (an exit) and counts sent to several
+countries at once."""
+
+from __future__ import annotations
+
+import re
+
+from borderflow.extraction.numbers import Figure
+from borderflow.extraction.reader import SentenceReader
+from borderflow.extraction.vocabulary import BARE_LEFT, ENTRY, EXIT
+
+
+def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
+    """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
+    s0, e0 = reader.clauses[reader.clause_of(f.start)]
+    prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
+    own = reader.masked[prev:nxt]
+    host = reader.context.country or any(
+        m.kind == "country" and m.id != "Russia" for m in reader.places
+    )
+    if re.match(r"\s*(?:[a-z]+\s+)?out\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I):
+        return True  # "Storskog today: 90 Russians in, 30 out"
+    if host and re.match(r"\W*departures\b", clause, re.IGNORECASE):
+        return True  # "Departures of Russian citizens: 2,980" in a host country's report
+    if EXIT.search(own):
+        return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
+    rest = reader.masked[:prev] + reader.masked[nxt:]
+    if BARE_LEFT.match(reader.masked[f.end : nxt].strip()) and ENTRY.search(rest + own):
+        return True  # "10,140 entered Georgia on Friday, 7,330 left"
+    for m in re.finditer(
+        r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
+        clause,
+    ):
+        at = s0 + m.end()
+        for place in reader.places:
+            if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
+                return True
+    return _left_through_own_crossing(reader, clause, s0)
+
+
+def several_countries(reader: SentenceReader, f: Figure) -> bool:
+    """The figure's segment sends it to countries listed together ("fled to Georgia, Kazakhstan
+    and Finland")."""
+    e0 = reader.clauses[reader.clause_of(f.start)][1]
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
+    hosts = [
+        m
+        for m in reader.places
+        if m.kind == "country" and m.id != "Russia" and f.end <= m.start < nxt
+    ]
+    if not hosts or not re.search(r"\b(?:to|into|in)\s+$", reader.s[: hosts[0].start]):
+        return False
+    return any(
+        a.id != b.id and re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*", reader.s[a.end : b.start])
+        for a, b in zip(hosts, hosts[1:], strict=False)
+    )
+
+
+def _left_through_own_crossing(reader: SentenceReader, clause: str, s0: int) -> bool:
+    """ "Mongolia's border authority said 2,390 Russians had left through Altanbulag": a crossing
+    of the country named before the verb, so they left that country."""
+    for m in re.finditer(r"\b(?:left|departed)\s+(?:through|via)\s+(?:the\s+)?", clause):
+        for c in reader.places:
+            if c.kind != "crossing" or not 0 <= c.start - (s0 + m.end()) <= 12:
+                continue
+            host = reader.gaz.country_of(c)
+            if any(
+                p.kind == "country" and p.id == host and p.start < s0 + m.start()
+                for p in reader.places
+            ):
+                return True
+    return False

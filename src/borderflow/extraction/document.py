@@ -1,0 +1,132 @@
+"""One report read sentence by sentence: paragraphs, list lines under their header, datelines,
+and the context (country, crossing, metric, day) carried from one sentence to the next."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from borderflow.extraction.lists import LIST_ITEM, read_list_item, read_list_total
+from borderflow.extraction.reader import Context, Row, SentenceReader
+from borderflow.extraction.rules import read_sentence
+from borderflow.extraction.text import paragraphs, sentences
+from borderflow.extraction.vocabulary import CALLUP, DENIED, ENTRY, EXIT, QUEUE, WAIT
+from borderflow.scenario.gazetteer import Gazetteer
+
+
+def read_report(
+    text: str, gazetteer: Gazetteer, published: date, announced: date, keep_other: bool = False
+) -> list[Row]:
+    """Every candidate row of one report, in reading order."""
+    context = Context()
+    rows: list[Row] = []
+    header: SentenceReader | None = None
+    listed: list[Row] = []  # the rows of the list being read
+    for paragraph in paragraphs(text):
+        bullet = re.match(r"\s*[-•*–—]\s+\S", paragraph)  # "- Grebneva: no queue" too
+        item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph) or bullet
+        if not item:
+            context.topic_day = None  # list items keep the date their header opened with
+        if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):
+            found = read_list_item(paragraph, header, context, keep_other)
+            if found is not None:
+                rows.extend(found)
+                listed.extend(found)
+                _remember(context, found)
+                continue
+        total = read_list_total(paragraph, listed, header) if header is not None else None
+        listed = []
+        if total is not None:
+            rows.append(total)
+            _remember(context, [total])
+            continue
+        for sentence in sentences(paragraph):
+            reader = SentenceReader(sentence, gazetteer, published, announced, context)
+            if _is_dateline(paragraph, reader):
+                context.dateline = reader.times[0].date_to
+                continue
+            found = read_sentence(reader, keep_other)
+            rows.extend(found)
+            _update(context, reader, found)
+            if not (re.fullmatch(r"\(.*\)\W*", paragraph) or LIST_ITEM.match(paragraph)):
+                header = reader  # a note in brackets or a list's own line is no list's header
+    return rows
+
+
+# "Arrivals of Russian citizens: 3,211": a labelled line of a table under a dated header
+LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
+
+
+def _self_described(item: str) -> bool:
+    """A list line that says what it counts ("* Georgia: 53,000 arrivals since Sept 21") reads
+    as a sentence; a bare one ("Wed 21 Sep: 4,824") takes its subject from the header."""
+    return bool(
+        ENTRY.search(item) or EXIT.search(item) or QUEUE.search(item) or CALLUP.search(item)
+    )
+
+
+def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
+    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022"."""
+    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    return (
+        len(paragraph) <= 90
+        and len(reader.times) == 1
+        and len(days) == 1
+        and bool(re.search(r"\d", days[0].text))
+        and paragraph.rstrip(" .").endswith(days[0].text.rstrip(" ."))
+        and not reader.figures
+    )
+
+
+def _remember(context: Context, rows: list[Row]) -> None:
+    """The periods of list rows, for a later "the same period" or "the seven days"."""
+    for row in rows:
+        if row.date_from is not None and row.date_to is not None:
+            context.last_period = (row.date_from, row.date_to)
+            context.periods.append(context.last_period)
+
+
+def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
+    first = min([f.start for f in reader.figures] + [len(reader.s)])
+    opening = next(
+        (t for t in reader.times if t.end < first and reader.s[t.end : t.end + 1] == ","), None
+    )
+    if reader.s.rstrip().endswith(":"):
+        days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+        opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
+    dated = opening is not None and re.search(  # a calendar date or a day's name, not "today"
+        r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun|yester)day\b", opening.text, re.IGNORECASE
+    )
+    if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
+        context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
+        context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
+    crossings = [m for m in reader.places if m.kind == "crossing"]
+    countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
+    if crossings:
+        context.crossing = crossings[-1].id
+        context.country = reader.gaz.country_of(crossings[-1])
+        if not QUEUE.search(reader.masked) and not WAIT.search(reader.masked):
+            context.people_crossing = context.crossing
+    elif countries:
+        context.country = countries[-1].id
+        if reader.gaz.crossing_country.get(context.crossing) != context.country:
+            context.crossing = ""
+    observed = [r for r in rows if r.metric != "other"]
+    if not reader.figures and not DENIED.search(reader.s):
+        # "Arrivals at X kept rising." names the subject a following "The figure was N" counts
+        clause = reader.masked
+        queue = re.search(r"\b(?:queue|tailback|line\s+of\s+(?:cars|vehicles))\b", clause, re.I)
+        if queue and not (ENTRY.search(clause) or EXIT.search(clause)):
+            context.metric = "queue_km"  # "Got to the back of the queue." then "It's ~15 km long."
+        elif EXIT.search(clause):
+            context.metric = "daily_exits"
+        elif ENTRY.search(clause) or re.search(r"\barrivals\b", clause, re.IGNORECASE):
+            since = any(t.kind == "since" for t in reader.times)
+            context.metric = "cumulative_entries" if since else "daily_entries"
+    national = any(r.metric.endswith("entries") and not r.crossing for r in observed)
+    if national and not crossings:
+        context.crossing = ""  # a country-wide count: later figures are not the crossing's
+    if observed:
+        context.metric = observed[-1].metric
+    if reader.who:
+        context.who = reader.who

@@ -1,0 +1,115 @@
+"""A figure's period: the dates its sentence states, else those carried from the sentences
+before ("the same period", "a day earlier", "Another 400"), else the day the source spoke."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from borderflow.extraction.numbers import Figure
+from borderflow.extraction.reader import SentenceReader
+from borderflow.extraction.vocabulary import COMPARISON, CUMULATIVE
+
+ANOTHER = re.compile(r"\b(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
+
+
+def clause_since(reader: SentenceReader, f: Figure):
+    """The start of a count stated anywhere in the figure's clause, if any."""
+    ci = reader.clause_of(f.start)
+    return next(
+        (t for t in reader.times if t.kind == "since" and reader.clause_of(t.start) == ci), None
+    )
+
+
+def same_span(reader: SentenceReader, same) -> tuple[date, date] | None:
+    """What "the same period" refers to: the sentence's own earlier period, else the last one
+    the report named ("the same two days": the last one that long)."""
+    named = [
+        t
+        for t in reader.times
+        if t.kind == "point" and t.start < same.start and t.start != reader.said_at
+    ]
+    if named:
+        return named[-1].date_from, named[-1].date_to
+    if same.days:
+        sized = [p for p in reader.context.periods if (p[1] - p[0]).days + 1 == same.days]
+        return sized[-1] if sized else None
+    return reader.context.last_period
+
+
+def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
+    """(date_from, date_to, explicit?) of a figure."""
+    times = [t for t in reader.times_for(f) if t.start != reader.said_at] or reader.times_for(f)
+    since = next((t for t in times if t.kind == "since"), None)
+    if since is None and metric in CUMULATIVE:
+        since = clause_since(reader, f)
+    spans = [t for t in times if t.kind == "point" and t.date_from != t.date_to]
+    point = next(iter(spans), None) or next((t for t in times if t.kind in ("point", "by")), None)
+    if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
+        ci = reader.clause_of(f.start)
+        point = next(
+            (t for t in reader.times if t.kind == "by" and reader.clause_of(t.start) == ci), None
+        )
+    if point is None and since is not None and metric in CUMULATIVE:
+        ci = reader.clause_of(f.start)  # "between the announcement and ... on 30 September"
+        point = next(
+            (
+                t
+                for t in reader.times
+                if t.kind in ("point", "by")
+                and t.start > since.start
+                and t.start != reader.said_at
+                and reader.clause_of(t.start) == ci
+            ),
+            None,
+        )
+    window = next((t for t in times if t.kind == "window"), None)
+    compared = COMPARISON.search(reader.clause_text(reader.clause_of(f.start)))
+    if point is None and window is not None and not compared:
+        return window.date_from, window.date_to, True  # "in the previous three days"
+    earlier = next((t for t in times if t.kind == "earlier"), None)
+    same = next((t for t in times if t.kind == "same"), None)
+    if (
+        earlier is not None
+        and last is None
+        and earlier.start < f.start
+        and reader.context.last_period
+    ):
+        last = reader.context.last_period[1]  # "A day earlier ...": before the last sentence's day
+    span = earlier_span(reader, earlier, last)
+    if span is not None:
+        return span[0], span[1], True  # "780 over the last seven days, against 412 the week before"
+    if earlier is not None and last is not None:
+        d = last - timedelta(days=earlier.days)
+        return d, d, True
+    span = same_span(reader, same) if same is not None and not (since or point) else None
+    if span is not None:
+        return span[0], span[1], True
+    spoken = reader.spoken
+    last_day = reader.context.last_period
+    if not times and ANOTHER.search(reader.s[max(0, f.start - 25) : f.start]) and last_day:
+        return last_day[0], last_day[1], True  # "Another 400 came through Koidula": the same days
+    if metric in CUMULATIVE:
+        start = since.date_from if since else None
+        if point is not None and point.date_from != point.date_to and not since:
+            return point.date_from, point.date_to, True
+        if point is not None and since is not None and point.date_to <= since.date_from:
+            point = None  # "since the order on 21 September": the date belongs to the start
+        end = point.date_to if point is not None else spoken
+        return start or reader.announced, end, bool(since or point)
+    if point is not None:
+        return point.date_from, point.date_to, True
+    if since is not None and metric not in ("queue_km", "queue_vehicles", "wait_hours"):
+        return since.date_from, spoken, True  # a queue or a wait is of one moment
+    return spoken, spoken, spoken != reader.published
+
+
+def earlier_span(reader: SentenceReader, earlier, last: date | None) -> tuple[date, date] | None:
+    """ "the week before" after a count over a week in the same sentence: the week before it."""
+    if earlier is None or last is None or reader.context.last_period is None:
+        return None
+    a, b = reader.context.last_period
+    if b != last or (b - a).days + 1 != earlier.days or earlier.days < 2:
+        return None
+    shift = timedelta(days=earlier.days)
+    return a - shift, b - shift
