@@ -4,10 +4,10 @@ python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
 (tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase), the
-held-aside set (tests/fixtures/extract_heldout) and the second held-out set, now tuned on
-(tests/fixtures/extract_heldout2), totals only. With folders:
-each one's totals and its missed, spurious and leaked rows (indented lines; `--quiet` leaves them
-out).
+held-aside set (tests/fixtures/extract_heldout), the second held-out set, now tuned on
+(tests/fixtures/extract_heldout2), and the third (tests/fixtures/extract_heldout3), totals only.
+With folders: each one's totals and its missed, spurious and leaked rows (indented lines;
+`--quiet` leaves them out).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ DEFAULT = [
     FIXTURES / "extract_paraphrase",
     FIXTURES / "extract_heldout",
     FIXTURES / "extract_heldout2",
+    FIXTURES / "extract_heldout3",
 ]
 
 

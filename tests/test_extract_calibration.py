@@ -24,6 +24,7 @@ TUNE = FIXTURES / "extract_eval"
 PREQUENTIAL = [
     FIXTURES / "extract_paraphrase" / "prequential.csv",
     FIXTURES / "extract_heldout2" / "prequential.csv",
+    FIXTURES / "extract_heldout3" / "prequential.csv",
 ]
 
 
