@@ -1,5 +1,6 @@
 """Shared fixtures: the tiny scenario (tests/fixtures/tiny), as a folder copy and loaded; the
-benchmarks folder on the import path."""
+extraction tests' gazetteer (tests/fixtures/reports/crossings.csv); the benchmarks folder on the
+import path."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from borderflow import Scenario, load_scenario
+from borderflow.scenario.gazetteer import Gazetteer
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 # The benchmarks (and their reference FIFO queue) are scripts of benchmarks/, not of the package.
@@ -26,3 +28,9 @@ def tiny_dir(tmp_path: Path) -> Path:
 def tiny(tiny_dir: Path) -> Scenario:
     """The tiny scenario, loaded: 3 regions, 3 crossings (2 countries), 2 air destinations."""
     return load_scenario(tiny_dir)
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    """The gazetteer of the extraction tests' reports."""
+    return Gazetteer.from_csv(Path(__file__).parent / "fixtures" / "reports" / "crossings.csv")

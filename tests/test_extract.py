@@ -18,11 +18,6 @@ PUBLISHED = date(2022, 9, 27)  # a Tuesday
 ANNOUNCED = date(2022, 9, 21)
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.from_csv(FIXTURES / "crossings.csv")
-
-
 def rows(text: str, gaz: Gazetteer, published: str = "2022-09-27") -> list[dict]:
     return extract(text, published, source="T", gazetteer=gaz).to_dict("records")
 

@@ -3,28 +3,10 @@ stated periods, list lines, exits, bounds, number words, call-up status, distrac
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from extract_rows import rows
 
 from borderflow.extraction import extract
-from borderflow.scenario.gazetteer import Gazetteer
-
-FIXTURES = Path(__file__).parent / "fixtures" / "reports"
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.from_csv(FIXTURES / "crossings.csv")
-
-
-def rows(text: str, gaz: Gazetteer, published: str = "2022-10-05") -> list[dict]:
-    """Rows as (metric, place, crossing, date_from, date_to, value, low, high), NaN as None."""
-    out = []
-    for r in extract(text, published, source="T", gazetteer=gaz).to_dict("records"):
-        nums = [None if v != v else v for v in (r["value"], r["low"], r["high"])]
-        out.append((r["metric"], r["place"], r["crossing"], r["date_from"], r["date_to"], *nums))
-    return out
 
 
 # periods and dates from the sentence that states them (published Wednesday 5 October) ----------

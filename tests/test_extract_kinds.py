@@ -5,29 +5,10 @@ waits in minutes, exits, bare figures continuing a sentence, lists and their tot
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from extract_rows import rows
 
-from borderflow.extraction import extract
-from borderflow.scenario.gazetteer import Gazetteer
-
-FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 N = None
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.from_csv(FIXTURES / "crossings.csv")
-
-
-def rows(text: str, gaz: Gazetteer, published: str = "2022-10-05") -> list[tuple]:
-    """Rows as (metric, place, crossing, date_from, date_to, value, low, high), NaN as None."""
-    out = []
-    for r in extract(text, published, source="T", gazetteer=gaz).to_dict("records"):
-        nums = [None if v != v else v for v in (r["value"], r["low"], r["high"])]
-        out.append((r["metric"], r["place"], r["crossing"], r["date_from"], r["date_to"], *nums))
-    return out
 
 
 # periods and dates (published Wednesday 5 October 2022) ----------------------------------------
