@@ -94,7 +94,8 @@ def test_engine_queue_is_run_queue(tiny_dir: Path):
     cro = pd.read_csv(path)
     cro.loc[cro["id"] == "sagarchin", "cap_pedestrian"] = 2
     cro.to_csv(path, index=False)
-    params = {"patience_hours": 1e12, "walk_switch_rate": 0.0, "pref_pedestrian": 2.0}
+    params = {"patience_hours": 1e12, "walk_switch_rate": 0.0, "pref_pedestrian": 2.0,
+              "walkers_per_car_slot": 0.0}  # its own booths only: idle car booths add none
     res = simulate(load_scenario(tiny_dir), seed=1, params=params)
     c, m = list(res.crossings.index).index("sagarchin"), 2
     row = cro.set_index("id").loc["sagarchin"]
