@@ -689,3 +689,12 @@ def test_a_labelled_line_that_names_no_place_is_no_count_of_the_list(gaz):
         "Russian arrivals in Latvia on Monday 3 October:\nTerehova: 900\nPrice: 300\n", gaz
     )
     assert [(r[2], r[5]) for r in found] == [("burachki_terehova", 900.0)]
+
+
+# the third held-out set's kinds ----------------------------------------------------------------
+def test_thousands_separated_by_a_space_are_one_figure(gaz):
+    found = rows(
+        "On Tuesday, 3 418 Russian citizens arrived in Latvia. The border is 214 km long.",
+        gaz,
+    )
+    assert found == [("daily_entries", "Latvia", "", "2022-10-04", "2022-10-04", 3418.0, N, N)]

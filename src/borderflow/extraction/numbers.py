@@ -37,7 +37,8 @@ _WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS_RE = re.compile(
-    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?!,\d)|\d+(?=,\d{1,2}\s*(?:thousand|million|billion)\b)|\d+)"
+    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?!,\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])"
+    r"|\d+(?=,\d{1,2}\s*(?:thousand|million|billion)\b)|\d+)"
     r"((?:\.|,(?=\d{1,2}\s*(?:thousand|million|billion)\b))\d+)?(?![\d:])"
     r"(?:\s*(thousand|million|billion)\b|(k|mn|mln|bn|m)\b(?![²]))?",
     re.IGNORECASE,
@@ -155,7 +156,7 @@ def _raw_figures(text: str) -> list[Figure]:
         if not free(m.start(), m.end()):
             continue
         decimals = (m.group(2) or "").replace(",", ".")  # "3,5 thousand": a decimal comma
-        number = float(m.group(1).replace(",", "") + decimals)
+        number = float(re.sub(r"[,\s]", "", m.group(1)) + decimals)  # "7 743": spaced thousands
         scale = (m.group(3) or "").lower()
         short = (m.group(4) or "").lower()
         factor = SCALES.get(scale) or SHORT_SCALES.get(short, 1)
