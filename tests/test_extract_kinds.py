@@ -698,3 +698,25 @@ def test_thousands_separated_by_a_space_are_one_figure(gaz):
         gaz,
     )
     assert found == [("daily_entries", "Latvia", "", "2022-10-04", "2022-10-04", 3418.0, N, N)]
+
+
+def test_a_capitalised_heading_is_no_speaker_label(gaz):
+    found = rows("LATVIA: arrivals of Russians per day\nMon 3 Oct - 1,250\n", gaz)
+    assert found == [("daily_entries", "Latvia", "", "2022-10-03", "2022-10-03", 1250.0, N, N)]
+
+
+def test_a_listed_day_without_a_figure_does_not_end_the_list(gaz):
+    found = rows(
+        "Latvia: Russian arrivals per day\nSat 1 Oct - 980\nSun 2 Oct - n/a\nMon 3 Oct - 1,250\n",
+        gaz,
+    )
+    assert [(r[3], r[5]) for r in found] == [("2022-10-01", 980.0), ("2022-10-03", 1250.0)]
+
+
+def test_a_list_total_over_the_period_it_states(gaz):
+    found = rows(
+        "Latvia: Russian arrivals per day\nMon 3 Oct - 1,250\nTue 4 Oct - 1,100\n\n"
+        "Total (Fri 30 Sep - Tue 4 Oct): about 5,900 entries.\n",
+        gaz,
+    )
+    assert ("cumulative_entries", "Latvia", "", "2022-09-30", "2022-10-04", 5900.0, N, N) in found
