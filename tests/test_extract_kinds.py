@@ -720,3 +720,16 @@ def test_a_list_total_over_the_period_it_states(gaz):
         gaz,
     )
     assert ("cumulative_entries", "Latvia", "", "2022-09-30", "2022-10-04", 5900.0, N, N) in found
+
+
+def test_a_pipe_table_reads_each_cell_under_its_column(gaz):
+    found = rows(
+        "| Crossing | Date | Queue (cars) | Wait |\n|---|---|---|---|\n"
+        "| Kazbegi | 3 Oct | 1,700 | 9 h |\n| Vaalimaa | 4 Oct | n/a | 2 hours |\n",
+        gaz,
+    )
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("queue_vehicles", "upper_lars_dariali", "2022-10-03", 1700.0),
+        ("wait_hours", "upper_lars_dariali", "2022-10-03", 9.0),
+        ("wait_hours", "torfyanovka_vaalimaa", "2022-10-04", 2.0),
+    ]

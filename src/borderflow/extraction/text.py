@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from borderflow.extraction.tables import tables_as_sentences
+
 _CREDIT_WORDS = (
     r"AP|AFP|Reuters|Getty(?:\s+Images)?|Sputnik|ZUMA\w*(?:\.com)?|EPA|TASS|Pool|Shutterstock|"
     r"Anadolu(?:\s+Agency)?|Alamy|Photo|Images?"
@@ -35,8 +37,9 @@ def is_credit(line: str) -> bool:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Non-empty lines, without captions, credit lines, speaker labels and blog timestamps."""
-    lines = [line.strip() for line in text.splitlines()]
+    """Non-empty lines, without captions, credit lines, speaker labels and blog timestamps; a
+    table's rows as sentences."""
+    lines = tables_as_sentences([line.strip() for line in text.splitlines()])
     keep: list[str] = []
     for i, line in enumerate(lines):
         if not line or is_credit(line) or _CAPTION.search(line):
