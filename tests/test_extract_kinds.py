@@ -733,3 +733,24 @@ def test_a_pipe_table_reads_each_cell_under_its_column(gaz):
         ("wait_hours", "upper_lars_dariali", "2022-10-03", 9.0),
         ("wait_hours", "torfyanovka_vaalimaa", "2022-10-04", 2.0),
     ]
+
+
+def test_this_number_became_continues_the_count_before(gaz):
+    found = rows(
+        "On 1 October 410 Russians entered Latvia at Terehova. On 2 October this number "
+        "became 530.",
+        gaz,
+    )
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-01", 410.0),
+        ("daily_entries", "2022-10-02", 530.0),
+    ]
+
+
+def test_a_day_before_the_decree_does_not_count_back_from_the_last_sentence(gaz):
+    found = rows(
+        "By 4 October 9,000 Russians had entered Latvia since 21 September. On 20 September, "
+        "one day before the decree, 260 Russians entered Latvia.",
+        gaz,
+    )
+    assert ("daily_entries", "Latvia", "", "2022-09-20", "2022-09-20", 260.0, N, N) in found

@@ -143,6 +143,8 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "earlier",
         r"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
+        # "one day before the decree" places a stated date; it counts back from no sentence
+        r"(?!\s+(?:the\s+|its\s+)?(?:decree|order|announcement|speech|mobili[sz]ation))"
         r"|\bthe\s+(?P<unit2>week|day)\s+before\b(?!\s+(?:that|the|last|this))",
     ),
     (

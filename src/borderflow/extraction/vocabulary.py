@@ -191,7 +191,7 @@ CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
 
 # Structure of a figure's clause (rules.py)
 FIGURE_OF = _re(
-    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
+    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|became|"
     r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
     r"more\s+than|just\s+over|upwards\s+of)?\s*$"
 )
