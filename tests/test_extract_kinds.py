@@ -754,3 +754,21 @@ def test_a_day_before_the_decree_does_not_count_back_from_the_last_sentence(gaz)
         gaz,
     )
     assert ("daily_entries", "Latvia", "", "2022-09-20", "2022-09-20", 260.0, N, N) in found
+
+
+def test_a_count_from_the_announcement_restated_as_a_date(gaz):
+    found = rows(
+        "From the day of the mobilisation announcement, Wednesday 21.9., until Monday, about "
+        "12,400 Russians arrived in Latvia.",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-03", 12400.0, N, N)
+    ]
+
+
+def test_a_decimal_comma_before_a_unit(gaz):
+    found = rows("At Vaalimaa the queue was 3,5 kilometres long on Tuesday.", gaz)
+    assert found == [
+        ("queue_km", "Finland", "torfyanovka_vaalimaa", "2022-10-04", "2022-10-04", 3.5, N, N)
+    ]

@@ -262,6 +262,13 @@ def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     return out
 
 
+_EVENT_START = re.compile(
+    r"\b(?:since|from)\s+(?:the\s+)?(?:day\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+)?"
+    r"(?:announcement|decree|order|speech),\s*$",
+    re.IGNORECASE,
+)
+
+
 def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
     """ "since 21 September" starts a count; "by Saturday" ends one ("came through on Monday" does
     not); "the busiest week since the order" compares, and is no time of the figure."""
@@ -273,7 +280,13 @@ def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
     before = text[max(0, t.start - 12) : t.start].lower()
     single = t.date_from == t.date_to
     change = re.search(r"\b(?:up|down)\s+from\s+(?:on\s+)?$", before)  # "down from Thursday"
-    if t.kind == "point" and re.search(r"\b(?:since|from)\s+(?:on\s+)?$", before) and single:
+    # "from the day of the mobilisation announcement, Wednesday 21.9.": the date restates it
+    restated = _EVENT_START.search(text[max(0, t.start - 60) : t.start])
+    if (
+        t.kind == "point"
+        and (re.search(r"\b(?:since|from)\s+(?:on\s+)?$", before) or restated)
+        and single
+    ):
         if change:
             return t
         return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)

@@ -36,10 +36,12 @@ _WORDS_RE = re.compile(
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
     re.IGNORECASE,
 )
+# "3,5 thousand", "2,5 kilometres": a decimal comma before a scale or a unit
+_DECIMAL_UNIT = r"(?:thousand|million|billion|km|kilomet\w*|hours?|h|hrs?|days?)\b"
 _DIGITS_RE = re.compile(
     r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?!,\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])"
-    r"|\d+(?=,\d{1,2}\s*(?:thousand|million|billion)\b)|\d+)"
-    r"((?:\.|,(?=\d{1,2}\s*(?:thousand|million|billion)\b))\d+)?(?![\d:])"
+    r"|\d+(?=,\d{1,2}\s*" + _DECIMAL_UNIT + r")|\d+)"
+    r"((?:\.|,(?=\d{1,2}\s*" + _DECIMAL_UNIT + r"))\d+)?(?![\d:])"
     r"(?:\s*(thousand|million|billion)\b|(k|mn|mln|bn|m)\b(?![²]))?",
     re.IGNORECASE,
 )
