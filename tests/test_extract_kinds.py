@@ -772,3 +772,24 @@ def test_a_decimal_comma_before_a_unit(gaz):
     assert found == [
         ("queue_km", "Finland", "torfyanovka_vaalimaa", "2022-10-04", "2022-10-04", 3.5, N, N)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        (
+            "Latvia said 6,900 Russians entered in the first ten days of October.",
+            ("10-01", "10-10"),
+        ),
+        (
+            "About 43,000 Russians entered Armenia in the first two weeks after the decree.",
+            ("09-21", "10-04"),
+        ),
+        ("Latvia handled 640 entries the day before yesterday.", ("10-10", "10-10")),
+    ],
+)
+def test_first_days_of_a_month_weeks_after_the_decree_and_the_day_before_yesterday(
+    gaz, text, period
+):
+    (row,) = rows(text, gaz, published="2022-10-12")
+    assert row[3:5] == tuple(f"2022-{d}" for d in period)

@@ -91,9 +91,13 @@ PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:during|in|for|throughout|over)\s+(?:the\s+month\s+of\s+|all\s+of\s+)?{_MONTH}"
         rf"(?!\s*\d)(?:\s+(?P<year>(?:19|20)\d{{2}}))?",
     ),
+    (  # "in the first ten days of October"
+        "first_days_of_month",
+        rf"\b(?:in|during|over)\s+the\s+first\s+(?P<n>\w+)\s+days\s+of\s+{_MONTH}",
+    ),
     (
         "first_days",
-        rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>week|days)"
+        rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>weeks?|days)"
         rf"(?:\s+(?:since|after)\s+(?:{_START_EVENT}))?",
     ),
     (
@@ -123,7 +127,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "yesterday",
-        r"\byesterday\b|\blast\s+night\b"
+        r"\b(?:the\s+day\s+before\s+)?yesterday\b|\blast\s+night\b"
         r"|\b(?:during|in|over|for)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
         r"|\b(?:during|in|over)\s+the\s+24\s+hours\s+(?:to|until|up\s+to|ending)\b"
         r"|\bthe\s+(?:previous|preceding)\s+day\b",
