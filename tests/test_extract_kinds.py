@@ -793,3 +793,19 @@ def test_first_days_of_a_month_weeks_after_the_decree_and_the_day_before_yesterd
 ):
     (row,) = rows(text, gaz, published="2022-10-12")
     assert row[3:5] == tuple(f"2022-{d}" for d in period)
+
+
+def test_a_host_countrys_count_of_departures_is_its_exits(gaz):
+    found = rows("Latvia's border guard counted 1,450 departures of Russians on Monday.", gaz)
+    assert found == [("daily_exits", "Latvia", "", "2022-10-03", "2022-10-03", 1450.0, N, N)]
+
+
+def test_approaching_a_figure_and_an_exit_in_a_subordinate_clause(gaz):
+    found = rows(
+        "In Latvia, the count since the order is approaching 20,000, although it includes "
+        "people who entered and left again.",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-05", 20000.0, N, 20000.0)
+    ]

@@ -79,7 +79,7 @@ _UPPER = (
 )
 _NEAR = (
     r"nearly|almost|close to|(?:just|a little|slightly) (?:under|below|less than)|not quite|"
-    r"(?:just )?shy of"
+    r"(?:just )?shy of|approaching|nearing"
 )
 _APPROX = (
     r"about|around|roughly|approximately|approx\.|some|an estimated|estimated|circa|ca\.|~|"
