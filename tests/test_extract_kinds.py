@@ -809,3 +809,29 @@ def test_approaching_a_figure_and_an_exit_in_a_subordinate_clause(gaz):
     assert found == [
         ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-05", 20000.0, N, 20000.0)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On Monday at Syrym was formed a queue from 300 to 400 units of transport.",
+            ("queue_vehicles", "mashtakovo_syrym", N, 300.0, 400.0),
+        ),
+        (
+            "On the approaches to the checkpoint Kazbegi on Monday are 2,3 thousand units.",
+            ("queue_vehicles", "upper_lars_dariali", 2300.0, N, N),
+        ),
+        (
+            "On Monday through the checkpoint Kazbegi towards Georgia passed 3,2 thousand cars.",
+            ("daily_vehicles", "upper_lars_dariali", 3200.0, N, N),
+        ),
+        (
+            'On Monday at the crossing point "Kazbegi" was registered entrance of 2 150 Russians.',
+            ("daily_entries", "upper_lars_dariali", 2150.0, N, N),
+        ),
+    ],
+)
+def test_translated_statements_of_queues_and_crossings(gaz, text, expected):
+    (row,) = rows(text, gaz)
+    assert (row[0], row[2], *row[5:]) == expected

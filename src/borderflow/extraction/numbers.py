@@ -223,7 +223,10 @@ def _span_from(text: str, a: Figure, b: Figure) -> bool:
         before,
         re.IGNORECASE,
     )
-    unit = re.match(r"\s*(?:hours?|hrs?|days?|km|kilomet\w+|miles?|cars|vehicles)\b", text[b.end :])
+    unit = re.match(
+        r"\s*(?:hours?|hrs?|days?|km|kilomet\w+|miles?|cars|vehicles|units|people|persons)\b",
+        text[b.end :],
+    )
     return bool(unit) and not change
 
 
@@ -253,6 +256,13 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+_CROSSED_BY = re.compile(
+    r"\b(?:through|via|across)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:checkpoint|crossing|post|port|border)"
+    r"[^.;]*\bpassed\s*$",
+    re.IGNORECASE,
+)
+
+
 def _with_bound(text: str, figure: Figure) -> Figure:
     if figure.bound in ("range", "none"):
         return figure
@@ -261,6 +271,8 @@ def _with_bound(text: str, figure: Figure) -> Figure:
         return figure  # "there passed 1,260 individuals": the verb, not a bound
     start = figure.start - (len(text[max(0, figure.start - 40) : figure.start]) - m.start())
     v = figure.value
+    if m.group("lower") and _CROSSED_BY.search(text[max(0, figure.start - 90) : figure.start]):
+        return figure  # "through the checkpoint ... passed 4,100 cars": the verb, not a bound
     if m.group("lower"):
         return replace(figure, start=start, value=None, low=v, bound="lower")
     if m.group("upper"):

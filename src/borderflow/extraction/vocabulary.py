@@ -53,7 +53,8 @@ OF_SIZE = _re(
 QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
     r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*)\b"
-    r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to)\s+the\s+(?:checkpoint|crossing|mapp)\b"
+    r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to|on\s+the\s+approaches\s+to)\s+"
+    r"the\s+(?:checkpoint|crossing|mapp)\b"
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
@@ -97,7 +98,7 @@ PLAN_AFTER = _re(
     r"mobili[sz]ed)|target|planned|(?:said\s+)?(?:it|they|he)\s+(?:needed|wanted|required))\b"
 )
 ENTRY = _re(
-    r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
+    r"\b(?:enter\w*|entr(?:y|ies)|entrances?|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
     r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|visitors|"
     r"reach\w*\s+(?:the\s+(?:border|country|checkpoint|crossing|frontier)|(?-i:[A-Z]))|"
     r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
