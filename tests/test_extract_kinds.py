@@ -835,3 +835,15 @@ def test_approaching_a_figure_and_an_exit_in_a_subordinate_clause(gaz):
 def test_translated_statements_of_queues_and_crossings(gaz, text, expected):
     (row,) = rows(text, gaz)
     assert (row[0], row[2], *row[5:]) == expected
+
+
+def test_a_part_over_its_own_stated_days_is_a_count(gaz):
+    found = rows(
+        "Riga said 9,800 Russians had entered Latvia between Sept 21 and Oct 3, of whom 3,100 "
+        "arrived from Saturday to Monday, and of whom 6,000 were men.",
+        gaz,
+    )
+    assert [(r[3], r[4], r[5]) for r in found] == [
+        ("2022-09-21", "2022-10-03", 9800.0),
+        ("2022-10-01", "2022-10-03", 3100.0),
+    ]

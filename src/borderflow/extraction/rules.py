@@ -125,7 +125,8 @@ def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, a
     if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age
     via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
-    if PART_OF.search(before) and not via or _undone(reader, f) or _baseline(reader, f):
+    part = PART_OF.search(before) and not via and not _own_span(reader, f)
+    if part or _undone(reader, f) or _baseline(reader, f):
         return "other"  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
     if _converted(s, f):
         return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
@@ -210,6 +211,16 @@ def _rest(reader: SentenceReader, f: Figure) -> str:
     e0 = reader.clauses[reader.clause_of(f.start)][1]
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 100])
     return reader.masked[f.end : nxt]
+
+
+def _own_span(reader: SentenceReader, f: Figure) -> bool:
+    """ "of whom 40,548 arrived from Friday to Monday": a part over its own stated days is a
+    count of those days."""
+    rest = (f.end, f.end + len(_rest(reader, f)))
+    return any(
+        rest[0] <= t.start < rest[1] and t.date_from and t.date_to and t.date_from < t.date_to
+        for t in reader.times
+    )
 
 
 def _undone(reader: SentenceReader, f: Figure) -> bool:
