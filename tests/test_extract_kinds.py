@@ -847,3 +847,26 @@ def test_a_part_over_its_own_stated_days_is_a_count(gaz):
         ("2022-09-21", "2022-10-03", 9800.0),
         ("2022-10-01", "2022-10-03", 3100.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Line at Kazbegi this morning: ~700 cars. Yesterday it was up to 900.",
+            [("10-05", 700.0, N), ("10-04", N, 900.0)],
+        ),
+        (
+            "The line at Kazbegi is now 12 km long. The regional government puts it at 1,900 cars.",
+            [("10-05", 1900.0, N)],
+        ),
+        (
+            "On Monday evening a line of about 1,600 vehicles stood at Kazbegi. Georgian "
+            "officials gave a lower count of 1,100 cars for the same evening.",
+            [("10-03", 1600.0, N), ("10-03", 1100.0, N)],
+        ),
+    ],
+)
+def test_a_figure_that_restates_the_last_queue(gaz, text, expected):
+    found = [(r[3][5:], r[5], r[7]) for r in rows(text, gaz) if r[0] == "queue_vehicles"]
+    assert found == expected

@@ -72,8 +72,8 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "same",
         r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"
-        r"(?:period|time|days|week|24\s+hours)\b"
-        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b"
+        r"(?:period|time|days|week|24\s+hours|day|evening|morning|night)\b"
+        r"|\b(?:on\s+)?the\s+same\s+(?:day|evening|morning|night)\b|\bof\s+(?:those|them|these)\b"
         r"|\b(?:during|in)\s+the\s+(?:indicated|said|reporting)\s+period\b",
     ),
     (  # "exits for the seven days": the seven days just spoken of

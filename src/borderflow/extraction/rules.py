@@ -45,6 +45,7 @@ from borderflow.extraction.vocabulary import (
     OBJECT_OF,
     OF_SIZE,
     PART_OF,
+    REFERS_BACK,
     PERFECT,
     PLAN_AFTER,
     PLAN_BEFORE,
@@ -90,8 +91,12 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             return "queue_vehicles", f
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f
-        if not fallback and not VERB.search(s) and reader.context.metric in COMPATIBLE["vehicle"]:
-            fallback = reader.context.metric  # "At the checkpoint X - about 340 units.": the same
+        last = reader.context.metric
+        if REFERS_BACK.search(before) and last == "queue_km":
+            last = "queue_vehicles"  # "The line is 30 km long. The region puts it at 3,500 cars."
+        back = not VERB.search(s) or REFERS_BACK.search(before)
+        if not fallback and back and last in COMPATIBLE["vehicle"]:
+            fallback = last  # "At the checkpoint X - about 340 units.": the same
         return (fallback, f) if fallback else None
     if unit is None:
         return _bare(reader, f, clause, before, inherited)
@@ -166,6 +171,8 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     """A figure with no unit noun: it continues the count before it, or takes its subject."""
     if inherited in COMPATIBLE["vehicle"] and COMPARE.search(clause):
         return inherited, f  # "3,100 cars in the queue, compared with 5,600 on Monday"
+    if REFERS_BACK.search(before) and reader.context.metric in COMPATIBLE["vehicle"]:
+        return reader.context.metric, f  # "... ~450 cars. Yesterday it was up to 600."
     counted = COUNTED.search(before)
     by_whom = re.search(r"\b(?:it|they|he|she|we)\b", before, re.I) or AGENT.search(before)
     if counted and by_whom and reader.context.metric in COMPATIBLE["vehicle"]:

@@ -242,3 +242,10 @@ SUBORDINATE = _re(r"\b(?:as|because|while|although|though|whereas)\s")
 # A relative clause between commas ("Georgia, whose count is published daily, put ...") describes
 # its noun, not the figure after it: its words are no cue of the figure's.
 RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
+
+# "Yesterday it was up to 600", "puts it at 3,500 vehicles", "a lower count of 2,500 cars": the
+# figure restates the thing the last sentence counted
+REFERS_BACK = _re(
+    r"(?:\b(?:it|they)\s+(?:was|is|were|are|stood\s+at|reached)|\bputs?\s+it\s+at|"
+    r"\b(?:lower|higher|different|smaller|larger)\s+(?:count|figure|number)\s+of)\s*$"
+)
