@@ -870,3 +870,8 @@ def test_a_part_over_its_own_stated_days_is_a_count(gaz):
 def test_a_figure_that_restates_the_last_queue(gaz, text, expected):
     found = [(r[3][5:], r[5], r[7]) for r in rows(text, gaz) if r[0] == "queue_vehicles"]
     assert found == expected
+
+
+def test_the_days_from_a_stated_day(gaz):
+    found = rows("In the seven days from Monday 26 September, 8,100 Russians entered Latvia.", gaz)
+    assert found == [("cumulative_entries", "Latvia", "", "2022-09-26", "2022-10-02", 8100.0, N, N)]

@@ -69,6 +69,11 @@ PATTERNS: list[tuple[str, str]] = [
         rf"(?:to|until|up\s+to|ending)\s+"
         rf"(?:{_WEEKDAY}|{_DAY}\s+{_MONTH}|{_MD.format(d='d4', m='m4')})",
     ),
+    (  # "in the seven days from Monday 19 September": that many days from the stated day
+        "days_from",
+        rf"\b(?:in|during|over)\s+the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
+        rf"(?:from|starting|beginning)\s+(?:on\s+)?(?:{_WEEKDAY},?\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}",
+    ),
     (
         "same",
         r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"

@@ -137,6 +137,14 @@ def _first_days_of_month(m, g, anchor, published, announced):
     return "point", first, min(last, first + timedelta(days=_count(g.get("n"), 10) - 1)), 0
 
 
+def _days_from(m, g, anchor, published, announced):
+    first = _calendar_date(int(g["day"]), _month(m), None, published)
+    if first is None:
+        return "point", None, None, 0
+    days = 7 if g.get("week") else _count(g.get("n"), 7)
+    return "point", first, first + timedelta(days=days - 1), 0
+
+
 def _date_pair(m, g, anchor, published, announced):
     month, year = _month(m), g.get("year")
     a = _calendar_date(int(g["d1"]), month, year, published)
@@ -256,6 +264,7 @@ _RESOLVERS = {
     "in_month": _in_month,
     "ordinal_day": _ordinal_day,
     "first_days_of_month": _first_days_of_month,
+    "days_from": _days_from,
     "first_days": _first_days,
     "week_after": _first_days,
     "date_pair": _date_pair,
