@@ -875,3 +875,21 @@ def test_a_figure_that_restates_the_last_queue(gaz, text, expected):
 def test_the_days_from_a_stated_day(gaz):
     found = rows("In the seven days from Monday 26 September, 8,100 Russians entered Latvia.", gaz)
     assert found == [("cumulative_entries", "Latvia", "", "2022-09-26", "2022-10-02", 8100.0, N, N)]
+
+
+def test_a_target_after_a_call_up_count_is_a_plan(gaz):
+    found = rows(
+        "The minister said on Tuesday that 150,000 men had been called up since 21 September, "
+        "against a declared target of 300,000.",
+        gaz,
+    )
+    assert [(r[0], r[5]) for r in found] == [("call_ups", 150000.0)]
+
+
+def test_a_distance_between_two_named_places_is_no_queue(gaz):
+    found = rows(
+        "How long is the drive? From St Petersburg to Vaalimaa it is roughly 200 km, about three "
+        "hours in normal traffic.",
+        gaz,
+    )
+    assert found == []

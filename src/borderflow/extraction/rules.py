@@ -40,6 +40,7 @@ from borderflow.extraction.vocabulary import (
     ENTRY,
     FACTORS,
     FIGURE_OF,
+    FROM_TO_PLACES,
     LEFT_RUSSIA,
     NOT_FLOW,
     OBJECT_OF,
@@ -146,6 +147,8 @@ def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fall
     unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
     if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
         return "other", f
+    if FROM_TO_PLACES.search(reader.s[reader.clauses[reader.clause_of(f.start)][0] : f.start]):
+        return None  # "From St Petersburg to Vaalimaa it is roughly 200 km": a distance
     queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
     if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
         return None
@@ -404,6 +407,8 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return "cumulative_departures", f
     if inherited in ("daily_exits", "cumulative_exits"):
         return _entries(reader, f, clause, inherited, kind="exits"), f
+    if inherited == "call_ups" and PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]):
+        return "other", f  # "222,000 called up, against a declared target of 300,000"
     if inherited in ("daily_entries", "cumulative_entries", "cumulative_departures", "call_ups"):
         if inherited in ("daily_entries", "cumulative_entries"):
             return _entries(reader, f, clause, inherited), f

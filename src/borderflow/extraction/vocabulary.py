@@ -249,3 +249,5 @@ REFERS_BACK = _re(
     r"(?:\b(?:it|they)\s+(?:was|is|were|are|stood\s+at|reached)|\bputs?\s+it\s+at|"
     r"\b(?:lower|higher|different|smaller|larger)\s+(?:count|figure|number)\s+of)\s*$"
 )
+# "From St Petersburg to Vaalimaa it is 200 km": a distance between two named places
+FROM_TO_PLACES = re.compile(r"\b[Ff]rom\s+(?:[A-Z][\w.'-]*\s+){1,3}to\s+(?:the\s+)?[A-Z]")
