@@ -893,3 +893,17 @@ def test_a_distance_between_two_named_places_is_no_queue(gaz):
         gaz,
     )
     assert found == []
+
+
+def test_traffic_figures_after_a_colon_continue_the_last_count(gaz):
+    found = rows(
+        "Terehova registered 520 arrivals from Russia on Monday. Traffic stayed about the same "
+        "since: 480 people on Tuesday and 455 yesterday.",
+        gaz,
+        published="2022-10-06",
+    )
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-03", 520.0),
+        ("daily_entries", "2022-10-04", 480.0),
+        ("daily_entries", "2022-10-05", 455.0),
+    ]

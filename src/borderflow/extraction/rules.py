@@ -415,6 +415,11 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         if inherited == "call_ups" and re.match(r"\s*of\s+(?:them|those|these)\b", s[f.end :]):
             return "other", f  # "... completed, and 87,000 of them were deployed": a part
         return inherited, f
+    last = reader.context.metric
+    if last in ("daily_entries", "daily_exits") and re.search(
+        r"\b(?:traffic|flow)\b[^.;]*:\s*$", s[: f.start], re.IGNORECASE
+    ):
+        return last, f  # "Traffic stayed at a similar level: 278 people on Tuesday"
     return None
 
 
