@@ -907,3 +907,12 @@ def test_traffic_figures_after_a_colon_continue_the_last_count(gaz):
         ("daily_entries", "2022-10-04", 480.0),
         ("daily_entries", "2022-10-05", 455.0),
     ]
+
+
+def test_a_time_after_than_is_the_compared_things_even_as_an_offset(gaz):
+    found = rows(
+        "Latvia said 1,200 Russians entered at Terehova on Monday, 20% more than a week "
+        "earlier, while some 700 came through Grebneva.",
+        gaz,
+    )
+    assert [(r[3], r[5]) for r in found] == [("2022-10-03", 1200.0), ("2022-10-03", 700.0)]

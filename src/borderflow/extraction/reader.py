@@ -360,7 +360,7 @@ class SentenceReader:
 
     def _compared(self, t: TimeExpr) -> bool:
         """ "shorter than on Monday", "compared with last week": the time of the thing compared."""
-        return t.kind == "point" and bool(
+        return t.kind in ("point", "earlier") and bool(
             COMPARED_TIME.search(self.s[max(0, t.start - 25) : t.start])
         )
 
