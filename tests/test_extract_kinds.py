@@ -916,3 +916,10 @@ def test_a_time_after_than_is_the_compared_things_even_as_an_offset(gaz):
         gaz,
     )
     assert [(r[3], r[5]) for r in found] == [("2022-10-03", 1200.0), ("2022-10-03", 700.0)]
+
+
+def test_a_queue_that_was_absent_is_a_zero_queue(gaz):
+    found = rows("On Monday the queue at the Kazbegi checkpoint was absent.", gaz)
+    assert found == [
+        ("queue_vehicles", "Georgia", "upper_lars_dariali", "2022-10-03", "2022-10-03", 0.0, N, N)
+    ]

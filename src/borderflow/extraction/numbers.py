@@ -64,6 +64,11 @@ _NONE_RE = re.compile(
     r"|\bno\b(?=\s+(?:passenger\s+)?(?:queues?|lines?|cars|vehicles|tailbacks?)\b)",
     re.IGNORECASE,
 )
+# "the queue on the Georgian side was absent": no queue
+_ABSENT_RE = re.compile(
+    r"\b(?:queues?|lines?|tailbacks?)\b[^.;]{0,80}?\b(?:was|were|is|are)\s+(absent)\b",
+    re.IGNORECASE,
+)
 _NOT_NUMBER_RE = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
 )
@@ -191,6 +196,8 @@ def _raw_figures(text: str) -> list[Figure]:
         found.append(Figure(m.start(), m.end(), value, text=m.group(0), scaled=scale != 1))
     for m in _NONE_RE.finditer(text):
         found.append(Figure(m.start(), m.end(), 0.0, text=m.group(0), bound="none"))
+    for m in _ABSENT_RE.finditer(text):
+        found.append(Figure(m.start(1), m.end(1), 0.0, text=m.group(1), bound="none"))
     found.sort(key=lambda f: f.start)
     return _drop_overlaps(found)
 

@@ -343,6 +343,8 @@ def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     tail = reader.s[f.end : f.end + 40]
     if re.match(r"\s+(?:passenger\s+)?(?:queues?|lines?|tailbacks?)\b", tail, re.IGNORECASE):
         return "queue_vehicles", f
+    if f.text.lower() == "absent":
+        return "queue_vehicles", f  # "the queue ... was absent"
     if DENIED.search(reader.s) or NOT_FLOW.search(_segment(reader, f)):
         return None
     if re.match(r"\s+(?:passenger\s+)?(?:cars|vehicles)\b", tail, re.IGNORECASE):
