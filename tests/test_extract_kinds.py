@@ -923,3 +923,16 @@ def test_a_queue_that_was_absent_is_a_zero_queue(gaz):
     assert found == [
         ("queue_vehicles", "Georgia", "upper_lars_dariali", "2022-10-03", "2022-10-03", 0.0, N, N)
     ]
+
+
+def test_vehicles_listed_through_several_crossings_each_go_through_their_own(gaz):
+    found = rows(
+        "On Monday, when customs counted 700 cars leaving through Torfyanovka, 650 through "
+        "Brusnichnoye and 400 through Svetogorsk, the lines there grew.",
+        gaz,
+    )
+    assert [(r[0], r[2], r[5]) for r in found] == [
+        ("daily_vehicles", "torfyanovka_vaalimaa", 700.0),
+        ("daily_vehicles", "brusnichnoye_nuijamaa", 650.0),
+        ("daily_vehicles", "svetogorsk_imatra", 400.0),
+    ]

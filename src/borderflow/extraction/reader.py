@@ -374,7 +374,9 @@ class SentenceReader:
         if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):
             s = self.clauses[ci - 1][0]  # "before the MAPP Kyakhta - 80 units": its subject's place
         in_clause = [m for m in self.places if s <= m.start < e and not self._a_part_s(f, m)]
-        crossing = self._nearest(f, [m for m in in_clause if m.kind == "crossing"])
+        crossing = self._through_after(f, in_clause) or self._nearest(
+            f, [m for m in in_clause if m.kind == "crossing"]
+        )
         if crossing is None:
             crossings = {
                 m.id for m in self.places if m.kind == "crossing" and not self._a_part_s(f, m)
@@ -445,6 +447,20 @@ class SentenceReader:
         strong = [m for m in countries if m.strong]
         best = self._nearest(f, strong) or self._nearest(f, countries)
         return best.id if best else ""
+
+    def _through_after(self, f: Figure, mentions: list[Mention]) -> Mention | None:
+        """ "..., 986 through Brusnichnoye": the crossing the figure goes through."""
+        gap = r"\s*(?:[\w-]+\s+){0,2}?(?:through|via)\s+(?:the\s+)?"
+        return next(
+            (
+                m
+                for m in mentions
+                if m.kind == "crossing"
+                and m.start >= f.end
+                and re.fullmatch(gap, self.s[f.end : m.start])
+            ),
+            None,
+        )
 
     @staticmethod
     def _nearest(f: Figure, mentions: list[Mention]) -> Mention | None:

@@ -88,6 +88,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit in TO_HOURS:
         return _duration(reader, f, unit, clause, before, after, fallback)
     if unit == "vehicle":
+        if _crossed_here(reader, f, fallback):
+            return "daily_vehicles", f  # "1,021 cars leaving through X, 986 through Y, ... lines"
         if QUEUE.search(clause):
             return "queue_vehicles", f
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
@@ -223,6 +225,18 @@ def _rest(reader: SentenceReader, f: Figure) -> str:
     return reader.masked[f.end : nxt]
 
 
+def _crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
+    """Vehicles whose own words, up to the next comma or figure, say they crossed ("1,021 cars
+    leaving through Torfyanovka"), or that go on a count of crossing cars ("986 through Y")."""
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [f.end + 50])
+    after = reader.masked[f.end : nxt].split(",")[0]
+    if QUEUE.search(after):
+        return False
+    if VEHICLES_CROSSED.search(after) or DEPART.search(after):
+        return True
+    return fallback == "daily_vehicles" and bool(re.match(r"\s*(?:through|via)\b", after))
+
+
 def _own_span(reader: SentenceReader, f: Figure) -> bool:
     """ "of whom 40,548 arrived from Friday to Monday": a part over its own stated days is a
     count of those days."""
@@ -252,9 +266,12 @@ def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
     if not earlier or re.match(r"\s+of\b", reader.s[f.end :]):
         return None  # "~40 cars an hour, one of them told me": no count of cars
     gap = reader.masked[earlier[-1].end : f.start]
-    if not re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap):
-        return None
-    return unit_after(reader.s, earlier[-1].end)
+    listed = re.fullmatch(r"\s*(?:through|via)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+and\s+", gap)
+    if not listed and not re.fullmatch(
+        r"\s*(?:[\w-]+\s+){0,3}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap
+    ):
+        return None  # "1,021 cars through X, 986 through Y and 852 through Z": the same unit
+    return unit_after(reader.s, earlier[-1].end) or _sibling_unit(reader, earlier[-1])
 
 
 def _own_clause(reader: SentenceReader, f: Figure) -> str:
