@@ -936,3 +936,13 @@ def test_vehicles_listed_through_several_crossings_each_go_through_their_own(gaz
         ("daily_vehicles", "brusnichnoye_nuijamaa", 650.0),
         ("daily_vehicles", "svetogorsk_imatra", 400.0),
     ]
+
+
+def test_on_that_day_is_the_day_the_paragraph_opened_with(gaz):
+    found = rows(
+        "On Friday 23 September 2,000 Russians entered Latvia.\n\n"
+        "Then, on 30 September, Latvia closed its doors to tourists. On that Friday, only 600 "
+        "Russians entered.",
+        gaz,
+    )
+    assert [(r[3], r[5]) for r in found] == [("2022-09-23", 2000.0), ("2022-09-30", 600.0)]

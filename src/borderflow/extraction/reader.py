@@ -106,11 +106,13 @@ def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
 
 def _that_day(sentence: str, t: TimeExpr, context: Context) -> TimeExpr:
     """ "on that Sunday" after a sentence about 25 September: the Sunday of the days spoken of."""
-    if t.kind != "point" or context.last_period is None or t.date_to is None:
+    spoken = [d for d in (context.topic_day, (context.last_period or (None, None))[1]) if d]
+    if t.kind != "point" or not spoken or t.date_to is None:
         return t
     if not re.search(r"\bthat\s+$", sentence[max(0, t.start - 6) : t.start], re.IGNORECASE):
         return t
-    day = context.last_period[1]
+    day = spoken[0]  # the day the paragraph opened with ("Then, on 30 September, ..."), else
+    # the last figure's
     d = day - timedelta(days=(day.weekday() - t.date_to.weekday()) % 7)
     return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
 
