@@ -4,8 +4,8 @@ python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
 (tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase), the
-held-aside set (tests/fixtures/extract_heldout), the second held-out set, now tuned on
-(tests/fixtures/extract_heldout2), and the third (tests/fixtures/extract_heldout3), totals only.
+held-aside set (tests/fixtures/extract_heldout), and the second and third held-out sets, both
+now tuned on (tests/fixtures/extract_heldout2, tests/fixtures/extract_heldout3), totals only.
 With folders: each one's totals and its missed, spurious and leaked rows (indented lines;
 `--quiet` leaves them out).
 """

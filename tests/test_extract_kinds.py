@@ -689,3 +689,260 @@ def test_a_labelled_line_that_names_no_place_is_no_count_of_the_list(gaz):
         "Russian arrivals in Latvia on Monday 3 October:\nTerehova: 900\nPrice: 300\n", gaz
     )
     assert [(r[2], r[5]) for r in found] == [("burachki_terehova", 900.0)]
+
+
+# the third held-out set's kinds ----------------------------------------------------------------
+def test_thousands_separated_by_a_space_are_one_figure(gaz):
+    found = rows(
+        "On Tuesday, 3 418 Russian citizens arrived in Latvia. The border is 214 km long.",
+        gaz,
+    )
+    assert found == [("daily_entries", "Latvia", "", "2022-10-04", "2022-10-04", 3418.0, N, N)]
+
+
+def test_a_capitalised_heading_is_no_speaker_label(gaz):
+    found = rows("LATVIA: arrivals of Russians per day\nMon 3 Oct - 1,250\n", gaz)
+    assert found == [("daily_entries", "Latvia", "", "2022-10-03", "2022-10-03", 1250.0, N, N)]
+
+
+def test_a_listed_day_without_a_figure_does_not_end_the_list(gaz):
+    found = rows(
+        "Latvia: Russian arrivals per day\nSat 1 Oct - 980\nSun 2 Oct - n/a\nMon 3 Oct - 1,250\n",
+        gaz,
+    )
+    assert [(r[3], r[5]) for r in found] == [("2022-10-01", 980.0), ("2022-10-03", 1250.0)]
+
+
+def test_a_list_total_over_the_period_it_states(gaz):
+    found = rows(
+        "Latvia: Russian arrivals per day\nMon 3 Oct - 1,250\nTue 4 Oct - 1,100\n\n"
+        "Total (Fri 30 Sep - Tue 4 Oct): about 5,900 entries.\n",
+        gaz,
+    )
+    assert ("cumulative_entries", "Latvia", "", "2022-09-30", "2022-10-04", 5900.0, N, N) in found
+
+
+def test_a_pipe_table_reads_each_cell_under_its_column(gaz):
+    found = rows(
+        "| Crossing | Date | Queue (cars) | Wait |\n|---|---|---|---|\n"
+        "| Kazbegi | 3 Oct | 1,700 | 9 h |\n| Vaalimaa | 4 Oct | n/a | 2 hours |\n",
+        gaz,
+    )
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("queue_vehicles", "upper_lars_dariali", "2022-10-03", 1700.0),
+        ("wait_hours", "upper_lars_dariali", "2022-10-03", 9.0),
+        ("wait_hours", "torfyanovka_vaalimaa", "2022-10-04", 2.0),
+    ]
+
+
+def test_this_number_became_continues_the_count_before(gaz):
+    found = rows(
+        "On 1 October 410 Russians entered Latvia at Terehova. On 2 October this number "
+        "became 530.",
+        gaz,
+    )
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-01", 410.0),
+        ("daily_entries", "2022-10-02", 530.0),
+    ]
+
+
+def test_a_day_before_the_decree_does_not_count_back_from_the_last_sentence(gaz):
+    found = rows(
+        "By 4 October 9,000 Russians had entered Latvia since 21 September. On 20 September, "
+        "one day before the decree, 260 Russians entered Latvia.",
+        gaz,
+    )
+    assert ("daily_entries", "Latvia", "", "2022-09-20", "2022-09-20", 260.0, N, N) in found
+
+
+def test_a_count_from_the_announcement_restated_as_a_date(gaz):
+    found = rows(
+        "From the day of the mobilisation announcement, Wednesday 21.9., until Monday, about "
+        "12,400 Russians arrived in Latvia.",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-03", 12400.0, N, N)
+    ]
+
+
+def test_a_decimal_comma_before_a_unit(gaz):
+    found = rows("At Vaalimaa the queue was 3,5 kilometres long on Tuesday.", gaz)
+    assert found == [
+        ("queue_km", "Finland", "torfyanovka_vaalimaa", "2022-10-04", "2022-10-04", 3.5, N, N)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        (
+            "Latvia said 6,900 Russians entered in the first ten days of October.",
+            ("10-01", "10-10"),
+        ),
+        (
+            "About 43,000 Russians entered Armenia in the first two weeks after the decree.",
+            ("09-21", "10-04"),
+        ),
+        ("Latvia handled 640 entries the day before yesterday.", ("10-10", "10-10")),
+    ],
+)
+def test_first_days_of_a_month_weeks_after_the_decree_and_the_day_before_yesterday(
+    gaz, text, period
+):
+    (row,) = rows(text, gaz, published="2022-10-12")
+    assert row[3:5] == tuple(f"2022-{d}" for d in period)
+
+
+def test_a_host_countrys_count_of_departures_is_its_exits(gaz):
+    found = rows("Latvia's border guard counted 1,450 departures of Russians on Monday.", gaz)
+    assert found == [("daily_exits", "Latvia", "", "2022-10-03", "2022-10-03", 1450.0, N, N)]
+
+
+def test_approaching_a_figure_and_an_exit_in_a_subordinate_clause(gaz):
+    found = rows(
+        "In Latvia, the count since the order is approaching 20,000, although it includes "
+        "people who entered and left again.",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-05", 20000.0, N, 20000.0)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On Monday at Syrym was formed a queue from 300 to 400 units of transport.",
+            ("queue_vehicles", "mashtakovo_syrym", N, 300.0, 400.0),
+        ),
+        (
+            "On the approaches to the checkpoint Kazbegi on Monday are 2,3 thousand units.",
+            ("queue_vehicles", "upper_lars_dariali", 2300.0, N, N),
+        ),
+        (
+            "On Monday through the checkpoint Kazbegi towards Georgia passed 3,2 thousand cars.",
+            ("daily_vehicles", "upper_lars_dariali", 3200.0, N, N),
+        ),
+        (
+            'On Monday at the crossing point "Kazbegi" was registered entrance of 2 150 Russians.',
+            ("daily_entries", "upper_lars_dariali", 2150.0, N, N),
+        ),
+    ],
+)
+def test_translated_statements_of_queues_and_crossings(gaz, text, expected):
+    (row,) = rows(text, gaz)
+    assert (row[0], row[2], *row[5:]) == expected
+
+
+def test_a_part_over_its_own_stated_days_is_a_count(gaz):
+    found = rows(
+        "Riga said 9,800 Russians had entered Latvia between Sept 21 and Oct 3, of whom 3,100 "
+        "arrived from Saturday to Monday, and of whom 6,000 were men.",
+        gaz,
+    )
+    assert [(r[3], r[4], r[5]) for r in found] == [
+        ("2022-09-21", "2022-10-03", 9800.0),
+        ("2022-10-01", "2022-10-03", 3100.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Line at Kazbegi this morning: ~700 cars. Yesterday it was up to 900.",
+            [("10-05", 700.0, N), ("10-04", N, 900.0)],
+        ),
+        (
+            "The line at Kazbegi is now 12 km long. The regional government puts it at 1,900 cars.",
+            [("10-05", 1900.0, N)],
+        ),
+        (
+            "On Monday evening a line of about 1,600 vehicles stood at Kazbegi. Georgian "
+            "officials gave a lower count of 1,100 cars for the same evening.",
+            [("10-03", 1600.0, N), ("10-03", 1100.0, N)],
+        ),
+    ],
+)
+def test_a_figure_that_restates_the_last_queue(gaz, text, expected):
+    found = [(r[3][5:], r[5], r[7]) for r in rows(text, gaz) if r[0] == "queue_vehicles"]
+    assert found == expected
+
+
+def test_the_days_from_a_stated_day(gaz):
+    found = rows("In the seven days from Monday 26 September, 8,100 Russians entered Latvia.", gaz)
+    assert found == [("cumulative_entries", "Latvia", "", "2022-09-26", "2022-10-02", 8100.0, N, N)]
+
+
+def test_a_target_after_a_call_up_count_is_a_plan(gaz):
+    found = rows(
+        "The minister said on Tuesday that 150,000 men had been called up since 21 September, "
+        "against a declared target of 300,000.",
+        gaz,
+    )
+    assert [(r[0], r[5]) for r in found] == [("call_ups", 150000.0)]
+
+
+def test_a_distance_between_two_named_places_is_no_queue(gaz):
+    found = rows(
+        "How long is the drive? From St Petersburg to Vaalimaa it is roughly 200 km, about three "
+        "hours in normal traffic.",
+        gaz,
+    )
+    assert found == []
+
+
+def test_traffic_figures_after_a_colon_continue_the_last_count(gaz):
+    found = rows(
+        "Terehova registered 520 arrivals from Russia on Monday. Traffic stayed about the same "
+        "since: 480 people on Tuesday and 455 yesterday.",
+        gaz,
+        published="2022-10-06",
+    )
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-03", 520.0),
+        ("daily_entries", "2022-10-04", 480.0),
+        ("daily_entries", "2022-10-05", 455.0),
+    ]
+
+
+def test_a_time_after_than_is_the_compared_things_even_as_an_offset(gaz):
+    found = rows(
+        "Latvia said 1,200 Russians entered at Terehova on Monday, 20% more than a week "
+        "earlier, while some 700 came through Grebneva.",
+        gaz,
+    )
+    assert [(r[3], r[5]) for r in found] == [("2022-10-03", 1200.0), ("2022-10-03", 700.0)]
+
+
+def test_a_queue_that_was_absent_is_a_zero_queue(gaz):
+    found = rows("On Monday the queue at the Kazbegi checkpoint was absent.", gaz)
+    assert found == [
+        ("queue_vehicles", "Georgia", "upper_lars_dariali", "2022-10-03", "2022-10-03", 0.0, N, N)
+    ]
+
+
+def test_vehicles_listed_through_several_crossings_each_go_through_their_own(gaz):
+    found = rows(
+        "On Monday, when customs counted 700 cars leaving through Torfyanovka, 650 through "
+        "Brusnichnoye and 400 through Svetogorsk, the lines there grew.",
+        gaz,
+    )
+    assert [(r[0], r[2], r[5]) for r in found] == [
+        ("daily_vehicles", "torfyanovka_vaalimaa", 700.0),
+        ("daily_vehicles", "brusnichnoye_nuijamaa", 650.0),
+        ("daily_vehicles", "svetogorsk_imatra", 400.0),
+    ]
+
+
+def test_on_that_day_is_the_day_the_paragraph_opened_with(gaz):
+    found = rows(
+        "On Friday 23 September 2,000 Russians entered Latvia.\n\n"
+        "Then, on 30 September, Latvia closed its doors to tourists. On that Friday, only 600 "
+        "Russians entered.",
+        gaz,
+    )
+    assert [(r[3], r[5]) for r in found] == [("2022-09-23", 2000.0), ("2022-09-30", 600.0)]

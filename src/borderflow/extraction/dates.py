@@ -69,11 +69,16 @@ PATTERNS: list[tuple[str, str]] = [
         rf"(?:to|until|up\s+to|ending)\s+"
         rf"(?:{_WEEKDAY}|{_DAY}\s+{_MONTH}|{_MD.format(d='d4', m='m4')})",
     ),
+    (  # "in the seven days from Monday 19 September": that many days from the stated day
+        "days_from",
+        rf"\b(?:in|during|over)\s+the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
+        rf"(?:from|starting|beginning)\s+(?:on\s+)?(?:{_WEEKDAY},?\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}",
+    ),
     (
         "same",
         r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"
-        r"(?:period|time|days|week|24\s+hours)\b"
-        r"|\b(?:on\s+)?the\s+same\s+day\b|\bof\s+(?:those|them|these)\b"
+        r"(?:period|time|days|week|24\s+hours|day|evening|morning|night)\b"
+        r"|\b(?:on\s+)?the\s+same\s+(?:day|evening|morning|night)\b|\bof\s+(?:those|them|these)\b"
         r"|\b(?:during|in)\s+the\s+(?:indicated|said|reporting)\s+period\b",
     ),
     (  # "exits for the seven days": the seven days just spoken of
@@ -91,9 +96,13 @@ PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:during|in|for|throughout|over)\s+(?:the\s+month\s+of\s+|all\s+of\s+)?{_MONTH}"
         rf"(?!\s*\d)(?:\s+(?P<year>(?:19|20)\d{{2}}))?",
     ),
+    (  # "in the first ten days of October"
+        "first_days_of_month",
+        rf"\b(?:in|during|over)\s+the\s+first\s+(?P<n>\w+)\s+days\s+of\s+{_MONTH}",
+    ),
     (
         "first_days",
-        rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>week|days)"
+        rf"\b(?:in|during|over)\s+the\s+first\s+(?:(?P<n>\w+)\s+)?(?P<unit>weeks?|days)"
         rf"(?:\s+(?:since|after)\s+(?:{_START_EVENT}))?",
     ),
     (
@@ -123,7 +132,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "yesterday",
-        r"\byesterday\b|\blast\s+night\b"
+        r"\b(?:the\s+day\s+before\s+)?yesterday\b|\blast\s+night\b"
         r"|\b(?:during|in|over|for)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
         r"|\b(?:during|in|over)\s+the\s+24\s+hours\s+(?:to|until|up\s+to|ending)\b"
         r"|\bthe\s+(?:previous|preceding)\s+day\b",
@@ -143,6 +152,8 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "earlier",
         r"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
+        # "one day before the decree" places a stated date; it counts back from no sentence
+        r"(?!\s+(?:the\s+|its\s+)?(?:decree|order|announcement|speech|mobili[sz]ation))"
         r"|\bthe\s+(?P<unit2>week|day)\s+before\b(?!\s+(?:that|the|last|this))",
     ),
     (
@@ -260,6 +271,13 @@ def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     return out
 
 
+_EVENT_START = re.compile(
+    r"\b(?:since|from)\s+(?:the\s+)?(?:day\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+)?"
+    r"(?:announcement|decree|order|speech),\s*$",
+    re.IGNORECASE,
+)
+
+
 def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
     """ "since 21 September" starts a count; "by Saturday" ends one ("came through on Monday" does
     not); "the busiest week since the order" compares, and is no time of the figure."""
@@ -271,7 +289,13 @@ def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
     before = text[max(0, t.start - 12) : t.start].lower()
     single = t.date_from == t.date_to
     change = re.search(r"\b(?:up|down)\s+from\s+(?:on\s+)?$", before)  # "down from Thursday"
-    if t.kind == "point" and re.search(r"\b(?:since|from)\s+(?:on\s+)?$", before) and single:
+    # "from the day of the mobilisation announcement, Wednesday 21.9.": the date restates it
+    restated = _EVENT_START.search(text[max(0, t.start - 60) : t.start])
+    if (
+        t.kind == "point"
+        and (re.search(r"\b(?:since|from)\s+(?:on\s+)?$", before) or restated)
+        and single
+    ):
         if change:
             return t
         return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)

@@ -7,7 +7,7 @@ import re
 
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader
-from borderflow.extraction.vocabulary import BARE_LEFT, ENTRY, EXIT
+from borderflow.extraction.vocabulary import BARE_LEFT, ENTRY, EXIT, SUBORDINATE
 
 
 def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
@@ -15,7 +15,8 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     s0, e0 = reader.clauses[reader.clause_of(f.start)]
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
-    own = reader.masked[prev:nxt]
+    sub = SUBORDINATE.search(reader.masked, f.end, nxt)
+    own = reader.masked[prev : sub.start() if sub else nxt]  # not "although ... left again"
     host = reader.context.country or any(
         m.kind == "country" and m.id != "Russia" for m in reader.places
     )
@@ -23,6 +24,8 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
         return True  # "Storskog today: 90 Russians in, 30 out"
     if host and re.match(r"\W*departures\b", clause, re.IGNORECASE):
         return True  # "Departures of Russian citizens: 2,980" in a host country's report
+    if _host_counts_departures(reader, f):
+        return True  # "Armenia's migration service counted 6,100 departures of Russians"
     if EXIT.search(own):
         return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
     rest = reader.masked[:prev] + reader.masked[nxt:]
@@ -71,3 +74,21 @@ def _left_through_own_crossing(reader: SentenceReader, clause: str, s0: int) -> 
             ):
                 return True
     return False
+
+
+def _host_counts_departures(reader: SentenceReader, f: Figure) -> bool:
+    """ "Armenia's migration service counted 6,100 departures of Russians on Thursday": a host
+    country's own count of departures, sent nowhere named, is its exits."""
+    after = reader.masked[f.end :].split(",")[0]
+    if not re.match(r"\s*departures\b", after, re.IGNORECASE):
+        return False
+    if re.search(r"\b(?:to|for|into)\s+[A-Z]", after):
+        return False  # "departures to Georgia": where they went
+    owner = re.compile(r"(?:'s|’s)\s*$")
+    return any(
+        m.kind == "country"
+        and m.id != "Russia"
+        and owner.match(reader.s[m.end : m.end + 3])
+        and m.end < f.start
+        for m in reader.places
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from borderflow.extraction.lists import LIST_ITEM, read_list_item, read_list_total
+from borderflow.extraction.lists import LIST_GAP, LIST_ITEM, read_list_item, read_list_total
 from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.rules import read_sentence
 from borderflow.extraction.text import paragraphs, sentences
@@ -27,6 +27,8 @@ def read_report(
         item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph) or bullet
         if not item:
             context.topic_day = None  # list items keep the date their header opened with
+        if listed and LIST_GAP.match(paragraph):
+            continue  # "Sat 24 Sep - n/a": the list goes on
         if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:

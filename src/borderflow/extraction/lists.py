@@ -27,10 +27,17 @@ LIST_ITEM = re.compile(
     r"|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}:\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*"
     r"(?:k|thousand)?\s*(?:\([^()]*\))?\s*[.;]?\s*$)"  # "Georgia: 53,000 (to Sept. 27)"
 )
-# "Week total: 51,405" under a list of days: the list's total over its days
+# "Sat 24 Sep - n/a": a listed day without a figure; the list goes on
+LIST_GAP = re.compile(
+    r"^\s*[^:\d]{0,30}\d{1,2}\s+[A-Za-z]{3,9}\.?\s*[:\-–—]\s*"
+    r"(?:n/?a|no\s+data|not\s+(?:available|published)|[-–—?])\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+# "Week total: 51,405", "Week total (Mon 26 Sep - Sun 2 Oct): about 54,550 entries." under a
+# list of days: the list's total over its days, or over the period it states
 TOTAL_LINE = re.compile(
-    r"^\s*(?:[\w-]+\s+)?totals?\b[^:\d]{0,30}:\s*[~≈]?\s*(?:about\s+|some\s+)?\d[\d,.]*\s*"
-    r"(?:k|thousand)?\s*[.;]?\s*$",
+    r"^\s*(?:[\w-]+\s+)?totals?\b[^:\d(]{0,30}(?:\([^()]{0,40}\))?\s*:\s*[~≈]?\s*"
+    r"(?:about\s+|some\s+)?\d[\d,.]*\s*(?:k|thousand)?\s*(?:[a-z]+)?\s*[.;]?\s*$",
     re.IGNORECASE,
 )
 
@@ -120,8 +127,10 @@ def read_list_total(line: str, listed: list[Row], header: SentenceReader) -> Row
     metrics = {r.metric for r in listed}
     if not TOTAL_LINE.match(line) or len(metrics) != 1 or not metrics.pop().startswith("daily_"):
         return None
-    figures = find_figures(line)
+    figures = find_figures(line.split(":", 1)[1])
     days = [d for r in listed for d in (r.date_from, r.date_to) if d is not None]
+    stated = _stated_period(line, header)
+    days = list(stated) if stated else days
     if not figures or not days:
         return None
     f, first = figures[-1], listed[0]
@@ -144,3 +153,18 @@ def read_list_total(line: str, listed: list[Row], header: SentenceReader) -> Row
     )
     row.rule = "list"
     return row
+
+
+def _stated_period(line: str, header: SentenceReader) -> tuple | None:
+    """The period a total line states in brackets ("(Mon 26 Sep - Sun 2 Oct)"), else None."""
+    bracket = re.search(r"\(([^()]*)\)", line.split(":", 1)[0])
+    if not bracket:
+        return None
+    reader = SentenceReader(
+        bracket.group(1), header.gaz, header.published, header.announced, Context()
+    )
+    dated = [t for t in reader.times if t.date_from is not None and t.date_to is not None]
+    if not 1 <= len(dated) <= 2:
+        return None  # one span, or two days that open and close it
+    start, end = dated[0].date_from, dated[-1].date_to
+    return (start, end) if start < end else None

@@ -36,9 +36,12 @@ _WORDS_RE = re.compile(
     rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
     re.IGNORECASE,
 )
+# "3,5 thousand", "2,5 kilometres": a decimal comma before a scale or a unit
+_DECIMAL_UNIT = r"(?:thousand|million|billion|km|kilomet\w*|hours?|h|hrs?|days?)\b"
 _DIGITS_RE = re.compile(
-    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?!,\d)|\d+(?=,\d{1,2}\s*(?:thousand|million|billion)\b)|\d+)"
-    r"((?:\.|,(?=\d{1,2}\s*(?:thousand|million|billion)\b))\d+)?(?![\d:])"
+    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?!,\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])"
+    r"|\d+(?=,\d{1,2}\s*" + _DECIMAL_UNIT + r")|\d+)"
+    r"((?:\.|,(?=\d{1,2}\s*" + _DECIMAL_UNIT + r"))\d+)?(?![\d:])"
     r"(?:\s*(thousand|million|billion)\b|(k|mn|mln|bn|m)\b(?![²]))?",
     re.IGNORECASE,
 )
@@ -61,6 +64,11 @@ _NONE_RE = re.compile(
     r"|\bno\b(?=\s+(?:passenger\s+)?(?:queues?|lines?|cars|vehicles|tailbacks?)\b)",
     re.IGNORECASE,
 )
+# "the queue on the Georgian side was absent": no queue
+_ABSENT_RE = re.compile(
+    r"\b(?:queues?|lines?|tailbacks?)\b[^.;]{0,80}?\b(?:was|were|is|are)\s+(absent)\b",
+    re.IGNORECASE,
+)
 _NOT_NUMBER_RE = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
 )
@@ -76,7 +84,7 @@ _UPPER = (
 )
 _NEAR = (
     r"nearly|almost|close to|(?:just|a little|slightly) (?:under|below|less than)|not quite|"
-    r"(?:just )?shy of"
+    r"(?:just )?shy of|approaching|nearing"
 )
 _APPROX = (
     r"about|around|roughly|approximately|approx\.|some|an estimated|estimated|circa|ca\.|~|"
@@ -155,7 +163,7 @@ def _raw_figures(text: str) -> list[Figure]:
         if not free(m.start(), m.end()):
             continue
         decimals = (m.group(2) or "").replace(",", ".")  # "3,5 thousand": a decimal comma
-        number = float(m.group(1).replace(",", "") + decimals)
+        number = float(re.sub(r"[,\s]", "", m.group(1)) + decimals)  # "7 743": spaced thousands
         scale = (m.group(3) or "").lower()
         short = (m.group(4) or "").lower()
         factor = SCALES.get(scale) or SHORT_SCALES.get(short, 1)
@@ -188,6 +196,8 @@ def _raw_figures(text: str) -> list[Figure]:
         found.append(Figure(m.start(), m.end(), value, text=m.group(0), scaled=scale != 1))
     for m in _NONE_RE.finditer(text):
         found.append(Figure(m.start(), m.end(), 0.0, text=m.group(0), bound="none"))
+    for m in _ABSENT_RE.finditer(text):
+        found.append(Figure(m.start(1), m.end(1), 0.0, text=m.group(1), bound="none"))
     found.sort(key=lambda f: f.start)
     return _drop_overlaps(found)
 
@@ -220,7 +230,10 @@ def _span_from(text: str, a: Figure, b: Figure) -> bool:
         before,
         re.IGNORECASE,
     )
-    unit = re.match(r"\s*(?:hours?|hrs?|days?|km|kilomet\w+|miles?|cars|vehicles)\b", text[b.end :])
+    unit = re.match(
+        r"\s*(?:hours?|hrs?|days?|km|kilomet\w+|miles?|cars|vehicles|units|people|persons)\b",
+        text[b.end :],
+    )
     return bool(unit) and not change
 
 
@@ -250,6 +263,13 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+_CROSSED_BY = re.compile(
+    r"\b(?:through|via|across)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:checkpoint|crossing|post|port|border)"
+    r"[^.;]*\bpassed\s*$",
+    re.IGNORECASE,
+)
+
+
 def _with_bound(text: str, figure: Figure) -> Figure:
     if figure.bound in ("range", "none"):
         return figure
@@ -258,6 +278,8 @@ def _with_bound(text: str, figure: Figure) -> Figure:
         return figure  # "there passed 1,260 individuals": the verb, not a bound
     start = figure.start - (len(text[max(0, figure.start - 40) : figure.start]) - m.start())
     v = figure.value
+    if m.group("lower") and _CROSSED_BY.search(text[max(0, figure.start - 90) : figure.start]):
+        return figure  # "through the checkpoint ... passed 4,100 cars": the verb, not a bound
     if m.group("lower"):
         return replace(figure, start=start, value=None, low=v, bound="lower")
     if m.group("upper"):

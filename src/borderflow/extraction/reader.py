@@ -106,11 +106,13 @@ def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
 
 def _that_day(sentence: str, t: TimeExpr, context: Context) -> TimeExpr:
     """ "on that Sunday" after a sentence about 25 September: the Sunday of the days spoken of."""
-    if t.kind != "point" or context.last_period is None or t.date_to is None:
+    spoken = [d for d in (context.topic_day, (context.last_period or (None, None))[1]) if d]
+    if t.kind != "point" or not spoken or t.date_to is None:
         return t
     if not re.search(r"\bthat\s+$", sentence[max(0, t.start - 6) : t.start], re.IGNORECASE):
         return t
-    day = context.last_period[1]
+    day = spoken[0]  # the day the paragraph opened with ("Then, on 30 September, ..."), else
+    # the last figure's
     d = day - timedelta(days=(day.weekday() - t.date_to.weekday()) % 7)
     return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
 
@@ -360,7 +362,7 @@ class SentenceReader:
 
     def _compared(self, t: TimeExpr) -> bool:
         """ "shorter than on Monday", "compared with last week": the time of the thing compared."""
-        return t.kind == "point" and bool(
+        return t.kind in ("point", "earlier") and bool(
             COMPARED_TIME.search(self.s[max(0, t.start - 25) : t.start])
         )
 
@@ -374,7 +376,9 @@ class SentenceReader:
         if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):
             s = self.clauses[ci - 1][0]  # "before the MAPP Kyakhta - 80 units": its subject's place
         in_clause = [m for m in self.places if s <= m.start < e and not self._a_part_s(f, m)]
-        crossing = self._nearest(f, [m for m in in_clause if m.kind == "crossing"])
+        crossing = self._through_after(f, in_clause) or self._nearest(
+            f, [m for m in in_clause if m.kind == "crossing"]
+        )
         if crossing is None:
             crossings = {
                 m.id for m in self.places if m.kind == "crossing" and not self._a_part_s(f, m)
@@ -445,6 +449,20 @@ class SentenceReader:
         strong = [m for m in countries if m.strong]
         best = self._nearest(f, strong) or self._nearest(f, countries)
         return best.id if best else ""
+
+    def _through_after(self, f: Figure, mentions: list[Mention]) -> Mention | None:
+        """ "..., 986 through Brusnichnoye": the crossing the figure goes through."""
+        gap = r"\s*(?:[\w-]+\s+){0,2}?(?:through|via)\s+(?:the\s+)?"
+        return next(
+            (
+                m
+                for m in mentions
+                if m.kind == "crossing"
+                and m.start >= f.end
+                and re.fullmatch(gap, self.s[f.end : m.start])
+            ),
+            None,
+        )
 
     @staticmethod
     def _nearest(f: Figure, mentions: list[Mention]) -> Mention | None:

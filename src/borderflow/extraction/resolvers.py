@@ -132,6 +132,19 @@ def _first_days(m, g, anchor, published, announced):
     return "point", announced, announced + timedelta(days=days - 1), 0
 
 
+def _first_days_of_month(m, g, anchor, published, announced):
+    _, first, last, _ = _in_month(m, {}, anchor, published, announced)
+    return "point", first, min(last, first + timedelta(days=_count(g.get("n"), 10) - 1)), 0
+
+
+def _days_from(m, g, anchor, published, announced):
+    first = _calendar_date(int(g["day"]), _month(m), None, published)
+    if first is None:
+        return "point", None, None, 0
+    days = 7 if g.get("week") else _count(g.get("n"), 7)
+    return "point", first, first + timedelta(days=days - 1), 0
+
+
 def _date_pair(m, g, anchor, published, announced):
     month, year = _month(m), g.get("year")
     a = _calendar_date(int(g["d1"]), month, year, published)
@@ -189,7 +202,8 @@ def _weekday(m, g, anchor, published, announced):
 
 
 def _yesterday(m, g, anchor, published, announced):
-    d = anchor - timedelta(days=1)
+    back = 2 if re.match(r"the\s+day\s+before", m.group(0), re.IGNORECASE) else 1
+    d = anchor - timedelta(days=back)  # "the day before yesterday": two days back
     return "point", d, d, 0
 
 
@@ -249,6 +263,8 @@ _RESOLVERS = {
     "weekend": _weekend,
     "in_month": _in_month,
     "ordinal_day": _ordinal_day,
+    "first_days_of_month": _first_days_of_month,
+    "days_from": _days_from,
     "first_days": _first_days,
     "week_after": _first_days,
     "date_pair": _date_pair,

@@ -40,6 +40,7 @@ from borderflow.extraction.vocabulary import (
     ENTRY,
     FACTORS,
     FIGURE_OF,
+    FROM_TO_PLACES,
     LEFT_RUSSIA,
     NOT_FLOW,
     OBJECT_OF,
@@ -52,6 +53,7 @@ from borderflow.extraction.vocabulary import (
     PROTEST,
     QUEUE,
     RATE,
+    REFERS_BACK,
     RELATIVE,
     SUBJECT_OF,
     SUBORDINATE,
@@ -86,12 +88,18 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit in TO_HOURS:
         return _duration(reader, f, unit, clause, before, after, fallback)
     if unit == "vehicle":
+        if _crossed_here(reader, f, fallback):
+            return "daily_vehicles", f  # "1,021 cars leaving through X, 986 through Y, ... lines"
         if QUEUE.search(clause):
             return "queue_vehicles", f
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f
-        if not fallback and not VERB.search(s) and reader.context.metric in COMPATIBLE["vehicle"]:
-            fallback = reader.context.metric  # "At the checkpoint X - about 340 units.": the same
+        last = reader.context.metric
+        if REFERS_BACK.search(before) and last == "queue_km":
+            last = "queue_vehicles"  # "The line is 30 km long. The region puts it at 3,500 cars."
+        back = not VERB.search(s) or REFERS_BACK.search(before)
+        if not fallback and back and last in COMPATIBLE["vehicle"]:
+            fallback = last  # "At the checkpoint X - about 340 units.": the same
         return (fallback, f) if fallback else None
     if unit is None:
         return _bare(reader, f, clause, before, inherited)
@@ -125,7 +133,8 @@ def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, a
     if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age
     via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
-    if PART_OF.search(before) and not via or _undone(reader, f) or _baseline(reader, f):
+    part = PART_OF.search(before) and not via and not _own_span(reader, f)
+    if part or _undone(reader, f) or _baseline(reader, f):
         return "other"  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
     if _converted(s, f):
         return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
@@ -140,6 +149,8 @@ def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fall
     unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
     if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
         return "other", f
+    if FROM_TO_PLACES.search(reader.s[reader.clauses[reader.clause_of(f.start)][0] : f.start]):
+        return None  # "From St Petersburg to Vaalimaa it is roughly 200 km": a distance
     queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
     if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
         return None
@@ -165,6 +176,8 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     """A figure with no unit noun: it continues the count before it, or takes its subject."""
     if inherited in COMPATIBLE["vehicle"] and COMPARE.search(clause):
         return inherited, f  # "3,100 cars in the queue, compared with 5,600 on Monday"
+    if REFERS_BACK.search(before) and reader.context.metric in COMPATIBLE["vehicle"]:
+        return reader.context.metric, f  # "... ~450 cars. Yesterday it was up to 600."
     counted = COUNTED.search(before)
     by_whom = re.search(r"\b(?:it|they|he|she|we)\b", before, re.I) or AGENT.search(before)
     if counted and by_whom and reader.context.metric in COMPATIBLE["vehicle"]:
@@ -212,6 +225,28 @@ def _rest(reader: SentenceReader, f: Figure) -> str:
     return reader.masked[f.end : nxt]
 
 
+def _crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
+    """Vehicles whose own words, up to the next comma or figure, say they crossed ("1,021 cars
+    leaving through Torfyanovka"), or that go on a count of crossing cars ("986 through Y")."""
+    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [f.end + 50])
+    after = reader.masked[f.end : nxt].split(",")[0]
+    if QUEUE.search(after):
+        return False
+    if VEHICLES_CROSSED.search(after) or DEPART.search(after):
+        return True
+    return fallback == "daily_vehicles" and bool(re.match(r"\s*(?:through|via)\b", after))
+
+
+def _own_span(reader: SentenceReader, f: Figure) -> bool:
+    """ "of whom 40,548 arrived from Friday to Monday": a part over its own stated days is a
+    count of those days."""
+    rest = (f.end, f.end + len(_rest(reader, f)))
+    return any(
+        rest[0] <= t.start < rest[1] and t.date_from and t.date_to and t.date_from < t.date_to
+        for t in reader.times
+    )
+
+
 def _undone(reader: SentenceReader, f: Figure) -> bool:
     """People the rest of the figure's clause sends home, turns back or releases."""
     return bool(UNDONE_AFTER.search(_rest(reader, f)))
@@ -231,9 +266,12 @@ def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
     if not earlier or re.match(r"\s+of\b", reader.s[f.end :]):
         return None  # "~40 cars an hour, one of them told me": no count of cars
     gap = reader.masked[earlier[-1].end : f.start]
-    if not re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap):
-        return None
-    return unit_after(reader.s, earlier[-1].end)
+    listed = re.fullmatch(r"\s*(?:through|via)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+and\s+", gap)
+    if not listed and not re.fullmatch(
+        r"\s*(?:[\w-]+\s+){0,3}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap
+    ):
+        return None  # "1,021 cars through X, 986 through Y and 852 through Z": the same unit
+    return unit_after(reader.s, earlier[-1].end) or _sibling_unit(reader, earlier[-1])
 
 
 def _own_clause(reader: SentenceReader, f: Figure) -> str:
@@ -322,6 +360,8 @@ def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     tail = reader.s[f.end : f.end + 40]
     if re.match(r"\s+(?:passenger\s+)?(?:queues?|lines?|tailbacks?)\b", tail, re.IGNORECASE):
         return "queue_vehicles", f
+    if f.text.lower() == "absent":
+        return "queue_vehicles", f  # "the queue ... was absent"
     if DENIED.search(reader.s) or NOT_FLOW.search(_segment(reader, f)):
         return None
     if re.match(r"\s+(?:passenger\s+)?(?:cars|vehicles)\b", tail, re.IGNORECASE):
@@ -386,12 +426,19 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return "cumulative_departures", f
     if inherited in ("daily_exits", "cumulative_exits"):
         return _entries(reader, f, clause, inherited, kind="exits"), f
+    if inherited == "call_ups" and PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]):
+        return "other", f  # "222,000 called up, against a declared target of 300,000"
     if inherited in ("daily_entries", "cumulative_entries", "cumulative_departures", "call_ups"):
         if inherited in ("daily_entries", "cumulative_entries"):
             return _entries(reader, f, clause, inherited), f
         if inherited == "call_ups" and re.match(r"\s*of\s+(?:them|those|these)\b", s[f.end :]):
             return "other", f  # "... completed, and 87,000 of them were deployed": a part
         return inherited, f
+    last = reader.context.metric
+    if last in ("daily_entries", "daily_exits") and re.search(
+        r"\b(?:traffic|flow)\b[^.;]*:\s*$", s[: f.start], re.IGNORECASE
+    ):
+        return last, f  # "Traffic stayed at a similar level: 278 people on Tuesday"
     return None
 
 

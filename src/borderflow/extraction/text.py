@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from borderflow.extraction.tables import tables_as_sentences
+
 _CREDIT_WORDS = (
     r"AP|AFP|Reuters|Getty(?:\s+Images)?|Sputnik|ZUMA\w*(?:\.com)?|EPA|TASS|Pool|Shutterstock|"
     r"Anadolu(?:\s+Agency)?|Alamy|Photo|Images?"
@@ -17,8 +19,9 @@ _CAPTION = re.compile(
     r"|\bphoto\s+by\b",
     re.IGNORECASE,
 )
+# a speaker label ("HOST: Good morning"), not a heading ("GEORGIA: arrivals per day")
 _SPEAKER = re.compile(
-    r"^\s*(?:[A-Z][A-Z .'-]{1,30}:|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b"
+    r"^\s*(?:[A-Z][A-Z .'-]{1,30}:(?!\s+[a-z])|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b"
     r"(?!\s*[-–—:]\s*[~≈]?\s*\d[\d,.]*\s*$)"  # "01.10 - 8,650" is a dated list line
     r"|\d{1,2}\s*/\d{0,2}\s|\d{1,2}[.)]\s+(?=[A-Z\"“]))\s*"  # "2/ ", "3) ", "4. ": thread numbers
 )
@@ -34,8 +37,9 @@ def is_credit(line: str) -> bool:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Non-empty lines, without captions, credit lines, speaker labels and blog timestamps."""
-    lines = [line.strip() for line in text.splitlines()]
+    """Non-empty lines, without captions, credit lines, speaker labels and blog timestamps; a
+    table's rows as sentences."""
+    lines = tables_as_sentences([line.strip() for line in text.splitlines()])
     keep: list[str] = []
     for i, line in enumerate(lines):
         if not line or is_credit(line) or _CAPTION.search(line):

@@ -53,7 +53,8 @@ OF_SIZE = _re(
 QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
     r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*)\b"
-    r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to)\s+the\s+(?:checkpoint|crossing|mapp)\b"
+    r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to|on\s+the\s+approaches\s+to)\s+"
+    r"the\s+(?:checkpoint|crossing|mapp)\b"
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
@@ -97,7 +98,7 @@ PLAN_AFTER = _re(
     r"mobili[sz]ed)|target|planned|(?:said\s+)?(?:it|they|he)\s+(?:needed|wanted|required))\b"
 )
 ENTRY = _re(
-    r"\b(?:enter\w*|entr(?:y|ies)|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
+    r"\b(?:enter\w*|entr(?:y|ies)|entrances?|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
     r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|visitors|"
     r"reach\w*\s+(?:the\s+(?:border|country|checkpoint|crossing|frontier)|(?-i:[A-Z]))|"
     r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
@@ -170,7 +171,7 @@ for _unit, _words in {
     "thing": "children",
     "money": "dollars euros roubles rubles lari tenge drams manat tögrög tugrik usd eur",
     "person": "people persons women russians citizens men travellers travelers visitors arrivals "
-    "entries "
+    "entries departures exits "
     "nationals reservists draftees recruits soldiers troops individuals migrants refugees "
     "tourists crossings passengers foreigners",
 }.items():
@@ -191,7 +192,7 @@ CROSSING_ONLY = ("queue_vehicles", "daily_vehicles", "queue_km", "wait_hours")
 
 # Structure of a figure's clause (rules.py)
 FIGURE_OF = _re(
-    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|"
+    r"\b(?:figure|number|count|tally|total)\b[^.;]{0,50}?\b(?:at|was|is|of|stood\s+at|reached|became|"
     r"passed|constitutes|to|hit|exceeded)\s*(?:~|some|about|around|roughly|nearly|almost|over|"
     r"more\s+than|just\s+over|upwards\s+of)?\s*$"
 )
@@ -241,3 +242,12 @@ SUBORDINATE = _re(r"\b(?:as|because|while|although|though|whereas)\s")
 # A relative clause between commas ("Georgia, whose count is published daily, put ...") describes
 # its noun, not the figure after it: its words are no cue of the figure's.
 RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
+
+# "Yesterday it was up to 600", "puts it at 3,500 vehicles", "a lower count of 2,500 cars": the
+# figure restates the thing the last sentence counted
+REFERS_BACK = _re(
+    r"(?:\b(?:it|they)\s+(?:was|is|were|are|stood\s+at|reached)|\bputs?\s+it\s+at|"
+    r"\b(?:lower|higher|different|smaller|larger)\s+(?:count|figure|number)\s+of)\s*$"
+)
+# "From St Petersburg to Vaalimaa it is 200 km": a distance between two named places
+FROM_TO_PLACES = re.compile(r"\b[Ff]rom\s+(?:[A-Z][\w.'-]*\s+){1,3}to\s+(?:the\s+)?[A-Z]")

@@ -1,0 +1,51 @@
+"""Pipe tables ("| Crossing | Date | Queue (vehicles) |") read as sentences: each cell of a data
+row becomes "<column> at <crossing> on <date>: <cell>.", so the sentence rules read it."""
+
+from __future__ import annotations
+
+import re
+
+_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")  # "|-----|:---:|"
+_PLACE_COLUMN = re.compile(
+    r"^(?:crossing|checkpoint|border\s+(?:crossing|point)|point|post|place|country|location)s?$",
+    re.IGNORECASE,
+)
+_DATE_COLUMN = re.compile(r"^(?:date|day|as\s+of)$", re.IGNORECASE)
+_EMPTY = re.compile(r"^(?:|[-–—?]|n/?a|no\s+data)$", re.IGNORECASE)
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _row_sentences(header: list[str], cells: list[str]) -> str:
+    """One data row as sentences, one per measured column (a short row leaves cells out)."""
+    pairs = list(zip(header, cells, strict=False))
+    place = next((c for h, c in pairs if _PLACE_COLUMN.match(h)), "")
+    day = next((c for h, c in pairs if _DATE_COLUMN.match(h)), "")
+    where = (f" at {place}" if place else "") + (f" on {day}" if day else "")
+    said = [
+        f"{h}{where}: {c}."
+        for h, c in pairs
+        if h and not (_PLACE_COLUMN.match(h) or _DATE_COLUMN.match(h) or _EMPTY.match(c))
+    ]
+    return " ".join(said)
+
+
+def tables_as_sentences(lines: list[str]) -> list[str]:
+    """`lines` with every pipe table's data rows rewritten as sentences (its header and rule
+    lines dropped); other lines unchanged."""
+    out: list[str] = []
+    header: list[str] | None = None
+    for i, line in enumerate(lines):
+        if not _ROW.match(line):
+            header = None
+            out.append(line)
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if header is None and _RULE.match(following):
+            header = _cells(line)  # the row above the rule names the columns
+        elif header is not None and not _RULE.match(line):
+            out.append(_row_sentences(header, _cells(line)))
+    return out
