@@ -4,8 +4,9 @@ python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
 (tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase), the
-held-aside set (tests/fixtures/extract_heldout), and the second and third held-out sets, both
-now tuned on (tests/fixtures/extract_heldout2, tests/fixtures/extract_heldout3), totals only.
+held-aside set (tests/fixtures/extract_heldout), the second and third held-out sets, both now
+tuned on (tests/fixtures/extract_heldout2, extract_heldout3), and the fourth, unread
+(tests/fixtures/extract_heldout4), totals only.
 With folders: each one's totals and its missed, spurious and leaked rows (indented lines;
 `--quiet` leaves them out).
 """
@@ -25,6 +26,7 @@ DEFAULT = [
     FIXTURES / "extract_heldout",
     FIXTURES / "extract_heldout2",
     FIXTURES / "extract_heldout3",
+    FIXTURES / "extract_heldout4",
 ]
 
 

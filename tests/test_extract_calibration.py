@@ -25,6 +25,7 @@ PREQUENTIAL = [
     FIXTURES / "extract_paraphrase" / "prequential.csv",
     FIXTURES / "extract_heldout2" / "prequential.csv",
     FIXTURES / "extract_heldout3" / "prequential.csv",
+    FIXTURES / "extract_heldout4" / "prequential.csv",
 ]
 
 
