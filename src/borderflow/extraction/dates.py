@@ -79,7 +79,7 @@ PATTERNS: list[tuple[str, str]] = [
         r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"
         r"(?:period|time|days|week|24\s+hours|day|evening|morning|night)\b"
         r"|\b(?:on\s+)?the\s+same\s+(?:day|evening|morning|night)\b|\bof\s+(?:those|them|these)\b"
-        r"|\b(?:during|in)\s+the\s+(?:indicated|said|reporting)\s+period\b",
+        r"|\b(?:during|in|over|for|throughout)\s+the\s+(?:indicated|said|reporting)\s+period\b",
     ),
     (  # "exits for the seven days": the seven days just spoken of
         "same",
@@ -115,7 +115,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     (  # "27.09", "24.9.", "26.9.2022": day.month as official statements write it
         "numeric",
-        r"(?<![\d.,$€£])(?:(?P<d>[0-3]\d)\.(?P<m>0[1-9]|1[0-2])(?![\d,])(?:\.(?P<y>20\d\d)\b)?"
+        r"(?<![\d.,$€£])(?:(?P<d>[0-3]\d)\.(?P<m>0[1-9]|1[0-2])(?!\d|,\d)(?:\.(?P<y>20\d\d)\b)?"
         r"|(?P<d1>[0-3]?\d)\.(?P<m1>[1-9]|1[0-2])\.(?:(?P<y1>20\d\d)\b|(?!\d)))"
         r"(?!\s*(?:%|per\s*cent|km|kilomet|miles?|hours?|thousand|million|k\b|m\b))",
     ),
@@ -123,7 +123,10 @@ PATTERNS: list[tuple[str, str]] = [
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}"),
     ("half_month", rf"\b(?:the\s+)?(?P<which>first|second)\s+half\s+of\s+{_MONTH}"),
     ("part_month", rf"\b(?P<which>early|mid|late)[-\s]+{_MONTH}"),
-    ("weekday_last_week", rf"\b(?:on\s+)?{_WEEKDAY}{_PART}\s+(?:of\s+)?last\s+week\b"),
+    (
+        "weekday_last_week",
+        rf"\b(?:on\s+)?{_WEEKDAY}{_PART}\s+(?:of\s+)?(?:last|the\s+previous|the\s+past)\s+week\b",
+    ),
     ("ordinal_day", r"\b(?:on|by|since)\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of)"),
     (
         "weekday",
@@ -146,7 +149,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("week_before_last", r"\b(?:(?:in|during|over)\s+)?the\s+week\s+before\s+last\b"),
     (
         "before_that",
-        r"\b(?:(?:in|over|during)\s+)?the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
+        r"\b(?:(?:in|over|during)\s+)?the\s+(?:(?P<n>\w+)\s+days|(?P<week>week)|(?P<day>day))\s+"
         r"(?:before|prior\s+to)\s+(?:that|then)\b",
     ),
     (
@@ -241,7 +244,9 @@ def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
         r"\b(?:from|between)\s+(?:on\s+)?$", text[max(0, a.start - 9) : a.start], re.I
     )
     joined = re.fullmatch(r"\s*(?:to|until|till|through|and|-|–)\s*", text[a.end : b.start], re.I)
-    return bool(opened and joined) and a.date_to != b.date_to
+    # "23.09–26.09", "(26.9.–2.10.)": two calendar dates joined by a dash need no "from"
+    dashed = re.fullmatch(r"\s?[-–]\s?", text[a.end : b.start]) and re.search(r"\d", b.text)
+    return bool((opened or dashed) and joined) and a.date_to != b.date_to
 
 
 def _days_before(times: list[TimeExpr]) -> list[TimeExpr]:
@@ -300,11 +305,12 @@ def _since_or_by(text: str, t: TimeExpr) -> TimeExpr | None:
             return t
         return TimeExpr(t.start, t.end, "since", t.date_from, None, t.text)
     governed = not re.match(r"(?:on|in|at|during|over)\b", t.text, re.IGNORECASE)
-    if (
-        governed
-        and t.kind == "point"
-        and re.search(r"\b(?:by|as\s+of|until|through|to)\s+$", before)
-    ):
+    ends = governed and re.search(r"\b(?:by|as\s+of|until|through|to)\s+$", before)
+    # "as of noon on Sunday", "as of 08:00 on 28.09": the end of a count, its hour aside
+    hour = re.search(
+        r"\bas\s+of\s+(?:[\w:.]+\s+){1,2}$", text[max(0, t.start - 25) : t.start], re.I
+    )
+    if t.kind == "point" and (ends or hour):
         return TimeExpr(t.start, t.end, "by", t.date_to, t.date_to, t.text)
     return t
 

@@ -29,11 +29,16 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     if EXIT.search(own):
         return True  # "1,412 arrived and 2,630 departed for Russia": only the second is an exit
     rest = reader.masked[:prev] + reader.masked[nxt:]
+    if re.search(r"\b(?:left|exited|departed)\s*$", reader.masked[prev : f.start]) and ENTRY.search(
+        rest
+    ):
+        return True  # "entered 8 100 citizens of the RF, left 11 700": the verb before the figure
     if BARE_LEFT.match(reader.masked[f.end : nxt].strip()) and ENTRY.search(rest + own):
         return True  # "10,140 entered Georgia on Friday, 7,330 left"
     for m in re.finditer(
         r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
         clause,
+        re.IGNORECASE,
     ):
         at = s0 + m.end()
         for place in reader.places:

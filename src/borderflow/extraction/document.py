@@ -59,6 +59,9 @@ def read_report(
 LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
 
 
+PERIOD_LINE = re.compile(r"\W*(?:reporting\s+)?period\b|[^.]{0,40}\bcover(?:s|ing)\b", re.I)
+
+
 def _self_described(item: str) -> bool:
     """A list line that says what it counts ("* Georgia: 53,000 arrivals since Sept 21") reads
     as a sentence; a bare one ("Wed 21 Sep: 4,824") takes its subject from the header."""
@@ -90,8 +93,14 @@ def _remember(context: Context, rows: list[Row]) -> None:
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     first = min([f.start for f in reader.figures] + [len(reader.s)])
-    opening = next(
-        (t for t in reader.times if t.end < first and reader.s[t.end : t.end + 1] == ","), None
+    as_of = re.match(r"\s*as\s+of\b", reader.s, re.IGNORECASE)
+    opening = next(  # "On 27 September, ...", "As of 07:00 on 3.10.2022 in the direction ..."
+        (
+            t
+            for t in reader.times
+            if t.end < first and (reader.s[t.end : t.end + 1] == "," or as_of and t.start <= 15)
+        ),
+        None,
     )
     if reader.s.rstrip().endswith(":"):
         days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
@@ -113,6 +122,10 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         context.country = countries[-1].id
         if reader.gaz.crossing_country.get(context.crossing) != context.country:
             context.crossing = ""
+    spans = [t for t in reader.times if t.kind == "point" and t.date_from != t.date_to]
+    if not reader.figures and spans and PERIOD_LINE.match(reader.s):
+        context.last_period = (spans[0].date_from, spans[0].date_to)  # "the reporting period"
+        context.periods.append(context.last_period)
     observed = [r for r in rows if r.metric != "other"]
     if not reader.figures and not DENIED.search(reader.s):
         # "Arrivals at X kept rising." names the subject a following "The figure was N" counts

@@ -39,7 +39,7 @@ _WORDS_RE = re.compile(
 # "3,5 thousand", "2,5 kilometres": a decimal comma before a scale or a unit
 _DECIMAL_UNIT = r"(?:thousand|million|billion|km|kilomet\w*|hours?|h|hrs?|days?)\b"
 _DIGITS_RE = re.compile(
-    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?!,\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])"
+    r"(?<![\w.,:/])(\d{1,3}(?:,\d{3})+(?!,\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]|[.,]\d)"
     r"|\d+(?=,\d{1,2}\s*" + _DECIMAL_UNIT + r")|\d+)"
     r"((?:\.|,(?=\d{1,2}\s*" + _DECIMAL_UNIT + r"))\d+)?(?![\d:])"
     r"(?:\s*(thousand|million|billion)\b|(k|mn|mln|bn|m)\b(?![²]))?",
@@ -49,6 +49,12 @@ _DIGITS_RE = re.compile(
 _ONE_RE = re.compile(
     r"\b(?:more than|over|under|less than|up to|nearly|almost|about|around|at least|for)\s+"
     r"(an?|one)\s+(?=(?:hour|day|week)\b)",
+    re.IGNORECASE,
+)
+# "a day and a half" (1.5, the unit after "a"), "two and a half hours" (2.5)
+_AND_A_HALF_RE = re.compile(
+    rf"\b(?:(an?|one)(?=\s+(?:day|hour)\s+and\s+a\s+half\b)|(\d+|(?:{_WORD}))\s+and\s+a\s+half\b"
+    r"(?=\s+(?:hours?|days?|km|kilomet\w+|miles?)\b))",
     re.IGNORECASE,
 )
 FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
@@ -70,7 +76,7 @@ _ABSENT_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_NUMBER_RE = re.compile(
-    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b",
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b|\b[Ww]eek\s+\d{1,2}\b",
 )
 
 _LOWER = (
@@ -185,6 +191,13 @@ def _raw_figures(text: str) -> list[Figure]:
             found.append(Figure(m.start(), m.end(), spelled, text=m.group(0), scaled=scaled))
     for m in _ONE_RE.finditer(text):
         found.append(Figure(m.start(1), m.end(1), 1.0, text=m.group(1)))
+    for m in _AND_A_HALF_RE.finditer(text):
+        number = m.group(2) or ""
+        whole = (
+            1.0 if m.group(1) else float(number) if number.isdigit() else words_to_number(number)
+        )
+        whole = whole or 0.0
+        found.append(Figure(m.start(), m.end(), whole + 0.5, text=m.group(0)))
     for m in re.finditer(r"\ba\s+couple\s+of\s+(hundred|thousand|million)\b", text, re.I):
         value = 2 * SCALES[m.group(1).lower()]  # "a couple of thousand"
         found.append(

@@ -209,6 +209,10 @@ WHOLE_BORDER = re.compile(
     r"|\b(?:across|at|through)\s+(?:both|all)\s+(?:the\s+)?(?:\w+\s+)?(?:crossings|checkpoints)\b",
     re.IGNORECASE,
 )
+SEVERAL_POSTS = re.compile(  # "the three posts counted 2,450 entries": not the last one named
+    r"\b(?:the|these|those|all|both)\s+(?:\w+\s+)?(?:posts|crossings|checkpoints|crossing\s+points)\b",
+    re.IGNORECASE,
+)
 COMPARED_PLACE = re.compile(  # "Quiet compared w/ Finland: ~150 crossed": not the count's place
     r"\b(?:than|compared\s+(?:with|to|w/)|vs\.?|versus|unlike)\s+(?:in\s+)?$", re.IGNORECASE
 )
@@ -403,7 +407,7 @@ class SentenceReader:
         carried = False
         if not country:  # "there", "the country", or a sentence that names no place
             country, carried = self.context.country, True
-        use_crossing = self.context.crossing and carried
+        use_crossing = self.context.crossing and carried and not SEVERAL_POSTS.search(self.s[s:e])
         if metric not in CROSSING_ONLY and self.context.crossing != self.context.people_crossing:
             use_crossing = False  # the crossing was named for a queue, not for people crossing
         here = HERE.search(self.s[s:e])

@@ -226,7 +226,7 @@ def _earlier(m, g, anchor, published, announced):
 
 def _before_that(m, g, anchor, published, announced):
     """ "the seven days before that": resolved against the period named before it."""
-    days = 7 if g.get("week") else _count(g.get("n"), 7)
+    days = 7 if g.get("week") else 1 if g.get("day") else _count(g.get("n"), 7)
     return "before", None, None, days
 
 

@@ -234,6 +234,8 @@ def _crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
         return False
     if VEHICLES_CROSSED.search(after) or DEPART.search(after):
         return True
+    if re.match(r"\s*(?:[\w-]+\s+)?(?:out|in)\s+(?:through|via)\b", after):
+        return True  # "1,021 cars out via Torfyanovka"
     return fallback == "daily_vehicles" and bool(re.match(r"\s*(?:through|via)\b", after))
 
 
@@ -436,10 +438,16 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return inherited, f
     last = reader.context.metric
     if last in ("daily_entries", "daily_exits") and re.search(
-        r"\b(?:traffic|flow)\b[^.;]*:\s*$", s[: f.start], re.IGNORECASE
+        r"(?:\b(?:traffic|flow)\b[^.;]*|^[^.;\d]*):\s*$", s[: f.start], re.IGNORECASE
     ):
-        return last, f  # "Traffic stayed at a similar level: 278 people on Tuesday"
+        return last, f  # "Traffic stayed at a similar level: 278 people", "Earlier days: 4,824 on"
+    if last in ENTRY_METRICS and REFERS_BACK.search(s[max(0, f.start - 40) : f.start]):
+        kind = last.split("_")[1]  # "On Wednesday itself it was 643 people"
+        return _entries(reader, f, clause, last, kind=kind), f
     return None
+
+
+ENTRY_METRICS = ("daily_entries", "cumulative_entries", "daily_exits", "cumulative_exits")
 
 
 def _entries(

@@ -59,6 +59,10 @@ def sentences(paragraph: str) -> list[str]:
         head = paragraph[start : m.start() + 1]
         if _ABBREV.search(head) or re.search(r"\b[A-Z]\.$", head):
             continue
+        if re.search(r"\b\d{1,2}\.\d{1,2}\.\)?$", head + m.group(0).strip()[1:]) and re.match(
+            r"\d", paragraph[m.end() :]
+        ):
+            continue  # "On Tuesday 4.10. 231 entered": a day.month date, not a sentence's end
         out.append(paragraph[start : m.end()].strip())
         start = m.end()
     tail = paragraph[start:].strip()

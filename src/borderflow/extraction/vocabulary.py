@@ -52,9 +52,9 @@ OF_SIZE = _re(
 )
 QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
-    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*)\b"
-    r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to|on\s+the\s+approaches\s+to)\s+"
-    r"the\s+(?:checkpoint|crossing|mapp)\b"
+    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*|congestion)\b"
+    r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to|on\s+the\s+approaches\s+to|"
+    r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+)?(?:checkpoint|crossing|mapp)\b"
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
@@ -101,8 +101,9 @@ ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|entrances?|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
     r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|visitors|"
     r"reach\w*\s+(?:the\s+(?:border|country|checkpoint|crossing|frontier)|(?-i:[A-Z]))|"
-    r"went\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
-    r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post))\b"
+    r"went\s+through|let\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
+    r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post)|"
+    r"travel\w*\s+(?:in)?to\s+(?!russia)(?-i:[A-Z])\w*)\b"
 )
 DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
 EXIT = _re(
@@ -112,7 +113,8 @@ EXIT = _re(
     r"departures?\s+from|(?:in\s+)?the\s+(?:opposite|other)\s+direction|(?:returned|went|gone|headed)\s+home|"
     r"(?:re-?)?entered\s+(?:the\s+)?russia(?:n\s+federation)?|"
     r"(?:left|departed|leaving)\s+(?:the\s+territory\s+of\s+)?the\s+(?:republic|kingdom)|"
-    r"in\s+the\s+direction\s+of\s+exit(?!\s+from\s+(?:the\s+)?russia))\b"
+    r"in\s+the\s+direction\s+of\s+exit(?!\s+from\s+(?:the\s+)?russia)|"
+    r"(?:was|were|has\s+been|had\s+been)\s+left\s+by|travel\w*\s+out\s+of)\b"
 )
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
 # "fled to neighbouring countries": a count over no one country, so a departure from Russia

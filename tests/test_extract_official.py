@@ -1,0 +1,143 @@
+"""Kinds of wording from translated official statements and terse reports (issue 40), each with
+made-up sentences: day.month periods, passive and verb-first exits, a report's own period line,
+"as of <hour> on <day>", "a day and a half", vehicles "out via" crossings, several posts."""
+
+from __future__ import annotations
+
+import pytest
+from extract_rows import rows
+
+N = None
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        (
+            "In the period of 11.09–14.09 in total 3 120 persons entered Armenia.",
+            ("09-11", "09-14"),
+        ),
+        ("In week 40 (3.10.–9.10.) 1 870 Russian citizens entered Latvia.", ("10-03", "10-09")),
+        ("In the period from 12.09 to 18.09, 2 400 persons entered Latvia.", ("09-12", "09-18")),
+    ],
+)
+def test_a_period_written_as_two_day_month_dates(gaz, text, period):
+    (row,) = rows(text, gaz, "2022-10-12")
+    assert row[0] == "cumulative_entries" and row[3:5] == tuple(f"2022-{d}" for d in period)
+
+
+def test_a_number_with_spaced_thousands_ends_a_sentence(gaz):
+    found = rows(
+        "On 2 October across the border of Latvia entered 4 800 persons, left 12 600.", gaz
+    )
+    assert ("daily_entries", "Latvia", "", "2022-10-02", "2022-10-02", 4800.0, N, N) in found
+    assert ("daily_exits", "Latvia", "", "2022-10-02", "2022-10-02", 12600.0, N, N) in found
+
+
+def test_a_host_country_left_by_people_is_an_exit(gaz):
+    found = rows(
+        "From 26 September to 2 October 9 100 persons entered Armenia. In the same period the "
+        "territory of Armenia was left by 5 300 persons.",
+        gaz,
+    )
+    assert ("cumulative_exits", "Armenia", "", "2022-09-26", "2022-10-02", 5300.0, N, N) in found
+
+
+def test_travelling_into_and_out_of_a_country(gaz):
+    found = rows(
+        "On Monday 3.10. 310 Russians travelled into Latvia, while 95 travelled out of Latvia.",
+        gaz,
+    )
+    assert found == [
+        ("daily_entries", "Latvia", "", "2022-10-03", "2022-10-03", 310.0, N, N),
+        ("daily_exits", "Latvia", "", "2022-10-03", "2022-10-03", 95.0, N, N),
+    ]
+
+
+def test_a_report_period_line_dates_the_reporting_period(gaz):
+    text = (
+        "WEEKLY UPDATE\nReporting period: 19 September - 25 September 2022\n\n"
+        "Latvia recorded 3 950 entries of Russian citizens over the reporting period."
+    )
+    found = rows(text, gaz)
+    assert found == [("cumulative_entries", "Latvia", "", "2022-09-19", "2022-09-25", 3950.0, N, N)]
+
+
+def test_as_of_an_hour_on_a_day_ends_the_count_that_day(gaz):
+    found = rows(
+        "As of midnight on Friday more than four thousand Russians had entered Armenia since the "
+        "mobilization was announced.",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Armenia", "", "2022-09-21", "2022-09-30", N, 4000.0, N)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("wording", "hours"), [("a day and a half", 36.0), ("two and a half hours", 2.5)]
+)
+def test_a_duration_and_a_half(gaz, wording, hours):
+    (row,) = rows(f"At Verkhny Lars on Monday drivers said the wait was {wording}.", gaz)
+    assert row[0] == "wait_hours" and row[5] == hours
+
+
+def test_vehicles_out_via_crossings_crossed_them(gaz):
+    found = rows("Russian customs, Sunday: 840 cars out via Torfyanovka, 610 via Svetogorsk.", gaz)
+    assert found == [
+        (
+            "daily_vehicles",
+            "Finland",
+            "torfyanovka_vaalimaa",
+            "2022-10-02",
+            "2022-10-02",
+            840.0,
+            N,
+            N,
+        ),
+        ("daily_vehicles", "Finland", "svetogorsk_imatra", "2022-10-02", "2022-10-02", 610.0, N, N),
+    ]
+
+
+def test_a_count_at_several_posts_is_not_the_last_post_named(gaz):
+    found = rows(
+        "Last week the posts at Kairak, Syrym and Zhaisan let through 14,200 Russians into "
+        "Kazakhstan. On Friday alone the three posts counted 1,900 entries.",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Kazakhstan", "", "2022-09-26", "2022-10-02", 14200.0, N, N),
+        ("daily_entries", "Kazakhstan", "", "2022-09-30", "2022-09-30", 1900.0, N, N),
+    ]
+
+
+def test_a_queue_in_the_direction_of_a_checkpoint_and_its_congestion(gaz):
+    found = rows(
+        'As of 07:00 on 3.10.2022 in the direction of the checkpoint "Verkhniy Lars" there are '
+        "about 2,5 thousand units of vehicles. The length of the congestion makes up 9 km.",
+        gaz,
+    )
+    assert found == [
+        (
+            "queue_vehicles",
+            "Georgia",
+            "upper_lars_dariali",
+            "2022-10-03",
+            "2022-10-03",
+            2500.0,
+            N,
+            N,
+        ),
+        ("queue_km", "Georgia", "upper_lars_dariali", "2022-10-03", "2022-10-03", 9.0, N, N),
+    ]
+
+
+def test_a_day_of_the_previous_week_and_the_day_before_that(gaz):
+    found = rows(
+        "Latvia counted 1,450 entries on Tuesday. On Tuesday of the previous week the figure was "
+        "610. On Monday, the 3rd, it was 1,300 people, and the day before that just 900.",
+        gaz,
+    )
+    assert ("daily_entries", "Latvia", "", "2022-09-27", "2022-09-27", 610.0, N, N) in found
+    assert ("daily_entries", "Latvia", "", "2022-10-03", "2022-10-03", 1300.0, N, N) in found
+    assert ("daily_entries", "Latvia", "", "2022-10-02", "2022-10-02", 900.0, N, N) in found
