@@ -141,3 +141,31 @@ def test_a_day_of_the_previous_week_and_the_day_before_that(gaz):
     assert ("daily_entries", "Latvia", "", "2022-09-27", "2022-09-27", 610.0, N, N) in found
     assert ("daily_entries", "Latvia", "", "2022-10-03", "2022-10-03", 1300.0, N, N) in found
     assert ("daily_entries", "Latvia", "", "2022-10-02", "2022-10-02", 900.0, N, N) in found
+
+
+def test_a_line_of_days_after_a_colon_continues_the_last_count(gaz):
+    found = rows(
+        "Latvia's border guard put Monday's arrivals at 1,450.\n\n"
+        "Earlier days, from the same source: 1,210 on Saturday and 980 on Friday.",
+        gaz,
+    )
+    assert ("daily_entries", "Latvia", "", "2022-10-01", "2022-10-01", 1210.0, N, N) in found
+    assert ("daily_entries", "Latvia", "", "2022-09-30", "2022-09-30", 980.0, N, N) in found
+
+
+def test_at_that_point_is_the_day_just_spoken_of(gaz):
+    found = rows(
+        "Sunday night the line at Syrym held about 900 cars. Drivers said the wait was 20 hours "
+        "at that point.",
+        gaz,
+    )
+    assert (
+        "wait_hours",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-10-02",
+        "2022-10-02",
+        20.0,
+        N,
+        N,
+    ) in found

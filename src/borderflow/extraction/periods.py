@@ -10,6 +10,7 @@ from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader
 from borderflow.extraction.vocabulary import COMPARISON, CUMULATIVE
 
+THEN = re.compile(r"\b(?:at\s+that\s+(?:point|time|moment|hour)|by\s+then)\b", re.IGNORECASE)
 ANOTHER = re.compile(r"\b(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
 
 
@@ -89,6 +90,8 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     last_day = reader.context.last_period
     if not times and ANOTHER.search(reader.s[max(0, f.start - 25) : f.start]) and last_day:
         return last_day[0], last_day[1], True  # "Another 400 came through Koidula": the same days
+    if not times and THEN.search(reader.s) and last_day:
+        return last_day[1], last_day[1], True  # "the wait was a day and a half at that point"
     if metric in CUMULATIVE:
         start = since.date_from if since else None
         if point is not None and point.date_from != point.date_to and not since:

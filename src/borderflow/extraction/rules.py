@@ -296,6 +296,8 @@ def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
     if not m and re.search(r":\s*(?:~|some|about|around)?\s*$", before):
         words = re.findall(r"[\w-]+", before.split(":")[0])[:3]  # a "Subject: N" line
     units = [UNIT_WORDS[w.lower()] for w in words if w.lower() in UNIT_WORDS]
+    if not m:  # "Earlier days for context: 4,824 on Wednesday": the line lists days, not hours
+        units = [u for u in units if u not in ("day", "week", "month", "year")]
     return units[0] if units else None
 
 
