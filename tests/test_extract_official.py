@@ -169,3 +169,24 @@ def test_at_that_point_is_the_day_just_spoken_of(gaz):
         N,
         N,
     ) in found
+
+
+def test_a_comparison_with_the_usual_number_is_no_baseline(gaz):
+    found = rows(
+        "On Monday, more than 4,000 people crossed into Armenia, twice the usual number.", gaz
+    )
+    assert found == [("daily_entries", "Armenia", "", "2022-10-03", "2022-10-03", N, 4000.0, N)]
+
+
+def test_people_who_left_for_several_countries_are_no_one_countrys_count(gaz):
+    assert rows("On Monday 21,000 Russians left for Armenia, Latvia and Estonia.", gaz) == []
+
+
+def test_a_host_country_registering_departures_counts_its_exits(gaz):
+    found = rows(
+        "Armenia registered 2,600 departures of Russians on Sunday, against 3,900 arrivals.", gaz
+    )
+    assert found == [
+        ("daily_exits", "Armenia", "", "2022-10-02", "2022-10-02", 2600.0, N, N),
+        ("daily_entries", "Armenia", "", "2022-10-02", "2022-10-02", 3900.0, N, N),
+    ]

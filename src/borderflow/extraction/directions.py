@@ -42,7 +42,10 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     ):
         at = s0 + m.end()
         for place in reader.places:
-            if place.kind == "country" and place.id != "Russia" and 0 <= place.start - at <= 4:
+            gap = reader.s[at : place.start] if place.start >= at else "-" * 9
+            if place.kind == "country" and place.id != "Russia" and len(gap) <= 4 and not re.search(
+                r"\b(?:for|to)\b", gap, re.IGNORECASE
+            ):  # "left Georgia", not "left for Georgia"
                 return True
     return _left_through_own_crossing(reader, clause, s0)
 
@@ -57,7 +60,7 @@ def several_countries(reader: SentenceReader, f: Figure) -> bool:
         for m in reader.places
         if m.kind == "country" and m.id != "Russia" and f.end <= m.start < nxt
     ]
-    if not hosts or not re.search(r"\b(?:to|into|in)\s+$", reader.s[: hosts[0].start]):
+    if not hosts or not re.search(r"\b(?:to|into|in|for)\s+$", reader.s[: hosts[0].start]):
         return False
     return any(
         a.id != b.id and re.fullmatch(r"\s*(?:,|and|or|&|,\s*and)\s*", reader.s[a.end : b.start])
@@ -82,18 +85,20 @@ def _left_through_own_crossing(reader: SentenceReader, clause: str, s0: int) -> 
 
 
 def _host_counts_departures(reader: SentenceReader, f: Figure) -> bool:
-    """ "Armenia's migration service counted 6,100 departures of Russians on Thursday": a host
-    country's own count of departures, sent nowhere named, is its exits."""
+    """ "Armenia's migration service counted 6,100 departures of Russians on Thursday", "Georgia
+    registered 9,600 departures": a host country's own count of departures, sent nowhere named,
+    is its exits."""
     after = reader.masked[f.end :].split(",")[0]
     if not re.match(r"\s*departures\b", after, re.IGNORECASE):
         return False
     if re.search(r"\b(?:to|for|into)\s+[A-Z]", after):
         return False  # "departures to Georgia": where they went
     owner = re.compile(r"(?:'s|’s)\s*$")
+    sent = re.compile(r"\b(?:to|for|into|from|of|in)\s+(?:the\s+)?$", re.IGNORECASE)
     return any(
         m.kind == "country"
         and m.id != "Russia"
-        and owner.match(reader.s[m.end : m.end + 3])
+        and (owner.match(reader.s[m.end : m.end + 3]) or not sent.search(reader.s[: m.start]))
         and m.end < f.start
         for m in reader.places
     )
