@@ -190,3 +190,63 @@ def test_a_host_country_registering_departures_counts_its_exits(gaz):
         ("daily_exits", "Armenia", "", "2022-10-02", "2022-10-02", 2600.0, N, N),
         ("daily_entries", "Armenia", "", "2022-10-02", "2022-10-02", 3900.0, N, N),
     ]
+
+
+def test_ordinal_days_open_and_close_a_period_and_only_the_part_that_left_is_an_exit(gaz):
+    found = rows(
+        "Of the 5,200 Russians who arrived from the 26th to the 29th, 1,900 had already left "
+        "Armenia over those same four days.",
+        gaz,
+    )
+    assert ("cumulative_entries", "Armenia", "", "2022-09-26", "2022-09-29", 5200.0, N, N) in found
+    assert not any(r[0] == "cumulative_exits" and r[5] == 5200.0 for r in found)
+
+
+def test_a_table_under_a_capitalised_heading_takes_the_headings_country(gaz):
+    text = (
+        "- Armenia counted about 2,000 arrivals on Friday.\n\n"
+        "LATVIA: MOVEMENTS OF RUSSIAN CITIZENS\n\n"
+        "| Date | Entries | Exits |\n|---|---|---|\n| 3 Oct | 1,210 | 840 |"
+    )
+    found = rows(text, gaz)
+    assert ("daily_entries", "Latvia", "", "2022-10-03", "2022-10-03", 1210.0, N, N) in found
+    assert ("daily_exits", "Latvia", "", "2022-10-03", "2022-10-03", 840.0, N, N) in found
+
+
+def test_no_vehicle_queue_is_a_queue_of_zero(gaz):
+    found = rows("No vehicle queue was reported at Upper Lars on 1 October.", gaz)
+    assert found == [
+        ("queue_vehicles", "Georgia", "upper_lars_dariali", "2022-10-01", "2022-10-01", 0.0, N, N)
+    ]
+
+
+def test_a_price_a_flat_was_advertised_at_is_no_count(gaz):
+    text = (
+        "In Yerevan a flat that went for 150,000 drams in August was advertised at 320,000 in "
+        "late September."
+    )
+    assert rows(text, gaz) == []
+
+
+def test_a_crossing_in_a_title_does_not_make_a_national_count_the_crossings(gaz):
+    text = (
+        "The Road Through Dariali\n\nThe interior ministry said 61,000 Russians entered the country "
+        "between 22 and 28 September."
+    )
+    found = rows(text, gaz)
+    assert found == [
+        ("cumulative_entries", "Georgia", "", "2022-09-22", "2022-09-28", 61000.0, N, N)
+    ]
+
+
+def test_between_the_order_and_a_day_and_the_same_period(gaz):
+    found = rows(
+        "RIGA, Oct 5 - About 9,000 Russians entered Latvia between the mobilization order last "
+        "Wednesday and Monday evening, the border guard said, while 3,100 travelled in the "
+        "opposite direction over the same period.",
+        gaz,
+    )
+    assert found == [
+        ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-03", 9000.0, N, N),
+        ("cumulative_exits", "Latvia", "", "2022-09-21", "2022-10-03", 3100.0, N, N),
+    ]

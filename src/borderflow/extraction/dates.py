@@ -48,7 +48,11 @@ _DM = (
 )
 
 PATTERNS: list[tuple[str, str]] = [
-    ("since_event", rf"\bsince\s+(?:{_START_EVENT})|\bbetween\s+(?:{_START_EVENT})\s+and\b"),
+    (
+        "since_event",
+        rf"\bsince\s+(?:{_START_EVENT})|\bbetween\s+(?:{_START_EVENT})"
+        rf"(?:\s+(?:last\s+|on\s+)?{_WEEKDAY}|\s+on\s+{_DAY}\s+{_MONTH})?\s+and\b",
+    ),
     (
         "after_event",
         rf"\b(?:on\s+)?the\s+{_WEEKDAY}\s+(?:after|following)\s+(?:{_START_EVENT})",
@@ -127,7 +131,11 @@ PATTERNS: list[tuple[str, str]] = [
         "weekday_last_week",
         rf"\b(?:on\s+)?{_WEEKDAY}{_PART}\s+(?:of\s+)?(?:last|the\s+previous|the\s+past)\s+week\b",
     ),
-    ("ordinal_day", r"\b(?:on|by|since)\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of)"),
+    (
+        "ordinal_day",
+        r"(?:\b(?:on|by|since)\s+|(?<=from\s)|(?<=to\s)|(?<=until\s)|(?<=between\s)|(?<=and\s))"
+        r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of)",
+    ),
     (
         "weekday",
         rf"\b(?:(?:the\s+)?(?P<rel>on|last|this|past|since|previous)\s+)?{_WEEKDAY}{_PART}\b"
@@ -326,7 +334,7 @@ def _merge_adjacent(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
                     prev.start, t.end, "point", t.date_from, t.date_to, text[prev.start : t.end]
                 )
                 continue
-            if prev.kind == "since" and t.kind == "point":
+            if prev.kind == "since" and t.kind == "point" and not prev.text.endswith("and"):
                 out[-1] = TimeExpr(
                     prev.start, t.end, "since", t.date_from, None, text[prev.start : t.end]
                 )

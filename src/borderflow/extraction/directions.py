@@ -37,14 +37,17 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
         return True  # "10,140 entered Georgia on Friday, 7,330 left"
     for m in re.finditer(
         r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
-        clause,
+        own,
         re.IGNORECASE,
     ):
-        at = s0 + m.end()
+        at = prev + m.end()
         for place in reader.places:
             gap = reader.s[at : place.start] if place.start >= at else "-" * 9
-            if place.kind == "country" and place.id != "Russia" and len(gap) <= 4 and not re.search(
-                r"\b(?:for|to)\b", gap, re.IGNORECASE
+            if (
+                place.kind == "country"
+                and place.id != "Russia"
+                and len(gap) <= 4
+                and not re.search(r"\b(?:for|to)\b", gap, re.IGNORECASE)
             ):  # "left Georgia", not "left for Georgia"
                 return True
     return _left_through_own_crossing(reader, clause, s0)

@@ -116,8 +116,9 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     if crossings:
         context.crossing = crossings[-1].id
         context.country = reader.gaz.country_of(crossings[-1])
-        if not QUEUE.search(reader.masked) and not WAIT.search(reader.masked):
-            context.people_crossing = context.crossing
+        title = len(reader.s) < 80 and not reader.figures and not re.search(r"[.!?:]\W*$", reader.s)
+        if not (title or QUEUE.search(reader.masked) or WAIT.search(reader.masked)):
+            context.people_crossing = context.crossing  # not after a title "The Road Through X"
     elif countries:
         context.country = countries[-1].id
         if reader.gaz.crossing_country.get(context.crossing) != context.country:

@@ -30,6 +30,10 @@ def same_span(reader: SentenceReader, same) -> tuple[date, date] | None:
         for t in reader.times
         if t.kind == "point" and t.start < same.start and t.start != reader.said_at
     ]
+    since = [t for t in reader.times if t.kind == "since" and t.start < same.start]
+    if named and since and since[0].date_from < named[-1].date_to:
+        return since[0].date_from, named[-1].date_to  # "between the order and Monday, ... over
+        # the same period"
     if named:
         return named[-1].date_from, named[-1].date_to
     if same.days:

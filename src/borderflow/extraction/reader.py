@@ -222,6 +222,18 @@ COMPARED_TIME = re.compile(
 )
 
 
+def _dateline(sentence: str):
+    """ "HELSINKI, Sept 27 - ...": the place and date a wire story opens with are no figure's."""
+
+    def is_dateline(t: TimeExpr) -> bool:
+        return bool(
+            re.fullmatch(r"\s*[A-Z][A-Z .'’-]{2,},\s*", sentence[: t.start])
+            and re.match(r"\s*(?:\([^()]*\)\s*)?[-–—]", sentence[t.end :])
+        )
+
+    return is_dateline
+
+
 class SentenceReader:
     """Reads one sentence: its times, places, clauses and figures."""
 
@@ -234,11 +246,14 @@ class SentenceReader:
         context: Context,
     ) -> None:
         self.s = sentence
+        _dated = _dateline(sentence)
         self.gaz = gazetteer
         self.published = published
         self.announced = announced
         self.context = context
-        times = find_times(sentence, published, published, announced)
+        found = find_times(sentence, published, published, announced)
+        self.dateline = [t for t in found if _dated(t)]  # masked, but no figure's time
+        times = [t for t in found if not _dated(t)]
         said = statement_time(sentence, times)
         self.spoken = said.date_to if said and said.date_to else (context.dateline or published)
         self.said_at = said.start if said else -1
@@ -250,7 +265,9 @@ class SentenceReader:
         if not times and (topic or context.dateline) is not None:
             self.spoken = topic or context.dateline  # the paragraph's day or the statement's
         if self.spoken != published:
-            times = find_times(sentence, self.spoken, published, announced)
+            times = [
+                t for t in find_times(sentence, self.spoken, published, announced) if not _dated(t)
+            ]
         first = times[0] if times else None  # a "previous" day after an earlier time is its
         self.times = [
             said
@@ -259,7 +276,7 @@ class SentenceReader:
             for t in times
         ]
         self.masked = "".join(
-            " " if any(t.start <= k < t.end for t in self.times) else c
+            " " if any(t.start <= k < t.end for t in self.times + self.dateline) else c
             for k, c in enumerate(sentence)
         )
         self.places = [m for m in gazetteer.find(sentence) if not _part_only(sentence, m)]

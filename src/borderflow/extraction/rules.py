@@ -110,7 +110,7 @@ def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, a
     """ "other" for a figure that is no observation but worth keeping as a distractor, "drop"
     for one that is no count at all, "" for a figure to classify."""
     s = reader.s
-    if unit == "money" or re.search(r"[$€£₽]\s*$", before):
+    if unit == "money" or re.search(r"[$€£₽]\s*$", before) or PRICED.search(before):
         return "other"  # a price, rent or wage
     if unit in ("percent", "year", "month", "thing"):
         return "drop"
@@ -189,6 +189,11 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     return _person_metric(reader, f, clause, inherited)
 
 
+PRICED = re.compile(  # "was advertised at 2,500", "a room now costs 900"
+    r"\b(?:advertised|priced|offered|listed|sold|sells?|went|rented|rents?|costs?|costing|fetch\w*)"
+    r"\s+(?:for|at)?\s*(?:about\s+|around\s+|some\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
 SIZE_OF_CALLUP = re.compile(
     r"\b(?:mobili[sz]ation|call-?up|draft|conscription)\s+of\s+(?:some\s+|about\s+|up\s+to\s+)?$",
     re.IGNORECASE,
@@ -364,7 +369,11 @@ def _converted(s: str, f: Figure) -> bool:
 def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     """ "no queue", "not a single passenger": a count of zero, when the clause says of what."""
     tail = reader.s[f.end : f.end + 40]
-    if re.match(r"\s+(?:passenger\s+)?(?:queues?|lines?|tailbacks?)\b", tail, re.IGNORECASE):
+    if re.match(
+        r"\s+(?:passenger\s+|vehicle\s+|car\s+|traffic\s+)?(?:queues?|lines?|tailbacks?)\b",
+        tail,
+        re.IGNORECASE,
+    ):
         return "queue_vehicles", f
     if f.text.lower() == "absent":
         return "queue_vehicles", f  # "the queue ... was absent"

@@ -21,7 +21,7 @@ _CAPTION = re.compile(
 )
 # a speaker label ("HOST: Good morning"), not a heading ("GEORGIA: arrivals per day")
 _SPEAKER = re.compile(
-    r"^\s*(?:[A-Z][A-Z .'-]{1,30}:(?!\s+[a-z])|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b"
+    r"^\s*(?:[A-Z][A-Z .'-]{1,30}:(?!\s+[a-z]|\s+[A-Z]{2,}\b)|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b"
     r"(?!\s*[-–—:]\s*[~≈]?\s*\d[\d,.]*\s*$)"  # "01.10 - 8,650" is a dated list line
     r"|\d{1,2}\s*/\d{0,2}\s|\d{1,2}[.)]\s+(?=[A-Z\"“]))\s*"  # "2/ ", "3) ", "4. ": thread numbers
 )
