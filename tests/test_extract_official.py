@@ -230,8 +230,8 @@ def test_a_price_a_flat_was_advertised_at_is_no_count(gaz):
 
 def test_a_crossing_in_a_title_does_not_make_a_national_count_the_crossings(gaz):
     text = (
-        "The Road Through Dariali\n\nThe interior ministry said 61,000 Russians entered the country "
-        "between 22 and 28 September."
+        "The Road Through Dariali\n\nThe interior ministry said 61,000 Russians entered the "
+        "country between 22 and 28 September."
     )
     found = rows(text, gaz)
     assert found == [
@@ -250,3 +250,53 @@ def test_between_the_order_and_a_day_and_the_same_period(gaz):
         ("cumulative_entries", "Latvia", "", "2022-09-21", "2022-10-03", 9000.0, N, N),
         ("cumulative_exits", "Latvia", "", "2022-09-21", "2022-10-03", 3100.0, N, N),
     ]
+
+
+def test_cars_on_a_side_of_the_border_are_a_queue_and_an_expected_wait_is_a_wait(gaz):
+    found = rows(
+        "Syrym: drivers this morning count ~450 cars on the Russian side. They expect 9-11 hrs "
+        "to get through.",
+        gaz,
+    )
+    assert found == [
+        (
+            "queue_vehicles",
+            "Kazakhstan",
+            "mashtakovo_syrym",
+            "2022-10-05",
+            "2022-10-05",
+            450.0,
+            N,
+            N,
+        ),
+        ("wait_hours", "Kazakhstan", "mashtakovo_syrym", "2022-10-05", "2022-10-05", N, 9.0, 11.0),
+    ]
+
+
+def test_progress_in_a_line_is_neither_its_length_nor_its_wait(gaz):
+    text = 'A driver in the queue at Upper Lars on Monday: "moved 2km in 5 hrs, engine off".'
+    assert rows(text, gaz) == []
+
+
+def test_yesterday_with_a_present_tense_source_dates_the_figure(gaz):
+    found = rows(
+        "Yesterday, the border guard tells me, two thousand four hundred Russians came through "
+        "here into Latvia.",
+        gaz,
+    )
+    assert found == [("daily_entries", "Latvia", "", "2022-10-04", "2022-10-04", 2400.0, N, N)]
+
+
+def test_a_line_holding_only_a_day_dates_the_items_under_it(gaz):
+    text = "Tue 4 Oct\n- Latvia: 1,340 Russian citizens entered via Terehova.\n- Latvia: 260 left."
+    found = rows(text, gaz)
+    assert (
+        "daily_entries",
+        "Latvia",
+        "burachki_terehova",
+        "2022-10-04",
+        "2022-10-04",
+        1340.0,
+        N,
+        N,
+    ) in found

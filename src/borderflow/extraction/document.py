@@ -45,7 +45,11 @@ def read_report(
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             if _is_dateline(paragraph, reader):
-                context.dateline = reader.times[0].date_to
+                rest = re.sub(WEEKDAY_ABBREV, "", paragraph.replace(reader.times[0].text, ""))
+                if re.search(r"[^\W\d]", rest):
+                    context.dateline = reader.times[0].date_to  # "Tbilisi, 27 September 2022"
+                else:
+                    context.topic_day = reader.times[0].date_to  # "Tue 27 Sep" over a day's items
                 continue
             found = read_sentence(reader, keep_other)
             rows.extend(found)
@@ -59,6 +63,7 @@ def read_report(
 LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
 
 
+WEEKDAY_ABBREV = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?", re.IGNORECASE)
 PERIOD_LINE = re.compile(r"\W*(?:reporting\s+)?period\b|[^.]{0,40}\bcover(?:s|ing)\b", re.I)
 
 

@@ -188,6 +188,7 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             and t.date_from == t.date_to
             and t.start < 3
             and verb
+            and not re.fullmatch(r"says|tells|reports|estimates|counts|writes", verb.group(0), re.I)
             and not find_figures(verb.string[: verb.start()])
         ):
             return t  # "On Tuesday the minister said ..."

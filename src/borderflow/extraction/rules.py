@@ -90,8 +90,10 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit == "vehicle":
         if _crossed_here(reader, f, fallback):
             return "daily_vehicles", f  # "1,021 cars leaving through X, 986 through Y, ... lines"
-        if QUEUE.search(clause):
-            return "queue_vehicles", f
+        if QUEUE.search(clause) or (
+            ON_A_SIDE.search(_rest(reader, f)) and not VEHICLES_CROSSED.search(clause)
+        ):
+            return "queue_vehicles", f  # "~600 cars on the Russian side"
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f
         last = reader.context.metric
@@ -120,8 +122,11 @@ def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, a
         return "drop"  # "60 cars an hour", "300 in the first hour": a part of a day
     if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
         return "drop"  # "nine out of ten arrivals": a share
-    if PROJECTED.search(before):
+    expected_wait = unit in ("hour", "minute", "day") and re.search(r"\bexpect", before, re.I)
+    if PROJECTED.search(before) and not expected_wait:
         return "other"  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
+    if MOVED.search(before):
+        return "drop"  # "moved 1.5 km in 6 hrs": progress in the line, not its length or wait
     if SIZE_OF_CALLUP.search(before):
         return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
     if CHANGE_BY.search(before):
@@ -189,6 +194,12 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     return _person_metric(reader, f, clause, inherited)
 
 
+MOVED = re.compile(
+    r"\b(?:moved|advanced|crawled|progressed|covered|inched)\s+(?:forward\s+)?(?:only\s+)?"
+    r"(?:about\s+)?$|(?:\d|\b)(?:km|kilomet\w+|metres|meters|m)\s+in\s+(?:about\s+)?$",
+    re.IGNORECASE,
+)
+ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+)?(?:waiting\s+)?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
 PRICED = re.compile(  # "was advertised at 2,500", "a room now costs 900"
     r"\b(?:advertised|priced|offered|listed|sold|sells?|went|rented|rents?|costs?|costing|fetch\w*)"
     r"\s+(?:for|at)?\s*(?:about\s+|around\s+|some\s+|up\s+to\s+)?$",
