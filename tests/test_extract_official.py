@@ -300,3 +300,73 @@ def test_a_line_holding_only_a_day_dates_the_items_under_it(gaz):
         N,
         N,
     ) in found
+
+
+def test_that_same_weekend_is_the_weekend_of_the_day_spoken_of(gaz):
+    found = rows(
+        "On the first Saturday after the order the queue at Syrym ran to some nine hundred "
+        "cars. At Karaozek drivers waited at least ten hours over that same weekend.",
+        gaz,
+    )
+    assert (
+        "queue_vehicles",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-09-24",
+        "2022-09-24",
+        900.0,
+        N,
+        N,
+    ) in found
+    assert (
+        "wait_hours",
+        "Kazakhstan",
+        "karaozek_kurmangazy",
+        "2022-09-24",
+        "2022-09-25",
+        N,
+        10.0,
+        N,
+    ) in found
+
+
+def test_an_opening_day_with_the_source_as_an_aside_is_the_figures_day(gaz):
+    found = rows(
+        "On Friday, the committee said, 1,350 Russians came in through Syrym, fewer than a "
+        "quarter of the late-September level.",
+        gaz,
+    )
+    assert found == [
+        (
+            "daily_entries",
+            "Kazakhstan",
+            "mashtakovo_syrym",
+            "2022-09-30",
+            "2022-09-30",
+            1350.0,
+            N,
+            N,
+        )
+    ]
+
+
+def test_a_country_in_brackets_after_the_figure_is_an_aside(gaz):
+    found = rows(
+        "Armenia's migration service says 7,300 Russians entered the country last week and that "
+        "5,100 left it (many of them onward to Turkey).",
+        gaz,
+    )
+    assert ("cumulative_exits", "Armenia", "", "2022-09-26", "2022-10-02", 5100.0, N, N) in found
+
+
+def test_vehicles_listed_after_a_dated_crossing_keep_their_unit(gaz):
+    found = rows(
+        "Russian customs counted 700 passenger cars leaving through Torfyanovka on 2 October, "
+        "520 through Brusnichnoye and 410 through Svetogorsk.",
+        gaz,
+    )
+    assert [r[2] for r in found] == [
+        "torfyanovka_vaalimaa",
+        "brusnichnoye_nuijamaa",
+        "svetogorsk_imatra",
+    ]

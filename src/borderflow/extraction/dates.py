@@ -55,7 +55,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "after_event",
-        rf"\b(?:on\s+)?the\s+{_WEEKDAY}\s+(?:after|following)\s+(?:{_START_EVENT})",
+        rf"\b(?:on\s+)?the\s+(?:first\s+)?{_WEEKDAY}\s+(?:after|following)\s+(?:{_START_EVENT})",
     ),
     (
         "full_range",

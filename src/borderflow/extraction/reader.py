@@ -109,10 +109,15 @@ def _that_day(sentence: str, t: TimeExpr, context: Context) -> TimeExpr:
     spoken = [d for d in (context.topic_day, (context.last_period or (None, None))[1]) if d]
     if t.kind != "point" or not spoken or t.date_to is None:
         return t
-    if not re.search(r"\bthat\s+$", sentence[max(0, t.start - 6) : t.start], re.IGNORECASE):
+    if not re.search(r"\bthat\s+(?:same\s+)?$", sentence[max(0, t.start - 11) : t.start], re.I):
         return t
     day = spoken[0]  # the day the paragraph opened with ("Then, on 30 September, ..."), else
     # the last figure's
+    if re.fullmatch(r"weekend", t.text.strip(), re.IGNORECASE):  # "over that same weekend"
+        saturday = day - timedelta(
+            days=day.weekday() - 5 if day.weekday() >= 5 else day.weekday() + 2
+        )
+        return TimeExpr(t.start, t.end, t.kind, saturday, saturday + timedelta(days=1), t.text)
     d = day - timedelta(days=(day.weekday() - t.date_to.weekday()) % 7)
     return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
 
@@ -190,6 +195,7 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             and verb
             and not re.fullmatch(r"says|tells|reports|estimates|counts|writes", verb.group(0), re.I)
             and not find_figures(verb.string[: verb.start()])
+            and not _aside(sentence, t.end, verb)
         ):
             return t  # "On Tuesday the minister said ..."
         if (
@@ -199,6 +205,15 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
         ):
             return t  # "(interior ministry, Sept 27)": the day the source gave the figure
     return None
+
+
+def _aside(sentence: str, after: int, verb: re.Match[str]) -> bool:
+    """ "On Friday, the committee said, 1,870 came in": the saying verb is an aside between
+    commas, and the opening day is the figure's."""
+    start = after + verb.start()
+    return bool(
+        re.match(r"\s*,", sentence[after:start]) and re.match(r"[^,]{0,20},\s*\S", sentence[start:])
+    )
 
 
 PRESENT = re.compile(
@@ -383,9 +398,12 @@ class SentenceReader:
         )
 
     def _compared(self, t: TimeExpr) -> bool:
-        """ "shorter than on Monday", "compared with last week": the time of the thing compared."""
+        """ "shorter than on Monday", "compared with last week", "a quarter of the late-September
+        level": the time of the thing compared."""
         return t.kind in ("point", "earlier") and bool(
             COMPARED_TIME.search(self.s[max(0, t.start - 25) : t.start])
+            or re.search(r"\b(?:of|from|than|to)\s+the\s+$", self.s[max(0, t.start - 12) : t.start])
+            and re.match(r"[\s-]*(?:levels?|peak|average|high|record)\b", self.s[t.end :], re.I)
         )
 
     # --- places -------------------------------------------------------------------------------
@@ -397,7 +415,11 @@ class SentenceReader:
         s, e = self.clauses[ci]
         if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):
             s = self.clauses[ci - 1][0]  # "before the MAPP Kyakhta - 80 units": its subject's place
-        in_clause = [m for m in self.places if s <= m.start < e and not self._a_part_s(f, m)]
+        in_clause = [
+            m
+            for m in self.places
+            if s <= m.start < e and not self._a_part_s(f, m) and not self._bracketed(f, m)
+        ]
         crossing = self._through_after(f, in_clause) or self._nearest(
             f, [m for m in in_clause if m.kind == "crossing"]
         )
@@ -437,6 +459,11 @@ class SentenceReader:
             same = self.gaz.crossing_country.get(self.context.crossing) == country
             use_crossing = bool(self.context.crossing) and same
         return country, (self.context.crossing if use_crossing else ""), carried
+
+    def _bracketed(self, f: Figure, m: Mention) -> bool:
+        """A place in brackets after the figure: an aside ("left it (many onward to Turkey)")."""
+        opened = self.s.rfind("(", f.end, m.start)
+        return opened >= 0 and self.s.find(")", opened, m.start) < 0
 
     def _a_part_s(self, f: Figure, m: Mention) -> bool:
         """ "2,850 entered, of whom 2,300 via Altanbulag": the crossing is the part's, not the

@@ -288,7 +288,7 @@ def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
     gap = reader.masked[earlier[-1].end : f.start]
     listed = re.fullmatch(r"\s*(?:through|via)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+and\s+", gap)
     if not listed and not re.fullmatch(
-        r"\s*(?:[\w-]+\s+){0,3}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap
+        r"\s*(?:[\w-]+\s+){0,6}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap
     ):
         return None  # "1,021 cars through X, 986 through Y and 852 through Z": the same unit
     return unit_after(reader.s, earlier[-1].end) or _sibling_unit(reader, earlier[-1])
