@@ -370,3 +370,64 @@ def test_vehicles_listed_after_a_dated_crossing_keep_their_unit(gaz):
         "brusnichnoye_nuijamaa",
         "svetogorsk_imatra",
     ]
+
+
+def test_a_weekly_heading_dates_counts_over_the_week(gaz):
+    text = (
+        "WEEKLY BRIEF\nWeek 41 (10-16 October)\n\n"
+        "- 4,120 Russian citizens entered Armenia over the week and 3,980 left.\n"
+        "- Terehova logged ~2k Russian arrivals over Monday to Wednesday."
+    )
+    found = rows(text, gaz, "2022-10-17")
+    assert ("cumulative_entries", "Armenia", "", "2022-10-10", "2022-10-16", 4120.0, N, N) in found
+    assert ("cumulative_exits", "Armenia", "", "2022-10-10", "2022-10-16", 3980.0, N, N) in found
+    assert (
+        "cumulative_entries",
+        "Latvia",
+        "burachki_terehova",
+        "2022-10-10",
+        "2022-10-12",
+        2000.0,
+        N,
+        N,
+    ) in found
+
+
+def test_the_same_weeks_and_a_part_of_the_entries(gaz):
+    found = rows(
+        "Latvia said 5,100 Russians entered between 12 September and 2 October. Of the entries, "
+        "2,700 were at Terehova. In the same three weeks, 4,400 Russian citizens left Latvia.",
+        gaz,
+    )
+    period = ("2022-09-12", "2022-10-02")
+    assert ("cumulative_entries", "Latvia", "burachki_terehova", *period, 2700.0, N, N) in found
+    assert ("cumulative_exits", "Latvia", "", *period, 4400.0, N, N) in found
+
+
+def test_cars_crossing_without_any_queue_and_a_fence_of_some_kilometres(gaz):
+    found = rows(
+        "At Grebneva on Monday passenger cars crossed without any queue. Latvia plans a "
+        "60-kilometre fence along the most exposed stretch of the border.",
+        gaz,
+    )
+    assert found == [
+        ("queue_vehicles", "Latvia", "ubylinka_grebneva", "2022-10-03", "2022-10-03", 0.0, N, N)
+    ]
+
+
+def test_people_who_departed_the_country_of_the_report_left_it(gaz):
+    found = rows(
+        "Armenia's migration service gave new figures. Between 26 and 30 September, it added, "
+        "8,100 Russian citizens departed the country.",
+        gaz,
+    )
+    assert found == [("cumulative_exits", "Armenia", "", "2022-09-26", "2022-09-30", 8100.0, N, N)]
+
+
+def test_arrivals_since_a_visa_ban_are_no_visa_figure(gaz):
+    found = rows(
+        "Since the tourist-visa ban of 30 September, arrivals in Finland have fallen: around "
+        "2,400 on Sunday, per the Border Guard.",
+        gaz,
+    )
+    assert found == [("daily_entries", "Finland", "", "2022-10-02", "2022-10-02", 2400.0, N, N)]

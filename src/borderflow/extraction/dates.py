@@ -80,10 +80,15 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "same",
-        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=days\b))?"
-        r"(?:period|time|days|week|24\s+hours|day|evening|morning|night)\b"
+        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=(?:days|weeks)\b))?"
+        r"(?:period|time|days|weeks|week|24\s+hours|day|evening|morning|night)\b"
         r"|\b(?:on\s+)?the\s+same\s+(?:day|evening|morning|night)\b|\bof\s+(?:those|them|these)\b"
         r"|\b(?:during|in|over|for|throughout)\s+the\s+(?:indicated|said|reporting)\s+period\b",
+    ),
+    (  # "31,240 entered over the week" under a heading "Week 40 (3-9 October)"
+        "same",
+        r"\b(?:in|during|over|for)\s+the\s+(?P<week>week)\b(?!\s+(?:to|until|up\s+to|ending|before|"
+        r"after|following|since|from|of|beginning|starting|that|when|in|before))",
     ),
     (  # "exits for the seven days": the seven days just spoken of
         "same",
@@ -249,7 +254,7 @@ def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
     if a.date_to > b.date_to and not (weekdays_only and (a.date_to - b.date_to).days < 7):
         return False
     opened = re.search(
-        r"\b(?:from|between)\s+(?:on\s+)?$", text[max(0, a.start - 9) : a.start], re.I
+        r"\b(?:from|between|over)\s+(?:on\s+)?$", text[max(0, a.start - 9) : a.start], re.I
     )
     joined = re.fullmatch(r"\s*(?:to|until|till|through|and|-|–)\s*", text[a.end : b.start], re.I)
     # "23.09–26.09", "(26.9.–2.10.)": two calendar dates joined by a dash need no "from"

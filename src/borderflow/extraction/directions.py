@@ -50,6 +50,8 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
                 and not re.search(r"\b(?:for|to)\b", gap, re.IGNORECASE)
             ):  # "left Georgia", not "left for Georgia"
                 return True
+    if re.search(r"\b(?:left|departed|exited)\s+the\s+country\b", own, re.I) and host:
+        return not re.search(r"\bRussia\b|\bRussian\s+Federation\b", reader.s)  # the host's
     return _left_through_own_crossing(reader, clause, s0)
 
 

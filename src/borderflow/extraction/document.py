@@ -64,7 +64,9 @@ LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
 
 
 WEEKDAY_ABBREV = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?", re.IGNORECASE)
-PERIOD_LINE = re.compile(r"\W*(?:reporting\s+)?period\b|[^.]{0,40}\bcover(?:s|ing)\b", re.I)
+PERIOD_LINE = re.compile(
+    r"\W*(?:reporting\s+)?period\b|[^.]{0,40}\bcover(?:s|ing)\b|\W*week\s+\d{1,2}\b", re.I
+)
 
 
 def _self_described(item: str) -> bool:

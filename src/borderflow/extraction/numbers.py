@@ -67,6 +67,7 @@ _FRACTION_RE = re.compile(
 # "not a single passenger", "no queue", "no passenger cars": a count of zero
 _NONE_RE = re.compile(
     r"\bnot\s+(?:a\s+)?single\b|\bnobody\b(?=\s+(?:crossed|arrived|entered|left))"
+    r"|\bwithout\s+(?:any\s+|a\s+)?(?=(?:queues?|lines?)\b)"
     r"|\bno\b(?=\s+(?:passenger\s+|vehicle\s+|car\s+|traffic\s+)?(?:queues?|lines?|cars|vehicles|"
     r"tailbacks?)\b)",
     re.IGNORECASE,

@@ -11,7 +11,11 @@ from borderflow.extraction.reader import SentenceReader
 from borderflow.extraction.vocabulary import COMPARISON, CUMULATIVE
 
 THEN = re.compile(r"\b(?:at\s+that\s+(?:point|time|moment|hour)|by\s+then)\b", re.IGNORECASE)
-ANOTHER = re.compile(r"\b(?:another|a\s+further|an\s+additional)\s+$", re.IGNORECASE)
+ANOTHER = re.compile(
+    r"\b(?:another|a\s+further|an\s+additional)\s+$"
+    r"|^\W*of\s+(?:the|these|those)\s+(?:entries|arrivals|exits|departures|total)\W+$",
+    re.IGNORECASE,
+)  # "Of the entries, 3,960 were at Terehova": a part over the same days
 
 
 def clause_since(reader: SentenceReader, f: Figure):

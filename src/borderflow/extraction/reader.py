@@ -212,7 +212,8 @@ def _aside(sentence: str, after: int, verb: re.Match[str]) -> bool:
     commas, and the opening day is the figure's."""
     start = after + verb.start()
     return bool(
-        re.match(r"\s*,", sentence[after:start]) and re.match(r"[^,]{0,20},\s*\S", sentence[start:])
+        re.match(r"[^,]{0,12},", sentence[after:start])
+        and re.match(r"[^,]{0,20},\s*\S", sentence[start:])
     )
 
 

@@ -92,7 +92,9 @@ def _days_to(m, g, anchor, published, announced):
 
 def _same(m, g, anchor, published, announced):
     n = g.get("n")  # "the same two days": the period is that long
-    return "same", None, None, _count(n, 0) if n else 0
+    weeks = re.search(r"weeks\b", m.group(0), re.IGNORECASE)  # "the same three weeks"
+    days = _count(n, 0) * (7 if weeks else 1) if n else 7 if g.get("week") else 0
+    return "same", None, None, days
 
 
 def _weekend(m, g, anchor, published, announced):

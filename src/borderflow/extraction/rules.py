@@ -151,6 +151,9 @@ def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fall
     if not fallback and reader.context.metric == "queue_km" and _continues(reader, f):
         fallback = "queue_km"  # "The queue is 2 km now. Yesterday it was more than 10 km."
     f = _bound_of_converted(reader, f)
+    described = re.match(r"-\s*\w+\s+([\w-]+)", after)
+    if described and not QUEUE.search(described.group(1)):
+        return None  # "a 90-kilometre fence", "a 5-km drive": a description, not a queue
     unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
     if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
         return "other", f
@@ -199,7 +202,7 @@ MOVED = re.compile(
     r"(?:about\s+)?$|(?:\d|\b)(?:km|kilomet\w+|metres|meters|m)\s+in\s+(?:about\s+)?$",
     re.IGNORECASE,
 )
-ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+)?(?:waiting\s+)?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
+ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
 PRICED = re.compile(  # "was advertised at 2,500", "a room now costs 900"
     r"\b(?:advertised|priced|offered|listed|sold|sells?|went|rented|rents?|costs?|costing|fetch\w*)"
     r"\s+(?:for|at)?\s*(?:about\s+|around\s+|some\s+|up\s+to\s+)?$",
@@ -381,7 +384,7 @@ def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     """ "no queue", "not a single passenger": a count of zero, when the clause says of what."""
     tail = reader.s[f.end : f.end + 40]
     if re.match(
-        r"\s+(?:passenger\s+|vehicle\s+|car\s+|traffic\s+)?(?:queues?|lines?|tailbacks?)\b",
+        r"\s*(?:passenger\s+|vehicle\s+|car\s+|traffic\s+)?(?:queues?|lines?|tailbacks?)\b",
         tail,
         re.IGNORECASE,
     ):

@@ -34,7 +34,7 @@ DENIED = _re(
     r"unfounded|fabricat\w+|implausible|inaccurate|incorrect)\b"
 )
 NOT_FLOW = _re(
-    r"\b(?:asylum|international\s+protection|visas?|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
+    r"\b(?:asylum|international\s+protection|(?<!-)visas?(?!\s+(?:ban|holders?|rules|regime))|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|(?<!since\s)before\s+the\s+(?:\w+\s+)?pandemic|"
