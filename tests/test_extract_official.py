@@ -431,3 +431,55 @@ def test_arrivals_since_a_visa_ban_are_no_visa_figure(gaz):
         gaz,
     )
     assert found == [("daily_entries", "Finland", "", "2022-10-02", "2022-10-02", 2400.0, N, N)]
+
+
+def test_a_later_past_tense_sentence_is_about_the_day_the_paragraph_spoke_of(gaz):
+    found = rows(
+        "Traffic at Vaalimaa reached its highest level of the year on Monday. Russian customs "
+        "counted 940 passenger cars leaving through Torfyanovka. At Brusnichnoye the count was "
+        "700, and at Svetogorsk 610.",
+        gaz,
+    )
+    day = ("2022-10-03", "2022-10-03")
+    assert found == [
+        ("daily_vehicles", "Finland", "torfyanovka_vaalimaa", *day, 940.0, N, N),
+        ("daily_vehicles", "Finland", "brusnichnoye_nuijamaa", *day, 700.0, N, N),
+        ("daily_vehicles", "Finland", "svetogorsk_imatra", *day, 610.0, N, N),
+    ]
+
+
+def test_between_ten_and_twelve_is_a_range_not_twenty_two(gaz):
+    (row,) = rows("At Syrym on Monday drivers spent between ten and twelve hours in line.", gaz)
+    assert row[0] == "wait_hours" and row[5:] == (N, 10.0, 12.0)
+
+
+def test_people_who_moved_on_and_a_crossing_built_for_some_cars_are_no_counts(gaz):
+    found = rows(
+        "On Sunday 3 900 people entered Kazakhstan. Of the new arrivals, 640 had already moved on "
+        "by train to Aktobe. The Syrym crossing was designed for 2,000 vehicles a day.",
+        gaz,
+    )
+    assert found == [("daily_entries", "Kazakhstan", "", "2022-10-02", "2022-10-02", 3900.0, N, N)]
+
+
+def test_crossing_back_the_other_way_is_an_exit(gaz):
+    found = rows("On Saturday about 2,100 Russians crossed back the other way out of Finland.", gaz)
+    assert found == [("daily_exits", "Finland", "", "2022-10-01", "2022-10-01", 2100.0, N, N)]
+
+
+def test_a_queue_that_had_not_exceeded_a_length_on_two_days(gaz):
+    found = rows(
+        "The line at Torfyanovka was about four kilometres long on Monday. On Friday and "
+        "Saturday it had not exceeded half a kilometre.",
+        gaz,
+    )
+    assert (
+        "queue_km",
+        "Finland",
+        "torfyanovka_vaalimaa",
+        "2022-09-30",
+        "2022-10-01",
+        N,
+        N,
+        0.5,
+    ) in found

@@ -26,7 +26,7 @@ def read_report(
         bullet = re.match(r"\s*[-•*–—]\s+\S", paragraph)  # "- Grebneva: no queue" too
         item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph) or bullet
         if not item:
-            context.topic_day = None  # list items keep the date their header opened with
+            context.topic_day = context.past_day = None  # list items keep their header's date
         if listed and LIST_GAP.match(paragraph):
             continue  # "Sat 24 Sep - n/a": the list goes on
         if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):
@@ -98,6 +98,17 @@ def _remember(context: Context, rows: list[Row]) -> None:
             context.periods.append(context.last_period)
 
 
+def _past_day(context: Context, reader: SentenceReader) -> None:
+    """The day a sentence opens with ("On Monday morning some 550 cars ...") or, with no figure,
+    the one day it names ("Traffic reached its high on Monday."): later sentences of the
+    paragraph in the past tense that name no time are about that day."""
+    if not reader.times:
+        return
+    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    opens = days and days[0].start <= 3
+    context.past_day = days[0].date_to if opens or (len(days) == 1 and not reader.figures) else None
+
+
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     first = min([f.start for f in reader.figures] + [len(reader.s)])
     as_of = re.match(r"\s*as\s+of\b", reader.s, re.IGNORECASE)
@@ -118,6 +129,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
         context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
         context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
+    _past_day(context, reader)
     crossings = [m for m in reader.places if m.kind == "crossing"]
     countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
     if crossings:

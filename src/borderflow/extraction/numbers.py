@@ -33,7 +33,7 @@ SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "
 _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, "dozen"], key=len, reverse=True))
 _WORDS_RE = re.compile(
     rf"\b(?:an?\s+(?=(?:hundred|thousand|million|dozen)\b))?(?:{_WORD})"
-    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
+    rf"(?:(?:(?<=hundred)\s+and\s+|[\s-]+)(?:{_WORD}))*\b",  # not "between ten and twelve"
     re.IGNORECASE,
 )
 # "3,5 thousand", "2,5 kilometres": a decimal comma before a scale or a unit
@@ -87,7 +87,7 @@ _LOWER = (
 )
 _UPPER = (
     r"up to|as many as|fewer than|less than|under|below|no more than|at most|not more than|"
-    r"(?:does|did|do)\s+not\s+exceed|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of|"
+    r"(?:does|did|do)\s+not\s+exceed|(?:had|has|have)\s+not\s+exceeded|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of|"
     r"as\s+(?:long|much|high|far)\s+as"
 )
 _NEAR = (

@@ -40,6 +40,8 @@ class Context:
     people_crossing: str = ""  # the last crossing named where people were counted crossing
     topic_as_of: bool = False  # the topic day is a snapshot time ("As of 08:00 on 28 Sep")
     dateline: date | None = None  # "Tbilisi, 27 September 2022" heading a statement: its day
+    past_day: date | None = None  # the day a sentence of the paragraph was about, for the next
+    # sentences in the past tense that name no time ("... on Monday. The count was 986.")
     periods: list[tuple[date, date]] = field(default_factory=list)  # every period so far
 
 
@@ -217,6 +219,7 @@ def _aside(sentence: str, after: int, verb: re.Match[str]) -> bool:
     )
 
 
+PAST = re.compile(r"\b(?:was|were|had|\w{3,}ed)\b", re.IGNORECASE)
 PRESENT = re.compile(
     r"\b(?:is|are|does\s+not|do\s+not|remains?|stands|reaches|amounts\s+to|constitutes)\b",
     re.IGNORECASE,
@@ -279,6 +282,9 @@ class SentenceReader:
         present = PRESENT.search(sentence) and not context.topic_as_of
         topic = None if present else context.topic_day
         self.on_topic_day = not times and topic is not None
+        if not (times or present or topic) and context.past_day and PAST.search(sentence):
+            topic = context.past_day
+            self.on_topic_day = True
         if not times and (topic or context.dateline) is not None:
             self.spoken = topic or context.dateline  # the paragraph's day or the statement's
         if self.spoken != published:

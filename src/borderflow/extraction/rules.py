@@ -148,7 +148,8 @@ def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, a
 
 def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
     """A length in km or miles: a queue's, else a border's or a distance (no observation)."""
-    if not fallback and reader.context.metric == "queue_km" and _continues(reader, f):
+    it = re.search(r"\bit\b", before) and not DISTANCE.search(after)
+    if not fallback and reader.context.metric == "queue_km" and (_continues(reader, f) or it):
         fallback = "queue_km"  # "The queue is 2 km now. Yesterday it was more than 10 km."
     f = _bound_of_converted(reader, f)
     described = re.match(r"-\s*\w+\s+([\w-]+)", after)
@@ -182,6 +183,9 @@ def _duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fa
 
 def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited: str):
     """A figure with no unit noun: it continues the count before it, or takes its subject."""
+    last = reader.context.metric
+    if inherited == "daily_vehicles" or (FIGURE_OF.search(before) and last == "daily_vehicles"):
+        return "daily_vehicles", f  # "At Brusnichnoye the count was 986, and at Svetogorsk 852"
     if inherited in COMPATIBLE["vehicle"] and COMPARE.search(clause):
         return inherited, f  # "3,100 cars in the queue, compared with 5,600 on Monday"
     if REFERS_BACK.search(before) and reader.context.metric in COMPATIBLE["vehicle"]:

@@ -36,7 +36,7 @@ DENIED = _re(
 NOT_FLOW = _re(
     r"\b(?:asylum|international\s+protection|(?<!-)visas?(?!\s+(?:ban|holders?|rules|regime))|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
-    r"able\s+to\s+(?:process|handle)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
+    r"able\s+to\s+(?:process|handle)|designed\s+(?:for|to)|built\s+(?:for|to)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|(?<!since\s)before\s+the\s+(?:\w+\s+)?pandemic|"
     r"pre-pandemic|"
     r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
@@ -87,7 +87,8 @@ BASELINE = _re(
 # What happened to the people after they were counted: "9,000 men ... had been sent home"
 UNDONE_AFTER = _re(
     r"\b(?:sent\s+(?:back\s+)?home|turned\s+(?:back|away)|refused|deport\w*|denied\s+entry|"
-    r"demobili[sz]ed|sent\s+back|(?:been|were|was)\s+(?:returned|released)(?:\s+home)?)\b"
+    r"demobili[sz]ed|sent\s+back|(?:been|were|was)\s+(?:returned|released)(?:\s+home)?|"
+    r"moved\s+on|moving\s+on|travel\w*\s+on(?:ward)?|gone\s+on|went\s+on\s+to)\b"
 )
 # "of whom 18,720 were men": a part of the count before it
 PART_OF = _re(r"\b(?:of\s+whom|of\s+which|among\s+whom|among\s+them)\s+(?:\w+\s+)?$")
@@ -107,7 +108,8 @@ ENTRY = _re(
 )
 DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
 EXIT = _re(
-    r"\b(?:exit(?:ed|s|ing)?|went\s+the\s+other\s+way|(?:gone|went|go|headed|heading|going|"
+    r"\b(?:exit(?:ed|s|ing)?|(?:went|crossed|headed|travelled|traveled)\s+(?:back\s+)?the\s+other\s+way|"
+    r"crossed\s+back|(?:gone|went|go|headed|heading|going|"
     r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
     r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
     r"departures?\s+from|(?:in\s+)?the\s+(?:opposite|other)\s+direction|(?:returned|went|gone|headed)\s+home|"
