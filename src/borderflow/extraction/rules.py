@@ -18,13 +18,13 @@ from borderflow.extraction.directions import exits, several_countries
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.periods import clause_since, earlier_span, period, same_span
 from borderflow.extraction.reader import Row, SentenceReader, unit_after
+from borderflow.extraction.screen import screen
+from borderflow.extraction.segments import clause_rest, figure_words
 from borderflow.extraction.vocabulary import (
     ABROAD,
     AGENT,
-    BASELINE,
     BORDER_LENGTH,
     CALLUP,
-    CASUALTY,
     COMPARE,
     COMPARISON,
     COUNTED,
@@ -44,22 +44,16 @@ from borderflow.extraction.vocabulary import (
     LEFT_RUSSIA,
     NOT_FLOW,
     OBJECT_OF,
-    OF_SIZE,
-    PART_OF,
     PERFECT,
     PLAN_AFTER,
     PLAN_BEFORE,
     PROJECTED,
-    PROTEST,
     QUEUE,
     RATE,
     REFERS_BACK,
-    RELATIVE,
     SUBJECT_OF,
-    SUBORDINATE,
     TO_HOURS,
     TO_KM,
-    UNDONE_AFTER,
     UNIT_WORDS,
     VEHICLES_CROSSED,
     WAIT,
@@ -75,7 +69,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     before = s[max(0, f.start - 40) : f.start]
     if f.bound == "none":
         return _zero(reader, f, clause, inherited)
-    verdict = _screen(reader, f, unit, clause, before, after)
+    verdict = screen(reader, f, unit, clause, before, after)
     if verdict:
         return ("other", f) if verdict == "other" else None
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
@@ -91,7 +85,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         if _crossed_here(reader, f, fallback):
             return "daily_vehicles", f  # "1,021 cars leaving through X, 986 through Y, ... lines"
         if QUEUE.search(clause) or (
-            ON_A_SIDE.search(_rest(reader, f)) and not VEHICLES_CROSSED.search(clause)
+            ON_A_SIDE.search(clause_rest(reader, f)) and not VEHICLES_CROSSED.search(clause)
         ):
             return "queue_vehicles", f  # "~600 cars on the Russian side"
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
@@ -106,44 +100,6 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit is None:
         return _bare(reader, f, clause, before, inherited)
     return _person_metric(reader, f, clause, inherited)
-
-
-def _screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, after: str) -> str:
-    """ "other" for a figure that is no observation but worth keeping as a distractor, "drop"
-    for one that is no count at all, "" for a figure to classify."""
-    s = reader.s
-    if unit == "money" or re.search(r"[$€£₽]\s*$", before) or PRICED.search(before):
-        return "other"  # a price, rent or wage
-    if unit in ("percent", "year", "month", "thing"):
-        return "drop"
-    if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after) or (
-        unit in ("vehicle", "person", None) and WITHIN_HOURS.search(_rest(reader, f))
-    ):
-        return "drop"  # "60 cars an hour", "300 in the first hour": a part of a day
-    if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
-        return "drop"  # "nine out of ten arrivals": a share
-    expected_wait = unit in ("hour", "minute", "day") and re.search(r"\bexpect", before, re.I)
-    if PROJECTED.search(before) and not expected_wait:
-        return "other"  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
-    if MOVED.search(before):
-        return "drop"  # "moved 1.5 km in 6 hrs": progress in the line, not its length or wait
-    if SIZE_OF_CALLUP.search(before):
-        return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
-    if CHANGE_BY.search(before):
-        return "other"  # "fell by 2,000", "were up 1,200": a difference between two counts
-    if unit is None and f.bound == "" and f.point < 20:
-        return "drop"  # "two border crossings", "one man": counts too small to observe a flow
-    if CASUALTY.search(clause) or PROTEST.search(clause):
-        return "other" if unit == "person" else "drop"
-    if DENIED.search(s) or NOT_FLOW.search(_segment(reader, f)) or OF_SIZE.search(before):
-        return "other"  # a claim called false, a capacity, a refusal, a population, an age
-    via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
-    part = PART_OF.search(before) and not via and not _own_span(reader, f)
-    if part or _undone(reader, f) or _baseline(reader, f):
-        return "other"  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
-    if _converted(s, f):
-        return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
-    return ""
 
 
 def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
@@ -201,31 +157,7 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     return _person_metric(reader, f, clause, inherited)
 
 
-MOVED = re.compile(
-    r"\b(?:moved|advanced|crawled|progressed|covered|inched)\s+(?:forward\s+)?(?:only\s+)?"
-    r"(?:about\s+)?$|(?:\d|\b)(?:km|kilomet\w+|metres|meters|m)\s+in\s+(?:about\s+)?$",
-    re.IGNORECASE,
-)
 ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
-PRICED = re.compile(  # "was advertised at 2,500", "a room now costs 900"
-    r"\b(?:advertised|priced|offered|listed|sold|sells?|went|rented|rents?|costs?|costing|fetch\w*)"
-    r"\s+(?:for|at)?\s*(?:about\s+|around\s+|some\s+|up\s+to\s+)?$",
-    re.IGNORECASE,
-)
-SIZE_OF_CALLUP = re.compile(
-    r"\b(?:mobili[sz]ation|call-?up|draft|conscription)\s+of\s+(?:some\s+|about\s+|up\s+to\s+)?$",
-    re.IGNORECASE,
-)
-CHANGE_BY = re.compile(
-    r"\b(?:(?:rose|risen|fell|fallen|dropped|grew|increased|decreased|declined|jumped|climbed|"
-    r"went\s+(?:up|down))\s+by|(?:is|are|was|were)\s+(?:up|down)|(?:an?\s+)?(?:increase|decrease|"
-    r"drop|rise|fall|jump|decline)\s+of)\s+(?:some\s+|about\s+|nearly\s+|almost\s+)?$",
-    re.IGNORECASE,
-)
-WITHIN_HOURS = re.compile(
-    r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|past|an|one|two|three|\d+)\s+hours?\b",
-    re.IGNORECASE,
-)
 
 
 def _continues(reader: SentenceReader, f: Figure) -> bool:
@@ -241,13 +173,6 @@ def _continues(reader: SentenceReader, f: Figure) -> bool:
     return verbs <= {"is", "are", "was", "were", "been"} and not elsewhere
 
 
-def _rest(reader: SentenceReader, f: Figure) -> str:
-    """The figure's clause after it, up to the next figure (at most 100 characters)."""
-    e0 = reader.clauses[reader.clause_of(f.start)][1]
-    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 100])
-    return reader.masked[f.end : nxt]
-
-
 def _crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
     """Vehicles whose own words, up to the next comma or figure, say they crossed ("1,021 cars
     leaving through Torfyanovka"), or that go on a count of crossing cars ("986 through Y")."""
@@ -260,31 +185,6 @@ def _crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
     if re.match(r"\s*(?:[\w-]+\s+)?(?:out|in)\s+(?:through|via)\b", after):
         return True  # "1,021 cars out via Torfyanovka"
     return fallback == "daily_vehicles" and bool(re.match(r"\s*(?:through|via)\b", after))
-
-
-def _own_span(reader: SentenceReader, f: Figure) -> bool:
-    """ "of whom 40,548 arrived from Friday to Monday": a part over its own stated days is a
-    count of those days."""
-    rest = (f.end, f.end + len(_rest(reader, f)))
-    return any(
-        rest[0] <= t.start < rest[1] and t.date_from and t.date_to and t.date_from < t.date_to
-        for t in reader.times
-    )
-
-
-def _undone(reader: SentenceReader, f: Figure) -> bool:
-    """People the rest of the figure's clause sends home, turns back or releases."""
-    return bool(UNDONE_AFTER.search(_rest(reader, f)))
-
-
-def _baseline(reader: SentenceReader, f: Figure) -> bool:
-    """ "daily tallies had hovered around 6,000 before the order", "12,000 a day crossed before
-    the pandemic": ordinary times, no date."""
-    dated = any(re.search(r"\d", t.text) for t in reader.times_for(f) if t.kind == "point")
-    # "12,000 a day crossed before the pandemic"; not "10,000 crossed, twice the usual number"
-    s0 = reader.clauses[reader.clause_of(f.start)][0]
-    said = BASELINE.search(reader.masked[s0 : f.end] + _rest(reader, f).split(",")[0])
-    return not dated and bool(said)
 
 
 def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
@@ -326,24 +226,6 @@ def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
     return units[0] if units else None
 
 
-def _segment(reader: SentenceReader, f: Figure) -> str:
-    """The words that belong to a figure: its clause from the previous figure to the next one,
-    at most 80 characters before it and 60 after it."""
-    s0, e0 = reader.clauses[reader.clause_of(f.start)]
-    prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0, f.start - 80])
-    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0, f.end + 60])
-    sub = SUBORDINATE.search(reader.masked, f.end, nxt)
-    nxt = sub.start() if sub else nxt  # "3,000 people as Russians with visas headed west"
-    text = reader.masked[prev:nxt]
-    at = f.start - prev
-    return RELATIVE.sub(lambda m: m.group(0) if m.start() <= at < m.end() else _blank(m), text)
-
-
-def _blank(m: re.Match[str]) -> str:
-    """A relative clause that does not hold the figure, blanked."""
-    return " " * len(m.group(0))
-
-
 VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|\w+ed|\w+ing|\w+s\s+(?:at|to))\b")
 
 
@@ -364,26 +246,6 @@ def _bound_of_converted(reader: SentenceReader, f: Figure) -> Figure:
     return replace(f, high=v, bound=bound)
 
 
-def _converted(s: str, f: Figure) -> bool:
-    """The figure is a conversion of the length just before it: "5 miles (8 km)" keeps 8 only
-    when the first is not in km; "8 km (5 miles)" keeps 8."""
-    before = s[max(0, f.start - 30) : f.start]
-    after = s[f.end : f.end + 25]
-    unit = unit_after(s, f.end)
-    if unit not in TO_KM:
-        return False
-    if re.search(r"\b(?:km|kms|kilomet\w+)\s*\(\s*(?:about\s+|some\s+)?$", before):
-        return True  # the bracketed conversion of a km figure
-    m = re.match(
-        r"\s*-?\s*(?:miles?|mi)\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)", after
-    )
-    said_in_km = re.search(r"\b(?:km|kms|kilomet\w+)\b[^.;\d]{0,30}\bor\s*$", before) or re.match(
-        r"\s*(?:miles?|mi)\b[^.;\d]{0,30}\bor\s+(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)",
-        s[f.end : f.end + 60],
-    )  # "5 km on Monday, or about 3 miles", "3 miles, or 5 km": the km figure is the one kept
-    return unit == "mile" and bool(m or said_in_km)
-
-
 def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     """ "no queue", "not a single passenger": a count of zero, when the clause says of what."""
     tail = reader.s[f.end : f.end + 40]
@@ -395,7 +257,7 @@ def _zero(reader: SentenceReader, f: Figure, clause: str, inherited: str):
         return "queue_vehicles", f
     if f.text.lower() == "absent":
         return "queue_vehicles", f  # "the queue ... was absent"
-    if DENIED.search(reader.s) or NOT_FLOW.search(_segment(reader, f)):
+    if DENIED.search(reader.s) or NOT_FLOW.search(figure_words(reader, f)):
         return None
     if re.match(r"\s+(?:passenger\s+)?(?:cars|vehicles)\b", tail, re.IGNORECASE):
         return ("queue_vehicles", f) if QUEUE.search(clause) else None
@@ -429,7 +291,7 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     s = reader.s
     if PROJECTED.search(s[max(0, f.start - 40) : f.start]):
         return "other", f  # "the influx could reach 100,000": a forecast, not a count
-    segment = _segment(reader, f)
+    segment = figure_words(reader, f)
     if any(not OBJECT_OF.search(segment[: m.start()]) for m in CALLUP.finditer(segment)):
         planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
             s[f.end :]
@@ -487,7 +349,7 @@ def _entries(
     daily, cumulative = f"daily_{kind}", f"cumulative_{kind}"
     if default:
         default = f"{default.split('_')[0]}_{kind}"
-    if RATE.search(_segment(reader, f)) or DAILY_SUBJECT.search(clause):
+    if RATE.search(figure_words(reader, f)) or DAILY_SUBJECT.search(clause):
         return daily  # "5,000 a day", "the daily number ... to 10,000"; not "published daily"
     times = [t for t in reader.times_for(f) if t.start != reader.said_at]
     if any(t.kind == "since" for t in times) or clause_since(reader, f):

@@ -1,0 +1,138 @@
+"""Figures that observe no flow: prices, shares, plans, changes, casualties, refusals, parts,
+baselines and conversions. `screen` says whether a figure is such a distractor."""
+
+from __future__ import annotations
+
+import re
+
+from borderflow.extraction.numbers import Figure
+from borderflow.extraction.reader import SentenceReader, unit_after
+from borderflow.extraction.segments import clause_rest, figure_words
+from borderflow.extraction.vocabulary import (
+    BASELINE,
+    CASUALTY,
+    DENIED,
+    NOT_FLOW,
+    OF_SIZE,
+    PART_OF,
+    PROJECTED,
+    PROTEST,
+    TO_KM,
+    UNDONE_AFTER,
+)
+
+MOVED = re.compile(
+    r"\b(?:moved|advanced|crawled|progressed|covered|inched)\s+(?:forward\s+)?(?:only\s+)?"
+    r"(?:about\s+)?$|(?:\d|\b)(?:km|kilomet\w+|metres|meters|m)\s+in\s+(?:about\s+)?$",
+    re.IGNORECASE,
+)
+
+
+PRICED = re.compile(  # "was advertised at 2,500", "a room now costs 900"
+    r"\b(?:advertised|priced|offered|listed|sold|sells?|went|rented|rents?|costs?|costing|fetch\w*)"
+    r"\s+(?:for|at)?\s*(?:about\s+|around\s+|some\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
+
+
+SIZE_OF_CALLUP = re.compile(
+    r"\b(?:mobili[sz]ation|call-?up|draft|conscription)\s+of\s+(?:some\s+|about\s+|up\s+to\s+)?$",
+    re.IGNORECASE,
+)
+
+
+CHANGE_BY = re.compile(
+    r"\b(?:(?:rose|risen|fell|fallen|dropped|grew|increased|decreased|declined|jumped|climbed|"
+    r"went\s+(?:up|down))\s+by|(?:is|are|was|were)\s+(?:up|down)|(?:an?\s+)?(?:increase|decrease|"
+    r"drop|rise|fall|jump|decline)\s+of)\s+(?:some\s+|about\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+
+
+WITHIN_HOURS = re.compile(
+    r"\b(?:in|within|during|over)\s+(?:the\s+)?(?:first|last|past|an|one|two|three|\d+)\s+hours?\b",
+    re.IGNORECASE,
+)
+
+
+def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, after: str) -> str:
+    """ "other" for a figure that is no observation but worth keeping as a distractor, "drop"
+    for one that is no count at all, "" for a figure to classify."""
+    s = reader.s
+    if unit == "money" or re.search(r"[$€£₽]\s*$", before) or PRICED.search(before):
+        return "other"  # a price, rent or wage
+    if unit in ("percent", "year", "month", "thing"):
+        return "drop"
+    if re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:an|per|each|every)\s+hour\b", after) or (
+        unit in ("vehicle", "person", None) and WITHIN_HOURS.search(clause_rest(reader, f))
+    ):
+        return "drop"  # "60 cars an hour", "300 in the first hour": a part of a day
+    if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
+        return "drop"  # "nine out of ten arrivals": a share
+    expected_wait = unit in ("hour", "minute", "day") and re.search(r"\bexpect", before, re.I)
+    if PROJECTED.search(before) and not expected_wait:
+        return "other"  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
+    if MOVED.search(before):
+        return "drop"  # "moved 1.5 km in 6 hrs": progress in the line, not its length or wait
+    if SIZE_OF_CALLUP.search(before):
+        return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
+    if CHANGE_BY.search(before):
+        return "other"  # "fell by 2,000", "were up 1,200": a difference between two counts
+    if unit is None and f.bound == "" and f.point < 20:
+        return "drop"  # "two border crossings", "one man": counts too small to observe a flow
+    if CASUALTY.search(clause) or PROTEST.search(clause):
+        return "other" if unit == "person" else "drop"
+    if DENIED.search(s) or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
+        return "other"  # a claim called false, a capacity, a refusal, a population, an age
+    via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
+    part = PART_OF.search(before) and not via and not _own_span(reader, f)
+    if part or _undone(reader, f) or _baseline(reader, f):
+        return "other"  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
+    if _converted(s, f):
+        return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
+    return ""
+
+
+def _own_span(reader: SentenceReader, f: Figure) -> bool:
+    """ "of whom 40,548 arrived from Friday to Monday": a part over its own stated days is a
+    count of those days."""
+    rest = (f.end, f.end + len(clause_rest(reader, f)))
+    return any(
+        rest[0] <= t.start < rest[1] and t.date_from and t.date_to and t.date_from < t.date_to
+        for t in reader.times
+    )
+
+
+def _undone(reader: SentenceReader, f: Figure) -> bool:
+    """People the rest of the figure's clause sends home, turns back or releases."""
+    return bool(UNDONE_AFTER.search(clause_rest(reader, f)))
+
+
+def _baseline(reader: SentenceReader, f: Figure) -> bool:
+    """ "daily tallies had hovered around 6,000 before the order", "12,000 a day crossed before
+    the pandemic": ordinary times, no date."""
+    dated = any(re.search(r"\d", t.text) for t in reader.times_for(f) if t.kind == "point")
+    # "12,000 a day crossed before the pandemic"; not "10,000 crossed, twice the usual number"
+    s0 = reader.clauses[reader.clause_of(f.start)][0]
+    said = BASELINE.search(reader.masked[s0 : f.end] + clause_rest(reader, f).split(",")[0])
+    return not dated and bool(said)
+
+
+def _converted(s: str, f: Figure) -> bool:
+    """The figure is a conversion of the length just before it: "5 miles (8 km)" keeps 8 only
+    when the first is not in km; "8 km (5 miles)" keeps 8."""
+    before = s[max(0, f.start - 30) : f.start]
+    after = s[f.end : f.end + 25]
+    unit = unit_after(s, f.end)
+    if unit not in TO_KM:
+        return False
+    if re.search(r"\b(?:km|kms|kilomet\w+)\s*\(\s*(?:about\s+|some\s+)?$", before):
+        return True  # the bracketed conversion of a km figure
+    m = re.match(
+        r"\s*-?\s*(?:miles?|mi)\s*\(\s*(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)", after
+    )
+    said_in_km = re.search(r"\b(?:km|kms|kilomet\w+)\b[^.;\d]{0,30}\bor\s*$", before) or re.match(
+        r"\s*(?:miles?|mi)\b[^.;\d]{0,30}\bor\s+(?:about\s+|some\s+)?[\d.,]+\s*-?\s*(?:km|kilomet)",
+        s[f.end : f.end + 60],
+    )  # "5 km on Monday, or about 3 miles", "3 miles, or 5 km": the km figure is the one kept
+    return unit == "mile" and bool(m or said_in_km)
