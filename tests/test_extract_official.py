@@ -483,3 +483,43 @@ def test_a_queue_that_had_not_exceeded_a_length_on_two_days(gaz):
         N,
         0.5,
     ) in found
+
+
+def test_an_interview_dates_its_answers_to_the_day_it_was_given(gaz):
+    text = (
+        "The Terehova post chief, who has served there for 12 years, spoke to us on Monday.\n\n"
+        "From the 21st up to yesterday evening, a little over six thousand Russian citizens "
+        "entered Latvia here. On the 21st itself we had 410. Yesterday it was about 380."
+    )
+    found = rows(text, gaz, "2022-10-04")
+    post = ("Latvia", "burachki_terehova")
+    assert ("cumulative_entries", *post, "2022-09-21", "2022-10-02", N, 6000.0, N) in found
+    assert ("daily_entries", *post, "2022-09-21", "2022-09-21", 410.0, N, N) in found
+    assert ("daily_entries", *post, "2022-10-02", "2022-10-02", 380.0, N, N) in found
+
+
+def test_people_who_left_since_a_day_of_the_month_left_by_a_later_day(gaz):
+    found = rows(
+        "About 900 of those who arrived since the 21st had left Latvia again by yesterday.",
+        gaz,
+    )
+    assert found == [("cumulative_exits", "Latvia", "", "2022-09-21", "2022-10-04", 900.0, N, N)]
+
+
+def test_a_country_passed_through_or_flown_on_to_is_not_the_reports(gaz):
+    found = rows(
+        "Armenia's migration service said 30,000 Russians had entered the country by land "
+        "through Georgia since the order, some to fly on to Dubai. On Sunday the number at "
+        "Bagratashen was about 1,100, officials said.",
+        gaz,
+    )
+    assert ("daily_entries", "Armenia", "", "2022-10-02", "2022-10-02", 1100.0, N, N) in found
+
+
+def test_the_same_twelve_days(gaz):
+    found = rows(
+        "Armenia counted 43,500 Russian arrivals between 21 September and 2 October, and 21,000 "
+        "between 21 and 27 September. Some 28,000 left Armenia over the same twelve days.",
+        gaz,
+    )
+    assert ("cumulative_exits", "Armenia", "", "2022-09-21", "2022-10-02", 28000.0, N, N) in found

@@ -256,7 +256,9 @@ def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
     opened = re.search(
         r"\b(?:from|between|over)\s+(?:on\s+)?$", text[max(0, a.start - 9) : a.start], re.I
     )
-    joined = re.fullmatch(r"\s*(?:to|until|till|through|and|-|–)\s*", text[a.end : b.start], re.I)
+    joined = re.fullmatch(
+        r"\s*(?:to|until|till|through|and|up\s+to|-|–)\s*", text[a.end : b.start], re.I
+    )
     pair = re.match(r"on\s", a.text, re.I) and re.fullmatch(r"\s+and\s+", text[a.end : b.start])
     opened = opened or (pair and (b.date_to - a.date_to).days == 1)  # "On Friday and Saturday"
     # "23.09–26.09", "(26.9.–2.10.)": two calendar dates joined by a dash need no "from"

@@ -63,6 +63,9 @@ def read_report(
 LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
 
 
+# "by land through Georgia", "to fly on to Dubai": a country on the way, not the report's
+PASSED_THROUGH = re.compile(r"\b(?:through|via|from|(?:on|onward|fly|flew|flying)\s+to)\s+$", re.I)
+INTERVIEWED = re.compile(r"\b(?:spoke|talked)\s+(?:to|with)\s+\w+", re.IGNORECASE)
 WEEKDAY_ABBREV = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?", re.IGNORECASE)
 PERIOD_LINE = re.compile(
     r"\W*(?:reporting\s+)?period\b|[^.]{0,40}\bcover(?:s|ing)\b|\W*week\s+\d{1,2}\b", re.I
@@ -130,8 +133,18 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
         context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
     _past_day(context, reader)
+    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    observed = [r for r in rows if r.metric != "other"]
+    if not observed and len(days) == 1 and INTERVIEWED.search(reader.s):
+        context.dateline = days[0].date_to  # "He spoke to us on Thursday.": the answers' day
     crossings = [m for m in reader.places if m.kind == "crossing"]
-    countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
+    countries = [  # not a country passed through ("by land through Georgia")
+        m
+        for m in reader.places
+        if m.kind == "country"
+        and m.id != "Russia"
+        and not PASSED_THROUGH.search(reader.s[max(0, m.start - 16) : m.start])
+    ]
     if crossings:
         context.crossing = crossings[-1].id
         context.country = reader.gaz.country_of(crossings[-1])

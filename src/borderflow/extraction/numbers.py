@@ -83,7 +83,7 @@ _NOT_NUMBER_RE = re.compile(
 
 _LOWER = (
     r"more than|over|at least|upwards? of|in excess of|above|exceeding|no fewer than|no less than|"
-    r"just over|passed|exceeded|surpassed|topped|beyond"
+    r"just over|(?:a little|slightly) (?:over|more than)|passed|exceeded|surpassed|topped|beyond"
 )
 _UPPER = (
     r"up to|as many as|fewer than|less than|under|below|no more than|at most|not more than|"

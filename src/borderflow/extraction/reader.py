@@ -501,6 +501,10 @@ class SentenceReader:
             if m.kind == "country"
             and m.id != "Russia"
             and not COMPARED_PLACE.search(self.s[max(0, m.start - 20) : m.start])
+            and not (  # "by land through Georgia"; not "through Georgia, which admitted ..."
+                re.search(r"\b(?:through|via)\s+$", self.s[max(0, m.start - 9) : m.start])
+                and not re.match(r",\s+(?:which|where)\b", self.s[m.end :])
+            )
         ]
         strong = [m for m in countries if m.strong]
         best = self._nearest(f, strong) or self._nearest(f, countries)

@@ -8,6 +8,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from borderflow.extraction.numbers import words_to_number
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -24,7 +26,10 @@ def _count(word: str | None, default: int = 1) -> int:
     word = word.lower()
     if word.isdigit():
         return int(word)
-    return NUM_WORDS.get(word, {"seven": 7, "ten": 10, "three": 3, "two": 2}.get(word, default))
+    if word in NUM_WORDS:
+        return NUM_WORDS[word]
+    spelled = words_to_number(word)  # "the same twelve days"
+    return int(spelled) if spelled else default
 
 
 def _weekday_before(anchor: date, weekday: int, strict: bool = False) -> date:
@@ -125,6 +130,8 @@ def _day_of_month(day: int, published: date) -> date | None:
 
 def _ordinal_day(m, g, anchor, published, announced):
     d = _day_of_month(int(g["day"]), published)
+    if m.group(0).lower().startswith("since"):  # "since the 21st": the start of a count
+        return "since", d, None, 0
     return "point", d, d, 0
 
 

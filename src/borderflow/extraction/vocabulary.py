@@ -206,6 +206,7 @@ COUNTED = _re(
     r"\b[a-z][\w-]*\s+(?:now\s+|also\s+)?(?:counted|counts|"
     r"recorded|records|registered|registers|logged|logs|reported|reports)\s*"
     r"(?:~|some|about|around|roughly|nearly|almost|over|more\s+than|just\s+over)?\s*$"
+    r"|\b(?:we|they)\s+had\s*$"  # "On the 21st itself we had 643."
 )
 
 DURATION_BEFORE = _re(
