@@ -4,9 +4,9 @@ python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
 (tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase), the
-held-aside set (tests/fixtures/extract_heldout), the second and third held-out sets, both now
-tuned on (tests/fixtures/extract_heldout2, extract_heldout3), and the fourth, unread
-(tests/fixtures/extract_heldout4), totals only.
+held-aside set, never read (tests/fixtures/extract_heldout), and the later held-out sets
+(tests/fixtures/extract_heldout2 ... extract_heldout9; each scored unseen, then tuned on),
+totals only.
 With folders: each one's totals and its missed, spurious and leaked rows (indented lines;
 `--quiet` leaves them out).
 """
@@ -24,9 +24,7 @@ DEFAULT = [
     FIXTURES / "extract_eval",
     FIXTURES / "extract_paraphrase",
     FIXTURES / "extract_heldout",
-    FIXTURES / "extract_heldout2",
-    FIXTURES / "extract_heldout3",
-    FIXTURES / "extract_heldout4",
+    *(FIXTURES / f"extract_heldout{n}" for n in range(2, 10)),
 ]
 
 

@@ -25,7 +25,7 @@ PREQUENTIAL = [
     FIXTURES / "extract_paraphrase" / "prequential.csv",
     FIXTURES / "extract_heldout2" / "prequential.csv",
     FIXTURES / "extract_heldout3" / "prequential.csv",
-    FIXTURES / "extract_heldout4" / "prequential.csv",
+    *(FIXTURES / f"extract_heldout{n}" / "prequential.csv" for n in range(4, 10)),
 ]
 
 
