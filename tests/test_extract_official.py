@@ -523,3 +523,73 @@ def test_the_same_twelve_days(gaz):
         gaz,
     )
     assert ("cumulative_exits", "Armenia", "", "2022-09-21", "2022-10-02", 28000.0, N, N) in found
+
+
+def test_customs_wording_for_queues_and_cleared_cars(gaz):
+    found = rows(
+        'As of 06:00 on 3 October before the multilateral automobile checkpoint "Verkhny Lars", '
+        "there were located 2 100 units of auto-transport. For the past day, 2 October, through "
+        'the checkpoint "Torfyanovka" 640 passenger cars completed customs formalities. Through '
+        'the checkpoint "Brusnichnoye", 410 light vehicles passed. Additionally, 120 units of '
+        "freight transport were formalized.",
+        gaz,
+    )
+    assert found == [
+        (
+            "queue_vehicles",
+            "Georgia",
+            "upper_lars_dariali",
+            "2022-10-03",
+            "2022-10-03",
+            2100.0,
+            N,
+            N,
+        ),
+        (
+            "daily_vehicles",
+            "Finland",
+            "torfyanovka_vaalimaa",
+            "2022-10-02",
+            "2022-10-02",
+            640.0,
+            N,
+            N,
+        ),
+        (
+            "daily_vehicles",
+            "Finland",
+            "brusnichnoye_nuijamaa",
+            "2022-10-02",
+            "2022-10-02",
+            410.0,
+            N,
+            N,
+        ),
+    ]
+
+
+def test_there_are_some_units_at_a_checkpoint_is_its_queue(gaz):
+    found = rows(
+        'On 2 October at the checkpoint "Taskala" there are 160 units of auto-transport.', gaz
+    )
+    assert found == [
+        ("queue_vehicles", "Kazakhstan", "ozinki_taskala", "2022-10-02", "2022-10-02", 160.0, N, N)
+    ]
+
+
+def test_yesterdays_numbers_are_of_yesterday(gaz):
+    found = rows(
+        "Georgia's interior ministry has published yesterday's numbers: 8,950 Russian citizens "
+        "arrived in the country and 4,720 departed.",
+        gaz,
+    )
+    day = ("2022-10-04", "2022-10-04")
+    assert found == [
+        ("daily_entries", "Georgia", "", *day, 8950.0, N, N),
+        ("daily_exits", "Georgia", "", *day, 4720.0, N, N),
+    ]
+
+
+def test_a_figure_a_correction_withdraws_is_no_observation(gaz):
+    text = "A correction: in an earlier post we said the queue at Upper Lars was 26 km long."
+    assert rows(text, gaz) == []

@@ -181,8 +181,10 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
     A period opening the sentence ("Between 21 September and 2 October, the ministry says") or a
     day's data ("Wednesday's figures") is not when someone spoke."""
     for t in times:
-        if re.match(r"['’]s\b", sentence[t.end - 2 : t.end + 2]):
-            continue
+        if re.match(r"['’]s\b", sentence[t.end - 2 : t.end + 2]) or re.match(
+            r"['’]s\b", sentence[t.end : t.end + 2]
+        ):
+            continue  # "Wednesday's figures", "yesterday's numbers": a day's data
         if t.kind == "point" and re.search(
             r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|released|published|issued)"
             r"(?:\s+on)?\s*$",
@@ -461,7 +463,9 @@ class SentenceReader:
         if metric not in CROSSING_ONLY and WHOLE_BORDER.search(self.s):
             use_crossing = False  # "arrived over the land border": the whole border's count
         if not use_crossing and (
-            metric in ("queue_km", "queue_vehicles", "wait_hours", "daily_vehicles") or here
+            metric in ("queue_km", "queue_vehicles", "wait_hours", "daily_vehicles")
+            or here
+            and not SEVERAL_POSTS.search(self.s[s:e])
         ):
             same = self.gaz.crossing_country.get(self.context.crossing) == country
             use_crossing = bool(self.context.crossing) and same

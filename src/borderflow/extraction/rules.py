@@ -84,10 +84,9 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit == "vehicle":
         if _crossed_here(reader, f, fallback):
             return "daily_vehicles", f  # "1,021 cars leaving through X, 986 through Y, ... lines"
-        if QUEUE.search(clause) or (
-            ON_A_SIDE.search(clause_rest(reader, f)) and not VEHICLES_CROSSED.search(clause)
-        ):
-            return "queue_vehicles", f  # "~600 cars on the Russian side"
+        standing = ON_A_SIDE.search(clause_rest(reader, f)) or THERE_ARE.search(before)
+        if QUEUE.search(clause) or (standing and not VEHICLES_CROSSED.search(clause)):
+            return "queue_vehicles", f  # "~600 cars on the Russian side", "there are 160 units"
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f
         last = reader.context.metric
@@ -157,6 +156,9 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     return _person_metric(reader, f, clause, inherited)
 
 
+THERE_ARE = re.compile(
+    r"\bthere\s+(?:are|were|is|was)\s+(?:located\s+)?(?:about\s+|some\s+|around\s+)?$", re.I
+)
 ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
 
 

@@ -21,6 +21,11 @@ from borderflow.extraction.vocabulary import (
     UNDONE_AFTER,
 )
 
+CORRECTED = re.compile(
+    r"\b(?:an?\s+earlier\s+(?:post|version|report|story|article|update)|previously\s+(?:said|"
+    r"reported|stated)|we\s+(?:wrongly|incorrectly|mistakenly)\s+(?:said|reported))\b",
+    re.IGNORECASE,
+)
 MOVED = re.compile(
     r"\b(?:moved|advanced|crawled|progressed|covered|inched)\s+(?:forward\s+)?(?:only\s+)?"
     r"(?:about\s+)?$|(?:\d|\b)(?:km|kilomet\w+|metres|meters|m)\s+in\s+(?:about\s+)?$",
@@ -82,6 +87,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "drop"  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
         return "other" if unit == "person" else "drop"
+    if CORRECTED.search(s):
+        return "other"  # "in an earlier post we said the queue was 26 km": withdrawn
     if DENIED.search(s) or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age
     via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"

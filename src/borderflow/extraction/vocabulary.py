@@ -41,7 +41,7 @@ NOT_FLOW = _re(
     r"pre-pandemic|"
     r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
     r"the\s+previous\s+year|a\s+year\s+(?:ago|earlier)|"
-    r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|(?:average|median|mean)\s+age|"
+    r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|freight|(?:average|median|mean)\s+age|"
     r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
     r"wish(?:es|ed)?\s+to|hop(?:e|es|ed|ing)\s+to|intend\w*\s+to|tried\s+to|trying\s+to|"
     r"attempt\w*|summons(?:es)?)\b"
@@ -54,14 +54,15 @@ QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
     r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*|congestion)\b"
     r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to|on\s+the\s+approaches\s+to|"
-    r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+)?(?:checkpoint|crossing|mapp)\b"
+    r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+){0,2}(?:checkpoint|crossing|mapp)\b"
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
     r"to\s+cross|in\s+line|in\s+the\s+line|time\s+(?:required|needed)|to\s+pass|processing\s+time)\b"
 )
 VEHICLES_CROSSED = _re(
-    r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|"
+    r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|formali[sz]ed|"
+    r"completed\s+(?:customs|border)\s+formalities|"
     r"let\s+through)\b"
 )
 CALLUP = _re(
@@ -182,7 +183,8 @@ for _unit, _words in {
     UNIT_WORDS.update(dict.fromkeys(_words.split(), _unit))
 SKIP_ADJ = set(
     "russian more additional other new foreign young military-age fighting-age calendar working "
-    "passenger private extra ethnic male border-crossing russian-registered".split()
+    "passenger private extra ethnic male border-crossing russian-registered light motor "
+    "heavy".split()
 )
 FUNCTION = set(
     "of in at on to a an the had have has were was is are per daily since by and or "
