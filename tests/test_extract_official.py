@@ -593,3 +593,53 @@ def test_yesterdays_numbers_are_of_yesterday(gaz):
 def test_a_figure_a_correction_withdraws_is_no_observation(gaz):
     text = "A correction: in an earlier post we said the queue at Upper Lars was 26 km long."
     assert rows(text, gaz) == []
+
+
+def test_a_table_of_host_countries_over_stated_periods(gaz):
+    text = (
+        "| Host country | Period covered | Arrivals | Departures |\n|---|---|---|---|\n"
+        "| Armenia | 21 Sep – 1 Oct | 31,000 | 12,500 |"
+    )
+    found = rows(text, gaz)
+    period = ("2022-09-21", "2022-10-01")
+    assert found == [
+        ("cumulative_entries", "Armenia", "", *period, 31000.0, N, N),
+        ("cumulative_exits", "Armenia", "", *period, 12500.0, N, N),
+    ]
+
+
+def test_the_following_day_and_the_previous_day(gaz):
+    found = rows(
+        "On Tuesday 20 September, 210 Russian citizens came through Terehova. The following day "
+        "the count reached 480. On 25 September 610 entered there; on the previous day the queue "
+        "at Terehova reached 55 passenger cars.",
+        gaz,
+    )
+    post = ("Latvia", "burachki_terehova")
+    assert ("daily_entries", *post, "2022-09-21", "2022-09-21", 480.0, N, N) in found
+    assert ("queue_vehicles", *post, "2022-09-24", "2022-09-24", 55.0, N, N) in found
+
+
+def test_the_week_ending_a_dated_sunday_and_since_the_start_of_a_month(gaz):
+    found = rows(
+        "In the week ending Sunday 2 October, 9,900 Russian citizens entered Finland. Armenian "
+        "officials estimate that around 30,000 have arrived since the beginning of September.",
+        gaz,
+        "2022-10-12",
+    )
+    assert ("cumulative_entries", "Finland", "", "2022-09-26", "2022-10-02", 9900.0, N, N) in found
+    assert ("cumulative_entries", "Armenia", "", "2022-09-01", "2022-10-12", 30000.0, N, N) in found
+
+
+def test_citizens_who_left_or_departed_beside_an_entry_count_are_exits(gaz):
+    found = rows(
+        "Some 12,000 Russians have entered Latvia since the order, while roughly 9,000 Russian "
+        "citizens left over the same period.",
+        gaz,
+    )
+    assert ("cumulative_exits", "Latvia", "", "2022-09-21", "2022-10-05", 9000.0, N, N) in found
+
+
+def test_a_peak_day_so_far_is_that_day(gaz):
+    found = rows("- Peak single-day arrivals so far: Armenia, 27 September (5,100).", gaz)
+    assert found == [("daily_entries", "Armenia", "", "2022-09-27", "2022-09-27", 5100.0, N, N)]

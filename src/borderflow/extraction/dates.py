@@ -23,6 +23,7 @@ _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s)?"
+_ANY_WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"  # a day's name that the date beside it settles
 _PART = r"(?:\s+(?:night|morning|evening|afternoon|noon))?"
 _COUNT = r"(?P<n1>\d+|" + "|".join(NUM_WORDS) + r")(?:\s*(?:to|-|or)\s*(?P<n2>\d+|\w+))?"
 _START_EVENT = (
@@ -71,7 +72,7 @@ PATTERNS: list[tuple[str, str]] = [
         "days_to",
         rf"\b(?:in|over|during)\s+the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
         rf"(?:to|until|up\s+to|ending)\s+"
-        rf"(?:{_WEEKDAY}|{_DAY}\s+{_MONTH}|{_MD.format(d='d4', m='m4')})",
+        rf"(?:(?:{_ANY_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}|{_WEEKDAY}|{_MD.format(d='d4', m='m4')})",
     ),
     (  # "in the seven days from Monday 19 September": that many days from the stated day
         "days_from",
@@ -153,6 +154,8 @@ PATTERNS: list[tuple[str, str]] = [
         r"|\b(?:during|in|over)\s+the\s+24\s+hours\s+(?:to|until|up\s+to|ending)\b"
         r"|\bthe\s+(?:previous|preceding)\s+day\b",
     ),
+    ("following_day", r"\bthe\s+(?:following|next)\s+day\b|\ba\s+day\s+later\b"),
+    ("since_month_start", rf"\bsince\s+the\s+(?:beginning|start)\s+of\s+{_MONTH}"),
     (
         "today",
         r"\b(?:today|tonight|this\s+(?:morning|evening|afternoon)|now|currently|"
@@ -282,15 +285,29 @@ def _previous_of(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     """ "on Friday ..., up from 3,100 the previous Friday": the week before the day just named."""
     out: list[TimeExpr] = []
     for t in times:
+        days = [u for u in out if u.kind == "point" and u.date_to and u.date_from == u.date_to]
         if (
             t.kind == "point"
             and re.match(r"the\s+previous\s+\w+day\b", t.text, re.IGNORECASE)
-            and any(u.kind == "point" and u.date_to == t.date_to for u in out)
+            and any(u.date_to == t.date_to for u in days)
         ):
             d = t.date_to - timedelta(days=7)
             t = TimeExpr(t.start, t.end, "point", d, d, t.text)
+        shift = _NEXT_OR_PREVIOUS_DAY.get(re.sub(r"^(?:on\s+)?", "", t.text.lower()))
+        if days and shift:  # "On 25 September ...; on the previous day ...": beside that day
+            d = days[-1].date_to + timedelta(days=shift)
+            t = TimeExpr(t.start, t.end, "point", d, d, t.text)
         out.append(t)
     return out
+
+
+_NEXT_OR_PREVIOUS_DAY = {
+    "the previous day": -1,
+    "the preceding day": -1,
+    "the following day": 1,
+    "the next day": 1,
+    "a day later": 1,
+}
 
 
 _EVENT_START = re.compile(

@@ -33,7 +33,8 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
         rest
     ):
         return True  # "entered 8 100 citizens of the RF, left 11 700": the verb before the figure
-    if BARE_LEFT.match(reader.masked[f.end : nxt].strip()) and ENTRY.search(rest + own):
+    tail = re.sub(WHO, "", reader.masked[f.end : nxt].strip())  # "7,880 Russian citizens left"
+    if BARE_LEFT.match(tail) and ENTRY.search(rest + own):
         return True  # "10,140 entered Georgia on Friday, 7,330 left"
     for m in re.finditer(
         r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",
@@ -53,6 +54,13 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     if re.search(r"\b(?:left|departed|exited)\s+the\s+country\b", own, re.I) and host:
         return not re.search(r"\bRussia\b|\bRussian\s+Federation\b", reader.s)  # the host's
     return _left_through_own_crossing(reader, clause, s0)
+
+
+WHO = re.compile(
+    r"^(?:(?:russian|foreign)\s+)?(?:citizens|nationals|people|persons|russians|travellers)\s+"
+    r"(?:of\s+the\s+russian\s+federation\s+)?",
+    re.IGNORECASE,
+)
 
 
 def several_countries(reader: SentenceReader, f: Figure) -> bool:
@@ -103,7 +111,11 @@ def _host_counts_departures(reader: SentenceReader, f: Figure) -> bool:
     return any(
         m.kind == "country"
         and m.id != "Russia"
-        and (owner.match(reader.s[m.end : m.end + 3]) or not sent.search(reader.s[: m.start]))
+        and (
+            owner.match(reader.s[m.end : m.end + 3])
+            or not sent.search(reader.s[: m.start])
+            or re.fullmatch(r"\s*in\s+", reader.s[: m.start], re.IGNORECASE)  # "In Armenia, ..."
+        )
         and m.end < f.start
         for m in reader.places
     )

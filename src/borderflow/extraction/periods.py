@@ -53,7 +53,12 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     if since is None and metric in CUMULATIVE:
         since = clause_since(reader, f)
     spans = [t for t in times if t.kind == "point" and t.date_from != t.date_to]
-    point = next(iter(spans), None) or next((t for t in times if t.kind in ("point", "by")), None)
+    kinds = ("point", "by") if metric in CUMULATIVE else ("point",)  # "so far: ... 25 September"
+    point = (
+        next(iter(spans), None)
+        or next((t for t in times if t.kind in kinds), None)
+        or next((t for t in times if t.kind == "by"), None)
+    )
     if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
         ci = reader.clause_of(f.start)
         point = next(

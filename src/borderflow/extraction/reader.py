@@ -97,8 +97,16 @@ def unit_after(sentence: str, end: int) -> str | None:
 def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
     """ "The previous Tuesday" after a sentence about Monday 26 September: the Tuesday before
     that day, not before the publication."""
+    if not first or context.last_period is None:
+        return t
+    if re.search(r"\bthe\s+(?:previous|preceding)\s+day\b", t.text, re.IGNORECASE):
+        d = context.last_period[0] - timedelta(days=1)  # "On the previous day the queue ..."
+        return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
+    if re.search(r"\b(?:following|next)\s+day\b|\bday\s+later\b", t.text, re.IGNORECASE):
+        d = context.last_period[1] + timedelta(days=1)  # "The following day the count reached"
+        return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
     m = re.match(r"the\s+previous\s+(\w+day)\b", t.text, re.IGNORECASE)
-    if not m or not first or t.kind != "point" or context.last_period is None:
+    if not m or t.kind != "point":
         return t
     day = context.last_period[0]
     back = (day.weekday() - t.date_to.weekday()) % 7 or 7
@@ -305,7 +313,7 @@ class SentenceReader:
             for k, c in enumerate(sentence)
         )
         self.places = [m for m in gazetteer.find(sentence) if not _part_only(sentence, m)]
-        self.clauses = clauses(sentence)
+        self.clauses = clauses(self.masked)  # no clause ends inside "21 Sep – 1 Oct"
         self.who = attribution(sentence, context)
         self.figures = [f for f in find_figures(self.masked) if self._is_figure(f)]
         self.attached = self._attach()

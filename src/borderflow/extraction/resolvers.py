@@ -83,12 +83,14 @@ def _full_range_md(m, g, anchor, published, announced):
 
 
 def _days_to(m, g, anchor, published, announced):
-    if g.get("weekday"):
+    if g.get("day"):  # "the week ending Sunday 9 October": the date decides
+        end = _calendar_date(int(g["day"]), _month(m), None, published)
+    elif g.get("weekday"):
         end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
     elif g.get("d4"):
         end = _calendar_date(int(g["d4"]), MONTHS[g["m4"].lower()], None, published)
     else:
-        end = _calendar_date(int(g["day"]), _month(m), None, published)
+        return "point", None, None, 0
     if end is None:
         return "point", None, None, 0
     days = 7 if g.get("week") else _count(g["n"], 1)
@@ -216,6 +218,18 @@ def _yesterday(m, g, anchor, published, announced):
     return "point", d, d, 0
 
 
+def _following_day(m, g, anchor, published, announced):
+    """ "The following day": the day after the one just spoken of (reader.py); alone, the day
+    after the anchor."""
+    d = anchor + timedelta(days=1)
+    return "point", d, d, 0
+
+
+def _since_month_start(m, g, anchor, published, announced):
+    _, first, _, _ = _in_month(m, g, anchor, published, announced)
+    return "since", first, None, 0
+
+
 def _today(m, g, anchor, published, announced):
     by = re.match(r"so\s+far|to\s+date", m.group(0), re.IGNORECASE)
     return ("by" if by else "point"), anchor, anchor, 0
@@ -287,6 +301,8 @@ _RESOLVERS = {
     "weekday": _weekday,
     "yesterday": _yesterday,
     "today": _today,
+    "following_day": _following_day,
+    "since_month_start": _since_month_start,
     "ago": _ago,
     "earlier": _earlier,
     "before_that": _before_that,

@@ -64,7 +64,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
     """ "other" for a figure that is no observation but worth keeping as a distractor, "drop"
     for one that is no count at all, "" for a figure to classify."""
     s = reader.s
-    if unit == "money" or re.search(r"[$€£₽]\s*$", before) or PRICED.search(before):
+    currency = re.search(r"(?:[$€£₽]|\b(?:USD|EUR|GEL|KZT|RUB|AMD|MNT|US\$))\s*$", before)
+    if unit == "money" or currency or PRICED.search(before):
         return "other"  # a price, rent or wage
     if unit in ("percent", "year", "month", "thing"):
         return "drop"

@@ -8,10 +8,11 @@ import re
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")  # "|-----|:---:|"
 _PLACE_COLUMN = re.compile(
-    r"^(?:crossing|checkpoint|border\s+(?:crossing|point)|point|post|place|country|location)s?$",
+    r"^(?:host\s+)?(?:crossing|checkpoint|border\s+(?:crossing|point)|point|post|place|country|"
+    r"location)s?$",
     re.IGNORECASE,
 )
-_DATE_COLUMN = re.compile(r"^(?:date|day|as\s+of)$", re.IGNORECASE)
+_DATE_COLUMN = re.compile(r"^(?:dates?|day|as\s+of|period(?:\s+covered)?)$", re.IGNORECASE)
 _EMPTY = re.compile(r"^(?:|[-–—?]|n/?a|no\s+data)$", re.IGNORECASE)
 
 

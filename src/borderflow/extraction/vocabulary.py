@@ -143,7 +143,8 @@ CITED = _re(r"\b(?:according\s+to|citing|quoting|cited\s+by)\s+([^,;.]+)")
 PRONOUN = _re(r"^(?:he|she|they|it|we|i|the\s+(?:minister|ministry|agency|official|service))$")
 AGENT = _re(
     r"\b(?:officials?|officers?|police|ministry|minister|government|guard|authorities|"
-    r"service|office|agency|outlet|group|drivers?|witnesses|head|spokes\w+|media|source)\b"
+    r"service|office|agency|outlet|group|drivers?|witnesses|head|spokes\w+|media|source|"
+    r"bloggers?|volunteers?|monitors?|reporters?|correspondents?|observers?|journalists?)\b"
 )
 HERE = _re(
     r"\b(?:here|through\s+it|the\s+(?:same|said|this)\s+(?:crossing|checkpoint|post|port|station)|"
