@@ -643,3 +643,47 @@ def test_citizens_who_left_or_departed_beside_an_entry_count_are_exits(gaz):
 def test_a_peak_day_so_far_is_that_day(gaz):
     found = rows("- Peak single-day arrivals so far: Armenia, 27 September (5,100).", gaz)
     assert found == [("daily_entries", "Armenia", "", "2022-09-27", "2022-09-27", 5100.0, N, N)]
+
+
+def test_a_forum_posts_date_line_dates_its_today_and_this_morning(gaz):
+    text = (
+        "Pskovich | Mon 26 Sep 2022, 10:02\n"
+        "Terehova had a line of 60 cars early today, about five hours to get through.\n\n"
+        "Vyborgsky | Mon 26 Sep 2022, 23:50\n"
+        "FTS figures for today, passenger cars out of Russia: Torfyanovka 1,021, Brusnichnoye 986."
+    )
+    found = rows(text, gaz, "2022-10-01")
+    day = ("2022-09-26", "2022-09-26")
+    assert ("queue_vehicles", "Latvia", "burachki_terehova", *day, 60.0, N, N) in found
+    assert ("daily_vehicles", "Finland", "torfyanovka_vaalimaa", *day, 1021.0, N, N) in found
+    assert ("daily_vehicles", "Finland", "brusnichnoye_nuijamaa", *day, 986.0, N, N) in found
+
+
+def test_a_diary_day_heading_dates_the_paragraph(gaz):
+    text = (
+        "Saturday, the 24th. We reached the tail of the line at Upper Lars at night. A police "
+        "officer told us there were about 2,100 cars ahead of us.\n\n"
+        "Monday afternoon. The Georgian officer said his post alone had let in over 9,000 "
+        "Russians that day."
+    )
+    found = rows(text, gaz, "2022-09-30")
+    assert (
+        "queue_vehicles",
+        "Georgia",
+        "upper_lars_dariali",
+        "2022-09-24",
+        "2022-09-24",
+        2100.0,
+        N,
+        N,
+    ) in found
+    assert (
+        "daily_entries",
+        "Georgia",
+        "upper_lars_dariali",
+        "2022-09-26",
+        "2022-09-26",
+        N,
+        9000.0,
+        N,
+    ) in found

@@ -84,6 +84,7 @@ PATTERNS: list[tuple[str, str]] = [
         r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=(?:days|weeks)\b))?"
         r"(?:period|time|days|weeks|week|24\s+hours|day|evening|morning|night)\b"
         r"|\b(?:on\s+)?the\s+same\s+(?:day|evening|morning|night)\b|\bof\s+(?:those|them|these)\b"
+        r"|\bthat\s+(?:same\s+)?day\b"
         r"|\b(?:during|in|over|for|throughout)\s+the\s+(?:indicated|said|reporting)\s+period\b",
     ),
     (  # "31,240 entered over the week" under a heading "Week 40 (3-9 October)"

@@ -81,15 +81,17 @@ def _self_described(item: str) -> bool:
 
 
 def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
-    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022"."""
+    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022", or a
+    forum post's "Vyborgsky | Sat 24 Sep 2022, 08:40"."""
     days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    line = re.sub(r",?\s*\d{1,2}[:.]\d{2}\s*$", "", paragraph.rstrip(" ."))  # the hour aside
     return (
         len(paragraph) <= 90
         and len(reader.times) == 1
         and len(days) == 1
         and bool(re.search(r"\d", days[0].text))
-        and paragraph.rstrip(" .").endswith(days[0].text.rstrip(" ."))
-        and not reader.figures
+        and line.endswith(days[0].text.rstrip(" ."))
+        and not [f for f in reader.figures if f.end <= len(line)]
     )
 
 
@@ -99,6 +101,18 @@ def _remember(context: Context, rows: list[Row]) -> None:
         if row.date_from is not None and row.date_to is not None:
             context.last_period = (row.date_from, row.date_to)
             context.periods.append(context.last_period)
+
+
+def _day_heading(reader: SentenceReader):
+    """A sentence that is only a day ("Sunday.", "Monday morning.", "Saturday, the 24th."): a
+    diary's heading, whose day the sentences after it are about."""
+    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    if reader.figures or len(days) != 1:
+        return None
+    rest = reader.masked.replace(",", " ").strip(" .")
+    return (
+        days[0] if re.fullmatch(r"(?:(?:the|morning|afternoon|evening|night)\s*)*", rest) else None
+    )
 
 
 def _past_day(context: Context, reader: SentenceReader) -> None:
@@ -129,6 +143,9 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     dated = opening is not None and re.search(  # a calendar date or a day's name, not "today"
         r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun|yester)day\b", opening.text, re.IGNORECASE
     )
+    heading = _day_heading(reader)
+    if heading is not None:
+        opening, dated = heading, True
     if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
         context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
         context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))

@@ -40,6 +40,9 @@ def same_span(reader: SentenceReader, same) -> tuple[date, date] | None:
         # the same period"
     if named:
         return named[-1].date_from, named[-1].date_to
+    topic = reader.context.topic_day
+    if topic is not None and re.match(r"that\b", same.text, re.IGNORECASE):
+        return topic, topic  # "Monday afternoon. ... let in 9,000 that day"
     if same.days:
         sized = [p for p in reader.context.periods if (p[1] - p[0]).days + 1 == same.days]
         return sized[-1] if sized else None

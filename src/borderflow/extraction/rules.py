@@ -220,8 +220,9 @@ def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
     before = reader.s[s0 : f.start]
     m = SUBJECT_OF.search(before)
     words = m.group(1).split() if m else []
-    if not m and re.search(r":\s*(?:~|some|about|around)?\s*$", before):
-        words = re.findall(r"[\w-]+", before.split(":")[0])[:3]  # a "Subject: N" line
+    if not m and re.search(r":\s*(?:[A-Z][\w-]+\s+)?(?:~|some|about|around)?\s*$", before):
+        # a "Subject: N" line, or "cars out of Russia: Torfyanovka 1,021, Brusnichnoye 986"
+        words = re.findall(r"[\w-]+", before.split(":")[0])
     units = [UNIT_WORDS[w.lower()] for w in words if w.lower() in UNIT_WORDS]
     if not m:  # "Earlier days for context: 4,824 on Wednesday": the line lists days, not hours
         units = [u for u in units if u not in ("day", "week", "month", "year")]

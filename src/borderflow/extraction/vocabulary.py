@@ -52,7 +52,8 @@ OF_SIZE = _re(
 )
 QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
-    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*|congestion)\b"
+    r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*|congestion|"
+    r"ahead\s+of\s+(?:us|them|me|him|her))\b"
     r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to|on\s+the\s+approaches\s+to|"
     r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+){0,2}(?:checkpoint|crossing|mapp)\b"
 )
@@ -103,11 +104,13 @@ ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|entrances?|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
     r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|visitors|"
     r"reach\w*\s+(?:the\s+(?:border|country|checkpoint|crossing|frontier)|(?-i:[A-Z]))|"
-    r"went\s+through|let\s+through|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
+    r"went\s+through|let\s+through|let\s+in|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
     r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post)|"
     r"travel\w*\s+(?:in)?to\s+(?!russia)(?-i:[A-Z])\w*)\b"
 )
-DEPART = _re(r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+)\b")
+DEPART = _re(
+    r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+|out\s+of\s+russia)\b"
+)
 EXIT = _re(
     r"\b(?:exit(?:ed|s|ing)?|(?:went|crossed|headed|travelled|traveled)\s+(?:back\s+)?the\s+other\s+way|"
     r"crossed\s+back|(?:gone|went|go|headed|heading|going|"
@@ -148,6 +151,7 @@ AGENT = _re(
 )
 HERE = _re(
     r"\b(?:here|through\s+it|the\s+(?:same|said|this)\s+(?:crossing|checkpoint|post|port|station)|"
+    r"(?:his|her|their|our|my)\s+(?:post|checkpoint|crossing)|"
     r"the\s+said\s+checkpoint|"
     r"(?:through|at|via)\s+the\s+(?:checkpoint|crossing(?:\s+point)?|station))\b"
 )
