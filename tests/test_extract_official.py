@@ -687,3 +687,34 @@ def test_a_diary_day_heading_dates_the_paragraph(gaz):
         9000.0,
         N,
     ) in found
+
+
+def test_a_count_as_of_a_day_ends_there_though_published_later(gaz):
+    found = rows(
+        "The interior ministry on Monday published data as of Sunday: since 21 September about "
+        "190 thousand citizens of Russia have entered Kazakhstan.",
+        gaz,
+        "2022-10-04",
+    )
+    assert found == [
+        ("cumulative_entries", "Kazakhstan", "", "2022-09-21", "2022-10-02", 190000.0, N, N)
+    ]
+
+
+def test_cars_counted_at_a_crossing_are_a_line_there_and_a_word_after_a_figure_is_its_own(gaz):
+    found = rows(
+        "The customs channel said this morning about 700 cars at Bugristoye. The line at Upper "
+        "Lars is at least 12 km, four abreast in places.",
+        gaz,
+    )
+    assert (
+        "queue_vehicles",
+        "Kazakhstan",
+        "bugristoye_kairak",
+        "2022-10-05",
+        "2022-10-05",
+        700.0,
+        N,
+        N,
+    ) in found
+    assert not any(r[0] == "queue_km" and r[5] == 4.0 for r in found)

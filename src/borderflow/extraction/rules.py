@@ -41,6 +41,7 @@ from borderflow.extraction.vocabulary import (
     FACTORS,
     FIGURE_OF,
     FROM_TO_PLACES,
+    FUNCTION,
     LEFT_RUSSIA,
     NOT_FLOW,
     OBJECT_OF,
@@ -84,7 +85,11 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit == "vehicle":
         if _crossed_here(reader, f, fallback):
             return "daily_vehicles", f  # "1,021 cars leaving through X, 986 through Y, ... lines"
-        standing = ON_A_SIDE.search(clause_rest(reader, f)) or THERE_ARE.search(before)
+        standing = (
+            ON_A_SIDE.search(clause_rest(reader, f))
+            or THERE_ARE.search(before)
+            or _at_a_crossing(reader, f)  # "about 800 cars at Bugristoye"
+        )
         if QUEUE.search(clause) or (standing and not VEHICLES_CROSSED.search(clause)):
             return "queue_vehicles", f  # "~600 cars on the Russian side", "there are 160 units"
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
@@ -162,6 +167,14 @@ THERE_ARE = re.compile(
 ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
 
 
+def _at_a_crossing(reader: SentenceReader, f: Figure) -> bool:
+    """Vehicles counted at a named crossing, with no verb of crossing: a line standing there."""
+    m = re.match(r"\s*(?:[\w-]+\s+){0,2}?at\s+", reader.masked[f.end :])
+    return bool(m) and any(
+        p.kind == "crossing" and p.start == f.end + m.end() for p in reader.places
+    )
+
+
 def _continues(reader: SentenceReader, f: Figure) -> bool:
     """A sentence that only goes on about the last one's wait or queue ("Yesterday it was more
     than 10 km."): no verb but a copula, and no distance, rate or opening hours after the figure."""
@@ -194,6 +207,9 @@ def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
     earlier = [g for g in reader.figures if g.end <= f.start]
     if not earlier or re.match(r"\s+of\b", reader.s[f.end :]):
         return None  # "~40 cars an hour, one of them told me": no count of cars
+    word = re.match(r"\s*([a-z]+)", reader.masked[f.end :])
+    if word and word.group(1) not in FUNCTION and word.group(1) not in ("through", "via"):
+        return None  # "at least 15 km, four abreast": the word after says what it counts
     gap = reader.masked[earlier[-1].end : f.start]
     listed = re.fullmatch(r"\s*(?:through|via)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+and\s+", gap)
     if not listed and not re.fullmatch(
