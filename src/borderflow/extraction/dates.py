@@ -263,7 +263,13 @@ def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
     joined = re.fullmatch(
         r"\s*(?:to|until|till|through|and|up\s+to|-|–)\s*", text[a.end : b.start], re.I
     )
-    pair = re.match(r"on\s", a.text, re.I) and re.fullmatch(r"\s+and\s+", text[a.end : b.start])
+    pair = (
+        re.match(r"on\s", a.text, re.I)
+        and re.fullmatch(r"\s+and\s+", text[a.end : b.start])
+        and not re.search(
+            r"\brespectively\b", text, re.I
+        )  # "... were 11,143 and 10,804 respectively"
+    )
     opened = opened or (pair and (b.date_to - a.date_to).days == 1)  # "On Friday and Saturday"
     # "23.09–26.09", "(26.9.–2.10.)": two calendar dates joined by a dash need no "from"
     dashed = re.fullmatch(r"\s?[-–]\s?", text[a.end : b.start]) and re.search(r"\d", b.text)

@@ -34,7 +34,8 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     ):
         return True  # "entered 8 100 citizens of the RF, left 11 700": the verb before the figure
     tail = re.sub(WHO, "", reader.masked[f.end : nxt].strip())  # "7,880 Russian citizens left"
-    if BARE_LEFT.match(tail) and ENTRY.search(rest + own):
+    entries_before = reader.context.metric.endswith("_entries") and host
+    if BARE_LEFT.match(tail) and (ENTRY.search(rest + own) or entries_before):
         return True  # "10,140 entered Georgia on Friday, 7,330 left"
     for m in re.finditer(
         r"\b(?:left|leaving|leave|departed|departing)\s+(?:from\s+)?(?:the\s+territory\s+of\s+)?",

@@ -109,6 +109,9 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     last_day = reader.context.last_period
     if not times and ANOTHER.search(reader.s[max(0, f.start - 25) : f.start]) and last_day:
         return last_day[0], last_day[1], True  # "Another 400 came through Koidula": the same days
+    follows = reader.context.metric.replace("_entries", "_exits") == metric != reader.context.metric
+    if not times and follows and last_day:
+        return last_day[0], last_day[1], True  # "... entered yesterday. About 3,800 left."
     if not times and THEN.search(reader.s) and last_day:
         return last_day[1], last_day[1], True  # "the wait was a day and a half at that point"
     if metric in CUMULATIVE:

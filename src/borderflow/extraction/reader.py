@@ -372,6 +372,9 @@ class SentenceReader:
         """The figure's own time, else its clause's free times, else an earlier clause's."""
         if f.start in self.attached:
             return [self.attached[f.start]]
+        paired = self._respectively(f)
+        if paired is not None:
+            return [paired]
         taken = {id(t) for t in self.attached.values()}
         i = self.clause_of(f.start)
         s, e = self.clauses[i]
@@ -395,6 +398,15 @@ class SentenceReader:
             s, e = self.clauses[i]
             free = [t for t in self.times if s <= t.start < e and not self._compared(t)]
         return free
+
+    def _respectively(self, f: Figure) -> TimeExpr | None:
+        """ "on Sunday and Monday ... were 11,143 and 10,804 respectively": in order."""
+        if not re.search(r"\brespectively\b", self.s, re.IGNORECASE):
+            return None
+        days = [t for t in self.times if t.kind == "point" and t.start != self.said_at]
+        if len(days) != len(self.figures) or len(days) < 2:
+            return None
+        return days[self.figures.index(f)]
 
     def _pair_time(self, f: Figure, clause: int) -> list[TimeExpr]:
         later = [g for g in self.figures if g.start >= f.end and self.clause_of(g.start) == clause]

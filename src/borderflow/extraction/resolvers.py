@@ -134,6 +134,8 @@ def _ordinal_day(m, g, anchor, published, announced):
     d = _day_of_month(int(g["day"]), published)
     if m.group(0).lower().startswith("since"):  # "since the 21st": the start of a count
         return "since", d, None, 0
+    if m.group(0).lower().startswith("by"):  # "by the 25th": the end of a count
+        return "by", d, d, 0
     return "point", d, d, 0
 
 

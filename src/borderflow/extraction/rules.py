@@ -322,7 +322,9 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
             return "other", f  # "of those mobilised, 82,000 were sent ...": a part of the count
         return "call_ups", f
     if exits(reader, f, clause):
-        return _entries(reader, f, clause, kind="exits"), f
+        last = reader.context.metric  # "... entered the country yesterday. About 3,800 left."
+        follows = "" if reader.times or not last.endswith("_entries") else last
+        return _entries(reader, f, clause, follows, kind="exits"), f
     if (DEPART.search(clause) or ENTRY.search(clause)) and ELSEWHERE.search(segment):
         return "cumulative_departures", f  # "200,000 fled to neighbouring countries"
     if several_countries(reader, f):

@@ -42,7 +42,7 @@ NOT_FLOW = _re(
     r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
     r"the\s+previous\s+year|a\s+year\s+(?:ago|earlier)|"
     r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|cargo|freight|(?:average|median|mean)\s+age|"
-    r"aged|years?\s+old|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
+    r"aged|years?\s+old|older\s+than|younger\s+than|(?:over|under)\s+the\s+age\s+of|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
     r"wish(?:es|ed)?\s+to|hop(?:e|es|ed|ing)\s+to|intend\w*\s+to|tried\s+to|trying\s+to|"
     r"attempt\w*|summons(?:es)?)\b"
 )
@@ -54,6 +54,7 @@ QUEUE = _re(
     r"\b(?:queu\w*|lines?|lined|jam\w*|tailbacks?|backed\s+up|backlog|waiting|stuck|accumulation|"
     r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*|congestion|"
     r"ahead\s+of\s+(?:us|them|me|him|her))\b"
+    r"|\bon\s+the\s+approach(?:es)?\s+road\b"
     r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to|on\s+the\s+approaches\s+to|"
     r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+){0,2}(?:checkpoint|crossing|mapp)\b"
 )
@@ -258,7 +259,8 @@ RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
 # "Yesterday it was up to 600", "puts it at 3,500 vehicles", "a lower count of 2,500 cars": the
 # figure restates the thing the last sentence counted
 REFERS_BACK = _re(
-    r"(?:\b(?:it|they)\s+(?:was|is|were|are|stood\s+at|reached)|\bputs?\s+it\s+at|"
+    r"(?:\b(?:it|they)\s+(?:was|is|were|are|stood\s+at|reached)(?:\s+(?:back|down|up)\s+to)?|"
+    r"\bputs?\s+it\s+at|"
     r"\b(?:lower|higher|different|smaller|larger)\s+(?:count|figure|number)\s+of)\s*$"
 )
 # "From St Petersburg to Vaalimaa it is 200 km": a distance between two named places

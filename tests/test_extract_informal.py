@@ -1,0 +1,86 @@
+"""Wording from broadcasts, digests, diaries and forums (issue 40), each with made-up sentences:
+"respectively", "by the 25th", "it was back to", an exit count after a sentence of entries,
+ages, the approach road."""
+
+from __future__ import annotations
+
+from extract_rows import rows
+
+N = None
+
+
+def test_two_days_and_two_figures_respectively(gaz):
+    found = rows(
+        "On Sunday and Monday the figures for entries into Armenia were 4,143 and 3,804 "
+        "respectively.",
+        gaz,
+    )
+    assert found == [
+        ("daily_entries", "Armenia", "", "2022-10-02", "2022-10-02", 4143.0, N, N),
+        ("daily_entries", "Armenia", "", "2022-10-03", "2022-10-03", 3804.0, N, N),
+    ]
+
+
+def test_a_count_by_a_day_of_the_month_ends_that_day(gaz):
+    found = rows(
+        "At Terehova they had counted over 2,000 Russian arrivals in Latvia since the order by "
+        "the 25th.",
+        gaz,
+    )
+    assert found == [
+        (
+            "cumulative_entries",
+            "Latvia",
+            "burachki_terehova",
+            "2022-09-21",
+            "2022-09-25",
+            N,
+            2000.0,
+            N,
+        )
+    ]
+
+
+def test_an_exit_count_after_a_sentence_of_entries_shares_its_days(gaz):
+    found = rows(
+        "The ministry says 4,307 Russian citizens entered Armenia yesterday. About 1,800 left. "
+        "Over four days, 26-29 September, 12,5 thousand entered the country. Over the same period "
+        "6,9 thousand left.",
+        gaz,
+    )
+    assert ("daily_exits", "Armenia", "", "2022-10-04", "2022-10-04", 1800.0, N, N) in found
+    assert ("cumulative_exits", "Armenia", "", "2022-09-26", "2022-09-29", 6900.0, N, N) in found
+
+
+def test_it_was_back_to_a_figure_continues_the_count(gaz):
+    found = rows(
+        "Armenia's peak was Sunday the 25th of September, when 5,143 people entered. By the "
+        "following Sunday it was back to about two thousand.",
+        gaz,
+    )
+    assert ("daily_entries", "Armenia", "", "2022-10-02", "2022-10-02", 2000.0, N, N) in found
+
+
+def test_an_age_limit_is_no_call_up_count(gaz):
+    text = "The ministry said men older than 35 without combat experience will not be called up."
+    assert rows(text, gaz) == []
+
+
+def test_vehicles_on_the_approach_road_are_a_queue(gaz):
+    found = rows(
+        "At Zhana Zhol at nine in the morning on Monday the border service counted around one "
+        "thousand vehicles on the approach road.",
+        gaz,
+    )
+    assert found == [
+        (
+            "queue_vehicles",
+            "Kazakhstan",
+            "petukhovo_zhana_zhol",
+            "2022-10-03",
+            "2022-10-03",
+            1000.0,
+            N,
+            N,
+        )
+    ]
