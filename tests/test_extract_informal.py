@@ -84,3 +84,27 @@ def test_vehicles_on_the_approach_road_are_a_queue(gaz):
             N,
         )
     ]
+
+
+def test_a_bulletin_series_dates_each_day_by_its_heading(gaz):
+    text = (
+        "Daily bulletins, 2 to 3 October 2022\n\n"
+        "2 October 2022, as of 08:00\n"
+        "Over the past day: entered 3,980; departed 2,410.\n"
+        "Syrym: 310 vehicles, waiting time about 6 hours.\n\n"
+        "3 October 2022, as of 08:00\n"
+        "Over the past day: entered 3,720; departed 3,050."
+    )
+    found = rows(text, gaz, "2022-10-04")
+    assert ("daily_entries", "Kazakhstan", "", "2022-10-01", "2022-10-01", 3980.0, N, N) in found
+    assert (
+        "queue_vehicles",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-10-02",
+        "2022-10-02",
+        310.0,
+        N,
+        N,
+    ) in found
+    assert ("daily_exits", "Kazakhstan", "", "2022-10-02", "2022-10-02", 3050.0, N, N) in found

@@ -84,7 +84,9 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
     """A short line that only dates the statement below it: "Tbilisi, 27 September 2022", or a
     forum post's "Vyborgsky | Sat 24 Sep 2022, 08:40"."""
     days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
-    line = re.sub(r",?\s*\d{1,2}[:.]\d{2}\s*$", "", paragraph.rstrip(" ."))  # the hour aside
+    line = re.sub(  # the hour aside: "..., 08:40", "..., as of 08:00"
+        r",?\s*(?:as\s+of\s+)?\d{1,2}[:.]\d{2}\s*$", "", paragraph.rstrip(" ."), flags=re.I
+    )
     return (
         len(paragraph) <= 90
         and len(reader.times) == 1
