@@ -5,7 +5,7 @@ python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
 (tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase), the
 held-aside set, never read (tests/fixtures/extract_heldout), and the later held-out sets
-(tests/fixtures/extract_heldout2 ... extract_heldout9; each scored unseen, then tuned on),
+(tests/fixtures/extract_heldout2, 3, ...; each scored unseen, then tuned on),
 totals only.
 With folders: each one's totals and its missed, spurious and leaked rows (indented lines;
 `--quiet` leaves them out).
@@ -24,7 +24,10 @@ DEFAULT = [
     FIXTURES / "extract_eval",
     FIXTURES / "extract_paraphrase",
     FIXTURES / "extract_heldout",
-    *(FIXTURES / f"extract_heldout{n}" for n in range(2, 10)),
+    *sorted(
+        FIXTURES.glob("extract_heldout?*"),
+        key=lambda p: int(p.name.removeprefix("extract_heldout")),
+    ),
 ]
 
 

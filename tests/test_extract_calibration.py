@@ -23,9 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TUNE = FIXTURES / "extract_eval"
 PREQUENTIAL = [
     FIXTURES / "extract_paraphrase" / "prequential.csv",
-    FIXTURES / "extract_heldout2" / "prequential.csv",
-    FIXTURES / "extract_heldout3" / "prequential.csv",
-    *(FIXTURES / f"extract_heldout{n}" / "prequential.csv" for n in range(4, 10)),
+    *FIXTURES.glob("extract_heldout?*/prequential.csv"),
 ]
 
 

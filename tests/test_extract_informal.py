@@ -88,7 +88,7 @@ def test_vehicles_on_the_approach_road_are_a_queue(gaz):
 
 def test_a_bulletin_series_dates_each_day_by_its_heading(gaz):
     text = (
-        "Daily bulletins, 2 to 3 October 2022\n\n"
+        "Kazakhstan, West Kazakhstan region: daily bulletins, 2 to 3 October 2022\n\n"
         "2 October 2022, as of 08:00\n"
         "Over the past day: entered 3,980; departed 2,410.\n"
         "Syrym: 310 vehicles, waiting time about 6 hours.\n\n"
@@ -108,3 +108,38 @@ def test_a_bulletin_series_dates_each_day_by_its_heading(gaz):
         N,
     ) in found
     assert ("daily_exits", "Kazakhstan", "", "2022-10-02", "2022-10-02", 3050.0, N, N) in found
+
+
+def test_last_years_level_and_a_net_inflow_are_no_observations(gaz):
+    text = (
+        "Entries of Russians into Armenia in September 2021 numbered 15,406. The difference "
+        "between entries and exits in September 2022 (net inflow) amounted to 16,418 persons."
+    )
+    assert rows(text, gaz, "2022-10-12") == []
+
+
+def test_five_and_a_half_thousand_and_there_were_continuing_a_count(gaz):
+    found = rows(
+        "As of this morning, some five and a half thousand passenger cars are standing in line "
+        "toward Upper Lars. Yesterday there were about three thousand five hundred.",
+        gaz,
+    )
+    lars = ("queue_vehicles", "Georgia", "upper_lars_dariali")
+    assert (*lars, "2022-10-05", "2022-10-05", 5500.0, N, N) in found
+    assert (*lars, "2022-10-04", "2022-10-04", 3500.0, N, N) in found
+
+
+def test_about_a_day_and_a_half_and_a_distance_to_the_north(gaz):
+    found = rows(
+        "At Syrym on Monday people told us they wait about a day and a half. A man from Uralsk, "
+        "60 km to the north, said the same.",
+        gaz,
+    )
+    assert found == [
+        ("wait_hours", "Kazakhstan", "mashtakovo_syrym", "2022-10-03", "2022-10-03", 36.0, N, N)
+    ]
+
+
+def test_a_line_reported_on_social_media_is_no_observation(gaz):
+    text = "There were reports on social media of a 40 km line at Syrym on Monday."
+    assert rows(text, gaz) == []

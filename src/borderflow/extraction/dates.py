@@ -105,7 +105,8 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "in_month",
         rf"\b(?:during|in|for|throughout|over)\s+(?:the\s+month\s+of\s+|all\s+of\s+)?{_MONTH}"
-        rf"(?!\s*\d)(?:\s+(?P<year>(?:19|20)\d{{2}}))?",
+        # "in September 2021"; not "in September 26"
+        rf"(?:\s+(?P<year>(?:19|20)\d{{2}})\b|(?!\s*\d))",
     ),
     (  # "in the first ten days of October"
         "first_days_of_month",

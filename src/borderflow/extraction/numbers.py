@@ -48,13 +48,14 @@ _DIGITS_RE = re.compile(
 # "a day", "an hour" after a bound word are durations of one.
 _ONE_RE = re.compile(
     r"\b(?:more than|over|under|less than|up to|nearly|almost|about|around|at least|for)\s+"
-    r"(an?|one)\s+(?=(?:hour|day|week)\b)",
+    r"(an?|one)\s+(?=(?:hour|day|week)\b)(?!\w+\s+and\s+a\s+half)",
     re.IGNORECASE,
 )
 # "a day and a half" (1.5, the unit after "a"), "two and a half hours" (2.5)
 _AND_A_HALF_RE = re.compile(
     rf"\b(?:(an?|one)(?=\s+(?:day|hour)\s+and\s+a\s+half\b)|(\d+|(?:{_WORD}))\s+and\s+a\s+half\b"
-    r"(?=\s+(?:hours?|days?|km|kilomet\w+|miles?)\b))",
+    r"(?=\s+(?:hours?|days?|km|kilomet\w+|miles?)\b)"
+    rf"|(\d+|(?:{_WORD}))\s+and\s+a\s+half\s+(thousand|million))",  # "five and a half thousand"
     re.IGNORECASE,
 )
 FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
@@ -196,12 +197,13 @@ def _raw_figures(text: str) -> list[Figure]:
     for m in _ONE_RE.finditer(text):
         found.append(Figure(m.start(1), m.end(1), 1.0, text=m.group(1)))
     for m in _AND_A_HALF_RE.finditer(text):
-        number = m.group(2) or ""
+        number = m.group(2) or m.group(3) or ""
         whole = (
             1.0 if m.group(1) else float(number) if number.isdigit() else words_to_number(number)
         )
-        whole = whole or 0.0
-        found.append(Figure(m.start(), m.end(), whole + 0.5, text=m.group(0)))
+        scale = SCALES[m.group(4).lower()] if m.group(4) else 1
+        value = ((whole or 0.0) + 0.5) * scale
+        found.append(Figure(m.start(), m.end(), value, text=m.group(0), scaled=scale != 1))
     for m in re.finditer(r"\ba\s+couple\s+of\s+(hundred|thousand|million)\b", text, re.I):
         value = 2 * SCALES[m.group(1).lower()]  # "a couple of thousand"
         found.append(

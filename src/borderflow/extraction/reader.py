@@ -476,7 +476,7 @@ class SentenceReader:
         carried = False
         if not country:  # "there", "the country", or a sentence that names no place
             country, carried = self.context.country, True
-        use_crossing = self.context.crossing and carried and not SEVERAL_POSTS.search(self.s[s:e])
+        use_crossing = self.context.crossing and carried and not SEVERAL_POSTS.search(self.s)
         if metric not in CROSSING_ONLY and self.context.crossing != self.context.people_crossing:
             use_crossing = False  # the crossing was named for a queue, not for people crossing
         here = HERE.search(self.s[s:e])
@@ -485,7 +485,7 @@ class SentenceReader:
         if not use_crossing and (
             metric in ("queue_km", "queue_vehicles", "wait_hours", "daily_vehicles")
             or here
-            and not SEVERAL_POSTS.search(self.s[s:e])
+            and not SEVERAL_POSTS.search(self.s)
         ):
             same = self.gaz.crossing_country.get(self.context.crossing) == country
             use_crossing = bool(self.context.crossing) and same

@@ -88,6 +88,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "drop"  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
         return "other" if unit == "person" else "drop"
+    if any(t.date_to and t.date_to.year < reader.published.year for t in reader.times_for(f)):
+        return "other"  # "entries in September 2021 were 17,406": last year's level
     if CORRECTED.search(s):
         return "other"  # "in an earlier post we said the queue was 26 km": withdrawn
     if DENIED.search(s) or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):

@@ -23,20 +23,21 @@ BORDER_LENGTH = _re(
     r"(?:border|frontier|boundary)|\bborder\b.{0,60}\blong\w*\b|\blength\b"
 )
 DISTANCE = _re(
-    r"^\s*(?:\w+\s+)?(?:east|west|north|south|from|away|outside|inside|beyond|above|"
+    r"^\s*(?:\w+\s+){0,2}(?:east|west|north|south|from|away|outside|inside|beyond|above|"
     r"below|high|deep|wide)\b|^\s*of\s+(?:the\s+)?(?:road|highway|track)"
 )
 # A figure the speaker calls false, a capacity, a refusal or an application is no observation.
 DENIED = _re(
     r"\b(?:false|fake|not\s+(?:correct|true)|untrue|(?:does|do|did)\s+not\s+correspond|"
     r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
-    r"misinformation|disinformation|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
+    r"misinformation|disinformation|(?:reports?|posts?|claims?)\s+on\s+social\s+media|viral\s+posts?|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
     r"unfounded|fabricat\w+|implausible|inaccurate|incorrect)\b"
 )
 NOT_FLOW = _re(
     r"\b(?:asylum|international\s+protection|(?<!-)visas?(?!\s+(?:ban|holders?|rules|regime))|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
-    r"able\s+to\s+(?:process|handle)|designed\s+(?:for|to)|built\s+(?:for|to)|prepared\s+to\s+handle|can\s+(?:process|handle)|"
+    r"able\s+to\s+(?:process|handle)|designed\s+(?:for|to)|built\s+(?:for|to)|throughput|"
+    r"net\s+(?:inflow|outflow|migration|balance)|difference\s+between|from\s+other\s+regions|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|(?<!since\s)before\s+the\s+(?:\w+\s+)?pandemic|"
     r"pre-pandemic|"
     r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
@@ -59,7 +60,7 @@ QUEUE = _re(
     r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+){0,2}(?:checkpoint|crossing|mapp)\b"
 )
 WAIT = _re(
-    r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|stuck|delay\w*|get\s+through|"
+    r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|spend|spends|spending|stuck|delay\w*|get\s+through|"
     r"to\s+cross|in\s+line|in\s+the\s+line|time\s+(?:required|needed)|to\s+pass|processing\s+time)\b"
 )
 VEHICLES_CROSSED = _re(
@@ -260,7 +261,7 @@ RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
 # figure restates the thing the last sentence counted
 REFERS_BACK = _re(
     r"(?:\b(?:it|they)\s+(?:was|is|were|are|stood\s+at|reached)(?:\s+(?:back|down|up)\s+to)?|"
-    r"\bputs?\s+it\s+at|"
+    r"\bputs?\s+it\s+at|\bthere\s+(?:were|was|are|is)|"
     r"\b(?:lower|higher|different|smaller|larger)\s+(?:count|figure|number)\s+of)\s*$"
 )
 # "From St Petersburg to Vaalimaa it is 200 km": a distance between two named places
