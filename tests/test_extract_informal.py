@@ -143,3 +143,21 @@ def test_about_a_day_and_a_half_and_a_distance_to_the_north(gaz):
 def test_a_line_reported_on_social_media_is_no_observation(gaz):
     text = "There were reports on social media of a 40 km line at Syrym on Monday."
     assert rows(text, gaz) == []
+
+
+def test_a_worked_example_a_part_day_and_permits_are_no_observations(gaz):
+    text = (
+        "A queue of 20 km, like the one at Upper Lars, holds roughly 2,000 to 2,500 cars, if you "
+        "allow eight metres per car. At Storskog, 96 persons have entered so far today. Of those "
+        "entering Finland, 905 held Finnish residence permits."
+    )
+    assert rows(text, gaz) == []
+
+
+def test_a_usual_level_in_a_clause_after_a_dated_count_is_a_baseline(gaz):
+    found = rows(
+        "Land arrivals in Armenia: 2,150 on Sunday 2 October; before the mobilisation the usual "
+        "level was around 600 a day.",
+        gaz,
+    )
+    assert found == [("daily_entries", "Armenia", "", "2022-10-02", "2022-10-02", 2150.0, N, N)]

@@ -21,6 +21,9 @@ from borderflow.extraction.vocabulary import (
     UNDONE_AFTER,
 )
 
+HYPOTHETICAL = re.compile(
+    r"\bif\s+(?:you|we|one)\b|\bassuming\b|\bfor\s+example\b|\bhypothetical\w*\b", re.IGNORECASE
+)
 CORRECTED = re.compile(
     r"\b(?:an?\s+earlier\s+(?:post|version|report|story|article|update)|previously\s+(?:said|"
     r"reported|stated)|we\s+(?:wrongly|incorrectly|mistakenly)\s+(?:said|reported))\b",
@@ -90,6 +93,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other" if unit == "person" else "drop"
     if any(t.date_to and t.date_to.year < reader.published.year for t in reader.times_for(f)):
         return "other"  # "entries in September 2021 were 17,406": last year's level
+    if HYPOTHETICAL.search(s) or re.search(r"\bso\s+far\s+today\b", s, re.IGNORECASE):
+        return "other"  # "a 30 km queue holds 3,000 cars if you allow 10 m a car"; a part-day
     if CORRECTED.search(s):
         return "other"  # "in an earlier post we said the queue was 26 km": withdrawn
     if DENIED.search(s) or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
@@ -121,7 +126,12 @@ def _undone(reader: SentenceReader, f: Figure) -> bool:
 def _baseline(reader: SentenceReader, f: Figure) -> bool:
     """ "daily tallies had hovered around 6,000 before the order", "12,000 a day crossed before
     the pandemic": ordinary times, no date."""
-    dated = any(re.search(r"\d", t.text) for t in reader.times_for(f) if t.kind == "point")
+    ci = reader.clause_of(f.start)
+    dated = any(  # a date in the figure's own clause, not in a clause before it
+        re.search(r"\d", t.text)
+        for t in reader.times_for(f)
+        if t.kind == "point" and reader.clause_of(t.start) == ci
+    )
     # "12,000 a day crossed before the pandemic"; not "10,000 crossed, twice the usual number"
     s0 = reader.clauses[reader.clause_of(f.start)][0]
     said = BASELINE.search(reader.masked[s0 : f.end] + clause_rest(reader, f).split(",")[0])

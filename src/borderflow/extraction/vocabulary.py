@@ -37,7 +37,7 @@ NOT_FLOW = _re(
     r"\b(?:asylum|international\s+protection|(?<!-)visas?(?!\s+(?:ban|holders?|rules|regime))|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
     r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|designed\s+(?:for|to)|built\s+(?:for|to)|throughput|"
-    r"net\s+(?:inflow|outflow|migration|balance)|difference\s+between|from\s+other\s+regions|prepared\s+to\s+handle|can\s+(?:process|handle)|"
+    r"(?:residence|work)\s+permits?|net\s+(?:inflow|outflow|migration|balance)|difference\s+between|from\s+other\s+regions|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|(?<!since\s)before\s+the\s+(?:\w+\s+)?pandemic|"
     r"pre-pandemic|"
     r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
