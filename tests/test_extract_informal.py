@@ -161,3 +161,49 @@ def test_a_usual_level_in_a_clause_after_a_dated_count_is_a_baseline(gaz):
         gaz,
     )
     assert found == [("daily_entries", "Armenia", "", "2022-10-02", "2022-10-02", 2150.0, N, N)]
+
+
+def test_ticker_wording_for_a_queue_and_a_wait_still_running(gaz):
+    found = rows(
+        "Customs sources say the column now runs 25 km back from the Upper Lars checkpoint. "
+        "Wait-time check. A driver leans out of his Lada: \"We've been here 30 hours and "
+        'counting."',
+        gaz,
+    )
+    lars = ("Georgia", "upper_lars_dariali", "2022-10-05", "2022-10-05")
+    assert ("queue_km", *lars, 25.0, N, N) in found
+    assert ("wait_hours", *lars, N, 30.0, N) in found
+
+
+def test_a_report_week_heading_and_the_day_of_the_order(gaz):
+    text = (
+        "Weekly operational summary, 26 September - 2 October 2022\n\n"
+        "During the reporting week, 9,620 citizens of the Russian Federation entered "
+        "Kazakhstan. On the day of the order, 643 crossed at Syrym; the day before, only 263."
+    )
+    found = rows(text, gaz)
+    assert (
+        "cumulative_entries",
+        "Kazakhstan",
+        "",
+        "2022-09-26",
+        "2022-10-02",
+        9620.0,
+        N,
+        N,
+    ) in found
+    assert (
+        "daily_entries",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-09-21",
+        "2022-09-21",
+        643.0,
+        N,
+        N,
+    ) in found
+
+
+def test_an_age_in_apposition_is_no_count(gaz):
+    text = "A driver from Uralsk, Aleksei, 41, who crossed at Syrym on Wednesday, was tired."
+    assert rows(text, gaz) == []

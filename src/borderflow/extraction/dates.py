@@ -54,6 +54,7 @@ PATTERNS: list[tuple[str, str]] = [
         rf"\bsince\s+(?:{_START_EVENT})|\bbetween\s+(?:{_START_EVENT})"
         rf"(?:\s+(?:last\s+|on\s+)?{_WEEKDAY}|\s+on\s+{_DAY}\s+{_MONTH})?\s+and\b",
     ),
+    ("day_of_event", rf"\b(?:on\s+)?the\s+day\s+of\s+(?:{_START_EVENT})"),
     (
         "after_event",
         rf"\b(?:on\s+)?the\s+(?:first\s+)?{_WEEKDAY}\s+(?:after|following)\s+(?:{_START_EVENT})",
@@ -85,7 +86,7 @@ PATTERNS: list[tuple[str, str]] = [
         r"(?:period|time|days|weeks|week|24\s+hours|day|evening|morning|night)\b"
         r"|\b(?:on\s+)?the\s+same\s+(?:day|evening|morning|night)\b|\bof\s+(?:those|them|these)\b"
         r"|\bthat\s+(?:same\s+)?day\b"
-        r"|\b(?:during|in|over|for|throughout)\s+the\s+(?:indicated|said|reporting)\s+period\b",
+        r"|\b(?:during|in|over|for|throughout)\s+the\s+(?:indicated|said|reporting)\s+(?:period|week)\b",
     ),
     (  # "31,240 entered over the week" under a heading "Week 40 (3-9 October)"
         "same",

@@ -125,7 +125,8 @@ def _past_day(context: Context, reader: SentenceReader) -> None:
         return
     days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
     opens = days and days[0].start <= 3
-    context.past_day = days[0].date_to if opens or (len(days) == 1 and not reader.figures) else None
+    named = len(days) == 1 and not re.search(r"yesterday|today|tonight|this\s", days[0].text, re.I)
+    context.past_day = days[0].date_to if opens or named else None
 
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
@@ -175,7 +176,8 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         if reader.gaz.crossing_country.get(context.crossing) != context.country:
             context.crossing = ""
     spans = [t for t in reader.times if t.kind == "point" and t.date_from != t.date_to]
-    if not reader.figures and spans and PERIOD_LINE.match(reader.s):
+    heading = len(reader.s) <= 100 and len(spans) == 1 and not re.search(r"[.!?]\s*$", reader.s)
+    if not reader.figures and spans and (PERIOD_LINE.match(reader.s) or heading):
         context.last_period = (spans[0].date_from, spans[0].date_to)  # "the reporting period"
         context.periods.append(context.last_period)
     observed = [r for r in rows if r.metric != "other"]
@@ -185,6 +187,8 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         queue = re.search(r"\b(?:queue|tailback|line\s+of\s+(?:cars|vehicles))\b", clause, re.I)
         if queue and not (ENTRY.search(clause) or EXIT.search(clause)):
             context.metric = "queue_km"  # "Got to the back of the queue." then "It's ~15 km long."
+        elif re.search(r"\bwait(?:ing)?[\s-]+times?\b", clause, re.IGNORECASE):
+            context.metric = "wait_hours"  # "Wait-time check." then "We've been here 36 hours"
         elif EXIT.search(clause):
             context.metric = "daily_exits"
         elif ENTRY.search(clause) or re.search(r"\barrivals\b", clause, re.IGNORECASE):

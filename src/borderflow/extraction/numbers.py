@@ -319,7 +319,8 @@ _AFTER_UPPER = re.compile(
     re.IGNORECASE,
 )
 _AFTER_LOWER = re.compile(
-    r"\s*(?:[\w-]+\s+){0,2}?(?:or\s+more|and\s+more|at\s+(?:the\s+)?least)\b", re.IGNORECASE
+    r"\s*(?:[\w-]+\s+){0,2}?(?:or\s+more|and\s+more|and\s+counting|at\s+(?:the\s+)?least)\b",
+    re.IGNORECASE,
 )
 
 

@@ -60,6 +60,10 @@ def _since_event(m, g, anchor, published, announced):
     return "since", announced, None, 0
 
 
+def _day_of_event(m, g, anchor, published, announced):
+    return "point", announced, announced, 0  # "on the day of the order"
+
+
 def _after_event(m, g, anchor, published, announced):
     d = announced + timedelta(days=(WEEKDAYS[g["weekday"].lower()] - announced.weekday()) % 7)
     return "point", d, d, 0
@@ -281,6 +285,7 @@ _RESOLVERS = {
     "since_event": _since_event,
     "week_since": _since_event,
     "after_event": _after_event,
+    "day_of_event": _day_of_event,
     "full_range": _full_range,
     "full_range_md": _full_range_md,
     "days_to": _days_to,

@@ -120,7 +120,8 @@ def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fall
         return "other", f
     if FROM_TO_PLACES.search(reader.s[reader.clauses[reader.clause_of(f.start)][0] : f.start]):
         return None  # "From St Petersburg to Vaalimaa it is roughly 200 km": a distance
-    queue_from = re.match(r"\s*from\b", unit_tail) and QUEUE.search(before)
+    # "a queue 5 km from the post", "the column now runs 30 km back from the checkpoint"
+    queue_from = re.match(r"\s*(?:back\s+)?from\b", unit_tail) and QUEUE.search(clause)
     if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
         return None
     return "queue_km", _km(f.scaled_by(TO_KM[unit]))
@@ -138,7 +139,14 @@ def _duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fa
     ok = WAIT.search(clause) or fallback
     if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
         ok = ok or _continues(reader, f)  # "The Georgian side is quick, under an hour."
+    if ok and not f.bound and STILL_WAITING.search(before):
+        f = replace(f, value=None, low=f.value, bound="lower")  # "have been standing here 9 hours"
     return ("wait_hours", _rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
+
+
+STILL_WAITING = re.compile(
+    r"\b(?:have|has|'ve|’ve)\s+been\s+(?:\w+\s+){0,2}?(?:for\s+)?$", re.IGNORECASE
+)  # still in line: the wait so far is a lower bound
 
 
 def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited: str):

@@ -68,6 +68,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
     for one that is no count at all, "" for a figure to classify."""
     s = reader.s
     currency = re.search(r"(?:[$€£₽]|\b(?:USD|EUR|GEL|KZT|RUB|AMD|MNT|US\$))\s*$", before)
+    if re.search(r"\b[A-Z][a-z]+,\s*$", before) and re.match(r"\s*,", after) and f.point < 120:
+        return "drop"  # "a driver from Ulan-Ude, Aleksei, 41, who crossed": an age
     if unit == "money" or currency or PRICED.search(before):
         return "other"  # a price, rent or wage
     if unit in ("percent", "year", "month", "thing"):

@@ -61,7 +61,7 @@ QUEUE = _re(
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|spend|spends|spending|stuck|delay\w*|get\s+through|"
-    r"to\s+cross|in\s+line|in\s+the\s+line|time\s+(?:required|needed)|to\s+pass|processing\s+time)\b"
+    r"to\s+cross|in\s+(?:a\s+|the\s+)?line|stood|standing|been\s+(?:here|there|stuck)|time\s+(?:required|needed)|to\s+pass|processing\s+time)\b"
 )
 VEHICLES_CROSSED = _re(
     r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|formali[sz]ed|"
@@ -154,6 +154,7 @@ AGENT = _re(
 HERE = _re(
     r"\b(?:here|through\s+it|the\s+(?:same|said|this)\s+(?:crossing|checkpoint|post|port|station)|"
     r"(?:his|her|their|our|my)\s+(?:post|checkpoint|crossing)|"
+    r"(?:head|chief|commander)\s+of\s+the\s+(?:checkpoint|post|crossing|port)|"
     r"the\s+said\s+checkpoint|"
     r"(?:through|at|via)\s+the\s+(?:checkpoint|crossing(?:\s+point)?|station))\b"
 )
