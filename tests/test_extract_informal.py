@@ -207,3 +207,21 @@ def test_a_report_week_heading_and_the_day_of_the_order(gaz):
 def test_an_age_in_apposition_is_no_count(gaz):
     text = "A driver from Uralsk, Aleksei, 41, who crossed at Syrym on Wednesday, was tired."
     assert rows(text, gaz) == []
+
+
+def test_a_tab_separated_sheet_pasted_from_a_spreadsheet(gaz):
+    text = (
+        "date\tcountry\tcrossing\tentered_RU_citizens\tleft_RU_citizens\tqueue_cars\n"
+        "03.10.2022\tEstonia\tNarva-1\t1 212\t1 088\t-\n"
+        "04.10.2022\tLatvia\tTerehova\t418\t397\t90"
+    )
+    found = rows(text, gaz, "2022-10-10")
+    narva = ("Estonia", "ivangorod_narva", "2022-10-03", "2022-10-03")
+    terehova = ("Latvia", "burachki_terehova", "2022-10-04", "2022-10-04")
+    assert found == [
+        ("daily_entries", *narva, 1212.0, N, N),
+        ("daily_exits", *narva, 1088.0, N, N),
+        ("daily_entries", *terehova, 418.0, N, N),
+        ("daily_exits", *terehova, 397.0, N, N),
+        ("queue_vehicles", *terehova, 90.0, N, N),
+    ]

@@ -22,7 +22,7 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     )
     if re.match(r"\s*(?:[a-z]+\s+)?out\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I):
         return True  # "Storskog today: 90 Russians in, 30 out"
-    if host and re.match(r"\W*departures\b", clause, re.IGNORECASE):
+    if host and re.match(r"\W*(?:departures|exits|left)\b", clause, re.IGNORECASE):
         return True  # "Departures of Russian citizens: 2,980" in a host country's report
     if _host_counts_departures(reader, f):
         return True  # "Armenia's migration service counted 6,100 departures of Russians"

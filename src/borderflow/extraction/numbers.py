@@ -79,7 +79,7 @@ _ABSENT_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_NUMBER_RE = re.compile(
-    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b|\b[Ww]eek\s+\d{1,2}\b"
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b|\b(?:[Ww]eek|[Ww]k)\.?\s+\d{1,2}\b|(?<=[A-Za-z])-\d+\b"
     r"|\b(?:at|by|until|from|around|about)\s+\w+\s+(?:in\s+the\s+(?:morning|evening|afternoon)|"
     r"at\s+night)\b",  # "at nine in the morning": an hour
 )

@@ -1,11 +1,13 @@
-"""Pipe tables ("| Crossing | Date | Queue (vehicles) |") read as sentences: each cell of a data
-row becomes "<column> at <crossing> on <date>: <cell>.", so the sentence rules read it."""
+"""Pipe tables ("| Crossing | Date | Queue (vehicles) |") and tab-separated ones pasted from a
+spreadsheet, read as sentences: each cell of a data row becomes "<column> at <crossing> on
+<date>: <cell>.", so the sentence rules read it."""
 
 from __future__ import annotations
 
 import re
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABBED = re.compile(r"^[^\t|]*\t[^\t]*\t")  # three or more tab-separated cells
 _RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")  # "|-----|:---:|"
 _PLACE_COLUMN = re.compile(
     r"^(?:host\s+)?(?:crossing|checkpoint|border\s+(?:crossing|point)|point|post|place|country|"
@@ -17,17 +19,19 @@ _EMPTY = re.compile(r"^(?:|[-–—?]|n/?a|no\s+data)$", re.IGNORECASE)
 
 
 def _cells(line: str) -> list[str]:
+    if "\t" in line and "|" not in line:  # "date<TAB>crossing<TAB>entered_RU_citizens"
+        return [c.strip().replace("_", " ") for c in line.strip().split("\t")]
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
 def _row_sentences(header: list[str], cells: list[str]) -> str:
     """One data row as sentences, one per measured column (a short row leaves cells out)."""
     pairs = list(zip(header, cells, strict=False))
-    place = next((c for h, c in pairs if _PLACE_COLUMN.match(h)), "")
+    place = ", ".join(c for h, c in pairs if _PLACE_COLUMN.match(h) and c)  # "Narva-1, Estonia"
     day = next((c for h, c in pairs if _DATE_COLUMN.match(h)), "")
     where = (f" at {place}" if place else "") + (f" on {day}" if day else "")
     said = [
-        f"{h}{where}: {c}."
+        f"{h[:1].upper()}{h[1:]}{where}: {c}."
         for h, c in pairs
         if h and not (_PLACE_COLUMN.match(h) or _DATE_COLUMN.match(h) or _EMPTY.match(c))
     ]
@@ -40,6 +44,15 @@ def tables_as_sentences(lines: list[str]) -> list[str]:
     out: list[str] = []
     header: list[str] | None = None
     for i, line in enumerate(lines):
+        if _TABBED.match(line):
+            cells = _cells(line)
+            if header is None or len(cells) < 2:
+                header = cells if any(_DATE_COLUMN.match(c) for c in cells) else None
+                if header is None:
+                    out.append(line)
+            else:
+                out.append(_row_sentences(header, cells))
+            continue
         if not _ROW.match(line):
             header = None
             out.append(line)
