@@ -1,7 +1,8 @@
 """Coverage-guided fuzzing (atheris) of the parsers borderflow reads user files with: a scenario
-file of the tiny test scenario, an observations CSV, a standards CSV, a discrepancy.json and a
-run.json. Each must load, or be refused with its own error naming the file; anything else is a
-crash that atheris reports with the input that caused it.
+file of the tiny test scenario, an observations CSV, a standards CSV, a discrepancy.json, a
+run.json and a news report for `extract`. Each must load (a report: give its rows), or be refused
+with its own error naming the file; anything else is a crash that atheris reports with the input
+that caused it.
 
     pip install atheris   # or: pip install borderflow[fuzz]
     python fuzz/parsers.py -max_len=8192 -max_total_time=600 CORPUS/   # CORPUS/ empty: seeded
@@ -21,6 +22,7 @@ import atheris
 
 with atheris.instrument_imports(include=["borderflow"]):
     from borderflow.assistance.standards import StandardsError, load_standards
+    from borderflow.extraction import extract
     from borderflow.forecasting import discrepancy
     from borderflow.observations.load import ObservationsError, load_observations
     from borderflow.problems import ProblemsError
@@ -81,8 +83,13 @@ def run_json(data: bytes) -> None:
         pass
 
 
+def report(data: bytes) -> None:
+    """Any text a report may hold gives rows (perhaps none), never an exception."""
+    extract(data.decode("utf-8", errors="replace"), "2022-10-01", keep_other=True)
+
+
 TARGETS = [*(lambda d, n=n: scenario_file(n, d) for n in SCENARIO_FILES), observations,
-           standards, discrepancy_json, run_json]
+           standards, discrepancy_json, run_json, report]
 
 
 def test_one_input(data: bytes) -> None:
@@ -97,7 +104,8 @@ def seed(folder: Path) -> None:
     standards_csv = b"name,value,source\nwater_l_per_person_day,3,Sphere\n"
     contents = [*((TINY / n).read_bytes() if (TINY / n).exists() else temperature
                   for n in SCENARIO_FILES), OBSERVATIONS, standards_csv,
-                b'{"sigma_per_sqrt_day": {"all": 0.3}}', b'{"scenario": "tiny", "files": {}}']
+                b'{"sigma_per_sqrt_day": {"all": 0.3}}', b'{"scenario": "tiny", "files": {}}',
+                REPORT]
     for i, data in enumerate(contents):
         (folder / f"seed-{i}").write_bytes(bytes([i]) + data)
 
@@ -105,6 +113,11 @@ def seed(folder: Path) -> None:
 OBSERVATIONS = (b"metric,place,crossing,date_from,date_to,value,low,high,reported_on,source\n"
                 b"daily_entries,Finland,,2022-09-21,2022-09-21,2000,,,2022-09-22,made up\n"
                 b"queue_vehicles,Kazakhstan,Kairak,2022-09-23,2022-09-23,,50,200,2022-09-24,x\n")
+
+
+REPORT = (b"TBILISI, Oct 1 - On Friday 30.09. 9 870 Russians entered Georgia, and 6,811 left. "
+          b"The queue at Upper Lars was ~3k cars (12 km), the wait 1.5 days. Hotline "
+          b"8-3532-77-45-10.\n| Date | Entries |\n|---|---|\n| 29 Sep | 8,102 |\n")
 
 
 def main() -> None:

@@ -5,6 +5,8 @@ ages, the approach road."""
 from __future__ import annotations
 
 from extract_rows import rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 N = None
 
@@ -225,3 +227,58 @@ def test_a_tab_separated_sheet_pasted_from_a_spreadsheet(gaz):
         ("daily_exits", *terehova, 397.0, N, N),
         ("queue_vehicles", *terehova, 90.0, N, N),
     ]
+
+
+TOKENS = [
+    "2022-13-45",
+    "8-3532-77-45-10",
+    "31.02",
+    "45.13.2022",
+    "Feb 30",
+    "the 45th",
+    "0.0.",
+    "Monday",
+    "the previous day",
+    "since the order",
+    "between",
+    "and",
+    "to",
+    "-",
+    "–",
+    "(",
+    ")",
+    "|",
+    "\t",
+    "\n",
+    ":",
+    ",",
+    ".",
+    "km",
+    "hours",
+    "cars",
+    "entered",
+    "left",
+    "Georgia",
+    "Upper Lars",
+    "Syrym",
+    "1,021",
+    "3,5 thousand",
+    "~4k",
+    "half a",
+    "twelve hundred",
+    "0",
+    "999999999999",
+]
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(words=st.lists(st.sampled_from(TOKENS), max_size=40), noise=st.text(max_size=40))
+def test_any_text_gives_rows_and_never_an_exception(gaz, words, noise):
+    """Odd dates, phone numbers, broken tables and random characters: rows (perhaps none)."""
+    found = rows(" ".join(words) + noise, gaz)
+    assert all(r[0] for r in found)

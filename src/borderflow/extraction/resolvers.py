@@ -170,7 +170,10 @@ def _date_pair(m, g, anchor, published, announced):
 
 
 def _iso(m, g, anchor, published, announced):
-    iso = date(int(g["y"]), int(g["m"]), int(g["d"]))
+    try:
+        iso = date(int(g["y"]), int(g["m"]), int(g["d"]))
+    except ValueError:  # "8-3532-77-45-10", a phone number: no date
+        return "point", None, None, 0
     return "point", iso, iso, 0
 
 
