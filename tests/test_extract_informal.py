@@ -282,3 +282,42 @@ def test_any_text_gives_rows_and_never_an_exception(gaz, words, noise):
     """Odd dates, phone numbers, broken tables and random characters: rows (perhaps none)."""
     found = rows(" ".join(words) + noise, gaz)
     assert all(r[0] for r in found)
+
+
+def test_a_timeline_lines_day_dates_its_entry(gaz):
+    text = (
+        "Sept 23 — Between 400 and 500 cars wait at Syrym.\n\n"
+        "Sept 27 — Kazakhstan's interior ministry says 88,000 Russians have entered since the "
+        "mobilisation was announced."
+    )
+    found = rows(text, gaz, "2022-10-12")
+    assert (
+        "queue_vehicles",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-09-23",
+        "2022-09-23",
+        N,
+        400.0,
+        500.0,
+    ) in found
+    assert (
+        "cumulative_entries",
+        "Kazakhstan",
+        "",
+        "2022-09-21",
+        "2022-09-27",
+        88000.0,
+        N,
+        N,
+    ) in found
+
+
+def test_cars_standing_on_a_side_and_a_figure_put_lower(gaz):
+    found = rows(
+        "On Monday North Ossetian officials said 3,100 passenger cars were standing on the "
+        "Russian side at Upper Lars. A blogger put the figure lower, at 2,300.",
+        gaz,
+    )
+    lars = ("queue_vehicles", "Georgia", "upper_lars_dariali", "2022-10-03", "2022-10-03")
+    assert (*lars, 3100.0, N, N) in found and (*lars, 2300.0, N, N) in found

@@ -136,7 +136,14 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         (
             t
             for t in reader.times
-            if t.end < first and (reader.s[t.end : t.end + 1] == "," or as_of and t.start <= 15)
+            if t.end < first
+            and (
+                reader.s[t.end : t.end + 1] == ","
+                or as_of
+                and t.start <= 15
+                or t.start <= 1
+                and re.match(r"\s+[—–-]\s", reader.s[t.end :])  # "Sept 27 — The ministry says"
+            )
         ),
         None,
     )

@@ -83,6 +83,11 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
             ),
             None,
         )
+    if point is None and since is not None and metric in CUMULATIVE:
+        opening = reader.times[0] if reader.times else None  # "Sept 27 — 98,000 have entered
+        # since the mobilisation": the line's day ends the count
+        if opening and opening.start <= 1 and opening.kind == "point" and opening is not since:
+            point = opening if opening.start != reader.said_at else None
     window = next((t for t in times if t.kind == "window"), None)
     compared = COMPARISON.search(reader.clause_text(reader.clause_of(f.start)))
     if point is None and window is not None and not compared:

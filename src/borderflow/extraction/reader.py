@@ -229,7 +229,11 @@ def _aside(sentence: str, after: int, verb: re.Match[str]) -> bool:
     )
 
 
-PAST = re.compile(r"\b(?:was|were|had|\w{3,}ed)\b", re.IGNORECASE)
+PAST = re.compile(
+    r"\b(?:was|were|had|\w{3,}ed|put|said|told|saw|stood|got|went|came|made|took|gave|found|"
+    r"kept|held|ran|set)\b",
+    re.IGNORECASE,
+)
 PRESENT = re.compile(
     r"\b(?:is|are|does\s+not|do\s+not|remains?|stands|reaches|amounts\s+to|constitutes)\b",
     re.IGNORECASE,

@@ -172,7 +172,7 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
 THERE_ARE = re.compile(
     r"\bthere\s+(?:are|were|is|was)\s+(?:located\s+)?(?:about\s+|some\s+|around\s+)?$", re.I
 )
-ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
+ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
 
 
 def _at_a_crossing(reader: SentenceReader, f: Figure) -> bool:

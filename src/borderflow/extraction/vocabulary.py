@@ -263,6 +263,7 @@ RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
 REFERS_BACK = _re(
     r"(?:\b(?:it|they)\s+(?:was|is|were|are|stood\s+at|reached)(?:\s+(?:back|down|up)\s+to)?|"
     r"\bputs?\s+it\s+at|\bthere\s+(?:were|was|are|is)|"
+    r"\bput\s+the\s+(?:figure|number|count)\s+(?:\w+,?\s+)?at|"
     r"\b(?:lower|higher|different|smaller|larger)\s+(?:count|figure|number)\s+of)\s*$"
 )
 # "From St Petersburg to Vaalimaa it is 200 km": a distance between two named places
