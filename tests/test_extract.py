@@ -114,6 +114,12 @@ def test_a_crossings_sides_joined_by_a_dash_name_it_once(text):
     assert gaz.find("a Kyakhta-style post") == []
 
 
+@pytest.mark.parametrize(("text", "crossing"), [("KZ-Syrym: 600 cars", "mashtakovo_syrym"),
+                                                ("Narva-1 on Monday", "ivangorod_narva")])
+def test_a_name_hyphened_to_a_code_or_a_number_is_still_named(text, crossing):
+    assert [m.id for m in default_gazetteer().find(text)] == [crossing]
+
+
 def test_gazetteer_ids_are_the_reference_ids(gaz):
     """The test gazetteer knows exactly the crossings of the shared reference table."""
     reference = Path(__file__).resolve().parents[2] / "shared/data/reference/crossings.csv"

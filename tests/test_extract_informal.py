@@ -321,3 +321,27 @@ def test_cars_standing_on_a_side_and_a_figure_put_lower(gaz):
     )
     lars = ("queue_vehicles", "Georgia", "upper_lars_dariali", "2022-10-03", "2022-10-03")
     assert (*lars, 3100.0, N, N) in found and (*lars, 2300.0, N, N) in found
+
+
+def test_a_situation_boards_verbless_lines(gaz):
+    text = (
+        "BORDER BOARD -- Mon 3.10\n\n"
+        "KZ-Syrym: 500+ cars, ~10h\n\n"
+        "KZ-Kairak: ~3 hrs\n\n"
+        "Torfyanovka yesterday: 700+ cars out."
+    )
+    found = rows(text, gaz, "2022-10-03")
+    syrym = ("Kazakhstan", "mashtakovo_syrym", "2022-10-03", "2022-10-03")
+    assert ("queue_vehicles", *syrym, N, 500.0, N) in found
+    assert ("wait_hours", *syrym, 10.0, N, N) in found
+    assert (
+        "wait_hours",
+        "Kazakhstan",
+        "bugristoye_kairak",
+        "2022-10-03",
+        "2022-10-03",
+        3.0,
+        N,
+        N,
+    ) in found
+    assert not any(r[0] == "queue_vehicles" and r[6] == 700.0 for r in found)

@@ -74,6 +74,10 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if verdict:
         return ("other", f) if verdict == "other" else None
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
+    if unit in TO_HOURS and (inherited in ("queue_vehicles", "queue_km") or _board_line(reader, f)):
+        fallback = "wait_hours"  # "Syrym: 600+ cars, ~12h": a line's cars, then its hours
+    if unit == "vehicle" and _board_line(reader, f):
+        fallback = "queue_vehicles"  # "KZ-Syrym: 600+ cars"
     if unit == "metre":
         if not QUEUE.search(clause) or BORDER_LENGTH.search(clause):
             return None
@@ -173,6 +177,18 @@ THERE_ARE = re.compile(
     r"\bthere\s+(?:are|were|is|was)\s+(?:located\s+)?(?:about\s+|some\s+|around\s+)?$", re.I
 )
 ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
+
+
+def _board_line(reader: SentenceReader, f: Figure) -> bool:
+    """A verbless line of a situation board: "KZ-Syrym: 600+ cars, ~12h", "Kairak: ~4 hrs"."""
+    colon = reader.s.find(":")
+    if colon < 0 or colon > f.start or VERB.search(reader.masked[colon:]):
+        return False
+    if RATE.search(reader.masked[f.end :]) or re.match(
+        r"\S*\s*\w+\s+(?:out|in)\b", reader.s[f.end :]
+    ):
+        return False  # "5,500 cars/day", "900+ cars out": a flow, not a line
+    return any(m.kind == "crossing" and m.end <= colon for m in reader.places)
 
 
 def _at_a_crossing(reader: SentenceReader, f: Figure) -> bool:

@@ -192,12 +192,15 @@ class Gazetteer:
         if self._pattern is None:
             keys = sorted(self.aliases, key=len, reverse=True)
             body = "|".join(re.escape(k) for k in keys)
-            self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+            # "KZ-Syrym", "Mashtakovo-Syrym", "Narva-1": a name joined by a hyphen is still named
+            self._pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
         folded = fold(text)
         if len(folded) != len(text):  # folding changed offsets: fall back to plain lower-case
             folded = text.lower()
         out: list[Mention] = []
         for match in self._pattern.finditer(folded):
+            if _in_a_word(text, match.start(), match.end()):
+                continue  # "a Kyakhta-style post"
             kind, id_, strong = self.aliases[match.group(0)]
             last = out[-1] if out else None
             if (last and kind == "crossing" and (last.kind, last.id) == (kind, id_)
@@ -212,6 +215,14 @@ class Gazetteer:
         if mention.kind == "crossing":
             return self.crossing_country.get(mention.id, "")
         return mention.id
+
+
+def _in_a_word(text: str, start: int, end: int) -> bool:
+    """A name joined by a hyphen to a word in lower case ("Kyakhta-style", "pro-Georgia") is
+    part of that word; "KZ-Syrym", "Mashtakovo-Syrym" and "Narva-1" still name the place."""
+    after = re.match(r"-([a-z])", text[end : end + 2])
+    before = re.search(r"([a-z])-$", text[max(0, start - 2) : start])
+    return bool(after or before)
 
 
 def _names_of(row: dict[str, Any]) -> list[str]:
