@@ -128,3 +128,25 @@ def test_an_event_names_a_crossing_or_country_as_people_write_it(tmp_path):
     for name in ("Lars Upper", "Pavlovka"):  # no such name; a name two crossings share
         bad = run(f"kind=capacity,crossing={name},mode=car,factor=2,date=2022-09-22", "bad")
         assert bad.exit_code == 1 and "crossing id in crossings.csv, or its name" in bad.output
+
+
+def test_an_event_that_changes_nothing_is_noted_and_the_run_goes_ahead(tiny_dir, tmp_path):
+    """A closure to travellers without a visa at a crossing that already requires one, and an
+    event after the run ends (still inside the window events may name), each get a note saying
+    so and where it was declared; the run's results equal the run without them."""
+    out = tmp_path / "idle"
+    result = CliRunner().invoke(app, [
+        "run", str(tiny_dir), "--seed", "3", "-q", "--out", str(out),
+        "--event", "kind=close,crossing=vaalimaa,travellers=no_visa,date=2022-09-22",
+        "--event", "kind=close,crossing=kairak,travellers=all,date=2022-09-26T12:00"])
+    assert result.exit_code == 0, result.output
+    assert "note: --event 1: closes vaalimaa to travellers without a visa" in result.output
+    assert "note: --event 2: starts 2022-09-26 12:00, at or after the end" in result.output
+    plain = tmp_path / "plain"
+    assert CliRunner().invoke(app, ["run", str(tiny_dir), "--seed", "3", "-q", "--out",
+                                    str(plain)]).exit_code == 0
+    assert (out / "daily.csv").read_bytes() == (plain / "daily.csv").read_bytes()
+    quiet = CliRunner().invoke(app, [
+        "run", str(tiny_dir), "--seed", "3", "-q", "--out", str(tmp_path / "busy"),
+        "--event", "kind=close,crossing=kairak,travellers=no_visa,date=2022-09-22"])
+    assert "note:" not in quiet.output  # Kairak lets travellers in without a visa

@@ -21,6 +21,7 @@ from rich.console import Console
 
 from borderflow.problems import Problem, ProblemsError, ScenarioError
 from borderflow.scenario import Scenario, load_scenario
+from borderflow.scenario.idle import idle_events
 
 console = Console(emoji=False)  # ':date:' in a message is a key, not a calendar
 err_console = Console(stderr=True, emoji=False)
@@ -125,6 +126,7 @@ def variant_or_exit(name_or_path: str, events: list[str], label: str | None
     the copy kept beside the results says what ran."""
     base = load_or_exit(name_or_path)
     if not events and not label:
+        note_idle_events(base)
         yield base
         return
     with tempfile.TemporaryDirectory(prefix="borderflow-variant-") as tmp:
@@ -137,11 +139,24 @@ def variant_or_exit(name_or_path: str, events: list[str], label: str | None
         tables = [_event_table(item) for item in events]
         toml.write_text(text.rstrip("\n") + "\n" + "".join(tables), encoding="utf-8")
         try:
-            yield load_scenario(folder)
+            variant = load_scenario(folder)
         except ScenarioError as exc:
             first = len(base.events) + 1
             raise fail_problems(ScenarioError([_as_option(p, first) for p in exc.problems]),
                                 "--event") from None
+        note_idle_events(variant, first=len(base.events) + 1)
+        yield variant
+
+
+def note_idle_events(scenario: Scenario, first: int | None = None) -> None:
+    """Print a note for each event that changes nothing (`scenario/idle.py`); events from
+    `--event` (numbered from `first` in the variant) are named as options."""
+    for note in idle_events(scenario):
+        if first is not None and note.startswith("scenario.toml: events["):
+            n = int(note[len("scenario.toml: events["):note.index("]")])
+            if n >= first:
+                note = f"--event {n - first + 1}" + note[note.index("]") + 1:]
+        err_console.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _event_table(item: str) -> str:

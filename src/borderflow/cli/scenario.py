@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from borderflow.cli.common import ScenarioArg, check_output, console, fail, load_or_exit
+from borderflow.cli.common import (
+    ScenarioArg,
+    check_output,
+    console,
+    fail,
+    load_or_exit,
+    note_idle_events,
+)
 from borderflow.problems import ScenarioError
 from borderflow.scenario import Scenario, copy_scenario, list_scenarios
 
@@ -23,6 +30,7 @@ def validate(
     lines = [f"{loaded.name}: valid  ({loaded.title})"]
     lines += [f"  {line}" for line in scenario_summary(loaded)]
     console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+    note_idle_events(loaded)
 
 
 def scenario_summary(s: Scenario) -> list[str]:
