@@ -5,7 +5,8 @@ python scripts/evaluate_extract.py [FOLDER ...] [--quiet]
 Without a folder: the old fixtures (tests/fixtures/reports), the tune set
 (tests/fixtures/extract_eval), the paraphrases (tests/fixtures/extract_paraphrase), the
 held-aside set, never read (tests/fixtures/extract_heldout), and the later held-out sets
-(tests/fixtures/extract_heldout2, 3, ...; each scored unseen, then tuned on),
+(tests/fixtures/extract_heldout2, 3, ...; each scored unseen first, most then tuned on; see
+docs/extraction.md for which were never read),
 totals only.
 With folders: each one's totals and its missed, spurious and leaked rows (indented lines;
 `--quiet` leaves them out).

@@ -4,6 +4,7 @@ ages, the approach road."""
 
 from __future__ import annotations
 
+import pytest
 from extract_rows import rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -345,3 +346,70 @@ def test_a_situation_boards_verbless_lines(gaz):
         N,
     ) in found
     assert not any(r[0] == "queue_vehicles" and r[6] == 700.0 for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By the 31st, 50,000 had entered Kazakhstan since the order.",  # no 31st in September
+        "99999999 days ago 3,000 entered Georgia.",
+        "In the 99999999 days to 5 October 3,000 entered Georgia.",
+    ],
+)
+def test_a_day_no_calendar_holds_gives_no_date_and_no_exception(gaz, text):
+    for row in rows(text, gaz, "2022-10-01"):
+        assert row[4] is not None and row[4] != ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On Monday two thousand and fifty people entered Georgia.", [2050.0]),
+        (
+            "Entries at Kairak on Monday: around 900 in the morning, 1,400 in the evening.",
+            [900.0, 1400.0],
+        ),
+        ("On Friday officials counted 800 cars at Upper Lars passing into Georgia.", [800.0]),
+        (
+            "At some crossings, for example Upper Lars, 5,000 people entered Georgia on Friday.",
+            [5000.0],
+        ),
+        (
+            "Georgia's ministry, in posts on social media, said 5,000 people entered on Friday.",
+            [5000.0],
+        ),
+    ],
+)
+def test_figures_the_review_found_misread(gaz, text, expected):
+    found = rows(text, gaz, "2022-10-05")
+    assert sorted(v for r in found if r[0] != "queue_vehicles" for v in (r[5],) if v) == expected
+
+
+def test_a_board_lines_clock_and_a_period_are_no_line_or_wait(gaz):
+    found = rows("Upper Lars: 5,200 cars over 24 hours.", gaz)
+    assert not any(r[0] in ("queue_vehicles", "wait_hours") for r in found)
+
+
+def test_we_spoke_with_drivers_sets_no_day_for_the_report(gaz):
+    text = (
+        "We spoke with drivers at Upper Lars on Tuesday.\n\n"
+        "Yesterday 5,000 people entered Georgia, the ministry said."
+    )
+    assert rows(text, gaz, "2022-10-01")[0][3] == "2022-09-30"
+
+
+def test_a_hundred_is_no_past_tense_and_respectively_with_two_countries(gaz):
+    found = rows(
+        "On Monday 5,000 Russians entered Georgia. A hundred cars wait at Upper Lars.", gaz
+    )
+    assert all(r[3] == "2022-10-05" for r in found if r[0] == "queue_vehicles")
+    pair = rows(
+        "On Monday and Tuesday, Georgia and Kazakhstan took in 5,000 and 7,000 Russians "
+        "respectively.",
+        gaz,
+    )
+    assert [r[1] for r in pair] == ["Georgia", "Kazakhstan"]
+
+
+def test_countries_joined_by_a_hyphen_are_both_named(gaz):
+    assert {m.id for m in gaz.find("the Russia-Georgia border")} == {"Russia", "Georgia"}

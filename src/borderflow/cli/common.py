@@ -151,12 +151,10 @@ def variant_or_exit(name_or_path: str, events: list[str], label: str | None
 def note_idle_events(scenario: Scenario, first: int | None = None) -> None:
     """Print a note for each event that changes nothing (`scenario/idle.py`); events from
     `--event` (numbered from `first` in the variant) are named as options."""
-    for note in idle_events(scenario):
-        if first is not None and note.startswith("scenario.toml: events["):
-            n = int(note[len("scenario.toml: events["):note.index("]")])
-            if n >= first:
-                note = f"--event {n - first + 1}" + note[note.index("]") + 1:]
-        err_console.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+    for n, why in idle_events(scenario):
+        where = (f"--event {n - first + 1}" if first is not None and n >= first
+                 else f"scenario.toml: events[{n}]")
+        err_console.print(f"note: {where}: {why}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _event_table(item: str) -> str:

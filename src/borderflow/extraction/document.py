@@ -48,8 +48,8 @@ def read_report(
                 rest = re.sub(WEEKDAY_ABBREV, "", paragraph.replace(reader.times[0].text, ""))
                 if re.search(r"[^\W\d]", rest):
                     context.dateline = reader.times[0].date_to  # "Tbilisi, 27 September 2022"
-                else:
-                    context.topic_day = reader.times[0].date_to  # "Tue 27 Sep" over a day's items
+                else:  # "Tue 27 Sep" over a day's items, and what they say of "the past day"
+                    context.topic_day = context.dateline = reader.times[0].date_to
                 continue
             found = read_sentence(reader, keep_other)
             rows.extend(found)
@@ -65,8 +65,12 @@ LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
 
 # "by land through Georgia", "to fly on to Dubai": a country on the way, not the report's
 PASSED_THROUGH = re.compile(r"\b(?:through|via|from|(?:on|onward|fly|flew|flying)\s+to)\s+$", re.I)
-INTERVIEWED = re.compile(r"\b(?:spoke|talked)\s+(?:to|with)\s+\w+", re.IGNORECASE)
-WEEKDAY_ABBREV = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?", re.IGNORECASE)
+INTERVIEWED = re.compile(
+    r"\b(?:spoke|talked)\s+(?:to|with)\s+(?:us|me|this\s+(?:paper|newspaper|outlet))\b", re.I
+)
+WEEKDAY_ABBREV = re.compile(
+    r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?", re.IGNORECASE
+)
 PERIOD_LINE = re.compile(
     r"\W*(?:reporting\s+)?period\b|[^.]{0,40}\bcover(?:s|ing)\b|\W*week\s+\d{1,2}\b", re.I
 )
@@ -118,15 +122,20 @@ def _day_heading(reader: SentenceReader):
 
 
 def _past_day(context: Context, reader: SentenceReader) -> None:
-    """The day a sentence opens with ("On Monday morning some 550 cars ...") or, with no figure,
-    the one day it names ("Traffic reached its high on Monday."): later sentences of the
-    paragraph in the past tense that name no time are about that day."""
+    """The day a sentence opens with ("On Monday morning some 550 cars ...") or the one day it
+    names ("Traffic reached its high on Monday."), unless compared with or planned for: later
+    sentences of the paragraph in the past tense that name no time are about that day."""
     if not reader.times:
         return
-    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    days = [
+        t
+        for t in reader.times
+        if t.kind == "point" and t.date_from == t.date_to and not reader.compared(t)
+    ]
     opens = days and days[0].start <= 3
     named = len(days) == 1 and not re.search(r"yesterday|today|tonight|this\s", days[0].text, re.I)
-    context.past_day = days[0].date_to if opens or named else None
+    planned = re.search(r"\b(?:plans?|will|going\s+to|expects?|hopes?)\b", reader.s, re.I)
+    context.past_day = days[0].date_to if (opens or named) and not planned else None
 
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:

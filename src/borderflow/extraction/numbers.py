@@ -33,7 +33,8 @@ SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "
 _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, "dozen"], key=len, reverse=True))
 _WORDS_RE = re.compile(
     rf"\b(?:an?\s+(?=(?:hundred|thousand|million|dozen)\b))?(?:{_WORD})"
-    rf"(?:(?:(?<=hundred)\s+and\s+|[\s-]+)(?:{_WORD}))*\b",  # not "between ten and twelve"
+    # "two thousand and fifty"; not "between ten and twelve"
+    rf"(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
     re.IGNORECASE,
 )
 # "3,5 thousand", "2,5 kilometres": a decimal comma before a scale or a unit
@@ -80,8 +81,9 @@ _ABSENT_RE = re.compile(
 )
 _NOT_NUMBER_RE = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\d{1,2}:\d{2}|\d+(?:st|nd|rd|th)\b|\b(?:No|no|number)\.?\s*\d+|[A-Z]-?\d+\b|\b(?:[Ww]eek|[Ww]k)\.?\s+\d{1,2}\b|(?<=[A-Za-z])-\d+\b"
-    r"|\b(?:at|by|until|from|around|about)\s+\w+\s+(?:in\s+the\s+(?:morning|evening|afternoon)|"
-    r"at\s+night)\b",  # "at nine in the morning": an hour
+    r"|(?i:\b(?:at|by|until|from|around|about)\s+(?:[1-9]|1[0-2]|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve)\s+(?:in\s+the\s+(?:morning|evening|afternoon)|"
+    r"at\s+night)\b)",  # "At nine in the morning": an hour
 )
 
 _LOWER = (

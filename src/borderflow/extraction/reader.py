@@ -230,8 +230,9 @@ def _aside(sentence: str, after: int, verb: re.Match[str]) -> bool:
 
 
 PAST = re.compile(
-    r"\b(?:was|were|had|\w{3,}ed|put|said|told|saw|stood|got|went|came|made|took|gave|found|"
-    r"kept|held|ran|set)\b",
+    r"\b(?:was|were|had|(?!hundred\b|united\b|speed\b)\w{3,}ed|put|said|told|saw|stood|got|went|"
+    r"came|made|took|gave|found|"
+    r"kept|held|ran)\b",
     re.IGNORECASE,
 )
 PRESENT = re.compile(
@@ -286,7 +287,7 @@ class SentenceReader:
         self.announced = announced
         self.context = context
         found = find_times(sentence, published, published, announced)
-        self.dateline = [t for t in found if _dated(t)]  # masked, but no figure's time
+        self.dateline_times = [t for t in found if _dated(t)]  # masked, no figure's time
         times = [t for t in found if not _dated(t)]
         said = statement_time(sentence, times)
         self.spoken = said.date_to if said and said.date_to else (context.dateline or published)
@@ -313,7 +314,7 @@ class SentenceReader:
             for t in times
         ]
         self.masked = "".join(
-            " " if any(t.start <= k < t.end for t in self.times + self.dateline) else c
+            " " if any(t.start <= k < t.end for t in self.times + self.dateline_times) else c
             for k, c in enumerate(sentence)
         )
         self.places = [m for m in gazetteer.find(sentence) if not _part_only(sentence, m)]
@@ -357,7 +358,7 @@ class SentenceReader:
             gap = self.s[f.end : t.start]
             if t.kind == "earlier" and re.search(r"\b(?:double|level|than|compared|from)\b", gap):
                 continue  # "roughly double the level of the week before": a comparison
-            if f.start in out and self._compared(t):
+            if f.start in out and self.compared(t):
                 continue  # "4,000 entered on Monday as on Sunday": the first time is the figure's
             if t.start - f.end <= 35 and self.clause_of(f.start) == self.clause_of(t.start):
                 if id(t) not in {id(x) for x in out.values()}:
@@ -385,7 +386,7 @@ class SentenceReader:
         free = [
             t
             for t in self.times
-            if s <= t.start < e and id(t) not in taken and not self._compared(t)
+            if s <= t.start < e and id(t) not in taken and not self.compared(t)
         ]
         points = [t for t in free if t.kind == "point" and t.start != self.said_at]
         if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
@@ -400,7 +401,7 @@ class SentenceReader:
         while not free and i > 0:
             i -= 1
             s, e = self.clauses[i]
-            free = [t for t in self.times if s <= t.start < e and not self._compared(t)]
+            free = [t for t in self.times if s <= t.start < e and not self.compared(t)]
         return free
 
     def _respectively(self, f: Figure) -> TimeExpr | None:
@@ -411,6 +412,15 @@ class SentenceReader:
         if len(days) != len(self.figures) or len(days) < 2:
             return None
         return days[self.figures.index(f)]
+
+    def _respective_country(self, f: Figure) -> str:
+        """ "Georgia and Kazakhstan took in 5,000 and 7,000 respectively": in order."""
+        if not re.search(r"\brespectively\b", self.s, re.IGNORECASE):
+            return ""
+        countries = [m.id for m in self.places if m.kind == "country" and m.id != "Russia"]
+        if len(countries) != len(self.figures) or len(countries) < 2:
+            return ""
+        return countries[self.figures.index(f)]
 
     def _pair_time(self, f: Figure, clause: int) -> list[TimeExpr]:
         later = [g for g in self.figures if g.start >= f.end and self.clause_of(g.start) == clause]
@@ -430,7 +440,7 @@ class SentenceReader:
             and not re.search(r"\b(?:to|from|than|compared|against)\b", gap, re.IGNORECASE)
         )
 
-    def _compared(self, t: TimeExpr) -> bool:
+    def compared(self, t: TimeExpr) -> bool:
         """ "shorter than on Monday", "compared with last week", "a quarter of the late-September
         level": the time of the thing compared."""
         return t.kind in ("point", "earlier") and bool(
@@ -444,6 +454,8 @@ class SentenceReader:
         """(country, crossing id, carried?) for a figure of `metric`."""
         if metric in NATIONAL_METRICS:
             return NATIONAL, "", False
+        if self._respective_country(f):
+            return self._respective_country(f), "", False
         ci = self.clause_of(f.start)
         s, e = self.clauses[ci]
         if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):

@@ -136,6 +136,8 @@ def _day_of_month(day: int, published: date) -> date | None:
 
 def _ordinal_day(m, g, anchor, published, announced):
     d = _day_of_month(int(g["day"]), published)
+    if d is None:  # "the 31st" of a month without one
+        return "point", None, None, 0
     if m.group(0).lower().startswith("since"):  # "since the 21st": the start of a count
         return "since", d, None, 0
     if m.group(0).lower().startswith("by"):  # "by the 25th": the end of a count
@@ -324,5 +326,9 @@ _RESOLVERS = {
 
 
 def resolve(kind: str, m: re.Match[str], anchor: date, published: date, announced: date) -> tuple:
-    """(kind, date_from, date_to, days) for one match."""
-    return _RESOLVERS[kind](m, m.groupdict(), anchor, published, announced)
+    """(kind, date_from, date_to, days) for one match; no dates for one no calendar holds
+    ("99999999 days ago")."""
+    try:
+        return _RESOLVERS[kind](m, m.groupdict(), anchor, published, announced)
+    except (OverflowError, ValueError):
+        return "point", None, None, 0

@@ -93,7 +93,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             ON_A_SIDE.search(clause_rest(reader, f))
             or THERE_ARE.search(before)
             or _at_a_crossing(reader, f)  # "about 800 cars at Bugristoye"
-        )
+        ) and not COUNTING.search(clause)  # "officials counted 800 cars at Upper Lars"
         if QUEUE.search(clause) or (standing and not VEHICLES_CROSSED.search(clause)):
             return "queue_vehicles", f  # "~600 cars on the Russian side", "there are 160 units"
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
@@ -125,7 +125,7 @@ def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fall
     if FROM_TO_PLACES.search(reader.s[reader.clauses[reader.clause_of(f.start)][0] : f.start]):
         return None  # "From St Petersburg to Vaalimaa it is roughly 200 km": a distance
     # "a queue 5 km from the post", "the column now runs 30 km back from the checkpoint"
-    queue_from = re.match(r"\s*(?:back\s+)?from\b", unit_tail) and QUEUE.search(clause)
+    queue_from = re.match(r"\s*(?:back\s+)?from\b", unit_tail) and QUEUE.search(before)
     if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
         return None
     return "queue_km", _km(f.scaled_by(TO_KM[unit]))
@@ -173,6 +173,9 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     return _person_metric(reader, f, clause, inherited)
 
 
+COUNTING = re.compile(
+    r"\b(?:counted|logged|registered|recorded|processed|cleared|let\s+through)\b", re.IGNORECASE
+)
 THERE_ARE = re.compile(
     r"\bthere\s+(?:are|were|is|was)\s+(?:located\s+)?(?:about\s+|some\s+|around\s+)?$", re.I
 )
@@ -181,9 +184,19 @@ ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?on\s+the\s+\w+\s+side\b", re.IGN
 
 def _board_line(reader: SentenceReader, f: Figure) -> bool:
     """A verbless line of a situation board: "KZ-Syrym: 600+ cars, ~12h", "Kairak: ~4 hrs"."""
-    colon = reader.s.find(":")
+    found = re.search(r":\s", reader.s)  # not the colon of "08:00"
+    colon = found.start() if found else -1
     if colon < 0 or colon > f.start or VERB.search(reader.masked[colon:]):
         return False
+    period = re.match(r"(?:over|in|within|during)\b", reader.s[f.start :], re.IGNORECASE)
+    if (
+        period
+        or DURATION_BEFORE.search(reader.s[max(0, f.start - 12) : f.start])
+        or re.match(
+            r"\s*\w*\s*(?:over|in|per|within|during)\s+(?:the\s+)?\w+\s+hours?\b", reader.s[f.end :]
+        )
+    ):
+        return False  # "5,200 cars over 24 hours": a flow over a period, not a line or a wait
     if RATE.search(reader.masked[f.end :]) or re.match(
         r"\S*\s*\w+\s+(?:out|in)\b", reader.s[f.end :]
     ):

@@ -22,11 +22,13 @@ from borderflow.extraction.vocabulary import (
 )
 
 HYPOTHETICAL = re.compile(
-    r"\bif\s+(?:you|we|one)\b|\bassuming\b|\bfor\s+example\b|\bhypothetical\w*\b", re.IGNORECASE
+    r"\bif\s+(?:you|we|one)\b|\bassuming\b|\bhypothetical\w*\b", re.IGNORECASE
 )
 CORRECTED = re.compile(
-    r"\b(?:an?\s+earlier\s+(?:post|version|report|story|article|update)|previously\s+(?:said|"
-    r"reported|stated)|we\s+(?:wrongly|incorrectly|mistakenly)\s+(?:said|reported))\b",
+    r"\b(?:an?\s+earlier\s+(?:post|version|report|story|article|update)"
+    r"(?:\s+of\s+(?:this|the)\s+[\w:]+(?:\s+(?:post|article|story))?)?"
+    r"\s+(?:also\s+)?(?:we\s+)?(?:said|gave|stated|reported|put)|"
+    r"we\s+(?:wrongly|incorrectly|mistakenly)\s+(?:said|reported))\b",
     re.IGNORECASE,
 )
 MOVED = re.compile(
@@ -95,9 +97,10 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other" if unit == "person" else "drop"
     if any(t.date_to and t.date_to.year < reader.published.year for t in reader.times_for(f)):
         return "other"  # "entries in September 2021 were 17,406": last year's level
-    if HYPOTHETICAL.search(s) or re.search(r"\bso\s+far\s+today\b", s, re.IGNORECASE):
+    words = s[max(0, f.start - 80) : f.end + 60]  # as written: "so far today" is a time too
+    if HYPOTHETICAL.search(s) or re.search(r"\bso\s+far\s+today\b", words, re.IGNORECASE):
         return "other"  # "a 30 km queue holds 3,000 cars if you allow 10 m a car"; a part-day
-    if CORRECTED.search(s):
+    if CORRECTED.search(s[reader.clauses[reader.clause_of(f.start)][0] : f.end]):
         return "other"  # "in an earlier post we said the queue was 26 km": withdrawn
     if DENIED.search(s) or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age

@@ -46,7 +46,7 @@ def tables_as_sentences(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
         if _TABBED.match(line):
             cells = _cells(line)
-            if header is None or len(cells) < 2:
+            if header is None:
                 header = cells if any(_DATE_COLUMN.match(c) for c in cells) else None
                 if header is None:
                     out.append(line)

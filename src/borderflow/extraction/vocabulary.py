@@ -30,7 +30,7 @@ DISTANCE = _re(
 DENIED = _re(
     r"\b(?:false|fake|not\s+(?:correct|true)|untrue|(?:does|do|did)\s+not\s+correspond|"
     r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
-    r"misinformation|disinformation|(?:reports?|posts?|claims?)\s+on\s+social\s+media|viral\s+posts?|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
+    r"misinformation|disinformation|(?:reports?|claims?|rumou?rs?)\s+on\s+social\s+media|viral\s+posts?|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
     r"unfounded|fabricat\w+|implausible|inaccurate|incorrect)\b"
 )
 NOT_FLOW = _re(

@@ -220,8 +220,8 @@ class Gazetteer:
 def _in_a_word(text: str, start: int, end: int) -> bool:
     """A name joined by a hyphen to a word in lower case ("Kyakhta-style", "pro-Georgia") is
     part of that word; "KZ-Syrym", "Mashtakovo-Syrym" and "Narva-1" still name the place."""
-    after = re.match(r"-([a-z])", text[end : end + 2])
-    before = re.search(r"([a-z])-$", text[max(0, start - 2) : start])
+    after = re.match(r"-[a-z]+\b", text[end:])
+    before = re.search(r"(?<![\w-])[a-z]+-$", text[max(0, start - 30) : start])
     return bool(after or before)
 
 

@@ -9,15 +9,16 @@ import pandas as pd
 from borderflow.scenario.model import Event, Scenario
 
 
-def idle_events(scenario: Scenario) -> list[str]:
-    """One note per event of `scenario` that changes nothing, naming where it was declared."""
+def idle_events(scenario: Scenario) -> list[tuple[int, str]]:
+    """(the event's number in the scenario, counted from 1, why it changes nothing) for each
+    event of `scenario` that changes nothing."""
     end = scenario.start + pd.Timedelta(days=scenario.days)
-    notes = []
-    for event in scenario.events:
+    found = []
+    for number, event in enumerate(scenario.events, start=1):
         why = _after_the_run(event, end) or _nobody_to_close(event, scenario.crossings)
         if why:
-            notes.append(f"{event.key or event.kind}: {why}")
-    return notes
+            found.append((number, why))
+    return found
 
 
 def _after_the_run(event: Event, end: pd.Timestamp) -> str:
