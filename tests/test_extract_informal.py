@@ -413,3 +413,28 @@ def test_a_hundred_is_no_past_tense_and_respectively_with_two_countries(gaz):
 
 def test_countries_joined_by_a_hyphen_are_both_named(gaz):
     assert {m.id for m in gaz.find("the Russia-Georgia border")} == {"Russia", "Georgia"}
+
+
+def test_periods_named_by_the_month_end_a_fortnight_and_those_days(gaz):
+    found = rows(
+        "Armenia had logged 36,000 arrivals between the order and the end of September. In the "
+        "fortnight after the mobilization order, about 41,000 entries were recorded. From 23 to "
+        "26 September 9,000 entered Latvia; in those four days 4,000 left Latvia.",
+        gaz,
+        "2022-10-10",
+    )
+    assert ("cumulative_entries", "Armenia", "", "2022-09-21", "2022-09-30", 36000.0, N, N) in found
+    assert ("cumulative_entries", "Armenia", "", "2022-09-21", "2022-10-04", 41000.0, N, N) in found
+    assert ("cumulative_exits", "Latvia", "", "2022-09-23", "2022-09-26", 4000.0, N, N) in found
+
+
+def test_a_day_the_source_spoke_on_and_a_record_so_far(gaz):
+    found = rows(
+        "On 4 October the minister said that more than 200 thousand people have been called up "
+        "since the decree. That is below Sunday, when Armenia recorded 5,143 arrivals, the "
+        "highest single day so far.",
+        gaz,
+        "2022-10-11",
+    )
+    assert ("call_ups", "Russia(total)", "", "2022-09-21", "2022-10-04", N, 200000.0, N) in found
+    assert ("daily_entries", "Armenia", "", "2022-10-09", "2022-10-09", 5143.0, N, N) in found

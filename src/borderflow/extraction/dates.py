@@ -82,7 +82,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "same",
-        r"\b(?:in|during|over|for)\s+the\s+same\s+(?:(?P<n>\w+)\s+(?=(?:days|weeks)\b))?"
+        r"\b(?:in|during|over|for)\s+(?:the\s+same|those|these)\s+(?:(?P<n>\w+)\s+(?=(?:days|weeks)\b))?"
         r"(?:period|time|days|weeks|week|24\s+hours|day|evening|morning|night)\b"
         r"|\b(?:on\s+)?the\s+same\s+(?:day|evening|morning|night)\b|\bof\s+(?:those|them|these)\b"
         r"|\bthat\s+(?:same\s+)?day\b"
@@ -120,7 +120,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "week_after",
-        rf"\b(?:in|during|over)\s+the\s+(?:(?P<n>\w+)\s+)?(?P<unit>weeks?|days)\s+"
+        rf"\b(?:in|during|over)\s+the\s+(?:(?P<n>\w+)\s+)?(?P<unit>weeks?|days|fortnight)\s+"
         rf"(?:after|following)\s+(?:{_START_EVENT})",
     ),
     ("week_since", rf"\b(?:in|during|over)\s+the\s+(?:week|days)\s+since\s+(?:{_START_EVENT})"),
@@ -134,6 +134,8 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     ("day_month", rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}\b"),
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}"),
+    ("month_end", rf"\b(?:the\s+)?end\s+of\s+{_MONTH}"),  # "between the order and the end of
+    # September"
     ("half_month", rf"\b(?:the\s+)?(?P<which>first|second)\s+half\s+of\s+{_MONTH}"),
     ("part_month", rf"\b(?P<which>early|mid|late)[-\s]+{_MONTH}"),
     (

@@ -203,7 +203,7 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
         if (
             t.kind == "point"
             and t.date_from == t.date_to
-            and t.start < 3
+            and re.fullmatch(r"\s*(?:on\s+)?", sentence[: t.start], re.IGNORECASE)
             and verb
             and not re.fullmatch(r"says|tells|reports|estimates|counts|writes", verb.group(0), re.I)
             and not find_figures(verb.string[: verb.start()])
@@ -356,6 +356,10 @@ class SentenceReader:
                 continue
             f = before[-1]
             gap = self.s[f.end : t.start]
+            if re.fullmatch(r"so far|to date", t.text, re.I) and re.search(
+                r"\b(?:\w+est|most|record)\b", gap, re.I
+            ):
+                continue  # "11,143, the highest single day so far": a superlative
             if t.kind == "earlier" and re.search(r"\b(?:double|level|than|compared|from)\b", gap):
                 continue  # "roughly double the level of the week before": a comparison
             if f.start in out and self.compared(t):

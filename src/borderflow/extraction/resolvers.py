@@ -145,7 +145,14 @@ def _ordinal_day(m, g, anchor, published, announced):
     return "point", d, d, 0
 
 
+def _month_end(m, g, anchor, published, announced):
+    _, _, last, _ = _in_month(m, g, anchor, published, announced)
+    return "point", last, last, 0
+
+
 def _first_days(m, g, anchor, published, announced):
+    if g["unit"].lower() == "fortnight":
+        return "point", announced, announced + timedelta(days=13), 0
     week = g["unit"].lower().startswith("week")
     days = 7 * _count(g.get("n")) if week else _count(g.get("n"), 3)
     return "point", announced, announced + timedelta(days=days - 1), 0
@@ -308,6 +315,7 @@ _RESOLVERS = {
     "day_month": _single_day,
     "month_day": _single_day,
     "half_month": _part_of_month,
+    "month_end": _month_end,
     "part_month": _part_of_month,
     "weekday_last_week": _weekday_last_week,
     "weekday": _weekday,
