@@ -438,3 +438,24 @@ def test_a_day_the_source_spoke_on_and_a_record_so_far(gaz):
     )
     assert ("call_ups", "Russia(total)", "", "2022-09-21", "2022-10-04", N, 200000.0, N) in found
     assert ("daily_entries", "Armenia", "", "2022-10-09", "2022-10-09", 5143.0, N, N) in found
+
+
+def test_a_comments_now_and_a_verbless_line_after_a_named_day(gaz):
+    found = rows(
+        "On Wednesday 3,050 Russians entered Finland, the border guard said, while 4,420 went the "
+        "other way, the clearest sign yet that more people are now returning than arriving.\n\n"
+        "At the Karaozek checkpoint on Saturday there was no queue. At Mashtakovo, 40 cars.",
+        gaz,
+        "2022-10-06",
+    )
+    assert ("daily_exits", "Finland", "", "2022-10-05", "2022-10-05", 4420.0, N, N) in found
+    assert (
+        "queue_vehicles",
+        "Kazakhstan",
+        "mashtakovo_syrym",
+        "2022-10-01",
+        "2022-10-01",
+        40.0,
+        N,
+        N,
+    ) in found

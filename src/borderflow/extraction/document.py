@@ -133,9 +133,12 @@ def _past_day(context: Context, reader: SentenceReader) -> None:
         if t.kind == "point" and t.date_from == t.date_to and not reader.compared(t)
     ]
     opens = days and days[0].start <= 3
-    named = len(days) == 1 and not re.search(r"yesterday|today|tonight|this\s", days[0].text, re.I)
+    named = len(days) == 1 and not re.search(
+        r"yesterday|today|tonight|last\s+night|this\s|now", days[0].text, re.I
+    )
     planned = re.search(r"\b(?:plans?|will|going\s+to|expects?|hopes?)\b", reader.s, re.I)
     context.past_day = days[0].date_to if (opens or named) and not planned else None
+    context.past_day_named = bool(context.past_day) and named
 
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:

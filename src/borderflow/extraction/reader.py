@@ -42,6 +42,8 @@ class Context:
     dateline: date | None = None  # "Tbilisi, 27 September 2022" heading a statement: its day
     past_day: date | None = None  # the day a sentence of the paragraph was about, for the next
     # sentences in the past tense that name no time ("... on Monday. The count was 986.")
+    past_day_named: bool = False  # named as a day ("on Saturday"), not "yesterday": verbless
+    # sentences after it are of that day too ("... on Saturday there was no queue. At X, 40 cars.")
     periods: list[tuple[date, date]] = field(default_factory=list)  # every period so far
 
 
@@ -229,6 +231,11 @@ def _aside(sentence: str, after: int, verb: re.Match[str]) -> bool:
     )
 
 
+NOW = re.compile(r"now|currently|at the moment", re.IGNORECASE)
+VERB_LIKE = re.compile(  # any verb at all: "At Mashtakovo, 40 cars." has none
+    r"\b(?:is|are|was|were|has|have|had|be|been|says?|\w+ed|\w+ing|\w+s\s+(?:at|to))\b|['’]s\b",
+    re.IGNORECASE,
+)
 PAST = re.compile(
     r"\b(?:was|were|had|(?!hundred\b|united\b|speed\b)\w{3,}ed|put|said|told|saw|stood|got|went|"
     r"came|made|took|gave|found|"
@@ -297,7 +304,12 @@ class SentenceReader:
         present = PRESENT.search(sentence) and not context.topic_as_of
         topic = None if present else context.topic_day
         self.on_topic_day = not times and topic is not None
-        if not (times or present or topic) and context.past_day and PAST.search(sentence):
+        verbless = not VERB_LIKE.search(sentence) and context.past_day_named
+        if (
+            not (times or present or topic)
+            and context.past_day
+            and (PAST.search(sentence) or verbless)
+        ):
             topic = context.past_day
             self.on_topic_day = True
         if not times and (topic or context.dateline) is not None:
@@ -390,7 +402,11 @@ class SentenceReader:
         free = [
             t
             for t in self.times
-            if s <= t.start < e and id(t) not in taken and not self.compared(t)
+            if s <= t.start < e
+            and id(t) not in taken
+            and not self.compared(t)
+            and not (NOW.fullmatch(t.text) and t.start - f.end > 40)  # "..., a sign that more
+            # people are now returning": a comment's time
         ]
         points = [t for t in free if t.kind == "point" and t.start != self.said_at]
         if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
