@@ -459,3 +459,15 @@ def test_a_comments_now_and_a_verbless_line_after_a_named_day(gaz):
         N,
         N,
     ) in found
+
+
+def test_a_time_after_a_comma_does_not_replace_the_figures_own(gaz):
+    found = rows(
+        "The Kairak crossing, where drivers had described waits of up to 30 hours last week, was "
+        "quiet on Tuesday morning.",
+        gaz,
+        "2022-10-04",
+    )
+    assert found == [
+        ("wait_hours", "Kazakhstan", "bugristoye_kairak", "2022-09-26", "2022-10-02", N, N, 30.0)
+    ]

@@ -374,8 +374,9 @@ class SentenceReader:
                 continue  # "11,143, the highest single day so far": a superlative
             if t.kind == "earlier" and re.search(r"\b(?:double|level|than|compared|from)\b", gap):
                 continue  # "roughly double the level of the week before": a comparison
-            if f.start in out and self.compared(t):
-                continue  # "4,000 entered on Monday as on Sunday": the first time is the figure's
+            if f.start in out and (self.compared(t) or "," in gap):
+                continue  # "4,000 entered on Monday as on Sunday", "waits of 36 hours last week,
+                # was quiet on Tuesday": the first time after the figure is its own
             if t.start - f.end <= 35 and self.clause_of(f.start) == self.clause_of(t.start):
                 if id(t) not in {id(x) for x in out.values()}:
                     out[f.start] = t
