@@ -471,3 +471,23 @@ def test_a_time_after_a_comma_does_not_replace_the_figures_own(gaz):
     assert found == [
         ("wait_hours", "Kazakhstan", "bugristoye_kairak", "2022-09-26", "2022-10-02", N, N, 30.0)
     ]
+
+
+def test_days_of_this_week_and_the_week_before_the_last_period(gaz):
+    found = rows(
+        "Between Monday and Wednesday of this week, 5,120 Russians entered Estonia at Narva. "
+        "Last week 9,800 entered Latvia. The week before that, more than 12,000 had come in.",
+        gaz,
+        "2022-10-14",
+    )
+    assert (
+        "cumulative_entries",
+        "Estonia",
+        "ivangorod_narva",
+        "2022-10-10",
+        "2022-10-12",
+        5120.0,
+        N,
+        N,
+    ) in found
+    assert ("cumulative_entries", "Latvia", "", "2022-09-26", "2022-10-02", N, 12000.0, N) in found

@@ -365,6 +365,13 @@ def _merge_adjacent(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     for t in times:
         prev = out[-1] if out else None
+        if (
+            prev
+            and prev.kind == "point"
+            and re.fullmatch(r"\s+of\s+", text[prev.end : t.start])
+            and re.fullmatch(r"(?:this|last|the\s+previous)\s+week", t.text, re.IGNORECASE)
+        ):
+            continue  # "between Monday and Wednesday of this week": the week only places them
         if prev and re.fullmatch(r"[\s,(]*(?:on\s*)?", text[prev.end : t.start]):
             if prev.kind == "point" and t.kind == "point" and prev.date_from == prev.date_to:
                 out[-1] = TimeExpr(

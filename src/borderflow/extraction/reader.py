@@ -116,6 +116,15 @@ def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
     return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
 
 
+def _before_last(t: TimeExpr, context: Context) -> TimeExpr:
+    """ "The week before that" with no period earlier in its sentence: the days before the last
+    period the report named."""
+    if t.kind != "before" or context.last_period is None:
+        return t
+    end = context.last_period[0] - timedelta(days=1)
+    return TimeExpr(t.start, t.end, "point", end - timedelta(days=t.days - 1), end, t.text)
+
+
 def _that_day(sentence: str, t: TimeExpr, context: Context) -> TimeExpr:
     """ "on that Sunday" after a sentence about 25 September: the Sunday of the days spoken of."""
     spoken = [d for d in (context.topic_day, (context.last_period or (None, None))[1]) if d]
@@ -322,7 +331,9 @@ class SentenceReader:
         self.times = [
             said
             if said and t.start == said.start
-            else _that_day(sentence, _previous_day(t, context, t is first), context)
+            else _that_day(
+                sentence, _previous_day(_before_last(t, context), context, t is first), context
+            )
             for t in times
         ]
         self.masked = "".join(
