@@ -491,3 +491,17 @@ def test_days_of_this_week_and_the_week_before_the_last_period(gaz):
         N,
     ) in found
     assert ("cumulative_entries", "Latvia", "", "2022-09-26", "2022-10-02", N, 12000.0, N) in found
+
+
+def test_a_table_without_outer_pipes_or_a_rule_line(gaz):
+    text = (
+        "Crossing (Russian name) | Cars out of Russia, Mon 3 Oct | Typical day, 2021\n"
+        "Vaalimaa (Torfyanovka) | 821 | 410\n"
+        "Imatra (Svetogorsk) | 652 | 260"
+    )
+    found = rows(text, gaz)
+    day = ("2022-10-03", "2022-10-03")
+    assert found == [
+        ("daily_vehicles", "Finland", "torfyanovka_vaalimaa", *day, 821.0, N, N),
+        ("daily_vehicles", "Finland", "svetogorsk_imatra", *day, 652.0, N, N),
+    ]

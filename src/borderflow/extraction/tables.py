@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
+_BARE = re.compile(r"^[^|\n]+(?:\s\|\s[^|\n]+)+$")  # cells between " | ", no outer pipes
 _TABBED = re.compile(r"^[^\t|]*\t[^\t]*\t")  # three or more tab-separated cells
 _RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")  # "|-----|:---:|"
 _PLACE_COLUMN = re.compile(
@@ -24,16 +25,22 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
+def _name(column: str) -> str:
+    """A header cell without its note in brackets: "Crossing (Russian name)" -> "Crossing"."""
+    return re.sub(r"\s*\([^()]*\)\s*", " ", column).strip()
+
+
 def _row_sentences(header: list[str], cells: list[str]) -> str:
     """One data row as sentences, one per measured column (a short row leaves cells out)."""
     pairs = list(zip(header, cells, strict=False))
-    place = ", ".join(c for h, c in pairs if _PLACE_COLUMN.match(h) and c)  # "Narva-1, Estonia"
-    day = next((c for h, c in pairs if _DATE_COLUMN.match(h)), "")
-    where = (f" at {place}" if place else "") + (f" on {day}" if day else "")
+    places = [c for h, c in pairs if _PLACE_COLUMN.match(_name(h)) and c]  # "Narva-1, Estonia"
+    day = next((c for h, c in pairs if _DATE_COLUMN.match(_name(h))), "")
+    where = (f" at {', '.join(places)}" if places else "") + (f" on {day}" if day else "")
     said = [
         f"{h[:1].upper()}{h[1:]}{where}: {c}."
         for h, c in pairs
-        if h and not (_PLACE_COLUMN.match(h) or _DATE_COLUMN.match(h) or _EMPTY.match(c))
+        if h
+        and not (_PLACE_COLUMN.match(_name(h)) or _DATE_COLUMN.match(_name(h)) or _EMPTY.match(c))
     ]
     return " ".join(said)
 
@@ -44,6 +51,14 @@ def tables_as_sentences(lines: list[str]) -> list[str]:
     out: list[str] = []
     header: list[str] | None = None
     for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if _BARE.match(line) and (header is not None or _BARE.match(following)):
+            cells = [c.strip() for c in line.split("|")]  # "Vaalimaa (Torfyanovka) | 1,021 | 410"
+            if header is None:
+                header = cells
+            else:
+                out.append(_row_sentences(header, cells))
+            continue
         if _TABBED.match(line):
             cells = _cells(line)
             if header is None:
