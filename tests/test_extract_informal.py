@@ -505,3 +505,13 @@ def test_a_table_without_outer_pipes_or_a_rule_line(gaz):
         ("daily_vehicles", "Finland", "torfyanovka_vaalimaa", *day, 821.0, N, N),
         ("daily_vehicles", "Finland", "svetogorsk_imatra", *day, 652.0, N, N),
     ]
+
+
+def test_a_weekday_beside_the_next_day_is_that_day(gaz):
+    found = rows(
+        "Not a single Russian crossed at Storskog on Sunday the 25th. The next day was different: "
+        "on Monday 402 people came into Norway.",
+        gaz,
+        "2022-10-07",
+    )
+    assert [r[3] for r in found if r[5] == 402.0] == ["2022-09-26"]

@@ -116,6 +116,22 @@ def _previous_day(t: TimeExpr, context: Context, first: bool) -> TimeExpr:
     return TimeExpr(t.start, t.end, t.kind, d, d, t.text)
 
 
+def _same_weekday(times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "The next day was different: on Monday 402 came": a weekday named beside a day counted
+    from the story ("the next day") is that day, not the last such weekday before publication."""
+    counted = [t for t in times if re.search(r"\b(?:next|following)\s+day\b", t.text, re.I)]
+    if not counted or counted[0].date_to is None:
+        return times
+    day = counted[0].date_to
+    name = day.strftime("%A").lower()
+    return [
+        TimeExpr(t.start, t.end, t.kind, day, day, t.text)
+        if t.kind == "point" and re.search(rf"\b{name}\b", t.text, re.I) and t.date_to != day
+        else t
+        for t in times
+    ]
+
+
 def _before_last(t: TimeExpr, context: Context) -> TimeExpr:
     """ "The week before that" with no period earlier in its sentence: the days before the last
     period the report named."""
@@ -336,6 +352,7 @@ class SentenceReader:
             )
             for t in times
         ]
+        self.times = _same_weekday(self.times)
         self.masked = "".join(
             " " if any(t.start <= k < t.end for t in self.times + self.dateline_times) else c
             for k, c in enumerate(sentence)
