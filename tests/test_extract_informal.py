@@ -515,3 +515,39 @@ def test_a_weekday_beside_the_next_day_is_that_day(gaz):
         "2022-10-07",
     )
     assert [r[3] for r in found if r[5] == 402.0] == ["2022-09-26"]
+
+
+def test_onward_destinations_a_day_as_subject_and_departures_beside_entries(gaz):
+    found = rows(
+        "Some two hundred thousand Russians had entered Kazakhstan since 21 September, officials "
+        "said on Tuesday. Yet roughly one hundred and forty thousand had also left over the same "
+        "period, the ministry added, many of them transiting onward to Turkey, Armenia or Georgia. "
+        "On Monday 9,000 entered the country.\n\n"
+        "Armenia's busiest day was Saturday, with 5,600 arrivals. Sunday was not far behind, at "
+        "5,314.\n\n"
+        "At Storskog yesterday the picture was calmer: 187 entries and 141 departures.",
+        gaz,
+        "2022-10-04",
+    )
+    assert (
+        "cumulative_exits",
+        "Kazakhstan",
+        "",
+        "2022-09-21",
+        "2022-10-04",
+        140000.0,
+        N,
+        N,
+    ) in found
+    assert ("daily_entries", "Kazakhstan", "", "2022-10-03", "2022-10-03", 9000.0, N, N) in found
+    assert ("daily_entries", "Armenia", "", "2022-10-02", "2022-10-02", 5314.0, N, N) in found
+    assert (
+        "daily_exits",
+        "Norway",
+        "borisoglebsky_storskog",
+        "2022-10-03",
+        "2022-10-03",
+        141.0,
+        N,
+        N,
+    ) in found

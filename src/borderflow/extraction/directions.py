@@ -7,7 +7,7 @@ import re
 
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader
-from borderflow.extraction.vocabulary import BARE_LEFT, ENTRY, EXIT, SUBORDINATE
+from borderflow.extraction.vocabulary import ASIDE_AFTER, BARE_LEFT, ENTRY, EXIT, SUBORDINATE
 
 
 def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
@@ -24,6 +24,11 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
         return True  # "Storskog today: 90 Russians in, 30 out"
     if host and re.match(r"\W*(?:departures|exits|left)\b", clause, re.IGNORECASE):
         return True  # "Departures of Russian citizens: 2,980" in a host country's report
+    beside_entries = re.match(r"\s*departures\b", reader.masked[f.end :], re.I) and re.search(
+        r"\b(?:entries|arrivals)\b", reader.s, re.I
+    )
+    if host and beside_entries:
+        return True  # "287 entries and 241 departures" in a report about a host country
     if _host_counts_departures(reader, f):
         return True  # "Armenia's migration service counted 6,100 departures of Russians"
     if EXIT.search(own):
@@ -69,6 +74,8 @@ def several_countries(reader: SentenceReader, f: Figure) -> bool:
     and Finland")."""
     e0 = reader.clauses[reader.clause_of(f.start)][1]
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
+    aside = ASIDE_AFTER.search(reader.s, f.end, nxt)  # ", many of them transiting onward to ..."
+    nxt = aside.start() if aside else nxt
     hosts = [
         m
         for m in reader.places

@@ -64,7 +64,13 @@ LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
 
 
 # "by land through Georgia", "to fly on to Dubai": a country on the way, not the report's
-PASSED_THROUGH = re.compile(r"\b(?:through|via|from|(?:on|onward|fly|flew|flying)\s+to)\s+$", re.I)
+PASSED_THROUGH = (
+    re.compile(  # the last of a list after "onward to" too: "to Turkey, ... or Georgia"
+        r"\b(?:through|via|from|(?:on|onward|fly|flew|flying)\s+to)\s+"
+        r"(?:(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?:,\s*|\s+(?:or|and)\s+))*(?:the\s+)?$",
+        re.I,
+    )
+)
 INTERVIEWED = re.compile(
     r"\b(?:spoke|talked)\s+(?:to|with)\s+(?:us|me|this\s+(?:paper|newspaper|outlet))\b", re.I
 )
@@ -182,7 +188,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         for m in reader.places
         if m.kind == "country"
         and m.id != "Russia"
-        and not PASSED_THROUGH.search(reader.s[max(0, m.start - 16) : m.start])
+        and not PASSED_THROUGH.search(reader.s[max(0, m.start - 80) : m.start])
     ]
     if crossings:
         context.crossing = crossings[-1].id

@@ -12,6 +12,7 @@ from borderflow.extraction.dates import TimeExpr, find_times
 from borderflow.extraction.numbers import Figure, find_figures
 from borderflow.extraction.vocabulary import (
     AGENT,
+    ASIDE_AFTER,
     CITED,
     CLAUSE_SPLIT,
     CROSSING_ONLY,
@@ -446,7 +447,9 @@ class SentenceReader:
             if (";" in group or whole) and metric not in CROSSING_ONLY:
                 group = ""  # people counted over several crossings: the country's count
             return self.gaz.country_of(crossing), group, False
-        country = self._country(f, in_clause) or self._country(f, self.places)
+        country = self._country(f, in_clause) or self._country(
+            f, [m for m in self.places if not self._bracketed(f, m)]
+        )
         carried = False
         if not country:  # "there", "the country", or a sentence that names no place
             country, carried = self.context.country, True
@@ -466,9 +469,11 @@ class SentenceReader:
         return country, (self.context.crossing if use_crossing else ""), carried
 
     def _bracketed(self, f: Figure, m: Mention) -> bool:
-        """A place in brackets after the figure: an aside ("left it (many onward to Turkey)")."""
+        """A place in brackets or an aside after the figure ("left it (many onward to Turkey)",
+        "left, the ministry added, many of them transiting onward to Turkey")."""
         opened = self.s.rfind("(", f.end, m.start)
-        return opened >= 0 and self.s.find(")", opened, m.start) < 0
+        inside = opened >= 0 and self.s.find(")", opened, m.start) < 0
+        return inside or (m.start > f.end and bool(ASIDE_AFTER.search(self.s, f.end, m.start)))
 
     def _a_part_s(self, f: Figure, m: Mention) -> bool:
         """ "2,850 entered, of whom 2,300 via Altanbulag": the crossing is the part's, not the

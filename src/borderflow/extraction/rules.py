@@ -392,7 +392,15 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         r"(?:\b(?:traffic|flow)\b[^.;]*|^[^.;\d]*):\s*$", s[: f.start], re.IGNORECASE
     ):
         return last, f  # "Traffic stayed at a similar level: 278 people", "Earlier days: 4,824 on"
-    if last in ENTRY_METRICS and REFERS_BACK.search(s[max(0, f.start - 40) : f.start]):
+    day_subject = re.match(  # "Sunday was not far behind, at 8,314."
+        r"\W*(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)\b"
+        r"[^,;:]*\b(?:was|were|saw|brought)\b",
+        s,
+        re.IGNORECASE,
+    )
+    if last in ENTRY_METRICS and (
+        REFERS_BACK.search(s[max(0, f.start - 40) : f.start]) or day_subject
+    ):
         kind = last.split("_")[1]  # "On Wednesday itself it was 643 people"
         return _entries(reader, f, clause, last, kind=kind), f
     return None

@@ -240,7 +240,8 @@ PROJECTED = _re(
 )
 
 BARE_LEFT = _re(
-    r"(?:have\s+|had\s+)?(?:left|departed|exited)\b(?!\s+(?:the\s+)?(?:russia|russian))"
+    r"(?:have\s+|had\s+)?(?:also\s+|already\s+|since\s+)?(?:left|departed|exited)\b"
+    r"(?!\s+(?:the\s+)?(?:russia|russian))"
 )
 
 LEFT_RUSSIA = _re(
@@ -268,3 +269,9 @@ REFERS_BACK = _re(
 )
 # "From St Petersburg to Vaalimaa it is 200 km": a distance between two named places
 FROM_TO_PLACES = re.compile(r"\b[Ff]rom\s+(?:[A-Z][\w.'-]*\s+){1,3}to\s+(?:the\s+)?[A-Z]")
+
+# ", many of them transiting onward to Turkey": an aside after a figure, not its place
+ASIDE_AFTER = re.compile(
+    r",\s+(?:the\s+[\w ]{1,30}?\s+(?:said|added|reported)|(?:many|most|some|half)\s+of\s+them)\b",
+    re.IGNORECASE,
+)
