@@ -572,6 +572,28 @@ def test_setting_off_later_adds_to_every_road_journey_not_to_flights(tiny):
     assert np.flatnonzero(queued)[0] >= left + steps_a_day
 
 
+def test_kernel_folders_unused_for_a_month_are_removed(tmp_path):
+    """Each kernel source ever run leaves a folder of compiled code: those no import has used
+    for 30 days go, the current one and recent ones stay, and nothing else is touched."""
+    import os
+    import time
+
+    from borderflow.engine.kernels import common
+
+    current = tmp_path / "borderflow-kernels-current"
+    old, recent = tmp_path / "borderflow-kernels-old", tmp_path / "borderflow-kernels-recent"
+    other = tmp_path / "someone-elses-cache"
+    for folder in (old, recent, other):
+        (folder / "x.nbi").parent.mkdir()
+        (folder / "x.nbi").write_bytes(b"compiled")
+    month_ago = time.time() - 31 * 86400
+    for folder in (old, other):
+        os.utime(folder, (month_ago, month_ago))
+    removed = common.prune_kernel_caches(str(current))
+    assert removed == [str(old)]
+    assert current.is_dir() and recent.is_dir() and other.is_dir() and not old.exists()
+
+
 def test_compiled_kernels_are_kept_by_the_source_of_every_kernel_file(tmp_path):
     """numba checks a cached kernel against its own file only: the cache folder is named for
     all of them, so a change to a kernel another one calls compiles both afresh."""

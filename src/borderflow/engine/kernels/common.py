@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import time
 from pathlib import Path
 
 import numba
@@ -19,18 +21,35 @@ def kernels_cache_dir(base: str, kernels: Path = Path(__file__).parent) -> str:
     changed in another file would load the old machine code (a branch checked out, a file
     edited); with a folder per source, changed kernels compile afresh. The tuples the kernels
     read as compile-time constants (from parameters.py and rng.py) count as source. numba keeps
-    any other jitted code of the process there too; old folders are not pruned (~5-10 MB
-    each)."""
+    any other jitted code of the process there too."""
     digest = hashlib.sha256(repr((STREAMS, MODES, SEGMENTS, STATES)).encode())  # constants
     for path in sorted(kernels.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return os.path.join(base, f"borderflow-kernels-{digest.hexdigest()[:16]}")
 
 
+def prune_kernel_caches(current: str, days: float = 30.0) -> list[str]:
+    """Mark `current` as used now and remove the other kernel folders beside it that no import
+    has used for `days` (5-10 MB each, one per kernel source ever run). Returns what it removed;
+    a folder it cannot remove is left as it is."""
+    base, now = Path(current).parent, time.time()
+    try:
+        Path(current).mkdir(parents=True, exist_ok=True)
+        os.utime(current)
+        old = [p for p in base.glob("borderflow-kernels-*")
+               if p.is_dir() and str(p) != current and now - p.stat().st_mtime > days * 86400]
+    except OSError:
+        return []
+    for folder in old:
+        shutil.rmtree(folder, ignore_errors=True)
+    return [str(p) for p in old if not p.exists()]
+
+
 numba.config.CACHE_DIR = kernels_cache_dir(  # NUMBA_CACHE_DIR, else the user's cache folder
     numba.config.CACHE_DIR or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
         "borderflow"))
+prune_kernel_caches(numba.config.CACHE_DIR)
 
 jit = numba.njit(cache=True, nogil=True)
 # Kernels called only from other kernels get no CPython wrapper (calling one from Python crashes):
