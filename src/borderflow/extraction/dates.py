@@ -208,6 +208,11 @@ class TimeExpr:
     text: str = ""
     days: int = 0
 
+    @property
+    def one_day(self) -> bool:
+        """A point that is a single day ("on Monday"), not a period."""
+        return self.kind == "point" and self.date_from == self.date_to
+
 
 def find_times(text: str, anchor: date, published: date, announced: date) -> list[TimeExpr]:
     """All time expressions in `text`, left to right, not overlapping (first pattern wins)."""

@@ -93,7 +93,7 @@ def _self_described(item: str) -> bool:
 def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
     """A short line that only dates the statement below it: "Tbilisi, 27 September 2022", or a
     forum post's "Vyborgsky | Sat 24 Sep 2022, 08:40"."""
-    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    days = [t for t in reader.times if t.one_day]
     line = re.sub(  # the hour aside: "..., 08:40", "..., as of 08:00"
         r",?\s*(?:as\s+of\s+)?\d{1,2}[:.]\d{2}\s*$", "", paragraph.rstrip(" ."), flags=re.I
     )
@@ -118,7 +118,7 @@ def _remember(context: Context, rows: list[Row]) -> None:
 def _day_heading(reader: SentenceReader):
     """A sentence that is only a day ("Sunday.", "Monday morning.", "Saturday, the 24th."): a
     diary's heading, whose day the sentences after it are about."""
-    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    days = [t for t in reader.times if t.one_day]
     if reader.figures or len(days) != 1:
         return None
     rest = reader.masked.replace(",", " ").strip(" .")
@@ -133,11 +133,7 @@ def _past_day(context: Context, reader: SentenceReader) -> None:
     sentences of the paragraph in the past tense that name no time are about that day."""
     if not reader.times:
         return
-    days = [
-        t
-        for t in reader.times
-        if t.kind == "point" and t.date_from == t.date_to and not reader.compared(t)
-    ]
+    days = [t for t in reader.times if t.one_day and not reader.compared(t)]
     opens = days and days[0].start <= 3
     named = len(days) == 1 and not re.search(
         r"yesterday|today|tonight|last\s+night|this\s|now", days[0].text, re.I
@@ -166,7 +162,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         None,
     )
     if reader.s.rstrip().endswith(":"):
-        days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+        days = [t for t in reader.times if t.one_day]
         opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
     dated = opening is not None and re.search(  # a calendar date or a day's name, not "today"
         r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun|yester)day\b", opening.text, re.IGNORECASE
@@ -178,7 +174,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         context.topic_day = opening.date_to  # "On 27 September, ...", "As of 08:00 on 28 Sep, ..."
         context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
     _past_day(context, reader)
-    days = [t for t in reader.times if t.kind == "point" and t.date_from == t.date_to]
+    days = [t for t in reader.times if t.one_day]
     observed = [r for r in rows if r.metric != "other"]
     if not observed and len(days) == 1 and INTERVIEWED.search(reader.s):
         context.dateline = days[0].date_to  # "He spoke to us on Thursday.": the answers' day

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader
+from borderflow.extraction.resolvers import SO_FAR
 from borderflow.extraction.vocabulary import COMPARISON, CUMULATIVE
 
-NOW = re.compile(r"so\s+far|to\s+date", re.IGNORECASE)
 THEN = re.compile(r"\b(?:at\s+that\s+(?:point|time|moment|hour)|by\s+then)\b", re.IGNORECASE)
 ANOTHER = re.compile(
     r"\b(?:another|a\s+further|an\s+additional)\s+$"
@@ -58,7 +58,7 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
         since = clause_since(reader, f)
     spans = [t for t in times if t.kind == "point" and t.date_from != t.date_to]
     kinds = ("point", "by") if metric in CUMULATIVE else ("point",)  # "so far: ... 25 September"
-    dated_by = [t for t in times if t.kind == "by" and not NOW.match(t.text)]  # "as of Sunday"
+    dated_by = [t for t in times if t.kind == "by" and not SO_FAR.match(t.text)]  # "as of Sunday"
     point = (
         next(iter(spans), None)
         or (dated_by[0] if metric in CUMULATIVE and dated_by else None)

@@ -10,6 +10,7 @@ from datetime import date
 from borderflow.extraction.context import Context, in_context
 from borderflow.extraction.dates import TimeExpr, find_times
 from borderflow.extraction.numbers import Figure, find_figures
+from borderflow.extraction.resolvers import SO_FAR
 from borderflow.extraction.vocabulary import (
     AGENT,
     ASIDE_AFTER,
@@ -25,6 +26,7 @@ from borderflow.extraction.vocabulary import (
     SKIP_ADJ,
     UNIT_WORDS,
     VEHICLE_WORDS,
+    VERB_WORDS,
 )
 from borderflow.scenario.gazetteer import NATIONAL, Gazetteer, Mention
 
@@ -176,9 +178,8 @@ def _aside(sentence: str, after: int, verb: re.Match[str]) -> bool:
 
 
 NOW = re.compile(r"now|currently|at the moment", re.IGNORECASE)
-VERB_LIKE = re.compile(  # any verb at all: "At Mashtakovo, 40 cars." has none
-    r"\b(?:is|are|was|were|has|have|had|be|been|says?|\w+ed|\w+ing|\w+s\s+(?:at|to))\b|['’]s\b",
-    re.IGNORECASE,
+VERB_LIKE = re.compile(  # a verb, said or not: "At Mashtakovo, 40 cars." has none
+    rf"\b(?:{VERB_WORDS}|says?)\b|['’]s\b", re.IGNORECASE
 )
 PAST = re.compile(
     r"\b(?:was|were|had|(?!hundred\b|united\b|speed\b)\w{3,}ed|put|said|told|saw|stood|got|went|"
@@ -208,16 +209,12 @@ COMPARED_TIME = re.compile(
 )
 
 
-def _dateline(sentence: str):
+def _wire_dateline(sentence: str, t: TimeExpr) -> bool:
     """ "HELSINKI, Sept 27 - ...": the place and date a wire story opens with are no figure's."""
-
-    def is_dateline(t: TimeExpr) -> bool:
-        return bool(
-            re.fullmatch(r"\s*[A-Z][A-Z .'’-]{2,},\s*", sentence[: t.start])
-            and re.match(r"\s*(?:\([^()]*\)\s*)?[-–—]", sentence[t.end :])
-        )
-
-    return is_dateline
+    return bool(
+        re.fullmatch(r"\s*[A-Z][A-Z .'’-]{2,},\s*", sentence[: t.start])
+        and re.match(r"\s*(?:\([^()]*\)\s*)?[-–—]", sentence[t.end :])
+    )
 
 
 class SentenceReader:
@@ -232,14 +229,14 @@ class SentenceReader:
         context: Context,
     ) -> None:
         self.s = sentence
-        _dated = _dateline(sentence)
         self.gaz = gazetteer
         self.published = published
         self.announced = announced
         self.context = context
         found = find_times(sentence, published, published, announced)
-        self.dateline_times = [t for t in found if _dated(t)]  # masked, no figure's time
-        times = [t for t in found if not _dated(t)]
+        # masked, but no figure's time
+        self.dateline_times = [t for t in found if _wire_dateline(sentence, t)]
+        times = [t for t in found if not _wire_dateline(sentence, t)]
         said = statement_time(sentence, times)
         self.spoken = said.date_to if said and said.date_to else (context.dateline or published)
         self.said_at = said.start if said else -1
@@ -260,7 +257,9 @@ class SentenceReader:
             self.spoken = topic or context.dateline  # the paragraph's day or the statement's
         if self.spoken != published:
             times = [
-                t for t in find_times(sentence, self.spoken, published, announced) if not _dated(t)
+                t
+                for t in find_times(sentence, self.spoken, published, announced)
+                if not _wire_dateline(sentence, t)
             ]
         self.times = in_context(sentence, times, said, context)
         self.masked = "".join(
@@ -297,18 +296,14 @@ class SentenceReader:
         """Times that follow a figure closely belong to it ("5,500 a week ago")."""
         out: dict[int, TimeExpr] = {}
         for t in self.times:
-            if t.start == self.said_at or re.fullmatch(
-                r"now|currently|at the moment", t.text, re.IGNORECASE
-            ):
+            if t.start == self.said_at or NOW.fullmatch(t.text):
                 continue  # "..., the ministry said on Monday": the day it spoke
             before = [f for f in self.figures if f.end <= t.start]
             if not before:
                 continue
             f = before[-1]
             gap = self.s[f.end : t.start]
-            if re.fullmatch(r"so far|to date", t.text, re.I) and re.search(
-                r"\b(?:\w+est|most|record)\b", gap, re.I
-            ):
+            if SO_FAR.fullmatch(t.text) and re.search(r"\b(?:\w+est|most|record)\b", gap, re.I):
                 continue  # "11,143, the highest single day so far": a superlative
             if t.kind == "earlier" and re.search(r"\b(?:double|level|than|compared|from)\b", gap):
                 continue  # "roughly double the level of the week before": a comparison

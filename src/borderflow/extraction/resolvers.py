@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from borderflow.extraction.numbers import words_to_number
 
+SO_FAR = re.compile(r"so\s+far|to\s+date", re.IGNORECASE)  # a count's end when it is said
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -249,7 +250,7 @@ def _since_month_start(m, g, anchor, published, announced):
 
 
 def _today(m, g, anchor, published, announced):
-    by = re.match(r"so\s+far|to\s+date", m.group(0), re.IGNORECASE)
+    by = SO_FAR.match(m.group(0))
     return ("by" if by else "point"), anchor, anchor, 0
 
 

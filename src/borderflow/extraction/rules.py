@@ -57,6 +57,7 @@ from borderflow.extraction.vocabulary import (
     TO_KM,
     UNIT_WORDS,
     VEHICLES_CROSSED,
+    VERB,
     WAIT,
 )
 
@@ -282,9 +283,6 @@ def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
     return units[0] if units else None
 
 
-VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|\w+ed|\w+ing|\w+s\s+(?:at|to))\b")
-
-
 def _bound_of_converted(reader: SentenceReader, f: Figure) -> Figure:
     """ "more than 10 miles (16 km)": the bracketed conversion keeps the bound of the original."""
     if f.bound or not re.search(
@@ -422,7 +420,7 @@ def _entries(
         return cumulative  # "the tally of entrants since 21 September stood at 141,000 on Friday"
     if reader.on_topic_day:
         return daily  # a line under "Traffic on Sunday 2 October:"
-    if any(t.kind == "point" and t.date_from == t.date_to for t in times):
+    if any(t.one_day for t in times):
         return daily  # "arrived on Sunday"; the day someone spoke does not count
     spans = ("point",) if COMPARISON.search(clause) else ("point", "window")
     if any(t.kind in spans and t.date_from != t.date_to for t in times):

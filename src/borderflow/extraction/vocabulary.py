@@ -275,3 +275,7 @@ ASIDE_AFTER = re.compile(
     r",\s+(?:the\s+[\w ]{1,30}?\s+(?:said|added|reported)|(?:many|most|some|half)\s+of\s+them)\b",
     re.IGNORECASE,
 )
+
+# Any verb at all (rules.py, reader.py): "At the checkpoint X - about 340 units." has none
+VERB_WORDS = r"is|are|was|were|has|have|had|be|been|\w+ed|\w+ing|\w+s\s+(?:at|to)"
+VERB = re.compile(rf"\b(?:{VERB_WORDS})\b")
