@@ -408,8 +408,9 @@ class SentenceReader:
         """(country, crossing id, carried?) for a figure of `metric`."""
         if metric in NATIONAL_METRICS:
             return NATIONAL, "", False
-        if self._respective_country(f):
-            return self._respective_country(f), "", False
+        respective = self._respective_country(f)
+        if respective:
+            return respective, "", False
         ci = self.clause_of(f.start)
         s, e = self.clauses[ci]
         if ci > 0 and re.fullmatch(r"[\s\-–—:]*", self.s[s : f.start]):
