@@ -718,3 +718,38 @@ def test_cars_counted_at_a_crossing_are_a_line_there_and_a_word_after_a_figure_i
         N,
     ) in found
     assert not any(r[0] == "queue_km" and r[5] == 4.0 for r in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The checkpoint at Altanbulag handled 712 Russian citizens on Thursday.",
+            ("daily_entries", "Mongolia", "kyakhta_altanbulag", "2022-09-29", 712.0),
+        ),
+        (
+            "Even the Norwegians let 388 people through Storskog on 27 September.",
+            ("daily_entries", "Norway", "borisoglebsky_storskog", "2022-09-27", 388.0),
+        ),
+        (
+            "Armenia logged roughly 6,200 on its busiest day, Saturday 24 September.",
+            ("daily_entries", "Armenia", "", "2022-09-24", 6200.0),
+        ),
+    ],
+)
+def test_people_handled_logged_or_let_through_at_a_border_are_entries(gaz, text, expected):
+    (row,) = rows(text, gaz, "2022-10-01")
+    assert row[:4] + row[5:6] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the influx began, the migration police have registered 9,400 foreigners at their "
+        "place of stay in Kazakhstan.",
+        "More than 7.1 million refugees have been recorded across Europe, the agency in Georgia "
+        "said.",
+    ],
+)
+def test_residents_registered_and_refugees_recorded_are_not_entries(gaz, text):
+    assert not [r for r in rows(text, gaz, "2022-10-01") if r[0].endswith("entries")]

@@ -174,6 +174,32 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     return _person_metric(reader, f, clause, inherited)
 
 
+PEOPLE_COUNTED = re.compile(
+    r"\b(?:handled|logged|registered|recorded|counted|tallied|clocked|"
+    r"let\s+(?:[\w,]+\s+){1,4}?(?:through|in))\b",
+    re.IGNORECASE,
+)
+NOT_AT_THE_BORDER = re.compile(
+    r"\b(?:place\s+of\s+(?:stay|residence)|residen\w+|refugees?|cars?|vehicles?|trucks?|lorries|"
+    r"buses)\b",
+    re.IGNORECASE,
+)
+
+
+def _people_counted(reader: SentenceReader, f: Figure, clause: str) -> bool:
+    """People counted into a host country: "Georgia logged 11,000", "the post handled 643
+    Russians", "let 402 people through Storskog"; not residents registered, refugees or cars.
+    A figure with no unit noun needs the host country in its own clause."""
+    if not PEOPLE_COUNTED.search(clause) or NOT_AT_THE_BORDER.search(clause):
+        return False
+    s, e = reader.clauses[reader.clause_of(f.start)]
+    countries = [m for m in reader.places if m.kind == "country" and m.id != "Russia"]
+    if unit_after(reader.s, f.end) is None:
+        return any(m.strong and s <= m.start < e for m in countries)
+    named = countries or any(m.kind == "crossing" for m in reader.places)
+    return bool(named) or bool(reader.context.crossing)
+
+
 COUNTING = re.compile(
     r"\b(?:counted|logged|registered|recorded|processed|cleared|let\s+through)\b", re.IGNORECASE
 )
@@ -370,6 +396,7 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     if (
         ENTRY.search(clause)
         or terse_in
+        or _people_counted(reader, f, clause)
         or (DEPART.search(clause) and (destination or via and LEFT_RUSSIA.search(clause)))
     ):
         return _entries(reader, f, clause), f
