@@ -551,3 +551,41 @@ def test_onward_destinations_a_day_as_subject_and_departures_beside_entries(gaz)
         N,
         N,
     ) in found
+
+
+def test_a_length_of_cars_is_a_queue_without_a_queue_word(gaz):
+    found = rows("At Upper Lars this morning: ~18km of cars from the checkpoint back.", gaz)
+    assert found == [
+        ("queue_km", "Georgia", "upper_lars_dariali", "2022-10-05", "2022-10-05", 18.0, N, N)
+    ]
+
+
+def test_the_tail_of_a_line_measured_from_the_post_is_its_length(gaz):
+    found = rows("Sources now say the tail at Upper Lars is ~27km from the post.", gaz)
+    assert [r[:2] + r[5:6] for r in found] == [("queue_km", "Georgia", 27.0)]
+
+
+def test_lars_alone_names_the_crossing_but_not_a_person(gaz):
+    crossing = rows("About 4,300 Russians came in through Lars yesterday.", gaz)
+    person = rows(
+        '"There was a queue of maybe 30 cars," said Lars Berg of the police at Storskog '
+        "on Tuesday.",
+        gaz,
+    )
+    assert [r[2] for r in crossing] == ["upper_lars_dariali"]
+    assert [r[2] for r in person] == ["borisoglebsky_storskog"]
+
+
+def test_a_price_someone_paid_is_no_observation(gaz):
+    text = "Some men here paid like 250 thousand for a seat on a plane to Yerevan, then came here."
+    assert rows(text, gaz) == []
+
+
+def test_a_log_headed_by_a_day_dates_its_lines(gaz):
+    text = (
+        "Volunteer shift log, Upper Lars road\n\nMon 26.09\n"
+        "19:10 Drove from the tail to the barrier: 24 km of cars to the checkpoint.\n\n"
+        "Sun 25/09 07:40 line of cars at Upper Lars, ppl say 17 km.\n"
+    )
+    found = rows(text, gaz, "2022-09-27")
+    assert [r[0] + r[3] for r in found] == ["queue_km2022-09-26", "queue_km2022-09-25"]

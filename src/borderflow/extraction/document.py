@@ -95,7 +95,10 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
     forum post's "Vyborgsky | Sat 24 Sep 2022, 08:40"."""
     days = [t for t in reader.times if t.one_day]
     line = re.sub(  # the hour aside: "..., 08:40", "..., as of 08:00"
-        r",?\s*(?:as\s+of\s+)?\d{1,2}[:.]\d{2}\s*$", "", paragraph.rstrip(" ."), flags=re.I
+        r"(?:,\s*(?:as\s+of\s+)?\d{1,2}[:.]\d{2}|\s+(?:as\s+of\s+)?\d{1,2}:\d{2})\s*$",
+        "",
+        paragraph.rstrip(" ."),
+        flags=re.I,
     )
     return (
         len(paragraph) <= 90
@@ -116,15 +119,14 @@ def _remember(context: Context, rows: list[Row]) -> None:
 
 
 def _day_heading(reader: SentenceReader):
-    """A sentence that is only a day ("Sunday.", "Monday morning.", "Saturday, the 24th."): a
-    diary's heading, whose day the sentences after it are about."""
+    """A sentence that is only a day ("Sunday.", "Monday morning.", "Saturday, the 24th.",
+    "Mon 26.09"): a diary's or a log's heading, whose day the sentences after it are about."""
     days = [t for t in reader.times if t.one_day]
     if reader.figures or len(days) != 1:
         return None
     rest = reader.masked.replace(",", " ").strip(" .")
-    return (
-        days[0] if re.fullmatch(r"(?:(?:the|morning|afternoon|evening|night)\s*)*", rest) else None
-    )
+    words = r"the|morning|afternoon|evening|night|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+    return days[0] if re.fullmatch(rf"(?:(?:{words})\.?\s*)*", rest, re.IGNORECASE) else None
 
 
 def _past_day(context: Context, reader: SentenceReader) -> None:

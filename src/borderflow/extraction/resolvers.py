@@ -188,9 +188,12 @@ def _iso(m, g, anchor, published, announced):
 
 
 def _numeric(m, g, anchor, published, announced):
-    """ "24.9.", "27.09", "26.9.2022": day.month, read only when the date is near the report."""
-    day, month = g.get("d") or g["d1"], g.get("m") or g["m1"]
-    d = _calendar_date(int(day), int(month), g.get("y") or g.get("y1"), published)
+    """ "24.9.", "27.09", "26.9.2022", "25/09/22": day.month, read only when the date is near
+    the report."""
+    day = g.get("d") or g.get("d1") or g["d2"]
+    month = g.get("m") or g.get("m1") or g["m2"]
+    year = g.get("y") or g.get("y1") or (g.get("y2") and "20" + g["y2"])
+    d = _calendar_date(int(day), int(month), year, published)
     near = d is not None and -7 <= (published - d).days <= 120
     return ("point", d, d, 0) if near else ("point", None, None, 0)
 

@@ -127,6 +127,9 @@ def _length(reader: SentenceReader, f: Figure, unit, clause, before, after, fall
         return None  # "From St Petersburg to Vaalimaa it is roughly 200 km": a distance
     # "a queue 5 km from the post", "the column now runs 30 km back from the checkpoint"
     queue_from = re.match(r"\s*(?:back\s+)?from\b", unit_tail) and QUEUE.search(before)
+    of_cars = re.match(r"\s*of\s+(?:(?:\w+\s+){0,2}(?:cars|vehicles|traffic)|queu)", unit_tail)
+    if of_cars:
+        return "queue_km", _km(f.scaled_by(TO_KM[unit]))  # "~20 km of cars from the checkpoint"
     if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
         return None
     return "queue_km", _km(f.scaled_by(TO_KM[unit]))

@@ -202,6 +202,8 @@ class Gazetteer:
             if _in_a_word(text, match.start(), match.end()):
                 continue  # "a Kyakhta-style post"
             kind, id_, strong = self.aliases[match.group(0)]
+            if kind == "crossing" and _a_persons_name(text, match.start(), match.end()):
+                continue  # "station chief Lars Hansen"
             last = out[-1] if out else None
             if (last and kind == "crossing" and (last.kind, last.id) == (kind, id_)
                     and _DASHED.fullmatch(folded[last.end:match.start()])):
@@ -223,6 +225,21 @@ def _in_a_word(text: str, start: int, end: int) -> bool:
     after = re.match(r"-[a-z]+\b", text[end:])
     before = re.search(r"(?<![\w-])[a-z]+-$", text[max(0, start - 30) : start])
     return bool(after or before)
+
+
+_PLACE_WORD = re.compile(
+    r"(?:Checkpoint|Crossing|Border|Post|Port|Road|Pass|Gorge|Customs|Station|Village|Bridge|"
+    r"MAPP|BCP|Highway|Region|Oblast|District)\b"
+)
+
+
+def _a_persons_name(text: str, start: int, end: int) -> bool:
+    """A one-word name followed by a capitalised word that is not a place word is a person's
+    name ("Lars Ivar Hansen"); "Lars Checkpoint" and "Upper Lars" still name the crossing."""
+    if " " in text[start:end] or "-" in text[start:end]:
+        return False
+    after = re.match(r" ([A-Z][a-z]+)\b", text[end:])
+    return bool(after) and not _PLACE_WORD.match(after.group(1))
 
 
 def _names_of(row: dict[str, Any]) -> list[str]:
