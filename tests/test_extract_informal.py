@@ -589,3 +589,26 @@ def test_a_log_headed_by_a_day_dates_its_lines(gaz):
     )
     found = rows(text, gaz, "2022-09-27")
     assert [r[0] + r[3] for r in found] == ["queue_km2022-09-26", "queue_km2022-09-25"]
+
+
+def test_a_board_line_with_a_remark_after_the_count_is_still_a_line(gaz):
+    found = rows("Sun 07:30\nTorfyanovka now: ~140 cars, moving slowly.", gaz, "2022-09-25")
+    assert [r[:3] + r[5:6] for r in found] == [
+        ("queue_vehicles", "Finland", "torfyanovka_vaalimaa", 140.0)
+    ]
+
+
+def test_cars_out_through_a_crossing_are_vehicles_crossed(gaz):
+    found = rows("Customs data for Torfyanovka yesterday: 870+ cars out.", gaz, "2022-09-25")
+    assert found == [
+        (
+            "daily_vehicles",
+            "Finland",
+            "torfyanovka_vaalimaa",
+            "2022-09-24",
+            "2022-09-24",
+            N,
+            870.0,
+            N,
+        )
+    ]

@@ -212,11 +212,18 @@ THERE_ARE = re.compile(
 ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
 
 
+LINE_MOVING = re.compile(
+    r",\s*(?:(?:not|barely|slowly|hardly)\s+)?(?:moving|crawling|standing|stuck|waiting)\b.*$",
+    re.IGNORECASE,
+)
+
+
 def _board_line(reader: SentenceReader, f: Figure) -> bool:
     """A verbless line of a situation board: "KZ-Syrym: 600+ cars, ~12h", "Kairak: ~4 hrs"."""
     found = re.search(r":\s", reader.s)  # not the colon of "08:00"
     colon = found.start() if found else -1
-    if colon < 0 or colon > f.start or VERB.search(reader.masked[colon:]):
+    line = re.sub(LINE_MOVING, "", reader.masked[colon:])  # "X now: ~150 cars, moving."
+    if colon < 0 or colon > f.start or VERB.search(line):
         return False
     period = re.match(r"(?:over|in|within|during)\b", reader.s[f.start :], re.IGNORECASE)
     if (
@@ -266,6 +273,8 @@ def _crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
         return True
     if re.match(r"\s*(?:[\w-]+\s+)?(?:out|in)\s+(?:through|via)\b", after):
         return True  # "1,021 cars out via Torfyanovka"
+    if re.fullmatch(r"\s*(?:[\w-]+\s+)?(?:out|outbound)\W*", after):
+        return True  # "Torfyanovka yesterday: 900+ cars out."
     return fallback == "daily_vehicles" and bool(re.match(r"\s*(?:through|via)\b", after))
 
 
