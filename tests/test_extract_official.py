@@ -753,3 +753,15 @@ def test_people_handled_logged_or_let_through_at_a_border_are_entries(gaz, text,
 )
 def test_residents_registered_and_refugees_recorded_are_not_entries(gaz, text):
     assert not [r for r in rows(text, gaz, "2022-10-01") if r[0].endswith("entries")]
+
+
+def test_a_list_by_checkpoint_takes_the_day_the_bulletin_spoke_of(gaz):
+    text = (
+        "Over the past day (3 October), 5,120 persons entered Kazakhstan from Russia.\n\n"
+        "By checkpoint (entry):\n- «Syrym»: 2,210 persons;\n- «Kairak»: 1,460 persons."
+    )
+    found = rows(text, gaz, "2022-10-04")
+    assert [r[2:5] + r[5:6] for r in found[1:]] == [
+        ("mashtakovo_syrym", "2022-10-03", "2022-10-03", 2210.0),
+        ("bugristoye_kairak", "2022-10-03", "2022-10-03", 1460.0),
+    ]

@@ -29,6 +29,7 @@ class Context:
     past_day_named: bool = False  # named as a day ("on Saturday"), not "yesterday": verbless
     # sentences after it are of that day too ("... on Saturday there was no queue. At X, 40 cars.")
     periods: list[tuple[date, date]] = field(default_factory=list)  # every period so far
+    list_period: tuple[date, date] | None = None  # the period when a list's header was read
 
 
 def in_context(

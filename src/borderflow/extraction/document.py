@@ -56,6 +56,7 @@ def read_report(
             _update(context, reader, found)
             if not (re.fullmatch(r"\(.*\)\W*", paragraph) or LIST_ITEM.match(paragraph)):
                 header = reader  # a note in brackets or a list's own line is no list's header
+                context.list_period = context.last_period
     return rows
 
 

@@ -89,6 +89,10 @@ def read_list_item(
         metric = metric.replace("daily_", "cumulative_")
         end = days[0].date_to if days else header.spoken
         days = [TimeExpr(0, 0, "point", since.date_from, end)]
+    day = context.list_period
+    if not days and day and day[0] == day[1] and metric.startswith("daily_"):
+        # "By checkpoint (entry):" after "Over the past day (26 September), ...": that day
+        days = [TimeExpr(0, 0, "point", *day)]
     if not days:
         return None
     crossings = [m for m in reader.places if m.kind == "crossing"]
