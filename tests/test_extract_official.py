@@ -765,3 +765,28 @@ def test_a_list_by_checkpoint_takes_the_day_the_bulletin_spoke_of(gaz):
         ("mashtakovo_syrym", "2022-10-03", "2022-10-03", 2210.0),
         ("bugristoye_kairak", "2022-10-03", "2022-10-03", 1460.0),
     ]
+
+
+def test_a_table_takes_the_day_of_the_line_that_leads_into_it(gaz):
+    text = (
+        "SITUATION REPORT, 6 October 2022\n\n"
+        "- Our monitors recorded the following on the morning of 5 October:\n\n"
+        "| Crossing | Vehicles waiting | Estimated wait |\n|---|---|---|\n"
+        "| Mashtakovo / Syrym | 130 | 4 h |\n"
+    )
+    found = rows(text, gaz, "2022-10-06")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("queue_vehicles", "2022-10-05", 130.0),
+        ("wait_hours", "2022-10-05", 4.0),
+    ]
+
+
+def test_the_day_a_table_row_names_stays_in_its_row(gaz):
+    text = (
+        "date\tcountry\tcrossing\tentered\n"
+        "05.10.2022\tEstonia\tNarva-1\t1 402\n\n"
+        "- About 600 Russians entered Latvia, the border guard said."
+    )
+    found = rows(text, gaz, "2022-10-10")
+    assert ("daily_entries", "2022-10-05", 1402.0) == (found[0][0], found[0][3], found[0][5])
+    assert all(r[3] != "2022-10-05" for r in found[1:])

@@ -9,6 +9,7 @@ from datetime import date
 from borderflow.extraction.lists import LIST_GAP, LIST_ITEM, read_list_item, read_list_total
 from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.rules import read_sentence
+from borderflow.extraction.tables import TableRow
 from borderflow.extraction.text import paragraphs, sentences
 from borderflow.extraction.vocabulary import CALLUP, DENIED, ENTRY, EXIT, QUEUE, WAIT
 from borderflow.scenario.gazetteer import Gazetteer
@@ -25,7 +26,7 @@ def read_report(
     for paragraph in paragraphs(text):
         bullet = re.match(r"\s*[-•*–—]\s+\S", paragraph)  # "- Grebneva: no queue" too
         item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph) or bullet
-        if not item:
+        if not (item or isinstance(paragraph, TableRow)):
             context.topic_day = context.past_day = None  # list items keep their header's date
         if listed and LIST_GAP.match(paragraph):
             continue  # "Sat 24 Sep - n/a": the list goes on
@@ -42,6 +43,7 @@ def read_report(
             rows.append(total)
             _remember(context, [total])
             continue
+        lead_in = context.topic_day, context.past_day  # the day of the line above a table
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             if _is_dateline(paragraph, reader):
@@ -57,6 +59,8 @@ def read_report(
             if not (re.fullmatch(r"\(.*\)\W*", paragraph) or LIST_ITEM.match(paragraph)):
                 header = reader  # a note in brackets or a list's own line is no list's header
                 context.list_period = context.last_period
+        if isinstance(paragraph, TableRow):
+            context.topic_day, context.past_day = lead_in  # not the day a row names
     return rows
 
 

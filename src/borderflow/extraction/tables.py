@@ -30,6 +30,11 @@ def _name(column: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*", " ", column).strip()
 
 
+class TableRow(str):
+    """A table's data row rewritten as sentences: it keeps the day of the line that led into
+    the table ("Our monitors recorded the following on the morning of 4 October:")."""
+
+
 def _row_sentences(header: list[str], cells: list[str]) -> str:
     """One data row as sentences, one per measured column (a short row leaves cells out)."""
     pairs = list(zip(header, cells, strict=False))
@@ -42,7 +47,7 @@ def _row_sentences(header: list[str], cells: list[str]) -> str:
         if h
         and not (_PLACE_COLUMN.match(_name(h)) or _DATE_COLUMN.match(_name(h)) or _EMPTY.match(c))
     ]
-    return " ".join(said)
+    return TableRow(" ".join(said))
 
 
 def tables_as_sentences(lines: list[str]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from borderflow.extraction.tables import tables_as_sentences
+from borderflow.extraction.tables import TableRow, tables_as_sentences
 
 _CREDIT_WORDS = (
     r"AP|AFP|Reuters|Getty(?:\s+Images)?|Sputnik|ZUMA\w*(?:\.com)?|EPA|TASS|Pool|Shutterstock|"
@@ -47,7 +47,7 @@ def paragraphs(text: str) -> list[str]:
         following = next((x for x in lines[i + 1 :] if x), "")
         if following and is_credit(following) and not line.endswith(":"):
             continue  # the caption above a credit line
-        keep.append(_SPEAKER.sub("", line))
+        keep.append(line if isinstance(line, TableRow) else _SPEAKER.sub("", line))
     return [line for line in keep if line]
 
 
