@@ -20,6 +20,14 @@ from borderflow.extraction.periods import clause_since, earlier_span, period, sa
 from borderflow.extraction.reader import Row, SentenceReader, unit_after
 from borderflow.extraction.screen import screen
 from borderflow.extraction.segments import clause_rest, figure_words
+from borderflow.extraction.vehicles import (
+    COUNTING,
+    ON_A_SIDE,
+    THERE_ARE,
+    at_a_crossing,
+    board_line,
+    crossed_here,
+)
 from borderflow.extraction.vocabulary import (
     ABROAD,
     AGENT,
@@ -75,9 +83,9 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if verdict:
         return ("other", f) if verdict == "other" else None
     fallback = inherited if inherited in COMPATIBLE.get(unit or "", ()) else ""
-    if unit in TO_HOURS and (inherited in ("queue_vehicles", "queue_km") or _board_line(reader, f)):
+    if unit in TO_HOURS and (inherited in ("queue_vehicles", "queue_km") or board_line(reader, f)):
         fallback = "wait_hours"  # "Syrym: 600+ cars, ~12h": a line's cars, then its hours
-    if unit == "vehicle" and _board_line(reader, f):
+    if unit == "vehicle" and board_line(reader, f):
         fallback = "queue_vehicles"  # "KZ-Syrym: 600+ cars"
     if unit == "metre":
         if not QUEUE.search(clause) or BORDER_LENGTH.search(clause):
@@ -88,12 +96,12 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit in TO_HOURS:
         return _duration(reader, f, unit, clause, before, after, fallback)
     if unit == "vehicle":
-        if _crossed_here(reader, f, fallback):
+        if crossed_here(reader, f, fallback):
             return "daily_vehicles", f  # "1,021 cars leaving through X, 986 through Y, ... lines"
         standing = (
             ON_A_SIDE.search(clause_rest(reader, f))
             or THERE_ARE.search(before)
-            or _at_a_crossing(reader, f)  # "about 800 cars at Bugristoye"
+            or at_a_crossing(reader, f)  # "about 800 cars at Bugristoye"
         ) and not COUNTING.search(clause)  # "officials counted 800 cars at Upper Lars"
         if QUEUE.search(clause) or (standing and not VEHICLES_CROSSED.search(clause)):
             return "queue_vehicles", f  # "~600 cars on the Russian side", "there are 160 units"
@@ -203,52 +211,6 @@ def _people_counted(reader: SentenceReader, f: Figure, clause: str) -> bool:
     return bool(named) or bool(reader.context.crossing)
 
 
-COUNTING = re.compile(
-    r"\b(?:counted|logged|registered|recorded|processed|cleared|let\s+through)\b", re.IGNORECASE
-)
-THERE_ARE = re.compile(
-    r"\bthere\s+(?:are|were|is|was)\s+(?:located\s+)?(?:about\s+|some\s+|around\s+)?$", re.I
-)
-ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
-
-
-LINE_MOVING = re.compile(
-    r",\s*(?:(?:not|barely|slowly|hardly)\s+)?(?:moving|crawling|standing|stuck|waiting)\b.*$",
-    re.IGNORECASE,
-)
-
-
-def _board_line(reader: SentenceReader, f: Figure) -> bool:
-    """A verbless line of a situation board: "KZ-Syrym: 600+ cars, ~12h", "Kairak: ~4 hrs"."""
-    found = re.search(r":\s", reader.s)  # not the colon of "08:00"
-    colon = found.start() if found else -1
-    line = re.sub(LINE_MOVING, "", reader.masked[colon:])  # "X now: ~150 cars, moving."
-    if colon < 0 or colon > f.start or VERB.search(line):
-        return False
-    period = re.match(r"(?:over|in|within|during)\b", reader.s[f.start :], re.IGNORECASE)
-    if (
-        period
-        or DURATION_BEFORE.search(reader.s[max(0, f.start - 12) : f.start])
-        or re.match(
-            r"\s*\w*\s*(?:over|in|per|within|during)\s+(?:the\s+)?\w+\s+hours?\b", reader.s[f.end :]
-        )
-    ):
-        return False  # "5,200 cars over 24 hours": a flow over a period, not a line or a wait
-    if RATE.search(reader.masked[f.end :]) or re.match(
-        r"\S*\s*\w+\s+(?:out|in)\b", reader.s[f.end :]
-    ):
-        return False  # "5,500 cars/day", "900+ cars out": a flow, not a line
-    return any(m.kind == "crossing" and m.end <= colon for m in reader.places)
-
-
-def _at_a_crossing(reader: SentenceReader, f: Figure) -> bool:
-    """Vehicles counted at a named crossing, with no verb of crossing: a line standing there."""
-    m = re.match(r"\s*(?:[\w-]+\s+){0,2}?at\s+", reader.masked[f.end :])
-    return bool(m) and any(
-        p.kind == "crossing" and p.start == f.end + m.end() for p in reader.places
-    )
-
-
 def _continues(reader: SentenceReader, f: Figure) -> bool:
     """A sentence that only goes on about the last one's wait or queue ("Yesterday it was more
     than 10 km."): no verb but a copula, and no distance, rate or opening hours after the figure."""
@@ -260,22 +222,6 @@ def _continues(reader: SentenceReader, f: Figure) -> bool:
         re.IGNORECASE,
     )
     return verbs <= {"is", "are", "was", "were", "been"} and not elsewhere
-
-
-def _crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
-    """Vehicles whose own words, up to the next comma or figure, say they crossed ("1,021 cars
-    leaving through Torfyanovka"), or that go on a count of crossing cars ("986 through Y")."""
-    nxt = min([g.start for g in reader.figures if g.start >= f.end] + [f.end + 50])
-    after = reader.masked[f.end : nxt].split(",")[0]
-    if QUEUE.search(after):
-        return False
-    if VEHICLES_CROSSED.search(after) or DEPART.search(after):
-        return True
-    if re.match(r"\s*(?:[\w-]+\s+)?(?:out|in)\s+(?:through|via)\b", after):
-        return True  # "1,021 cars out via Torfyanovka"
-    if re.fullmatch(r"\s*(?:[\w-]+\s+)?(?:out|outbound)\W*", after):
-        return True  # "Torfyanovka yesterday: 900+ cars out."
-    return fallback == "daily_vehicles" and bool(re.match(r"\s*(?:through|via)\b", after))
 
 
 def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
