@@ -790,3 +790,13 @@ def test_the_day_a_table_row_names_stays_in_its_row(gaz):
     found = rows(text, gaz, "2022-10-10")
     assert ("daily_entries", "2022-10-05", 1402.0) == (found[0][0], found[0][3], found[0][5])
     assert all(r[3] != "2022-10-05" for r in found[1:])
+
+
+def test_a_count_no_one_country_made_gives_no_row(gaz):
+    text = "Arrivals recorded by host states alone exceed 410,000 for the period since the order."
+    assert rows(text, gaz, "2022-10-12") == []
+
+
+def test_no_queue_at_several_crossings_names_their_country(gaz):
+    found = rows("At the Kairak and Zhaisan checkpoints there are no queues.", gaz)
+    assert {r[1] for r in found} == {"Kazakhstan"} and len(found) == 2

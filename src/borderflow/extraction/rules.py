@@ -460,6 +460,8 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
             crossing = _only_crossing(reader, place)
             if not crossing:
                 continue  # a queue, wait or vehicle count belongs to a crossing
+        if metric != "other" and not (place or crossing):
+            continue  # "arrivals recorded by host states exceed 420,000": no one country's
         start, end, explicit = period(reader, f, metric, last_date)
         last_date = end
         if start is not None and end is not None:
@@ -480,7 +482,11 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         )
         row.rule = rule_kind(place, carried, explicit, was_inherited)
         row.confidence = RULE_CONFIDENCE[row.rule]
-        rows.extend(replace(row, crossing=c) for c in crossing.split(";") if fig.bound == "none")
+        rows.extend(
+            replace(row, crossing=c, place=place or reader.gaz.crossing_country.get(c, ""))
+            for c in crossing.split(";")
+            if fig.bound == "none"
+        )
         rows.extend([row, *_comparison(reader, f, row)] if fig.bound != "none" else [])
     return rows
 
