@@ -31,6 +31,24 @@ CORRECTED = re.compile(
     r"we\s+(?:wrongly|incorrectly|mistakenly)\s+(?:said|reported))\b",
     re.IGNORECASE,
 )
+# "revised its count to 4,120, up from the 3,870 it gave this morning": the replaced figure
+REPLACED = re.compile(
+    r"^\s*(?:[\w-]+\s+)?(?:it|they|we|he|she|the\s+\w+)\s+(?:had\s+)?(?:gave|given|reported|"
+    r"published|announced|put\s+out)\b",
+    re.IGNORECASE,
+)
+# "Hot line of the headquarters: 112", "call +7 ...": a number to dial
+DIAL = re.compile(
+    r"\b(?:hot\s*-?line|phone|tel\.?|telephone|call\s+centre)(?:\s+(?:number|no\.?))?"
+    r"(?:\s+of\s+[\w\s-]{0,40})?\s*:\s*$",
+    re.I,
+)
+# "a widely shared video claiming that 20,000 crossed", "a Telegram channel claimed"
+SOCIAL_CLAIM = re.compile(
+    r"\b(?:videos?|clips?|posts?|channels?|tweets?|accounts?|bloggers?)\b[^.;]{0,40}?"
+    r"\bclaim(?:s|ed|ing)?\b",
+    re.IGNORECASE,
+)
 MOVED = re.compile(
     r"\b(?:moved|advanced|crawled|progressed|covered|inched)\s+(?:forward\s+)?(?:only\s+)?"
     r"(?:about\s+)?$|(?:\d|\b)(?:km|kilomet\w+|metres|meters|m)\s+in\s+(?:about\s+)?$",
@@ -103,6 +121,10 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "a 30 km queue holds 3,000 cars if you allow 10 m a car"; a part-day
     if CORRECTED.search(s[reader.clauses[reader.clause_of(f.start)][0] : f.end]):
         return "other"  # "in an earlier post we said the queue was 26 km": withdrawn
+    if REPLACED.match(after) or SOCIAL_CLAIM.search(s[: f.start]):
+        return "other"  # "up from the 3,870 it gave this morning"; "a video claiming 20,000"
+    if DIAL.search(s[max(0, f.start - 80) : f.start]):
+        return "drop"  # "Hot line: 112"
     if DENIED.search(s) or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age
     via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
