@@ -802,3 +802,20 @@ def test_no_queue_at_several_crossings_names_their_country(gaz):
         "At the Kairak and Zhaisan checkpoints the traffic is normal; there are no queues.", gaz
     )
     assert {r[1] for r in found} == {"Kazakhstan"} and len(found) == 2
+
+
+def test_the_number_of_cars_in_it_continues_the_queue(gaz):
+    text = (
+        "On Monday the line of cars on the Russian side of Upper Lars was about 25 km long. "
+        "The regional government put the number of passenger cars in it at 3,300; a blogger who "
+        "follows the crossing gave a lower figure."
+    )
+    found = rows(text, gaz, "2022-09-27")
+    assert ("queue_vehicles", "2022-09-26", 3300.0) in [(r[0], r[3], r[5]) for r in found]
+
+
+def test_departures_from_russia_are_national_departures(gaz):
+    found = rows("The FSB's own count put departures from Russia at 405,000 by Monday.", gaz)
+    assert found == [
+        ("cumulative_departures", "Russia(total)", "", "2022-09-21", "2022-10-03", 405000.0, N, N)
+    ]

@@ -9,6 +9,12 @@ from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader
 from borderflow.extraction.vocabulary import ASIDE_AFTER, BARE_LEFT, ENTRY, EXIT, SUBORDINATE
 
+OUT_OF_RUSSIA = re.compile(
+    r"\b(?:departures?|exits?)\s+(?:of\s+[\w\s]{0,20}?)?from\s+(?:the\s+)?"
+    r"(?:Russia|Russian\s+Federation)\b",
+    re.IGNORECASE,
+)
+
 
 def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
@@ -20,6 +26,8 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     host = reader.context.country or any(
         m.kind == "country" and m.id != "Russia" for m in reader.places
     )
+    if OUT_OF_RUSSIA.search(own):
+        return False  # "put departures from Russia at 431,000": a departure, not an exit
     if re.match(r"\s*(?:[a-z]+\s+)?out\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I):
         return True  # "Storskog today: 90 Russians in, 30 out"
     if host and re.match(r"\W*(?:departures|exits|left)\b", clause, re.IGNORECASE):

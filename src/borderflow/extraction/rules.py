@@ -103,7 +103,8 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             or THERE_ARE.search(before)
             or at_a_crossing(reader, f)  # "about 800 cars at Bugristoye"
         ) and not COUNTING.search(clause)  # "officials counted 800 cars at Upper Lars"
-        if QUEUE.search(clause) or (standing and not VEHICLES_CROSSED.search(clause)):
+        in_it = re.search(r"\bin\s+it\b", clause) and reader.context.metric.startswith("queue")
+        if QUEUE.search(clause) or in_it or (standing and not VEHICLES_CROSSED.search(clause)):
             return "queue_vehicles", f  # "~600 cars on the Russian side", "there are 160 units"
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f

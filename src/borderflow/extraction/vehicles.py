@@ -66,7 +66,7 @@ def crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
     """Vehicles whose own words, up to the next comma or figure, say they crossed ("1,021 cars
     leaving through Torfyanovka"), or that go on a count of crossing cars ("986 through Y")."""
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [f.end + 50])
-    after = reader.masked[f.end : nxt].split(",")[0]
+    after = re.split(r"[,;]", reader.masked[f.end : nxt])[0]
     if QUEUE.search(after):
         return False
     if VEHICLES_CROSSED.search(after) or DEPART.search(after):

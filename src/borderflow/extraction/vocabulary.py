@@ -229,7 +229,7 @@ DAILY_SUBJECT = _re(
     r"influx|rate)\b"
 )
 
-SUBJECT_OF = _re(r"\b(?:number|count|figure|total|tally)\s+of\s+((?:[\w-]+\s+){0,2}?[\w-]+)\b")
+SUBJECT_OF = _re(r"\b(?:number|count|figure|total|tally)\s+of\s+((?:[\w-]+\s+){0,2}[\w-]+)\b")
 
 PROJECTED = _re(
     r"\b(?:expects?|expected|expecting|forecasts?|predicts?|predicted|anticipates?|anticipated|"
