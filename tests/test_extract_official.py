@@ -819,3 +819,26 @@ def test_departures_from_russia_are_national_departures(gaz):
     assert found == [
         ("cumulative_departures", "Russia(total)", "", "2022-09-21", "2022-10-03", 405000.0, N, N)
     ]
+
+
+def test_a_checkpoint_line_with_units_of_transport_is_its_queue(gaz):
+    text = (
+        "As of 08:00 on 29 September the queues at the checkpoints were:\n"
+        '• MAPP "Mashtakovo": 170 units of transport; the length of the queue is about 2 km.\n'
+        '• MAPP "Orsk": 55 units of transport.'
+    )
+    found = rows(text, gaz, "2022-09-29")
+    assert ("queue_vehicles", "mashtakovo_syrym", 170.0) in [(r[0], r[2], r[5]) for r in found]
+    assert ("queue_vehicles", "orsk_alimbet", 55.0) in [(r[0], r[2], r[5]) for r in found]
+
+
+def test_a_figure_in_quotation_marks_keeps_its_unit(gaz):
+    found = rows('At Zhaisan there were "up to 180" cars waiting, the border department said.', gaz)
+    assert [(r[0], r[2], r[7]) for r in found] == [("queue_vehicles", "sagarchin_zhaisan", 180.0)]
+
+
+def test_people_travelling_out_towards_russia_are_exits(gaz):
+    found = rows(
+        "At Storskog 281 persons entered Norway. 219 persons travelled out towards Russia.", gaz
+    )
+    assert found[-1][0].endswith("_exits") and found[-1][5] == 219.0

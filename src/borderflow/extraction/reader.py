@@ -60,11 +60,15 @@ def unit_after(sentence: str, end: int) -> str | None:
         return "thing"  # "a 300,000-man call-up", "a 26-lane checkpoint": a description
     if re.match(r"\s*(?:%|per\s*cent\b)", tail, re.IGNORECASE):
         return "percent"
+    if re.match(r"\s*units?\s+of\s+(?:auto-?|motor\s+)?(?:transport|vehicles)\b", tail, re.I):
+        return "vehicle"  # "65 units of transport"
     if re.match(r"\s*units?\b", tail, re.IGNORECASE):  # "3,200 units (of auto-transport)"
         return "vehicle" if VEHICLE_WORDS.search(sentence) or QUEUE.search(sentence) else None
     words = re.findall(r"[\w'-]+|[^\w\s]", tail)[:3]
     for i, word in enumerate(words):
         w = word.lower()
+        if w in ('"', "”", "’", "»"):
+            continue  # "up to 200" cars: the quote closes before the unit
         if w in UNIT_WORDS:
             return UNIT_WORDS[w]
         following = words[i + 1].lower() if i + 1 < len(words) else ""

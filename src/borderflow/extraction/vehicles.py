@@ -35,7 +35,8 @@ def board_line(reader: SentenceReader, f: Figure) -> bool:
     """A verbless line of a situation board: "KZ-Syrym: 600+ cars, ~12h", "Kairak: ~4 hrs"."""
     found = re.search(r":\s", reader.s)  # not the colon of "08:00"
     colon = found.start() if found else -1
-    line = re.sub(LINE_MOVING, "", reader.masked[colon:])  # "X now: ~150 cars, moving."
+    end = reader.clauses[reader.clause_of(f.start)][1]  # "...: 180 units; the queue is 2 km"
+    line = re.sub(LINE_MOVING, "", reader.masked[colon:end])  # "X now: ~150 cars, moving."
     if colon < 0 or colon > f.start or VERB.search(line):
         return False
     period = re.match(r"(?:over|in|within|during)\b", reader.s[f.start :], re.IGNORECASE)

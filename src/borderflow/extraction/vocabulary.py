@@ -122,7 +122,8 @@ EXIT = _re(
     r"(?:re-?)?entered\s+(?:the\s+)?russia(?:n\s+federation)?|"
     r"(?:left|departed|leaving)\s+(?:the\s+territory\s+of\s+)?the\s+(?:republic|kingdom)|"
     r"in\s+the\s+direction\s+of\s+exit(?!\s+from\s+(?:the\s+)?russia)|"
-    r"(?:was|were|has\s+been|had\s+been)\s+left\s+by|travel\w*\s+out\s+of)\b"
+    r"(?:was|were|has\s+been|had\s+been)\s+left\s+by|travel\w*\s+out\s+of|"
+    r"(?:travel\w*|drove|went|headed)\s+(?:out\s+)?(?:back\s+)?towards?\s+russia)\b"
 )
 ABROAD = _re(r"\b(?:russia|the\s+country|abroad|their\s+homeland)\b")
 # "fled to neighbouring countries": a count over no one country, so a departure from Russia
