@@ -628,3 +628,12 @@ def test_cars_out_through_a_crossing_are_vehicles_crossed(gaz):
 def test_claims_on_social_media_replaced_counts_and_phone_numbers_are_no_rows(gaz, text):
     values = {r[5] for r in rows(text, gaz, "2022-10-03")}
     assert not values & {30000.0, 900000.0, 3950.0, 109.0}
+
+
+def test_a_denial_does_not_reach_past_a_semicolon(gaz):
+    text = (
+        'Reports that 14,000 people had crossed at Samur were "fabricated", the border service '
+        "said; only 41 Russians passed at Samur on Wednesday, it added."
+    )
+    found = rows(text, gaz, "2022-10-07")
+    assert [(r[0], r[5]) for r in found] == [("daily_entries", 41.0)]

@@ -125,7 +125,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "up from the 3,870 it gave this morning"; "a video claiming 20,000"
     if DIAL.search(s[max(0, f.start - 80) : f.start]):
         return "drop"  # "Hot line: 112"
-    if DENIED.search(s) or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
+    denied = DENIED.search(_semicolon_part(s, f))
+    if denied or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age
     via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
     part = PART_OF.search(before) and not via and not _own_span(reader, f)
@@ -134,6 +135,13 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
     if _converted(s, f):
         return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
     return ""
+
+
+def _semicolon_part(s: str, f: Figure) -> str:
+    """The part of the sentence between semicolons that holds the figure: a denial before a
+    semicolon ("... were 'fabricated'; only 37 passed") does not reach past it."""
+    end = s.find(";", f.end)
+    return s[s.rfind(";", 0, f.start) + 1 : end if end >= 0 else len(s)]
 
 
 def _own_span(reader: SentenceReader, f: Figure) -> bool:
