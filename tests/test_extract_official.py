@@ -842,3 +842,8 @@ def test_people_travelling_out_towards_russia_are_exits(gaz):
         "At Storskog 281 persons entered Norway. 219 persons travelled out towards Russia.", gaz
     )
     assert found[-1][0].endswith("_exits") and found[-1][5] == 219.0
+
+
+def test_exits_and_entries_side_by_side_keep_their_own_nouns(gaz):
+    found = rows("Kazakhstan counted 4,300 exits and 3,700 entries of Russians on Wednesday.", gaz)
+    assert [(r[0], r[5]) for r in found] == [("daily_exits", 4300.0), ("daily_entries", 3700.0)]

@@ -9,6 +9,7 @@ from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader
 from borderflow.extraction.vocabulary import ASIDE_AFTER, BARE_LEFT, ENTRY, EXIT, SUBORDINATE
 
+COUNTED_NOUNS = {"exits", "departures", "entries", "arrivals", "entrants", "crossings"}
 OUT_OF_RUSSIA = re.compile(
     r"\b(?:departures?|exits?)\s+(?:of\s+[\w\s]{0,20}?)?from\s+(?:the\s+)?"
     r"(?:Russia|Russian\s+Federation)\b",
@@ -21,6 +22,9 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     s0, e0 = reader.clauses[reader.clause_of(f.start)]
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
+    first = re.match(r"\s*([^\W\d]+)\s+(?:and|while|but)\s+", reader.masked[prev : f.start])
+    if prev > s0 and first and first.group(1).lower() in COUNTED_NOUNS:
+        prev += first.end()  # "4,700 exits and 3,900 entries": "exits" is the first figure's
     sub = SUBORDINATE.search(reader.masked, f.end, nxt)
     own = reader.masked[prev : sub.start() if sub else nxt]  # not "although ... left again"
     host = reader.context.country or any(
