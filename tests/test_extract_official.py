@@ -847,3 +847,15 @@ def test_people_travelling_out_towards_russia_are_exits(gaz):
 def test_exits_and_entries_side_by_side_keep_their_own_nouns(gaz):
     found = rows("Kazakhstan counted 4,300 exits and 3,700 entries of Russians on Wednesday.", gaz)
     assert [(r[0], r[5]) for r in found] == [("daily_exits", 4300.0), ("daily_entries", 3700.0)]
+
+
+def test_those_of_a_received_cohort_who_left_are_exits(gaz):
+    text = (
+        "Since 21 September, Kazakhstan has received some 190,000 Russians, the minister said on "
+        "Tuesday, adding that 131,000 of them had already left."
+    )
+    found = rows(text, gaz, "2022-10-04")
+    assert [(r[0], r[5]) for r in found] == [
+        ("cumulative_entries", 190000.0),
+        ("cumulative_exits", 131000.0),
+    ]
