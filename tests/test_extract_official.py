@@ -859,3 +859,13 @@ def test_those_of_a_received_cohort_who_left_are_exits(gaz):
         ("cumulative_entries", 190000.0),
         ("cumulative_exits", 131000.0),
     ]
+
+
+def test_those_ten_days_are_the_ten_days_named_before(gaz):
+    text = (
+        "Russians kept crossing the land border in the first ten days after the mobilization "
+        "order, the State Border Service said Sunday.\n\n"
+        "In those ten days, 10,950 Russian citizens entered Azerbaijan through the Samur crossing."
+    )
+    (row,) = rows(text, gaz, "2022-10-02")
+    assert row[0] == "cumulative_entries" and row[3:5] == ("2022-09-21", "2022-09-30")

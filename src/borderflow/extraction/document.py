@@ -208,6 +208,8 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     if not reader.figures and spans and (PERIOD_LINE.match(reader.s) or heading):
         context.last_period = (spans[0].date_from, spans[0].date_to)  # "the reporting period"
         context.periods.append(context.last_period)
+    elif not reader.figures:  # "in the first ten days after the order", then "in those ten days"
+        context.periods.extend((t.date_from, t.date_to) for t in spans)
     observed = [r for r in rows if r.metric != "other"]
     if not reader.figures and not DENIED.search(reader.s):
         # "Arrivals at X kept rising." names the subject a following "The figure was N" counts
