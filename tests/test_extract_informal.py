@@ -640,6 +640,9 @@ def test_a_denial_does_not_reach_past_a_semicolon(gaz):
 
 
 def test_a_peak_of_an_ordinal_day_is_dated_to_that_day(gaz):
-    text = "Upper Lars: 840 vehicles were waiting on Thursday morning, against the 5,200 peak of the 28th."
+    text = (
+        "Upper Lars: 840 vehicles were waiting on Thursday morning, against the 5,200 peak of "
+        "the 28th."
+    )
     found = rows(text, gaz, "2022-10-15")
     assert [(r[3], r[5]) for r in found] == [("2022-10-13", 840.0), ("2022-09-28", 5200.0)]
