@@ -27,8 +27,8 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
         prev += first.end()  # "4,700 exits and 3,900 entries": "exits" is the first figure's
     sub = SUBORDINATE.search(reader.masked, f.end, nxt)
     own = reader.masked[prev : sub.start() if sub else nxt]  # not "although ... left again"
-    host = reader.context.country or any(
-        m.kind == "country" and m.id != "Russia" for m in reader.places
+    host = reader.context.country or any(  # a host country, or a crossing into one
+        m.kind == "crossing" or m.id != "Russia" for m in reader.places
     )
     if OUT_OF_RUSSIA.search(own):
         return False  # "put departures from Russia at 431,000": a departure, not an exit

@@ -44,6 +44,8 @@ def read_report(
             _remember(context, [total])
             continue
         lead_in = context.topic_day, context.past_day  # the day of the line above a table
+        if isinstance(paragraph, TableRow) and context.topic_day is None:
+            context.topic_day = context.dateline  # "Finnish border, Sunday 2 October" over it
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             if _is_dateline(paragraph, reader):

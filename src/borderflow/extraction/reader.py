@@ -291,7 +291,7 @@ class SentenceReader:
             v is not None
             and 1900 <= v <= 2100
             and float(v).is_integer()
-            and "," not in f.text
+            and not re.search(r"[,\s]", f.text.strip())  # "1 980" is no year
             and not f.scaled  # "1.9k" is no year
         )
         return not (is_year and unit_after(self.s, f.end) not in ("person", "vehicle", "km"))

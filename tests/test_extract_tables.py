@@ -1,0 +1,107 @@
+"""Tables as agencies receive them (issue 40): columns aligned with spaces, semicolon and tab
+exports, days across the top, columns that measure nothing, and the day a table's heading
+gives. Each case is a made-up table."""
+
+from __future__ import annotations
+
+import pytest
+from extract_rows import rows
+
+ALIGNED = (
+    "Border service data for Monday 3 October:\n\n"
+    "Checkpoint          Entered   Left    Queue (cars)\n"
+    "Mashtakovo-Syrym    2 310     1 020   450\n"
+    "Karaozek            1 150       640   120\n"
+)
+SEMICOLONS = (
+    "Export from the monitoring sheet.\n\n"
+    "date;crossing;entries;exits\n"
+    "03.10.2022;Narva-1;1 412;1 288\n"
+    "04.10.2022;Koidula;402;310\n"
+)
+TABS = (
+    "Figures for Sunday 2 October:\n\n"
+    "Crossing\tArrivals\tDepartures\n"
+    "Vaalimaa\t3 120\t1 980\n"
+    "Nuijamaa\t1 410\t990\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            ALIGNED,
+            [
+                ("daily_entries", "mashtakovo_syrym", "2022-10-03", 2310.0),
+                ("daily_exits", "mashtakovo_syrym", "2022-10-03", 1020.0),
+                ("queue_vehicles", "mashtakovo_syrym", "2022-10-03", 450.0),
+                ("daily_entries", "karaozek_kurmangazy", "2022-10-03", 1150.0),
+                ("daily_exits", "karaozek_kurmangazy", "2022-10-03", 640.0),
+                ("queue_vehicles", "karaozek_kurmangazy", "2022-10-03", 120.0),
+            ],
+        ),
+        (
+            SEMICOLONS,
+            [
+                ("daily_entries", "ivangorod_narva", "2022-10-03", 1412.0),
+                ("daily_exits", "ivangorod_narva", "2022-10-03", 1288.0),
+                ("daily_entries", "kunichina_gora_koidula", "2022-10-04", 402.0),
+                ("daily_exits", "kunichina_gora_koidula", "2022-10-04", 310.0),
+            ],
+        ),
+        (
+            TABS,
+            [
+                ("daily_entries", "torfyanovka_vaalimaa", "2022-10-02", 3120.0),
+                ("daily_exits", "torfyanovka_vaalimaa", "2022-10-02", 1980.0),
+                ("daily_entries", "brusnichnoye_nuijamaa", "2022-10-02", 1410.0),
+                ("daily_exits", "brusnichnoye_nuijamaa", "2022-10-02", 990.0),
+            ],
+        ),
+    ],
+    ids=["aligned", "semicolons", "tabs"],
+)
+def test_a_delimited_table_gives_a_row_per_measured_cell(gaz, text, expected):
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == expected
+
+
+def test_a_table_with_days_across_the_top_reads_each_row_by_day(gaz):
+    text = (
+        "Russian citizens at the Finnish border\n\n"
+        "| | Sat 1 Oct | Sun 2 Oct |\n|---|---|---|\n"
+        "| Arrivals in Finland | 4,120 | 3,870 |\n"
+        "| Departures from Finland | 2,400 | 2,950 |\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-01", 4120.0),
+        ("daily_entries", "2022-10-02", 3870.0),
+        ("daily_exits", "2022-10-01", 2400.0),
+        ("daily_exits", "2022-10-02", 2950.0),
+    ]
+
+
+def test_a_net_column_is_no_observation_and_the_heading_dates_the_table(gaz):
+    text = (
+        "Finnish border, Sunday 2 October\n\n"
+        "| Crossing | Entries | Exits | Net |\n|---|---|---|---|\n"
+        "| Vaalimaa | 3,100 | 2,000 | +1,100 |\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-02", 3100.0),
+        ("daily_exits", "2022-10-02", 2000.0),
+    ]
+
+
+def test_a_year_written_with_a_space_is_a_count(gaz):
+    found = rows("Departures at Vaalimaa on Sunday 2 October: 1 980.", gaz)
+    assert [(r[0], r[5]) for r in found] == [("daily_exits", 1980.0)]
+
+
+def test_text_with_double_spaces_is_no_table(gaz):
+    text = "About 3,000 people entered Georgia on Monday.  The queue was 20 km.  Officials said so."
+    found = rows(text, gaz, "2022-09-27")
+    assert [(r[0], r[5]) for r in found] == [("daily_entries", 3000.0), ("queue_km", 20.0)]
