@@ -105,3 +105,50 @@ def test_text_with_double_spaces_is_no_table(gaz):
     text = "About 3,000 people entered Georgia on Monday.  The queue was 20 km.  Officials said so."
     found = rows(text, gaz, "2022-09-27")
     assert [(r[0], r[5]) for r in found] == [("daily_entries", 3000.0), ("queue_km", 20.0)]
+
+
+def test_a_daily_average_column_is_a_daily_row_over_the_rows_period(gaz):
+    text = (
+        "Kazakhstan: entries of Russian citizens by week\n\n"
+        "| Week | Entries | Daily average | Exits |\n|---|---|---|---|\n"
+        "| 19-25 Sep | 61,200 | 8,740 | 21,000 |\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "2022-09-19", "2022-09-25", 61200.0),
+        ("daily_entries", "2022-09-19", "2022-09-25", 8740.0),
+        ("cumulative_exits", "2022-09-19", "2022-09-25", 21000.0),
+    ]
+
+
+def test_a_total_row_counts_over_the_days_above_it(gaz):
+    text = (
+        "Georgia, entries of Russian citizens by day\n\n"
+        "| Date | Entries |\n|---|---|\n| 24 Sep | 9,300 |\n| 25 Sep | 11,143 |\n"
+        "| Total | 20,443 |\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert found[-1][:6] == (
+        "cumulative_entries",
+        "Georgia",
+        "",
+        "2022-09-24",
+        "2022-09-25",
+        20443.0,
+    )
+
+
+def test_a_bulletin_table_by_checkpoint_with_a_total_row(gaz):
+    text = (
+        "WEST KAZAKHSTAN REGION, 28 September 2022, as of 08:00\n\n"
+        "Checkpoint    Persons entered (past day)    Persons departed\n"
+        "Syrym         2 930                         1 210\n"
+        "Total         4 800                         1 850\n"
+    )
+    found = rows(text, gaz, "2022-09-28")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("daily_entries", "mashtakovo_syrym", "2022-09-27", 2930.0),
+        ("daily_exits", "mashtakovo_syrym", "2022-09-27", 1210.0),
+        ("daily_entries", "", "2022-09-27", 4800.0),
+        ("daily_exits", "", "2022-09-27", 1850.0),
+    ]

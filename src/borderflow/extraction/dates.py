@@ -159,7 +159,8 @@ PATTERNS: list[tuple[str, str]] = [
         r"\b(?:the\s+day\s+before\s+)?yesterday\b|\blast\s+night\b"
         r"|\b(?:during|in|over|for)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
         r"|\b(?:during|in|over)\s+the\s+24\s+hours\s+(?:to|until|up\s+to|ending)\b"
-        r"|\bthe\s+(?:previous|preceding)\s+day\b",
+        r"|\bthe\s+(?:previous|preceding)\s+day\b"
+        r"|(?<=\()(?:past|last)\s+(?:day|24\s*h(?:ours|rs)?)(?=\))",  # "Entered (past day)"
     ),
     ("following_day", r"\bthe\s+(?:following|next)\s+day\b|\ba\s+day\s+later\b"),
     ("since_month_start", rf"\bsince\s+the\s+(?:beginning|start)\s+of\s+{_MONTH}"),

@@ -34,7 +34,9 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
         return False  # "put departures from Russia at 431,000": a departure, not an exit
     if re.match(r"\s*(?:[a-z]+\s+)?out\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I):
         return True  # "Storskog today: 90 Russians in, 30 out"
-    if host and re.match(r"\W*(?:departures|exits|left)\b", clause, re.IGNORECASE):
+    if host and re.match(
+        r"\W*(?:[\w()]+\s+){0,2}?(?:departures|departed|exits|exited|left|outbound)\b", clause, re.I
+    ):
         return True  # "Departures of Russian citizens: 2,980" in a host country's report
     beside_entries = re.match(r"\s*departures\b", reader.masked[f.end :], re.I) and re.search(
         r"\b(?:entries|arrivals)\b", reader.s, re.I

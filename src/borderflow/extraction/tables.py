@@ -47,10 +47,20 @@ def _name(column: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*", " ", column).replace("_", " ").strip()
 
 
-def _row_sentences(header: list[str], cells: list[str]) -> str:
-    """One data row as sentences, one per measured column (a short row leaves cells out)."""
+_TOTAL = re.compile(r"^(?:total|all|sum|overall|in\s+all)\b", re.IGNORECASE)
+_AVERAGE = re.compile(r"^(?:daily\s+)?(?:average|mean|avg\.?)(?:\s+(?:per|a)\s+day)?$", re.I)
+
+
+def _row_sentences(header: list[str], cells: list[str], span: tuple[str, str] | None = None) -> str:
+    """One data row as sentences, one per measured column (a short row leaves cells out). A
+    total row counts over `span`, the first and last day of the rows above, or over all the
+    places listed."""
     names = [_name(h) for h in header]  # matched without notes; said with them ("Queue (cars)")
-    pairs = list(zip([h.replace("_", " ") for h in header], cells, strict=False))
+    said_as = [h.replace("_", " ") for h in header]
+    for i in range(1, len(names)):
+        if _AVERAGE.match(names[i]):  # "| Entries | Daily average |": the average of entries
+            said_as[i] = f"{said_as[i - 1]} per day"
+    pairs = list(zip(said_as, cells, strict=False))
     label = cells[0] if cells and not re.search(r"\d", cells[0]) else ""
     across = label and sum(bool(_DAY_CELL.search(h)) for h in header[1:]) >= 2
     if across:  # "| Arrivals in Finland | 4,120 | 3,870 |" under "| | Sat 1 Oct | Sun 2 Oct |"
@@ -61,15 +71,27 @@ def _row_sentences(header: list[str], cells: list[str]) -> str:
         places = [label]  # "Mashtakovo / Syrym | 140 | 3 h": the first column names the place
     day = next((c for n, c in zip(names, cells, strict=False) if _DATE_COLUMN.match(n)), "")
     where = (f" at {', '.join(places)}" if places else "") + (f" on {day}" if day else "")
+    if _TOTAL.match(label):
+        where = f" from {span[0]} to {span[1]}" if span else " at all the crossings listed"
     said = [
         f"{h[:1].upper()}{h[1:]}{where}: {c}."
         for i, ((h, c), n) in enumerate(zip(pairs, names, strict=False))
         if h
-        and not (i == 0 and places and c == places[-1])
+        and not (i == 0 and label and c == label)
         and not (_PLACE_COLUMN.match(n) or _DATE_COLUMN.match(n) or _EMPTY.match(c))
         and not _NOT_MEASURED.match(n)
     ]
     return TableRow(" ".join(said))
+
+
+def _table_sentences(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Every data row of a table as sentences; a total row over the days of the others."""
+    names = [_name(h) for h in header]
+    dated = next((i for i, n in enumerate(names) if _DATE_COLUMN.match(n)), None)
+    days = [r[dated] for r in rows if dated is not None and dated < len(r) and r[dated]]
+    days = [d for d in days if not _TOTAL.match(d)]
+    span = (days[0], days[-1]) if days else None
+    return [_row_sentences(header, r, span) for r in rows]
 
 
 def _split(line: str) -> list[str] | None:
@@ -81,49 +103,52 @@ def _split(line: str) -> list[str] | None:
     return None
 
 
-def _delimited(lines: list[str], i: int) -> int:
-    """How many lines from `i` form a delimited table: a header of names, then rows of figures."""
+def _delimited(lines: list[str], i: int) -> tuple[list[str], list[list[str]], int] | None:
+    """A table of cells separated by tabs, semicolons or aligned spaces from line `i`: its
+    header of names, its rows of figures, and the lines it takes."""
     header = _split(lines[i])
     if header is None or any(_NUMBER.match(c) for c in header):
-        return 0
-    n = 1
-    while i + n < len(lines):
-        cells = _split(lines[i + n])
-        if cells is None or len(cells) > len(header) or not re.search(r"\d", lines[i + n]):
+        return None
+    rows: list[list[str]] = []
+    for line in lines[i + 1 :]:
+        cells = _split(line)
+        if cells is None or len(cells) > len(header) or not re.search(r"\d", line):
             break
-        n += 1
-    return n if n > 1 else 0
+        rows.append(cells)
+    return (header, rows, 1 + len(rows)) if rows else None
+
+
+def _piped(lines: list[str], i: int) -> tuple[list[str], list[list[str]], int] | None:
+    """A pipe table from line `i`: "| a | b |" over a rule line "|---|---|", or rows of cells
+    between " | " with no outer pipes."""
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    if _ROW.match(lines[i]) and _RULE.match(following):
+        n = 2
+        while i + n < len(lines) and _ROW.match(lines[i + n]):
+            n += 1
+        rows = [_cells(line) for line in lines[i + 2 : i + n] if not _RULE.match(line)]
+        return _cells(lines[i]), rows, n
+    if _BARE.match(lines[i]) and _BARE.match(following):
+        n = 1
+        while i + n < len(lines) and _BARE.match(lines[i + n]):
+            n += 1
+        rows = [[c.strip() for c in line.split("|")] for line in lines[i + 1 : i + n]]
+        return [c.strip() for c in lines[i].split("|")], rows, n
+    return None
 
 
 def tables_as_sentences(lines: list[str]) -> list[str]:
     """`lines` with every table's data rows rewritten as sentences (its header and rule lines
     dropped); other lines unchanged."""
     out: list[str] = []
-    header: list[str] | None = None
     i = 0
     while i < len(lines):
-        line = lines[i]
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        i += 1
-        if _BARE.match(line) and (header is not None or _BARE.match(following)):
-            cells = [c.strip() for c in line.split("|")]  # "Vaalimaa (Torfyanovka) | 1,021 | 410"
-            if header is None:
-                header = cells
-            else:
-                out.append(_row_sentences(header, cells))
+        table = _piped(lines, i) or _delimited(lines, i)
+        if table is None:
+            out.append(lines[i])
+            i += 1
             continue
-        if _ROW.match(line):
-            if header is None and _RULE.match(following):
-                header = _cells(line)  # the row above the rule names the columns
-            elif header is not None and not _RULE.match(line):
-                out.append(_row_sentences(header, _cells(line)))
-            continue
-        header = None
-        rows = _delimited(lines, i - 1)
-        if rows:
-            names = _split(line) or []
-            out.extend(_row_sentences(names, _split(row) or []) for row in lines[i : i - 1 + rows])
-            i += rows - 1
-            continue
-        out.append(line)
+        header, rows, used = table
+        out.extend(_table_sentences(header, rows))
+        i += used
     return out
