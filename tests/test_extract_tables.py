@@ -152,3 +152,34 @@ def test_a_bulletin_table_by_checkpoint_with_a_total_row(gaz):
         ("daily_entries", "", "2022-09-27", 4800.0),
         ("daily_exits", "", "2022-09-27", 1850.0),
     ]
+
+
+def test_bold_key_figures_under_an_as_of_heading(gaz):
+    text = (
+        "KAZAKHSTAN: KEY FIGURES (as of 3 October)\n"
+        "- **Entries of Russian citizens since 21 Sep:** 187,000\n"
+        "- **Exits since 21 Sep:** 96,500\n"
+        "- **Average daily entries (last 7 days):** 9,100\n"
+    )
+    found = rows(text, gaz, "2022-10-04")
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "2022-09-21", "2022-10-03", 187000.0),
+        ("cumulative_exits", "2022-09-21", "2022-10-03", 96500.0),
+        ("daily_entries", "2022-09-26", "2022-10-02", 9100.0),
+    ]
+
+
+def test_arrivals_and_departures_named_before_their_figures(gaz):
+    found = rows("Georgia: arrivals 8,100 (2 Oct), departures 5,300 (2 Oct).", gaz)
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-02", 8100.0),
+        ("daily_exits", "2022-10-02", 5300.0),
+    ]
+
+
+def test_figures_listed_with_commas_share_the_day_after_them(gaz):
+    found = rows("Syrym: 2,870 entries, 1,190 exits on 2 October.", gaz)
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-02", 2870.0),
+        ("daily_exits", "2022-10-02", 1190.0),
+    ]

@@ -186,7 +186,8 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "window",
         r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous(?!\s+week\b))\s+"
-        r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days|hours)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b",
+        r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days|hours)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b"
+        r"|(?<=\()(?:past|last)\s+(?P<n2>\w+)\s+(?P<unit2>days)(?=\))",  # "(last 7 days)"
     ),
     ("last_week", r"\b(?:last|the\s+previous|the\s+past)\s+week\b(?!\s*(?:'s|end))"),
     ("this_week", r"\bthis\s+week\b"),

@@ -30,6 +30,9 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     host = reader.context.country or any(  # a host country, or a crossing into one
         m.kind == "crossing" or m.id != "Russia" for m in reader.places
     )
+    named_before = reader.masked[prev : f.start]
+    if host and re.search(r"\b(?:departures|exits|outbound)\s*[:=\-–—]?\s*$", named_before, re.I):
+        return True  # "Georgia: arrivals 8,200, departures 5,100"
     if OUT_OF_RUSSIA.search(own):
         return False  # "put departures from Russia at 431,000": a departure, not an exit
     if re.match(r"\s*(?:[a-z]+\s+)?out\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I):

@@ -136,6 +136,16 @@ def _day_heading(reader: SentenceReader):
     return days[0] if re.fullmatch(rf"(?:(?:{words})\.?\s*)*", rest, re.IGNORECASE) else None
 
 
+def _as_of_heading(reader: SentenceReader):
+    """A heading without figures that says when its figures stand ("KAZAKHSTAN: KEY FIGURES (as
+    of 3 October)"): its day."""
+    days = [t for t in reader.times if t.date_from and t.date_from == t.date_to]
+    if reader.figures or len(days) != 1 or len(reader.s) > 100:
+        return None
+    as_of = re.search(r"\bas\s+(?:of|at)\s+$", reader.s[: days[0].start], re.IGNORECASE)
+    return days[0] if as_of else None
+
+
 def _past_day(context: Context, reader: SentenceReader) -> None:
     """The day a sentence opens with ("On Monday morning some 550 cars ...") or the one day it
     names ("Traffic reached its high on Monday."), unless compared with or planned for: later
@@ -176,7 +186,10 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     dated = opening is not None and re.search(  # a calendar date or a day's name, not "today"
         r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun|yester)day\b", opening.text, re.IGNORECASE
     )
-    heading = _day_heading(reader)
+    as_of = _as_of_heading(reader)
+    if as_of is not None:
+        context.dateline = as_of.date_to  # the day the figures under it stand at
+    heading = _day_heading(reader) or as_of
     if heading is not None:
         opening, dated = heading, True
     if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:

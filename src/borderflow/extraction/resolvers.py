@@ -276,8 +276,8 @@ def _before_that(m, g, anchor, published, announced):
 
 
 def _window(m, g, anchor, published, announced):
-    unit = (g.get("unit") or "week").lower()
-    days = 7 if unit == "week" else _count(g.get("n"), 7)
+    unit = (g.get("unit") or g.get("unit2") or "week").lower()
+    days = 7 if unit == "week" else _count(g.get("n") or g.get("n2"), 7)
     if unit == "hours":  # "in the last 48 hours"
         days = max(1, _count(g.get("n"), 24) // 24)
     return "window", anchor - timedelta(days=days), anchor - timedelta(days=1), days

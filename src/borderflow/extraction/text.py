@@ -37,9 +37,10 @@ def is_credit(line: str) -> bool:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Non-empty lines, without captions, credit lines, speaker labels and blog timestamps; a
-    table's rows as sentences."""
-    lines = tables_as_sentences([line.strip() for line in text.splitlines()])
+    """Non-empty lines, without captions, credit lines, speaker labels, blog timestamps and
+    bold marks; a table's rows as sentences."""
+    plain = re.sub(r"\*\*|__", "", text)  # "**Exits since 21 Sep:** 98,500": bold, not words
+    lines = tables_as_sentences([line.strip() for line in plain.splitlines()])
     keep: list[str] = []
     for i, line in enumerate(lines):
         if not line or is_credit(line) or _CAPTION.search(line):
