@@ -183,3 +183,19 @@ def test_figures_listed_with_commas_share_the_day_after_them(gaz):
         ("daily_entries", "2022-10-02", 2870.0),
         ("daily_exits", "2022-10-02", 1190.0),
     ]
+
+
+def test_a_subjects_unit_carries_to_the_figures_listed_after_it(gaz):
+    found = rows("Queue length at Upper Lars (km): 13 on 2 Oct, 8 on 3 Oct.", gaz)
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("queue_km", "2022-10-02", 13.0),
+        ("queue_km", "2022-10-03", 8.0),
+    ]
+
+
+def test_a_day_in_brackets_at_the_end_dates_the_whole_line(gaz):
+    found = rows("Upper Lars — queue ~14 km, wait 20+ hours (3 Oct).", gaz)
+    assert [(r[0], r[3]) for r in found] == [
+        ("queue_km", "2022-10-03"),
+        ("wait_hours", "2022-10-03"),
+    ]

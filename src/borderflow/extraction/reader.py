@@ -386,7 +386,8 @@ class SentenceReader:
             return []
         gap = self.masked[f.end : later[0].start]
         pair = re.fullmatch(r"[^,;:]{0,40}\b(?:and|while|but|whereas)\s+", gap, re.IGNORECASE)
-        listed = re.fullmatch(r"\s*[a-z]+\s*,\s*", gap)  # "2,930 entries, 1,210 exits on 2 Oct"
+        # "2,930 entries, 1,210 exits on 2 Oct", "queue ~15 km, wait 20+ hours (3 Oct)"
+        listed = re.fullmatch(r"\s*[a-z]+\s*,\s*(?:[a-z]+\s+){0,2}", gap)
         return [self.attached[later[0].start]] if pair or listed else []
 
     def _shared(self, t: TimeExpr, f: Figure) -> bool:

@@ -239,7 +239,8 @@ def _sibling_unit(reader: SentenceReader, f: Figure) -> str | None:
         r"\s*(?:[\w-]+\s+){0,6}?[\w-]*\s*,\s*(?:and\s+|then\s+)?", gap
     ):
         return None  # "1,021 cars through X, 986 through Y and 852 through Z": the same unit
-    return unit_after(reader.s, earlier[-1].end) or _sibling_unit(reader, earlier[-1])
+    g = earlier[-1]  # "Queue length (km): 12 on 2 Oct, 9 on 3 Oct": the subject's unit too
+    return unit_after(reader.s, g.end) or _subject_unit(reader, g) or _sibling_unit(reader, g)
 
 
 def _own_clause(reader: SentenceReader, f: Figure) -> str:
