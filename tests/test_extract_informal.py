@@ -646,3 +646,26 @@ def test_a_peak_of_an_ordinal_day_is_dated_to_that_day(gaz):
     )
     found = rows(text, gaz, "2022-10-15")
     assert [(r[3], r[5]) for r in found] == [("2022-10-13", 840.0), ("2022-09-28", 5200.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[26.09.22, 11:02] Anya: we got through Kazbegi side after 29 hrs!!", 29.0),
+        ("Ivan joined the line at Upper Lars on Sunday and crossed after about 33 hours.", 33.0),
+        ("Syrym this morning: 300-400 cars, kazakh side slow. Maybe 7h.", 7.0),
+    ],
+)
+def test_a_travellers_wait_told_in_passing(gaz, text, expected):
+    found = rows(text, gaz, "2022-09-26")
+    assert expected in [r[5] for r in found if r[0] == "wait_hours"]
+
+
+def test_hours_of_driving_are_no_wait(gaz):
+    text = "The bus crossed into Georgia after 4 hours of driving from Vladikavkaz."
+    assert [r for r in rows(text, gaz, "2022-09-26") if r[0] == "wait_hours"] == []
+
+
+def test_a_board_line_after_a_dash(gaz):
+    found = rows("Verkhny Lars update 14:00 — ~3.2k cars, approx 2 days wait.", gaz, "2022-09-26")
+    assert [(r[0], r[5]) for r in found] == [("queue_vehicles", 3200.0), ("wait_hours", 48.0)]

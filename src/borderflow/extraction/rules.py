@@ -148,14 +148,24 @@ def _duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fa
     """A duration: a wait, unless it is a rate, a span of the story or a description."""
     if re.search(r"\b(?:every|each)\s*$", before):
         return None  # "a car every 4 minutes": a rate, not a wait
-    if DURATION_BEFORE.search(before) and not WAIT.search(after[:25]):
+    crossed_after = re.search(
+        r"\b(?:through|crossed|across|made\s+it)\b[^.;]{0,40}\bafter\s+(?:about\s+|some\s+)?$",
+        reader.s[max(0, f.start - 60) : f.start],
+        re.IGNORECASE,
+    )  # "we got through Kazbegi side after 27 hrs": the wait it took
+    if re.match(r"\s*(?:[\w-]+\s+)?of\s+(?!wait|queu|stand)", after, re.IGNORECASE):
+        crossed_after = None  # "after 3 hours of driving": a journey, not a wait
+    if DURATION_BEFORE.search(before) and not (WAIT.search(after[:25]) or crossed_after):
         return None  # "within two weeks": a span of the story, not a wait
     described = re.match(r"\s*-\s*\w+\s+([\w-]+)", after)
     if described and not WAIT.search(described.group(1)):
         return None  # "24-hour operation": a description, not a wait
-    ok = WAIT.search(clause) or fallback
+    ok = WAIT.search(clause) or fallback or crossed_after
     if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
         ok = ok or _continues(reader, f)  # "The Georgian side is quick, under an hour."
+    line = reader.context.metric in ("queue_vehicles", "queue_km") and len(reader.s) <= 40
+    if line and not VERB.search(reader.masked):
+        ok = True  # "Syrym: 300-400 cars, kazakh side slow. Maybe 8h.": the line's wait
     if ok and not f.bound and STILL_WAITING.search(before):
         f = replace(f, value=None, low=f.value, bound="lower")  # "have been standing here 9 hours"
     return ("wait_hours", _rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None

@@ -32,8 +32,9 @@ LINE_MOVING = re.compile(
 
 
 def board_line(reader: SentenceReader, f: Figure) -> bool:
-    """A verbless line of a situation board: "KZ-Syrym: 600+ cars, ~12h", "Kairak: ~4 hrs"."""
-    found = re.search(r":\s", reader.s)  # not the colon of "08:00"
+    """A verbless line of a situation board: "KZ-Syrym: 600+ cars, ~12h", "Kairak: ~4 hrs",
+    "Verkhny Lars update 14:00 — ~3k cars"."""
+    found = re.search(r":\s|\s[—–-]\s", reader.s)  # not the colon of "08:00"; or a dash
     colon = found.start() if found else -1
     end = reader.clauses[reader.clause_of(f.start)][1]  # "...: 180 units; the queue is 2 km"
     line = re.sub(LINE_MOVING, "", reader.masked[colon:end])  # "X now: ~150 cars, moving."

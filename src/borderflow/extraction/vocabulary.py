@@ -60,7 +60,8 @@ QUEUE = _re(
     r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+){0,2}(?:checkpoint|crossing|mapp)\b"
 )
 WAIT = _re(
-    r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|spend|spends|spending|stuck|delay\w*|get\s+through|"
+    r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|spend|spends|spending|stuck|delay\w*|"
+    r"(?:get|got|getting|made\s+it)\s+through|"
     r"to\s+cross|in\s+(?:a\s+|the\s+)?line|stood|standing|been\s+(?:here|there|stuck)|time\s+(?:required|needed)|to\s+pass|processing\s+time)\b"
 )
 VEHICLES_CROSSED = _re(
