@@ -669,3 +669,16 @@ def test_hours_of_driving_are_no_wait(gaz):
 def test_a_board_line_after_a_dash(gaz):
     found = rows("Verkhny Lars update 14:00 — ~3.2k cars, approx 2 days wait.", gaz, "2022-09-26")
     assert [(r[0], r[5]) for r in found] == [("queue_vehicles", 3200.0), ("wait_hours", 48.0)]
+
+
+def test_people_who_went_to_a_host_country_are_entries(gaz):
+    text = "The FSB said that 51,000 Russians had gone to Georgia in the week to Sept. 27."
+    found = rows(text, gaz, "2022-10-06")
+    assert found == [
+        ("cumulative_entries", "Georgia", "", "2022-09-21", "2022-09-27", 51000.0, N, N)
+    ]
+
+
+def test_a_level_at_the_peak_with_no_day_is_no_observation(gaz):
+    text = "Over the past week, about 6,200 Russians a day entered Georgia, down from 9,800 at the peak."
+    assert [r[5] for r in rows(text, gaz, "2022-10-06")] == [6200.0]

@@ -121,6 +121,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "a 30 km queue holds 3,000 cars if you allow 10 m a car"; a part-day
     if CORRECTED.search(s[reader.clauses[reader.clause_of(f.start)][0] : f.end]):
         return "other"  # "in an earlier post we said the queue was 26 km": withdrawn
+    if re.match(r"\s*(?:[\w-]+\s+)?at\s+(?:the|its)\s+(?:peak|height)\b(?!\s+(?:on|of)\b)", after):
+        return "other"  # "down from about 10,000 at the peak": a level no day is given for
     if REPLACED.match(after) or SOCIAL_CLAIM.search(s[: f.start]):
         return "other"  # "up from the 3,870 it gave this morning"; "a video claiming 20,000"
     if DIAL.search(s[max(0, f.start - 80) : f.start]):
