@@ -680,5 +680,8 @@ def test_people_who_went_to_a_host_country_are_entries(gaz):
 
 
 def test_a_level_at_the_peak_with_no_day_is_no_observation(gaz):
-    text = "Over the past week, about 6,200 Russians a day entered Georgia, down from 9,800 at the peak."
+    text = (
+        "Over the past week, about 6,200 Russians a day entered Georgia, down from 9,800 at the "
+        "peak."
+    )
     assert [r[5] for r in rows(text, gaz, "2022-10-06")] == [6200.0]
