@@ -869,3 +869,20 @@ def test_those_ten_days_are_the_ten_days_named_before(gaz):
     )
     (row,) = rows(text, gaz, "2022-10-02")
     assert row[0] == "cumulative_entries" and row[3:5] == ("2022-09-21", "2022-09-30")
+
+
+def test_thousands_written_as_in_a_translated_statement(gaz):
+    text = (
+        "For the period from 21 to 30 September 2022, 11 thousand 700 citizens of the Russian "
+        "Federation crossed the state border at the Syrym checkpoint."
+    )
+    assert [r[5] for r in rows(text, gaz, "2022-10-03")] == [11700.0]
+
+
+def test_entry_and_exit_directions_in_one_sentence(gaz):
+    text = (
+        "In the direction of entry into Mongolia for the past 24 hours 1 190 persons were "
+        "registered at the Altanbulag port, in the direction of exit – 410."
+    )
+    found = rows(text, gaz, "2022-10-03")
+    assert [(r[0], r[5]) for r in found] == [("daily_entries", 1190.0), ("daily_exits", 410.0)]

@@ -19,12 +19,16 @@ OUT_OF_RUSSIA = re.compile(
 
 def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
-    s0, e0 = reader.clauses[reader.clause_of(f.start)]
+    s0, e0 = _own_span(reader, f)
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
     first = re.match(r"\s*([^\W\d]+)\s+(?:and|while|but)\s+", reader.masked[prev : f.start])
     if prev > s0 and first and first.group(1).lower() in COUNTED_NOUNS:
         prev += first.end()  # "4,700 exits and 3,900 entries": "exits" is the first figure's
+    if any(g.start >= f.end for g in reader.figures):  # "1 270 persons ..., in the direction
+        # of exit – 430": the words after the last comma are the next figure's
+        cut = max(reader.masked.rfind(",", f.end, nxt), reader.masked.rfind(";", f.end, nxt))
+        nxt = cut if cut > f.end else nxt
     sub = SUBORDINATE.search(reader.masked, f.end, nxt)
     own = reader.masked[prev : sub.start() if sub else nxt]  # not "although ... left again"
     host = reader.context.country or any(  # a host country, or a crossing into one
@@ -77,6 +81,18 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     if re.search(r"\b(?:left|departed|exited)\s+the\s+country\b", own, re.I) and host:
         return not re.search(r"\bRussia\b|\bRussian\s+Federation\b", reader.s)  # the host's
     return _left_through_own_crossing(reader, clause, s0)
+
+
+def _own_span(reader: SentenceReader, f: Figure) -> tuple[int, int]:
+    """The figure's clause; a figure opening its clause after a dash ("..., in the direction of
+    exit – 430") takes the words after the last comma of the clause before."""
+    i = reader.clause_of(f.start)
+    s0, e0 = reader.clauses[i]
+    if i > 0 and re.fullmatch(r"[\s\-–—:]*", reader.masked[s0 : f.start]):
+        ps, pe = reader.clauses[i - 1]
+        cut = max(reader.masked.rfind(",", ps, pe), reader.masked.rfind(";", ps, pe))
+        s0 = cut + 1 if cut >= 0 else ps
+    return s0, e0
 
 
 WHO = re.compile(

@@ -59,6 +59,10 @@ _AND_A_HALF_RE = re.compile(
     rf"|(\d+|(?:{_WORD}))\s+and\s+a\s+half\s+(thousand|million))",  # "five and a half thousand"
     re.IGNORECASE,
 )
+_THOUSANDS_AND_RE = re.compile(
+    r"(?<![\d.,])(\d{1,3})\s+thousand\s+(?:and\s+)?(\d{1,3})\b(?![.,]\d|\s*(?:thousand|million))",
+    re.IGNORECASE,
+)
 FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
 # "half a km", "a quarter of a million", "half a million"
 _FRACTION_RE = re.compile(
@@ -211,6 +215,9 @@ def _raw_figures(text: str) -> list[Figure]:
         found.append(
             Figure(m.start(), m.end(), value, text=m.group(0), bound="approx", scaled=True)
         )
+    for m in _THOUSANDS_AND_RE.finditer(text):  # "12 thousand 300", as translated statements
+        value = float(int(m.group(1)) * 1000 + int(m.group(2)))
+        found.append(Figure(m.start(), m.end(), value, text=m.group(0), scaled=True))
     for m in _FRACTION_RE.finditer(text):
         scale = SCALES.get((m.group(2) or "").lower(), 1)
         value = FRACTIONS[m.group(1).lower()] * scale
