@@ -685,3 +685,30 @@ def test_a_level_at_the_peak_with_no_day_is_no_observation(gaz):
         "peak."
     )
     assert [r[5] for r in rows(text, gaz, "2022-10-06")] == [6200.0]
+
+
+def test_a_speakers_yesterday_is_not_the_today_after_it(gaz):
+    text = (
+        '"Yesterday we let in 3,900, today it will be more," a Georgian officer told us on '
+        "Saturday."
+    )
+    assert [(r[3], r[5]) for r in rows(text, gaz, "2022-10-02")] == [("2022-09-30", 3900.0)]
+
+
+def test_no_earlier_figure_is_implied_when_the_sentence_gives_it(gaz):
+    text = (
+        "Arrivals at Altanbulag had more than doubled, to 2,050 on Friday from 930 a week before."
+    )
+    assert [r[5] for r in rows(text, gaz, "2022-10-02")] == [2050.0, 930.0]
+
+
+def test_people_going_the_other_way_on_the_last_day_before_a_ban(gaz):
+    text = (
+        "Finland counted 6,300 Russians coming in on Friday — the last day before the tourist "
+        "visa ban — and 3,050 going the other way."
+    )
+    found = rows(text, gaz, "2022-10-02")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-09-30", 6300.0),
+        ("daily_exits", "2022-09-30", 3050.0),
+    ]

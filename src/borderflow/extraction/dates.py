@@ -178,9 +178,11 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "earlier",
-        r"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier|before)\b"
-        # "one day before the decree" places a stated date; it counts back from no sentence
-        r"(?!\s+(?:the\s+|its\s+)?(?:decree|order|announcement|speech|mobili[sz]ation))"
+        r"\b(?:(?P<n>a|one|two|\d+)\s+)?(?P<unit>days?|weeks?)\s+(?:earlier\b|before\b"
+        # "one day before the decree", "the last day before the visa ban": a day placed by an
+        # event the sentence names, not counted back from its own time
+        r"(?!\s+(?:the|its|a|an|his|her|their|this)\b|\s+(?:decree|order|announcement|speech|"
+        r"mobili[sz]ation)))"
         r"|\bthe\s+(?P<unit2>week|day)\s+before\b(?!\s+(?:that|the|last|this))",
     ),
     (

@@ -314,6 +314,9 @@ class SentenceReader:
             if f.start in out and (self.compared(t) or "," in gap):
                 continue  # "4,000 entered on Monday as on Sunday", "waits of 36 hours last week,
                 # was quiet on Tuesday": the first time after the figure is its own
+            opened = any(x.end <= f.start and x.start != self.said_at for x in self.times)
+            if opened and re.match(r"[^,;]*[,;]", gap) and t.one_day:
+                continue  # "Yesterday we let in 4,000, today it will be more": the day before
             if t.start - f.end <= 35 and self.clause_of(f.start) == self.clause_of(t.start):
                 if id(t) not in {id(x) for x in out.values()}:
                     out[f.start] = t
@@ -348,7 +351,7 @@ class SentenceReader:
         ]
         points = [t for t in free if t.kind == "point" and t.start != self.said_at]
         if len(points) > 1:  # "arrived on Monday ...: over the weekend, 16,886 crossed"
-            near = min(points, key=lambda t: min(abs(t.start - f.end), abs(f.start - t.end)))
+            near = min(points, key=lambda t: self._distance(t, f))
             free = [t for t in free if t.kind != "point" or t is near]
         if all(t.start == self.said_at for t in free):
             # "10,140 entered on Friday, 7,330 left": a coordinated figure shares the time
@@ -379,6 +382,12 @@ class SentenceReader:
         if len(countries) != len(self.figures) or len(countries) < 2:
             return ""
         return countries[self.figures.index(f)]
+
+    def _distance(self, t: TimeExpr, f: Figure) -> int:
+        """How far a time is from a figure; one after a comma that follows the figure is far
+        ("Yesterday we let in 4,000, today it will be more")."""
+        gap = min(abs(t.start - f.end), abs(f.start - t.end))
+        return gap + (100 if t.start >= f.end and "," in self.s[f.end : t.start] else 0)
 
     def _pair_time(self, f: Figure, clause: int) -> list[TimeExpr]:
         later = [g for g in self.figures if g.start >= f.end and self.clause_of(g.start) == clause]

@@ -531,6 +531,11 @@ def _comparison(reader: SentenceReader, f: Figure, row: Row) -> list[Row]:
     m = COMPARISON.search(clause)
     if not m or s0 + m.end() > f.start or row.metric == "other" or row.date_to is None:
         return []
+    stated = [  # "doubled, to 2,100 on Friday from 950 a week before": the earlier figure is given
+        g for g in reader.figures if re.search(r"\bfrom\s*$", reader.masked[: g.start].rstrip())
+    ]
+    if stated:
+        return []
     factor = FACTORS[m.group("verb").lower()]
     window = next((t for t in reader.times if t.kind == "window"), None)
     days = window.days if window else 7

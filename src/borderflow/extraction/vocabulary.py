@@ -116,7 +116,8 @@ DEPART = _re(
     r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+|out\s+of\s+russia)\b"
 )
 EXIT = _re(
-    r"\b(?:exit(?:ed|s|ing)?|(?:went|crossed|headed|travelled|traveled)\s+(?:back\s+)?the\s+other\s+way|"
+    r"\b(?:exit(?:ed|s|ing)?|(?:went|going|gone|crossed|crossing|headed|heading|travelled|traveled|"
+    r"travelling)\s+(?:back\s+)?the\s+other\s+way|"
     r"crossed\s+back|(?:gone|went|go|headed|heading|going|"
     r"returned|returning|travel\w*|come|came)\s+back|back\s+(?:to|into)\s+russia|"
     r"(?:into|to|for)\s+(?:russia|the\s+russian\s+federation)|left\s+(?:\w+\s+){0,3}again|"
@@ -265,7 +266,8 @@ RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
 # "Yesterday it was up to 600", "puts it at 3,500 vehicles", "a lower count of 2,500 cars": the
 # figure restates the thing the last sentence counted
 REFERS_BACK = _re(
-    r"(?:\b(?:it|they)\s+(?:was|is|were|are|stood\s+at|reached)(?:\s+(?:back|down|up)\s+to)?|"
+    r"(?:\b(?:it|they)\s+(?:was|is|were|are|had\s+been|has\s+been|stood\s+at|reached)"
+    r"(?:\s+(?:back|down|up)\s+to)?(?:\s+(?:close\s+to|about|around|nearly|almost))?|"
     r"\bputs?\s+it\s+at|\bthere\s+(?:were|was|are|is)|"
     r"\bput\s+the\s+(?:figure|number|count)\s+(?:\w+,?\s+)?at|"
     r"\b(?:lower|higher|different|smaller|larger)\s+(?:count|figure|number)\s+of)\s*$"
