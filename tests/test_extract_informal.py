@@ -712,3 +712,20 @@ def test_people_going_the_other_way_on_the_last_day_before_a_ban(gaz):
         ("daily_entries", "2022-09-30", 6300.0),
         ("daily_exits", "2022-09-30", 3050.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "crossing"),
+    [
+        ("Queues Grow At Torfyanovka As 3,000 Cars Wait", "torfyanovka_vaalimaa"),
+        ("About 5,000 cars stood at Kazbegi Sunday.", "upper_lars_dariali"),
+        ("On 2 October Syrym Kazakh officers counted 700 cars waiting.", "mashtakovo_syrym"),
+        (
+            "Lars, a Norwegian guard, said 900 Russians entered Norway at Storskog on Sunday.",
+            "borisoglebsky_storskog",
+        ),
+        ("Lars Checkpoint: 2,000 cars.", "upper_lars_dariali"),
+    ],
+)
+def test_a_crossing_named_before_a_capitalised_word_is_still_the_crossing(gaz, text, crossing):
+    assert [r[2] for r in rows(text, gaz, "2022-10-03")] == [crossing]

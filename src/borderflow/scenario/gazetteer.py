@@ -203,10 +203,14 @@ class Gazetteer:
                 continue  # "a Kyakhta-style post"
             kind, id_, strong = self.aliases[match.group(0)]
             if kind == "crossing" and _a_persons_name(text, match.start(), match.end()):
-                continue  # "station chief Lars Hansen"
+                continue  # "station chief Lars Hansen", "Lars, a guard, said"
             last = out[-1] if out else None
-            if (last and kind == "crossing" and (last.kind, last.id) == (kind, id_)
-                    and _DASHED.fullmatch(folded[last.end:match.start()])):
+            if (
+                last
+                and kind == "crossing"
+                and (last.kind, last.id) == (kind, id_)
+                and _DASHED.fullmatch(folded[last.end : match.start()])
+            ):
                 out[-1] = Mention(last.start, match.end(), kind, id_, last.strong or strong)
                 continue  # "Kyakhta – Altanbulag": the two sides of one crossing, one mention
             out.append(Mention(match.start(), match.end(), kind, id_, strong))
@@ -227,19 +231,30 @@ def _in_a_word(text: str, start: int, end: int) -> bool:
     return bool(after or before)
 
 
-_PLACE_WORD = re.compile(
-    r"(?:Checkpoint|Crossing|Border|Post|Port|Road|Pass|Gorge|Customs|Station|Village|Bridge|"
-    r"MAPP|BCP|Highway|Region|Oblast|District)\b"
+# One-word aliases that are also given names ("Lars" for Upper Lars, "Lars Hansen" the person)
+_GIVEN_NAMES = frozenset({"lars"})
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:at|through|via|in|near|to|from|past|towards|outside|the|of|and)\s+|[-–—]\s*|^)$",
+    re.IGNORECASE,
+)
+_PLACE_NOUNS = r"(?:checkpoint|crossing|border|post|road|line|queue|side|pass|gorge)\b"
+_PLACE_AFTER = re.compile(r"\s+" + _PLACE_NOUNS, re.IGNORECASE)
+_PERSON_AFTER = re.compile(  # "Lars, a guard, said", "Lars said", "Lars Hansen"
+    r",\s+(?:a|an|the|who)\b|\s+(?:said|says|told|added)\b|\s+(?!(?i:"
+    + _PLACE_NOUNS
+    + r"))[A-Z][a-z]+"
 )
 
 
 def _a_persons_name(text: str, start: int, end: int) -> bool:
-    """A one-word name followed by a capitalised word that is not a place word is a person's
-    name ("Lars Ivar Hansen"); "Lars Checkpoint" and "Upper Lars" still name the crossing."""
-    if " " in text[start:end] or "-" in text[start:end]:
+    """A one-word alias that is also a given name names the crossing only as a place is named:
+    "through Lars", "the Lars queue"; not "said Lars Hansen" or "Lars, a guard, said"."""
+    if text[start:end].lower() not in _GIVEN_NAMES:
         return False
-    after = re.match(r" ([A-Z][a-z]+)\b", text[end:])
-    return bool(after) and not _PLACE_WORD.match(after.group(1))
+    if _PERSON_AFTER.match(text[end:]):
+        return True
+    before = text[max(0, start - 12) : start]
+    return not (_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(text[end:]))
 
 
 def _names_of(row: dict[str, Any]) -> list[str]:
