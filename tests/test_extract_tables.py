@@ -101,10 +101,37 @@ def test_a_year_written_with_a_space_is_a_count(gaz):
     assert [(r[0], r[5]) for r in found] == [("daily_exits", 1980.0)]
 
 
-def test_text_with_double_spaces_is_no_table(gaz):
-    text = "About 3,000 people entered Georgia on Monday.  The queue was 20 km.  Officials said so."
-    found = rows(text, gaz, "2022-09-27")
-    assert [(r[0], r[5]) for r in found] == [("daily_entries", 3000.0), ("queue_km", 20.0)]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Change came fast.  Guards were tired.  Queues grew.\n"
+        "On Sunday 5,000 people entered Georgia.  On Monday 6,000 entered.  It rained.",
+        "Queues grew at Upper Lars; Kazakhstan reported more arrivals; Finland was calm.\n"
+        "On Sunday 5,000 entered Georgia; on Monday 6,000 entered Georgia; it rained.",
+    ],
+)
+def test_prose_with_double_spaces_or_semicolons_is_no_table(gaz, text):
+    found = rows(text, gaz, "2022-10-03")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("daily_entries", "", "2022-10-02", 5000.0),
+        ("daily_entries", "", "2022-10-03", 6000.0),
+    ]
+
+
+def test_a_total_row_under_several_crossings_has_no_crossing(gaz):
+    text = (
+        "| Crossing | Date | Entries |\n|---|---|---|\n| Vaalimaa | 1 Oct | 5,000 |\n"
+        "| Nuijamaa | 2 Oct | 4,000 |\n| Total | | 9,000 |"
+    )
+    found = rows(text, gaz, "2022-10-03")
+    assert found[-1][:6] == (
+        "cumulative_entries",
+        "Finland",
+        "",
+        "2022-10-01",
+        "2022-10-02",
+        9000.0,
+    )
 
 
 def test_a_daily_average_column_is_a_daily_row_over_the_rows_period(gaz):

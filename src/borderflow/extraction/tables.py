@@ -51,33 +51,51 @@ _TOTAL = re.compile(r"^(?:total|all|sum|overall|in\s+all)\b", re.IGNORECASE)
 _AVERAGE = re.compile(r"^(?:daily\s+)?(?:average|mean|avg\.?)(?:\s+(?:per|a)\s+day)?$", re.I)
 
 
-def _row_sentences(header: list[str], cells: list[str], span: tuple[str, str] | None = None) -> str:
-    """One data row as sentences, one per measured column (a short row leaves cells out). A
-    total row counts over `span`, the first and last day of the rows above, or over all the
-    places listed."""
-    names = [_name(h) for h in header]  # matched without notes; said with them ("Queue (cars)")
-    said_as = [h.replace("_", " ") for h in header]
-    for i in range(1, len(names)):
-        if _AVERAGE.match(names[i]):  # "| Entries | Daily average |": the average of entries
-            said_as[i] = f"{said_as[i - 1]} per day"
-    pairs = list(zip(said_as, cells, strict=False))
-    label = cells[0] if cells and not re.search(r"\d", cells[0]) else ""
-    across = label and sum(bool(_DAY_CELL.search(h)) for h in header[1:]) >= 2
-    if across:  # "| Arrivals in Finland | 4,120 | 3,870 |" under "| | Sat 1 Oct | Sun 2 Oct |"
-        said = [f"{label} on {h}: {c}." for h, c in pairs[1:] if h and not _EMPTY.match(c)]
-        return TableRow(" ".join(said))
+def _said(header: list[str]) -> list[str]:
+    """Column names as the sentences say them; a daily-average column names what it averages
+    ("| Entries | Daily average |" -> "Entries per day")."""
+    said = [h.replace("_", " ") for h in header]
+    for i in range(1, len(header)):
+        if _AVERAGE.match(_name(header[i])):
+            said[i] = f"{said[i - 1]} per day"
+    return said
+
+
+def _by_day(header: list[str], cells: list[str]) -> TableRow:
+    """A row under days across the top: "| Arrivals in Finland | 4,120 | 3,870 |"."""
+    pairs = zip(header[1:], cells[1:], strict=False)
+    return TableRow(
+        " ".join(f"{cells[0]} on {h}: {c}." for h, c in pairs if h and not _EMPTY.match(c))
+    )
+
+
+def _where(names: list[str], cells: list[str], total: str) -> str:
+    """ " at <place> on <day>" for a row; `total` for a total row."""
     places = [c for n, c in zip(names, cells, strict=False) if _PLACE_COLUMN.match(n) and c]
-    if not places and label and not (_DATE_COLUMN.match(names[0]) or _NUMBER.match(label)):
+    if _TOTAL.match(cells[0]):  # "| TOTAL | Estonia | all | 9 870 |": the country it names
+        named = [c for c in places if not _TOTAL.match(c)]
+        return total + (f" in {', '.join(named)}" if named else "")
+    label = cells[0] if not re.search(r"\d", cells[0]) else ""
+    if not places and label and not _DATE_COLUMN.match(names[0]):
         places = [label]  # "Mashtakovo / Syrym | 140 | 3 h": the first column names the place
     day = next((c for n, c in zip(names, cells, strict=False) if _DATE_COLUMN.match(n)), "")
-    where = (f" at {', '.join(places)}" if places else "") + (f" on {day}" if day else "")
-    if _TOTAL.match(label):
-        where = f" from {span[0]} to {span[1]}" if span else " at all the crossings listed"
+    return (f" at {', '.join(places)}" if places else "") + (f" on {day}" if day else "")
+
+
+def _row_sentences(header: list[str], cells: list[str], total: str = "") -> TableRow:
+    """One data row as sentences, one per measured column (a short row leaves cells out)."""
+    names = [_name(h) for h in header]  # matched without notes; said with them ("Queue (cars)")
+    if not cells:
+        return TableRow("")
+    if not re.search(r"\d", cells[0]) and sum(bool(_DAY_CELL.search(h)) for h in header[1:]) >= 2:
+        return _by_day(header, cells)
+    where = _where(names, cells, total)
+    labelled = not re.search(r"\d", cells[0])
     said = [
         f"{h[:1].upper()}{h[1:]}{where}: {c}."
-        for i, ((h, c), n) in enumerate(zip(pairs, names, strict=False))
+        for i, (h, c, n) in enumerate(zip(_said(header), cells, names, strict=False))
         if h
-        and not (i == 0 and label and c == label)
+        and not (i == 0 and labelled)
         and not (_PLACE_COLUMN.match(n) or _DATE_COLUMN.match(n) or _EMPTY.match(c))
         and not _NOT_MEASURED.match(n)
     ]
@@ -85,36 +103,49 @@ def _row_sentences(header: list[str], cells: list[str], span: tuple[str, str] | 
 
 
 def _table_sentences(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Every data row of a table as sentences; a total row over the days of the others."""
+    """Every data row of a table as sentences. A total row counts over the days of the rows
+    above it, and over all the places they name when they name more than one."""
     names = [_name(h) for h in header]
+    others = [r for r in rows if r and not _TOTAL.match(r[0])]
     dated = next((i for i, n in enumerate(names) if _DATE_COLUMN.match(n)), None)
-    days = [r[dated] for r in rows if dated is not None and dated < len(r) and r[dated]]
-    days = [d for d in days if not _TOTAL.match(d)]
-    span = (days[0], days[-1]) if days else None
-    return [_row_sentences(header, r, span) for r in rows]
+    days = [r[dated] for r in others if dated is not None and dated < len(r) and r[dated]]
+    placed = {_where(names, r, "").split(" on ")[0] for r in others} - {""}
+    total = " at all the crossings listed" if placed else ""
+    if days:
+        total += f" on {days[0]}" if days[0] == days[-1] else f" from {days[0]} to {days[-1]}"
+    return [_row_sentences(header, r, total) for r in rows]
 
 
-def _split(line: str) -> list[str] | None:
-    """The cells of a line laid out as a table row (3 or more), or None."""
-    for separator in _SEPARATORS:
+def _split(line: str) -> tuple[int, list[str]] | None:
+    """(separator, cells) of a line laid out as a table row of 3 or more cells, or None."""
+    for kind, separator in enumerate(_SEPARATORS):
         cells = [c.strip() for c in separator.split(line.strip())]
         if len(cells) >= 3:
-            return cells
+            return kind, cells
     return None
+
+
+def _names_a_column(cell: str) -> bool:
+    """A header cell: a few words, no figure, no sentence's end ("Persons entered (past day)")."""
+    return len(cell.split()) <= 5 and not _NUMBER.match(cell) and not re.search(r"[.!?]$", cell)
 
 
 def _delimited(lines: list[str], i: int) -> tuple[list[str], list[list[str]], int] | None:
     """A table of cells separated by tabs, semicolons or aligned spaces from line `i`: its
-    header of names, its rows of figures, and the lines it takes."""
-    header = _split(lines[i])
-    if header is None or any(_NUMBER.match(c) for c in header):
+    header of names, its rows of figures (split the same way, no wider), and the lines it takes.
+    Prose with double spaces or semicolons between sentences is no table."""
+    split = _split(lines[i])
+    if split is None or not all(_names_a_column(c) for c in split[1]):
         return None
+    kind, header = split
     rows: list[list[str]] = []
     for line in lines[i + 1 :]:
-        cells = _split(line)
-        if cells is None or len(cells) > len(header) or not re.search(r"\d", line):
+        found = _split(line)
+        if found is None or found[0] != kind or len(found[1]) > len(header):
             break
-        rows.append(cells)
+        if not re.search(r"\d", line) or any(len(c.split()) > 6 for c in found[1]):
+            break
+        rows.append(found[1])
     return (header, rows, 1 + len(rows)) if rows else None
 
 
