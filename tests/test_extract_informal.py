@@ -729,3 +729,37 @@ def test_people_going_the_other_way_on_the_last_day_before_a_ban(gaz):
 )
 def test_a_crossing_named_before_a_capitalised_word_is_still_the_crossing(gaz, text, crossing):
     assert [r[2] for r in rows(text, gaz, "2022-10-03")] == [crossing]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an ordinal after "of" that is no day of the month
+            "By the end of the 2nd week 190,000 had entered Kazakhstan.",
+            [("cumulative_entries", 190000.0)],
+        ),
+        ("On Sunday 2,000 of the Russians in Georgia went to Istanbul by plane.", []),
+        (  # a claim not about the figure
+            "Despite posts claiming chaos, the ministry said 5,100 Russians entered Georgia on "
+            "Sunday.",
+            [("daily_entries", 5100.0)],
+        ),
+        (  # words after the figure that only say who reported it
+            "Georgia registered 5,200 entries on Sunday, the ministry reported.",
+            [("daily_entries", 5200.0)],
+        ),
+        (
+            "Georgia counted 8 thousand and 500 more came on Monday.",
+            [("daily_entries", 8000.0), ("daily_entries", 500.0)],
+        ),
+        (
+            "Shoigu said 210,000 men had been called up, two thirds of the way to the 300,000 "
+            "target.",
+            [("call_ups", 210000.0)],
+        ),
+    ],
+)
+def test_screens_and_readings_that_must_not_overreach(gaz, text, expected):
+    assert [
+        (r[0], r[5] if r[5] is not None else r[6]) for r in rows(text, gaz, "2022-10-04")
+    ] == expected

@@ -147,7 +147,9 @@ PATTERNS: list[tuple[str, str]] = [
         "ordinal_day",
         r"(?:\b(?:on|by|since)\s+|(?<=from\s)|(?<=to\s)|(?<=until\s)|(?<=between\s)|(?<=and\s)|"
         r"(?<=\bof\s))"  # "the 5,500 peak of the 28th"
-        r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of)",
+        r"the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of)"
+        r"(?!\s+(?:week|day|month|year|time|round|wave|century|floor|anniversary|consecutive|"
+        r"straight)\b)",  # not "by the end of the 2nd week"
     ),
     (
         "weekday",

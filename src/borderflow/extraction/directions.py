@@ -19,7 +19,7 @@ OUT_OF_RUSSIA = re.compile(
 
 def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     """People leaving a host country: "left Georgia", "went back to Russia", "exited"."""
-    s0, e0 = _own_span(reader, f)
+    s0, e0 = _figure_clause_span(reader, f)
     prev = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
     nxt = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
     first = re.match(r"\s*([^\W\d]+)\s+(?:and|while|but)\s+", reader.masked[prev : f.start])
@@ -83,7 +83,7 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     return _left_through_own_crossing(reader, clause, s0)
 
 
-def _own_span(reader: SentenceReader, f: Figure) -> tuple[int, int]:
+def _figure_clause_span(reader: SentenceReader, f: Figure) -> tuple[int, int]:
     """The figure's clause; a figure opening its clause after a dash ("..., in the direction of
     exit – 430") takes the words after the last comma of the clause before."""
     i = reader.clause_of(f.start)

@@ -60,7 +60,8 @@ _AND_A_HALF_RE = re.compile(
     re.IGNORECASE,
 )
 _THOUSANDS_AND_RE = re.compile(
-    r"(?<![\d.,])(\d{1,3})\s+thousand\s+(?:and\s+)?(\d{1,3})\b(?![.,]\d|\s*(?:thousand|million))",
+    r"(?<![\d.,])(\d{1,3})\s+thousand\s+(\d{1,3})\b"
+    r"(?![.,]\d|\s*(?:thousand|million)|\s+(?:more|others?|of)\b)",
     re.IGNORECASE,
 )
 FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}

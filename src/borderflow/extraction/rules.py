@@ -208,6 +208,14 @@ NOT_AT_THE_BORDER = re.compile(
 )
 
 
+def _went_to_a_country(reader: SentenceReader) -> bool:
+    """ "51,000 Russians had gone to Georgia": people who went to a country the gazetteer names
+    (not "went to Istanbul")."""
+    countries = {p.start for p in reader.places if p.kind == "country" and p.id != "Russia"}
+    went = re.finditer(r"\b(?:went|gone|headed|moved)\s+(?:in)?to\s+", reader.s, re.IGNORECASE)
+    return any(m.end() in countries for m in went)
+
+
 def _people_counted(reader: SentenceReader, f: Figure, clause: str) -> bool:
     """People counted into a host country: "Georgia logged 11,000", "the post handled 643
     Russians", "let 402 people through Storskog"; not residents registered, refugees or cars.
@@ -341,6 +349,8 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     s = reader.s
     if PROJECTED.search(s[max(0, f.start - 40) : f.start]):
         return "other", f  # "the influx could reach 100,000": a forecast, not a count
+    if re.match(r"[\s-]*(?:target|goal|quota|ceiling)\b", s[f.end :], re.IGNORECASE):
+        return "other", f  # "two thirds of the way to the 300,000 target"
     segment = figure_words(reader, f)
     if any(not OBJECT_OF.search(segment[: m.start()]) for m in CALLUP.finditer(segment)):
         planned = PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]) or PLAN_AFTER.search(
@@ -367,6 +377,7 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         ENTRY.search(clause)
         or terse_in
         or _people_counted(reader, f, clause)
+        or _went_to_a_country(reader)
         or (DEPART.search(clause) and (destination or via and LEFT_RUSSIA.search(clause)))
     ):
         return _entries(reader, f, clause), f

@@ -32,6 +32,9 @@ CORRECTED = re.compile(
     re.IGNORECASE,
 )
 # "revised its count to 4,120, up from the 3,870 it gave this morning": the replaced figure
+REPLACED_BEFORE = re.compile(
+    r"\b(?:(?:up|down)\s+from|instead\s+of|replacing|revised\s+from)\s+(?:the\s+)?$", re.I
+)
 REPLACED = re.compile(
     r"^\s*(?:[\w-]+\s+)?(?:it|they|we|he|she|the\s+\w+)\s+(?:had\s+)?(?:gave|given|reported|"
     r"published|announced|put\s+out)\b",
@@ -45,8 +48,8 @@ DIAL = re.compile(
 )
 # "a widely shared video claiming that 20,000 crossed", "a Telegram channel claimed"
 SOCIAL_CLAIM = re.compile(
-    r"\b(?:videos?|clips?|posts?|channels?|tweets?|accounts?|bloggers?)\b[^.;]{0,40}?"
-    r"\bclaim(?:s|ed|ing)?\b",
+    r"\b(?:videos?|clips?|posts?|channels?|tweets?|bloggers?)\b[^.;,]{0,40}?"
+    r"\bclaim(?:s|ed|ing)?\s+(?:that\s+)?(?:[\w\"“]+\s+){0,3}[\"“]?$",
     re.IGNORECASE,
 )
 MOVED = re.compile(
@@ -123,7 +126,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "in an earlier post we said the queue was 26 km": withdrawn
     if re.match(r"\s*(?:[\w-]+\s+)?at\s+(?:the|its)\s+(?:peak|height)\b(?!\s+(?:on|of)\b)", after):
         return "other"  # "down from about 10,000 at the peak": a level no day is given for
-    if REPLACED.match(after) or SOCIAL_CLAIM.search(s[: f.start]):
+    replaced = REPLACED.match(after) and REPLACED_BEFORE.search(before)
+    if replaced or SOCIAL_CLAIM.search(s[max(0, f.start - 90) : f.start]):
         return "other"  # "up from the 3,870 it gave this morning"; "a video claiming 20,000"
     if DIAL.search(s[max(0, f.start - 80) : f.start]):
         return "drop"  # "Hot line: 112"

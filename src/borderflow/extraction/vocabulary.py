@@ -110,7 +110,7 @@ ENTRY = _re(
     r"reach\w*\s+(?:the\s+(?:border|country|checkpoint|crossing|frontier)|(?-i:[A-Z]))|"
     r"went\s+through|let\s+through|let\s+in|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
     r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post)|"
-    r"(?:travel\w*|went|gone|headed|moved)\s+(?:in)?to\s+(?!russia)(?-i:[A-Z])\w*)\b"
+    r"travel\w*\s+(?:in)?to\s+(?!russia)(?-i:[A-Z])\w*)\b"
 )
 DEPART = _re(
     r"\b(?:left|leave|leaving|fled|flee\w*|depart\w*|exodus|emigrat\w+|out\s+of\s+russia)\b"
