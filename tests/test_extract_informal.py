@@ -763,3 +763,22 @@ def test_screens_and_readings_that_must_not_overreach(gaz, text, expected):
     assert [
         (r[0], r[5] if r[5] is not None else r[6]) for r in rows(text, gaz, "2022-10-04")
     ] == expected
+
+
+def test_a_run_on_line_without_full_stops_is_read_in_parts(gaz):
+    parts = [f"Upper Lars queue {1000 + i:,} cars on {1 + i % 9} October" for i in range(60)]
+    text = ", ".join(parts) + "."
+    assert len(text) > 2000
+    found = rows(text, gaz, "2022-10-12")
+    assert sorted(r[5] for r in found) == [float(1000 + i) for i in range(60)]
+
+
+def test_a_run_on_sentence_is_cut_at_commas_into_bounded_parts():
+    from borderflow.extraction.text import LONGEST, sentences
+
+    text = ", ".join(
+        f"Upper Lars queue {1000 + i:,} cars on {1 + i % 9} October" for i in range(80)
+    )
+    parts = sentences(text)
+    assert len(parts) > 1 and all(len(p) <= LONGEST for p in parts)
+    assert " ".join(parts) == text

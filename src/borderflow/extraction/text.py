@@ -69,4 +69,22 @@ def sentences(paragraph: str) -> list[str]:
     tail = paragraph[start:].strip()
     if tail:
         out.append(tail)
-    return out
+    return [part for sentence in out for part in _bounded(sentence)]
+
+
+LONGEST = 1_000  # characters: a longer run-on sentence is read in parts
+
+
+def _bounded(sentence: str) -> list[str]:
+    """A run-on sentence of more than LONGEST characters cut after semicolons or commas, so a
+    pasted line without full stops is not read as one sentence (whose reading grows faster than
+    its length)."""
+    if len(sentence) <= LONGEST:
+        return [sentence]
+    parts, start = [], 0
+    for m in re.finditer(r"[;,]\s+", sentence):
+        if m.end() - start > LONGEST // 2:
+            parts.append(sentence[start : m.end()].strip())
+            start = m.end()
+    parts.append(sentence[start:].strip())
+    return [part for part in parts if part]
