@@ -782,3 +782,17 @@ def test_a_run_on_sentence_is_cut_at_commas_into_bounded_parts():
     parts = sentences(text)
     assert len(parts) > 1 and all(len(p) <= LONGEST for p in parts)
     assert " ".join(parts) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uralsk Live | Telegram\n\n[23.09 08:14]\nSyrym right now: the RF side line is 500 cars.",
+        "Granitsa | Telegram\n\n23.09, 12:45\nSyrym: the line on the RF side is 500 cars.",
+        'Group chat "Uralsk drivers" (export, 23 September 2022)\n\n'
+        "[09:02] Nina: Syrym update: the line is 500 cars this morning",
+    ],
+)
+def test_a_chat_posts_date_dates_what_the_post_says(gaz, text):
+    found = rows(text, gaz, "2022-09-24")
+    assert [(r[0], r[3], r[5]) for r in found] == [("queue_vehicles", "2022-09-23", 500.0)]

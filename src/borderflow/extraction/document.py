@@ -97,14 +97,21 @@ def _self_described(item: str) -> bool:
     )
 
 
+# "[23.09 08:14]", "... (export, 29 September 2022)": a post's or an export's date in brackets
+_WRAPPED_DATE = re.compile(
+    r"^\[([^\[\]]*)\]$|\((?:export(?:ed)?|updated|as\s+of)\b,?\s*([^()]*)\)$", re.IGNORECASE
+)
+
+
 def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
-    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022", or a
-    forum post's "Vyborgsky | Sat 24 Sep 2022, 08:40"."""
+    """A short line that only dates the statement below it: "Tbilisi, 27 September 2022", a
+    forum post's "Vyborgsky | Sat 24 Sep 2022, 08:40", a chat post's "[23.09 08:14]", or a chat
+    export's title "Group chat (export, 29 September 2022)"."""
     days = [t for t in reader.times if t.one_day]
     line = re.sub(  # the hour aside: "..., 08:40", "..., as of 08:00"
         r"(?:,\s*(?:as\s+of\s+)?\d{1,2}[:.]\d{2}|\s+(?:as\s+of\s+)?\d{1,2}:\d{2})\s*$",
         "",
-        paragraph.rstrip(" ."),
+        re.sub(_WRAPPED_DATE, r"\1\2", paragraph.strip()).rstrip(" ."),
         flags=re.I,
     )
     return (

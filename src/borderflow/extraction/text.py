@@ -21,8 +21,10 @@ _CAPTION = re.compile(
 )
 # a speaker label ("HOST: Good morning"), not a heading ("GEORGIA: arrivals per day")
 _SPEAKER = re.compile(
-    r"^\s*(?:[A-Z][A-Z .'-]{1,30}:(?!\s+[a-z]|\s+[A-Z]{2,}\b)|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\b"
+    r"^\s*(?:[A-Z][A-Z .'-]{1,30}:(?!\s+[a-z]|\s+[A-Z]{2,}\b)"
+    r"|(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?\b"  # a clock time, not "27.09"
     r"(?!\s*[-–—:]\s*[~≈]?\s*\d[\d,.]*\s*$)"  # "01.10 - 8,650" is a dated list line
+    r"(?!,?\s*\d{1,2}:\d{2})"  # "12.10, 09:15": a date before the hour
     r"|\d{1,2}\s*/\d{0,2}\s|\d{1,2}[.)]\s+(?=[A-Z\"“]))\s*"  # "2/ ", "3) ", "4. ": thread numbers
 )
 _ABBREV = re.compile(
