@@ -226,3 +226,45 @@ def test_a_day_in_brackets_at_the_end_dates_the_whole_line(gaz):
         ("queue_km", "2022-10-03"),
         ("wait_hours", "2022-10-03"),
     ]
+
+
+def test_a_table_under_a_report_period_counts_over_that_period(gaz):
+    text = (
+        "INFORMATION NOTE on the road checkpoints of Kostanay region\n"
+        "period: 26 September – 2 October 2022 (preliminary)\n\n"
+        "| Checkpoint | Entered, persons | Left, persons | Staff on shift |\n"
+        "|---|---|---|---|\n"
+        "| Kairak | 17,900 | 6,050 | 44 |\n"
+        "| Region, total | 24,800 | 8,010 | 77 |\n"
+    )
+    found = rows(text, gaz, "2022-10-06")
+    assert [r[:6] for r in found] == [
+        (
+            "cumulative_entries",
+            "Kazakhstan",
+            "bugristoye_kairak",
+            "2022-09-26",
+            "2022-10-02",
+            17900.0,
+        ),
+        ("cumulative_exits", "Kazakhstan", "bugristoye_kairak", "2022-09-26", "2022-10-02", 6050.0),
+        ("cumulative_entries", "Kazakhstan", "", "2022-09-26", "2022-10-02", 24800.0),
+        ("cumulative_exits", "Kazakhstan", "", "2022-09-26", "2022-10-02", 8010.0),
+    ]
+
+
+def test_a_three_days_row_totals_the_days_above_it(gaz):
+    text = (
+        "| Date | Entered Georgia | Left Georgia |\n|---|---|---|\n"
+        "| Sat 24 Sep | 9,800 | 3,700 |\n| Mon 26 Sep | 10,700 | 4,300 |\n"
+        "| Three days | 31,600 | 12,000 |\n"
+    )
+    found = rows(text, gaz, "2022-09-27")
+    assert found[-2][:6] == (
+        "cumulative_entries",
+        "Georgia",
+        "",
+        "2022-09-24",
+        "2022-09-26",
+        31600.0,
+    )

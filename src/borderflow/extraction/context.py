@@ -30,6 +30,7 @@ class Context:
     # sentences after it are of that day too ("... on Saturday there was no queue. At X, 40 cars.")
     periods: list[tuple[date, date]] = field(default_factory=list)  # every period so far
     list_period: tuple[date, date] | None = None  # the period when a list's header was read
+    report_period: tuple[date, date] | None = None  # "Reporting period: 19-25 September"
 
 
 def in_context(

@@ -44,8 +44,8 @@ def read_report(
             _remember(context, [total])
             continue
         lead_in = context.topic_day, context.past_day  # the day of the line above a table
-        if isinstance(paragraph, TableRow) and context.topic_day is None:
-            context.topic_day = context.dateline  # "Finnish border, Sunday 2 October" over it
+        if isinstance(paragraph, TableRow):
+            paragraph = _dated_row(paragraph, context)
         for sentence in sentences(paragraph):
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             if _is_dateline(paragraph, reader):
@@ -122,6 +122,20 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
         and line.endswith(days[0].text.rstrip(" ."))
         and not [f for f in reader.figures if f.end <= len(line)]
     )
+
+
+def _dated_row(row: TableRow, context: Context) -> TableRow:
+    """A table row that names no day of its own takes the report's period ("period: 26
+    September - 2 October"), else the day the line above the table or its dateline names."""
+    if row.dated:
+        return row
+    if context.topic_day is None and context.report_period is not None:
+        dated = TableRow(re.sub(r":\s", " in the reporting period: ", row))
+        dated.dated = True
+        return dated
+    if context.topic_day is None:
+        context.topic_day = context.dateline  # "Finnish border, Sunday 2 October" over it
+    return row
 
 
 def _remember(context: Context, rows: list[Row]) -> None:
@@ -230,6 +244,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     if not reader.figures and spans and (PERIOD_LINE.match(reader.s) or heading):
         context.last_period = (spans[0].date_from, spans[0].date_to)  # "the reporting period"
         context.periods.append(context.last_period)
+        context.report_period = context.last_period
     elif not reader.figures:  # "in the first ten days after the order", then "in those ten days"
         context.periods.extend((t.date_from, t.date_to) for t in spans)
     observed = [r for r in rows if r.metric != "other"]

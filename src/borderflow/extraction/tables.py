@@ -35,7 +35,16 @@ _DAY_CELL = re.compile(
 
 class TableRow(str):
     """A table's data row rewritten as sentences: it keeps the day of the line that led into
-    the table ("Our monitors recorded the following on the morning of 4 October:")."""
+    the table ("Our monitors recorded the following on the morning of 4 October:"). `dated`:
+    the row names its own day or period."""
+
+    dated: bool = False
+
+
+def _row(text: str, dated: bool) -> TableRow:
+    row = TableRow(text)
+    row.dated = dated
+    return row
 
 
 def _cells(line: str) -> list[str]:
@@ -47,7 +56,10 @@ def _name(column: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*", " ", column).replace("_", " ").strip()
 
 
-_TOTAL = re.compile(r"^(?:total|all|sum|overall|in\s+all)\b", re.IGNORECASE)
+_TOTAL = re.compile(  # "Total", "Region, total", "In all", "Three days", "7 days"
+    r"^(?:[\w-]+,?\s+){0,2}?(?:total|sum|overall)\b|^(?:all|in\s+all)\b|^[\w-]+\s+(?:days|weeks)$",
+    re.IGNORECASE,
+)
 _AVERAGE = re.compile(r"^(?:daily\s+)?(?:average|mean|avg\.?)(?:\s+(?:per|a)\s+day)?$", re.I)
 
 
@@ -86,7 +98,7 @@ def _row_sentences(header: list[str], cells: list[str], total: str = "") -> Tabl
     """One data row as sentences, one per measured column (a short row leaves cells out)."""
     names = [_name(h) for h in header]  # matched without notes; said with them ("Queue (cars)")
     if not cells:
-        return TableRow("")
+        return _row("", False)
     if not re.search(r"\d", cells[0]) and sum(bool(_DAY_CELL.search(h)) for h in header[1:]) >= 2:
         return _by_day(header, cells)
     where = _where(names, cells, total)
@@ -99,7 +111,7 @@ def _row_sentences(header: list[str], cells: list[str], total: str = "") -> Tabl
         and not (_PLACE_COLUMN.match(n) or _DATE_COLUMN.match(n) or _EMPTY.match(c))
         and not _NOT_MEASURED.match(n)
     ]
-    return TableRow(" ".join(said))
+    return _row(" ".join(said), " on " in where or " from " in where)
 
 
 def _table_sentences(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -109,6 +121,9 @@ def _table_sentences(header: list[str], rows: list[list[str]]) -> list[str]:
     others = [r for r in rows if r and not _TOTAL.match(r[0])]
     dated = next((i for i, n in enumerate(names) if _DATE_COLUMN.match(n)), None)
     days = [r[dated] for r in others if dated is not None and dated < len(r) and r[dated]]
+    days = [
+        re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", d, flags=re.I) for d in days
+    ]
     placed = {_where(names, r, "").split(" on ")[0] for r in others} - {""}
     total = " at all the crossings listed" if placed else ""
     if days:
