@@ -268,3 +268,47 @@ def test_a_three_days_row_totals_the_days_above_it(gaz):
         "2022-09-26",
         31600.0,
     )
+
+
+def test_dot_leaders_under_a_day_named_twice(gaz):
+    text = (
+        "FINNISH BORDER GUARD: DAILY STATUS\n\n"
+        "Yesterday (Wednesday 28 September)\n"
+        "  Entries, eastern land border ........... 6,810\n"
+        "  Exits towards Russia ................... 2,640\n"
+    )
+    found = rows(text, gaz, "2022-09-29")
+    assert [(r[0], r[1], r[3], r[5]) for r in found] == [
+        ("daily_entries", "Finland", "2022-09-28", 6810.0),
+        ("daily_exits", "Finland", "2022-09-28", 2640.0),
+    ]
+
+
+def test_two_aligned_columns_under_an_as_of_heading_run_to_that_day(gaz):
+    text = (
+        "Entry of citizens of the Russian Federation into Kazakhstan, as of 4 October 2022\n\n"
+        "Region                   Entered\n"
+        "West Kazakhstan           77,900\n"
+        "Total                    198,000\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[2], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "", "2022-09-21", "2022-10-04", 77900.0),
+        ("cumulative_entries", "", "2022-09-21", "2022-10-04", 198000.0),
+    ]
+
+
+def test_a_comparison_column_and_a_named_total_row(gaz):
+    text = (
+        "Finland, arrivals of Russian citizens, 27 September 2022\n\n"
+        "Day          Arrivals   Arrivals vs same day wk 38\n"
+        "Sat 24.9.     8 540        +131 %\n"
+        "Sun 25.9.     8 290        +119 %\n"
+        "Two days     16 830\n"
+    )
+    found = rows(text, gaz, "2022-09-27")
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("daily_entries", "2022-09-24", "2022-09-24", 8540.0),
+        ("daily_entries", "2022-09-25", "2022-09-25", 8290.0),
+        ("cumulative_entries", "2022-09-24", "2022-09-25", 16830.0),
+    ]

@@ -24,6 +24,7 @@ class Context:
     people_crossing: str = ""  # the last crossing named where people were counted crossing
     topic_as_of: bool = False  # the topic day is a snapshot time ("As of 08:00 on 28 Sep")
     dateline: date | None = None  # "Tbilisi, 27 September 2022" heading a statement: its day
+    dateline_as_of: bool = False  # the dateline is a heading's "as of 4 October"
     past_day: date | None = None  # the day a sentence of the paragraph was about, for the next
     # sentences in the past tense that name no time ("... on Monday. The count was 986.")
     past_day_named: bool = False  # named as a day ("on Saturday"), not "yesterday": verbless

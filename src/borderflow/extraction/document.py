@@ -54,6 +54,7 @@ def read_report(
                     context.dateline = reader.times[0].date_to  # "Tbilisi, 27 September 2022"
                 else:  # "Tue 27 Sep" over a day's items, and what they say of "the past day"
                     context.topic_day = context.dateline = reader.times[0].date_to
+                _places(context, reader)  # "Finland, arrivals of Russians, 27 September 2022"
                 continue
             found = read_sentence(reader, keep_other)
             rows.extend(found)
@@ -133,9 +134,9 @@ def _dated_row(row: TableRow, context: Context) -> TableRow:
         dated = TableRow(re.sub(r":\s", " in the reporting period: ", row))
         dated.dated = True
         return dated
-    if context.topic_day is None:
+    if context.topic_day is None and not context.dateline_as_of:
         context.topic_day = context.dateline  # "Finnish border, Sunday 2 October" over it
-    return row
+    return row  # under "as of 4 October" an undated count runs to that day
 
 
 def _remember(context: Context, rows: list[Row]) -> None:
@@ -150,9 +151,9 @@ def _day_heading(reader: SentenceReader):
     """A sentence that is only a day ("Sunday.", "Monday morning.", "Saturday, the 24th.",
     "Mon 26.09"): a diary's or a log's heading, whose day the sentences after it are about."""
     days = [t for t in reader.times if t.one_day]
-    if reader.figures or len(days) != 1:
-        return None
-    rest = reader.masked.replace(",", " ").strip(" .")
+    if reader.figures or not days or len({t.date_to for t in days}) != 1:
+        return None  # "Yesterday (Wednesday 28 September)": two names of one day
+    rest = re.sub(r"[,()]", " ", reader.masked).strip(" .")
     words = r"the|morning|afternoon|evening|night|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
     return days[0] if re.fullmatch(rf"(?:(?:{words})\.?\s*)*", rest, re.IGNORECASE) else None
 
@@ -183,6 +184,28 @@ def _past_day(context: Context, reader: SentenceReader) -> None:
     context.past_day_named = bool(context.past_day) and named
 
 
+def _places(context: Context, reader: SentenceReader) -> None:
+    """The crossing and country a sentence names, for the sentences after it."""
+    crossings = [m for m in reader.places if m.kind == "crossing"]
+    countries = [  # not a country passed through ("by land through Georgia")
+        m
+        for m in reader.places
+        if m.kind == "country"
+        and m.id != "Russia"
+        and not PASSED_THROUGH.search(reader.s[max(0, m.start - 80) : m.start])
+    ]
+    if crossings:
+        context.crossing = crossings[-1].id
+        context.country = reader.gaz.country_of(crossings[-1])
+        title = len(reader.s) < 80 and not reader.figures and not re.search(r"[.!?:]\W*$", reader.s)
+        if not (title or QUEUE.search(reader.masked) or WAIT.search(reader.masked)):
+            context.people_crossing = context.crossing  # not after a title "The Road Through X"
+    elif countries:
+        context.country = countries[-1].id
+        if reader.gaz.crossing_country.get(context.crossing) != context.country:
+            context.crossing = ""
+
+
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     first = min([f.start for f in reader.figures] + [len(reader.s)])
     as_of = re.match(r"\s*as\s+of\b", reader.s, re.IGNORECASE)
@@ -210,7 +233,8 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     as_of = _as_of_heading(reader)
     if as_of is not None:
         context.dateline = as_of.date_to  # the day the figures under it stand at
-    heading = _day_heading(reader) or as_of
+        context.dateline_as_of = True
+    heading = _day_heading(reader)
     if heading is not None:
         opening, dated = heading, True
     if dated and opening.kind in ("point", "by") and opening.date_from == opening.date_to:
@@ -221,24 +245,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     observed = [r for r in rows if r.metric != "other"]
     if not observed and len(days) == 1 and INTERVIEWED.search(reader.s):
         context.dateline = days[0].date_to  # "He spoke to us on Thursday.": the answers' day
-    crossings = [m for m in reader.places if m.kind == "crossing"]
-    countries = [  # not a country passed through ("by land through Georgia")
-        m
-        for m in reader.places
-        if m.kind == "country"
-        and m.id != "Russia"
-        and not PASSED_THROUGH.search(reader.s[max(0, m.start - 80) : m.start])
-    ]
-    if crossings:
-        context.crossing = crossings[-1].id
-        context.country = reader.gaz.country_of(crossings[-1])
-        title = len(reader.s) < 80 and not reader.figures and not re.search(r"[.!?:]\W*$", reader.s)
-        if not (title or QUEUE.search(reader.masked) or WAIT.search(reader.masked)):
-            context.people_crossing = context.crossing  # not after a title "The Road Through X"
-    elif countries:
-        context.country = countries[-1].id
-        if reader.gaz.crossing_country.get(context.crossing) != context.country:
-            context.crossing = ""
+    _places(context, reader)
     spans = [t for t in reader.times if t.kind == "point" and t.date_from != t.date_to]
     heading = len(reader.s) <= 100 and len(spans) == 1 and not re.search(r"[.!?]\s*$", reader.s)
     if not reader.figures and spans and (PERIOD_LINE.match(reader.s) or heading):
@@ -262,7 +269,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
             since = any(t.kind == "since" for t in reader.times)
             context.metric = "cumulative_entries" if since else "daily_entries"
     national = any(r.metric.endswith("entries") and not r.crossing for r in observed)
-    if national and not crossings:
+    if national and not any(m.kind == "crossing" for m in reader.places):
         context.crossing = ""  # a country-wide count: later figures are not the crossing's
     if observed:
         context.metric = observed[-1].metric

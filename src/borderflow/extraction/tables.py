@@ -21,7 +21,8 @@ _DATE_COLUMN = re.compile(r"^(?:dates?|day|as\s+of|period(?:\s+covered)?|week)$"
 # "Net", "Change, %", "Lanes open", "Row": columns that measure no flow at a crossing
 _NOT_MEASURED = re.compile(
     r"^(?:net\b|balance|delta|change|difference|share|%|lanes?\b|staff|row|no\.?$|#|id$|"
-    r"notes?$|comments?$|remarks?$|sources?$)",
+    r"notes?$|comments?$|remarks?$|sources?$|confidence$|baseline|unit$)"
+    r"|\b(?:vs\.?|versus|compared|w/w|week\s+on\s+week)\b|%",  # "Arrivals vs same day wk 38"
     re.IGNORECASE,
 )
 _EMPTY = re.compile(r"^(?:|[-–—?]|n/?a|no\s+data)$", re.IGNORECASE)
@@ -56,8 +57,8 @@ def _name(column: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*", " ", column).replace("_", " ").strip()
 
 
-_TOTAL = re.compile(  # "Total", "Region, total", "In all", "Three days", "7 days"
-    r"^(?:[\w-]+,?\s+){0,2}?(?:total|sum|overall)\b|^(?:all|in\s+all)\b|^[\w-]+\s+(?:days|weeks)$",
+_TOTAL = re.compile(  # "Total", "Region, total", "In all", "Three days", "Four posts"
+    r"^(?:[\w-]+,?\s+){0,2}?(?:total|sum|overall)\b|^(?:all|in\s+all)\b|^[\w-]+\s+(?:days|weeks|posts|crossings|checkpoints)$",
     re.IGNORECASE,
 )
 _AVERAGE = re.compile(r"^(?:daily\s+)?(?:average|mean|avg\.?)(?:\s+(?:per|a)\s+day)?$", re.I)
@@ -109,7 +110,7 @@ def _row_sentences(header: list[str], cells: list[str], total: str = "") -> Tabl
         if h
         and not (i == 0 and labelled)
         and not (_PLACE_COLUMN.match(n) or _DATE_COLUMN.match(n) or _EMPTY.match(c))
-        and not _NOT_MEASURED.match(n)
+        and not _NOT_MEASURED.search(n)
     ]
     return _row(" ".join(said), " on " in where or " from " in where)
 
@@ -131,35 +132,39 @@ def _table_sentences(header: list[str], rows: list[list[str]]) -> list[str]:
     return [_row_sentences(header, r, total) for r in rows]
 
 
-def _split(line: str) -> tuple[int, list[str]] | None:
-    """(separator, cells) of a line laid out as a table row of 3 or more cells, or None."""
+def _split(line: str, fewest: int = 3) -> tuple[int, list[str]] | None:
+    """(separator, cells) of a line laid out as a table row of `fewest` cells or more, or None.
+    Two cells are a row only with a tab or aligned spaces ("West Kazakhstan      78,400")."""
     for kind, separator in enumerate(_SEPARATORS):
         cells = [c.strip() for c in separator.split(line.strip())]
-        if len(cells) >= 3:
+        if len(cells) >= max(fewest, 3 if kind == 1 else 2):
             return kind, cells
     return None
 
 
 def _names_a_column(cell: str) -> bool:
-    """A header cell: a few words, no figure, no sentence's end ("Persons entered (past day)")."""
-    return len(cell.split()) <= 5 and not _NUMBER.match(cell) and not re.search(r"[.!?]$", cell)
+    """A header cell: a few words, not a figure, no sentence's end ("Persons entered (past
+    day)", "Arrivals vs same day wk 38")."""
+    return len(cell.split()) <= 6 and not _NUMBER.match(cell) and not re.search(r"[.!?]$", cell)
 
 
 def _delimited(lines: list[str], i: int) -> tuple[list[str], list[list[str]], int] | None:
     """A table of cells separated by tabs, semicolons or aligned spaces from line `i`: its
     header of names, its rows of figures (split the same way, no wider), and the lines it takes.
     Prose with double spaces or semicolons between sentences is no table."""
-    split = _split(lines[i])
+    split = _split(lines[i], fewest=2)
     if split is None or not all(_names_a_column(c) for c in split[1]):
         return None
     kind, header = split
     rows: list[list[str]] = []
     for line in lines[i + 1 :]:
-        found = _split(line)
+        found = _split(line, fewest=2)
         if found is None or found[0] != kind or len(found[1]) > len(header):
             break
         if not re.search(r"\d", line) or any(len(c.split()) > 6 for c in found[1]):
             break
+        if len(header) == 2 and not _NUMBER.match(found[1][-1]):
+            break  # "Region   Entered" over "West Kazakhstan   78,400": a name, then a figure
         rows.append(found[1])
     return (header, rows, 1 + len(rows)) if rows else None
 

@@ -42,6 +42,7 @@ def paragraphs(text: str) -> list[str]:
     """Non-empty lines, without captions, credit lines, speaker labels, blog timestamps and
     bold marks; a table's rows as sentences."""
     plain = re.sub(r"\*\*|__", "", text)  # "**Exits since 21 Sep:** 98,500": bold, not words
+    plain = re.sub(r"\s*\.{3,}[.\s]*(?=\S)", ": ", plain)  # "Exits towards Russia ....... 2,710"
     lines = tables_as_sentences([line.strip() for line in plain.splitlines()])
     keep: list[str] = []
     for i, line in enumerate(lines):
