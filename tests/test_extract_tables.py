@@ -312,3 +312,19 @@ def test_a_comparison_column_and_a_named_total_row(gaz):
         ("daily_entries", "2022-09-25", "2022-09-25", 8290.0),
         ("cumulative_entries", "2022-09-24", "2022-09-25", 16830.0),
     ]
+
+
+def test_a_dashboard_export_with_one_row_per_indicator(gaz):
+    text = (
+        "BORDER MOVEMENTS DASHBOARD – DATA EXPORT\n\n"
+        "report_date\tcountry\tcrossing\tindicator\tvalue\tunit\tbaseline_2021\n"
+        "2022-10-04\tGeorgia\tUpper Lars\tentries_russian_citizens\t7105\tpersons\t5900\n"
+        "2022-10-04\tGeorgia\tUpper Lars\tqueue_length\t4.2\tkm\t\n"
+        "2022-10-04\tFinland\tVaalimaa\tpassenger_cars_from_RU\t630\tvehicles\t820\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("daily_entries", "upper_lars_dariali", "2022-10-04", 7105.0),
+        ("queue_km", "upper_lars_dariali", "2022-10-04", 4.2),
+        ("daily_vehicles", "torfyanovka_vaalimaa", "2022-10-04", 630.0),
+    ]

@@ -17,7 +17,14 @@ _PLACE_COLUMN = re.compile(
     r"post|place|country|location|bcp|port|region|province|oblast)s?(?:\s*/\s*\w+)?$",
     re.IGNORECASE,
 )
-_DATE_COLUMN = re.compile(r"^(?:dates?|day|as\s+of|period(?:\s+covered)?|week)$", re.IGNORECASE)
+_DATE_COLUMN = re.compile(
+    r"^(?:(?:report(?:ing)?|reference|data)\s+)?(?:dates?|day)$|^(?:as\s+of|period(?:\s+covered)?|week)$",
+    re.IGNORECASE,
+)
+# a long table exported from a dashboard: one row per indicator, its figure under "value"
+_INDICATOR = re.compile(r"^(?:indicator|metric|variable|measure|series)$", re.IGNORECASE)
+_VALUE = re.compile(r"^(?:value|count|figure|number|amount)$", re.IGNORECASE)
+_UNIT = re.compile(r"^units?$", re.IGNORECASE)
 # "Net", "Change, %", "Lanes open", "Row": columns that measure no flow at a crossing
 _NOT_MEASURED = re.compile(
     r"^(?:net\b|balance|delta|change|difference|share|%|lanes?\b|staff|row|no\.?$|#|id$|"
@@ -95,6 +102,20 @@ def _where(names: list[str], cells: list[str], total: str) -> str:
     return (f" at {', '.join(places)}" if places else "") + (f" on {day}" if day else "")
 
 
+def _long_row(names: list[str], cells: list[str], where: str) -> TableRow | None:
+    """A dashboard export's row, "2022-10-04 | Georgia | Upper Lars | queue_length | 4.5 | km",
+    as "Queue length at Upper Lars, Georgia on 2022-10-04: 4.5 km."."""
+    column = {}
+    for kind, pattern in (("what", _INDICATOR), ("value", _VALUE), ("unit", _UNIT)):
+        column[kind] = next((i for i, n in enumerate(names) if pattern.match(n)), None)
+    what, value, unit = column["what"], column["value"], column["unit"]
+    if what is None or value is None or max(what, value) >= len(cells):
+        return None
+    said = cells[what].replace("_", " ")
+    figure = cells[value] + (f" {cells[unit]}" if unit is not None and unit < len(cells) else "")
+    return _row(f"{said[:1].upper()}{said[1:]}{where}: {figure}.", " on " in where)
+
+
 def _row_sentences(header: list[str], cells: list[str], total: str = "") -> TableRow:
     """One data row as sentences, one per measured column (a short row leaves cells out)."""
     names = [_name(h) for h in header]  # matched without notes; said with them ("Queue (cars)")
@@ -103,6 +124,9 @@ def _row_sentences(header: list[str], cells: list[str], total: str = "") -> Tabl
     if not re.search(r"\d", cells[0]) and sum(bool(_DAY_CELL.search(h)) for h in header[1:]) >= 2:
         return _by_day(header, cells)
     where = _where(names, cells, total)
+    long = _long_row(names, cells, where)
+    if long is not None:
+        return long
     labelled = not re.search(r"\d", cells[0])
     said = [
         f"{h[:1].upper()}{h[1:]}{where}: {c}."

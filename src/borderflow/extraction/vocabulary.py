@@ -67,7 +67,7 @@ WAIT = _re(
 VEHICLES_CROSSED = _re(
     r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|formali[sz]ed|"
     r"completed\s+(?:customs|border)\s+formalities|"
-    r"let\s+through)\b"
+    r"let\s+through|from\s+(?:RU|RF|Russia))\b"
 )
 CALLUP = _re(
     r"\b(?:drafted|called\s+up|calling\s+up|call\s+up|call-?ups?|mobili[sz]ed|joined\s+the\s+"
