@@ -886,3 +886,16 @@ def test_entry_and_exit_directions_in_one_sentence(gaz):
     )
     found = rows(text, gaz, "2022-10-03")
     assert [(r[0], r[5]) for r in found] == [("daily_entries", 1190.0), ("daily_exits", 410.0)]
+
+
+def test_a_bulletin_section_under_a_crossing_heading(gaz):
+    text = (
+        "DAILY BORDER BULLETIN – MONGOLIA\nas of 08:00, Tuesday 27 September 2022\n\n"
+        "KYAKHTA / ALTANBULAG\n"
+        "Entries, past 24 hours: 1,810 persons, of whom 1,700 Russian citizens.\n"
+    )
+    found = rows(text, gaz, "2022-09-27")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("daily_entries", "kyakhta_altanbulag", "2022-09-26", 1810.0),
+        ("daily_entries", "kyakhta_altanbulag", "2022-09-26", 1700.0),
+    ]

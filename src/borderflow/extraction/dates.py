@@ -162,7 +162,8 @@ PATTERNS: list[tuple[str, str]] = [
         r"|\b(?:during|in|over|for)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours)\b"
         r"|\b(?:during|in|over)\s+the\s+24\s+hours\s+(?:to|until|up\s+to|ending)\b"
         r"|\bthe\s+(?:previous|preceding)\s+day\b"
-        r"|(?<=\()(?:past|last)\s+(?:day|24\s*h(?:ours|rs)?)(?=\))",  # "Entered (past day)"
+        r"|(?<=\()(?:past|last)\s+(?:day|24\s*h(?:ours|rs)?)(?=\))"  # "Entered (past day)"
+        r"|(?<=,\s)(?:past|last)\s+(?:day|24\s*h(?:ours|rs)?)(?=\s*:)",  # "Entries, past 24 hours:"
     ),
     ("following_day", r"\bthe\s+(?:following|next)\s+day\b|\ba\s+day\s+later\b"),
     ("since_month_start", rf"\bsince\s+the\s+(?:beginning|start)\s+of\s+{_MONTH}"),

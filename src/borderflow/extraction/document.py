@@ -198,7 +198,11 @@ def _places(context: Context, reader: SentenceReader) -> None:
         context.crossing = crossings[-1].id
         context.country = reader.gaz.country_of(crossings[-1])
         title = len(reader.s) < 80 and not reader.figures and not re.search(r"[.!?:]\W*$", reader.s)
-        if not (title or QUEUE.search(reader.masked) or WAIT.search(reader.masked)):
+        rest = "".join(
+            c for i, c in enumerate(reader.s) if not any(m.start <= i < m.end for m in crossings)
+        )
+        section = not re.search(r"[^\W\d_]", rest)  # "KYAKHTA / ALTANBULAG" over its figures
+        if section or not (title or QUEUE.search(reader.masked) or WAIT.search(reader.masked)):
             context.people_crossing = context.crossing  # not after a title "The Road Through X"
     elif countries:
         context.country = countries[-1].id

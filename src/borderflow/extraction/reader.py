@@ -20,6 +20,7 @@ from borderflow.extraction.vocabulary import (
     FUNCTION,
     HERE,
     NATIONAL_METRICS,
+    PART_OF,
     PRONOUN,
     QUEUE,
     SAY,
@@ -334,6 +335,9 @@ class SentenceReader:
         """The figure's own time, else its clause's free times, else an earlier clause's."""
         if f.start in self.attached:
             return [self.attached[f.start]]
+        whole = [g for g in self.figures if g.end <= f.start]
+        if whole and PART_OF.search(self.masked[max(0, f.start - 40) : f.start]):
+            return self.times_for(whole[-1])  # "1,870 persons, of whom 1,740 ...": the same day
         paired = self._respectively(f)
         if paired is not None:
             return [paired]

@@ -40,6 +40,11 @@ REPLACED = re.compile(
     r"published|announced|put\s+out)\b",
     re.IGNORECASE,
 )
+CITIZENS = re.compile(
+    r"\s*(?:were\s+)?(?:russian\s+)?(?:citizens|nationals)(?:\s+of\s+the\s+russian\s+federation)?\b"
+    r"|\s*(?:were\s+)?russians\b",
+    re.IGNORECASE,
+)
 # "Hot line of the headquarters: 112", "call +7 ...": a number to dial
 DIAL = re.compile(
     r"\b(?:hot\s*-?line|phone|tel\.?|telephone|call\s+centre)(?:\s+(?:number|no\.?))?"
@@ -135,6 +140,7 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
     if denied or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age
     via = re.match(r"\s*(?:[\w-]+\s+)?(?:via|through|at)\s", after)  # "of whom 2,300 via X"
+    via = via or CITIZENS.match(after)  # "1,870 persons, of whom 1,740 Russian citizens": entries
     part = PART_OF.search(before) and not via and not _own_span(reader, f)
     if part or _undone(reader, f) or _baseline(reader, f):
         return "other"  # "of whom 18,720 were men", "9,000 ... were sent home", "before the order"
