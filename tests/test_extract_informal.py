@@ -796,3 +796,15 @@ def test_a_run_on_sentence_is_cut_at_commas_into_bounded_parts():
 def test_a_chat_posts_date_dates_what_the_post_says(gaz, text):
     found = rows(text, gaz, "2022-09-24")
     assert [(r[0], r[3], r[5]) for r in found] == [("queue_vehicles", "2022-09-23", 500.0)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[27.09.22 09:12] Ingrid: Police say 396 crossed at Storskog yesterday.",
+        "[27/09/2022, 09:12] Ingrid: Police say 396 crossed at Storskog yesterday.",
+    ],
+)
+def test_a_chat_lines_own_date_anchors_its_yesterday(gaz, line):
+    found = rows("Signal group export\n\n" + line, gaz, "2022-09-28")
+    assert [(r[0], r[3], r[5]) for r in found] == [("daily_entries", "2022-09-26", 396.0)]

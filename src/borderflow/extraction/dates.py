@@ -128,7 +128,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     (  # "27.09", "24.9.", "26.9.2022", "25/09": day.month as statements and chats write it
         "numeric",
-        r"(?<![\d.,$€£])(?:(?P<d>[0-3]\d)\.(?P<m>0[1-9]|1[0-2])(?!\d|,\d)(?:\.(?P<y>20\d\d)\b)?"
+        r"(?<![\d.,$€£])(?:(?P<d>[0-3]\d)\.(?P<m>0[1-9]|1[0-2])(?!\d|,\d)(?:\.(?P<y>(?:20)?\d\d)\b)?"
         r"|(?P<d1>[0-3]?\d)\.(?P<m1>[1-9]|1[0-2])\.(?:(?P<y1>20\d\d)\b|(?!\d))"
         r"|(?P<d2>[0-3]\d)/(?P<m2>0[1-9]|1[0-2])(?:/(?:20)?(?P<y2>\d\d))?(?![\d/]))"
         r"(?!\s*(?:%|per\s*cent|km|kilomet|miles?|hours?|thousand|million|k\b|m\b))",

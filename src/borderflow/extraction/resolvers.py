@@ -192,7 +192,8 @@ def _numeric(m, g, anchor, published, announced):
     the report."""
     day = g.get("d") or g.get("d1") or g["d2"]
     month = g.get("m") or g.get("m1") or g["m2"]
-    year = g.get("y") or g.get("y1") or (g.get("y2") and "20" + g["y2"])
+    year = g.get("y") or g.get("y1") or g.get("y2")
+    year = "20" + year if year and len(year) == 2 else year  # "24.09.22", "25/09/22"
     d = _calendar_date(int(day), int(month), year, published)
     near = d is not None and -7 <= (published - d).days <= 120
     return ("point", d, d, 0) if near else ("point", None, None, 0)

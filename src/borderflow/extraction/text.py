@@ -38,12 +38,25 @@ def is_credit(line: str) -> bool:
     return len(line) <= 60 and bool(_CREDIT_LINE.match(line.strip()))
 
 
+# "[27.09.22 09:12] Ingrid: ...", "[26/09/2022, 08:14] Artyom: ...": a chat line's date and time
+_POSTED = re.compile(
+    r"^\s*\[(\d{1,2}[./]\d{1,2}[./]\d{2,4}),?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]\s*(.+)$",
+    re.I,
+)
+
+
+def _posted(line: str) -> list[str]:
+    """A chat line as its date (a line of its own, so it dates the message) and its message."""
+    m = _POSTED.match(line)
+    return [f"[{m.group(1)}]", m.group(2).strip()] if m else [line.strip()]
+
+
 def paragraphs(text: str) -> list[str]:
     """Non-empty lines, without captions, credit lines, speaker labels, blog timestamps and
     bold marks; a table's rows as sentences."""
     plain = re.sub(r"\*\*|__", "", text)  # "**Exits since 21 Sep:** 98,500": bold, not words
     plain = re.sub(r"\s*\.{3,}[.\s]*(?=\S)", ": ", plain)  # "Exits towards Russia ....... 2,710"
-    lines = tables_as_sentences([line.strip() for line in plain.splitlines()])
+    lines = tables_as_sentences([part for line in plain.splitlines() for part in _posted(line)])
     keep: list[str] = []
     for i, line in enumerate(lines):
         if not line or is_credit(line) or _CAPTION.search(line):
