@@ -328,3 +328,16 @@ def test_a_dashboard_export_with_one_row_per_indicator(gaz):
         ("queue_km", "upper_lars_dariali", "2022-10-04", 4.2),
         ("daily_vehicles", "torfyanovka_vaalimaa", "2022-10-04", 630.0),
     ]
+
+
+def test_in_and_out_columns_beside_crossing_columns(gaz):
+    text = (
+        "Finnish crossings sheet\n\n"
+        "Date;Vaalimaa;Nuijamaa;RU in;RU out\n"
+        "26.09.2022;1021;986;7710;3380\n"
+    )
+    found = rows(text, gaz, "2022-09-29")
+    assert [(r[0], r[1], r[2], r[3], r[5]) for r in found if r[5] in (7710.0, 3380.0)] == [
+        ("daily_entries", "Finland", "", "2022-09-26", 7710.0),
+        ("daily_exits", "Finland", "", "2022-09-26", 3380.0),
+    ]

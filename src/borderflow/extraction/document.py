@@ -23,6 +23,7 @@ def read_report(
     rows: list[Row] = []
     header: SentenceReader | None = None
     listed: list[Row] = []  # the rows of the list being read
+    was_table, above = False, ("", "")  # the crossing named above the table being read
     for paragraph in paragraphs(text):
         bullet = re.match(r"\s*[-•*–—]\s+\S", paragraph)  # "- Grebneva: no queue" too
         item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph) or bullet
@@ -46,7 +47,15 @@ def read_report(
         lead_in = context.topic_day, context.past_day  # the day of the line above a table
         if isinstance(paragraph, TableRow):
             paragraph = _dated_row(paragraph, context)
+        in_table = isinstance(paragraph, TableRow)
+        if in_table and not was_table:
+            above = context.crossing, context.people_crossing
+        elif was_table and not in_table:  # a table's cells leave no crossing to the text after
+            context.crossing, context.people_crossing = above
+        was_table = in_table
         for sentence in sentences(paragraph):
+            if in_table:  # one cell's crossing is not the next cell's
+                context.crossing, context.people_crossing = above
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             if _is_dateline(paragraph, reader):
                 rest = re.sub(WEEKDAY_ABBREV, "", paragraph.replace(reader.times[0].text, ""))

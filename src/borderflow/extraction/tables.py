@@ -25,6 +25,7 @@ _DATE_COLUMN = re.compile(
 _INDICATOR = re.compile(r"^(?:indicator|metric|variable|measure|series)$", re.IGNORECASE)
 _VALUE = re.compile(r"^(?:value|count|figure|number|amount)$", re.IGNORECASE)
 _UNIT = re.compile(r"^units?$", re.IGNORECASE)
+_IN_OUT = re.compile(r"^(?:(?:ru|rf|russians?)\s+)?(in|inbound|out|outbound)$", re.I)
 # "Net", "Change, %", "Lanes open", "Row": columns that measure no flow at a crossing
 _NOT_MEASURED = re.compile(
     r"^(?:net\b|balance|delta|change|difference|share|%|lanes?\b|staff|row|no\.?$|#|id$|"
@@ -75,8 +76,11 @@ def _said(header: list[str]) -> list[str]:
     """Column names as the sentences say them; a daily-average column names what it averages
     ("| Entries | Daily average |" -> "Entries per day")."""
     said = [h.replace("_", " ") for h in header]
-    for i in range(1, len(header)):
-        if _AVERAGE.match(_name(header[i])):
+    for i, h in enumerate(header):
+        direction = _IN_OUT.match(_name(h))
+        if direction:  # "| RU in | RU out |": entries and exits
+            said[i] = "Entries" if direction.group(1).lower() in ("in", "inbound") else "Exits"
+        elif i and _AVERAGE.match(_name(h)):
             said[i] = f"{said[i - 1]} per day"
     return said
 
