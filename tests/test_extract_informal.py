@@ -808,3 +808,17 @@ def test_a_chat_posts_date_dates_what_the_post_says(gaz, text):
 def test_a_chat_lines_own_date_anchors_its_yesterday(gaz, line):
     found = rows("Signal group export\n\n" + line, gaz, "2022-09-28")
     assert [(r[0], r[3], r[5]) for r in found] == [("daily_entries", "2022-09-26", 396.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Correction: the exit figure for Kazakhstan should read 9,480, not 9,840.", 9480.0),
+        (
+            "Armenia: 4,250 Russian entries on Sunday, against a pre-crisis norm of 1,450 a day.",
+            4250.0,
+        ),
+    ],
+)
+def test_a_figure_set_aside_by_not_or_a_pre_crisis_norm(gaz, text, kept):
+    assert [r[5] if r[5] is not None else r[6] for r in rows(text, gaz, "2022-09-26")] == [kept]
