@@ -822,3 +822,25 @@ def test_a_chat_lines_own_date_anchors_its_yesterday(gaz, line):
 )
 def test_a_figure_set_aside_by_not_or_a_pre_crisis_norm(gaz, text, kept):
     assert [r[5] if r[5] is not None else r[6] for r in rows(text, gaz, "2022-09-26")] == [kept]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Compared with the pre-war trickle, 12,000 people entered Georgia on 27 September.",
+            [("daily_entries", "2022-09-27", 12000.0)],
+        ),
+        (
+            "22.09 At Upper Lars 5,000 people crossed into Georgia.",
+            [("daily_entries", "2022-09-22", 5000.0)],
+        ),
+        ("09.40 The queue at Upper Lars is 20 km.", [("queue_km", "2022-10-03", 20.0)]),
+        (
+            "The queue kept growing...\n\nOn 27 September 4,000 entered Georgia.",
+            [("daily_entries", "2022-09-27", 4000.0)],
+        ),
+    ],
+)
+def test_words_and_marks_that_only_look_like_a_screen_or_a_clock(gaz, text, expected):
+    assert [(r[0], r[3], r[5]) for r in rows(text, gaz, "2022-10-03")] == expected

@@ -336,8 +336,28 @@ def test_in_and_out_columns_beside_crossing_columns(gaz):
         "Date;Vaalimaa;Nuijamaa;RU in;RU out\n"
         "26.09.2022;1021;986;7710;3380\n"
     )
-    found = rows(text, gaz, "2022-09-29")
-    assert [(r[0], r[1], r[2], r[3], r[5]) for r in found if r[5] in (7710.0, 3380.0)] == [
+    found = rows(text, gaz, "2022-09-29")  # a column named for a crossing gives no unit
+    assert [(r[0], r[1], r[2], r[3], r[5]) for r in found] == [
         ("daily_entries", "Finland", "", "2022-09-26", 7710.0),
         ("daily_exits", "Finland", "", "2022-09-26", 3380.0),
+    ]
+
+
+def test_a_lead_in_line_ending_in_dots_dates_the_table_under_it(gaz):
+    text = "Figures for 27 September below...\nCrossing\tEntries\nUpper Lars\t5,100\nSyrym\t2,300"
+    found = rows(text, gaz, "2022-10-03")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-09-27", 5100.0),
+        ("daily_entries", "2022-09-27", 2300.0),
+    ]
+
+
+def test_a_period_heading_that_is_no_report_period_dates_no_later_queue(gaz):
+    text = (
+        "Georgia\n19-25 September\nMost crossed at Upper Lars.\n\nSnapshot\n"
+        "Crossing\tQueue (cars)\tEntered\nUpper Lars\t3,000\t5,200"
+    )
+    found = rows(text, gaz, "2022-10-03")
+    assert ("queue_vehicles", "2022-10-03", "2022-10-03", 3000.0) in [
+        (r[0], r[3], r[4], r[5]) for r in found
     ]

@@ -4,6 +4,7 @@ and the context (country, crossing, metric, day) carried from one sentence to th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from borderflow.extraction.lists import LIST_GAP, LIST_ITEM, read_list_item, read_list_total
@@ -23,7 +24,7 @@ def read_report(
     rows: list[Row] = []
     header: SentenceReader | None = None
     listed: list[Row] = []  # the rows of the list being read
-    was_table, above = False, ("", "")  # the crossing named above the table being read
+    table = _Table()
     for paragraph in paragraphs(text):
         bullet = re.match(r"\s*[-•*–—]\s+\S", paragraph)  # "- Grebneva: no queue" too
         item = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph) or bullet
@@ -44,26 +45,12 @@ def read_report(
             rows.append(total)
             _remember(context, [total])
             continue
-        lead_in = context.topic_day, context.past_day  # the day of the line above a table
-        if isinstance(paragraph, TableRow):
-            paragraph = _dated_row(paragraph, context)
-        in_table = isinstance(paragraph, TableRow)
-        if in_table and not was_table:
-            above = context.crossing, context.people_crossing
-        elif was_table and not in_table:  # a table's cells leave no crossing to the text after
-            context.crossing, context.people_crossing = above
-        was_table = in_table
+        paragraph = table.begin_row(paragraph, context)
         for sentence in sentences(paragraph):
-            if in_table:  # one cell's crossing is not the next cell's
-                context.crossing, context.people_crossing = above
+            table.begin_cell(context)
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             if _is_dateline(paragraph, reader):
-                rest = re.sub(WEEKDAY_ABBREV, "", paragraph.replace(reader.times[0].text, ""))
-                if re.search(r"[^\W\d]", rest):
-                    context.dateline = reader.times[0].date_to  # "Tbilisi, 27 September 2022"
-                else:  # "Tue 27 Sep" over a day's items, and what they say of "the past day"
-                    context.topic_day = context.dateline = reader.times[0].date_to
-                _places(context, reader)  # "Finland, arrivals of Russians, 27 September 2022"
+                _read_dateline(paragraph, reader, context)
                 continue
             found = read_sentence(reader, keep_other)
             rows.extend(found)
@@ -71,8 +58,7 @@ def read_report(
             if not (re.fullmatch(r"\(.*\)\W*", paragraph) or LIST_ITEM.match(paragraph)):
                 header = reader  # a note in brackets or a list's own line is no list's header
                 context.list_period = context.last_period
-        if isinstance(paragraph, TableRow):
-            context.topic_day, context.past_day = lead_in  # not the day a row names
+        table.end_row(context)
     return rows
 
 
@@ -134,13 +120,59 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
     )
 
 
+@dataclass
+class _Table:
+    """What the rows of the table being read keep from the text above it: its crossing (one
+    cell's crossing is not the next cell's, and the table leaves none to the text after it) and
+    its day (a day a row names stays in that row)."""
+
+    open: bool = False
+    crossing: tuple[str, str] = ("", "")
+    day: tuple[date | None, date | None] = (None, None)
+
+    def begin_row(self, paragraph: str, context: Context) -> str:
+        in_table = isinstance(paragraph, TableRow)
+        if in_table and not self.open:
+            self.crossing = context.crossing, context.people_crossing
+        elif self.open and not in_table:
+            context.crossing, context.people_crossing = self.crossing
+        self.open = in_table
+        self.day = context.topic_day, context.past_day
+        return _dated_row(paragraph, context) if isinstance(paragraph, TableRow) else paragraph
+
+    def begin_cell(self, context: Context) -> None:
+        if self.open:
+            context.crossing, context.people_crossing = self.crossing
+
+    def end_row(self, context: Context) -> None:
+        if self.open:
+            context.topic_day, context.past_day = self.day
+
+
+def _read_dateline(paragraph: str, reader: SentenceReader, context: Context) -> None:
+    """A dateline's day, and the places it names ("Finland, arrivals of Russians, 27 September
+    2022"); a day alone ("Tue 27 Sep") is also the day of the items under it."""
+    rest = re.sub(WEEKDAY_ABBREV, "", paragraph.replace(reader.times[0].text, ""))
+    context.dateline = reader.times[0].date_to
+    if not re.search(r"[^\W\d]", rest):  # and what they say of "the past day"
+        context.topic_day = context.dateline
+    context.report_period = None  # a new day: no earlier report period dates what follows
+    _places(context, reader)
+
+
 def _dated_row(row: TableRow, context: Context) -> TableRow:
     """A table row that names no day of its own takes the report's period ("period: 26
     September - 2 October"), else the day the line above the table or its dateline names."""
     if row.dated:
         return row
     if context.topic_day is None and context.report_period is not None:
-        dated = TableRow(re.sub(r":\s", " in the reporting period: ", row))
+        counts = [  # a queue or a wait is of one moment, not of the period
+            s
+            if QUEUE.search(s) or WAIT.search(s)
+            else re.sub(r":\s", " in the reporting period: ", s)
+            for s in sentences(row)
+        ]
+        dated = TableRow(" ".join(counts))
         dated.dated = True
         return dated
     if context.topic_day is None and not context.dateline_as_of:
@@ -237,7 +269,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         ),
         None,
     )
-    if reader.s.rstrip().endswith(":"):
+    if reader.s.rstrip().endswith((":", "...", "…")):  # "Figures for 27 September below..."
         days = [t for t in reader.times if t.one_day]
         opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
     dated = opening is not None and re.search(  # a calendar date or a day's name, not "today"
@@ -264,7 +296,8 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     if not reader.figures and spans and (PERIOD_LINE.match(reader.s) or heading):
         context.last_period = (spans[0].date_from, spans[0].date_to)  # "the reporting period"
         context.periods.append(context.last_period)
-        context.report_period = context.last_period
+        if PERIOD_LINE.match(reader.s):
+            context.report_period = context.last_period  # "period: 26 September - 2 October"
     elif not reader.figures:  # "in the first ten days after the order", then "in those ten days"
         context.periods.extend((t.date_from, t.date_to) for t in spans)
     observed = [r for r in rows if r.metric != "other"]

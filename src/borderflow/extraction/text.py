@@ -22,7 +22,7 @@ _CAPTION = re.compile(
 # a speaker label ("HOST: Good morning"), not a heading ("GEORGIA: arrivals per day")
 _SPEAKER = re.compile(
     r"^\s*(?:[A-Z][A-Z .'-]{1,30}:(?!\s+[a-z]|\s+[A-Z]{2,}\b)"
-    r"|(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?\b"  # a clock time, not "27.09"
+    r"|(?:[01]?\d|2[0-3])(?::[0-5]\d|\.(?:1[3-9]|[2-5]\d))\s*(?:[ap]\.?m\.?)?\b"  # not "22.09"
     r"(?!\s*[-–—:]\s*[~≈]?\s*\d[\d,.]*\s*$)"  # "01.10 - 8,650" is a dated list line
     r"(?!,?\s*\d{1,2}:\d{2})"  # "12.10, 09:15": a date before the hour
     r"|\d{1,2}\s*/\d{0,2}\s|\d{1,2}[.)]\s+(?=[A-Z\"“]))\s*"  # "2/ ", "3) ", "4. ": thread numbers
@@ -55,7 +55,7 @@ def paragraphs(text: str) -> list[str]:
     """Non-empty lines, without captions, credit lines, speaker labels, blog timestamps and
     bold marks; a table's rows as sentences."""
     plain = re.sub(r"\*\*|__", "", text)  # "**Exits since 21 Sep:** 98,500": bold, not words
-    plain = re.sub(r"\s*\.{3,}[.\s]*(?=\S)", ": ", plain)  # "Exits towards Russia ....... 2,710"
+    plain = re.sub(r"[ \t]*\.{3,}[ \t.]*(?=[~≈]?\d)", ": ", plain)  # "Exits to Russia ..... 2,710"
     lines = tables_as_sentences([part for line in plain.splitlines() for part in _posted(line)])
     keep: list[str] = []
     for i, line in enumerate(lines):
