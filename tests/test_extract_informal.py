@@ -844,3 +844,25 @@ def test_a_figure_set_aside_by_not_or_a_pre_crisis_norm(gaz, text, kept):
 )
 def test_words_and_marks_that_only_look_like_a_screen_or_a_clock(gaz, text, expected):
     assert [(r[0], r[3], r[5]) for r in rows(text, gaz, "2022-10-03")] == expected
+
+
+def test_a_forum_posts_numbered_header_dates_the_post(gaz):
+    text = (
+        "Thread 4471: crossing into KZ (page 2)\n\n#13 kaz_ural, 29.09.2022\n"
+        "Ilek this morning: no more than 20 cars.\n\n#14 serg74, 30.09.2022\n"
+        "Ilek today: line of 3 km."
+    )
+    found = rows(text, gaz, "2022-10-02")
+    assert [(r[0], r[3]) for r in found] == [
+        ("queue_vehicles", "2022-09-29"),
+        ("queue_km", "2022-09-30"),
+    ]
+
+
+def test_a_source_that_says_yesterday_dates_the_count_not_the_saying(gaz):
+    text = (
+        "SMS log, Saturday 24 September 2022\n\n"
+        "08:20 Border guard says yesterday 1,790 people crossed into Estonia at Narva."
+    )
+    found = rows(text, gaz, "2022-09-24")
+    assert [(r[0], r[3], r[5]) for r in found] == [("daily_entries", "2022-09-23", 1790.0)]

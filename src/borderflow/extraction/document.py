@@ -116,7 +116,9 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
         and len(days) == 1
         and bool(re.search(r"\d", days[0].text))
         and line.endswith(days[0].text.rstrip(" ."))
-        and not [f for f in reader.figures if f.end <= len(line)]
+        and not [
+            f for f in reader.figures if f.end <= len(line) and paragraph[: f.start][-1:] != "#"
+        ]
     )
 
 

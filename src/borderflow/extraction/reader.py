@@ -146,10 +146,13 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             r"['’]s\b", sentence[t.end : t.end + 2]
         ):
             continue  # "Wednesday's figures", "yesterday's numbers": a day's data
-        if t.kind == "point" and re.search(
-            r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|released|published|issued)"
-            r"(?:\s+on)?\s*$",
-            sentence[: t.start],
+        if (
+            t.kind == "point"
+            and re.search(
+                r"\b(?:said|told\s+\w+|announced|reported|stated|added|released|published|issued)"
+                r"(?:\s+on)?\s*$",  # not "says yesterday 1,850 crossed": the day of the count
+                sentence[: t.start],
+            )
         ):
             return t
         verb = SAY.search(sentence[t.end : t.end + 80])
