@@ -899,3 +899,12 @@ def test_a_bulletin_section_under_a_crossing_heading(gaz):
         ("daily_entries", "kyakhta_altanbulag", "2022-09-26", 1810.0),
         ("daily_entries", "kyakhta_altanbulag", "2022-09-26", 1700.0),
     ]
+
+
+def test_an_average_a_day_after_a_count_since_the_order_is_over_that_period(gaz):
+    text = (
+        "Since 21 September, 211,000 citizens of the Russian Federation have entered Kazakhstan, "
+        "according to the Border Service. On average some 16,200 arrived each day."
+    )
+    found = rows(text, gaz, "2022-10-03")
+    assert found[-1][:6] == ("daily_entries", "Kazakhstan", "", "2022-09-21", "2022-10-03", 16200.0)

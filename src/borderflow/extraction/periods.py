@@ -119,6 +119,17 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
         return last_day[0], last_day[1], True  # "... entered yesterday. About 3,800 left."
     if not times and THEN.search(reader.s) and last_day:
         return last_day[1], last_day[1], True  # "the wait was a day and a half at that point"
+    averaged = re.search(
+        r"\b(?:on\s+)?average\b", reader.s[max(0, f.start - 40) : f.end + 40], re.I
+    )
+    if (
+        not times
+        and averaged
+        and metric.startswith("daily_")
+        and last_day
+        and last_day[0] < last_day[1]
+    ):
+        return last_day[0], last_day[1], True  # "... since 21 September. On average 16,570 a day"
     if metric in CUMULATIVE:
         start = since.date_from if since else None
         if point is not None and point.date_from != point.date_to and not since:
