@@ -866,3 +866,15 @@ def test_a_source_that_says_yesterday_dates_the_count_not_the_saying(gaz):
     )
     found = rows(text, gaz, "2022-09-24")
     assert [(r[0], r[3], r[5]) for r in found] == [("daily_entries", "2022-09-23", 1790.0)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "27.09.22, 16:04 - Kostya: yesterday 5,100 crossed into Armenia, they say.",
+        "2022-09-27 16:04 - Kostya: yesterday 5,100 crossed into Armenia, they say.",
+    ],
+)
+def test_a_whatsapp_export_lines_date(gaz, line):
+    found = rows("WhatsApp chat export\n\n" + line, gaz, "2022-09-30")
+    assert ("daily_entries", "2022-09-26", 5100.0) in [(r[0], r[3], r[5]) for r in found]

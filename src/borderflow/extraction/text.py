@@ -39,8 +39,9 @@ def is_credit(line: str) -> bool:
 
 
 # "[27.09.22 09:12] Ingrid: ...", "[26/09/2022, 08:14] Artyom: ...": a chat line's date and time
-_POSTED = re.compile(
-    r"^\s*\[(\d{1,2}[./]\d{1,2}[./]\d{2,4}),?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]\s*(.+)$",
+_POSTED = re.compile(  # also "27.09.22, 16:04 - Kostya: ..." and "2022-09-28 10:14 - Nino: ..."
+    r"^\s*\[?(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}),?\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*[AP]M)?(?:\]|\s+-)\s*(.+)$",
     re.I,
 )
 
