@@ -908,3 +908,29 @@ def test_an_average_a_day_after_a_count_since_the_order_is_over_that_period(gaz)
     )
     found = rows(text, gaz, "2022-10-03")
     assert found[-1][:6] == ("daily_entries", "Kazakhstan", "", "2022-09-21", "2022-10-03", 16200.0)
+
+
+def test_undated_counts_in_a_weekly_summary_are_of_its_week(gaz):
+    text = (
+        "FINLAND: WEEKLY BORDER SUMMARY\nWeek 39 (26 September - 2 October 2022)\n\n"
+        "Key figures\n• Entries from Russia, all eastern crossings: 42,800\n"
+        "• Departures towards Russia: 36,500\n"
+    )
+    found = rows(text, gaz, "2022-10-04")
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "2022-09-26", "2022-10-02", 42800.0),
+        ("cumulative_exits", "2022-09-26", "2022-10-02", 36500.0),
+    ]
+
+
+def test_items_under_over_the_past_day_are_of_that_day(gaz):
+    text = (
+        "GEORGIA: DAILY BULLETIN, 27 September 2022\n\nOver the past day:\n"
+        "- Persons entering Georgia from the Russian Federation: 10,210\n"
+        "- Persons leaving Georgia for the Russian Federation: 3,080\n"
+    )
+    found = rows(text, gaz, "2022-09-27")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-09-26", 10210.0),
+        ("daily_exits", "2022-09-26", 3080.0),
+    ]

@@ -275,7 +275,9 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         days = [t for t in reader.times if t.one_day]
         opening = days[-1] if len(days) == 1 else opening  # "Traffic on Sunday 2 October:"
     dated = opening is not None and re.search(  # a calendar date or a day's name, not "today"
-        r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun|yester)day\b", opening.text, re.IGNORECASE
+        r"\d|\b(?:mon|tues|wednes|thurs|fri|satur|sun|yester)day\b|\bpast\s+day\b",
+        opening.text,
+        re.IGNORECASE,
     )
     as_of = _as_of_heading(reader)
     if as_of is not None:

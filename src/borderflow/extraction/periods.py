@@ -119,6 +119,9 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
         return last_day[0], last_day[1], True  # "... entered yesterday. About 3,800 left."
     if not times and THEN.search(reader.s) and last_day:
         return last_day[1], last_day[1], True  # "the wait was a day and a half at that point"
+    report = reader.context.report_period  # "Week 39 (26 September - 2 October 2022)"
+    if not times and report and metric in CUMULATIVE and not ANOTHER.search(reader.s):
+        return report[0], report[1], True
     averaged = re.search(
         r"\b(?:on\s+)?average\b", reader.s[max(0, f.start - 40) : f.end + 40], re.I
     )
