@@ -934,3 +934,43 @@ def test_items_under_over_the_past_day_are_of_that_day(gaz):
         ("daily_entries", "2022-09-26", 10210.0),
         ("daily_exits", "2022-09-26", 3080.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (  # running totals under a report period keep their own span
+            "REGIONAL BORDER UPDATE\nReporting period: 26 September - 2 October 2022\n\n"
+            "The defence minister said 200,000 men have been called up. The total number of "
+            "Russians who have entered Kazakhstan is 240,000.",
+            "2022-10-04",
+            [
+                ("call_ups", "2022-09-21", "2022-10-04"),
+                ("cumulative_entries", "2022-09-21", "2022-10-04"),
+            ],
+        ),
+        (  # prose that mentions 'covering' a period sets no report period
+            "Reporters covering the border between 21 and 25 September described chaos.\n\n"
+            "In total, 53,000 Russians have entered Georgia, the interior ministry said.",
+            "2022-10-03",
+            [("cumulative_entries", "2022-09-21", "2022-10-03")],
+        ),
+        (  # 'average' of a wait is no average of the count beside it
+            "Between 26 September and 2 October, 42,000 Russians entered Finland. Vaalimaa saw "
+            "3,100 arrivals on Monday, with an average wait of four hours.",
+            "2022-10-04",
+            [
+                ("cumulative_entries", "2022-09-26", "2022-10-02"),
+                ("daily_entries", "2022-10-03", "2022-10-03"),
+                ("wait_hours", "2022-10-03", "2022-10-03"),
+            ],
+        ),
+        (  # 'says Thursday' is when the source spoke
+            "Finland's border guard says Thursday 7,000 Russians entered over the past day.",
+            "2022-09-30",
+            [("daily_entries", "2022-09-28", "2022-09-28")],
+        ),
+    ],
+)
+def test_period_rules_that_must_not_overreach(gaz, text, published, expected):
+    assert [(r[0], r[3], r[4]) for r in rows(text, gaz, published)] == expected

@@ -300,7 +300,7 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     if not reader.figures and spans and (PERIOD_LINE.match(reader.s) or heading):
         context.last_period = (spans[0].date_from, spans[0].date_to)  # "the reporting period"
         context.periods.append(context.last_period)
-        if PERIOD_LINE.match(reader.s):
+        if re.match(r"\W*(?:reporting\s+)?period\b|\W*week\s+\d", reader.s, re.I) or heading:
             context.report_period = context.last_period  # "period: 26 September - 2 October"
     elif not reader.figures:  # "in the first ten days after the order", then "in those ten days"
         context.periods.extend((t.date_from, t.date_to) for t in spans)

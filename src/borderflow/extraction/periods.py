@@ -119,20 +119,16 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
         return last_day[0], last_day[1], True  # "... entered yesterday. About 3,800 left."
     if not times and THEN.search(reader.s) and last_day:
         return last_day[1], last_day[1], True  # "the wait was a day and a half at that point"
-    report = reader.context.report_period  # "Week 39 (26 September - 2 October 2022)"
-    if not times and report and metric in CUMULATIVE and not ANOTHER.search(reader.s):
+    if not times and _in_report_period(reader, f, metric):
+        report = reader.context.report_period  # "Week 39 (26 September - 2 October 2022)"
         return report[0], report[1], True
-    averaged = re.search(
-        r"\b(?:on\s+)?average\b", reader.s[max(0, f.start - 40) : f.end + 40], re.I
-    )
-    if (
-        not times
-        and averaged
-        and metric.startswith("daily_")
-        and last_day
-        and last_day[0] < last_day[1]
-    ):
-        return last_day[0], last_day[1], True  # "... since 21 September. On average 16,570 a day"
+    if not times and metric.startswith("daily_") and _averaged(reader, f) and last_day:
+        if last_day[0] < last_day[1]:
+            return (
+                last_day[0],
+                last_day[1],
+                True,
+            )  # "... since 21 September. On average 16,570 a day"
     if metric in CUMULATIVE:
         start = since.date_from if since else None
         if point is not None and point.date_from != point.date_to and not since:
@@ -146,6 +142,30 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     if since is not None and metric not in ("queue_km", "queue_vehicles", "wait_hours"):
         return since.date_from, spoken, True  # a queue or a wait is of one moment
     return spoken, spoken, spoken != reader.published
+
+
+RUNNING = re.compile(r"\b(?:since|total|so\s+far|to\s+date|altogether|in\s+all|overall)\b", re.I)
+
+
+def _in_report_period(reader: SentenceReader, f: Figure, metric: str) -> bool:
+    """An undated count of entries or exits in a report with a period line ("Week 39 (26
+    September - 2 October)") is of that period; not a running total ("since", "in total")."""
+    return (
+        reader.context.report_period is not None
+        and metric in ("cumulative_entries", "cumulative_exits")
+        and not RUNNING.search(reader.s)
+        and not ANOTHER.search(reader.s[max(0, f.start - 25) : f.start])
+    )
+
+
+def _averaged(reader: SentenceReader, f: Figure) -> bool:
+    """ "On average 16,570 arrived each day" just after a sentence naming its period; not an
+    average of something else, nor one after "since then"."""
+    s0 = reader.clauses[reader.clause_of(f.start)][0]
+    before = reader.s[s0 : f.start]
+    per_day = re.search(r"\b(?:a|each|per)\s+day\b|\bdaily\b", reader.s, re.IGNORECASE)
+    then = re.search(r"\b(?:since\s+then|after\s+that|now)\b", reader.s, re.IGNORECASE)
+    return bool(re.search(r"\baverage\b", before, re.IGNORECASE) and per_day and not then)
 
 
 def earlier_span(reader: SentenceReader, earlier, last: date | None) -> tuple[date, date] | None:

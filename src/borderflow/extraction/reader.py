@@ -149,9 +149,13 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
         if (
             t.kind == "point"
             and re.search(
-                r"\b(?:said|told\s+\w+|announced|reported|stated|added|released|published|issued)"
-                r"(?:\s+on)?\s*$",  # not "says yesterday 1,850 crossed": the day of the count
+                r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|released|published|"
+                r"issued)(?:\s+on)?\s*$",
                 sentence[: t.start],
+            )
+            and not (  # "says yesterday 1,850 crossed": the day of the count
+                re.search(r"\bsays\s*$", sentence[: t.start])
+                and re.match(r"yesterday|today|last\s+night", t.text, re.IGNORECASE)
             )
         ):
             return t
