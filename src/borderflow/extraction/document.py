@@ -174,9 +174,7 @@ def _dated_row(row: TableRow, context: Context) -> TableRow:
             else re.sub(r":\s", " in the reporting period: ", s)
             for s in sentences(row)
         ]
-        dated = TableRow(" ".join(counts))
-        dated.dated = True
-        return dated
+        return TableRow.of(" ".join(counts), dated=True)
     if context.topic_day is None and not context.dateline_as_of:
         context.topic_day = context.dateline  # "Finnish border, Sunday 2 October" over it
     return row  # under "as of 4 October" an undated count runs to that day

@@ -49,11 +49,11 @@ class TableRow(str):
 
     dated: bool = False
 
-
-def _row(text: str, dated: bool) -> TableRow:
-    row = TableRow(text)
-    row.dated = dated
-    return row
+    @classmethod
+    def of(cls, text: str, dated: bool) -> TableRow:
+        row = cls(text)
+        row.dated = dated
+        return row
 
 
 def _cells(line: str) -> list[str]:
@@ -117,14 +117,14 @@ def _long_row(names: list[str], cells: list[str], where: str) -> TableRow | None
         return None
     said = cells[what].replace("_", " ")
     figure = cells[value] + (f" {cells[unit]}" if unit is not None and unit < len(cells) else "")
-    return _row(f"{said[:1].upper()}{said[1:]}{where}: {figure}.", " on " in where)
+    return TableRow.of(f"{said[:1].upper()}{said[1:]}{where}: {figure}.", " on " in where)
 
 
 def _row_sentences(header: list[str], cells: list[str], total: str = "") -> TableRow:
     """One data row as sentences, one per measured column (a short row leaves cells out)."""
     names = [_name(h) for h in header]  # matched without notes; said with them ("Queue (cars)")
     if not cells:
-        return _row("", False)
+        return TableRow.of("", False)
     if not re.search(r"\d", cells[0]) and sum(bool(_DAY_CELL.search(h)) for h in header[1:]) >= 2:
         return _by_day(header, cells)
     where = _where(names, cells, total)
@@ -140,7 +140,7 @@ def _row_sentences(header: list[str], cells: list[str], total: str = "") -> Tabl
         and not (_PLACE_COLUMN.match(n) or _DATE_COLUMN.match(n) or _EMPTY.match(c))
         and not _NOT_MEASURED.search(n)
     ]
-    return _row(" ".join(said), " on " in where or " from " in where)
+    return TableRow.of(" ".join(said), " on " in where or " from " in where)
 
 
 def _table_sentences(header: list[str], rows: list[list[str]]) -> list[str]:
