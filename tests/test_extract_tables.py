@@ -361,3 +361,35 @@ def test_a_period_heading_that_is_no_report_period_dates_no_later_queue(gaz):
     assert ("queue_vehicles", "2022-10-03", "2022-10-03", 3000.0) in [
         (r[0], r[3], r[4], r[5]) for r in found
     ]
+
+
+def test_a_line_naming_the_counts_day_dates_the_table_under_a_dateline(gaz):
+    text = (
+        "KAZAKH BORDER DIGEST\nWednesday 5 October 2022\n\n"
+        "Totals for Tuesday 4 October (regional police)\n\n"
+        "Post\tIn\tOut\n"
+        "Syrym\t2,940\t1,310\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-04", "2022-10-04", 2940.0),
+        ("daily_exits", "2022-10-04", "2022-10-04", 1310.0),
+    ]
+
+
+def test_figures_for_a_day_under_an_as_of_time_leave_the_queue_at_that_time(gaz):
+    text = (
+        "As of 6 October 2022, 08:00 (data for 5 October unless noted)\n\n"
+        "Post         Entries   Queue, cars (6.10, 07:00)\n"
+        "Vaalimaa     2 210     85\n"
+        "Nuijamaa     1 030     40\n\n"
+        "Both posts together: 3 240 entries."
+    )
+    found = rows(text, gaz, "2022-10-06")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("daily_entries", "torfyanovka_vaalimaa", "2022-10-05", 2210.0),
+        ("queue_vehicles", "torfyanovka_vaalimaa", "2022-10-06", 85.0),
+        ("daily_entries", "brusnichnoye_nuijamaa", "2022-10-05", 1030.0),
+        ("queue_vehicles", "brusnichnoye_nuijamaa", "2022-10-06", 40.0),
+        ("daily_entries", "", "2022-10-05", 3240.0),
+    ]

@@ -209,6 +209,20 @@ def _as_of_heading(reader: SentenceReader):
     return days[0] if as_of else None
 
 
+COUNTS_FOR = re.compile(
+    r"\b(?:figures|data|numbers|counts|totals|traffic|statistics)\s+(?:are\s+)?(?:for|of)\s+$", re.I
+)
+
+
+def _counts_day(reader: SentenceReader) -> date | None:
+    """The one day a line without figures says the counts below are of ("Totals for Monday 3
+    October", "(figures for 27 September unless stated)"): queues and waits keep their own."""
+    if reader.figures or len(reader.s) > 120:
+        return None
+    days = [t for t in reader.times if t.one_day and COUNTS_FOR.search(reader.s[: t.start])]
+    return days[0].date_to if len(days) == 1 else None
+
+
 def _past_day(context: Context, reader: SentenceReader) -> None:
     """The day a sentence opens with ("On Monday morning some 550 cars ...") or the one day it
     names ("Traffic reached its high on Monday."), unless compared with or planned for: later
@@ -302,6 +316,11 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
             context.report_period = context.last_period  # "period: 26 September - 2 October"
     elif not reader.figures:  # "in the first ten days after the order", then "in those ten days"
         context.periods.extend((t.date_from, t.date_to) for t in spans)
+    counted = _counts_day(reader)
+    if counted is not None and counted != context.topic_day:
+        context.report_period = context.last_period = (counted, counted)  # "(figures for 27 Sep)"
+        context.periods.append(context.last_period)
+        context.topic_day = None  # "As of 28 September, 10:00" is the time of its queues only
     observed = [r for r in rows if r.metric != "other"]
     if not reader.figures and not DENIED.search(reader.s):
         # "Arrivals at X kept rising." names the subject a following "The figure was N" counts

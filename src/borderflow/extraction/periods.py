@@ -44,6 +44,9 @@ def same_span(reader: SentenceReader, same) -> tuple[date, date] | None:
     topic = reader.context.topic_day
     if topic is not None and re.match(r"that\b", same.text, re.IGNORECASE):
         return topic, topic  # "Monday afternoon. ... let in 9,000 that day"
+    report = reader.context.report_period
+    if report is not None and re.search(r"report(?:ing)?\s+period", same.text, re.I):
+        return report  # "in the reporting period" of a table under "Period: 26 Sep - 2 Oct"
     if same.days:
         sized = [p for p in reader.context.periods if (p[1] - p[0]).days + 1 == same.days]
         return sized[-1] if sized else None
@@ -149,10 +152,14 @@ RUNNING = re.compile(r"\b(?:since|total|so\s+far|to\s+date|altogether|in\s+all|o
 
 def _in_report_period(reader: SentenceReader, f: Figure, metric: str) -> bool:
     """An undated count of entries or exits in a report with a period line ("Week 39 (26
-    September - 2 October)") is of that period; not a running total ("since", "in total")."""
+    September - 2 October)", "figures for 27 September") is of that period; not a running total
+    ("since", "in total")."""
+    report = reader.context.report_period
+    one_day = report is not None and report[0] == report[1]
     return (
-        reader.context.report_period is not None
+        report is not None
         and metric in ("cumulative_entries", "cumulative_exits")
+        + (("daily_entries", "daily_exits") if one_day else ())
         and not RUNNING.search(reader.s)
         and not ANOTHER.search(reader.s[max(0, f.start - 25) : f.start])
     )
