@@ -138,10 +138,6 @@ RATE = _re(
     r"\b(?:per\s+day|a\s+day|daily|each\s+day|every\s+day|per\s+24\s+hours|a\s+24-hour|"
     r"on\s+average|an\s+average|a\s+single\s+day|day-on-day|in\s+one\s+day)\b|/day"
 )
-PERFECT = _re(
-    r"\b(?:have|has|had)\s+(?:now\s+|already\s+|so\s+far\s+)?(?:been\s+)?\w+(?:ed|en|come)\b"
-    r"|\b(?:so\s+far|in\s+total|altogether|to\s+date)\b"
-)
 COMPARE = _re(r"^\W*(?:this\s+compares|compared|up\s+from|down\s+from|against|versus|vs\.?)\b")
 SAY = _re(
     r"\b(?:said|says|say|told(?:\s+(?:reporters|us|journalists|\w+))?|tells|reported|"
