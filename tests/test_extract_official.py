@@ -974,3 +974,42 @@ def test_items_under_over_the_past_day_are_of_that_day(gaz):
 )
 def test_period_rules_that_must_not_overreach(gaz, text, published, expected):
     assert [(r[0], r[3], r[4]) for r in rows(text, gaz, published)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (  # "Week ending <day>" heads a weekly summary; "(generated ...)" is no new day
+            "WEEKLY FLOWS\nWeek ending Sunday 16 October 2022 (generated Monday 17 October)\n\n"
+            "- Entered Armenia from Russia: 6,400\n- Left Armenia for Russia: 5,900",
+            "2022-10-17",
+            [
+                ("cumulative_entries", "2022-10-10", "2022-10-16", 6400.0),
+                ("cumulative_exits", "2022-10-10", "2022-10-16", 5900.0),
+            ],
+        ),
+        (  # a line saying when it was published does not end the week above it
+            "Summary for the week of 10-16 October 2022\nCompiled by the desk, published "
+            "Monday 17 October\n\n- Entered Latvia: 3,150\n- Left Latvia: 2,870",
+            "2022-10-17",
+            [
+                ("cumulative_entries", "2022-10-10", "2022-10-16", 3150.0),
+                ("cumulative_exits", "2022-10-10", "2022-10-16", 2870.0),
+            ],
+        ),
+        (  # "as of" names the day the figures stand at, not the publication note beside it
+            "Key figures as of 16 October 2022 (released 17 October)\n\n"
+            "- Armenia: 41,500 entries since 21 September",
+            "2022-10-17",
+            [("cumulative_entries", "2022-09-21", "2022-10-16", 41500.0)],
+        ),
+        (  # a rate a day under a week's heading is a daily row over that week
+            "Overview for the week to 16 October\n\nArmenia: arrivals averaged 910 a day, "
+            "well below the peak.",
+            "2022-10-20",
+            [("daily_entries", "2022-10-10", "2022-10-16", 910.0)],
+        ),
+    ],
+)
+def test_a_weekly_summarys_heading_dates_its_counts(gaz, text, published, expected):
+    assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, published)] == expected

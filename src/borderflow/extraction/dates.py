@@ -70,9 +70,9 @@ PATTERNS: list[tuple[str, str]] = [
         rf"(?:{_MD.format(d='d2', m='m2')}|(?P<d3>\d{{1,2}})\b)",
     ),
     (
-        "days_to",
-        rf"\b(?:in|over|during)\s+the\s+(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
-        rf"(?:to|until|up\s+to|ending)\s+"
+        "days_to",  # "in the week to 9 October", "the seven days to 2 October", "Week ending 9 Oct"
+        rf"(?:\b(?:(?:in|over|during|for)\s+)?the\s+|^\W*|\b(?=week\s+end))(?:(?P<n>\w+)\s+days|(?P<week>week))\s+"
+        rf"(?:to|until|up\s+to|ending|ended)\s+"
         rf"(?:(?:{_ANY_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}|{_WEEKDAY}|{_MD.format(d='d4', m='m4')})",
     ),
     (  # "in the seven days from Monday 19 September": that many days from the stated day

@@ -158,8 +158,12 @@ def _read_dateline(paragraph: str, reader: SentenceReader, context: Context) -> 
     context.dateline = reader.times[0].date_to
     if not re.search(r"[^\W\d]", rest):  # and what they say of "the past day"
         context.topic_day = context.dateline
-    context.report_period = None  # a new day: no earlier report period dates what follows
+    if not PUBLISHED.search(paragraph):  # "Prepared by the unit, published Monday 10 October"
+        context.report_period = None  # a new day: no earlier report period dates what follows
     _places(context, reader)
+
+
+PUBLISHED = re.compile(r"\b(?:published|generated|issued|released|prepared|compiled)\b", re.I)
 
 
 def _dated_row(row: TableRow, context: Context) -> TableRow:
@@ -202,11 +206,16 @@ def _day_heading(reader: SentenceReader):
 def _as_of_heading(reader: SentenceReader):
     """A heading without figures that says when its figures stand ("KAZAKHSTAN: KEY FIGURES (as
     of 3 October)"): its day."""
-    days = [t for t in reader.times if t.date_from and t.date_from == t.date_to]
+    days = [  # "Summary as of 9 October 2022 (published 10 October)": the first
+        t
+        for t in reader.times
+        if t.date_from
+        and t.date_from == t.date_to
+        and re.search(r"\bas\s+(?:of|at)\s+$", reader.s[: t.start], re.IGNORECASE)
+    ]
     if reader.figures or len(days) != 1 or len(reader.s) > 100:
         return None
-    as_of = re.search(r"\bas\s+(?:of|at)\s+$", reader.s[: days[0].start], re.IGNORECASE)
-    return days[0] if as_of else None
+    return days[0]
 
 
 COUNTS_FOR = re.compile(
@@ -229,7 +238,13 @@ def _past_day(context: Context, reader: SentenceReader) -> None:
     sentences of the paragraph in the past tense that name no time are about that day."""
     if not reader.times:
         return
-    days = [t for t in reader.times if t.one_day and not reader.compared(t)]
+    days = [
+        t
+        for t in reader.times
+        if t.one_day
+        and not reader.compared(t)
+        and not PUBLISHED.search(reader.s[max(0, t.start - 25) : t.start])  # "(generated 17 Oct)"
+    ]
     opens = days and days[0].start <= 3
     named = len(days) == 1 and not re.search(
         r"yesterday|today|tonight|last\s+night|this\s|now", days[0].text, re.I

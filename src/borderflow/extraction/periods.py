@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader
 from borderflow.extraction.resolvers import SO_FAR
-from borderflow.extraction.vocabulary import COMPARISON, CUMULATIVE
+from borderflow.extraction.vocabulary import COMPARISON, CUMULATIVE, RATE
 
 THEN = re.compile(r"\b(?:at\s+that\s+(?:point|time|moment|hour)|by\s+then)\b", re.IGNORECASE)
 ANOTHER = re.compile(
@@ -147,19 +147,21 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     return spoken, spoken, spoken != reader.published
 
 
+AVERAGED = re.compile(r"\baverag(?:ed|ing)\s+(?:about\s+|around\s+|some\s+)?$", re.I)
 RUNNING = re.compile(r"\b(?:since|total|so\s+far|to\s+date|altogether|in\s+all|overall)\b", re.I)
 
 
 def _in_report_period(reader: SentenceReader, f: Figure, metric: str) -> bool:
     """An undated count of entries or exits in a report with a period line ("Week 39 (26
-    September - 2 October)", "figures for 27 September") is of that period; not a running total
-    ("since", "in total")."""
+    September - 2 October)", "figures for 27 September") is of that period, and so is a rate a
+    day ("arrivals averaged 5,300 a day"); not a running total ("since", "in total")."""
     report = reader.context.report_period
     one_day = report is not None and report[0] == report[1]
+    per_day = RATE.search(reader.s[f.end : f.end + 25]) or AVERAGED.search(reader.s[: f.start])
     return (
         report is not None
         and metric in ("cumulative_entries", "cumulative_exits")
-        + (("daily_entries", "daily_exits") if one_day else ())
+        + (("daily_entries", "daily_exits") if one_day or per_day else ())
         and not RUNNING.search(reader.s)
         and not ANOTHER.search(reader.s[max(0, f.start - 25) : f.start])
     )
