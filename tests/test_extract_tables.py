@@ -393,3 +393,17 @@ def test_figures_for_a_day_under_an_as_of_time_leave_the_queue_at_that_time(gaz)
         ("queue_vehicles", "brusnichnoye_nuijamaa", "2022-10-06", 40.0),
         ("daily_entries", "", "2022-10-05", 3240.0),
     ]
+
+
+def test_a_column_of_cars_beside_arrivals_counts_cars_that_crossed(gaz):
+    text = (
+        "Arrivals on 4 October\n\n"
+        "| Post | Arrivals | Cars | Cars waiting |\n|---|---|---|---|\n"
+        "| Narva | 1,240 | 310 | 45 |\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("daily_entries", "ivangorod_narva", "2022-10-04", 1240.0),
+        ("daily_vehicles", "ivangorod_narva", "2022-10-04", 310.0),
+        ("queue_vehicles", "ivangorod_narva", "2022-10-04", 45.0),
+    ]

@@ -33,6 +33,10 @@ _NOT_MEASURED = re.compile(
     r"|\b(?:vs\.?|versus|compared|w/w|week\s+on\s+week)\b|%",  # "Arrivals vs same day wk 38"
     re.IGNORECASE,
 )
+# "Passenger cars", "vehicles_in": cars that went through, unless the column is a line's
+_CARS_THROUGH = re.compile(
+    r"^(?!.*\b(?:queue|queuing|waiting|line|standing|backlog)\b).*\b(?:cars?|vehicles?)\b", re.I
+)
 _EMPTY = re.compile(r"^(?:|[-–—?]|n/?a|no\s+data)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^[~≈<>+]?\s*\d[\d\s,.]*\s*[%+]?$")
 _DAY_CELL = re.compile(
@@ -133,7 +137,9 @@ def _row_sentences(header: list[str], cells: list[str], total: str = "") -> Tabl
         return long
     labelled = not re.search(r"\d", cells[0])
     said = [
-        f"{h[:1].upper()}{h[1:]}{where}: {c}."
+        f"{c} {h} crossed{where}."
+        if _CARS_THROUGH.search(n)
+        else f"{h[:1].upper()}{h[1:]}{where}: {c}."
         for i, (h, c, n) in enumerate(zip(_said(header), cells, names, strict=False))
         if h
         and not (i == 0 and labelled)
