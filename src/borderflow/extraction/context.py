@@ -7,8 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from borderflow.extraction.dates import TimeExpr
+
+if TYPE_CHECKING:
+    from borderflow.extraction.reader import Row
 
 
 @dataclass
@@ -32,6 +36,7 @@ class Context:
     periods: list[tuple[date, date]] = field(default_factory=list)  # every period so far
     list_period: tuple[date, date] | None = None  # the period when a list's header was read
     report_period: tuple[date, date] | None = None  # "Reporting period: 19-25 September"
+    withdrawn: Row | None = None  # a row a correction withdrew, for the figure that replaces it
 
 
 def in_context(

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from borderflow.extraction.corrections import corrected
 from borderflow.extraction.lists import LIST_GAP, LIST_ITEM, read_list_item, read_list_total
 from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.rules import read_sentence
@@ -52,7 +53,7 @@ def read_report(
             if _is_dateline(paragraph, reader):
                 _read_dateline(paragraph, reader, context)
                 continue
-            found = read_sentence(reader, keep_other)
+            found = corrected(rows, read_sentence(reader, keep_other), reader, context, keep_other)
             rows.extend(found)
             _update(context, reader, found)
             if not (re.fullmatch(r"\(.*\)\W*", paragraph) or LIST_ITEM.match(paragraph)):

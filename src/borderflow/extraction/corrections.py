@@ -1,0 +1,134 @@
+"""Corrections posted later in a report: the figure they withdraw is no observation, and the
+figure they give takes its place ("8/ Correction to 2/: Sunday was 8,314, not 8,341", "*12 hours
+not 13", "an earlier version said 2,100 ... The board's figure is 1,200")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from borderflow.extraction.numbers import Figure
+from borderflow.extraction.reader import Context, Row, SentenceReader
+
+CORRECTING = re.compile(
+    r"\b(?:correct(?:ion|ed|ing)|typo|misread|mistyped|transposed|my\s+(?:mistake|bad|fault|error)"
+    r"|sorry|we\s+regret|should\s+(?:read|have\s+read|have\s+been))\b|(?:^|:\s)\*\s*\d",
+    re.IGNORECASE,
+)
+# "8,314, not 8,341", "17 km, not 7", "12 hours not 13": the first replaces the second
+_NOT_BETWEEN = re.compile(r"^\s*(?:[^\W\d]+\s*)?,?\s*(?:and\s+)?not\s+(?:the\s+)?$", re.I)
+# "we gave the length of the queue as 25 km", "an earlier version said 2,100", "the 240 figure"
+_WITHDRAWN_BEFORE = re.compile(
+    r"\b(?:said|gave|given|put|reported|wrote|posted|stated)\b(?:\s+[\w'-]+){0,8}?\s+"
+    r"(?:as\s+|at\s+)?(?:about\s+|around\s+)?$|\bthe\s+$",
+    re.IGNORECASE,
+)
+_FIGURE_WORD = re.compile(r"^\s*(?:figure|number|count)\b", re.IGNORECASE)
+
+
+def _values(row: Row) -> set[float]:
+    return {v for v in (row.value, row.low, row.high) if v is not None}
+
+
+def _figure_values(f: Figure) -> set[float]:
+    return {v for v in (f.value, f.low, f.high) if v is not None}
+
+
+def _last_with(rows: list[Row], value: float) -> int | None:
+    """The index of the latest observation row that holds `value`."""
+    for i in range(len(rows) - 1, -1, -1):
+        if rows[i].metric != "other" and value in _values(rows[i]):
+            return i
+    return None
+
+
+def _pairs(reader: SentenceReader) -> list[tuple[Figure, Figure]]:
+    """(new, old) figures of "new, not old"."""
+    figs = reader.figures
+    return [
+        (a, b)
+        for a, b in zip(figs, figs[1:], strict=False)
+        if _NOT_BETWEEN.match(reader.s[a.end : b.start])
+    ]
+
+
+def _withdrawn_only(reader: SentenceReader) -> Figure | None:
+    """In a correction, the figure it says was given before ("said 2,100", "the 240 figure")."""
+    if not CORRECTING.search(reader.s):
+        return None
+    for f in reader.figures:
+        before = reader.s[max(0, f.start - 90) : f.start]
+        m = _WITHDRAWN_BEFORE.search(before)
+        if m and (
+            not m.group(0).lower().startswith("the") or _FIGURE_WORD.match(reader.s[f.end :])
+        ):
+            return f
+    return None
+
+
+def _withdraw(rows: list[Row], i: int, keep_other: bool) -> Row:
+    """Turn row `i` into a distractor (or drop it); return what it was."""
+    old = rows[i]
+    if keep_other:
+        rows[i] = replace(old, metric="other", notes=[*old.notes, "withdrawn by a correction"])
+    else:
+        del rows[i]
+    return old
+
+
+def _in_place_of(old: Row, new: Figure, reader: SentenceReader) -> Row:
+    """The withdrawn row with the corrected figure: its metric, place and period."""
+    return replace(
+        old,
+        value=new.value,
+        low=new.low,
+        high=new.high,
+        quote=reader.s.strip(),
+        notes=[*old.notes, "corrected"],
+    )
+
+
+def _without(found: list[Row], values: set[float]) -> list[Row]:
+    return [r for r in found if not _values(r) & values]
+
+
+def _replace(rows: list[Row], old: Figure, keep_other: bool) -> Row | None:
+    """Withdraw the latest earlier row that holds the `old` figure; the row it was, or None."""
+    found = [i for i in (_last_with(rows, v) for v in _figure_values(old)) if i is not None]
+    return _withdraw(rows, max(found), keep_other) if found else None
+
+
+def corrected(
+    rows: list[Row], found: list[Row], reader: SentenceReader, context: Context, keep_other: bool
+) -> list[Row]:
+    """The rows of a sentence after its corrections: an earlier row it withdraws leaves `rows`
+    (or becomes `other`), and the corrected figure comes back as that row with the new value,
+    from this sentence or the next ("... said 2,100. The board's figure is 1,200.")."""
+    pending, context.withdrawn = context.withdrawn, None
+    swaps: list[tuple[Row, Figure]] = []
+    for new, old in _pairs(reader):
+        was = _replace(rows, old, keep_other)
+        if was is not None:
+            swaps.append((was, new))
+            found = _without(found, _figure_values(old))
+    gone = _withdrawn_only(reader) if not swaps else None
+    was = _replace(rows, gone, keep_other) if gone is not None else None
+    if gone is not None and was is not None:
+        found = _without(found, _figure_values(gone))
+        later = [f for f in reader.figures if f.start > gone.end]
+        if later:
+            swaps.append((was, later[0]))
+        else:
+            context.withdrawn = was  # the figure that replaces it is in the next sentence
+    if pending is not None and reader.figures and not swaps:
+        swaps.append((pending, reader.figures[0]))
+    for was, new in swaps:
+        if not any(_same_count(r, was) and _values(r) & _figure_values(new) for r in found):
+            found = [*_without(found, _figure_values(new)), _in_place_of(was, new, reader)]
+    return found
+
+
+def _same_count(row: Row, was: Row) -> bool:
+    """The correction read on its own gives the withdrawn row's metric and period: its own
+    place is kept ("Sunday's arrivals were 11,143, not 10,804")."""
+    return (row.metric, row.date_from, row.date_to) == (was.metric, was.date_from, was.date_to)

@@ -1,0 +1,79 @@
+"""Corrections posted later in a report (issue 40): the figure they withdraw is no observation,
+and the figure they give takes its place. Each case is a made-up thread or live page."""
+
+from __future__ import annotations
+
+from extract_rows import rows
+
+from borderflow.extraction import extract
+
+N = None
+
+
+def test_new_not_old_replaces_the_earlier_row_keeping_its_period(gaz):
+    text = (
+        "[01.10 09:05] Timur: Kairak line at 6 am was about 9 km\n\n"
+        "[01.10 12:30] Timur: correction, 4 km, not 9. I read the map wrong."
+    )
+    assert rows(text, gaz, "2022-10-02") == [
+        ("queue_km", "Kazakhstan", "bugristoye_kairak", "2022-10-01", "2022-10-01", 4.0, N, N)
+    ]
+
+
+def test_a_withdrawn_figure_is_kept_as_other_when_asked(gaz):
+    text = (
+        "4/ Latvia let in 1,630 Russians on Monday.\n\n"
+        "7/ Correction to 4/: Monday was 1,360, not 1,630. Swapped digits."
+    )
+    found = extract(text, "2022-10-05", source="T", gazetteer=gaz, keep_other=True)
+    got = sorted(zip(found["metric"], found["value"], found["date_from"], strict=True))
+    assert got == [("daily_entries", 1360.0, "2022-10-03"), ("other", 1630.0, "2022-10-03")]
+
+
+def test_a_figure_said_earlier_is_replaced_by_the_next_sentence(gaz):
+    text = (
+        "09:40 - About 1,900 people left Armenia for Russia over the weekend, officials said.\n\n"
+        "12:15 - Correction: our 09:40 entry said 1,900. The service's figure is 1,090; we "
+        "misread its table."
+    )
+    assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-03")] == [
+        ("cumulative_exits", "2022-10-01", "2022-10-02", 1090.0)
+    ]
+
+
+def test_the_figure_a_correction_says_was_of_something_else_is_withdrawn(gaz):
+    text = (
+        "10:05 - 520 vehicles are waiting at Syrym this morning.\n\n"
+        "11:30 - Correction: the 520 figure was for lorries. The line of cars at Syrym stands at "
+        "180, the customs office says."
+    )
+    assert [(r[0], r[2], r[5]) for r in rows(text, gaz, "2022-10-04")] == [
+        ("queue_vehicles", "mashtakovo_syrym", 180.0)
+    ]
+
+
+def test_a_correction_read_on_its_own_keeps_its_own_reading(gaz):
+    """Its own words give the withdrawn row's metric and day: its row is read, not copied."""
+    text = (
+        "At Upper Lars the line was 12 km on Friday. The ministry said 6,200 Russians entered "
+        "on Friday.\n\n"
+        "Ministry corrects its nationwide figure: Friday's arrivals in Georgia were 6,820, not "
+        "6,200."
+    )
+    found = extract(text, "2022-10-01", source="T", gazetteer=gaz)
+    entries = found[found["metric"] == "daily_entries"]
+    assert list(zip(entries["value"], entries["rule"], strict=True)) == [(6820.0, "stated")]
+
+
+def test_not_with_no_earlier_figure_withdraws_nothing(gaz):
+    found = rows("The Vaalimaa queue was 3 km on Sunday, not 20 km as a video claimed.", gaz)
+    assert (
+        "queue_km",
+        "Finland",
+        "torfyanovka_vaalimaa",
+        "2022-10-02",
+        "2022-10-02",
+        3.0,
+        N,
+        N,
+    ) in found
