@@ -1013,3 +1013,16 @@ def test_period_rules_that_must_not_overreach(gaz, text, published, expected):
 )
 def test_a_weekly_summarys_heading_dates_its_counts(gaz, text, published, expected):
     assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, published)] == expected
+
+
+def test_a_week_number_is_that_iso_week_and_no_figure(gaz):
+    found = rows(
+        "The border guard counted 2,950 Russian entrants in week 40 and about 2,6 thousand in "
+        "week 41 at the Latvian crossings.",
+        gaz,
+        "2022-10-18",
+    )
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "2022-10-03", "2022-10-09", 2950.0),
+        ("cumulative_entries", "2022-10-10", "2022-10-16", 2600.0),
+    ]

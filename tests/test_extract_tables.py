@@ -407,3 +407,45 @@ def test_a_column_of_cars_beside_arrivals_counts_cars_that_crossed(gaz):
         ("daily_vehicles", "ivangorod_narva", "2022-10-04", 310.0),
         ("queue_vehicles", "ivangorod_narva", "2022-10-04", 45.0),
     ]
+
+
+def test_weeks_across_the_top_count_what_the_title_counts(gaz):
+    text = (
+        "Latvia: Russian citizens entering by road, weeks 40 and 41\n\n"
+        "| Crossing | Week 40 (3-9 Oct) | Week 41 (10-16 Oct) | Change, % |\n"
+        "|---|---:|---:|---:|\n"
+        "| Terehova | 2,410 | 2,020 | -16.2 |\n"
+    )
+    found = rows(text, gaz, "2022-10-18")
+    assert [(r[0], r[2], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "burachki_terehova", "2022-10-03", "2022-10-09", 2410.0),
+        ("cumulative_entries", "burachki_terehova", "2022-10-10", "2022-10-16", 2020.0),
+    ]
+
+
+def test_a_week_table_dates_rows_by_their_period_column_and_its_total_by_its_own(gaz):
+    text = (
+        "Weekly movements, Armenia land border\n\n"
+        "Week    Period            Entries    Exits\n"
+        "Wk 40   3-9 Oct            8,200     6,100\n"
+        "Wk 41   10-16 Oct          7,400     6,900\n"
+        "TOTAL   3-16 Oct          15,600    13,000\n"
+    )
+    found = rows(text, gaz, "2022-10-19")
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "2022-10-03", "2022-10-09", 8200.0),
+        ("cumulative_exits", "2022-10-03", "2022-10-09", 6100.0),
+        ("cumulative_entries", "2022-10-10", "2022-10-16", 7400.0),
+        ("cumulative_exits", "2022-10-10", "2022-10-16", 6900.0),
+        ("cumulative_entries", "2022-10-03", "2022-10-16", 15600.0),
+        ("cumulative_exits", "2022-10-03", "2022-10-16", 13000.0),
+    ]
+
+
+def test_a_list_under_a_weeks_header_counts_over_the_week(gaz):
+    text = "Entries of Russian citizens by crossing point, week 41:\n\nVaalimaa: 3,300\nNuijamaa: 2,100"
+    found = rows(text, gaz, "2022-10-17")
+    assert [(r[0], r[2], r[3], r[4], r[5]) for r in found] == [
+        ("cumulative_entries", "torfyanovka_vaalimaa", "2022-10-10", "2022-10-16", 3300.0),
+        ("cumulative_entries", "brusnichnoye_nuijamaa", "2022-10-10", "2022-10-16", 2100.0),
+    ]

@@ -126,6 +126,11 @@ PATTERNS: list[tuple[str, str]] = [
     ("week_since", rf"\b(?:in|during|over)\s+the\s+(?:week|days)\s+since\s+(?:{_START_EVENT})"),
     ("date_pair", rf"\b(?P<d1>\d{{1,2}})\s*(?:and|-|–|to)\s*{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+    (  # "in week 40", "Wk 38": an ISO week, Monday to Sunday; not one with its days in brackets
+        "week_number",
+        r"\b(?:(?:in|during|over|for)\s+)?(?:(?:calendar|iso)\s+)?(?:week|wk\.?)\s*"
+        r"(?P<wk>[1-4]\d|5[0-3])\b(?!\s*\(\s*\d)",
+    ),
     (  # "27.09", "24.9.", "26.9.2022", "25/09": day.month as statements and chats write it
         "numeric",
         r"(?<![\d.,$€£])(?:(?P<d>[0-3]\d)\.(?P<m>0[1-9]|1[0-2])(?!\d|,\d)(?:\.(?P<y>(?:20)?\d\d)\b)?"

@@ -13,7 +13,15 @@ from borderflow.extraction.reader import Context, Row, SentenceReader
 from borderflow.extraction.rules import read_sentence
 from borderflow.extraction.tables import TableRow
 from borderflow.extraction.text import paragraphs, sentences
-from borderflow.extraction.vocabulary import CALLUP, DENIED, ENTRY, EXIT, QUEUE, WAIT
+from borderflow.extraction.vocabulary import (
+    CALLUP,
+    DENIED,
+    ENTRY,
+    EXIT,
+    QUEUE,
+    VEHICLE_WORDS,
+    WAIT,
+)
 from borderflow.scenario.gazetteer import Gazetteer
 
 
@@ -141,7 +149,7 @@ class _Table:
             context.crossing, context.people_crossing = self.crossing
         self.open = in_table
         self.day = context.topic_day, context.past_day
-        return _dated_row(paragraph, context) if isinstance(paragraph, TableRow) else paragraph
+        return _measured(_dated_row(paragraph, context), context) if in_table else paragraph
 
     def begin_cell(self, context: Context) -> None:
         if self.open:
@@ -183,6 +191,26 @@ def _dated_row(row: TableRow, context: Context) -> TableRow:
     if context.topic_day is None and not context.dateline_as_of:
         context.topic_day = context.dateline  # "Finnish border, Sunday 2 October" over it
     return row  # under "as of 4 October" an undated count runs to that day
+
+
+# what a table's title counts, said after each figure of a row that names no measure
+_NOUN = {
+    "daily_entries": "people entered",
+    "cumulative_entries": "people entered",
+    "daily_exits": "people left",
+    "cumulative_exits": "people left",
+}
+
+
+def _measured(row: TableRow, context: Context) -> TableRow:
+    """A row that names nothing it measures ("Narva on 26 Sep-2 Oct: 5,320.") under a title
+    that does ("Russian citizens entering via the land crossing points"): its figures count
+    what the title counts."""
+    noun = _NOUN.get(context.metric)
+    measured = (ENTRY, EXIT, QUEUE, WAIT, CALLUP, VEHICLE_WORDS)
+    if noun is None or any(p.search(row) for p in measured):
+        return row
+    return TableRow.of(re.sub(r"(:\s*[~≈]?\s*\d[\d,. ]*)\.", rf"\1 {noun}.", row), row.dated)
 
 
 def _remember(context: Context, rows: list[Row]) -> None:

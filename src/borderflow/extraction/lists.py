@@ -16,6 +16,7 @@ from borderflow.extraction.vocabulary import (
     ENTRY,
     EXIT,
     QUEUE,
+    RATE,
     VEHICLE_WORDS,
     VEHICLES_CROSSED,
 )
@@ -106,6 +107,8 @@ def read_list_item(
     if metric in CROSSING_ONLY and not crossing:
         return []
     d = days[0]
+    if metric.startswith("daily_") and d.date_from != d.date_to and not RATE.search(header.s):
+        metric = metric.replace("daily_", "cumulative_")  # "by crossing point, week 39:"
     row = Row(
         metric,
         country,

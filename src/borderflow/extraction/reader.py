@@ -294,6 +294,13 @@ class SentenceReader:
             self.s, f.end
         ) in ("day", "week", "month"):
             return False  # "in the two weeks from ...": a span, not a figure
+        week = re.search(  # "weeks 39 and 40", "Wk 38": week numbers
+            r"\b(?:weeks?|wks?)\.?\s*(?:\d{1,2}\s*(?:and|,|-|–|to)\s*)?$",
+            self.s[max(0, f.start - 20) : f.start],
+            re.IGNORECASE,
+        )
+        if week and f.value is not None and f.value <= 53:
+            return False
         v = f.value
         is_year = (
             v is not None

@@ -187,6 +187,11 @@ def _iso(m, g, anchor, published, announced):
     return "point", iso, iso, 0
 
 
+def _week_number(m, g, anchor, published, announced):
+    monday = date.fromisocalendar(published.year, int(g["wk"]), 1)
+    return "point", monday, monday + timedelta(days=6), 0
+
+
 def _numeric(m, g, anchor, published, announced):
     """ "24.9.", "27.09", "26.9.2022", "25/09/22": day.month, read only when the date is near
     the report."""
@@ -316,6 +321,7 @@ _RESOLVERS = {
     "week_after": _first_days,
     "date_pair": _date_pair,
     "iso": _iso,
+    "week_number": _week_number,
     "numeric": _numeric,
     "day_month": _single_day,
     "month_day": _single_day,

@@ -93,20 +93,32 @@ def _by_day(header: list[str], cells: list[str]) -> TableRow:
     """A row under days across the top: "| Arrivals in Finland | 4,120 | 3,870 |"."""
     pairs = zip(header[1:], cells[1:], strict=False)
     return TableRow(
-        " ".join(f"{cells[0]} on {h}: {c}." for h, c in pairs if h and not _EMPTY.match(c))
+        " ".join(
+            f"{cells[0]} on {_WEEK_NUMBER.sub('', h).strip(' ()')}: {c}."
+            for h, c in pairs
+            if h and not _EMPTY.match(c) and not _NOT_MEASURED.search(_name(h))
+        )
     )
+
+
+_WEEK_NUMBER = re.compile(r"\b(?:week|wk)\.?\s*\d{1,2}\b\s*", re.IGNORECASE)  # "Week 39 (...)"
 
 
 def _where(names: list[str], cells: list[str], total: str) -> str:
     """ " at <place> on <day>" for a row; `total` for a total row."""
     places = [c for n, c in zip(names, cells, strict=False) if _PLACE_COLUMN.match(n) and c]
+    days = [c for n, c in zip(names, cells, strict=False) if _DATE_COLUMN.match(n) and c]
+    day = next((c for c in days if _DAY_CELL.search(c)), days[0] if days else "")  # not "Wk 38"
     if _TOTAL.match(cells[0]):  # "| TOTAL | Estonia | all | 9 870 |": the country it names
         named = [c for c in places if not _TOTAL.match(c)]
-        return total + (f" in {', '.join(named)}" if named else "")
+        day = _TOTAL.sub("", day).strip(" ,:") if day == cells[0] else day  # "TOTAL wk 40"
+        own = _DAY_CELL.search(day) and re.sub(r" (?:on|from) .*$", "", total) + f" on {day}"
+        return (own or total) + (
+            f" in {', '.join(named)}" if named else ""
+        )  # "TOTAL | 19 Sep-9 Oct"
     label = cells[0] if not re.search(r"\d", cells[0]) else ""
     if not places and label and not _DATE_COLUMN.match(names[0]):
         places = [label]  # "Mashtakovo / Syrym | 140 | 3 h": the first column names the place
-    day = next((c for n, c in zip(names, cells, strict=False) if _DATE_COLUMN.match(n)), "")
     return (f" at {', '.join(places)}" if places else "") + (f" on {day}" if day else "")
 
 
@@ -154,7 +166,11 @@ def _table_sentences(header: list[str], rows: list[list[str]]) -> list[str]:
     above it, and over all the places they name when they name more than one."""
     names = [_name(h) for h in header]
     others = [r for r in rows if r and not _TOTAL.match(r[0])]
-    dated = next((i for i, n in enumerate(names) if _DATE_COLUMN.match(n)), None)
+    columns = [i for i, n in enumerate(names) if _DATE_COLUMN.match(n)]
+    dated = next(  # "| Week | Period |": the column that holds days, not "Wk 38"
+        (i for i in columns if any(i < len(r) and _DAY_CELL.search(r[i]) for r in others)),
+        columns[0] if columns else None,
+    )
     days = [r[dated] for r in others if dated is not None and dated < len(r) and r[dated]]
     days = [
         re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", d, flags=re.I) for d in days

@@ -184,7 +184,7 @@ for _unit, _words in {
     "thing": "children",
     "money": "dollars euros roubles rubles lari tenge drams manat tögrög tugrik usd eur",
     "person": "people persons women russians citizens men travellers travelers visitors arrivals "
-    "entries departures exits "
+    "entries departures exits entrants returnees newcomers "
     "nationals reservists draftees recruits soldiers troops individuals migrants refugees "
     "tourists crossings passengers foreigners",
 }.items():
