@@ -443,7 +443,7 @@ def test_a_week_table_dates_rows_by_their_period_column_and_its_total_by_its_own
 
 
 def test_a_list_under_a_weeks_header_counts_over_the_week(gaz):
-    text = "Entries of Russian citizens by crossing point, week 41:\n\nVaalimaa: 3,300\nNuijamaa: 2,100"
+    text = "Entries of Russian citizens by crossing, week 41:\n\nVaalimaa: 3,300\nNuijamaa: 2,100"
     found = rows(text, gaz, "2022-10-17")
     assert [(r[0], r[2], r[3], r[4], r[5]) for r in found] == [
         ("cumulative_entries", "torfyanovka_vaalimaa", "2022-10-10", "2022-10-16", 3300.0),
