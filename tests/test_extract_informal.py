@@ -878,3 +878,31 @@ def test_a_source_that_says_yesterday_dates_the_count_not_the_saying(gaz):
 def test_a_whatsapp_export_lines_date(gaz, line):
     found = rows("WhatsApp chat export\n\n" + line, gaz, "2022-09-30")
     assert ("daily_entries", "2022-09-26", 5100.0) in [(r[0], r[3], r[5]) for r in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a border town names its country
+            "Volunteers in Lappeenranta say about 6,100 Russians came over on Saturday.",
+            ("daily_entries", "Finland", "2022-10-01", 6100.0),
+        ),
+        (
+            "Hotels in Uralsk are full: 3,400 Russians arrived yesterday, the akimat said.",
+            ("daily_entries", "Kazakhstan", "2022-10-01", 3400.0),
+        ),
+    ],
+)
+def test_a_border_town_names_its_country(gaz, text, expected):
+    assert [(r[0], r[1], r[3], r[5]) for r in rows(text, gaz, "2022-10-02")] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Yerevan, about 2,300 Russians registered as sole traders in September.",
+        "Registered 64 new arrivals at the desk in Tbilisi today, mostly young men.",
+    ],
+)
+def test_people_registered_in_town_are_no_border_count(gaz, text):
+    assert rows(text, gaz, "2022-10-02") == []

@@ -97,6 +97,11 @@ WITHIN_HOURS = re.compile(
 )
 
 
+REGISTERED_AS = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:registered|enrolled|signed\s+up)\s+(?:as|with|for)\b", re.I
+)
+
+
 def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, after: str) -> str:
     """ "other" for a figure that is no observation but worth keeping as a distractor, "drop"
     for one that is no count at all, "" for a figure to classify."""
@@ -143,6 +148,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "up from the 3,870 it gave this morning"; "a video claiming 20,000"
     if DIAL.search(s[max(0, f.start - 80) : f.start]):
         return "drop"  # "Hot line: 112"
+    if REGISTERED_AS.match(after):
+        return "other"  # "1,900 Russians registered as entrepreneurs": not a border count
     denied = DENIED.search(_semicolon_part(s, f))
     if denied or NOT_FLOW.search(figure_words(reader, f)) or OF_SIZE.search(before):
         return "other"  # a claim called false, a capacity, a refusal, a population, an age

@@ -46,6 +46,37 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Ukraine": (("Ukraine",), ("Ukrainian",)),
 }
 
+# Capitals and the towns beside the crossings, which reports name instead of the country
+# ("queues outside Uralsk", "volunteers in Lappeenranta"): they name their country weakly, as
+# adjectives do. Towns on the Russian side of a crossing (Vladikavkaz, Vyborg) are not here.
+TOWNS: dict[str, tuple[str, ...]] = {
+    "Georgia": ("Tbilisi", "Batumi", "Kutaisi"),
+    "Kazakhstan": (
+        "Astana",
+        "Nur-Sultan",
+        "Almaty",
+        "Uralsk",
+        "Oral",
+        "Atyrau",
+        "Aktobe",
+        "Kostanay",
+        "Petropavl",
+        "Petropavlovsk",
+        "Pavlodar",
+        "Semey",
+        "Ust-Kamenogorsk",
+        "Oskemen",
+    ),
+    "Finland": ("Helsinki", "Lappeenranta", "Kotka", "Hamina"),
+    "Mongolia": ("Ulaanbaatar", "Ulan Bator", "Sükhbaatar", "Sukhbaatar"),
+    "Norway": ("Kirkenes", "Oslo"),
+    "Estonia": ("Tallinn",),
+    "Latvia": ("Riga", "Daugavpils", "Rezekne"),
+    "Lithuania": ("Vilnius",),
+    "Armenia": ("Yerevan", "Gyumri"),
+    "Azerbaijan": ("Baku",),
+}
+
 KINDS = ("country", "crossing")
 _GENERIC = re.compile(
     r"\b(oblast|region|district|krai|republic|aimag|parish|near|road|highway|no checkpoints|"
@@ -116,7 +147,7 @@ class Gazetteer:
             for country, (names, adjectives) in COUNTRIES.items():
                 for alias in names:
                     self.add(alias, "country", country)
-                for alias in adjectives:
+                for alias in adjectives + TOWNS.get(country, ()):
                     self.add(alias, "country", country, strong=False)
 
     # construction ------------------------------------------------------------------------------
