@@ -906,3 +906,16 @@ def test_a_border_town_names_its_country(gaz, text, expected):
 )
 def test_people_registered_in_town_are_no_border_count(gaz, text):
     assert rows(text, gaz, "2022-10-02") == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Post #4 | 03 Oct 2022 | 19:40 | steppe_driver", "🎙 03.10, 19:40 — Marat"],
+)
+def test_a_post_header_with_its_author_dates_the_post(gaz, header):
+    text = f"{header}\nKairak this evening: 220 cars, 5 hours door to door."
+    found = rows(text, gaz, "2022-10-06")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("queue_vehicles", "2022-10-03", 220.0),
+        ("wait_hours", "2022-10-03", 5.0),
+    ]

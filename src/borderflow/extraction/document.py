@@ -108,17 +108,26 @@ _WRAPPED_DATE = re.compile(
 )
 
 
+# who posted, after a post's date and hour: "27.09, 23:05 — Artur", "07 Oct 2022 | 21:05 |
+# ural_rider"; and a post's number before it: "Post #1 | ..."
+_POSTED_BY = re.compile(
+    r"(?<=\d)\s*(?:[|—–]|\s-)\s*@?[\w.]{2,30}(?:\s+[A-Z][\w.]*)?\s*$"
+    r"|^\W*(?:post\s+)?#\d{1,4}\s*[|—–:]\s*",
+    re.IGNORECASE,
+)
+
+
 def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
     """A short line that only dates the statement below it: "Tbilisi, 27 September 2022", a
     forum post's "Vyborgsky | Sat 24 Sep 2022, 08:40", a chat post's "[23.09 08:14]", or a chat
     export's title "Group chat (export, 29 September 2022)"."""
     days = [t for t in reader.times if t.one_day]
     line = re.sub(  # the hour aside: "..., 08:40", "..., as of 08:00"
-        r"(?:,\s*(?:as\s+of\s+)?\d{1,2}[:.]\d{2}|\s+(?:as\s+of\s+)?\d{1,2}:\d{2})\s*$",
+        r"(?:[,|]\s*(?:as\s+of\s+)?\d{1,2}[:.]\d{2}|\s+(?:as\s+of\s+)?\d{1,2}:\d{2})\s*$",
         "",
-        re.sub(_WRAPPED_DATE, r"\1\2", paragraph.strip()).rstrip(" ."),
+        re.sub(_POSTED_BY, "", re.sub(_WRAPPED_DATE, r"\1\2", paragraph.strip()).rstrip(" .")),
         flags=re.I,
-    )
+    ).rstrip()
     return (
         len(paragraph) <= 90
         and len(reader.times) == 1
