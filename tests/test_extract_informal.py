@@ -919,3 +919,20 @@ def test_a_post_header_with_its_author_dates_the_post(gaz, header):
         ("queue_vehicles", "2022-10-03", 220.0),
         ("wait_hours", "2022-10-03", 5.0),
     ]
+
+
+def test_a_short_sentence_ending_in_a_day_is_no_dateline(gaz):
+    text = (
+        "LIVE\nWednesday 12/10/2022\n\nTourist-visa holders were barred on 30 September.\n\n"
+        "Georgia's interior ministry says 3,900 Russians entered."
+    )
+    assert [(r[0], r[3], r[4]) for r in rows(text, gaz, "2022-10-12")] == [
+        ("cumulative_entries", "2022-09-21", "2022-10-12")
+    ]
+
+
+def test_last_weeks_figures_are_of_last_week(gaz):
+    text = "The ministry released last week's figures: entries to Georgia averaged 3,900 a day."
+    assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-12")] == [
+        ("daily_entries", "2022-10-03", "2022-10-09", 3900.0)
+    ]

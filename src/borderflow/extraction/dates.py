@@ -199,7 +199,11 @@ PATTERNS: list[tuple[str, str]] = [
         r"(?:(?P<n>\w+)\s+)?(?P<unit>week|days|hours)\b|\bin\s+a\s+week\b|\bwithin\s+a\s+week\b"
         r"|(?<=\()(?:past|last)\s+(?P<n2>\w+)\s+(?P<unit2>days)(?=\))",  # "(last 7 days)"
     ),
-    ("last_week", r"\b(?:last|the\s+previous|the\s+past)\s+week\b(?!\s*(?:'s|end))"),
+    (  # "last week", "last week's figures"; not "last week's record" or "the weekend"
+        "last_week",
+        r"\b(?:last|the\s+previous|the\s+past)\s+week(?:'s(?=\s+(?:figures|numbers|data|"
+        r"statistics|counts?|totals?)\b))?\b(?!\s*(?:'s|end))",
+    ),
     ("this_week", r"\bthis\s+week\b"),
 ]
 _COMPILED = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS]

@@ -9,7 +9,7 @@ from datetime import date
 
 from borderflow.extraction.corrections import corrected
 from borderflow.extraction.lists import LIST_GAP, LIST_ITEM, read_list_item, read_list_total
-from borderflow.extraction.reader import Context, Row, SentenceReader
+from borderflow.extraction.reader import PAST, Context, Row, SentenceReader
 from borderflow.extraction.rules import read_sentence
 from borderflow.extraction.tables import TableRow
 from borderflow.extraction.text import paragraphs, sentences
@@ -130,6 +130,7 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
     ).rstrip()
     return (
         len(paragraph) <= 90
+        and not _narrates(line[: len(line) - len(days[0].text)] if days else line)
         and len(reader.times) == 1
         and len(days) == 1
         and bool(re.search(r"\d", days[0].text))
@@ -138,6 +139,20 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
             f for f in reader.figures if f.end <= len(line) and paragraph[: f.start][-1:] != "#"
         ]
     )
+
+
+def _narrates(head: str) -> bool:
+    """A line that tells something before its day ("Visa holders were barred on 30 September")
+    is a sentence, not a dateline; "Updated 27 September", "Posted on" are datelines."""
+    return bool(PAST.search(re.sub(PUBLISHED, "", head)))
+
+
+# a line saying when the report was issued: no new day of what it reports
+PUBLISHED = re.compile(
+    r"\b(?:published|generated|issued|released|prepared|compiled|posted|updated|exported|filed|"
+    r"dated|edited)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -181,7 +196,6 @@ def _read_dateline(paragraph: str, reader: SentenceReader, context: Context) -> 
     _places(context, reader)
 
 
-PUBLISHED = re.compile(r"\b(?:published|generated|issued|released|prepared|compiled)\b", re.I)
 
 
 def _dated_row(row: TableRow, context: Context) -> TableRow:
