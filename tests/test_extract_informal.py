@@ -936,3 +936,23 @@ def test_last_weeks_figures_are_of_last_week(gaz):
     assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-12")] == [
         ("daily_entries", "2022-10-03", "2022-10-09", 3900.0)
     ]
+
+
+def test_a_country_compared_with_is_not_the_one_counted(gaz):
+    text = (
+        "Narva, Wednesday 5 October 2022\n\n"
+        "Olga, who runs a shift at the Narva checkpoint: Fewer than in Finland or Georgia. Last "
+        "week we averaged around 2,900 Russian citizens entering a day. On Sunday it went up to "
+        "3,700."
+    )
+    assert [(r[0], r[1], r[2], r[3], r[5]) for r in rows(text, gaz, "2022-10-05")] == [
+        ("daily_entries", "Estonia", "ivangorod_narva", "2022-09-26", 2900.0),
+        ("daily_entries", "Estonia", "ivangorod_narva", "2022-10-02", 3700.0),
+    ]
+
+
+def test_went_up_to_is_a_level_and_no_bound_or_price(gaz):
+    found = rows("At Vaalimaa the queue went up to 4 km on Sunday.", gaz, "2022-10-05")
+    assert found == [
+        ("queue_km", "Finland", "torfyanovka_vaalimaa", "2022-10-02", "2022-10-02", 4.0, N, N)
+    ]

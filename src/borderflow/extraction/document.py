@@ -83,6 +83,12 @@ PASSED_THROUGH = (
         re.I,
     )
 )
+# "Less than in Finland or Georgia", "unlike Kazakhstan": a country compared with, not the one
+# the report is about
+COMPARED_WITH = re.compile(
+    r"\b(?:than|unlike|compared\s+(?:with|to)|as\s+in)\s+(?:in\s+|at\s+)?(?:the\s+)?"
+    r"(?:[A-Z][\w-]*(?:,\s*|\s+(?:or|and)\s+))*$"
+)
 INTERVIEWED = re.compile(
     r"\b(?:spoke|talked)\s+(?:to|with)\s+(?:us|me|this\s+(?:paper|newspaper|outlet))\b", re.I
 )
@@ -315,6 +321,7 @@ def _places(context: Context, reader: SentenceReader) -> None:
         if m.kind == "country"
         and m.id != "Russia"
         and not PASSED_THROUGH.search(reader.s[max(0, m.start - 80) : m.start])
+        and not COMPARED_WITH.search(reader.s[max(0, m.start - 60) : m.start])
     ]
     if crossings:
         context.crossing = crossings[-1].id

@@ -70,7 +70,7 @@ MOVED = re.compile(
 
 
 PRICED = re.compile(  # "was advertised at 2,500", "a room now costs 900", "they paid like 300k"
-    r"\b(?:advertised|priced|offered|listed|sold|sells?|went|rented|rents?|costs?|costing|fetch\w*|"
+    r"\b(?:advertised|priced|offered|listed|sold|sells?|went(?=\s+for)|rented|rents?|costs?|costing|fetch\w*|"
     r"paid|pays?|paying|charg(?:e|es|ed|ing)|asking)"
     r"\s+(?:for|at)?\s*(?:about\s+|around\s+|some\s+|up\s+to\s+|like\s+)?$",
     re.IGNORECASE,

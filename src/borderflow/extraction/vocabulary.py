@@ -263,7 +263,8 @@ RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
 # "Yesterday it was up to 600", "puts it at 3,500 vehicles", "a lower count of 2,500 cars": the
 # figure restates the thing the last sentence counted
 REFERS_BACK = _re(
-    r"(?:\b(?:it|they)\s+(?:was|is|were|are|had\s+been|has\s+been|stood\s+at|reached)"
+    r"(?:\b(?:it|they)\s+(?:was|is|were|are|had\s+been|has\s+been|stood\s+at|reached|"
+    r"(?:went|rose|climbed|jumped|fell|dropped)(?=\s+(?:back\s+|down\s+|up\s+)?to\b))"
     r"(?:\s+(?:back|down|up)\s+to)?(?:\s+(?:close\s+to|about|around|nearly|almost))?|"
     r"\bputs?\s+it\s+at|\bthere\s+(?:were|was|are|is)|"
     r"\bput\s+the\s+(?:figure|number|count)\s+(?:\w+,?\s+)?at|"
