@@ -97,7 +97,8 @@ _LOWER = (
 )
 _UPPER = (
     r"(?<!went )(?<!gone )(?<!rose )(?<!risen )(?<!climbed )(?<!jumped )(?<!shot )(?<!go )"
-    r"(?<!goes )(?<!going )(?<!crept )(?<!edged )up to|as many as|fewer than|less than|under|below|no more than|at most|not more than|"
+    r"(?<!goes )(?<!going )(?<!crept )(?<!edged )up to|"  # "went up to 4,020": a level
+    r"as many as|fewer than|less than|under|below|no more than|at most|not more than|"
     r"(?:does|did|do)\s+not\s+exceed|(?:had|has|have)\s+not\s+exceeded|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of|"
     r"as\s+(?:long|much|high|far)\s+as"
 )
