@@ -3,6 +3,7 @@ and the figure they give takes its place. Each case is a made-up thread or live 
 
 from __future__ import annotations
 
+import pytest
 from extract_rows import rows
 
 from borderflow.extraction import extract
@@ -77,3 +78,31 @@ def test_not_with_no_earlier_figure_withdraws_nothing(gaz):
         N,
         N,
     ) in found
+
+
+def test_a_fact_checks_false_verdict_withdraws_the_claim(gaz):
+    text = (
+        'Claim 2: "The line at Kairak is 60 km long."\n\nRating: FALSE. Drivers put it at about '
+        "6 km on Tuesday.\n\n"
+        'Claim 3: "Some 4,000 Russians entered Mongolia on Monday."\n\nRating: TRUE.'
+    )
+    found = rows(text, gaz, "2022-09-29")
+    assert [(r[0], r[5]) for r in found] == [("queue_km", 6.0), ("daily_entries", 4000.0)]
+
+
+def test_a_reply_calling_the_post_before_false_withdraws_it(gaz):
+    text = "[27.09 10:02] Dima: Upper Lars queue is 50 km now!\n[27.09 10:05] Nino: That is false."
+    assert rows(text, gaz, "2022-09-27") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Vaalimaa queue was 3 km. Finland shares 1,340 km of border with Russia.",
+        "The Vaalimaa queue was 3 km. Finland's eastern frontier is around 1,340 km.",
+        "A 100 km queue would stretch past Vladikavkaz. At Upper Lars the queue was 3 km.",
+        "The Vaalimaa queue was 3 km. No official body supports a figure of 1,000,000 leaving.",
+    ],
+)
+def test_lengths_claims_and_sizes_that_are_no_queue(gaz, text):
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-09-29")] == [("queue_km", 3.0)]

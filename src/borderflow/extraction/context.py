@@ -37,6 +37,7 @@ class Context:
     list_period: tuple[date, date] | None = None  # the period when a list's header was read
     report_period: tuple[date, date] | None = None  # "Reporting period: 19-25 September"
     withdrawn: Row | None = None  # a row a correction withdrew, for the figure that replaces it
+    claimed: list[Row] = field(default_factory=list)  # the last sentence's rows, for a verdict
 
 
 def in_context(

@@ -98,12 +98,33 @@ def _replace(rows: list[Row], old: Figure, keep_other: bool) -> Row | None:
     return _withdraw(rows, max(found), keep_other) if found else None
 
 
+# a fact-check's verdict, or a reply that calls the sentence before it false
+VERDICT = re.compile(  # after a chat post's time and author: "[27.09 10:05] Nino: That is false."
+    r"^(?:\s*\[[^\]]*\])?\s*(?:(?!rating|verdict)@?[\w.-]{2,30}:\s*)?\W*"
+    r"(?:(?:rating|verdict|our\s+verdict)\s*:\s*(?:false|mostly\s+false|misleading|wrong|fake|"
+    r"unsupported|not\s+true)|(?:that|this)\s+(?:is|was|'s)\s+(?:false|fake|not\s+true|"
+    r"untrue|wrong|nonsense))\b",
+    re.IGNORECASE,
+)
+
+
+def _judged_false(rows: list[Row], context: Context, reader: SentenceReader, keep_other: bool):
+    """ "Claim 5: 'The queue is 100 km long.'" then "Rating: FALSE.": the claim's rows go."""
+    if not VERDICT.search(reader.s):
+        return
+    for row in context.claimed:
+        i = next((k for k, r in enumerate(rows) if r is row), None)
+        if i is not None:
+            _withdraw(rows, i, keep_other)
+
+
 def corrected(
     rows: list[Row], found: list[Row], reader: SentenceReader, context: Context, keep_other: bool
 ) -> list[Row]:
     """The rows of a sentence after its corrections: an earlier row it withdraws leaves `rows`
     (or becomes `other`), and the corrected figure comes back as that row with the new value,
     from this sentence or the next ("... said 2,100. The board's figure is 1,200.")."""
+    _judged_false(rows, context, reader, keep_other)
     pending, context.withdrawn = context.withdrawn, None
     swaps: list[tuple[Row, Figure]] = []
     for new, old in _pairs(reader):
@@ -125,6 +146,7 @@ def corrected(
     for was, new in swaps:
         if not any(_same_count(r, was) and _values(r) & _figure_values(new) for r in found):
             found = [*_without(found, _figure_values(new)), _in_place_of(was, new, reader)]
+    context.claimed = [r for r in found if r.metric != "other"]
     return found
 
 

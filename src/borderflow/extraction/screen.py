@@ -21,8 +21,11 @@ from borderflow.extraction.vocabulary import (
     UNDONE_AFTER,
 )
 
-HYPOTHETICAL = re.compile(
-    r"\bif\s+(?:you|we|one)\b|\bassuming\b|\bhypothetical\w*\b", re.IGNORECASE
+HYPOTHETICAL = re.compile(  # "a 100 km line would stretch past Vladikavkaz"
+    r"\bif\s+(?:you|we|one)\b|\bassuming\b|\bhypothetical\w*\b"
+    r"|^\W*an?\s+[\d,.]+[\s-]*(?:km|kilomet\w+|miles?|cars?|vehicles?|hours?)\s+"
+    r"(?:queue|line|wait|tailback)\s+would\b",
+    re.IGNORECASE,
 )
 CORRECTED = re.compile(
     r"\b(?:an?\s+earlier\s+(?:post|version|report|story|article|update)"

@@ -18,9 +18,10 @@ CASUALTY = _re(
     r"prisoners?|missing\s+in\s+action|lost\s+(?:as\s+many\s+as|up\s+to|some|about)?)\b"
 )
 PROTEST = _re(r"\b(?:protest\w*|rall(?:y|ies)|demonstrat\w+|detain\w*|arrest\w*|detention\w*)\b")
-BORDER_LENGTH = _re(
-    r"^\s*-?\s*(?:long\s+|-long\s+)?(?:land\s+|shared\s+|common\s+)?"
+BORDER_LENGTH = _re(  # "1,340 km of border with Russia", "the frontier is around 1,340 km"
+    r"^\s*-?\s*(?:long\s+|-long\s+)?(?:of\s+)?(?:land\s+|shared\s+|common\s+)?"
     r"(?:border|frontier|boundary)|\bborder\b.{0,60}\blong\w*\b|\blength\b"
+    r"|\b(?:border|frontier|boundary)\s+(?:is|runs|stretches|measures|spans)\b"
 )
 DISTANCE = _re(
     r"^\s*(?:\w+\s+){0,2}(?:east|west|north|south|from|away|outside|inside|beyond|above|"
@@ -31,7 +32,8 @@ DENIED = _re(
     r"\b(?:false|fake|not\s+(?:correct|true)|untrue|(?:does|do|did)\s+not\s+correspond|"
     r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
     r"misinformation|disinformation|(?:reports?|claims?|rumou?rs?)\s+on\s+social\s+media|viral\s+posts?|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
-    r"unfounded|fabricat\w+|implausible|inaccurate|incorrect)\b"
+    r"unfounded|fabricat\w+|implausible|inaccurate|incorrect|"
+    r"no\s+(?:\w+\s+){0,5}?(?:supports?|confirms?|backs?\s+up))\b"  # "no official body supports"
 )
 NOT_FLOW = _re(
     r"\b(?:asylum|international\s+protection|(?<!-)visas?(?!\s+(?:ban|holders?|rules|regime))|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
