@@ -449,3 +449,38 @@ def test_a_list_under_a_weeks_header_counts_over_the_week(gaz):
         ("cumulative_entries", "torfyanovka_vaalimaa", "2022-10-10", "2022-10-16", 3300.0),
         ("cumulative_entries", "brusnichnoye_nuijamaa", "2022-10-10", "2022-10-16", 2100.0),
     ]
+
+
+def test_a_comma_separated_export(gaz):
+    text = (
+        "Export of the daily view, generated 2022-10-12 06:00 UTC\n\n"
+        "date,country,crossing,indicator,value,unit\n"
+        "2022-10-10,Georgia,Upper Lars,entries_all_persons,4210,persons\n"
+        "2022-10-10..2022-10-11,Georgia,Upper Lars,entries_all_persons_TOTAL,8300,persons\n"
+    )
+    found = rows(text, gaz, "2022-10-12")
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-10", "2022-10-10", 4210.0),
+        ("cumulative_entries", "2022-10-10", "2022-10-11", 8300.0),
+    ]
+
+
+def test_prose_with_commas_is_no_export(gaz):
+    text = "Narva,Koidula,Luhamaa: all three were quiet.\n3,100 Russians entered Estonia on Sunday."
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-04")] == [("daily_entries", 3100.0)]
+
+
+def test_a_days_figures_date_the_table_of_cars_and_persons_under_a_later_dateline(gaz):
+    text = (
+        "Cars out, people in\nData brief, 11 October 2022\n\n"
+        "The table puts Monday's figures side by side.\n\n"
+        "Crossing (RU / FI)     Cars out of RU   Persons into FI   Lorries out of RU\n"
+        "Vaalimaa                      610            1,720                 388\n\n"
+        "The queue at Vaalimaa, the busiest of the three crossings, was 2 km this morning."
+    )
+    found = rows(text, gaz, "2022-10-11")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_vehicles", "2022-10-10", 610.0),
+        ("daily_entries", "2022-10-10", 1720.0),
+        ("queue_km", "2022-10-11", 2.0),
+    ]

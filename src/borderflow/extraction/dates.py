@@ -288,7 +288,7 @@ def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
         r"\b(?:from|between|over)\s+(?:on\s+)?$", text[max(0, a.start - 9) : a.start], re.I
     )
     joined = re.fullmatch(
-        r"\s*(?:to|until|till|through|and|up\s+to|-|–)\s*", text[a.end : b.start], re.I
+        r"\s*(?:to|until|till|through|and|up\s+to|-|–|\.\.)\s*", text[a.end : b.start], re.I
     )
     pair = (
         re.match(r"on\s", a.text, re.I)
@@ -299,7 +299,9 @@ def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
     )
     opened = opened or (pair and (b.date_to - a.date_to).days == 1)  # "On Friday and Saturday"
     # "23.09–26.09", "(26.9.–2.10.)": two calendar dates joined by a dash need no "from"
-    dashed = re.fullmatch(r"\s?[-–]\s?", text[a.end : b.start]) and re.search(r"\d", b.text)
+    dashed = re.fullmatch(r"\s?(?:[-–]|\.\.)\s?", text[a.end : b.start]) and re.search(
+        r"\d", b.text
+    )
     return bool((opened or dashed) and joined) and a.date_to != b.date_to
 
 

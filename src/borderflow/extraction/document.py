@@ -202,20 +202,13 @@ def _read_dateline(paragraph: str, reader: SentenceReader, context: Context) -> 
     _places(context, reader)
 
 
-
-
 def _dated_row(row: TableRow, context: Context) -> TableRow:
     """A table row that names no day of its own takes the report's period ("period: 26
     September - 2 October"), else the day the line above the table or its dateline names."""
     if row.dated:
         return row
     if context.topic_day is None and context.report_period is not None:
-        counts = [  # a queue or a wait is of one moment, not of the period
-            s
-            if QUEUE.search(s) or WAIT.search(s)
-            else re.sub(r":\s", " in the reporting period: ", s)
-            for s in sentences(row)
-        ]
+        counts = [_in_the_period(s) for s in sentences(row)]
         return TableRow.of(" ".join(counts), dated=True)
     if context.topic_day is None and not context.dateline_as_of:
         context.topic_day = context.dateline  # "Finnish border, Sunday 2 October" over it
@@ -240,6 +233,17 @@ def _measured(row: TableRow, context: Context) -> TableRow:
     if noun is None or any(p.search(row) for p in measured):
         return row
     return TableRow.of(re.sub(r"(:\s*[~≈]?\s*\d[\d,. ]*)\.", rf"\1 {noun}.", row), row.dated)
+
+
+def _in_the_period(cell: str) -> str:
+    """A table cell's sentence said of the report period ("Entries at X in the reporting period:
+    1,912.", "1,021 cars crossed at X in the reporting period."); a queue or a wait is of one
+    moment, not of the period."""
+    if QUEUE.search(cell) or WAIT.search(cell):
+        return cell
+    if re.search(r":\s", cell):
+        return re.sub(r":\s", " in the reporting period: ", cell, count=1)
+    return re.sub(r"\.?\s*$", " in the reporting period.", cell, count=1)
 
 
 def _remember(context: Context, rows: list[Row]) -> None:
@@ -279,6 +283,9 @@ def _as_of_heading(reader: SentenceReader):
 COUNTS_FOR = re.compile(
     r"\b(?:figures|data|numbers|counts|totals|traffic|statistics)\s+(?:are\s+)?(?:for|of)\s+$", re.I
 )
+COUNTS_OF = re.compile(  # "Monday's figures"
+    r"^(?:['’]s)?\s+(?:\w+\s+)?(?:figures|data|numbers|counts|totals|statistics)\b", re.I
+)
 
 
 def _counts_day(reader: SentenceReader) -> date | None:
@@ -286,7 +293,12 @@ def _counts_day(reader: SentenceReader) -> date | None:
     October", "(figures for 27 September unless stated)"): queues and waits keep their own."""
     if reader.figures or len(reader.s) > 120:
         return None
-    days = [t for t in reader.times if t.one_day and COUNTS_FOR.search(reader.s[: t.start])]
+    days = [
+        t
+        for t in reader.times
+        if t.one_day
+        and (COUNTS_FOR.search(reader.s[: t.start]) or COUNTS_OF.match(reader.s[t.end :]))
+    ]
     return days[0].date_to if len(days) == 1 else None
 
 

@@ -131,7 +131,10 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
     if CHANGE_BY.search(before):
         return "other"  # "fell by 2,000", "were up 1,200": a difference between two counts
-    if unit is None and f.bound == "" and f.point < 20:
+    few_places = re.match(
+        r"\s*(?:\w+\s+)?(?:crossings|checkpoints|posts|crossing\s+points)\b", after
+    )
+    if (unit is None or few_places) and f.bound == "" and f.point < 20:
         return "drop"  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
         return "other" if unit == "person" else "drop"

@@ -1,6 +1,6 @@
 """Tables read as sentences: pipe tables ("| Crossing | Date | Queue (vehicles) |"), and tables
-pasted from a spreadsheet or a bulletin with their cells separated by tabs, semicolons or aligned
-runs of spaces. Each measured cell of a data row becomes "<column> at <place> on <day>: <cell>.",
+pasted from a spreadsheet or a bulletin with their cells separated by tabs, semicolons, aligned
+runs of spaces or (in an export) commas. Each measured cell of a data row becomes "<column> at <place> on <day>: <cell>.",
 so the sentence rules read it; a table with days across its top reads "<row> on <day>: <cell>."."""
 
 from __future__ import annotations
@@ -11,7 +11,13 @@ _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _BARE = re.compile(r"^[^|\n]+(?:\s\|\s[^|\n]+)+$")  # cells between " | ", no outer pipes
 _RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")  # "|-----|:---:|"
 # cells pasted from a spreadsheet or laid out in columns: tabs, semicolons, or 2+ spaces
-_SEPARATORS = (re.compile(r"\t"), re.compile(r"\s*;\s*"), re.compile(r" {2,}|\t"))
+# and commas, in an export whose lines have no ", " ("date,country,crossing,value")
+_SEPARATORS = (
+    re.compile(r"\t"),
+    re.compile(r"\s*;\s*"),
+    re.compile(r" {2,}|\t"),
+    re.compile(r",(?=\S)"),
+)
 _PLACE_COLUMN = re.compile(
     r"^(?:host\s+)?(?:crossing|checkpoint|border\s+(?:crossing|point|crossing\s+point)|point|"
     r"post|place|country|location|bcp|port|region|province|oblast)s?(?:\s*/\s*\w+)?$",
@@ -186,8 +192,10 @@ def _split(line: str, fewest: int = 3) -> tuple[int, list[str]] | None:
     """(separator, cells) of a line laid out as a table row of `fewest` cells or more, or None.
     Two cells are a row only with a tab or aligned spaces ("West Kazakhstan      78,400")."""
     for kind, separator in enumerate(_SEPARATORS):
+        if kind == 3 and ", " in line:
+            continue  # prose, not an export
         cells = [c.strip() for c in separator.split(line.strip())]
-        if len(cells) >= max(fewest, 3 if kind == 1 else 2):
+        if len(cells) >= max(fewest, 3 if kind in (1, 3) else 2):
             return kind, cells
     return None
 
@@ -199,7 +207,7 @@ def _names_a_column(cell: str) -> bool:
 
 
 def _delimited(lines: list[str], i: int) -> tuple[list[str], list[list[str]], int] | None:
-    """A table of cells separated by tabs, semicolons or aligned spaces from line `i`: its
+    """A table of cells separated by tabs, semicolons, aligned spaces or commas from line `i`: its
     header of names, its rows of figures (split the same way, no wider), and the lines it takes.
     Prose with double spaces or semicolons between sentences is no table."""
     split = _split(lines[i], fewest=2)

@@ -109,7 +109,7 @@ PLAN_AFTER = _re(
 ENTRY = _re(
     r"\b(?:enter\w*|entr(?:y|ies)|entrances?|arriv\w+|crossed|cross(?:ing|es)?\s+into|came|come|"
     r"(?:has|have|had)\s+received|"
-    r"coming|fled\s+(?:to|into|there)|flee\w*\s+(?:to|into)|visitors|"
+    r"coming|fled\s+(?:to|into|there)|(?:persons|people|travellers|citizens)\s+into\s+(?-i:[A-Z])\w*|flee\w*\s+(?:to|into)|visitors|"
     r"reach\w*\s+(?:the\s+(?:border|country|checkpoint|crossing|frontier)|(?-i:[A-Z]))|"
     r"went\s+through|let\s+through|let\s+in|passed(?:\s+through)?|admitted|border\s+crossings|entrants|processed|"
     r"t[oa]ke?n?\s+in|took\s+in|used\s+the\s+(?:\w+\s+)?(?:crossing|checkpoint|post)|"
