@@ -1,7 +1,8 @@
 """Tables read as sentences: pipe tables ("| Crossing | Date | Queue (vehicles) |"), and tables
 pasted from a spreadsheet or a bulletin with their cells separated by tabs, semicolons, aligned
-runs of spaces or (in an export) commas. Each measured cell of a data row becomes "<column> at <place> on <day>: <cell>.",
-so the sentence rules read it; a table with days across its top reads "<row> on <day>: <cell>."."""
+runs of spaces or (in an export) commas. Each measured cell of a data row becomes "<column> at
+<place> on <day>: <cell>.", so the sentence rules read it; a table with days across its top reads
+"<row> on <day>: <cell>."."""
 
 from __future__ import annotations
 
