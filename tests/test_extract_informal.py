@@ -956,3 +956,17 @@ def test_went_up_to_is_a_level_and_no_bound_or_price(gaz):
     assert found == [
         ("queue_km", "Finland", "torfyanovka_vaalimaa", "2022-10-02", "2022-10-02", 4.0, N, N)
     ]
+
+
+def test_a_live_blog_entry_after_its_hour_and_dash_is_no_list_line(gaz):
+    text = (
+        "LIVE | Armenia — Tuesday, 11 October 2022\n\n"
+        "09:20 (Yerevan) — Since 21 September some 41,000 Russians have entered Armenia and "
+        "30,000 have left it again.\n\n"
+        "12:30 — Paperwork is the bottleneck. About 1,200 have applied for residence permits.\n\n"
+        "14:05 — A poll finds 62% of Armenians back the visa-free regime."
+    )
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-11")] == [
+        ("cumulative_entries", 41000.0),
+        ("cumulative_exits", 30000.0),
+    ]

@@ -25,6 +25,7 @@ _SPEAKER = re.compile(
     r"|(?:[01]?\d|2[0-3])(?::[0-5]\d|\.(?:1[3-9]|[2-5]\d))\s*(?:[ap]\.?m\.?)?\b"  # not "22.09"
     r"(?!\s*[-–—:]\s*[~≈]?\s*\d[\d,.]*\s*$)"  # "01.10 - 8,650" is a dated list line
     r"(?!,?\s*\d{1,2}:\d{2})"  # "12.10, 09:15": a date before the hour
+    r"(?:\s*(?:\([^()]{1,30}\))?\s*[—–-]\s)?"  # "09:20 (Astana) — ": the dash after the hour
     r"|\d{1,2}\s*/\d{0,2}\s|\d{1,2}[.)]\s+(?=[A-Z\"“]))\s*"  # "2/ ", "3) ", "4. ": thread numbers
 )
 _ABBREV = re.compile(
