@@ -970,3 +970,15 @@ def test_a_live_blog_entry_after_its_hour_and_dash_is_no_list_line(gaz):
         ("cumulative_entries", 41000.0),
         ("cumulative_exits", 30000.0),
     ]
+
+
+def test_men_who_left_russia_are_national_departures_after_a_crossing_was_named(gaz):
+    text = (
+        "1/ The Kyakhta queue was 3 km this morning.\n\n"
+        "7/ Departures: a leaked FSB figure said 194,000 men left Russia in the three days "
+        "21-23 Sep."
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert ("cumulative_departures", "Russia(total)", "", "2022-09-21", "2022-09-23") in [
+        r[:5] for r in found
+    ]

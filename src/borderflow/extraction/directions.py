@@ -7,7 +7,14 @@ import re
 
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader
-from borderflow.extraction.vocabulary import ASIDE_AFTER, BARE_LEFT, ENTRY, EXIT, SUBORDINATE
+from borderflow.extraction.vocabulary import (
+    ASIDE_AFTER,
+    BARE_LEFT,
+    ENTRY,
+    EXIT,
+    LEFT_RUSSIA,
+    SUBORDINATE,
+)
 
 COUNTED_NOUNS = {"exits", "departures", "entries", "arrivals", "entrants", "crossings"}
 OUT_OF_RUSSIA = re.compile(
@@ -37,8 +44,8 @@ def exits(reader: SentenceReader, f: Figure, clause: str) -> bool:
     named_before = reader.masked[prev : f.start]
     if host and re.search(r"\b(?:departures|exits|outbound)\s*[:=\-–—]?\s*$", named_before, re.I):
         return True  # "Georgia: arrivals 8,200, departures 5,100"
-    if OUT_OF_RUSSIA.search(own):
-        return False  # "put departures from Russia at 431,000": a departure, not an exit
+    if OUT_OF_RUSSIA.search(own) or LEFT_RUSSIA.search(own):
+        return False  # "put departures from Russia at 431,000", "261,000 men left Russia"
     if re.match(r"\s*(?:[a-z]+\s+)?out\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I):
         return True  # "Storskog today: 90 Russians in, 30 out"
     if host and re.match(

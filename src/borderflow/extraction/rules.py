@@ -344,6 +344,12 @@ def _rounded(f: Figure, digits: int) -> Figure:
     return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
 
 
+THROUGH_IT = re.compile(
+    r"\b(?:through|via|at)\s+(?:the|this|that|said)\s+(?:said\s+)?(?:checkpoint|crossing|post)\b",
+    re.IGNORECASE,
+)
+
+
 def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: str):
     s = reader.s
     if PROJECTED.search(s[max(0, f.start - 40) : f.start]):
@@ -370,7 +376,9 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     if several_countries(reader, f):
         return None  # "fled to Georgia, Kazakhstan and Finland": no one country's count
     destination = any(m.kind == "country" and m.id != "Russia" and m.strong for m in reader.places)
-    via = bool(reader.context.crossing) or any(m.kind == "crossing" for m in reader.places)
+    via = any(m.kind == "crossing" for m in reader.places) or (  # "left Russia via Kyakhta"
+        reader.context.crossing and THROUGH_IT.search(clause)  # "... through the checkpoint"
+    )
     terse_in = re.match(r"\s*(?:[a-z]+\s+)?in\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I)
     if (
         ENTRY.search(clause)
