@@ -484,3 +484,21 @@ def test_a_days_figures_date_the_table_of_cars_and_persons_under_a_later_datelin
         ("daily_entries", "2022-10-10", 1720.0),
         ("queue_km", "2022-10-11", 2.0),
     ]
+
+
+def test_labelled_lines_under_a_dated_heading_that_says_what_they_count(gaz):
+    text = (
+        "Daily traffic bulletin, Tuesday 11 October 2022, 09:00\n\n"
+        "ARRIVALS OF RUSSIAN CITIZENS, MONDAY 10 OCTOBER\n"
+        "Total, all land crossing points ........ 3,120\n"
+        "  Vaalimaa ............................. 1,410\n"
+        "  Nuijamaa ............................... 980\n\n"
+        "Cars passing Imatra on Monday: 420."
+    )
+    found = rows(text, gaz, "2022-10-11")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("daily_entries", "", "2022-10-10", 3120.0),
+        ("daily_entries", "torfyanovka_vaalimaa", "2022-10-10", 1410.0),
+        ("daily_entries", "brusnichnoye_nuijamaa", "2022-10-10", 980.0),
+        ("daily_vehicles", "svetogorsk_imatra", "2022-10-10", 420.0),
+    ]

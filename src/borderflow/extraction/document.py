@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from borderflow.extraction.corrections import corrected
-from borderflow.extraction.lists import LIST_GAP, LIST_ITEM, read_list_item, read_list_total
+from borderflow.extraction.lists import (
+    LIST_GAP,
+    LIST_ITEM,
+    list_metric,
+    read_list_item,
+    read_list_total,
+)
 from borderflow.extraction.reader import PAST, Context, Row, SentenceReader
 from borderflow.extraction.rules import read_sentence
 from borderflow.extraction.tables import TableRow
@@ -41,7 +47,8 @@ def read_report(
             context.topic_day = context.past_day = None  # list items keep their header's date
         if listed and LIST_GAP.match(paragraph):
             continue  # "Sat 24 Sep - n/a": the list goes on
-        if header is not None and LIST_ITEM.match(paragraph) and not _self_described(paragraph):
+        listed_line = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
+        if header is not None and listed_line and not _self_described(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:
                 rows.extend(found)
@@ -60,6 +67,7 @@ def read_report(
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
             if _is_dateline(paragraph, reader):
                 _read_dateline(paragraph, reader, context)
+                header = reader if list_metric(reader.s) else header  # "ARRIVALS, MONDAY 26 SEP"
                 continue
             found = corrected(rows, read_sentence(reader, keep_other), reader, context, keep_other)
             rows.extend(found)
@@ -104,7 +112,12 @@ def _self_described(item: str) -> bool:
     """A list line that says what it counts ("* Georgia: 53,000 arrivals since Sept 21") reads
     as a sentence; a bare one ("Wed 21 Sep: 4,824") takes its subject from the header."""
     return bool(
-        ENTRY.search(item) or EXIT.search(item) or QUEUE.search(item) or CALLUP.search(item)
+        ENTRY.search(item)
+        or EXIT.search(item)
+        or QUEUE.search(item)
+        or CALLUP.search(item)
+        or VEHICLE_WORDS.search(item)  # "Cars passing Vaalimaa on Sunday: 1,350."
+        or re.search(r"\bdepartures\b", item, re.IGNORECASE)
     )
 
 

@@ -43,7 +43,7 @@ TOTAL_LINE = re.compile(
 )
 
 
-def _list_metric(header: str) -> str:
+def list_metric(header: str) -> str:
     """The daily metric a list of figures continues: its header says what it counts."""
     if not header or DENIED.search(header):
         return ""
@@ -68,7 +68,7 @@ def read_list_item(
     """A line of a list ("Wed 21 Sep: 4,824", "- through Torfyanovka - 1,021 units"): its figure
     takes its subject, unit and place from the list's header, its date from the line (else the
     header's). None when the header does not say what the list counts."""
-    metric = _list_metric(header.s)
+    metric = list_metric(header.s)
     if not metric:
         return None
     reader = SentenceReader(item, header.gaz, header.published, header.announced, context)
