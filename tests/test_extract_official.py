@@ -1026,3 +1026,18 @@ def test_a_week_number_is_that_iso_week_and_no_figure(gaz):
         ("cumulative_entries", "2022-10-03", "2022-10-09", 2950.0),
         ("cumulative_entries", "2022-10-10", "2022-10-16", 2600.0),
     ]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Monday's figures are not in yet.",
+        "Figures for Monday 3 October will follow.",
+        "Totals for 3 October are still awaited.",
+    ],
+)
+def test_a_line_saying_a_days_figures_are_missing_dates_no_counts(gaz, note):
+    text = f"Border update\n\n{note}\n\nGeorgia's ministry says 3,900 Russians entered."
+    assert [(r[0], r[3], r[4]) for r in rows(text, gaz, "2022-10-04")] == [
+        ("cumulative_entries", "2022-09-21", "2022-10-04")
+    ]

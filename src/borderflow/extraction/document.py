@@ -301,10 +301,16 @@ COUNTS_OF = re.compile(  # "Monday's figures"
 )
 
 
+# "Monday's figures are not in yet", "will follow", "still awaited": no counts of that day here
+COUNTS_MISSING = re.compile(
+    r"\b(?:not|no|yet|will|awaited|due|pending|delayed|later|missing|unavailable)\b", re.I
+)
+
+
 def _counts_day(reader: SentenceReader) -> date | None:
     """The one day a line without figures says the counts below are of ("Totals for Monday 3
     October", "(figures for 27 September unless stated)"): queues and waits keep their own."""
-    if reader.figures or len(reader.s) > 120:
+    if reader.figures or len(reader.s) > 120 or COUNTS_MISSING.search(reader.s):
         return None
     days = [
         t
