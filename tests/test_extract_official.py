@@ -1041,3 +1041,24 @@ def test_a_line_saying_a_days_figures_are_missing_dates_no_counts(gaz, note):
     assert [(r[0], r[3], r[4]) for r in rows(text, gaz, "2022-10-04")] == [
         ("cumulative_entries", "2022-09-21", "2022-10-04")
     ]
+
+
+def test_last_week_before_a_figure_is_no_week_number(gaz):
+    text = "Kirkenes police: last week 48 Russians crossed at Storskog, up from 30 the week before."
+    assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-12")] == [
+        ("cumulative_entries", "2022-10-03", "2022-10-09", 48.0),
+        ("cumulative_entries", "2022-09-26", "2022-10-02", 30.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storskog: 45 Russians arrived on Tuesday (week 41).",
+        "Storskog saw 45 Russians arrive on Tuesday, week 41's busiest day.",
+    ],
+)
+def test_a_week_number_beside_a_day_leaves_the_figure_that_days(gaz, text):
+    assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-12")] == [
+        ("daily_entries", "2022-10-11", "2022-10-11", 45.0)
+    ]
