@@ -502,3 +502,24 @@ def test_labelled_lines_under_a_dated_heading_that_says_what_they_count(gaz):
         ("daily_entries", "brusnichnoye_nuijamaa", "2022-10-10", 980.0),
         ("daily_vehicles", "svetogorsk_imatra", "2022-10-10", 420.0),
     ]
+
+
+def test_a_comma_export_with_quoted_thousands(gaz):
+    text = (
+        "date,crossing,entries,exits\n"
+        '2022-10-03,Vaalimaa,"1,410",980\n'
+        '2022-10-03,Nuijamaa,"2,105","1,020"\n'
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[2], r[5]) for r in found] == [
+        ("daily_entries", "torfyanovka_vaalimaa", 1410.0),
+        ("daily_exits", "torfyanovka_vaalimaa", 980.0),
+        ("daily_entries", "brusnichnoye_nuijamaa", 2105.0),
+        ("daily_exits", "brusnichnoye_nuijamaa", 1020.0),
+    ]
+
+
+def test_a_comma_export_row_with_unquoted_thousands_is_not_split_at_them(gaz):
+    """ "1,410,980" under "entries,exits,cars" could be 1 / 410 / 980 or 1,410 / 980: no row."""
+    text = "date,crossing,entries,exits,cars\n2022-10-03,Vaalimaa,1,410,980\n"
+    assert rows(text, gaz, "2022-10-05") == []
