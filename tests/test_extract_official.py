@@ -1062,3 +1062,21 @@ def test_a_week_number_beside_a_day_leaves_the_figure_that_days(gaz, text):
     assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-12")] == [
         ("daily_entries", "2022-10-11", "2022-10-11", 45.0)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storskog registered 15 crossings by Russian citizens on Sunday.",
+        "Only 15 crossings into Norway were logged at Storskog on Sunday.",
+    ],
+)
+def test_a_small_count_of_crossings_made_is_a_count(gaz, text):
+    assert [(r[0], r[2], r[5]) for r in rows(text, gaz, "2022-10-05")] == [
+        ("daily_entries", "borisoglebsky_storskog", 15.0)
+    ]
+
+
+def test_a_count_of_crossing_points_is_no_figure(gaz):
+    text = "Traffic was heavy at all 4 crossings into Finland on Sunday, and Finland has nine."
+    assert rows(text, gaz, "2022-10-05") == []
