@@ -138,3 +138,9 @@ def test_a_withdrawn_figure_is_not_replaced_by_a_figure_of_another_kind(gaz):
         ("queue_km", "upper_lars_dariali", "2022-10-04", 12.0)
     ]
 
+
+
+def test_no_before_a_supporting_verb_denies_only_when_it_names_no_source(gaz):
+    text = "At Upper Lars there is no end in sight as traffic backs up 20 km into North Ossetia."
+    found = extract(text, "2022-10-05", source="T", gazetteer=gaz, keep_other=True)
+    assert "other" not in set(found["metric"])

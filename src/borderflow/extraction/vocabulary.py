@@ -33,7 +33,9 @@ DENIED = _re(
     r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
     r"misinformation|disinformation|(?:reports?|claims?|rumou?rs?)\s+on\s+social\s+media|viral\s+posts?|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
     r"unfounded|fabricat\w+|implausible|inaccurate|incorrect|"
-    r"no\s+(?:\w+\s+){0,5}?(?:supports?|confirms?|backs?\s+up))\b"  # "no official body supports"
+    r"no\s+(?:[\w-]+\s+){0,3}?(?:body|bodies|source|sources|data|evidence|figures?|one|agency|"
+    r"authority|authorities|statistics)\s+(?:\w+\s+)?(?:supports?|confirms?|backs?\s+up))\b"
+    # "no official body supports", not "no end in sight as traffic backs up"
 )
 NOT_FLOW = _re(
     r"\b(?:asylum|international\s+protection|(?<!-)visas?(?!\s+(?:ban|holders?|rules|regime))|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
