@@ -999,3 +999,14 @@ def test_a_towns_name_as_a_word_or_a_surname_names_no_country(gaz, text):
 def test_a_town_after_a_capitalised_preposition_still_names_its_country(gaz):
     found = rows("In Riga, a volunteer said 1,200 Russians arrived on Monday.", gaz, "2022-10-05")
     assert [(r[0], r[1], r[5]) for r in found] == [("daily_entries", "Latvia", 1200.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At the centre of the surge, Upper Lars let in 5,000 Russians on Monday.",
+        "Upper Lars, at the centre of the exodus, let in 5,000 Russians on Monday.",
+    ],
+)
+def test_at_the_centre_of_something_is_no_help_desk(gaz, text):
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 5000.0)]

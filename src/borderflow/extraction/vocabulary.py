@@ -50,7 +50,7 @@ NOT_FLOW = _re(
     r"aged|years?\s+old|older\s+than|younger\s+than|(?:over|under)\s+the\s+age\s+of|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
     r"wish(?:es|ed)?\s+to|hop(?:e|es|ed|ing)\s+to|intend\w*\s+to|tried\s+to|trying\s+to|"
     r"attempt\w*|summons(?:es)?|"
-    r"at\s+(?:the|our)\s+(?:help\s+)?(?:desk|shelter|hall|centre|center|hotline))\b"
+    r"at\s+(?:the|our)\s+(?:help\s+)?(?:desk|shelter|hall|centre|center|hotline)(?!\s+of\b))\b"
 )
 OF_SIZE = _re(
     r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
