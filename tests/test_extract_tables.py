@@ -523,3 +523,16 @@ def test_a_comma_export_row_with_unquoted_thousands_is_not_split_at_them(gaz):
     """ "1,410,980" under "entries,exits,cars" could be 1 / 410 / 980 or 1,410 / 980: no row."""
     text = "date,crossing,entries,exits,cars\n2022-10-03,Vaalimaa,1,410,980\n"
     assert rows(text, gaz, "2022-10-05") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian citizens entering Finland by land, Monday 3 October.\n\n"
+        "| Crossing | Length (km) | Lanes open |\n|---|---|---|\n| Vaalimaa | 4 | 6 |\n",
+        "Arrivals of Russians in Georgia rose again on Monday.\n\n"
+        "| Crossing | Staff on duty | Booths |\n|---|---|---|\n| Upper Lars | 40 | 12 |\n",
+    ],
+)
+def test_a_tables_cells_are_no_lines_of_a_list_under_the_heading_above(gaz, text):
+    assert [r for r in rows(text, gaz, "2022-10-05") if r[0].endswith("_entries")] == []

@@ -47,7 +47,9 @@ def read_report(
             context.topic_day = context.past_day = None  # list items keep their header's date
         if listed and LIST_GAP.match(paragraph):
             continue  # "Sat 24 Sep - n/a": the list goes on
-        listed_line = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
+        listed_line = LIST_ITEM.match(paragraph) or (  # a table's cell is read as a sentence
+            LABEL_LINE.match(paragraph) and not isinstance(paragraph, TableRow)
+        )
         if header is not None and listed_line and not _self_described(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:
