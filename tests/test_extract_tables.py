@@ -536,3 +536,14 @@ def test_a_comma_export_row_with_unquoted_thousands_is_not_split_at_them(gaz):
 )
 def test_a_tables_cells_are_no_lines_of_a_list_under_the_heading_above(gaz, text):
     assert [r for r in rows(text, gaz, "2022-10-05") if r[0].endswith("_entries")] == []
+
+
+def test_columns_with_a_unit_are_no_people_under_an_entries_sentence(gaz):
+    text = (
+        "On Monday 3 October 6,100 Russians entered Finland, the Border Guard said.\n\n"
+        "| Crossing | Length (km) | Hours open |\n|---|---|---|\n| Vaalimaa | 4 | 24 |\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[5]) for r in found if r[0].endswith("_entries")] == [
+        ("daily_entries", 6100.0)
+    ]

@@ -247,7 +247,18 @@ def _measured(row: TableRow, context: Context) -> TableRow:
     measured = (ENTRY, EXIT, QUEUE, WAIT, CALLUP, VEHICLE_WORDS)
     if noun is None or any(p.search(row) for p in measured):
         return row
-    return TableRow.of(re.sub(r"(:\s*[~≈]?\s*\d[\d,. ]*)\.", rf"\1 {noun}.", row), row.dated)
+    said = [
+        cell if _UNIT_LABEL.search(cell.split(":")[0]) else re.sub(_CELL_END, rf"\1 {noun}.", cell)
+        for cell in sentences(row)
+    ]
+    return TableRow.of(" ".join(said), row.dated)
+
+
+_CELL_END = re.compile(r"(:\s*[~≈]?\s*\d[\d,. ]*)\.")
+# a column with a unit of its own measures no people: "Length (km)", "Hours open"
+_UNIT_LABEL = re.compile(
+    r"\b(?:km|kilomet\w*|miles?|hours?|hrs?|h|min\w*|length|lanes?|staff|booths?|open)\b|%", re.I
+)
 
 
 def _in_the_period(cell: str) -> str:
