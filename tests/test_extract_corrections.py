@@ -144,3 +144,15 @@ def test_no_before_a_supporting_verb_denies_only_when_it_names_no_source(gaz):
     text = "At Upper Lars there is no end in sight as traffic backs up 20 km into North Ossetia."
     found = extract(text, "2022-10-05", source="T", gazetteer=gaz, keep_other=True)
     assert "other" not in set(found["metric"])
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "This is wrong, say opposition MPs who want visas for Russians.",
+        "That is wrong to let everyone in, one MP said.",
+    ],
+)
+def test_an_opinion_that_calls_something_wrong_withdraws_nothing(gaz, reply):
+    text = f"Georgia let in 5,000 Russians on Monday. {reply}"
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 5000.0)]
