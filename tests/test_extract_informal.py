@@ -1010,3 +1010,8 @@ def test_a_town_after_a_capitalised_preposition_still_names_its_country(gaz):
 )
 def test_at_the_centre_of_something_is_no_help_desk(gaz, text):
     assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 5000.0)]
+
+
+def test_may_go_up_to_is_no_level(gaz):
+    text = "Arrivals in Georgia went up to 6,000 on Monday, officials say, and may go up to 10,000."
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 6000.0)]

@@ -241,8 +241,8 @@ PROJECTED = _re(
     r"projects?|projected|prepar\w+\s+for|brac\w+\s+for|plans?\s+for|fears?)\s+"
     r"(?:that\s+)?(?:\w+\s+){0,2}$|"
     r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
-    r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
-)
+    r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|go(?:\s+up\s+to)?|be)\s*$"
+)  # "may go up to 10,000": "up to" may be the figure's own bound
 
 BARE_LEFT = _re(
     r"(?:have\s+|had\s+)?(?:also\s+|already\s+|since\s+)?(?:left|departed|exited)\b"
