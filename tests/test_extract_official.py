@@ -1080,3 +1080,10 @@ def test_a_small_count_of_crossings_made_is_a_count(gaz, text):
 def test_a_count_of_crossing_points_is_no_figure(gaz):
     text = "Traffic was heavy at all 4 crossings into Finland on Sunday, and Finland has nine."
     assert rows(text, gaz, "2022-10-05") == []
+
+
+def test_a_week_number_after_new_year_is_last_years_week(gaz):
+    text = "The border guard counted 2,950 Russian entrants to Latvia in week 52."
+    assert [(r[0], r[3], r[4]) for r in rows(text, gaz, "2023-01-04")] == [
+        ("cumulative_entries", "2022-12-26", "2023-01-01")
+    ]
