@@ -1087,3 +1087,14 @@ def test_a_week_number_after_new_year_is_last_years_week(gaz):
     assert [(r[0], r[3], r[4]) for r in rows(text, gaz, "2023-01-04")] == [
         ("cumulative_entries", "2022-12-26", "2023-01-01")
     ]
+
+
+def test_a_running_total_under_a_counts_day_is_no_count_of_that_day(gaz):
+    text = (
+        "Kazakh border digest (figures for 3 October unless stated)\n\n"
+        "Syrym let in 2,940 Russians. Some 98,000 Russians have entered Kazakhstan after the "
+        "order was announced, the ministry says."
+    )
+    found = [(r[0], r[3], r[5]) for r in rows(text, gaz, "2022-10-05")]
+    assert ("daily_entries", "2022-10-03", 2940.0) in found
+    assert ("cumulative_entries", "2022-09-21", 98000.0) in found
