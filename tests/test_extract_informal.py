@@ -1015,3 +1015,8 @@ def test_at_the_centre_of_something_is_no_help_desk(gaz, text):
 def test_may_go_up_to_is_no_level(gaz):
     text = "Arrivals in Georgia went up to 6,000 on Monday, officials say, and may go up to 10,000."
     assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 6000.0)]
+
+
+def test_a_town_inside_a_longer_hyphenated_name_is_not_that_town(gaz):
+    text = "Petropavlovsk-Kamchatsky: about 300 reservists arrived at the assembly point on Monday."
+    assert rows(text, gaz, "2022-10-05") == []
