@@ -547,3 +547,14 @@ def test_columns_with_a_unit_are_no_people_under_an_entries_sentence(gaz):
     assert [(r[0], r[5]) for r in found if r[0].endswith("_entries")] == [
         ("daily_entries", 6100.0)
     ]
+
+
+def test_labelled_lines_that_name_no_place_are_no_counts_of_the_heading(gaz):
+    text = (
+        "ARRIVALS IN GEORGIA, MONDAY 3 OCTOBER\n"
+        "Upper Lars: 5,200\n"
+        "Upper Lars wait: 6 hours\n"
+        "Staff on duty: 40\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[5]) for r in found] == [("daily_entries", 5200.0), ("wait_hours", 6.0)]

@@ -47,9 +47,7 @@ def read_report(
             context.topic_day = context.past_day = None  # list items keep their header's date
         if listed and LIST_GAP.match(paragraph):
             continue  # "Sat 24 Sep - n/a": the list goes on
-        listed_line = LIST_ITEM.match(paragraph) or (  # a table's cell is read as a sentence
-            LABEL_LINE.match(paragraph) and not isinstance(paragraph, TableRow)
-        )
+        listed_line = LIST_ITEM.match(paragraph) or _labelled_place(paragraph, gazetteer)
         if header is not None and listed_line and not _self_described(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:
@@ -85,6 +83,16 @@ def read_report(
 LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
 
 
+def _labelled_place(paragraph: str, gazetteer: Gazetteer) -> bool:
+    """A labelled line that names a place or a total ("Vaalimaa: 1,410", "Total, all land
+    crossing points: 3,120"), read under its heading; not a table's cell (read as a sentence)
+    nor "Staff on duty: 40"."""
+    if isinstance(paragraph, TableRow) or not LABEL_LINE.match(paragraph):
+        return False
+    label = paragraph.split(":")[0]
+    return bool(gazetteer.find(label) or re.search(r"\btotal\b", label, re.IGNORECASE))
+
+
 # "by land through Georgia", "to fly on to Dubai": a country on the way, not the report's
 PASSED_THROUGH = (
     re.compile(  # the last of a list after "onward to" too: "to Turkey, ... or Georgia"
@@ -118,6 +126,7 @@ def _self_described(item: str) -> bool:
         or EXIT.search(item)
         or QUEUE.search(item)
         or CALLUP.search(item)
+        or WAIT.search(item)
         or VEHICLE_WORDS.search(item)  # "Cars passing Vaalimaa on Sunday: 1,350."
         or re.search(r"\bdepartures\b", item, re.IGNORECASE)
     )
