@@ -106,3 +106,53 @@ def test_a_reply_calling_the_post_before_false_withdraws_it(gaz):
 )
 def test_lengths_claims_and_sizes_that_are_no_queue(gaz, text):
     assert [(r[0], r[5]) for r in rows(text, gaz, "2022-09-29")] == [("queue_km", 3.0)]
+
+
+def test_x_not_y_comparing_two_days_withdraws_nothing(gaz):
+    """No correction word and another day: Tuesday's 4 km is set against Monday's 9 km."""
+    text = "The Kairak line was 9 km on Monday. On Tuesday it was 4 km, not 9."
+    assert [(r[0], r[3], r[5]) for r in rows(text, gaz, "2022-10-05")] == [
+        ("queue_km", "2022-10-03", 9.0),
+        ("queue_km", "2022-10-04", 4.0),
+    ]
+
+
+def test_a_post_that_says_sorry_and_restates_a_figure_withdraws_nothing(gaz):
+    text = (
+        "10:05 - Georgia's interior ministry said 5,000 Russians entered on Monday.\n\n"
+        "12:40 - Sorry for the slow updates: the ministry said 5,000 entered on Monday and 4,200 "
+        "on Tuesday."
+    )
+    found = [(r[0], r[3], r[5]) for r in rows(text, gaz, "2022-10-05")]
+    assert ("daily_entries", "2022-10-03", 5000.0) in found
+    assert ("daily_entries", "2022-10-04", 4200.0) in found
+    assert ("daily_entries", "2022-10-03", 4200.0) not in found
+
+
+def test_a_withdrawn_figure_is_not_replaced_by_a_figure_of_another_kind(gaz):
+    text = (
+        "Georgia let in 5,000 Russians on Monday.\n\nSorry, we posted 5,000 by mistake.\n\n"
+        "The queue at Upper Lars was 12 km on Tuesday."
+    )
+    assert [(r[0], r[2], r[3], r[5]) for r in rows(text, gaz, "2022-10-05")] == [
+        ("queue_km", "upper_lars_dariali", "2022-10-04", 12.0)
+    ]
+
+
+
+def test_no_before_a_supporting_verb_denies_only_when_it_names_no_source(gaz):
+    text = "At Upper Lars there is no end in sight as traffic backs up 20 km into North Ossetia."
+    found = extract(text, "2022-10-05", source="T", gazetteer=gaz, keep_other=True)
+    assert "other" not in set(found["metric"])
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "This is wrong, say opposition MPs who want visas for Russians.",
+        "That is wrong to let everyone in, one MP said.",
+    ],
+)
+def test_an_opinion_that_calls_something_wrong_withdraws_nothing(gaz, reply):
+    text = f"Georgia let in 5,000 Russians on Monday. {reply}"
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 5000.0)]

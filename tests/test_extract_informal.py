@@ -982,3 +982,41 @@ def test_men_who_left_russia_are_national_departures_after_a_crossing_was_named(
     assert ("cumulative_departures", "Russia(total)", "", "2022-09-21", "2022-09-23") in [
         r[:5] for r in found
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The head of the border service gave an oral statement: 4,100 Russians entered on Monday.",
+        "Anna Riga said 3,000 people crossed the border on Monday.",
+        "Pavel Baku, a driver, said 900 Russians crossed the border on Monday.",
+    ],
+)
+def test_a_towns_name_as_a_word_or_a_surname_names_no_country(gaz, text):
+    assert rows(text, gaz, "2022-10-05") == []
+
+
+def test_a_town_after_a_capitalised_preposition_still_names_its_country(gaz):
+    found = rows("In Riga, a volunteer said 1,200 Russians arrived on Monday.", gaz, "2022-10-05")
+    assert [(r[0], r[1], r[5]) for r in found] == [("daily_entries", "Latvia", 1200.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At the centre of the surge, Upper Lars let in 5,000 Russians on Monday.",
+        "Upper Lars, at the centre of the exodus, let in 5,000 Russians on Monday.",
+    ],
+)
+def test_at_the_centre_of_something_is_no_help_desk(gaz, text):
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 5000.0)]
+
+
+def test_may_go_up_to_is_no_level(gaz):
+    text = "Arrivals in Georgia went up to 6,000 on Monday, officials say, and may go up to 10,000."
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 6000.0)]
+
+
+def test_a_town_inside_a_longer_hyphenated_name_is_not_that_town(gaz):
+    text = "Petropavlovsk-Kamchatsky: about 300 reservists arrived at the assembly point on Monday."
+    assert rows(text, gaz, "2022-10-05") == []

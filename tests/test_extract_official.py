@@ -1026,3 +1026,75 @@ def test_a_week_number_is_that_iso_week_and_no_figure(gaz):
         ("cumulative_entries", "2022-10-03", "2022-10-09", 2950.0),
         ("cumulative_entries", "2022-10-10", "2022-10-16", 2600.0),
     ]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Monday's figures are not in yet.",
+        "Figures for Monday 3 October will follow.",
+        "Totals for 3 October are still awaited.",
+    ],
+)
+def test_a_line_saying_a_days_figures_are_missing_dates_no_counts(gaz, note):
+    text = f"Border update\n\n{note}\n\nGeorgia's ministry says 3,900 Russians entered."
+    assert [(r[0], r[3], r[4]) for r in rows(text, gaz, "2022-10-04")] == [
+        ("cumulative_entries", "2022-09-21", "2022-10-04")
+    ]
+
+
+def test_last_week_before_a_figure_is_no_week_number(gaz):
+    text = "Kirkenes police: last week 48 Russians crossed at Storskog, up from 30 the week before."
+    assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-12")] == [
+        ("cumulative_entries", "2022-10-03", "2022-10-09", 48.0),
+        ("cumulative_entries", "2022-09-26", "2022-10-02", 30.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storskog: 45 Russians arrived on Tuesday (week 41).",
+        "Storskog saw 45 Russians arrive on Tuesday, week 41's busiest day.",
+    ],
+)
+def test_a_week_number_beside_a_day_leaves_the_figure_that_days(gaz, text):
+    assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-12")] == [
+        ("daily_entries", "2022-10-11", "2022-10-11", 45.0)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storskog registered 15 crossings by Russian citizens on Sunday.",
+        "Only 15 crossings into Norway were logged at Storskog on Sunday.",
+    ],
+)
+def test_a_small_count_of_crossings_made_is_a_count(gaz, text):
+    assert [(r[0], r[2], r[5]) for r in rows(text, gaz, "2022-10-05")] == [
+        ("daily_entries", "borisoglebsky_storskog", 15.0)
+    ]
+
+
+def test_a_count_of_crossing_points_is_no_figure(gaz):
+    text = "Traffic was heavy at all 4 crossings into Finland on Sunday, and Finland has nine."
+    assert rows(text, gaz, "2022-10-05") == []
+
+
+def test_a_week_number_after_new_year_is_last_years_week(gaz):
+    text = "The border guard counted 2,950 Russian entrants to Latvia in week 52."
+    assert [(r[0], r[3], r[4]) for r in rows(text, gaz, "2023-01-04")] == [
+        ("cumulative_entries", "2022-12-26", "2023-01-01")
+    ]
+
+
+def test_a_running_total_under_a_counts_day_is_no_count_of_that_day(gaz):
+    text = (
+        "Kazakh border digest (figures for 3 October unless stated)\n\n"
+        "Syrym let in 2,940 Russians. Some 98,000 Russians have entered Kazakhstan after the "
+        "order was announced, the ministry says."
+    )
+    found = [(r[0], r[3], r[5]) for r in rows(text, gaz, "2022-10-05")]
+    assert ("daily_entries", "2022-10-03", 2940.0) in found
+    assert ("cumulative_entries", "2022-09-21", 98000.0) in found

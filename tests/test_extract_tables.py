@@ -502,3 +502,59 @@ def test_labelled_lines_under_a_dated_heading_that_says_what_they_count(gaz):
         ("daily_entries", "brusnichnoye_nuijamaa", "2022-10-10", 980.0),
         ("daily_vehicles", "svetogorsk_imatra", "2022-10-10", 420.0),
     ]
+
+
+def test_a_comma_export_with_quoted_thousands(gaz):
+    text = (
+        "date,crossing,entries,exits\n"
+        '2022-10-03,Vaalimaa,"1,410",980\n'
+        '2022-10-03,Nuijamaa,"2,105","1,020"\n'
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[2], r[5]) for r in found] == [
+        ("daily_entries", "torfyanovka_vaalimaa", 1410.0),
+        ("daily_exits", "torfyanovka_vaalimaa", 980.0),
+        ("daily_entries", "brusnichnoye_nuijamaa", 2105.0),
+        ("daily_exits", "brusnichnoye_nuijamaa", 1020.0),
+    ]
+
+
+def test_a_comma_export_row_with_unquoted_thousands_is_not_split_at_them(gaz):
+    """ "1,410,980" under "entries,exits,cars" could be 1 / 410 / 980 or 1,410 / 980: no row."""
+    text = "date,crossing,entries,exits,cars\n2022-10-03,Vaalimaa,1,410,980\n"
+    assert rows(text, gaz, "2022-10-05") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian citizens entering Finland by land, Monday 3 October.\n\n"
+        "| Crossing | Length (km) | Lanes open |\n|---|---|---|\n| Vaalimaa | 4 | 6 |\n",
+        "Arrivals of Russians in Georgia rose again on Monday.\n\n"
+        "| Crossing | Staff on duty | Booths |\n|---|---|---|\n| Upper Lars | 40 | 12 |\n",
+    ],
+)
+def test_a_tables_cells_are_no_lines_of_a_list_under_the_heading_above(gaz, text):
+    assert [r for r in rows(text, gaz, "2022-10-05") if r[0].endswith("_entries")] == []
+
+
+def test_columns_with_a_unit_are_no_people_under_an_entries_sentence(gaz):
+    text = (
+        "On Monday 3 October 6,100 Russians entered Finland, the Border Guard said.\n\n"
+        "| Crossing | Length (km) | Hours open |\n|---|---|---|\n| Vaalimaa | 4 | 24 |\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[5]) for r in found if r[0].endswith("_entries")] == [
+        ("daily_entries", 6100.0)
+    ]
+
+
+def test_labelled_lines_that_name_no_place_are_no_counts_of_the_heading(gaz):
+    text = (
+        "ARRIVALS IN GEORGIA, MONDAY 3 OCTOBER\n"
+        "Upper Lars: 5,200\n"
+        "Upper Lars wait: 6 hours\n"
+        "Staff on duty: 40\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[5]) for r in found] == [("daily_entries", 5200.0), ("wait_hours", 6.0)]

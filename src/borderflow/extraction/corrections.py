@@ -92,10 +92,22 @@ def _without(found: list[Row], values: set[float]) -> list[Row]:
     return [r for r in found if not _values(r) & values]
 
 
-def _replace(rows: list[Row], old: Figure, keep_other: bool) -> Row | None:
-    """Withdraw the latest earlier row that holds the `old` figure; the row it was, or None."""
+def _latest_with(rows: list[Row], old: Figure) -> int | None:
+    """The index of the latest earlier observation row that holds the `old` figure."""
     found = [i for i in (_last_with(rows, v) for v in _figure_values(old)) if i is not None]
-    return _withdraw(rows, max(found), keep_other) if found else None
+    return max(found) if found else None
+
+
+def _restated(found: list[Row], f: Figure, row: Row) -> bool:
+    """The sentence reads figure `f` as the same count as `row` (its metric and period)."""
+    return any(_same_count(r, row) and _values(r) & _figure_values(f) for r in found)
+
+
+def _other_kind(found: list[Row], new: Figure, was: Row) -> bool:
+    """The sentence reads the replacing figure as a count of another kind than the row it
+    would replace ("Sorry, we posted 5,000 by mistake." then "The queue was 12 km.")."""
+    own = [r for r in found if r.metric != "other" and _values(r) & _figure_values(new)]
+    return bool(own) and all(r.metric != was.metric for r in own)
 
 
 # a fact-check's verdict, or a reply that calls the sentence before it false
@@ -103,7 +115,7 @@ VERDICT = re.compile(  # after a chat post's time and author: "[27.09 10:05] Nin
     r"^(?:\s*\[[^\]]*\])?\s*(?:(?!rating|verdict)@?[\w.-]{2,30}:\s*)?\W*"
     r"(?:(?:rating|verdict|our\s+verdict)\s*:\s*(?:false|mostly\s+false|misleading|wrong|fake|"
     r"unsupported|not\s+true)|(?:that|this)\s+(?:is|was|'s)\s+(?:false|fake|not\s+true|"
-    r"untrue|wrong|nonsense))\b",
+    r"untrue|wrong|nonsense)(?=\s*(?:[.!:;—–]|$)))\b",  # not "This is wrong, say MPs"
     re.IGNORECASE,
 )
 
@@ -126,15 +138,18 @@ def corrected(
     from this sentence or the next ("... said 2,100. The board's figure is 1,200.")."""
     _judged_false(rows, context, reader, keep_other)
     pending, context.withdrawn = context.withdrawn, None
+    correcting = bool(CORRECTING.search(reader.s))
     swaps: list[tuple[Row, Figure]] = []
     for new, old in _pairs(reader):
-        was = _replace(rows, old, keep_other)
-        if was is not None:
-            swaps.append((was, new))
+        i = _latest_with(rows, old)
+        # without a correction word, only the same count: "On Tuesday it was 4 km, not 9"
+        if i is not None and (correcting or _restated(found, new, rows[i])):
+            swaps.append((_withdraw(rows, i, keep_other), new))
             found = _without(found, _figure_values(old))
     gone = _withdrawn_only(reader) if not swaps else None
-    was = _replace(rows, gone, keep_other) if gone is not None else None
-    if gone is not None and was is not None:
+    i = _latest_with(rows, gone) if gone is not None else None
+    if gone is not None and i is not None and not _restated(found, gone, rows[i]):
+        was = _withdraw(rows, i, keep_other)  # not "Sorry: the ministry said 5,000 on Monday"
         found = _without(found, _figure_values(gone))
         later = [f for f in reader.figures if f.start > gone.end]
         if later:
@@ -144,7 +159,9 @@ def corrected(
     if pending is not None and reader.figures and not swaps:
         swaps.append((pending, reader.figures[0]))
     for was, new in swaps:
-        if not any(_same_count(r, was) and _values(r) & _figure_values(new) for r in found):
+        if _other_kind(found, new, was):
+            continue
+        if not _restated(found, new, was):
             found = [*_without(found, _figure_values(new)), _in_place_of(was, new, reader)]
     context.claimed = [r for r in found if r.metric != "other"]
     return found

@@ -48,6 +48,10 @@ _DM = (
     + r")\.?"
 )
 
+# "last week 48 Russians crossed": a week before a figure, not week 48
+NOT_LAST = r"(?<!last )(?<!this )(?<!next )(?<!past )(?<!previous )(?<!that )(?<!the )"
+WEEK_NUMBER = re.compile(r"^(?:\w+\s+){0,2}(?:week|wk)\b", re.IGNORECASE)
+
 PATTERNS: list[tuple[str, str]] = [
     (
         "since_event",
@@ -128,8 +132,9 @@ PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
     (  # "in week 40", "Wk 38": an ISO week, Monday to Sunday; not one with its days in brackets
         "week_number",
-        r"\b(?:(?:in|during|over|for)\s+)?(?:(?:calendar|iso)\s+)?(?:week|wk\.?)\s*"
-        r"(?P<wk>[1-4]\d|5[0-3])\b(?!\s*\(\s*\d)",
+        r"\b(?:(?:in|during|over|for)\s+)?(?:(?:calendar|iso)\s+)?"
+        + NOT_LAST
+        + r"(?:week|wk\.?)\s*(?P<wk>[1-4]\d|5[0-3])\b(?!\s*\(\s*\d)",
     ),
     (  # "27.09", "24.9.", "26.9.2022", "25/09": day.month as statements and chats write it
         "numeric",
@@ -256,9 +261,22 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
                 )
             )
     out.sort(key=lambda t: t.start)
-    joined = _join_spans(text, _merge_adjacent(text, out))
+    joined = _join_spans(text, _merge_adjacent(text, _without_week_glosses(text, out)))
     read = [u for u in (_since_or_by(text, t) for t in joined) if u is not None]
     return _days_before(_previous_of(text, read))
+
+
+def _without_week_glosses(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "on Tuesday (week 41)", "on Tuesday, week 41's busiest day": a week number right after
+    a day only says which week the day is in."""
+    out: list[TimeExpr] = []
+    for t in times:
+        prev = out[-1] if out else None
+        glosses = prev is not None and prev.one_day and WEEK_NUMBER.match(t.text)
+        if glosses and re.fullmatch(r"\W{0,3}", text[prev.end : t.start]):
+            continue
+        out.append(t)
+    return out
 
 
 def _join_spans(text: str, times: list[TimeExpr]) -> list[TimeExpr]:

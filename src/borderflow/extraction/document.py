@@ -47,7 +47,7 @@ def read_report(
             context.topic_day = context.past_day = None  # list items keep their header's date
         if listed and LIST_GAP.match(paragraph):
             continue  # "Sat 24 Sep - n/a": the list goes on
-        listed_line = LIST_ITEM.match(paragraph) or LABEL_LINE.match(paragraph)
+        listed_line = LIST_ITEM.match(paragraph) or _labelled_place(paragraph, gazetteer)
         if header is not None and listed_line and not _self_described(paragraph):
             found = read_list_item(paragraph, header, context, keep_other)
             if found is not None:
@@ -83,6 +83,16 @@ def read_report(
 LABEL_LINE = re.compile(r"^[^:\d]{2,50}:\s*[~≈]?\s*\d[\d,.]*\s*[\w+]*\s*$")
 
 
+def _labelled_place(paragraph: str, gazetteer: Gazetteer) -> bool:
+    """A labelled line that names a place or a total ("Vaalimaa: 1,410", "Total, all land
+    crossing points: 3,120"), read under its heading; not a table's cell (read as a sentence)
+    nor "Staff on duty: 40"."""
+    if isinstance(paragraph, TableRow) or not LABEL_LINE.match(paragraph):
+        return False
+    label = paragraph.split(":")[0]
+    return bool(gazetteer.find(label) or re.search(r"\btotal\b", label, re.IGNORECASE))
+
+
 # "by land through Georgia", "to fly on to Dubai": a country on the way, not the report's
 PASSED_THROUGH = (
     re.compile(  # the last of a list after "onward to" too: "to Turkey, ... or Georgia"
@@ -116,6 +126,7 @@ def _self_described(item: str) -> bool:
         or EXIT.search(item)
         or QUEUE.search(item)
         or CALLUP.search(item)
+        or WAIT.search(item)
         or VEHICLE_WORDS.search(item)  # "Cars passing Vaalimaa on Sunday: 1,350."
         or re.search(r"\bdepartures\b", item, re.IGNORECASE)
     )
@@ -245,7 +256,18 @@ def _measured(row: TableRow, context: Context) -> TableRow:
     measured = (ENTRY, EXIT, QUEUE, WAIT, CALLUP, VEHICLE_WORDS)
     if noun is None or any(p.search(row) for p in measured):
         return row
-    return TableRow.of(re.sub(r"(:\s*[~≈]?\s*\d[\d,. ]*)\.", rf"\1 {noun}.", row), row.dated)
+    said = [
+        cell if _UNIT_LABEL.search(cell.split(":")[0]) else re.sub(_CELL_END, rf"\1 {noun}.", cell)
+        for cell in sentences(row)
+    ]
+    return TableRow.of(" ".join(said), row.dated)
+
+
+_CELL_END = re.compile(r"(:\s*[~≈]?\s*\d[\d,. ]*)\.")
+# a column with a unit of its own measures no people: "Length (km)", "Hours open"
+_UNIT_LABEL = re.compile(
+    r"\b(?:km|kilomet\w*|miles?|hours?|hrs?|h|min\w*|length|lanes?|staff|booths?|open)\b|%", re.I
+)
 
 
 def _in_the_period(cell: str) -> str:
@@ -301,10 +323,16 @@ COUNTS_OF = re.compile(  # "Monday's figures"
 )
 
 
+# "Monday's figures are not in yet", "will follow", "still awaited": no counts of that day here
+COUNTS_MISSING = re.compile(
+    r"\b(?:not|no|yet|will|awaited|due|pending|delayed|later|missing|unavailable)\b", re.I
+)
+
+
 def _counts_day(reader: SentenceReader) -> date | None:
     """The one day a line without figures says the counts below are of ("Totals for Monday 3
     October", "(figures for 27 September unless stated)"): queues and waits keep their own."""
-    if reader.figures or len(reader.s) > 120:
+    if reader.figures or len(reader.s) > 120 or COUNTS_MISSING.search(reader.s):
         return None
     days = [
         t

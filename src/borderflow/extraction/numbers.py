@@ -96,8 +96,8 @@ _LOWER = (
     r"just over|(?:a little|slightly) (?:over|more than)|passed|exceeded|surpassed|topped|beyond"
 )
 _UPPER = (
-    r"(?<!went )(?<!gone )(?<!rose )(?<!risen )(?<!climbed )(?<!jumped )(?<!shot )(?<!go )"
-    r"(?<!goes )(?<!going )(?<!crept )(?<!edged )up to|"  # "went up to 4,020": a level
+    r"(?<!went )(?<!gone )(?<!rose )(?<!risen )(?<!climbed )(?<!jumped )(?<!shot )"
+    r"(?<!goes )(?<!crept )(?<!edged )up to|"  # "went up to 4,020" is a level, "go up to" a bound
     r"as many as|fewer than|less than|under|below|no more than|at most|not more than|"
     r"(?:does|did|do)\s+not\s+exceed|(?:had|has|have)\s+not\s+exceeded|not\s+exceeding|reaches\s+up\s+to|a\s+maximum\s+of|"
     r"as\s+(?:long|much|high|far)\s+as"

@@ -149,6 +149,13 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
 
 AVERAGED = re.compile(r"\baverag(?:ed|ing)\s+(?:about\s+|around\s+|some\s+)?$", re.I)
 RUNNING = re.compile(r"\b(?:since|total|so\s+far|to\s+date|altogether|in\s+all|overall)\b", re.I)
+# a running tally; under a report's one day ("figures for 3 October") "have entered" and "after
+# the order" tell one too
+TALLY = re.compile(
+    RUNNING.pattern + r"|\b(?:have|has)\s+(?:now\s+|already\s+)?(?:entered|arrived|crossed|"
+    r"come|fled|received|left|exited)\b|\bafter\s+the\s+(?:order|announcement|decree)\b",
+    re.I,
+)
 
 
 def _in_report_period(reader: SentenceReader, f: Figure, metric: str) -> bool:
@@ -162,7 +169,7 @@ def _in_report_period(reader: SentenceReader, f: Figure, metric: str) -> bool:
         report is not None
         and metric in ("cumulative_entries", "cumulative_exits")
         + (("daily_entries", "daily_exits") if one_day or per_day else ())
-        and not RUNNING.search(reader.s)
+        and not (TALLY if one_day else RUNNING).search(reader.s)
         and not ANOTHER.search(reader.s[max(0, f.start - 25) : f.start])
     )
 

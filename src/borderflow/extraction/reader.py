@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from borderflow.extraction.context import Context, in_context
-from borderflow.extraction.dates import TimeExpr, find_times
+from borderflow.extraction.dates import NOT_LAST, TimeExpr, find_times
 from borderflow.extraction.numbers import Figure, find_figures
 from borderflow.extraction.resolvers import SO_FAR
 from borderflow.extraction.vocabulary import (
@@ -295,8 +295,8 @@ class SentenceReader:
         ) in ("day", "week", "month"):
             return False  # "in the two weeks from ...": a span, not a figure
         week = re.search(  # "weeks 39 and 40", "Wk 38": week numbers
-            r"\b(?:weeks?|wks?)\.?\s*(?:\d{1,2}\s*(?:and|,|-|–|to)\s*)?$",
-            self.s[max(0, f.start - 20) : f.start],
+            NOT_LAST + r"\b(?:weeks?|wks?)\.?\s*(?:\d{1,2}\s*(?:and|,|-|–|to)\s*)?$",
+            self.s[max(0, f.start - 30) : f.start],
             re.IGNORECASE,
         )
         if week and f.value is not None and f.value <= 53:

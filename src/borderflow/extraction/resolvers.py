@@ -188,7 +188,11 @@ def _iso(m, g, anchor, published, announced):
 
 
 def _week_number(m, g, anchor, published, announced):
+    """ "week 40": that ISO week of the report's year, else of the year before ("week 52" in
+    a January report)."""
     monday = date.fromisocalendar(published.year, int(g["wk"]), 1)
+    if monday > published:
+        monday = date.fromisocalendar(published.year - 1, int(g["wk"]), 1)
     return "point", monday, monday + timedelta(days=6), 0
 
 

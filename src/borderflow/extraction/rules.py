@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from borderflow.extraction.calibration import RULE_CONFIDENCE
 from borderflow.extraction.directions import exits, several_countries
 from borderflow.extraction.numbers import Figure
-from borderflow.extraction.periods import RUNNING, clause_since, earlier_span, period, same_span
+from borderflow.extraction.periods import TALLY, clause_since, earlier_span, period, same_span
 from borderflow.extraction.reader import Row, SentenceReader, unit_after
 from borderflow.extraction.screen import screen
 from borderflow.extraction.segments import clause_rest, figure_words
@@ -454,7 +454,7 @@ def _entries(
     if default:  # the clause continues the previous one: "..., and now it has risen to 10,000"
         return default
     period = reader.context.report_period
-    if not times and period and period[0] == period[1] and not RUNNING.search(reader.s):
+    if not times and period and period[0] == period[1] and not TALLY.search(reader.s):
         return daily  # under "(figures for 27 September unless stated)"
     return cumulative
 

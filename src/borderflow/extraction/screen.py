@@ -105,6 +105,21 @@ REGISTERED_AS = re.compile(
 )
 
 
+_PLACES_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:crossings|checkpoints|posts|crossing\s+points)\b")
+_PLACES_BEFORE = re.compile(
+    r"\b(?:the|all|at|through|across|via|of|its|their|these|both|between|has|have|had)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _places_counted(s: str, f: Figure, before: str, after: str) -> bool:
+    """ "the three crossings", "at all 4 checkpoints", "has nine crossings": a count of places;
+    not "Storskog registered 15 crossings" (crossings made)."""
+    if not _PLACES_AFTER.match(after):
+        return False
+    return not re.search(r"\d", s[f.start : f.end]) or bool(_PLACES_BEFORE.search(before))
+
+
 def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, after: str) -> str:
     """ "other" for a figure that is no observation but worth keeping as a distractor, "drop"
     for one that is no count at all, "" for a figure to classify."""
@@ -131,10 +146,7 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
     if CHANGE_BY.search(before):
         return "other"  # "fell by 2,000", "were up 1,200": a difference between two counts
-    few_places = re.match(
-        r"\s*(?:\w+\s+)?(?:crossings|checkpoints|posts|crossing\s+points)\b", after
-    )
-    if (unit is None or few_places) and f.bound == "" and f.point < 20:
+    if (unit is None or _places_counted(s, f, before, after)) and f.bound == "" and f.point < 20:
         return "drop"  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
         return "other" if unit == "person" else "drop"

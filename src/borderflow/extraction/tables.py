@@ -6,7 +6,9 @@ runs of spaces or (in an export) commas. Each measured cell of a data row become
 
 from __future__ import annotations
 
+import csv
 import re
+from itertools import pairwise
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _BARE = re.compile(r"^[^|\n]+(?:\s\|\s[^|\n]+)+$")  # cells between " | ", no outer pipes
@@ -17,7 +19,7 @@ _SEPARATORS = (
     re.compile(r"\t"),
     re.compile(r"\s*;\s*"),
     re.compile(r" {2,}|\t"),
-    re.compile(r",(?=\S)"),
+    re.compile(r","),  # an export's commas: split by _export_cells
 )
 _PLACE_COLUMN = re.compile(
     r"^(?:host\s+)?(?:crossing|checkpoint|border\s+(?:crossing|point|crossing\s+point)|point|"
@@ -193,12 +195,28 @@ def _split(line: str, fewest: int = 3) -> tuple[int, list[str]] | None:
     """(separator, cells) of a line laid out as a table row of `fewest` cells or more, or None.
     Two cells are a row only with a tab or aligned spaces ("West Kazakhstan      78,400")."""
     for kind, separator in enumerate(_SEPARATORS):
-        if kind == 3 and ", " in line:
-            continue  # prose, not an export
-        cells = [c.strip() for c in separator.split(line.strip())]
+        cells = (
+            _export_cells(line)
+            if kind == 3
+            else [c.strip() for c in separator.split(line.strip())]
+        )
+        if cells is None:
+            continue
         if len(cells) >= max(fewest, 3 if kind in (1, 3) else 2):
             return kind, cells
     return None
+
+
+def _export_cells(line: str) -> list[str] | None:
+    """The cells of a comma-separated export line ("date,country,crossing,value"), quoted cells
+    whole ('"1,410"'); None for prose (", ") or for a figure split at its thousands ("1,410,980"
+    under "entries,exits,cars" may be 1 / 410 / 980 or 1,410 / 980)."""
+    if ", " in re.sub(r'"[^"]*"', "", line):
+        return None
+    cells = [c.strip() for c in next(csv.reader([line.strip()]))]
+    if any(re.fullmatch(r"\d{1,3}", a) and re.fullmatch(r"\d{3}", b) for a, b in pairwise(cells)):
+        return None
+    return cells
 
 
 def _names_a_column(cell: str) -> bool:

@@ -33,7 +33,9 @@ DENIED = _re(
     r"exaggerat\w*|dismiss\w*|denied|deny|denies|rejected|rumou?rs?|no\s+such\s+figure|"
     r"misinformation|disinformation|(?:reports?|claims?|rumou?rs?)\s+on\s+social\s+media|viral\s+posts?|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
     r"unfounded|fabricat\w+|implausible|inaccurate|incorrect|"
-    r"no\s+(?:\w+\s+){0,5}?(?:supports?|confirms?|backs?\s+up))\b"  # "no official body supports"
+    r"no\s+(?:[\w-]+\s+){0,3}?(?:body|bodies|source|sources|data|evidence|figures?|one|agency|"
+    r"authority|authorities|statistics)\s+(?:\w+\s+)?(?:supports?|confirms?|backs?\s+up))\b"
+    # "no official body supports", not "no end in sight as traffic backs up"
 )
 NOT_FLOW = _re(
     r"\b(?:asylum|international\s+protection|(?<!-)visas?(?!\s+(?:ban|holders?|rules|regime))|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
@@ -48,7 +50,7 @@ NOT_FLOW = _re(
     r"aged|years?\s+old|older\s+than|younger\s+than|(?:over|under)\s+the\s+age\s+of|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
     r"wish(?:es|ed)?\s+to|hop(?:e|es|ed|ing)\s+to|intend\w*\s+to|tried\s+to|trying\s+to|"
     r"attempt\w*|summons(?:es)?|"
-    r"at\s+(?:the|our)\s+(?:help\s+)?(?:desk|shelter|hall|centre|center|hotline))\b"
+    r"at\s+(?:the|our)\s+(?:help\s+)?(?:desk|shelter|hall|centre|center|hotline)(?!\s+of\b))\b"
 )
 OF_SIZE = _re(
     r"\b(?:city|town|country|nation|village|region|republic|population|man|woman|person)\s+of\s+"
@@ -239,8 +241,8 @@ PROJECTED = _re(
     r"projects?|projected|prepar\w+\s+for|brac\w+\s+for|plans?\s+for|fears?)\s+"
     r"(?:that\s+)?(?:\w+\s+){0,2}$|"
     r"\b(?:could|may|might|would|will|(?:is|are)\s+(?:expected|likely|set|projected)\s+to)\s+"
-    r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|be)\s*$"
-)
+    r"(?:\w+\s+)?(?:reach|hit|top|exceed|rise\s+to|grow\s+to|climb\s+to|go(?:\s+up\s+to)?|be)\s*$"
+)  # "may go up to 10,000": "up to" may be the figure's own bound
 
 BARE_LEFT = _re(
     r"(?:have\s+|had\s+)?(?:also\s+|already\s+|since\s+)?(?:left|departed|exited)\b"

@@ -233,6 +233,8 @@ class Gazetteer:
             if _in_a_word(text, match.start(), match.end()):
                 continue  # "a Kyakhta-style post"
             kind, id_, strong = self.aliases[match.group(0)]
+            if kind == "country" and match.group(0) in _TOWN_KEYS and _no_town(text, match):
+                continue  # "an oral statement", "Anna Riga said"
             if kind == "crossing" and _a_persons_name(text, match.start(), match.end()):
                 continue  # "station chief Lars Hansen", "Lars, a guard, said"
             last = out[-1] if out else None
@@ -260,6 +262,28 @@ def _in_a_word(text: str, start: int, end: int) -> bool:
     after = re.match(r"-[a-z]+\b", text[end:])
     before = re.search(r"(?<![\w-])[a-z]+-$", text[max(0, start - 30) : start])
     return bool(after or before)
+
+
+_TOWN_KEYS = frozenset(fold(town) for towns in TOWNS.values() for town in towns)
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")
+_NOT_NAMES = frozenset(
+    "in at from to near outside via through and or of like unlike around the".split()
+)
+_SAYS_AFTER = re.compile(r",\s+(?:a|an|who)\b|\s+(?:said|says|told|added|wrote)\b")
+
+
+def _no_town(text: str, match: re.Match[str]) -> bool:
+    """A town's name in lower case ("an oral statement"), inside a longer name
+    ("Petropavlovsk-Kamchatsky") or as a surname ("Anna Riga said", "Pavel Baku, a driver,
+    said") is no place; "In Riga, a volunteer said" is."""
+    if not text[match.start()].isupper() or re.match(r"-[A-Z]", text[match.end() :]):
+        return True  # "Petropavlovsk-Kamchatsky" is in Russia
+    before = _CAPITALISED_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
+    return bool(
+        before
+        and before.group(1).lower() not in _NOT_NAMES
+        and _SAYS_AFTER.match(text[match.end() :])
+    )
 
 
 # One-word aliases that are also given names ("Lars" for Upper Lars, "Lars Hansen" the person)
