@@ -139,7 +139,6 @@ def test_a_withdrawn_figure_is_not_replaced_by_a_figure_of_another_kind(gaz):
     ]
 
 
-
 def test_no_before_a_supporting_verb_denies_only_when_it_names_no_source(gaz):
     text = "At Upper Lars there is no end in sight as traffic backs up 20 km into North Ossetia."
     found = extract(text, "2022-10-05", source="T", gazetteer=gaz, keep_other=True)
@@ -156,3 +155,29 @@ def test_no_before_a_supporting_verb_denies_only_when_it_names_no_source(gaz):
 def test_an_opinion_that_calls_something_wrong_withdraws_nothing(gaz, reply):
     text = f"Georgia let in 5,000 Russians on Monday. {reply}"
     assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 5000.0)]
+
+
+def test_a_correction_pointing_at_an_earlier_entry_withdraws_a_figure_it_restates(gaz):
+    text = (
+        "10:50 — Last week's figures: 2,600 Russians a day left Armenia.\n\n"
+        "13:05 — Correction: our 10:50 entry said 2,600 Russians a day were leaving Armenia "
+        "last week. The service's figure was 2,060. We regret the error."
+    )
+    assert [(r[0], r[3], r[4], r[5]) for r in rows(text, gaz, "2022-10-12")] == [
+        ("daily_exits", "2022-10-03", "2022-10-09", 2060.0)
+    ]
+
+
+def test_should_read_replaces_the_row_whatever_the_correction_reads_itself(gaz):
+    text = (
+        "Armenia: 30,800 entries and 21,700 departures of Russians since the order.\n\n"
+        "Correction: the departures figure should read 17,200, not 21,700."
+    )
+    found = rows(text, gaz, "2022-10-01")
+    assert ("cumulative_exits", 17200.0) in [(r[0], r[5]) for r in found]
+    assert 21700.0 not in [r[5] for r in found]
+
+
+def test_a_subreddits_lower_case_town_names_its_country(gaz):
+    text = "r/tbilisi - posted by u/someone\n\nThe ministry says 9,000 a day are entering now."
+    assert [(r[0], r[1]) for r in rows(text, gaz, "2022-09-26")] == [("daily_entries", "Georgia")]

@@ -1020,3 +1020,8 @@ def test_may_go_up_to_is_no_level(gaz):
 def test_a_town_inside_a_longer_hyphenated_name_is_not_that_town(gaz):
     text = "Petropavlovsk-Kamchatsky: about 300 reservists arrived at the assembly point on Monday."
     assert rows(text, gaz, "2022-10-05") == []
+
+
+def test_no_official_body_or_estimate_supports_a_figure(gaz):
+    text = "No official body or credible estimate supports the claim that 1,000,000 fled abroad."
+    assert rows(text, gaz, "2022-09-29") == []

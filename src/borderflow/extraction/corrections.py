@@ -107,7 +107,23 @@ def _other_kind(found: list[Row], new: Figure, was: Row) -> bool:
     """The sentence reads the replacing figure as a count of another kind than the row it
     would replace ("Sorry, we posted 5,000 by mistake." then "The queue was 12 km.")."""
     own = [r for r in found if r.metric != "other" and _values(r) & _figure_values(new)]
-    return bool(own) and all(r.metric != was.metric for r in own)
+    return bool(own) and all(_unit(r.metric) != _unit(was.metric) for r in own)
+
+
+def _unit(metric: str) -> str:
+    """What a metric counts: people (entries, exits, departures, call-ups), cars, km or hours."""
+    if metric.endswith(("_entries", "_exits", "_departures")) or metric == "call_ups":
+        return "people"
+    return "vehicles" if metric.endswith("_vehicles") else metric
+
+
+# a correction that points at what was posted before: "Correction: our 10:50 entry said ..."
+EARLIER_POST = re.compile(
+    r"\bcorrection\b|\b(?:earlier|previous|first)\s+(?:version|post|entry|update|report|tweet)"
+    r"|\bour\s+\d{1,2}[:.]\d{2}\b|\b(?:this\s+morning|yesterday)['’]s\s+(?:post|entry|update)"
+    r"|\bshould\s+(?:read|have\s+read|have\s+been)\b",
+    re.IGNORECASE,
+)
 
 
 # a fact-check's verdict, or a reply that calls the sentence before it false
@@ -139,6 +155,7 @@ def corrected(
     _judged_false(rows, context, reader, keep_other)
     pending, context.withdrawn = context.withdrawn, None
     correcting = bool(CORRECTING.search(reader.s))
+    earlier = bool(EARLIER_POST.search(reader.s))
     swaps: list[tuple[Row, Figure]] = []
     for new, old in _pairs(reader):
         i = _latest_with(rows, old)
@@ -148,8 +165,10 @@ def corrected(
             found = _without(found, _figure_values(old))
     gone = _withdrawn_only(reader) if not swaps else None
     i = _latest_with(rows, gone) if gone is not None else None
-    if gone is not None and i is not None and not _restated(found, gone, rows[i]):
-        was = _withdraw(rows, i, keep_other)  # not "Sorry: the ministry said 5,000 on Monday"
+    # "Sorry: the ministry said 5,000 on Monday" restates a count; "Correction: our 10:50 entry
+    # said 2,800" withdraws it
+    if gone is not None and i is not None and (earlier or not _restated(found, gone, rows[i])):
+        was = _withdraw(rows, i, keep_other)
         found = _without(found, _figure_values(gone))
         later = [f for f in reader.figures if f.start > gone.end]
         if later:
@@ -157,10 +176,10 @@ def corrected(
         else:
             context.withdrawn = was  # the figure that replaces it is in the next sentence
     if pending is not None and reader.figures and not swaps:
-        swaps.append((pending, reader.figures[0]))
+        new = reader.figures[0]  # "... said 2,100. The board's figure is 1,200."
+        if not _other_kind(found, new, pending):  # not "... by mistake." then "12 km queue"
+            swaps.append((pending, new))
     for was, new in swaps:
-        if _other_kind(found, new, was):
-            continue
         if not _restated(found, new, was):
             found = [*_without(found, _figure_values(new)), _in_place_of(was, new, reader)]
     context.claimed = [r for r in found if r.metric != "other"]

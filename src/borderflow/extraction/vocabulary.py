@@ -34,7 +34,8 @@ DENIED = _re(
     r"misinformation|disinformation|(?:reports?|claims?|rumou?rs?)\s+on\s+social\s+media|viral\s+posts?|nothing\s+like\s+that|absurd|nonsense|baseless|groundless|"
     r"unfounded|fabricat\w+|implausible|inaccurate|incorrect|"
     r"no\s+(?:[\w-]+\s+){0,3}?(?:body|bodies|source|sources|data|evidence|figures?|one|agency|"
-    r"authority|authorities|statistics)\s+(?:\w+\s+)?(?:supports?|confirms?|backs?\s+up))\b"
+    r"authority|authorities|statistics|estimates?)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:supports?|confirms?|backs?\s+up))\b"
     # "no official body supports", not "no end in sight as traffic backs up"
 )
 NOT_FLOW = _re(

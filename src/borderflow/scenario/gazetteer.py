@@ -275,8 +275,9 @@ _SAYS_AFTER = re.compile(r",\s+(?:a|an|who)\b|\s+(?:said|says|told|added|wrote)\
 def _no_town(text: str, match: re.Match[str]) -> bool:
     """A town's name in lower case ("an oral statement"), inside a longer name
     ("Petropavlovsk-Kamchatsky") or as a surname ("Anna Riga said", "Pavel Baku, a driver,
-    said") is no place; "In Riga, a volunteer said" is."""
-    if not text[match.start()].isupper() or re.match(r"-[A-Z]", text[match.end() :]):
+    said") is no place; "In Riga, a volunteer said" and a forum's or tag's "r/tbilisi" are."""
+    tagged = text[max(0, match.start() - 1) : match.start()] in ("/", "#")
+    if not (text[match.start()].isupper() or tagged) or re.match(r"-[A-Z]", text[match.end() :]):
         return True  # "Petropavlovsk-Kamchatsky" is in Russia
     before = _CAPITALISED_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
     return bool(
