@@ -544,9 +544,7 @@ def test_columns_with_a_unit_are_no_people_under_an_entries_sentence(gaz):
         "| Crossing | Length (km) | Hours open |\n|---|---|---|\n| Vaalimaa | 4 | 24 |\n"
     )
     found = rows(text, gaz, "2022-10-05")
-    assert [(r[0], r[5]) for r in found if r[0].endswith("_entries")] == [
-        ("daily_entries", 6100.0)
-    ]
+    assert [(r[0], r[5]) for r in found if r[0].endswith("_entries")] == [("daily_entries", 6100.0)]
 
 
 def test_labelled_lines_that_name_no_place_are_no_counts_of_the_heading(gaz):
@@ -558,3 +556,36 @@ def test_labelled_lines_that_name_no_place_are_no_counts_of_the_heading(gaz):
     )
     found = rows(text, gaz, "2022-10-05")
     assert [(r[0], r[5]) for r in found] == [("daily_entries", 5200.0), ("wait_hours", 6.0)]
+
+
+def test_days_across_the_top_under_a_title_with_a_period(gaz):
+    text = (
+        "Table 2. Russian citizens arriving at the south-eastern crossings, by day, "
+        "7.10.–9.10.2022\n\n"
+        "Crossing point\tFri 7.10\tSat 8.10\tSun 9.10\tTotal\tChange, %\n"
+        "Vaalimaa\t1 210\t1 340\t1 105\t3 655\t-12\n"
+    )
+    found = rows(text, gaz, "2022-10-10")
+    assert [(r[0], r[3], r[4], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-07", "2022-10-07", 1210.0),
+        ("daily_entries", "2022-10-08", "2022-10-08", 1340.0),
+        ("daily_entries", "2022-10-09", "2022-10-09", 1105.0),
+        ("cumulative_entries", "2022-10-07", "2022-10-09", 3655.0),
+    ]
+
+
+def test_day_month_dates_across_the_top_of_a_sheet(gaz):
+    text = (
+        "Movement of citizens of the Russian Federation across the border of Georgia\n\n"
+        "Indicator\t03.10\t04.10\n"
+        "Entered\t5 110\t4 870\n"
+        "Departed\t4 920\t5 030\n"
+        "Balance\t190\t-160\n"
+    )
+    found = rows(text, gaz, "2022-10-05")
+    assert [(r[0], r[3], r[5]) for r in found] == [
+        ("daily_entries", "2022-10-03", 5110.0),
+        ("daily_entries", "2022-10-04", 4870.0),
+        ("daily_exits", "2022-10-03", 4920.0),
+        ("daily_exits", "2022-10-04", 5030.0),
+    ]

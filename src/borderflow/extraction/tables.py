@@ -99,18 +99,30 @@ def _said(header: list[str]) -> list[str]:
 
 
 def _by_day(header: list[str], cells: list[str]) -> TableRow:
-    """A row under days across the top: "| Arrivals in Finland | 4,120 | 3,870 |"."""
-    pairs = zip(header[1:], cells[1:], strict=False)
-    return TableRow(
-        " ".join(
-            f"{cells[0]} on {_WEEK_NUMBER.sub('', h).strip(' ()')}: {c}."
-            for h, c in pairs
-            if h and not _EMPTY.match(c) and not _NOT_MEASURED.search(_name(h))
-        )
-    )
+    """A row under days across the top: "| Arrivals in Finland | 4,120 | 3,870 |"; a "Total"
+    column counts over the days."""
+    days = [_WEEKDAY.sub("", _day_said(h)) for h in header[1:] if _DAY_CELL.search(h)]
+    span = f"from {days[0]} to {days[-1]}" if days else ""  # "from 23.9. to 26.9."
+    said = []
+    for h, c in zip(header[1:], cells[1:], strict=False):
+        if not h or _EMPTY.match(c) or _NOT_MEASURED.search(_name(h)):
+            continue
+        when = span if _TOTAL.match(h) else f"on {_day_said(h)}"
+        said.append(f"{cells[0]} {when}: {c}.")
+    return TableRow.of(" ".join(said), dated=True)  # each cell names its own days
 
 
 _WEEK_NUMBER = re.compile(r"\b(?:week|wk)\.?\s*\d{1,2}\b\s*", re.IGNORECASE)  # "Week 39 (...)"
+
+
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+
+
+def _day_said(column: str) -> str:
+    """A day column's name as a date the sentence rules read: "Week 39 (26 Sep-2 Oct)" ->
+    "26 Sep-2 Oct"; "Fri 23.9" -> "Fri 23.9." (day.month, not a decimal)."""
+    day = _WEEK_NUMBER.sub("", column).strip(" ()")
+    return re.sub(r"(?<![\d.])(\d{1,2}\.\d{1,2})$", r"\1.", day)
 
 
 def _where(names: list[str], cells: list[str], total: str) -> str:
@@ -181,9 +193,7 @@ def _table_sentences(header: list[str], rows: list[list[str]]) -> list[str]:
         columns[0] if columns else None,
     )
     days = [r[dated] for r in others if dated is not None and dated < len(r) and r[dated]]
-    days = [
-        re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", d, flags=re.I) for d in days
-    ]
+    days = [_WEEKDAY.sub("", d) for d in days]
     placed = {_where(names, r, "").split(" on ")[0] for r in others} - {""}
     total = " at all the crossings listed" if placed else ""
     if days:
@@ -196,9 +206,7 @@ def _split(line: str, fewest: int = 3) -> tuple[int, list[str]] | None:
     Two cells are a row only with a tab or aligned spaces ("West Kazakhstan      78,400")."""
     for kind, separator in enumerate(_SEPARATORS):
         cells = (
-            _export_cells(line)
-            if kind == 3
-            else [c.strip() for c in separator.split(line.strip())]
+            _export_cells(line) if kind == 3 else [c.strip() for c in separator.split(line.strip())]
         )
         if cells is None:
             continue
@@ -222,7 +230,12 @@ def _export_cells(line: str) -> list[str] | None:
 def _names_a_column(cell: str) -> bool:
     """A header cell: a few words, not a figure, no sentence's end ("Persons entered (past
     day)", "Arrivals vs same day wk 38")."""
+    if _DAY_MONTH.match(cell):
+        return True  # "21.09", "23.9.": a day across the top
     return len(cell.split()) <= 6 and not _NUMBER.match(cell) and not re.search(r"[.!?]$", cell)
+
+
+_DAY_MONTH = re.compile(r"^(?:[0-3]?\d\.(?:0[1-9]|1[0-2])\.?|[0-3]?\d\.[1-9]\.)$")
 
 
 def _delimited(lines: list[str], i: int) -> tuple[list[str], list[list[str]], int] | None:
