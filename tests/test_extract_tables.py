@@ -589,3 +589,30 @@ def test_day_month_dates_across_the_top_of_a_sheet(gaz):
         ("daily_exits", "2022-10-03", 4920.0),
         ("daily_exits", "2022-10-04", 5030.0),
     ]
+
+
+def test_a_heading_that_names_waiting_vehicles_makes_unnamed_cells_queues(gaz):
+    text = (
+        "The three regional police departments recorded 18,200 entries over the two days.\n\n"
+        "VEHICLES WAITING ON THE RUSSIAN SIDE AT 08:00 (police and volunteer counts)\n\n"
+        "Crossing\t5 Oct\t6 Oct\n"
+        "Syrym (Mashtakovo)\t310\t260\n"
+    )
+    found = rows(text, gaz, "2022-10-07")
+    assert [(r[0], r[2], r[3], r[5]) for r in found if r[2]] == [
+        ("queue_vehicles", "mashtakovo_syrym", "2022-10-05", 310.0),
+        ("queue_vehicles", "mashtakovo_syrym", "2022-10-06", 260.0),
+    ]
+
+
+def test_a_tab_table_with_an_empty_corner_cell(gaz):
+    text = (
+        "Daily entries of Russian citizens into Finland, week 41\n\n"
+        "\tMon 10.10\tTue 11.10\n"
+        "Entries\t3 020\t2 870\n"
+    )
+    found = rows(text, gaz, "2022-10-12")
+    assert [(r[0], r[2], r[3], r[5]) for r in found] == [
+        ("daily_entries", "", "2022-10-10", 3020.0),
+        ("daily_entries", "", "2022-10-11", 2870.0),
+    ]

@@ -38,6 +38,7 @@ class Context:
     report_period: tuple[date, date] | None = None  # "Reporting period: 19-25 September"
     withdrawn: Row | None = None  # a row a correction withdrew, for the figure that replaces it
     claimed: list[Row] = field(default_factory=list)  # the last sentence's rows, for a verdict
+    heading_metric: str = ""  # what the last line, one without figures, says the next counts
 
 
 def in_context(

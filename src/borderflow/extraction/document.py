@@ -189,21 +189,23 @@ PUBLISHED = re.compile(
 class _Table:
     """What the rows of the table being read keep from the text above it: its crossing (one
     cell's crossing is not the next cell's, and the table leaves none to the text after it) and
-    its day (a day a row names stays in that row)."""
+    its day (a day a row names stays in that row), and what the line above it counts."""
 
     open: bool = False
     crossing: tuple[str, str] = ("", "")
     day: tuple[date | None, date | None] = (None, None)
+    counts: str = ""  # "VEHICLES WAITING ON THE RUSSIAN SIDE": the metric of unnamed cells
 
     def begin_row(self, paragraph: str, context: Context) -> str:
         in_table = isinstance(paragraph, TableRow)
         if in_table and not self.open:
             self.crossing = context.crossing, context.people_crossing
+            self.counts = context.heading_metric
         elif self.open and not in_table:
             context.crossing, context.people_crossing = self.crossing
         self.open = in_table
         self.day = context.topic_day, context.past_day
-        return _measured(_dated_row(paragraph, context), context) if in_table else paragraph
+        return _measured(_dated_row(paragraph, context), self.counts) if in_table else paragraph
 
     def begin_cell(self, context: Context) -> None:
         if self.open:
@@ -242,17 +244,16 @@ def _dated_row(row: TableRow, context: Context) -> TableRow:
 # what a table's title counts, said after each figure of a row that names no measure
 _NOUN = {
     "daily_entries": "people entered",
-    "cumulative_entries": "people entered",
     "daily_exits": "people left",
-    "cumulative_exits": "people left",
+    "queue_vehicles": "cars waiting",
 }
 
 
-def _measured(row: TableRow, context: Context) -> TableRow:
+def _measured(row: TableRow, counts: str) -> TableRow:
     """A row that names nothing it measures ("Narva on 26 Sep-2 Oct: 5,320.") under a title
     that does ("Russian citizens entering via the land crossing points"): its figures count
     what the title counts."""
-    noun = _NOUN.get(context.metric)
+    noun = _NOUN.get(counts)
     measured = (ENTRY, EXIT, QUEUE, WAIT, CALLUP, VEHICLE_WORDS)
     if noun is None or any(p.search(row) for p in measured):
         return row
@@ -392,7 +393,29 @@ def _places(context: Context, reader: SentenceReader) -> None:
             context.crossing = ""
 
 
+def _heading_metric(reader: SentenceReader) -> str | None:
+    """What a line says the figures under it count ("Russian citizens entering via the land
+    crossing points", "VEHICLES WAITING ON THE RUSSIAN SIDE AT 08:00"): a metric, "" for
+    something else (cars that are no line), None when it names nothing counted."""
+    line = reader.masked
+    waiting = QUEUE.search(line) or re.search(r"\bwaiting\b", line, re.IGNORECASE)
+    if DENIED.search(line):
+        return ""
+    if VEHICLE_WORDS.search(line):
+        return "queue_vehicles" if waiting else ""
+    if EXIT.search(line):
+        return "daily_exits"
+    if ENTRY.search(line) or re.search(r"\barrivals\b", line, re.IGNORECASE):
+        return "daily_entries"
+    return None
+
+
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
+    said = _heading_metric(reader)
+    if any(r.metric != "other" for r in rows):
+        context.heading_metric = ""  # a count was read: no title over what follows
+    elif said is not None:
+        context.heading_metric = said  # a note in brackets under the title keeps it
     first = min([f.start for f in reader.figures] + [len(reader.s)])
     as_of = re.match(r"\s*as\s+of\b", reader.s, re.IGNORECASE)
     opening = next(  # "On 27 September, ...", "As of 07:00 on 3.10.2022 in the direction ..."

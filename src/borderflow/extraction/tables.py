@@ -205,9 +205,10 @@ def _split(line: str, fewest: int = 3) -> tuple[int, list[str]] | None:
     """(separator, cells) of a line laid out as a table row of `fewest` cells or more, or None.
     Two cells are a row only with a tab or aligned spaces ("West Kazakhstan      78,400")."""
     for kind, separator in enumerate(_SEPARATORS):
-        cells = (
-            _export_cells(line) if kind == 3 else [c.strip() for c in separator.split(line.strip())]
-        )
+        kept = (
+            line.strip(" \r\n") if kind == 0 else line.strip()
+        )  # "\tMon 3.10\t...": an empty corner
+        cells = _export_cells(line) if kind == 3 else [c.strip() for c in separator.split(kept)]
         if cells is None:
             continue
         if len(cells) >= max(fewest, 3 if kind in (1, 3) else 2):

@@ -50,7 +50,8 @@ _POSTED = re.compile(  # also "27.09.22, 16:04 - Kostya: ..." and "2022-09-28 10
 def _posted(line: str) -> list[str]:
     """A chat line as its date (a line of its own, so it dates the message) and its message."""
     m = _POSTED.match(line)
-    return [f"[{m.group(1)}]", m.group(2).strip()] if m else [line.strip()]
+    # a leading tab is a table's empty corner cell ("\tMon 10.10\tTue 11.10")
+    return [f"[{m.group(1)}]", m.group(2).strip()] if m else [line.rstrip().lstrip(" ")]
 
 
 def paragraphs(text: str) -> list[str]:
