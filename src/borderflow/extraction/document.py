@@ -151,6 +151,8 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
     """A short line that only dates the statement below it: "Tbilisi, 27 September 2022", a
     forum post's "Vyborgsky | Sat 24 Sep 2022, 08:40", a chat post's "[23.09 08:14]", or a chat
     export's title "Group chat (export, 29 September 2022)"."""
+    if len(paragraph) > 90:
+        return False  # and no reading of a long paragraph for each of its sentences
     days = [t for t in reader.times if t.one_day]
     line = re.sub(  # the hour aside: "..., 08:40", "..., as of 08:00"
         r"(?:[,|]\s*(?:as\s+of\s+)?\d{1,2}[:.]\d{2}|\s+(?:as\s+of\s+)?\d{1,2}:\d{2})\s*$",
@@ -159,8 +161,7 @@ def _is_dateline(paragraph: str, reader: SentenceReader) -> bool:
         flags=re.I,
     ).rstrip()
     return (
-        len(paragraph) <= 90
-        and not _narrates(line[: len(line) - len(days[0].text)] if days else line)
+        not _narrates(line[: len(line) - len(days[0].text)] if days else line)
         and len(reader.times) == 1
         and len(days) == 1
         and bool(re.search(r"\d", days[0].text))
