@@ -181,3 +181,8 @@ def test_should_read_replaces_the_row_whatever_the_correction_reads_itself(gaz):
 def test_a_subreddits_lower_case_town_names_its_country(gaz):
     text = "r/tbilisi - posted by u/someone\n\nThe ministry says 9,000 a day are entering now."
     assert [(r[0], r[1]) for r in rows(text, gaz, "2022-09-26")] == [("daily_entries", "Georgia")]
+
+
+def test_the_figure_after_not_is_no_observation_even_with_words_between(gaz):
+    text = "Finland let in 4,800 Russians on Monday, not 48,000 as some posts claimed."
+    assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 4800.0)]

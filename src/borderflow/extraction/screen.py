@@ -157,8 +157,10 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "a 30 km queue holds 3,000 cars if you allow 10 m a car"; a part-day
     if CORRECTED.search(s[reader.clauses[reader.clause_of(f.start)][0] : f.end]):
         return "other"  # "in an earlier post we said the queue was 26 km": withdrawn
-    if re.search(r"\d[^,;]{0,12},\s*not\s+$", before) or PRE_CRISIS_NORM.search(before):
-        return "other"  # "should read 9,580, not 9,850"; "a pre-crisis norm of 1,500 a day"
+    if re.search(r"\d[^;.!?]{0,60},\s*not\s+(?:the\s+)?$", before) or PRE_CRISIS_NORM.search(
+        before
+    ):
+        return "other"  # "4,800 on Monday, not 48,000"; "a pre-crisis norm of 1,500 a day"
     if re.match(r"\s*(?:[\w-]+\s+)?at\s+(?:the|its)\s+(?:peak|height)\b(?!\s+(?:on|of)\b)", after):
         return "other"  # "down from about 10,000 at the peak": a level no day is given for
     replaced = REPLACED.match(after) and REPLACED_BEFORE.search(before)
