@@ -62,6 +62,8 @@ def read_report(
             _remember(context, [total])
             continue
         paragraph = table.begin_row(paragraph, context)
+        # a note in brackets or a list's own line is no list's header
+        heads_a_list = not (re.fullmatch(r"\(.*\)\W*", paragraph) or LIST_ITEM.match(paragraph))
         for sentence in sentences(paragraph):
             table.begin_cell(context)
             reader = SentenceReader(sentence, gazetteer, published, announced, context)
@@ -72,8 +74,8 @@ def read_report(
             found = corrected(rows, read_sentence(reader, keep_other), reader, context, keep_other)
             rows.extend(found)
             _update(context, reader, found)
-            if not (re.fullmatch(r"\(.*\)\W*", paragraph) or LIST_ITEM.match(paragraph)):
-                header = reader  # a note in brackets or a list's own line is no list's header
+            if heads_a_list:
+                header = reader
                 context.list_period = context.last_period
         table.end_row(context)
     return rows
@@ -412,8 +414,9 @@ def _heading_metric(reader: SentenceReader) -> str | None:
 
 
 def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
+    observed = [r for r in rows if r.metric != "other"]
     said = _heading_metric(reader)
-    if any(r.metric != "other" for r in rows):
+    if observed:
         context.heading_metric = ""  # a count was read: no title over what follows
     elif said is not None:
         context.heading_metric = said  # a note in brackets under the title keeps it
@@ -454,7 +457,6 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         context.topic_as_of = bool(re.search(r"\bas\s+of\b", reader.s[: opening.start], re.I))
     _past_day(context, reader)
     days = [t for t in reader.times if t.one_day]
-    observed = [r for r in rows if r.metric != "other"]
     if not observed and len(days) == 1 and INTERVIEWED.search(reader.s):
         context.dateline = days[0].date_to  # "He spoke to us on Thursday.": the answers' day
     _places(context, reader)
@@ -472,7 +474,6 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         context.report_period = context.last_period = (counted, counted)  # "(figures for 27 Sep)"
         context.periods.append(context.last_period)
         context.topic_day = None  # "As of 28 September, 10:00" is the time of its queues only
-    observed = [r for r in rows if r.metric != "other"]
     if not reader.figures and not DENIED.search(reader.s):
         # "Arrivals at X kept rising." names the subject a following "The figure was N" counts
         clause = reader.masked
