@@ -125,13 +125,9 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
     if not times and _in_report_period(reader, f, metric):
         report = reader.context.report_period  # "Week 39 (26 September - 2 October 2022)"
         return report[0], report[1], True
-    if not times and metric.startswith("daily_") and _averaged(reader, f) and last_day:
-        if last_day[0] < last_day[1]:
-            return (
-                last_day[0],
-                last_day[1],
-                True,
-            )  # "... since 21 September. On average 16,570 a day"
+    averaged = not times and metric.startswith("daily_") and _averaged(reader, f)
+    if averaged and last_day and last_day[0] < last_day[1]:
+        return last_day[0], last_day[1], True  # "... since 21 September. On average 16,570 a day"
     if metric in CUMULATIVE:
         start = since.date_from if since else None
         if point is not None and point.date_from != point.date_to and not since:
@@ -167,7 +163,8 @@ def _in_report_period(reader: SentenceReader, f: Figure, metric: str) -> bool:
     per_day = RATE.search(reader.s[f.end : f.end + 25]) or AVERAGED.search(reader.s[: f.start])
     return (
         report is not None
-        and metric in ("cumulative_entries", "cumulative_exits")
+        and metric
+        in ("cumulative_entries", "cumulative_exits")
         + (("daily_entries", "daily_exits") if one_day or per_day else ())
         and not (TALLY if one_day else RUNNING).search(reader.s)
         and not ANOTHER.search(reader.s[max(0, f.start - 25) : f.start])
