@@ -18,7 +18,7 @@ from borderflow.extraction.lists import (
 from borderflow.extraction.reader import PAST, Context, Row, SentenceReader
 from borderflow.extraction.rules import read_sentence
 from borderflow.extraction.tables import TableRow
-from borderflow.extraction.text import paragraphs, sentences
+from borderflow.extraction.text import blanked, paragraphs, sentences
 from borderflow.extraction.vocabulary import (
     CALLUP,
     DENIED,
@@ -384,9 +384,7 @@ def _places(context: Context, reader: SentenceReader) -> None:
         context.crossing = crossings[-1].id
         context.country = reader.gaz.country_of(crossings[-1])
         title = len(reader.s) < 80 and not reader.figures and not re.search(r"[.!?:]\W*$", reader.s)
-        rest = "".join(
-            c for i, c in enumerate(reader.s) if not any(m.start <= i < m.end for m in crossings)
-        )
+        rest = blanked(reader.s, [(m.start, m.end) for m in crossings])
         section = not re.search(r"[^\W\d_]", rest)  # "KYAKHTA / ALTANBULAG" over its figures
         if section or not (title or QUEUE.search(reader.masked) or WAIT.search(reader.masked)):
             context.people_crossing = context.crossing  # not after a title "The Road Through X"

@@ -11,6 +11,7 @@ from borderflow.extraction.context import Context, in_context
 from borderflow.extraction.dates import NOT_LAST, TimeExpr, find_times
 from borderflow.extraction.numbers import Figure, find_figures
 from borderflow.extraction.resolvers import SO_FAR
+from borderflow.extraction.text import blanked
 from borderflow.extraction.vocabulary import (
     AGENT,
     ASIDE_AFTER,
@@ -274,9 +275,8 @@ class SentenceReader:
                 if not _wire_dateline(sentence, t)
             ]
         self.times = in_context(sentence, times, said, context)
-        self.masked = "".join(
-            " " if any(t.start <= k < t.end for t in self.times + self.dateline_times) else c
-            for k, c in enumerate(sentence)
+        self.masked = blanked(
+            sentence, [(t.start, t.end) for t in self.times + self.dateline_times]
         )
         self.places = [m for m in gazetteer.find(sentence) if not _part_only(sentence, m)]
         self.clauses = clauses(self.masked)  # no clause ends inside "21 Sep – 1 Oct"

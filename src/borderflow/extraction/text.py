@@ -54,6 +54,14 @@ def _posted(line: str) -> list[str]:
     return [f"[{m.group(1)}]", m.group(2).strip()] if m else [line.rstrip().lstrip(" ")]
 
 
+def blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each (start, end) span turned into as many spaces (offsets kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def paragraphs(text: str) -> list[str]:
     """Non-empty lines, without captions, credit lines, speaker labels, blog timestamps and
     bold marks; a table's rows as sentences."""
