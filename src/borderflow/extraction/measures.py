@@ -1,0 +1,118 @@
+"""Lengths and durations: whether a figure in km, miles, hours or days is a queue's length or a
+wait, and the figure in the metric's unit (km, hours)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from borderflow.extraction.numbers import Figure
+from borderflow.extraction.reader import SentenceReader
+from borderflow.extraction.vocabulary import (
+    BORDER_LENGTH,
+    DISTANCE,
+    DURATION_BEFORE,
+    FROM_TO_PLACES,
+    QUEUE,
+    TO_HOURS,
+    TO_KM,
+    VERB,
+    WAIT,
+)
+
+
+def length(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
+    """A length in km or miles: a queue's, else a border's or a distance (no observation)."""
+    it = re.search(r"\bit\b", before) and not DISTANCE.search(after)
+    if not fallback and reader.context.metric == "queue_km" and (continues(reader, f) or it):
+        fallback = "queue_km"  # "The queue is 2 km now. Yesterday it was more than 10 km."
+    f = bound_of_converted(reader, f)
+    described = re.match(r"-\s*\w+\s+([\w-]+)", after)
+    if described and not QUEUE.search(described.group(1)):
+        return None  # "a 90-kilometre fence", "a 5-km drive": a description, not a queue
+    unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
+    if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
+        return "other", f
+    if FROM_TO_PLACES.search(reader.s[reader.clauses[reader.clause_of(f.start)][0] : f.start]):
+        return None  # "From St Petersburg to Vaalimaa it is roughly 200 km": a distance
+    # "a queue 5 km from the post", "the column now runs 30 km back from the checkpoint"
+    queue_from = re.match(r"\s*(?:back\s+)?from\b", unit_tail) and QUEUE.search(before)
+    of_cars = re.match(r"\s*of\s+(?:(?:\w+\s+){0,2}(?:cars|vehicles|traffic)|queu)", unit_tail)
+    if of_cars:
+        return "queue_km", km(f.scaled_by(TO_KM[unit]))  # "~20 km of cars from the checkpoint"
+    if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
+        return None
+    return "queue_km", km(f.scaled_by(TO_KM[unit]))
+
+
+def duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
+    """A duration: a wait, unless it is a rate, a span of the story or a description."""
+    if re.search(r"\b(?:every|each)\s*$", before):
+        return None  # "a car every 4 minutes": a rate, not a wait
+    crossed_after = re.search(
+        r"\b(?:through|crossed|across|made\s+it)\b[^.;]{0,40}\bafter\s+(?:about\s+|some\s+)?$",
+        reader.s[max(0, f.start - 60) : f.start],
+        re.IGNORECASE,
+    )  # "we got through Kazbegi side after 27 hrs": the wait it took
+    if re.match(r"\s*(?:[\w-]+\s+)?of\s+(?!wait|queu|stand)", after, re.IGNORECASE):
+        crossed_after = None  # "after 3 hours of driving": a journey, not a wait
+    if DURATION_BEFORE.search(before) and not (WAIT.search(after[:25]) or crossed_after):
+        return None  # "within two weeks": a span of the story, not a wait
+    described = re.match(r"\s*-\s*\w+\s+([\w-]+)", after)
+    if described and not WAIT.search(described.group(1)):
+        return None  # "24-hour operation": a description, not a wait
+    ok = WAIT.search(clause) or fallback or crossed_after
+    if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
+        ok = ok or continues(reader, f)  # "The Georgian side is quick, under an hour."
+    line = reader.context.metric in ("queue_vehicles", "queue_km") and len(reader.s) <= 40
+    if line and not VERB.search(reader.masked):
+        ok = True  # "Syrym: 300-400 cars, kazakh side slow. Maybe 8h.": the line's wait
+    if ok and not f.bound and STILL_WAITING.search(before):
+        f = replace(f, value=None, low=f.value, bound="lower")  # "have been standing here 9 hours"
+    return ("wait_hours", rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
+
+
+STILL_WAITING = re.compile(
+    r"\b(?:have|has|'ve|’ve)\s+been\s+(?:\w+\s+){0,2}?(?:for\s+)?$", re.IGNORECASE
+)  # still in line: the wait so far is a lower bound
+
+
+def continues(reader: SentenceReader, f: Figure) -> bool:
+    """A sentence that only goes on about the last one's wait or queue ("Yesterday it was more
+    than 10 km."): no verb but a copula, and no distance, rate or opening hours after the figure."""
+    verbs = {m.group(0).lower() for m in VERB.finditer(reader.masked)}
+    elsewhere = re.search(
+        r"\b(?:away|further|farther|north|south|east|west|from|drive|by\s+car|a\s+day|per\s+day|"
+        r"opens?|closes?)\b",
+        reader.masked[f.end :],
+        re.IGNORECASE,
+    )
+    return verbs <= {"is", "are", "was", "were", "been"} and not elsewhere
+
+
+def bound_of_converted(reader: SentenceReader, f: Figure) -> Figure:
+    """ "more than 10 miles (16 km)": the bracketed conversion keeps the bound of the original."""
+    if f.bound or not re.search(
+        r"\b(?:miles?|mi)\s*\(\s*$", reader.s[max(0, f.start - 12) : f.start]
+    ):
+        return f
+    original = [g for g in reader.figures if g.end <= f.start][-1:]
+    if not original or original[0].bound not in ("lower", "upper", "near"):
+        return f
+    bound, v = original[0].bound, f.value
+    if bound == "lower":
+        return replace(f, value=None, low=v, bound=bound)
+    if bound == "upper":
+        return replace(f, value=None, high=v, bound=bound)
+    return replace(f, high=v, bound=bound)
+
+
+def km(f: Figure) -> Figure:
+    return rounded(f, 1)
+
+
+def rounded(f: Figure, digits: int) -> Figure:
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, digits)
+
+    return Figure(f.start, f.end, r(f.value), r(f.low), r(f.high), f.text, f.bound, f.scaled)
