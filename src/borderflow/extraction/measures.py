@@ -61,7 +61,7 @@ def duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fal
     described = re.match(r"\s*-\s*\w+\s+([\w-]+)", after)
     if described and not WAIT.search(described.group(1)):
         return None  # "24-hour operation": a description, not a wait
-    ok = WAIT.search(clause) or fallback or crossed_after
+    ok = WAIT.search(clause) or fallback or crossed_after or _at_a_crossing(reader, f, unit)
     if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
         ok = ok or continues(reader, f)  # "The Georgian side is quick, under an hour."
     line = reader.context.metric in ("queue_vehicles", "queue_km") and len(reader.s) <= 40
@@ -70,6 +70,33 @@ def duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fal
     if ok and not f.bound and STILL_WAITING.search(before):
         f = replace(f, value=None, low=f.value, bound="lower")  # "have been standing here 9 hours"
     return ("wait_hours", rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None
+
+
+def _at_a_crossing(reader: SentenceReader, f: Figure, unit: str) -> bool:
+    """Hours told of a named crossing, not of a journey or its opening hours ("Ivangorod side was
+    around six hours", "at Karaozek people reported 14 to 20 hours", "14 hours door to door")."""
+    s0, e0 = reader.clauses[reader.clause_of(f.start)]
+    counted_before = any(s0 <= g.end <= f.start for g in reader.figures)
+    over = counted_before and re.match(r"(?:over|in|within)\b", reader.s[f.start : f.end], re.I)
+    if unit not in ("hour", "minute") or over or SPAN_BEFORE.search(reader.s[s0 : f.start]):
+        return False  # "entered over the preceding 24 hours", "5,200 cars over 24 hours"
+    named = any(p.kind == "crossing" and s0 <= p.start < e0 for p in reader.places)
+    door_to_door = re.match(r"\s*(?:\w+\s+)?door[\s-]+to[\s-]+door\b", reader.s[f.end :], re.I)
+    return bool(door_to_door) or named and not JOURNEY.search(reader.masked[s0:e0])
+
+
+SPAN_BEFORE = re.compile(
+    r"\b(?:in|per|an?|each|every|within|over|during|for|preceding|previous|past|last|next|first)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+JOURNEY = re.compile(
+    r"\b(?:drive|driving|drove|journey|trip|ride|flight|flew|walk\w*|away|from|open\w*|clos\w*|"
+    r"works?|operat\w*|regime|"
+    r"shut|shifts?|a\s+day|per\s+day|round\s+the\s+clock|ago|later|earlier|before|after|until|"
+    r"since|for\s+the\s+(?:first|last|past))\b",
+    re.IGNORECASE,
+)  # "Upper Lars, a three-hour drive from Tbilisi", "closed for six hours": no wait
 
 
 STILL_WAITING = re.compile(

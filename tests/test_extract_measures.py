@@ -1,0 +1,38 @@
+"""Lengths and waits (issue 40), each with made-up sentences: hours told of a named crossing are
+its wait; hours of a journey, of opening times or of a counting period are not."""
+
+from __future__ import annotations
+
+import pytest
+from extract_rows import rows
+
+N = None
+
+
+@pytest.mark.parametrize(
+    ("text", "crossing", "value", "low", "high"),
+    [
+        ("Vaalimaa side was around four hours on Sunday.", "torfyanovka_vaalimaa", 4.0, N, N),
+        ("At Kairak on Sunday drivers said 9 to 12 hours.", "bugristoye_kairak", N, 9.0, 12.0),
+        ("We did Syrym on Sunday, 11 hours door to door.", "mashtakovo_syrym", 11.0, N, N),
+    ],
+)
+def test_hours_told_of_a_named_crossing_are_its_wait(gaz, text, crossing, value, low, high):
+    found = rows(text, gaz)
+    assert [r for r in found if r[0] == "wait_hours"] == [
+        ("wait_hours", found[0][1], crossing, "2022-10-02", "2022-10-02", value, low, high)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Upper Lars is a three-hour drive from Tbilisi.",
+        "The post at Salla works 24 hours on weekdays.",
+        "At Salla 470 Russians entered in one day.",
+        "At Syrym 2,874 people entered over the preceding 24 hours.",
+        "Kairak was closed for six hours on Sunday.",
+    ],
+)
+def test_hours_of_a_journey_opening_times_or_a_period_are_no_wait(gaz, text):
+    assert [r for r in rows(text, gaz) if r[0] == "wait_hours"] == []
