@@ -36,3 +36,48 @@ def test_hours_told_of_a_named_crossing_are_its_wait(gaz, text, crossing, value,
 )
 def test_hours_of_a_journey_opening_times_or_a_period_are_no_wait(gaz, text):
     assert [r for r in rows(text, gaz) if r[0] == "wait_hours"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "crossing", "value", "low"),
+    [
+        (
+            "There were 3,500 cars in the queue at Upper Lars on Sunday. A blogger who drove "
+            "past it counted roughly 2,500.",
+            "upper_lars_dariali",
+            2500.0,
+            N,
+        ),
+        (
+            "The line at Kairak was 400 cars on Sunday. At Kairak they said around 2k.",
+            "bugristoye_kairak",
+            2000.0,
+            N,
+        ),
+        (
+            "There were 3,500 cars in the queue at Upper Lars on Sunday. Its correspondent put "
+            "the number of vehicles at over 2,500.",
+            "upper_lars_dariali",
+            N,
+            2500.0,
+        ),
+    ],
+)
+def test_a_sources_estimate_restates_the_last_queue(gaz, text, crossing, value, low):
+    queues = [r for r in rows(text, gaz) if r[0] == "queue_vehicles"]
+    assert queues[-1][2] == crossing and queues[-1][5:7] == (value, low)
+    assert len(queues) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There were 300 cars in the queue at Syrym on Sunday. The customs site says 1,014 "
+        "passenger cars went out via Syrym on Saturday.",
+        "There were 300 cars in the queue at Syrym on Sunday. News says Kazakhstan counted 98 "
+        "thousand of us since Wednesday.",
+    ],
+)
+def test_a_figure_a_verb_or_a_count_goes_on_about_is_no_queue_estimate(gaz, text):
+    queues = [r for r in rows(text, gaz) if r[0] == "queue_vehicles"]
+    assert [r[5] for r in queues] == [300.0]

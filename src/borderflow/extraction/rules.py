@@ -45,6 +45,7 @@ from borderflow.extraction.vocabulary import (
     DONE_AFTER,
     ELSEWHERE,
     ENTRY,
+    ESTIMATE,
     FACTORS,
     FIGURE_OF,
     FUNCTION,
@@ -105,9 +106,10 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         if VEHICLES_CROSSED.search(clause) or DEPART.search(clause):
             return "daily_vehicles", f
         last = reader.context.metric
-        if REFERS_BACK.search(before) and last == "queue_km":
+        estimate = _an_estimate(reader, f)
+        if (REFERS_BACK.search(before) or estimate) and last == "queue_km":
             last = "queue_vehicles"  # "The line is 30 km long. The region puts it at 3,500 cars."
-        back = not VERB.search(s) or REFERS_BACK.search(before)
+        back = not VERB.search(s) or REFERS_BACK.search(before) or estimate
         if not fallback and back and last in COMPATIBLE["vehicle"]:
             fallback = last  # "At the checkpoint X - about 340 units.": the same
         return (fallback, f) if fallback else None
@@ -132,8 +134,21 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     if FIGURE_OF.search(before) or counted:
         # "the figure was 14,900", "put the daily number at around 10,000": the subject is the
         # sentence's own cue word, else the previous sentence's
-        return _person_metric(reader, f, clause, inherited or reader.context.metric)
-    return _person_metric(reader, f, clause, inherited)
+        found = _person_metric(reader, f, clause, inherited or reader.context.metric)
+    else:
+        found = _person_metric(reader, f, clause, inherited)
+    if found is None and last == "queue_vehicles" and _an_estimate(reader, f):
+        return last, f  # "... the line at Syrym. A blogger counted roughly 2,500."
+    return found
+
+
+def _an_estimate(reader: SentenceReader, f: Figure) -> bool:
+    """A source's estimate that ends its clause ("a blogger counted roughly 2,500", "they said
+    around 2k"), not a figure a verb goes on about ("says 1,014 cars went out via X")."""
+    rest = clause_rest(reader, f)
+    return bool(ESTIMATE.search(reader.s[max(0, f.start - 70) : f.start])) and not (
+        VERB.search(rest) or re.search(r"\b(?:went|gone|out|through|via)\b", rest)
+    )
 
 
 PEOPLE_COUNTED = re.compile(

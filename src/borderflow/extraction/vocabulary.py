@@ -265,6 +265,14 @@ SUBORDINATE = _re(r"\b(?:as|because|while|although|though|whereas)\s")
 # its noun, not the figure after it: its words are no cue of the figure's.
 RELATIVE = _re(r",\s+(?:who|whose|which|where|when)\b[^,]*,")
 
+# "a blogger counted roughly 2,500", "they said around 2k", "put the number of vehicles at
+# 2,500": a source's estimate of the thing the last sentence counted
+ESTIMATE = _re(
+    r"\b(?:said|says|say|reckon(?:s|ed)?|estimated?|guess(?:ed)?|counted|"
+    r"put\s+(?:it|the\s+(?:number|count|figure|total|line|queue)(?:\s+of\s+[\w\s]{1,30}?)?)\s+at)"
+    r"\s*(?:~|some|about|around|roughly|nearly|almost|over|more\s+than|just\s+over|maybe|"
+    r"perhaps)?\s*$"
+)
 # "Yesterday it was up to 600", "puts it at 3,500 vehicles", "a lower count of 2,500 cars": the
 # figure restates the thing the last sentence counted
 REFERS_BACK = _re(
