@@ -186,3 +186,31 @@ def test_a_subreddits_lower_case_town_names_its_country(gaz):
 def test_the_figure_after_not_is_no_observation_even_with_words_between(gaz):
     text = "Finland let in 4,800 Russians on Monday, not 48,000 as some posts claimed."
     assert [(r[0], r[5]) for r in rows(text, gaz, "2022-10-05")] == [("daily_entries", 4800.0)]
+
+
+def test_a_terse_reply_corrects_the_figure_of_the_post_before(gaz):
+    found = rows(
+        "[24.09 13:40] Olya: the customs site says 1,014 cars went out via Torfyanovka "
+        "yesterday\n[24.09 13:44] Olya: sorry, 914. misread it\n",
+        gaz,
+    )
+    assert found == [
+        ("daily_vehicles", "Finland", "torfyanovka_vaalimaa", "2022-09-23", "2022-09-23", 914.0,
+         None, None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "[24.09 13:44] Olya: sorry, 91 of them were trucks",  # a figure a word goes on about
+        "[24.09 13:44] Olya: sorry, 3.",  # not the size of any figure before
+    ],
+)
+def test_a_reply_that_is_no_terse_correction_keeps_the_figure(gaz, reply):
+    found = rows(
+        f"[24.09 13:40] Olya: the customs site says 1,014 cars went out via Torfyanovka "
+        f"yesterday\n{reply}\n",
+        gaz,
+    )
+    assert [r[5] for r in found if r[0] == "daily_vehicles"] == [1014.0]

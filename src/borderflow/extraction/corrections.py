@@ -136,6 +136,23 @@ VERDICT = re.compile(  # after a chat post's time and author: "[27.09 10:05] Nin
 )
 
 
+# a reply that gives only the corrected figure: "[24.09 13:44] Olya: sorry, 914."
+TERSE = re.compile(
+    r"^(?:\s*\[[^\]]*\])?\s*(?:@?[\w.-]{2,30}:\s*)?\W*(?:sorry|correction|typo|oops|my\s+bad)"
+    r"\W*(?:it\s+(?:was|is)\s+|should\s+(?:be|read)\s+|make\s+(?:that|it)\s+)?~?\d[\d,]*(?:\.\d+)?\s*(?:[.!;]|$)",
+    re.IGNORECASE,
+)
+
+
+def _terse(reader: SentenceReader, context: Context) -> tuple[Row, Figure] | None:
+    """The previous sentence's one row of the same size that a terse reply corrects."""
+    if len(reader.figures) != 1 or not TERSE.match(reader.s):
+        return None
+    new = reader.figures[0].value
+    near = [r for r in context.claimed if r.value and new and 0.5 <= new / r.value <= 2]
+    return (near[0], reader.figures[0]) if len(near) == 1 else None
+
+
 def _judged_false(rows: list[Row], context: Context, reader: SentenceReader, keep_other: bool):
     """ "Claim 5: 'The queue is 100 km long.'" then "Rating: FALSE.": the claim's rows go."""
     if not VERDICT.search(reader.s):
@@ -163,6 +180,10 @@ def corrected(
         if i is not None and (correcting or _restated(found, new, rows[i])):
             swaps.append((_withdraw(rows, i, keep_other), new))
             found = _without(found, _figure_values(old))
+    terse = _terse(reader, context) if not swaps else None
+    i = next((k for k, r in enumerate(rows) if terse and r is terse[0]), None)
+    if i is not None:
+        swaps.append((_withdraw(rows, i, keep_other), terse[1]))
     gone = _withdrawn_only(reader) if not swaps else None
     i = _latest_with(rows, gone) if gone is not None else None
     # "Sorry: the ministry said 5,000 on Monday" restates a count; "Correction: our 10:50 entry

@@ -177,6 +177,10 @@ def statement_time(sentence: str, times: list[TimeExpr]) -> TimeExpr | None:
             and re.match(r"\s*\)", sentence[t.end :])
         ):
             return t  # "(interior ministry, Sept 27)": the day the source gave the figure
+        if re.fullmatch(r"\s*\[\s*", sentence[: t.start]) and re.match(
+            r"[^\]\n]{0,12}\]", sentence[t.end :]
+        ):
+            return t  # "[24.09 13:40] Olya: ... yesterday": the day the post was written
     return None
 
 
