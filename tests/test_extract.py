@@ -89,12 +89,26 @@ def test_from_to_is_two_figures_not_a_range():
         ("the first half of September", "point", date(2022, 9, 1), date(2022, 9, 15)),
         ("Sept. 26, 2022", "point", date(2022, 9, 26), date(2022, 9, 26)),
         ("Friday last week", "point", date(2022, 9, 23), date(2022, 9, 23)),
+        ("Vaalimaa (Mon): 1 km", "point", date(2022, 9, 26), date(2022, 9, 26)),
+        ("on Sat the line grew", "point", date(2022, 9, 24), date(2022, 9, 24)),
+        ("Sat 17th", "point", date(2022, 9, 17), date(2022, 9, 17)),
+        ("16,886 entered (Sat–Sun)", "point", date(2022, 9, 24), date(2022, 9, 25)),
+        ("Monday-Wednesday", "point", date(2022, 9, 19), date(2022, 9, 21)),
+        ("Fri to Mon:", "point", date(2022, 9, 23), date(2022, 9, 26)),
     ],
 )
 def test_relative_dates(text, kind, start, end):
     """Relative and calendar dates resolve against the publication date."""
     (t,) = find_times(text, PUBLISHED, PUBLISHED, ANNOUNCED)
     assert (t.kind, t.date_from, t.date_to) == (kind, start, end)
+
+
+@pytest.mark.parametrize(
+    "text", ["we sat in the car for hours", "Sat in the queue all night", "the Sun came out"]
+)
+def test_words_like_a_days_abbreviation_are_no_date(text):
+    """ "sat", "Sat in", "the Sun": no day, unless written as a day ("Sat:", "on Sat")."""
+    assert find_times(text, PUBLISHED, PUBLISHED, ANNOUNCED) == []
 
 
 # gazetteer --------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Rules, not a library: `dateutil`'s fuzzy parser would read "Tuesday" as *next* Tuesday and
 cannot tell "since the announcement" from a date, and news English uses a small set of forms:
-weekdays ("on Tuesday", "last Wednesday", "Friday last week"), calendar dates ("26 September",
+weekdays ("on Tuesday", "last Wednesday", "Friday last week", "Vaalimaa (Tue):", "Sat–Sun"; an
+abbreviation only with a capital and where it reads as a day, not "we sat"), calendar dates ("26 September",
 "Sept. 26, 2022"), offsets ("yesterday", "four to five days ago", "a week earlier"), windows
 ("last week", "in the first week", "the first half of September") and the start of a cumulative
 count ("since the mobilization was announced", "since 21 September").
@@ -24,6 +25,7 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s)?"
 _ANY_WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"  # a day's name that the date beside it settles
+_SHORT_DAY = r"(?-i:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)"
 _PART = r"(?:\s+(?:night|morning|evening|afternoon|noon))?"
 _COUNT = r"(?P<n1>\d+|" + "|".join(NUM_WORDS) + r")(?:\s*(?:to|-|or)\s*(?P<n2>\d+|\w+))?"
 _START_EVENT = (
@@ -149,6 +151,11 @@ PATTERNS: list[tuple[str, str]] = [
     # September"
     ("half_month", rf"\b(?:the\s+)?(?P<which>first|second)\s+half\s+of\s+{_MONTH}"),
     ("part_month", rf"\b(?P<which>early|mid|late)[-\s]+{_MONTH}"),
+    (  # "Over the weekend (Sat–Sun)", "Monday-Wednesday": the days from one to the other
+        "weekday_range",
+        rf"\b(?P<w1>{_ANY_WEEKDAY}|{_SHORT_DAY})\.?\s*(?:[–—-]|to|through|thru)\s*"
+        rf"(?P<w2>{_ANY_WEEKDAY}|{_SHORT_DAY})\b\.?",
+    ),
     (
         "weekday_last_week",
         rf"\b(?:on\s+)?{_WEEKDAY}{_PART}\s+(?:of\s+)?(?:last|the\s+previous|the\s+past)\s+week\b",
@@ -165,6 +172,12 @@ PATTERNS: list[tuple[str, str]] = [
         "weekday",
         rf"\b(?:(?:the\s+)?(?P<rel>on|last|this|past|since|previous)\s+)?{_WEEKDAY}{_PART}\b"
         r"(?:\s+the\s+(?P<nth>\d{1,2})(?:st|nd|rd|th)\b)?",
+    ),
+    (  # "Vaalimaa (Tue): 1 km", "on Sat the line grew"; not "we sat in the car"
+        "weekday_short",
+        rf"(?:\b(?P<rel>on|last)\s+)?\b(?P<weekday>{_SHORT_DAY})\.?(?!\w)"
+        r"(?:\s+(?:the\s+)?(?P<nth>\d{1,2})(?:st|nd|rd|th)\b)?"
+        r"(?(rel)|(?=\s*[):,;/–—-]|\s+\d|\s+(?:night|morning|evening|afternoon)\b|\s*$))",
     ),
     (
         "yesterday",

@@ -15,6 +15,13 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+
+
+def weekday_index(name: str) -> int:
+    """Monday 0 to Sunday 6, from the name or its abbreviation ("Tue", "Thurs")."""
+    return next(i for d, i in WEEKDAYS.items() if d.startswith(name[:3].lower()))
+
+
 NUM_WORDS = {
     w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())
 }
@@ -66,7 +73,7 @@ def _day_of_event(m, g, anchor, published, announced):
 
 
 def _after_event(m, g, anchor, published, announced):
-    d = announced + timedelta(days=(WEEKDAYS[g["weekday"].lower()] - announced.weekday()) % 7)
+    d = announced + timedelta(days=(weekday_index(g["weekday"]) - announced.weekday()) % 7)
     return "point", d, d, 0
 
 
@@ -91,7 +98,7 @@ def _days_to(m, g, anchor, published, announced):
     if g.get("day"):  # "the week ending Sunday 9 October": the date decides
         end = _calendar_date(int(g["day"]), _month(m), None, published)
     elif g.get("weekday"):
-        end = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()])
+        end = _weekday_before(anchor, weekday_index(g["weekday"]))
     elif g.get("d4"):
         end = _calendar_date(int(g["d4"]), MONTHS[g["m4"].lower()], None, published)
     else:
@@ -230,8 +237,14 @@ def _part_of_month(m, g, anchor, published, announced):
 
 def _weekday_last_week(m, g, anchor, published, announced):
     monday = anchor - timedelta(days=anchor.weekday() + 7)
-    d = monday + timedelta(days=WEEKDAYS[g["weekday"].lower()])
+    d = monday + timedelta(days=weekday_index(g["weekday"]))
     return "point", d, d, 0
+
+
+def _weekday_range(m, g, anchor, published, announced):
+    first, last = weekday_index(g["w1"]), weekday_index(g["w2"])
+    end = _weekday_before(anchor, last)
+    return "point", end - timedelta(days=(last - first) % 7), end, 0
 
 
 def _weekday(m, g, anchor, published, announced):
@@ -240,7 +253,7 @@ def _weekday(m, g, anchor, published, announced):
         d = _day_of_month(int(g["nth"]), published)
     else:
         strict = rel in ("last", "past", "previous")
-        d = _weekday_before(anchor, WEEKDAYS[g["weekday"].lower()], strict=strict)
+        d = _weekday_before(anchor, weekday_index(g["weekday"]), strict=strict)
     return ("since" if rel == "since" else "point"), d, (None if rel == "since" else d), 0
 
 
@@ -332,8 +345,10 @@ _RESOLVERS = {
     "half_month": _part_of_month,
     "month_end": _month_end,
     "part_month": _part_of_month,
+    "weekday_range": _weekday_range,
     "weekday_last_week": _weekday_last_week,
     "weekday": _weekday,
+    "weekday_short": _weekday,
     "yesterday": _yesterday,
     "today": _today,
     "following_day": _following_day,
