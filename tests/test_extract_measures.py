@@ -15,9 +15,15 @@ N = None
         ("Vaalimaa side was around four hours on Sunday.", "torfyanovka_vaalimaa", 4.0, N, N),
         ("At Kairak on Sunday drivers said 9 to 12 hours.", "bugristoye_kairak", N, 9.0, 12.0),
         ("We did Syrym on Sunday, 11 hours door to door.", "mashtakovo_syrym", 11.0, N, N),
+        ("Upper Lars is busy. Crossing time on Sunday: about eight hours.", "upper_lars_dariali",
+         8.0, N, N),
+        ("Kairak is slow. On Sunday it was 16 hours start to finish.", "bugristoye_kairak", 16.0,
+         N, N),
+        ("Came in through Imatra on Sunday, 2.5 hours from joining the line to the Finnish stamp.",
+         "svetogorsk_imatra", 2.5, N, N),
     ],
 )
-def test_hours_told_of_a_named_crossing_are_its_wait(gaz, text, crossing, value, low, high):
+def test_hours_of_a_crossing_or_with_wait_words_are_a_wait(gaz, text, crossing, value, low, high):
     found = rows(text, gaz)
     assert [r for r in found if r[0] == "wait_hours"] == [
         ("wait_hours", found[0][1], crossing, "2022-10-02", "2022-10-02", value, low, high)
@@ -32,6 +38,7 @@ def test_hours_told_of_a_named_crossing_are_its_wait(gaz, text, crossing, value,
         "At Salla 470 Russians entered in one day.",
         "At Syrym 2,874 people entered over the preceding 24 hours.",
         "Kairak was closed for six hours on Sunday.",
+        "On Sunday we drove 20 hours in all from Moscow to Upper Lars.",
     ],
 )
 def test_hours_of_a_journey_opening_times_or_a_period_are_no_wait(gaz, text):

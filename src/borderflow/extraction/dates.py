@@ -1,12 +1,12 @@
 """Find time expressions in a sentence and resolve them against the report's dates.
 
-Rules, not a library: `dateutil`'s fuzzy parser would read "Tuesday" as *next* Tuesday and
-cannot tell "since the announcement" from a date, and news English uses a small set of forms:
-weekdays ("on Tuesday", "last Wednesday", "Friday last week", "Vaalimaa (Tue):", "Sat–Sun"; an
-abbreviation only with a capital and where it reads as a day, not "we sat"), calendar dates ("26 September",
-"Sept. 26, 2022"), offsets ("yesterday", "four to five days ago", "a week earlier"), windows
-("last week", "in the first week", "the first half of September") and the start of a cumulative
-count ("since the mobilization was announced", "since 21 September").
+Rules, not a library: `dateutil`'s fuzzy parser would read "Tuesday" as *next* Tuesday and cannot
+tell "since the announcement" from a date, and news English uses a small set of forms: weekdays
+("on Tuesday", "last Wednesday", "Friday last week", "Vaalimaa (Tue):", "Sat–Sun"; an abbreviation
+only with a capital and where it reads as a day, not "we sat"), calendar dates ("26 September",
+"Sept. 26, 2022"), offsets ("yesterday", "four to five days ago", "a week earlier"), windows ("last
+week", "in the first week", "the first half of September") and the start of a cumulative count
+("since the mobilization was announced", "since 21 September").
 
 A weekday is the latest such day on or before the anchor (the publication date, or the day the
 cited person spoke): reports speak of the past.

@@ -68,7 +68,9 @@ QUEUE = _re(
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|spend|spends|spending|stuck|delay\w*|"
     r"(?:get|got|getting|made\s+it)\s+through|"
-    r"to\s+cross|in\s+(?:a\s+|the\s+)?line|stood|standing|been\s+(?:here|there|stuck)|time\s+(?:required|needed)|to\s+pass|processing\s+time)\b"
+    r"to\s+cross|in\s+(?:a\s+|the\s+)?line|stood|standing|been\s+(?:here|there|stuck)|time\s+(?:required|needed)|to\s+pass|processing\s+time|"
+    r"crossing\s+time|start\s+to\s+finish|door[\s-]+to[\s-]+door|from\s+(?:joining|the\s+(?:back|tail|end))|"
+    r"to\s+the\s+(?:\w+\s+)?(?:stamp|booth|barrier|gate|passport\s+control))\b"
 )
 VEHICLES_CROSSED = _re(
     r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|formali[sz]ed|"
