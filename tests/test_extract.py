@@ -134,6 +134,22 @@ def test_a_name_hyphened_to_a_code_or_a_number_is_still_named(text, crossing):
     assert [m.id for m in default_gazetteer().find(text)] == [crossing]
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("we went through Lars", True),
+        ("the Lars queue", True),
+        ("Ilya: Lars update from friends", True),
+        ("station chief Lars Hansen", False),
+        ("Lars, a guard, said so", False),
+        ("Reporter: Lars Hansen said so", False),
+    ],
+)
+def test_lars_names_the_crossing_only_as_a_place(gaz, text, named):
+    """ "Lars" is Upper Lars where a place is named, after a colon too; not a person's name."""
+    assert any(m.id == "upper_lars_dariali" for m in gaz.find(text)) is named
+
+
 def test_gazetteer_ids_are_the_reference_ids(gaz):
     """The test gazetteer knows exactly the crossings of the shared reference table."""
     reference = Path(__file__).resolve().parents[2] / "shared/data/reference/crossings.csv"

@@ -45,6 +45,13 @@ def test_hours_of_a_journey_opening_times_or_a_period_are_no_wait(gaz, text):
     assert [r for r in rows(text, gaz) if r[0] == "wait_hours"] == []
 
 
+def test_a_lane_of_cars_km_long_is_a_queue(gaz):
+    found = rows("The Russia-bound lane at Vaalimaa was some 2 km long on Sunday.", gaz)
+    assert found == [
+        ("queue_km", "Finland", "torfyanovka_vaalimaa", "2022-10-02", "2022-10-02", 2.0, N, N)
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "crossing", "value", "low"),
     [

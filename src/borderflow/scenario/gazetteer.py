@@ -290,7 +290,7 @@ def _no_town(text: str, match: re.Match[str]) -> bool:
 # One-word aliases that are also given names ("Lars" for Upper Lars, "Lars Hansen" the person)
 _GIVEN_NAMES = frozenset({"lars"})
 _PLACE_BEFORE = re.compile(
-    r"(?:\b(?:at|through|via|in|near|to|from|past|towards|outside|the|of|and)\s+|[-–—]\s*|^)$",
+    r"(?:\b(?:at|through|via|in|near|to|from|past|towards|outside|the|of|and)\s+|[-–—:]\s*|^)$",
     re.IGNORECASE,
 )
 _PLACE_NOUNS = r"(?:checkpoint|crossing|border|post|road|line|queue|side|pass|gorge)\b"
