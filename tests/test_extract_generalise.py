@@ -220,3 +220,23 @@ def test_exit_beside_an_entry_and_a_shared_day(gaz):
         published="2022-10-01",
     )
     assert ("daily_exits", "Georgia", "", "2022-09-30", "2022-09-30", 7330.0, None, None) in found
+
+
+def test_a_report_about_one_country_gives_it_to_counts_that_name_none(gaz):
+    """A weekly summary's "Entries, all eastern crossings" are Finland's when Finland is the only
+    host country the report names (here once, in passing, by an adjective)."""
+    text = (
+        "Key figures\n\nEntries from Russia, all eastern crossings, on Monday: 7,743.\n\n"
+        "The Finnish Border Guard published the count on Tuesday."
+    )
+    assert rows(text, gaz) == [
+        ("daily_entries", "Finland", "", "2022-10-03", "2022-10-03", 7743.0, None, None)
+    ]
+
+
+def test_a_report_about_two_countries_gives_no_place_to_counts_that_name_none(gaz):
+    text = (
+        "Key figures\n\nEntries from Russia, all eastern crossings, on Monday: 7,743.\n\n"
+        "The Finnish and Estonian border guards published counts on Tuesday."
+    )
+    assert rows(text, gaz) == []

@@ -39,6 +39,7 @@ class Context:
     withdrawn: Row | None = None  # a row a correction withdrew, for the figure that replaces it
     claimed: list[Row] = field(default_factory=list)  # the last sentence's rows, for a verdict
     heading_metric: str = ""  # what the last line, one without figures, says the next counts
+    report_country: str = ""  # the one host country the whole report names, if only one
 
 
 def in_context(

@@ -35,7 +35,7 @@ def read_report(
     text: str, gazetteer: Gazetteer, published: date, announced: date, keep_other: bool = False
 ) -> list[Row]:
     """Every candidate row of one report, in reading order."""
-    context = Context()
+    context = Context(report_country=_only_country(text, gazetteer))
     rows: list[Row] = []
     header: SentenceReader | None = None
     listed: list[Row] = []  # the rows of the list being read
@@ -79,6 +79,17 @@ def read_report(
                 context.list_period = context.last_period
         table.end_row(context)
     return rows
+
+
+def _only_country(text: str, gazetteer: Gazetteer) -> str:
+    """The host country a report is about, when it names one and no other (by name, adjective
+    or crossing): "all eastern crossings" in a Finnish weekly summary are Finland's."""
+    named = {
+        gazetteer.crossing_country.get(m.id, "") if m.kind == "crossing" else m.id
+        for m in gazetteer.find(text)
+    }
+    named -= {"Russia", ""}
+    return named.pop() if len(named) == 1 else ""
 
 
 # "Arrivals of Russian citizens: 3,211": a labelled line of a table under a dated header

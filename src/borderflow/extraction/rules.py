@@ -402,6 +402,8 @@ def read_sentence(reader: SentenceReader, keep_other: bool) -> list[Row]:
         place, crossing, carried = reader.place_for(f, metric)
         if metric in CROSSING_ONLY and fig.bound == "none":
             crossing = _zero_crossings(reader, f, crossing)
+        if not (place or crossing) and metric != "other":
+            place, carried = reader.context.report_country, True  # the report's only country
         if metric in CROSSING_ONLY and not crossing:
             crossing = _only_crossing(reader, place)
             if not crossing:
