@@ -240,3 +240,20 @@ def test_a_report_about_two_countries_gives_no_place_to_counts_that_name_none(ga
         "The Finnish and Estonian border guards published counts on Tuesday."
     )
     assert rows(text, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("second", "day", "value", "high"),
+    [
+        ("And on Monday, 10,804.", "2022-10-03", 10804.0, None),
+        ("Monday, nearly 10,800, still the record.", "2022-10-03", 10800.0, 10800.0),
+    ],
+)
+def test_a_verbless_day_and_figure_go_on_with_the_last_count(gaz, second, day, value, high):
+    found = rows(f"On Sunday 11,143 Russians entered Georgia. {second}", gaz)
+    assert found[1:] == [("daily_entries", "Georgia", "", day, day, value, None, high)]
+
+
+def test_a_day_and_figure_with_a_verb_of_their_own_are_no_count(gaz):
+    found = rows("On Sunday 11,143 Russians entered Georgia. On Monday, 300 protested.", gaz)
+    assert [r[5] for r in found] == [11143.0]

@@ -327,13 +327,22 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         re.IGNORECASE,
     )
     if last in ENTRY_METRICS and (
-        REFERS_BACK.search(s[max(0, f.start - 40) : f.start]) or day_subject
+        REFERS_BACK.search(s[max(0, f.start - 40) : f.start])
+        or day_subject
+        or (DAY_THEN_FIGURE.match(s[: f.start]) and not VERB.search(reader.masked))
     ):
         kind = last.split("_")[1]  # "On Wednesday itself it was 643 people"
         return _entries(reader, f, clause, last, kind=kind), f
     return None
 
 
+# "And on Monday, 10,804.", "Saturday, nearly 8,600, still the record.": the last count's day
+DAY_THEN_FIGURE = re.compile(
+    r"\W*(?:and\s+|then\s+|but\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|yesterday|today)\b[\s,:;—–-]*(?:~|some|about|around|roughly|nearly|almost|"
+    r"over|just\s+(?:over|under))?\s*$",
+    re.IGNORECASE,
+)
 ENTRY_METRICS = ("daily_entries", "cumulative_entries", "daily_exits", "cumulative_exits")
 
 
