@@ -95,3 +95,22 @@ def test_a_sources_estimate_restates_the_last_queue(gaz, text, crossing, value, 
 def test_a_figure_a_verb_or_a_count_goes_on_about_is_no_queue_estimate(gaz, text):
     queues = [r for r in rows(text, gaz) if r[0] == "queue_vehicles"]
     assert [r[5] for r in queues] == [300.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Sunday the queue at Upper Lars climbed towards the 2,379-metre Jvari Pass.",
+        "At Upper Lars, at an altitude of 1,740 metres, cars were waiting on Sunday.",
+        "A drone image taken from 300 metres on Sunday shows the queue at Upper Lars.",
+        "On Sunday the queue at Upper Lars reached a village 1,700 metres above sea level.",
+    ],
+)
+def test_metres_of_a_height_are_no_queue(gaz, text):
+    assert [r for r in rows(text, gaz) if r[0] == "queue_km"] == []
+
+
+def test_metres_of_a_line_are_its_length_in_km(gaz):
+    assert rows("At Vaalimaa the queue was 400 metres on Sunday.", gaz) == [
+        ("queue_km", "Finland", "torfyanovka_vaalimaa", "2022-10-02", "2022-10-02", 0.4, N, N)
+    ]

@@ -45,6 +45,24 @@ def length(reader: SentenceReader, f: Figure, unit, clause, before, after, fallb
     return "queue_km", km(f.scaled_by(TO_KM[unit]))
 
 
+def height(reader: SentenceReader, f: Figure) -> bool:
+    """Metres of a height, not of a line: "the 2,379-metre Jvari Pass", "an altitude of 2,080
+    metres", "perched at 1,740 metres", "a drone image taken from 300 metres"."""
+    before = reader.s[max(0, f.start - 30) : f.start]
+    after = reader.s[f.end : f.end + 40]
+    return bool(
+        re.search(
+            r"\b(?:altitude|elevation|height)\s+of\s*$|\b(?:perched|taken|seen|filmed)\b", before
+        )
+        or re.match(
+            r"\s*-?\s*(?:metres?|meters?|m)\b[\s-]*(?:above|high|tall|up|(?:[A-Z][\w-]+\s+)?"
+            r"(?:pass|peak|mountain|summit))\b",
+            after,
+            re.IGNORECASE,
+        )
+    )
+
+
 def duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fallback):
     """A duration: a wait, unless it is a rate, a span of the story or a description."""
     if re.search(r"\b(?:every|each)\s*$", before):

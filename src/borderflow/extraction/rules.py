@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
 from borderflow.extraction.directions import exits, several_countries
-from borderflow.extraction.measures import duration, km, length
+from borderflow.extraction.measures import duration, height, km, length
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.periods import TALLY, clause_since, earlier_span, period, same_span
 from borderflow.extraction.reader import Row, SentenceReader, unit_after
@@ -85,7 +85,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit == "vehicle" and board_line(reader, f):
         fallback = "queue_vehicles"  # "KZ-Syrym: 600+ cars"
     if unit == "metre":
-        if not QUEUE.search(clause) or BORDER_LENGTH.search(clause):
+        if not QUEUE.search(clause) or BORDER_LENGTH.search(clause) or height(reader, f):
             return None
         return "queue_km", km(f.scaled_by(0.001))
     if unit in TO_KM:
