@@ -39,6 +39,8 @@ def test_hours_of_a_crossing_or_with_wait_words_are_a_wait(gaz, text, crossing, 
         "At Syrym 2,874 people entered over the preceding 24 hours.",
         "Kairak was closed for six hours on Sunday.",
         "On Sunday we drove 20 hours in all from Moscow to Upper Lars.",
+        "Oral, four hours by road from Samara, watched the queue at Syrym grow on Sunday.",
+        "Kairak, six hours' drive away, had a queue on Sunday.",
     ],
 )
 def test_hours_of_a_journey_opening_times_or_a_period_are_no_wait(gaz, text):
