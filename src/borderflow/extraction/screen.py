@@ -146,6 +146,12 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
     if CHANGE_BY.search(before):
         return "other"  # "fell by 2,000", "were up 1,200": a difference between two counts
+    if STAYED.search(_from_last_figure(reader, f)) or re.match(
+        r"\s*(?:\w+\s+)?difference\b", after
+    ):
+        return "other"  # "53,000 who came are still in the country", "the 53,000 difference"
+    if FORECAST.search(s[max(0, f.start - 60) : f.start]) or COMING.search(after[:60]):
+        return "other"  # "Forecast for the weekend: up to 9,000", "further arrivals next month"
     if (unit is None or _places_counted(s, f, before, after)) and f.bound == "" and f.point < 20:
         return "drop"  # "two border crossings", "one man": counts too small to observe a flow
     if CASUALTY.search(clause) or PROTEST.search(clause):
@@ -181,6 +187,30 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
     if _converted(s, f):
         return "drop"  # "5 miles (8 km)": the figure in brackets is the same length
     return ""
+
+
+# people who stayed, or entries less exits: a stock in the country, not a border count
+STAYED = re.compile(
+    r"\b(?:still\s+(?:in|inside)\s+the\s+country|(?:remain|stay)(?:s|ed|ing)?\s+in\s+the\s+"
+    r"country|difference\s+between|net\s+(?:inflow|outflow|balance|increase|migration))\b",
+    re.IGNORECASE,
+)
+FORECAST = re.compile(
+    r"\b(?:forecast|planning\s+figures?|projections?)\b[^.;\d]{0,40}$"
+    r"|\bassum(?:e|es|ing)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+COMING = re.compile(
+    r"^\s*(?:[\w-]+\s+)?further\b|\b(?:in|over|during)\s+the\s+(?:coming|next)\s+(?:days|weeks?|months?)\b",
+    re.IGNORECASE,
+)
+
+
+def _from_last_figure(reader: SentenceReader, f: Figure) -> str:
+    """The figure's clause from the figure before it ("with 4,700 exits and 3,900 entries": the
+    second figure's words start after the first)."""
+    s0, e0 = reader.clauses[reader.clause_of(f.start)]
+    return reader.masked[max([g.end for g in reader.figures if g.end <= f.start] + [s0]) : e0]
 
 
 def _semicolon_part(s: str, f: Figure) -> str:

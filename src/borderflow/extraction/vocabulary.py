@@ -190,7 +190,8 @@ for _unit, _words in {
     "vehicle": "car cars vehicle vehicles automobiles trucks lorries buses minibuses vans "
     "auto-transport",
     "thing": "children",
-    "money": "dollars euros roubles rubles lari tenge drams manat tögrög tugrik usd eur",
+    "money": "dollars euros euro roubles rubles rouble ruble rub lari tenge drams manat tögrög "
+    "tugrik usd eur kroner krone kronor nok zloty",
     "person": "people persons women russians citizens men travellers travelers visitors arrivals "
     "entries departures exits entrants returnees newcomers "
     "nationals reservists draftees recruits soldiers troops individuals migrants refugees "

@@ -1,0 +1,50 @@
+"""Numbers near border counts that are no border count (issue 40), with made-up sentences: people
+who stayed, entries less exits, forecasts and planning figures, prices in more currencies."""
+
+from __future__ import annotations
+
+import pytest
+from extract_rows import rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Georgia: around 53,000 Russians who came since the order are still in the country, "
+        "according to the ministry.",
+        "As of today, the difference between the number of entries and exits of Russian "
+        "citizens into Georgia since 21 September amounts to approximately 68 thousand persons.",
+        "The deputy head of Kazakhstan's ministry said that the 53,000 difference should not be "
+        "read as the number who remain, since many left.",
+        "Forecast for the weekend: up to 9,000 arrivals a day into Finland.",
+        "Planning figures assume up to 60,000 further arrivals into Georgia over the coming "
+        "month.",
+    ],
+)
+def test_a_stock_or_a_forecast_is_no_observation(gaz, text):
+    assert rows(text, gaz) == []
+
+
+def test_a_price_in_roubles_written_rub_is_no_observation(gaz):
+    found = rows(
+        "Upper Lars, Monday:\n- 9,000 people crossed into Georgia\n- bikes for rent: 15,000 rub, "
+        "guys ride past the cars\n",
+        gaz,
+    )
+    assert [r[5] for r in found] == [9000.0]
+
+
+def test_entries_after_a_net_figure_are_still_entries(gaz):
+    found = rows(
+        "Kazakhstan's net inflow is negative, with 4,700 exits and 3,900 entries on Monday.", gaz
+    )
+    assert ("daily_entries", 3900.0) in [(r[0], r[5]) for r in found]
+
+
+def test_a_completed_call_up_with_no_further_call_ups_is_a_call_up(gaz):
+    found = rows(
+        "On Friday the minister said the task of calling up 300,000 reservists had been fulfilled "
+        "and that no further call-ups were planned.",
+        gaz,
+    )
+    assert [(r[0], r[5]) for r in found] == [("call_ups", 300000.0)]
