@@ -48,3 +48,22 @@ def test_a_completed_call_up_with_no_further_call_ups_is_a_call_up(gaz):
         gaz,
     )
     assert [(r[0], r[5]) for r in found] == [("call_ups", 300000.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "In week 40, 29,870 Russian citizens entered Finland, compared with 43,120 in week 39 "
+            "(revised from 42,650 after late records).",
+            {29870.0, 43120.0},
+        ),
+        (
+            "Entries into Kazakhstan on Sunday 2 October, first published as 16,250, are revised "
+            "to 17,035.",
+            {17035.0},
+        ),
+    ],
+)
+def test_the_figure_a_revision_replaced_is_no_observation(gaz, text, kept):
+    assert {r[5] for r in rows(text, gaz)} == kept

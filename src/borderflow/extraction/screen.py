@@ -169,7 +169,7 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "4,800 on Monday, not 48,000"; "a pre-crisis norm of 1,500 a day"
     if re.match(r"\s*(?:[\w-]+\s+)?at\s+(?:the|its)\s+(?:peak|height)\b(?!\s+(?:on|of)\b)", after):
         return "other"  # "down from about 10,000 at the peak": a level no day is given for
-    replaced = REPLACED.match(after) and REPLACED_BEFORE.search(before)
+    replaced = REPLACED.match(after) and REPLACED_BEFORE.search(before) or _revised_away(s, f)
     if replaced or SOCIAL_CLAIM.search(s[max(0, f.start - 90) : f.start]):
         return "other"  # "up from the 3,870 it gave this morning"; "a video claiming 20,000"
     if DIAL.search(s[max(0, f.start - 80) : f.start]):
@@ -204,6 +204,20 @@ COMING = re.compile(
     r"^\s*(?:[\w-]+\s+)?further\b|\b(?:in|over|during)\s+the\s+(?:coming|next)\s+(?:days|weeks?|months?)\b",
     re.IGNORECASE,
 )
+
+
+def _revised_away(s: str, f: Figure) -> bool:
+    """The figure a revision replaced: "43,120 (revised from 42,650)", "published as 98,000, is
+    revised to 101,620"."""
+    before = s[max(0, f.start - 50) : f.start]
+    if re.search(r"\brevised\s+(?:(?:up|down)(?:wards?)?\s+)?from\s+(?:the\s+)?$", before, re.I):
+        return True
+    published_as = re.search(
+        r"\b(?:published|reported|given|announced|released)\s+as\s+(?:~|about|around)?\s*$",
+        before,
+        re.IGNORECASE,
+    )
+    return bool(published_as) and bool(re.search(r"\brevised\s+to\b", s[f.end :], re.I))
 
 
 def _from_last_figure(reader: SentenceReader, f: Figure) -> str:
