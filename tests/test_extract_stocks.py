@@ -67,3 +67,12 @@ def test_a_completed_call_up_with_no_further_call_ups_is_a_call_up(gaz):
 )
 def test_the_figure_a_revision_replaced_is_no_observation(gaz, text, kept):
     assert {r[5] for r in rows(text, gaz)} == kept
+
+
+def test_the_announced_size_of_a_call_up_is_no_call_up(gaz):
+    found = rows(
+        "The defence ministry says 200,000 men had been called up by 4 October, two thirds of the "
+        "announced 300,000.",
+        gaz,
+    )
+    assert [(r[0], r[5]) for r in found] == [("call_ups", 200000.0)]

@@ -81,7 +81,8 @@ PRICED = re.compile(  # "was advertised at 2,500", "a room now costs 900", "they
 
 
 SIZE_OF_CALLUP = re.compile(
-    r"\b(?:mobili[sz]ation|call-?up|draft|conscription)\s+of\s+(?:some\s+|about\s+|up\s+to\s+)?$",
+    r"\b(?:mobili[sz]ation|call-?up|draft|conscription)\s+of\s+(?:some\s+|about\s+|up\s+to\s+)?$"
+    r"|\b(?:the|an?)\s+(?:announced|declared|stated|planned|promised|targeted)\s+$",
     re.IGNORECASE,
 )
 
