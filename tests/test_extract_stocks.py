@@ -76,3 +76,16 @@ def test_the_announced_size_of_a_call_up_is_no_call_up(gaz):
         gaz,
     )
     assert [(r[0], r[5]) for r in found] == [("call_ups", 200000.0)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Hot meals distributed at Syrym since Friday: 4,000",
+        "- Volunteers on duty: 120",
+        "- Hauliers stuck at Syrym: 1,800",
+    ],
+)
+def test_meals_staff_on_duty_and_hauliers_are_no_count_of_people(gaz, line):
+    found = rows(f"Exits from Kazakhstan on Monday:\n- Syrym: 3,000 left\n{line}\n", gaz)
+    assert [r[5] for r in found] == [3000.0]
