@@ -89,3 +89,28 @@ def test_the_announced_size_of_a_call_up_is_no_call_up(gaz):
 def test_meals_staff_on_duty_and_hauliers_are_no_count_of_people(gaz, line):
     found = rows(f"Exits from Kazakhstan on Monday:\n- Syrym: 3,000 left\n{line}\n", gaz)
     assert [r[5] for r in found] == [3000.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "Storskog: Norwegian police counted 160 Russians coming in on Monday; the normal "
+            "figure is more like 100.",
+            [160.0],
+        ),
+        ("Ignore the posts about a 100 km queue at Kairak on Monday.", []),
+        (
+            "The entries figure of 9,940 shown for Georgia on Sunday was wrong and should not be "
+            "used.",
+            [],
+        ),
+        (
+            "The sum of the country figures above (380,770) should not be presented as the "
+            "number who left Russia since the order.",
+            [],
+        ),
+    ],
+)
+def test_a_normal_level_or_a_figure_called_wrong_is_no_observation(gaz, text, kept):
+    assert [r[5] for r in rows(text, gaz)] == kept

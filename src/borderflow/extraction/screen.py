@@ -44,8 +44,9 @@ REPLACED = re.compile(
     re.IGNORECASE,
 )
 PRE_CRISIS_NORM = re.compile(
-    r"\bpre-?(?:crisis|war|mobili[sz]ation)\s+(?:norm|average|level|baseline|rate|figure|volume)s?"
-    r"\s+(?:of\s+)?(?:about\s+|roughly\s+|around\s+|some\s+)?$",
+    r"\b(?:pre-?(?:crisis|war|mobili[sz]ation)|normal|usual|typical)\s+(?:norm|average|level|"
+    r"baseline|rate|figure|volume|number)s?\s+(?:(?:is|was)\s+(?:more\s+like\s+)?|of\s+)?"
+    r"(?:about\s+|roughly\s+|around\s+|some\s+)?$",
     re.IGNORECASE,
 )
 CITIZENS = re.compile(
