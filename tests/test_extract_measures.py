@@ -47,6 +47,13 @@ def test_hours_of_a_journey_opening_times_or_a_period_are_no_wait(gaz, text):
     assert [r for r in rows(text, gaz) if r[0] == "wait_hours"] == []
 
 
+def test_cars_in_front_of_the_barrier_are_a_queue(gaz):
+    found = rows("Narva on Sunday. Cars: around 150 in front of the barrier.", gaz)
+    assert found == [
+        ("queue_vehicles", "Estonia", "ivangorod_narva", "2022-10-02", "2022-10-02", 150.0, N, N)
+    ]
+
+
 def test_a_lane_of_cars_km_long_is_a_queue(gaz):
     found = rows("The Russia-bound lane at Vaalimaa was some 2 km long on Sunday.", gaz)
     assert found == [
@@ -76,6 +83,13 @@ def test_a_lane_of_cars_km_long_is_a_queue(gaz):
             "upper_lars_dariali",
             N,
             2500.0,
+        ),
+        (
+            "On Sunday North Ossetia put the number of cars in the queue at Upper Lars at 3,500; "
+            "a Georgian blogger counted roughly 2,500.",
+            "upper_lars_dariali",
+            2500.0,
+            N,
         ),
     ],
 )

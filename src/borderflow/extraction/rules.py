@@ -137,8 +137,8 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
         found = _person_metric(reader, f, clause, inherited or reader.context.metric)
     else:
         found = _person_metric(reader, f, clause, inherited)
-    if found is None and last == "queue_vehicles" and _an_estimate(reader, f):
-        return last, f  # "... the line at Syrym. A blogger counted roughly 2,500."
+    if found is None and (inherited or last) == "queue_vehicles" and _an_estimate(reader, f):
+        return "queue_vehicles", f  # "... the line at Syrym. A blogger counted roughly 2,500."
     return found
 
 

@@ -64,7 +64,8 @@ QUEUE = _re(
     r"ahead\s+of\s+(?:us|them|me|him|her))\b"
     r"|\bon\s+the\s+approach(?:es)?\s+road\b"
     r"|\b(?:before|in\s+front\s+of|at\s+the\s+approach\s+to|on\s+the\s+approaches\s+to|"
-    r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+){0,2}(?:checkpoint|crossing|mapp)\b"
+    r"in\s+the\s+direction\s+of)\s+the\s+(?:[\w-]+\s+){0,2}(?:checkpoint|crossing|mapp|barrier|"
+    r"gate|booths?)\b"
 )
 WAIT = _re(
     r"\b(?:wait\w*|queu\w*|took|take[sn]?|spent|spend|spends|spending|stuck|delay\w*|"
