@@ -54,6 +54,23 @@ def test_cars_in_front_of_the_barrier_are_a_queue(gaz):
     ]
 
 
+def test_cars_told_with_the_wait_at_a_crossing_are_its_queue(gaz):
+    found = rows(
+        "On Sunday at Syrym it is from 250 to 300 vehicles, and the waiting time is up to 6 hours.",
+        gaz,
+    )
+    assert found == [
+        ("queue_vehicles", "Kazakhstan", "mashtakovo_syrym", "2022-10-02", "2022-10-02", N, 250.0,
+         300.0),
+        ("wait_hours", "Kazakhstan", "mashtakovo_syrym", "2022-10-02", "2022-10-02", N, N, 6.0),
+    ]
+
+
+def test_cars_that_crossed_told_with_a_wait_are_no_queue(gaz):
+    found = rows("On Sunday 1,200 cars crossed at Taskala, with a wait of four hours.", gaz)
+    assert [r[0] for r in found] == ["daily_vehicles", "wait_hours"]
+
+
 def test_a_lane_of_cars_km_long_is_a_queue(gaz):
     found = rows("The Russia-bound lane at Vaalimaa was some 2 km long on Sunday.", gaz)
     assert found == [

@@ -99,6 +99,7 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
             ON_A_SIDE.search(clause_rest(reader, f))
             or THERE_ARE.search(before)
             or at_a_crossing(reader, f)  # "about 800 cars at Bugristoye"
+            or _with_a_wait(reader)  # "At Taskala: about 120 vehicles, and a wait of four hours"
         ) and not COUNTING.search(clause)  # "officials counted 800 cars at Upper Lars"
         in_it = re.search(r"\bin\s+it\b", clause) and reader.context.metric.startswith("queue")
         if QUEUE.search(clause) or in_it or (standing and not VEHICLES_CROSSED.search(clause)):
@@ -140,6 +141,12 @@ def _bare(reader: SentenceReader, f: Figure, clause: str, before: str, inherited
     if found is None and (inherited or last) == "queue_vehicles" and _an_estimate(reader, f):
         return "queue_vehicles", f  # "... the line at Syrym. A blogger counted roughly 2,500."
     return found
+
+
+def _with_a_wait(reader: SentenceReader) -> bool:
+    """Cars at a crossing the sentence names, told with the wait there: the line."""
+    named = any(m.kind == "crossing" for m in reader.places)
+    return named and bool(re.search(r"\bwait(?:s|ing)?\s+(?:of|is|was|time)\b", reader.s, re.I))
 
 
 def _an_estimate(reader: SentenceReader, f: Figure) -> bool:
