@@ -245,7 +245,7 @@ def _drop_overlaps(figures: list[Figure]) -> list[Figure]:
 
 
 def _scale_of(figure: Figure) -> float:
-    m = re.search(r"(thousand|million|billion|k|mn|mln|bn)\s*$", figure.text, re.IGNORECASE)
+    m = re.search(r"(hundred|thousand|million|billion|k|mn|mln|bn)\s*$", figure.text, re.IGNORECASE)
     if not m:
         return 1.0
     word = m.group(1).lower()
