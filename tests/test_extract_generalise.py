@@ -257,3 +257,24 @@ def test_a_verbless_day_and_figure_go_on_with_the_last_count(gaz, second, day, v
 def test_a_day_and_figure_with_a_verb_of_their_own_are_no_count(gaz):
     found = rows("On Sunday 11,143 Russians entered Georgia. On Monday, 300 protested.", gaz)
     assert [r[5] for r in found] == [11143.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("The defence ministry's line as of Tuesday: more than 200,000 men called up so far.",
+         "2022-10-04"),
+        ("In Moscow, the minister told the president on Tuesday that 222,000 men have been called "
+         "up so far.", "2022-10-04"),
+        ("Callers quoted the television on Monday: the ministry said more than 200,000 men had "
+         "been called up so far.", "2022-10-03"),
+    ],
+)
+def test_a_count_so_far_ends_on_the_one_day_named_before_it(gaz, text, end):
+    (row,) = rows(text, gaz)
+    assert (row[0], row[3], row[4]) == ("call_ups", "2022-09-21", end)
+
+
+def test_a_count_so_far_after_another_figures_day_ends_on_the_report_day(gaz):
+    found = rows("On Tuesday 5,000 Russians entered Georgia; so far 60,000 have entered.", gaz)
+    assert found[1][3:6] == ("2022-09-21", "2022-10-05", 60000.0)

@@ -68,6 +68,8 @@ def period(reader: SentenceReader, f: Figure, metric: str, last: date | None):
         or next((t for t in times if t.kind in kinds), None)
         or next((t for t in times if t.kind == "by"), None)
     )
+    if metric in CUMULATIVE and point is not None and SO_FAR.match(point.text):
+        point = _day_of_so_far(reader, f) or point  # "as of Tuesday: 200,000 called up so far"
     if point is None and metric in CUMULATIVE:  # "By Tuesday, 63,000 had entered since ..."
         ci = reader.clause_of(f.start)
         point = next(
@@ -152,6 +154,24 @@ TALLY = re.compile(
     r"come|fled|received|left|exited)\b|\bafter\s+the\s+(?:order|announcement|decree)\b",
     re.I,
 )
+
+
+def _day_of_so_far(reader: SentenceReader, f: Figure):
+    """The one day named before a count "so far", the sentence's first figure ("told Putin on
+    Tuesday that 222,000 have been called up so far"): the count's end. Not the day of a figure
+    before it ("On Tuesday 5,000 entered; so far 60,000 have")."""
+    if any(g.end <= f.start for g in reader.figures):
+        return None
+    days = [
+        t
+        for t in reader.times
+        if t.kind in ("point", "by")
+        and t.date_from == t.date_to
+        and t.start < f.start
+        and not SO_FAR.match(t.text)
+        and not reader.compared(t)
+    ]
+    return days[-1] if len(days) == 1 else None
 
 
 def _in_report_period(reader: SentenceReader, f: Figure, metric: str) -> bool:
