@@ -278,3 +278,32 @@ def test_a_count_so_far_ends_on_the_one_day_named_before_it(gaz, text, end):
 def test_a_count_so_far_after_another_figures_day_ends_on_the_report_day(gaz):
     found = rows("On Tuesday 5,000 Russians entered Georgia; so far 60,000 have entered.", gaz)
     assert found[1][3:6] == ("2022-09-21", "2022-10-05", 60000.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "end"),
+    [
+        ("In the first five days after the order, about 190,000 people left.", 190000.0, None,
+         "2022-09-25"),
+        ("Independent demographers estimate that at least 370,000 have left since the order was "
+         "announced.", None, 370000.0, "2022-10-05"),
+    ],
+)
+def test_people_who_left_with_no_host_country_named_are_departures(gaz, text, value, low, end):
+    assert rows(text, gaz) == [
+        ("cumulative_departures", "Russia(total)", "", "2022-09-21", end, value, low, None)
+    ]
+
+
+def test_people_who_left_a_host_country_are_its_exits(gaz):
+    found = rows("In the first five days after the order, 19,000 people left Kazakhstan.", gaz)
+    assert [(r[0], r[1]) for r in found] == [("cumulative_exits", "Kazakhstan")]
+
+
+def test_a_figure_the_next_sentence_says_double_counted_is_withdrawn(gaz):
+    found = rows(
+        "Our first edition estimated 370,000 departures in the first two weeks after the order. "
+        "That figure double-counted re-entries.",
+        gaz,
+    )
+    assert found == []

@@ -131,7 +131,9 @@ VERDICT = re.compile(  # after a chat post's time and author: "[27.09 10:05] Nin
     r"^(?:\s*\[[^\]]*\])?\s*(?:(?!rating|verdict)@?[\w.-]{2,30}:\s*)?\W*"
     r"(?:(?:rating|verdict|our\s+verdict)\s*:\s*(?:false|mostly\s+false|misleading|wrong|fake|"
     r"unsupported|not\s+true)|(?:that|this)\s+(?:is|was|'s)\s+(?:false|fake|not\s+true|"
-    r"untrue|wrong|nonsense)(?=\s*(?:[.!:;—–]|$)))\b",  # not "This is wrong, say MPs"
+    r"untrue|wrong|nonsense)(?=\s*(?:[.!:;—–]|$))|"
+    r"(?:that|this)\s+(?:figure|number|estimate)\s+(?:double-counted|overstated|over-counted|"
+    r"was\s+(?:wrong|inflated|overstated)))\b",  # not "This is wrong, say MPs"
     re.IGNORECASE,
 )
 

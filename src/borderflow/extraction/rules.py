@@ -312,6 +312,9 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
         return "cumulative_departures", f
+    hosts = any(m.id != "Russia" for m in reader.places)
+    if DEPART.search(clause) and not hosts and EXODUS_SPAN.search(s):
+        return "cumulative_departures", f  # "about 190,000 people left in the first five days"
     if inherited in ("daily_exits", "cumulative_exits"):
         return _entries(reader, f, clause, inherited, kind="exits"), f
     if inherited == "call_ups" and PLAN_BEFORE.search(s[max(0, f.start - 60) : f.start]):
@@ -348,6 +351,12 @@ DAY_THEN_FIGURE = re.compile(
     r"\W*(?:and\s+|then\s+|but\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|yesterday|today)\b[\s,:;—–-]*(?:~|some|about|around|roughly|nearly|almost|"
     r"over|just\s+(?:over|under))?\s*$",
+    re.IGNORECASE,
+)
+# the exodus as a whole: a count of people who left with no host country named is Russia's
+EXODUS_SPAN = re.compile(
+    r"\b(?:(?:since|after)\s+the\s+(?:order|mobili[sz]ation|announcement|decree)|in\s+the\s+first\s+"
+    r"\w+\s+(?:days|weeks?)|all\s+routes|demographers?)\b",
     re.IGNORECASE,
 )
 ENTRY_METRICS = ("daily_entries", "cumulative_entries", "daily_exits", "cumulative_exits")
