@@ -14,6 +14,7 @@ cited person spoke): reports speak of the past.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -149,6 +150,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("month_day", rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}"),
     ("month_end", rf"\b(?:the\s+)?end\s+of\s+{_MONTH}"),  # "between the order and the end of
     # September"
+    ("this_month_end", r"\b(?:the\s+)?end\s+of\s+the\s+month\b"),  # of the month named before
     ("half_month", rf"\b(?:the\s+)?(?P<which>first|second)\s+half\s+of\s+{_MONTH}"),
     ("part_month", rf"\b(?P<which>early|mid|late)[-\s]+{_MONTH}"),
     (  # "Over the weekend (Sat–Sun)", "Monday-Wednesday": the days from one to the other
@@ -274,9 +276,24 @@ def find_times(text: str, anchor: date, published: date, announced: date) -> lis
                 )
             )
     out.sort(key=lambda t: t.start)
+    out = _end_of_named_month(out)
     joined = _join_spans(text, _merge_adjacent(text, _without_week_glosses(text, out)))
     read = [u for u in (_since_or_by(text, t) for t in joined) if u is not None]
     return _days_before(_previous_of(text, read))
+
+
+def _end_of_named_month(times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "between 21 September and the end of the month": the end of the month named before it
+    (else of the report's month)."""
+    out: list[TimeExpr] = []
+    for t in times:
+        named = [u for u in out if u.kind == "point" and u.date_to is not None]
+        if re.fullmatch(r"(?:the\s+)?end\s+of\s+the\s+month", t.text, re.I) and named:
+            day = named[-1].date_to
+            last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+            t = TimeExpr(t.start, t.end, "point", last, last, t.text)
+        out.append(t)
+    return out
 
 
 def _without_week_glosses(text: str, times: list[TimeExpr]) -> list[TimeExpr]:

@@ -158,6 +158,11 @@ def _month_end(m, g, anchor, published, announced):
     return "point", last, last, 0
 
 
+def _this_month_end(m, g, anchor, published, announced):
+    last = anchor.replace(day=calendar.monthrange(anchor.year, anchor.month)[1])
+    return "point", last, last, 0
+
+
 def _first_days(m, g, anchor, published, announced):
     if g["unit"].lower() == "fortnight":
         return "point", announced, announced + timedelta(days=13), 0
@@ -344,6 +349,7 @@ _RESOLVERS = {
     "month_day": _single_day,
     "half_month": _part_of_month,
     "month_end": _month_end,
+    "this_month_end": _this_month_end,
     "part_month": _part_of_month,
     "weekday_range": _weekday_range,
     "weekday_last_week": _weekday_last_week,
