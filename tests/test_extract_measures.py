@@ -147,3 +147,19 @@ def test_metres_of_a_line_are_its_length_in_km(gaz):
     assert rows("At Vaalimaa the queue was 400 metres on Sunday.", gaz) == [
         ("queue_km", "Finland", "torfyanovka_vaalimaa", "2022-10-02", "2022-10-02", 0.4, N, N)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value", "low"),
+    [
+        ("Brusnichnoye on Sunday: 1km+ of cars, slow.", "queue_km", N, 1.0),
+        ("Syrym on Sunday: 20h+ wait.", "wait_hours", N, 20.0),
+        ("Imatra on Sunday had 3 cars, that's all.", "queue_vehicles", 3.0, N),
+        ("Sasha at Kyakhta on Sunday: 40 cars to go.", "queue_vehicles", 40.0, N),
+        ("Salla: on Sunday there were maybe 15 cars.", "queue_vehicles", 15.0, N),
+        ("On Sunday 420 cars waited overnight at Kairak.", "queue_vehicles", 420.0, N),
+    ],
+)
+def test_terse_queue_and_wait_forms(gaz, text, metric, value, low):
+    found = rows(text, gaz)
+    assert [(r[0], r[3], r[5], r[6]) for r in found] == [(metric, "2022-10-02", value, low)]

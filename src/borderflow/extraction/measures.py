@@ -30,7 +30,7 @@ def length(reader: SentenceReader, f: Figure, unit, clause, before, after, fallb
     described = re.match(r"-\s*\w+\s+([\w-]+)", after)
     if described and not QUEUE.search(described.group(1)):
         return None  # "a 90-kilometre fence", "a 5-km drive": a description, not a queue
-    unit_tail = re.sub(r"^\s*-?\s*[\w]+", "", after)
+    unit_tail = re.sub(r"^\s*-?\s*[\w]+\+?", "", after)  # "1km+ of cars"
     if BORDER_LENGTH.search(unit_tail) or BORDER_LENGTH.search(clause) and not QUEUE.search(clause):
         return "other", f
     if FROM_TO_PLACES.search(reader.s[reader.clauses[reader.clause_of(f.start)][0] : f.start]):

@@ -349,7 +349,14 @@ def _bound_after(text: str, figure: Figure) -> Figure:
 
 
 def _plus(text: str, figure: Figure) -> Figure:
-    """ "3,000+", "10k+": at least the figure."""
-    if figure.bound or not text[figure.end : figure.end + 1] == "+":
+    """ "3,000+", "10k+", "1km+", "20h+": at least the figure."""
+    if figure.bound:
         return figure
-    return replace(figure, end=figure.end + 1, value=None, low=figure.value, bound="lower")
+    if text[figure.end : figure.end + 1] == "+":
+        return replace(figure, end=figure.end + 1, value=None, low=figure.value, bound="lower")
+    if _UNIT_PLUS.match(text, figure.end):
+        return replace(figure, value=None, low=figure.value, bound="lower")
+    return figure
+
+
+_UNIT_PLUS = re.compile(r"\s?(?:km|kms|h|hrs?|hours?|cars|min|mins)\+(?!\w)", re.IGNORECASE)

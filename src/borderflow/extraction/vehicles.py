@@ -20,7 +20,9 @@ COUNTING = re.compile(
     r"\b(?:counted|logged|registered|recorded|processed|cleared|let\s+through)\b", re.IGNORECASE
 )
 THERE_ARE = re.compile(
-    r"\bthere\s+(?:are|were|is|was)\s+(?:located\s+)?(?:about\s+|some\s+|around\s+)?$", re.I
+    r"\bthere\s+(?:are|were|is|was)\s+(?:located\s+)?(?:about\s+|some\s+|around\s+|maybe\s+)?$"
+    r"|\b(?:has|had)\s+(?:about\s+|some\s+|around\s+|maybe\s+|only\s+|just\s+)?$",
+    re.I,
 )
 ON_A_SIDE = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?on\s+the\s+\w+\s+side\b", re.IGNORECASE)
 

@@ -59,7 +59,8 @@ OF_SIZE = _re(
     r"(?:some|about|around|roughly|nearly|almost|over|more\s+than)?\s*$"
 )
 QUEUE = _re(
-    r"\b(?:queu\w*|lines?|lanes?|lined|jam\w*|tailbacks?|tail|backed\s+up|backlog|waiting|stuck|accumulation|"
+    r"\b(?:queu\w*|lines?|lanes?|lined|jam\w*|tailbacks?|tail|backed\s+up|backlog|waiting|waited|stuck|"
+    r"accumulation|(?:cars|vehicles)\s+to\s+go|"
     r"traffic|column|convoy|stretch\w*|snak\w+|gridlock\w*|await\w*|congestion|"
     r"ahead\s+of\s+(?:us|them|me|him|her))\b"
     r"|\bon\s+the\s+approach(?:es)?\s+road\b"
