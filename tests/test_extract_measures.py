@@ -158,8 +158,14 @@ def test_metres_of_a_line_are_its_length_in_km(gaz):
         ("Sasha at Kyakhta on Sunday: 40 cars to go.", "queue_vehicles", 40.0, N),
         ("Salla: on Sunday there were maybe 15 cars.", "queue_vehicles", 15.0, N),
         ("On Sunday 420 cars waited overnight at Kairak.", "queue_vehicles", 420.0, N),
+        ("Sunday: Taskala, ~500 cars.", "queue_vehicles", 500.0, N),
     ],
 )
 def test_terse_queue_and_wait_forms(gaz, text, metric, value, low):
     found = rows(text, gaz)
     assert [(r[0], r[3], r[5], r[6]) for r in found] == [(metric, "2022-10-02", value, low)]
+
+
+def test_cars_through_several_crossings_after_a_comma_are_no_line(gaz):
+    found = rows("Customs, Sunday: 1,021 cars out via Torfyanovka, 986 via Brusnichnoye.", gaz)
+    assert [r[0] for r in found] == ["daily_vehicles", "daily_vehicles"]

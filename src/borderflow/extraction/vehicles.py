@@ -38,6 +38,11 @@ def board_line(reader: SentenceReader, f: Figure) -> bool:
     "Verkhny Lars update 14:00 — ~3k cars"."""
     found = re.search(r":\s|\s[—–-]\s", reader.s)  # not the colon of "08:00"; or a dash
     colon = found.start() if found else -1
+    named = next((m for m in reader.places if m.kind == "crossing" and m.start > colon), None)
+    subject = named and not any(colon < g.start < named.start for g in reader.figures)
+    gap = reader.s[named.end : f.start] if named else ""
+    if subject and re.fullmatch(r",\s*(?:~|about\s+|around\s+|some\s+|maybe\s+)?", gap):
+        colon = named.end  # "Taskala, ~500 cars.", "Monday: Taskala, ~500 cars."
     end = reader.clauses[reader.clause_of(f.start)][1]  # "...: 180 units; the queue is 2 km"
     line = re.sub(LINE_MOVING, "", reader.masked[colon:end])  # "X now: ~150 cars, moving."
     if colon < 0 or colon > f.start or VERB.search(line):
