@@ -114,3 +114,27 @@ def test_meals_staff_on_duty_and_hauliers_are_no_count_of_people(gaz, line):
 )
 def test_a_normal_level_or_a_figure_called_wrong_is_no_observation(gaz, text, kept):
     assert [r[5] for r in rows(text, gaz)] == kept
+
+
+def test_a_remark_after_though_does_not_undo_the_count(gaz):
+    found = rows(
+        "Armenian officials said about 40,000 Russians arrived in the country between 21 "
+        "September and 5 October, though many have since moved on.",
+        gaz,
+    )
+    assert [(r[0], r[5]) for r in found] == [("cumulative_entries", 40000.0)]
+
+
+def test_lanes_opened_are_equipment_and_leave_the_queue_in_the_clause(gaz):
+    found = rows(
+        "At Upper Lars on Sunday drivers said the line is under 20 km now and moving faster since "
+        "they opened extra lanes.",
+        gaz,
+    )
+    assert [(r[0], r[7]) for r in found] == [("queue_km", 20.0)]
+
+
+def test_supplies_for_one_more_day_are_no_wait(gaz):
+    found = rows("At 02:00 on Sunday the line at Upper Lars was 20 km. Tea OK for one more day.",
+                 gaz)
+    assert [r[0] for r in found] == ["queue_km"]

@@ -85,8 +85,9 @@ def duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fal
     if unit in ("hour", "minute") and reader.context.metric == "wait_hours":
         ok = ok or continues(reader, f)  # "The Georgian side is quick, under an hour."
     line = reader.context.metric in ("queue_vehicles", "queue_km") and len(reader.s) <= 40
-    if line and not VERB.search(reader.masked):
-        ok = True  # "Syrym: 300-400 cars, kazakh side slow. Maybe 8h.": the line's wait
+    if line and not VERB.search(reader.masked) and not SPAN_BEFORE.search(before):
+        ok = True  # "Syrym: 300-400 cars, kazakh side slow. Maybe 8h.": the line's wait; not
+        # "Tea supplies OK for one more day."
     if ok and not f.bound and STILL_WAITING.search(before):
         f = replace(f, value=None, low=f.value, bound="lower")  # "have been standing here 9 hours"
     return ("wait_hours", rounded(f.scaled_by(TO_HOURS[unit]), 2)) if ok else None

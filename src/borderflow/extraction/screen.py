@@ -139,6 +139,8 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "drop"  # "60 cars an hour", "300 in the first hour": a part of a day
     if re.search(r"\bout\s+of\s*$", before) or re.match(r"\s*(?:out\s+of|in\s+every)\b", after):
         return "drop"  # "nine out of ten arrivals": a share
+    if re.match(r"\s*(?:[\w-]+\s+)?(?:lanes?|booths?|windows?|counters?)\b", after, re.IGNORECASE):
+        return "drop"  # "opened 2 extra lanes", "12 booths": the post's equipment
     expected_wait = unit in ("hour", "minute", "day") and re.search(r"\bexpect", before, re.I)
     if PROJECTED.search(before) and not expected_wait:
         return "other"  # "could reach 100,000", "would reach 20 km", "expects up to 20,000"
@@ -247,8 +249,10 @@ def _own_span(reader: SentenceReader, f: Figure) -> bool:
 
 
 def _undone(reader: SentenceReader, f: Figure) -> bool:
-    """People the rest of the figure's clause sends home, turns back or releases."""
-    return bool(UNDONE_AFTER.search(clause_rest(reader, f)))
+    """People the rest of the figure's clause sends home, turns back or releases; not a remark
+    after "though" or "but" ("40,000 arrived, though many have since moved on")."""
+    rest = re.split(r",\s*(?:though|although|but|while|yet)\b", clause_rest(reader, f))[0]
+    return bool(UNDONE_AFTER.search(rest))
 
 
 def _baseline(reader: SentenceReader, f: Figure) -> bool:

@@ -48,7 +48,7 @@ NOT_FLOW = _re(
     r"pre-pandemic|"
     r"before\s+covid|a\s+year|per\s+year|annually|buses|coaches|minibuses|last\s+year|"
     r"the\s+previous\s+year|a\s+year\s+(?:ago|earlier)|"
-    r"in\s+(?:19|20)\d\d|booths|lanes|planned|trucks|lorries|hauliers?|haulage|truckers?|cargo|freight|meals|distributed|on\s+duty|(?:average|median|mean)\s+age|"
+    r"in\s+(?:19|20)\d\d|planned|trucks|lorries|hauliers?|haulage|truckers?|cargo|freight|meals|distributed|on\s+duty|(?:average|median|mean)\s+age|"
     r"aged|years?\s+old|older\s+than|younger\s+than|(?:over|under)\s+the\s+age\s+of|survey|poll|tickets?|sent\s+home|in\s+error|wants?\s+to|wanted\s+to|"
     r"wish(?:es|ed)?\s+to|hop(?:e|es|ed|ing)\s+to|intend\w*\s+to|tried\s+to|trying\s+to|"
     r"attempt\w*|summons(?:es)?|"
