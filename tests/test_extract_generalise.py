@@ -307,3 +307,32 @@ def test_a_figure_the_next_sentence_says_double_counted_is_withdrawn(gaz):
         gaz,
     )
     assert found == []
+
+
+def test_the_russians_among_entrants_are_entries(gaz):
+    found = rows(
+        "Movement across the border (26 September)\n\n- Persons entering Georgia from the "
+        "Russian Federation: 10,314\n- of whom citizens of the Russian Federation: 8,970\n",
+        gaz,
+    )
+    assert ("daily_entries", "2022-09-26", 8970.0) in [(r[0], r[3], r[5]) for r in found]
+
+
+def test_a_terse_national_total_takes_no_crossing_named_before(gaz):
+    found = rows(
+        "Finland, Sunday.\n\nVaalimaa: 3,000 Russians crossed in on Sunday.\nFI total Sun: 8 314 "
+        "RU citizens in (border guard tweet)\n",
+        gaz,
+    )
+    assert [(r[2], r[5]) for r in found] == [("torfyanovka_vaalimaa", 3000.0), ("", 8314.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Sunday Vaalimaa handled 610 cars.",
+        "On Sunday the customs guy said 1,021 cars went out to Finland through Vaalimaa alone.",
+    ],
+)
+def test_cars_handled_or_out_to_a_country_through_a_crossing_crossed(gaz, text):
+    assert [r[0] for r in rows(text, gaz)] == ["daily_vehicles"]

@@ -210,7 +210,8 @@ PRESENT = re.compile(
 )
 WHOLE_BORDER = re.compile(
     r"\b(?:over|across|via|along)\s+the\s+(?:\w+\s+){0,2}?(?:border|frontier)\b"
-    r"|\b(?:across|at|through)\s+(?:both|all)\s+(?:the\s+)?(?:\w+\s+)?(?:crossings|checkpoints)\b",
+    r"|\b(?:across|at|through)\s+(?:both|all)\s+(?:the\s+)?(?:\w+\s+)?(?:crossings|checkpoints)\b"
+    r"|^\W*(?:[A-Z]{2,3}\s+)?(?:national\s+)?total\b",  # "FI total Sun: 8 314 RU citizens in"
     re.IGNORECASE,
 )
 SEVERAL_POSTS = re.compile(  # "the three posts counted 2,450 entries": not the last one named

@@ -301,7 +301,9 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     via = any(m.kind == "crossing" for m in reader.places) or (  # "left Russia via Kyakhta"
         reader.context.crossing and THROUGH_IT.search(clause)  # "... through the checkpoint"
     )
-    terse_in = re.match(r"\s*(?:[a-z]+\s+)?in\b\s*(?:[,;.)]|and\b|$)", reader.masked[f.end :], re.I)
+    terse_in = re.match(  # "90 Russians in, 30 out", "8 314 RU citizens in (border guard)"
+        r"\s*(?:[a-z]+\s+){0,2}?in\b\s*(?:[,;.)(]|and\b|$)", reader.masked[f.end :], re.I
+    )
     if (
         ENTRY.search(clause)
         or terse_in
@@ -336,10 +338,14 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         s,
         re.IGNORECASE,
     )
-    if last in ENTRY_METRICS and (
-        REFERS_BACK.search(s[max(0, f.start - 40) : f.start])
-        or day_subject
-        or (DAY_THEN_FIGURE.match(s[: f.start]) and not VERB.search(reader.masked))
+    if (
+        last in ENTRY_METRICS
+        and (
+            OF_THEM_RUSSIANS.search(clause)  # "... entered. Of whom Russian citizens: 9,600"
+            or REFERS_BACK.search(s[max(0, f.start - 40) : f.start])
+            or day_subject
+            or (DAY_THEN_FIGURE.match(s[: f.start]) and not VERB.search(reader.masked))
+        )
     ):
         kind = last.split("_")[1]  # "On Wednesday itself it was 643 people"
         return _entries(reader, f, clause, last, kind=kind), f
@@ -351,6 +357,11 @@ DAY_THEN_FIGURE = re.compile(
     r"\W*(?:and\s+|then\s+|but\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|yesterday|today)\b[\s,:;—–-]*(?:~|some|about|around|roughly|nearly|almost|"
     r"over|just\s+(?:over|under))?\s*$",
+    re.IGNORECASE,
+)
+OF_THEM_RUSSIANS = re.compile(
+    r"\b(?:of\s+whom|among\s+(?:them|whom|these))\b[^.;]{0,40}?\b(?:russian\s+(?:citizens|nationals)|"
+    r"russians|citizens\s+of\s+the\s+russian\s+federation)\b",
     re.IGNORECASE,
 )
 # the exodus as a whole: a count of people who left with no host country named is Russia's

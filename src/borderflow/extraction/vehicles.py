@@ -80,7 +80,7 @@ def crossed_here(reader: SentenceReader, f: Figure, fallback: str) -> bool:
         return False
     if VEHICLES_CROSSED.search(after) or DEPART.search(after):
         return True
-    if re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:out|in)\s+(?:through|via)\b", after):
+    if re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:out|in)\s+(?:to\s+\w+\s+)?(?:through|via)\b", after):
         return True  # "1,021 cars out via Torfyanovka"
     if re.fullmatch(r"\s*(?:[\w-]+\s+)?(?:out|outbound)\W*", after):
         return True  # "Torfyanovka yesterday: 900+ cars out."

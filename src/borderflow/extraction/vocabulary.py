@@ -76,7 +76,7 @@ WAIT = _re(
     r"to\s+the\s+(?:\w+\s+)?(?:stamp|booth|barrier|gate|passport\s+control))\b"
 )
 VEHICLES_CROSSED = _re(
-    r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|entered|formali[sz]ed|"
+    r"\b(?:cross(?:ed|ing)|pass(?:ed|ing)|cleared|went\s+through|processed|handled|entered|formali[sz]ed|"
     r"completed\s+(?:customs|border)\s+formalities|"
     r"let\s+through|from\s+(?:RU|RF|Russia))\b"
 )
