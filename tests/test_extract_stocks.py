@@ -138,3 +138,36 @@ def test_supplies_for_one_more_day_are_no_wait(gaz):
     found = rows("At 02:00 on Sunday the line at Upper Lars was 20 km. Tea OK for one more day.",
                  gaz)
     assert [r[0] for r in found] == ["queue_km"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Rents in Yerevan have risen by some 60% since August.",
+        "- Banks report 12,400 new accounts opened by Russian citizens.",
+        "- 1,900 newly registered individual entrepreneurs are Russian citizens.",
+    ],
+)
+def test_a_list_line_of_prices_shares_or_accounts_is_no_count(gaz, line):
+    text = f"Arrivals in Armenia on Monday:\n- Bagratashen: 2,000 entered\n{line}\n"
+    assert [r[5] for r in rows(text, gaz)] == [2000.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "The queue at Upper Lars, which stretched to more than 20 km at its worst, had shrunk "
+            "to under 2 km by Wednesday.",
+            [2.0],
+        ),
+        (
+            "Entries into Kazakhstan ran at around 14,000 a day last week, down from peaks above "
+            "20,000 in the first days after the order.",
+            [14000.0],
+        ),
+        ("At Kyakhta on Sunday the bus to Ulaanbaatar takes 7 hours.", []),
+    ],
+)
+def test_a_level_at_its_worst_a_past_peak_or_a_journey_is_no_observation(gaz, text, kept):
+    assert [r[5] if r[5] is not None else r[7] for r in rows(text, gaz)] == kept

@@ -7,8 +7,9 @@ import re
 
 from borderflow.extraction.calibration import RULE_CONFIDENCE
 from borderflow.extraction.dates import TimeExpr
-from borderflow.extraction.numbers import find_figures
-from borderflow.extraction.reader import Context, Row, SentenceReader
+from borderflow.extraction.numbers import Figure, find_figures
+from borderflow.extraction.reader import Context, Row, SentenceReader, unit_after
+from borderflow.extraction.screen import screen
 from borderflow.extraction.vocabulary import (
     CROSSING_ONLY,
     DENIED,
@@ -63,6 +64,17 @@ def list_metric(header: str) -> str:
     return ""
 
 
+def _screened(reader: SentenceReader, f: Figure) -> bool:
+    """A list line's figure that the sentence screen calls no count (a price, a share, an
+    account, a permit)."""
+    s = reader.s
+    clause = reader.clause_text(reader.clause_of(f.start))
+    unit = unit_after(s, f.end)
+    return bool(
+        screen(reader, f, unit, clause, s[max(0, f.start - 40) : f.start], s[f.end : f.end + 80])
+    )
+
+
 def read_list_item(
     item: str, header: SentenceReader, context: Context, keep_other: bool
 ) -> list[Row] | None:
@@ -85,6 +97,8 @@ def read_list_item(
     if label and NOT_FLOW.search(label.group(1)):
         return []  # "Hot meals distributed at Syrym: 4,000", "Volunteers on duty: 120"
     f = figures[0] if named else figures[-1]
+    if _screened(reader, f):
+        return []  # "1,900 newly registered entrepreneurs", "Rents have risen by some 60%"
     since = next((t for t in header.times if t.kind == "since"), None)
     days = [t for t in reader.times if t.kind in ("point", "by")] or [
         t for t in header.times if t.kind == "point"

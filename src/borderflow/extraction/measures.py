@@ -67,8 +67,8 @@ def duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fal
     """A duration: a wait, unless it is a rate, a span of the story or a description."""
     if re.search(r"\b(?:every|each)\s*$", before):
         return None  # "a car every 4 minutes": a rate, not a wait
-    if TRAVEL_AFTER.match(after):
-        return None  # "four hours by road from Samara", "six hours' drive": a journey
+    if TRAVEL_AFTER.match(after) or TRAVEL_BEFORE.search(before):
+        return None  # "four hours by road from Samara", "the bus to UB takes 7 hours": a journey
     crossed_after = re.search(
         r"\b(?:through|crossed|across|made\s+it)\b[^.;]{0,40}\bafter\s+(?:about\s+|some\s+)?$",
         reader.s[max(0, f.start - 60) : f.start],
@@ -109,6 +109,10 @@ def _at_a_crossing(reader: SentenceReader, f: Figure, unit: str) -> bool:
 TRAVEL_AFTER = re.compile(  # the unit, then how one travels
     r"\s*-?\s*[\w]+['’]?s?['’]?\s+(?:by\s+(?:road|car|bus|train|air|plane)|drive|driving|away|"
     r"flight|journey)\b",
+    re.IGNORECASE,
+)
+TRAVEL_BEFORE = re.compile(
+    r"\b(?:bus|train|flight|drive|ride|journey|trip)\b[^.;]{0,25}\btakes?\s+(?:about\s+|around\s+)?$",
     re.IGNORECASE,
 )
 SPAN_BEFORE = re.compile(

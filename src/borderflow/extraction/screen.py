@@ -171,8 +171,12 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         before
     ):
         return "other"  # "4,800 on Monday, not 48,000"; "a pre-crisis norm of 1,500 a day"
-    if re.match(r"\s*(?:[\w-]+\s+)?at\s+(?:the|its)\s+(?:peak|height)\b(?!\s+(?:on|of)\b)", after):
-        return "other"  # "down from about 10,000 at the peak": a level no day is given for
+    if re.match(
+        r"\s*(?:[\w-]+\s+)?at\s+(?:the|its)\s+(?:peak|height|worst|longest|maximum)\b(?!\s+(?:on|of)\b)",
+        after,
+    ) or (PEAKS_BEFORE.search(before) and not any(t.one_day for t in reader.times_for(f))):
+        return "other"  # "down from about 10,000 at the peak", "from peaks above 20,000": a
+        # level no day is given for
     replaced = REPLACED.match(after) and REPLACED_BEFORE.search(before) or _revised_away(s, f)
     if replaced or SOCIAL_CLAIM.search(s[max(0, f.start - 90) : f.start]):
         return "other"  # "up from the 3,870 it gave this morning"; "a video claiming 20,000"
@@ -193,6 +197,9 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
     return ""
 
 
+PEAKS_BEFORE = re.compile(
+    r"\bfrom\s+(?:a\s+|the\s+|its\s+)?peaks?\s+(?:of\s+)?(?:above\s+|over\s+)?$", re.I
+)
 # people who stayed, or entries less exits: a stock in the country, not a border count
 STAYED = re.compile(
     r"\b(?:still\s+(?:in|inside)\s+the\s+country|(?:remain|stay)(?:s|ed|ing)?\s+in\s+the\s+"

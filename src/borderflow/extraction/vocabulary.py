@@ -41,7 +41,7 @@ DENIED = _re(
 )
 NOT_FLOW = _re(
     r"\b(?:asylum|international\s+protection|(?<!-)visas?(?!\s+(?:ban|holders?|rules|regime))|not\s+(?:be\s+)?(?:allow\w*|permit\w*|admit\w*)|turned\s+back|turning\s+back|turn\s+back|refus\w+|denied\s+entry|"
-    r"applied|applications?|accounts|identification\s+numbers|deport\w*|capacity|"
+    r"applied|applications?|accounts|entrepreneurs|identification\s+numbers|deport\w*|capacity|"
     r"able\s+to\s+(?:process|handle)|designed\s+(?:for|to)|built\s+(?:for|to)|throughput|"
     r"(?:residence|work)\s+permits?|net\s+(?:inflow|outflow|migration|balance)|difference\s+between|from\s+other\s+regions|prepared\s+to\s+handle|can\s+(?:process|handle)|"
     r"normally|in\s+normal\s+operation|(?<!since\s)before\s+the\s+(?:\w+\s+)?pandemic|"
