@@ -336,3 +336,27 @@ def test_a_terse_national_total_takes_no_crossing_named_before(gaz):
 )
 def test_cars_handled_or_out_to_a_country_through_a_crossing_crossed(gaz, text):
     assert [r[0] for r in rows(text, gaz)] == ["daily_vehicles"]
+
+
+def test_a_titled_counts_day_dates_its_counts_not_the_later_queues(gaz):
+    found = rows(
+        "Daily traffic bulletin, Tuesday 27 September 2022, 09:00\n\nARRIVALS OF RUSSIAN "
+        "CITIZENS, MONDAY 26 SEPTEMBER\nTotal, all land crossing points ........ 7,743\n\n"
+        "At Vaalimaa, the line of cars on the Russian side stretched for 2.5 kilometres.\n",
+        gaz,
+        "2022-09-27",
+    )
+    assert [(r[0], r[3]) for r in found] == [
+        ("daily_entries", "2022-09-26"),
+        ("queue_km", "2022-09-27"),
+    ]
+
+
+def test_a_chat_exports_title_with_arrivals_in_it_is_its_dateline(gaz):
+    found = rows(
+        'Group chat "Tbilisi arrivals" (export, 29 September 2022)\n\n[10:30] Dima: Yesterday '
+        "7,250 Russians entered Georgia\n",
+        gaz,
+        "2022-09-30",
+    )
+    assert [(r[0], r[3]) for r in found] == [("daily_entries", "2022-09-28")]

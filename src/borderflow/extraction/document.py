@@ -234,6 +234,10 @@ def _read_dateline(paragraph: str, reader: SentenceReader, context: Context) -> 
     """A dateline's day, and the places it names ("Finland, arrivals of Russians, 27 September
     2022"); a day alone ("Tue 27 Sep") is also the day of the items under it."""
     rest = re.sub(WEEKDAY_ABBREV, "", paragraph.replace(reader.times[0].text, ""))
+    titled = list_metric(paragraph) and not _WRAPPED_DATE.search(paragraph.strip())
+    if titled:  # "ARRIVALS OF RUSSIAN CITIZENS, MONDAY 26 SEPTEMBER": the day
+        context.topic_day = reader.times[0].date_to  # of the counts under it, not of the report
+        return
     context.dateline = reader.times[0].date_to
     if not re.search(r"[^\W\d]", rest):  # and what they say of "the past day"
         context.topic_day = context.dateline
