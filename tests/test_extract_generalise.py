@@ -360,3 +360,12 @@ def test_a_chat_exports_title_with_arrivals_in_it_is_its_dateline(gaz):
         "2022-09-30",
     )
     assert [(r[0], r[3]) for r in found] == [("daily_entries", "2022-09-28")]
+
+
+def test_a_day_before_a_counting_verb_is_the_counts_day_not_when_the_source_spoke(gaz):
+    found = rows(
+        "Yesterday the ministry counted 2,300 vehicles in the line at Upper Lars; today they say "
+        "more than three thousand.",
+        gaz,
+    )
+    assert [(r[3], r[5] or r[6]) for r in found] == [("2022-10-04", 2300.0), ("2022-10-05", 3000.0)]
