@@ -157,8 +157,14 @@ def _terse(reader: SentenceReader, context: Context) -> tuple[Row, Figure] | Non
 
 def _judged_false(rows: list[Row], context: Context, reader: SentenceReader, keep_other: bool):
     """ "Claim 5: 'The queue is 100 km long.'" then "Rating: FALSE.": the claim's rows go."""
-    if not VERDICT.search(reader.s):
+    verdict = VERDICT.search(reader.s)
+    if not verdict:
         return
+    if (
+        re.search(r"\bfigure|number|estimate\b", verdict.group(0), re.I)
+        and len(context.claimed) > 1
+    ):
+        return  # "That figure double-counted ..." after two figures: which one is not said
     for row in context.claimed:
         i = next((k for k, r in enumerate(rows) if r is row), None)
         if i is not None:

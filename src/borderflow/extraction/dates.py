@@ -177,7 +177,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (  # "Vaalimaa (Tue): 1 km", "on Sat the line grew"; not "we sat in the car"
         "weekday_short",
-        rf"(?:\b(?P<rel>on|last)\s+)?\b(?P<weekday>{_SHORT_DAY})\.?(?!\w)"
+        rf"(?:\b(?P<rel>on|last)\s+)?(?<![Tt]he\s)\b(?P<weekday>{_SHORT_DAY})\.?(?!\w|-[A-Za-z])"
         r"(?:\s+(?:the\s+)?(?P<nth>\d{1,2})(?:st|nd|rd|th)\b)?"
         r"(?(rel)|(?=\s*[):,;/–—-]|\s+\d|\s+(?:night|morning|evening|afternoon)\b|\s*$))",
     ),

@@ -55,7 +55,7 @@ def height(reader: SentenceReader, f: Figure) -> bool:
             r"\b(?:altitude|elevation|height)\s+of\s*$|\b(?:perched|taken|seen|filmed)\b", before
         )
         or re.match(
-            r"\s*-?\s*(?:metres?|meters?|m)\b[\s-]*(?:above|high|tall|up|(?:[A-Z][\w-]+\s+)?"
+            r"\s*-?\s*(?:metres?|meters?|m)\b[\s-]*(?:above|high|tall|(?:[A-Z][\w-]+\s+)?"
             r"(?:pass|peak|mountain|summit))\b",
             after,
             re.IGNORECASE,
@@ -67,7 +67,7 @@ def duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fal
     """A duration: a wait, unless it is a rate, a span of the story or a description."""
     if re.search(r"\b(?:every|each)\s*$", before):
         return None  # "a car every 4 minutes": a rate, not a wait
-    if TRAVEL_AFTER.match(after) or TRAVEL_BEFORE.search(before):
+    if TRAVEL_AFTER.match(after) and not WAIT.search(before) or TRAVEL_BEFORE.search(before):
         return None  # "four hours by road from Samara", "the bus to UB takes 7 hours": a journey
     crossed_after = re.search(
         r"\b(?:through|crossed|across|made\s+it)\b[^.;]{0,40}\bafter\s+(?:about\s+|some\s+)?$",

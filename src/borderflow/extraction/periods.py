@@ -170,8 +170,14 @@ def _day_of_so_far(reader: SentenceReader, f: Figure):
         and t.start < f.start
         and not SO_FAR.match(t.text)
         and not reader.compared(t)
+        and ";" not in reader.s[t.end : f.start]
+        and (t.kind == "by" or SAID_ON.search(reader.s[max(0, t.start - 40) : t.start]))
     ]
     return days[-1] if len(days) == 1 else None
+
+
+# "told the president on Tuesday", "quoted the television on Monday": the day someone spoke
+SAID_ON = re.compile(r"\b(?:said|says|told|tells|quoted|reported)\b[^.;:]*$", re.IGNORECASE)
 
 
 def _in_report_period(reader: SentenceReader, f: Figure, metric: str) -> bool:

@@ -315,7 +315,12 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
     if DEPART.search(clause) and ABROAD.search(clause):
         return "cumulative_departures", f
     hosts = any(m.id != "Russia" for m in reader.places)
-    if DEPART.search(clause) and not hosts and EXODUS_SPAN.search(s):
+    if (
+        LEFT_AT_ALL.search(clause)
+        and not hosts
+        and EXODUS_SPAN.search(s)
+        and not RATE.search(clause)
+    ):
         return "cumulative_departures", f  # "about 190,000 people left in the first five days"
     if inherited in ("daily_exits", "cumulative_exits"):
         return _entries(reader, f, clause, inherited, kind="exits"), f
@@ -344,12 +349,25 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
             OF_THEM_RUSSIANS.search(clause)  # "... entered. Of whom Russian citizens: 9,600"
             or REFERS_BACK.search(s[max(0, f.start - 40) : f.start])
             or day_subject
-            or (DAY_THEN_FIGURE.match(s[: f.start]) and not VERB.search(reader.masked))
+            or _goes_on_with_the_last_count(reader, f)
         )
     ):
         kind = last.split("_")[1]  # "On Wednesday itself it was 643 people"
         return _entries(reader, f, clause, last, kind=kind), f
     return None
+
+
+def _goes_on_with_the_last_count(reader: SentenceReader, f: Figure) -> bool:
+    """ "And on Monday, 10,804.", "Saturday, nearly 8,600, still the record.": a day and a figure
+    of the size of the last count, and no verb or noun of their own ("Yesterday, 1,200 Finnish
+    citizens." counts other people)."""
+    if not DAY_THEN_FIGURE.match(reader.s[: f.start]) or VERB.search(reader.masked):
+        return False
+    rest = reader.s[f.end : reader.clauses[reader.clause_of(f.start)][1]]
+    if set(re.findall(r"[^\W\d_]+", rest.lower())) - {"still", "the", "a", "new", "record", "high"}:
+        return False  # the words after the figure name what it counts
+    last = [r.value for r in reader.context.claimed if r.value]
+    return not last or 0.1 <= (f.point or 0) / last[-1] <= 10
 
 
 # "And on Monday, 10,804.", "Saturday, nearly 8,600, still the record.": the last count's day
@@ -362,6 +380,12 @@ DAY_THEN_FIGURE = re.compile(
 OF_THEM_RUSSIANS = re.compile(
     r"\b(?:of\s+whom|among\s+(?:them|whom|these))\b[^.;]{0,40}?\b(?:russian\s+(?:citizens|nationals)|"
     r"russians|citizens\s+of\s+the\s+russian\s+federation)\b",
+    re.IGNORECASE,
+)
+# "have left", "fled": not "left their jobs", "left the queue", "were leaving every day"
+LEFT_AT_ALL = re.compile(
+    r"\b(?:left|fled|departed|departures|emigrated)\b(?!\s+(?:(?:their|his|her|its|our|a|an)\b|the\s+(?!country\b)))"
+    r"(?![^.;,]*\b(?:workers|employees|staff|jobs|homes?)\b)",
     re.IGNORECASE,
 )
 # the exodus as a whole: a count of people who left with no host country named is Russia's

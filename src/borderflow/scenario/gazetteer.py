@@ -296,7 +296,7 @@ _PLACE_BEFORE = re.compile(
 _PLACE_NOUNS = r"(?:checkpoint|crossing|border|post|road|line|queue|side|pass|gorge)\b"
 _PLACE_AFTER = re.compile(r"\s+" + _PLACE_NOUNS, re.IGNORECASE)
 _PERSON_AFTER = re.compile(  # "Lars, a guard, said", "Lars said", "Lars Hansen"
-    r",\s+(?:a|an|the|who)\b|\s+(?:said|says|told|added)\b|\s+(?!(?i:"
+    r",\s+(?:(?:a|an|the|who)\b|\d)|\s+(?:said|says|told|added)\b|\s+(?!(?i:"
     + _PLACE_NOUNS
     + r"))[A-Z][a-z]+"
 )
