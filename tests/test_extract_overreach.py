@@ -103,3 +103,14 @@ def test_a_wait_by_car_and_a_queue_up_a_pass_are_kept(gaz, text, metric, value):
 def test_lars_with_an_age_is_a_person(gaz):
     found = rows("Interview: Lars, 34, waited 30 hours before crossing into Kazakhstan.", gaz)
     assert all(r[2] != "upper_lars_dariali" for r in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The drive from Vladikavkaz to Upper Lars takes three hours.", []),
+        ("At Upper Lars, a drone flying at 300 metres filmed a 7 km queue.", [7.0]),
+    ],
+)
+def test_a_long_drive_and_a_drones_height_are_no_wait_or_queue(gaz, text, kept):
+    assert [r[5] for r in rows(text, gaz)] == kept

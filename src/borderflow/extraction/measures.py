@@ -52,7 +52,9 @@ def height(reader: SentenceReader, f: Figure) -> bool:
     after = reader.s[f.end : f.end + 40]
     return bool(
         re.search(
-            r"\b(?:altitude|elevation|height)\s+of\s*$|\b(?:perched|taken|seen|filmed)\b", before
+            r"\b(?:altitude|elevation|height)\s+of\s*$"
+            r"|\b(?:perched|taken|seen|filmed|flying|hovering)\b",
+            before,
         )
         or re.match(
             r"\s*-?\s*(?:metres?|meters?|m)\b[\s-]*(?:above|high|tall|(?:[A-Z][\w-]+\s+)?"
@@ -67,7 +69,8 @@ def duration(reader: SentenceReader, f: Figure, unit, clause, before, after, fal
     """A duration: a wait, unless it is a rate, a span of the story or a description."""
     if re.search(r"\b(?:every|each)\s*$", before):
         return None  # "a car every 4 minutes": a rate, not a wait
-    if TRAVEL_AFTER.match(after) and not WAIT.search(before) or TRAVEL_BEFORE.search(before):
+    travel = TRAVEL_BEFORE.search(reader.s[max(0, f.start - 80) : f.start])
+    if TRAVEL_AFTER.match(after) and not WAIT.search(before) or travel:
         return None  # "four hours by road from Samara", "the bus to UB takes 7 hours": a journey
     crossed_after = re.search(
         r"\b(?:through|crossed|across|made\s+it)\b[^.;]{0,40}\bafter\s+(?:about\s+|some\s+)?$",
@@ -112,7 +115,7 @@ TRAVEL_AFTER = re.compile(  # the unit, then how one travels
     re.IGNORECASE,
 )
 TRAVEL_BEFORE = re.compile(
-    r"\b(?:bus|train|flight|drive|ride|journey|trip)\b[^.;]{0,25}\btakes?\s+(?:about\s+|around\s+)?$",
+    r"\b(?:bus|train|flight|drive|ride|journey|trip)\b[^.;]{0,40}\btakes?\s+(?:about\s+|around\s+)?$",
     re.IGNORECASE,
 )
 SPAN_BEFORE = re.compile(
