@@ -369,3 +369,10 @@ def test_a_day_before_a_counting_verb_is_the_counts_day_not_when_the_source_spok
         gaz,
     )
     assert [(r[3], r[5] or r[6]) for r in found] == [("2022-10-04", 2300.0), ("2022-10-05", 3000.0)]
+
+
+def test_a_part_named_after_its_figure_keeps_its_crossing_from_the_total(gaz):
+    found = rows(
+        "In week 38, 10,284 Russian citizens entered Estonia, 6,120 of them through Narva.", gaz
+    )
+    assert [(r[2], r[5]) for r in found] == [("", 10284.0), ("ivangorod_narva", 6120.0)]

@@ -517,7 +517,11 @@ class SentenceReader:
         """ "2,850 entered, of whom 2,300 via Altanbulag": the crossing is the part's, not the
         total's."""
         between = [g for g in self.figures if f.end <= g.start < m.start]
-        return any(PART_LEAD.search(self.s[max(0, g.start - 20) : g.start]) for g in between)
+        return any(
+            PART_LEAD.search(self.s[max(0, g.start - 20) : g.start])
+            or re.match(r"\s*of\s+(?:them|whom|these)\b", self.s[g.end :], re.IGNORECASE)
+            for g in between
+        )  # "10,284 entered, 6,120 of them through Narva"
 
     def _coordinated(self, crossing: Mention, mentions: list[Mention]) -> str:
         """ "Nuijamaa and Vaalimaa": every crossing of a list, `;`-joined (their sum is meant)."""
