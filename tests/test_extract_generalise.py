@@ -376,3 +376,18 @@ def test_a_part_named_after_its_figure_keeps_its_crossing_from_the_total(gaz):
         "In week 38, 10,284 Russian citizens entered Estonia, 6,120 of them through Narva.", gaz
     )
     assert [(r[2], r[5]) for r in found] == [("", 10284.0), ("ivangorod_narva", 6120.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Georgia's interior minister, speaking in Tbilisi on Monday, put the daily number at "
+        "around 10,000.",
+        "Speaking on Monday, Georgia's interior minister put the current pace at about 10,000 a "
+        "day.",
+    ],
+)
+def test_an_official_putting_the_daily_number_at_a_figure_gives_daily_entries(gaz, text):
+    assert rows(text, gaz) == [
+        ("daily_entries", "Georgia", "", "2022-10-03", "2022-10-03", 10000.0, None, None)
+    ]

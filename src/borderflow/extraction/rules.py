@@ -314,6 +314,9 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
         return "cumulative_departures", f
+    daily = DAILY_SUBJECT.search(clause) or RATE.search(s[f.end : f.end + 20])
+    if daily and (destination or via) and PUT_AT.search(s[max(0, f.start - 60) : f.start]):
+        return "daily_entries", f  # "put the daily number at 10,000", "the pace at 10,000 a day"
     hosts = any(m.id != "Russia" for m in reader.places)
     if (
         LEFT_AT_ALL.search(clause)
@@ -386,6 +389,12 @@ OF_THEM_RUSSIANS = re.compile(
 LEFT_AT_ALL = re.compile(
     r"\b(?:left|fled|departed|departures|emigrated)\b(?!\s+(?:(?:their|his|her|its|our|a|an)\b|the\s+(?!country\b)))"
     r"(?![^.;,]*\b(?:workers|employees|staff|jobs|homes?)\b)",
+    re.IGNORECASE,
+)
+# "put the daily number at around", "put the current pace at about"
+PUT_AT = re.compile(
+    r"\bput\s+(?:the\s+|its\s+)?(?:current\s+|daily\s+)?(?:number|pace|rate|flow|influx|figure)"
+    r"\s+at\s+(?:~|some|about|around|roughly|nearly|almost|over|more\s+than)?\s*$",
     re.IGNORECASE,
 )
 # the exodus as a whole: a count of people who left with no host country named is Russia's
