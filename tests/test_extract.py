@@ -97,6 +97,7 @@ def test_from_to_is_two_figures_not_a_range():
         ("Monday-Wednesday", "point", date(2022, 9, 19), date(2022, 9, 21)),
         ("Fri to Mon:", "point", date(2022, 9, 23), date(2022, 9, 26)),
         ("between 1 August and the end of the month", "point", date(2022, 8, 1), date(2022, 8, 31)),
+        ("week 37 (12 September to 18 September)", "point", date(2022, 9, 12), date(2022, 9, 18)),
     ],
 )
 def test_relative_dates(text, kind, start, end):

@@ -616,3 +616,16 @@ def test_a_tab_table_with_an_empty_corner_cell(gaz):
         ("daily_entries", "", "2022-10-10", 3020.0),
         ("daily_entries", "", "2022-10-11", 2870.0),
     ]
+
+
+def test_a_title_with_a_week_and_its_dates_dates_the_table_under_it(gaz):
+    text = (
+        "Border traffic at the south-eastern land border, week 39 (26 September to 2 October "
+        "2022)\n\nCrossing        Entries    Exits\nVaalimaa         21,340   12,010\n"
+        "Nuijamaa         14,820    9,400\n"
+    )
+    found = rows(text, gaz, "2022-10-03")
+    assert {(r[0], r[3], r[4]) for r in found} == {
+        ("cumulative_entries", "2022-09-26", "2022-10-02"),
+        ("cumulative_exits", "2022-09-26", "2022-10-02"),
+    }

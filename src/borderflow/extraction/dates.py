@@ -327,7 +327,13 @@ def _join_spans(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
 
 def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
     """ "from <day a> to <day b>": two single days that open and close one period."""
-    if any(t.kind != "point" or t.date_to is None or t.date_from != t.date_to for t in (a, b)):
+    gap = text[a.end : b.start]
+    # "26 September to 2 October": two calendar dates joined by "to" need no "from" either
+    dated_to = bool(re.search(r"\d", a.text) and re.search(r"\d", b.text)) and re.fullmatch(
+        r"\s*(?:to|until|through)\s*", gap, re.I
+    )
+    kinds_ok = a.kind == "point" and (b.kind == "point" or (b.kind == "by" and dated_to))
+    if not kinds_ok or any(t.date_to is None or t.date_from != t.date_to for t in (a, b)):
         return False
     weekdays_only = not re.search(r"\d", a.text)
     if a.date_to > b.date_to and not (weekdays_only and (a.date_to - b.date_to).days < 7):
@@ -350,7 +356,7 @@ def _spans_to(text: str, a: TimeExpr, b: TimeExpr) -> bool:
     dashed = re.fullmatch(r"\s?(?:[-–]|\.\.)\s?", text[a.end : b.start]) and re.search(
         r"\d", b.text
     )
-    return bool((opened or dashed) and joined) and a.date_to != b.date_to
+    return bool((opened or dashed or dated_to) and joined) and a.date_to != b.date_to
 
 
 def _days_before(times: list[TimeExpr]) -> list[TimeExpr]:

@@ -474,7 +474,8 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
         context.dateline = days[0].date_to  # "He spoke to us on Thursday.": the answers' day
     _places(context, reader)
     spans = [t for t in reader.times if t.kind == "point" and t.date_from != t.date_to]
-    heading = len(reader.s) <= 100 and len(spans) == 1 and not re.search(r"[.!?]\s*$", reader.s)
+    one_span = len({(t.date_from, t.date_to) for t in spans}) == 1  # "week 39 (26 Sep to 2 Oct)"
+    heading = len(reader.s) <= 100 and one_span and not re.search(r"[.!?]\s*$", reader.s)
     if not reader.figures and spans and (PERIOD_LINE.match(reader.s) or heading):
         context.last_period = (spans[0].date_from, spans[0].date_to)  # "the reporting period"
         context.periods.append(context.last_period)
