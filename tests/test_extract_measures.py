@@ -169,3 +169,10 @@ def test_terse_queue_and_wait_forms(gaz, text, metric, value, low):
 def test_cars_through_several_crossings_after_a_comma_are_no_line(gaz):
     found = rows("Customs, Sunday: 1,021 cars out via Torfyanovka, 986 via Brusnichnoye.", gaz)
     assert [r[0] for r in found] == ["daily_vehicles", "daily_vehicles"]
+
+
+def test_a_unit_named_before_its_counting_verb_is_the_figures_unit(gaz):
+    found = rows("Sunday, by crossing point:\nVaalimaa   vehicles processed 1,140\n", gaz)
+    assert [(r[0], r[2], r[5]) for r in found] == [
+        ("daily_vehicles", "torfyanovka_vaalimaa", 1140.0)
+    ]

@@ -230,6 +230,14 @@ def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
     if not m and re.search(r":\s*(?:[A-Z][\w-]+\s+)?(?:~|some|about|around)?\s*$", before):
         # a "Subject: N" line, or "cars out of Russia: Torfyanovka 1,021, Brusnichnoye 986"
         words = re.findall(r"[\w-]+", before.split(":")[0])
+    counted = re.search(  # "Vaalimaa   vehicles processed 1,140": the unit before its verb
+        r"\b(cars|vehicles|units|persons|people)\s+(?:processed|handled|passed|cleared|counted|"
+        r"logged)\s*:?\s*(?:~|about|around|approx\.?)?\s*$",
+        before,
+        re.IGNORECASE,
+    )
+    if not m and counted:
+        words = [counted.group(1)]
     units = [UNIT_WORDS[w.lower()] for w in words if w.lower() in UNIT_WORDS]
     if not m:  # "Earlier days for context: 4,824 on Wednesday": the line lists days, not hours
         units = [u for u in units if u not in ("day", "week", "month", "year")]
