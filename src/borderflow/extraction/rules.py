@@ -84,8 +84,13 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
         fallback = "wait_hours"  # "Syrym: 600+ cars, ~12h": a line's cars, then its hours
     if unit == "vehicle" and board_line(reader, f):
         fallback = "queue_vehicles"  # "KZ-Syrym: 600+ cars"
+    if unit == "vehicle" and inherited == "queue_km" and not VERB.search(reader.masked):
+        fallback = "queue_vehicles"  # "about 400 m of cars, maybe 50 cars": the line in cars
     if unit == "metre":
-        if not QUEUE.search(clause) or BORDER_LENGTH.search(clause) or height(reader, f):
+        of_cars = re.match(r"\s*\w+\s+of\s+(?:\w+\s+){0,2}?(?:cars|vehicles|traffic)\b", after)
+        if not (QUEUE.search(clause) or of_cars) or BORDER_LENGTH.search(clause):
+            return None  # "about 400 m of cars" is a line; "a 300 m bridge" is not
+        if height(reader, f):
             return None
         return "queue_km", km(f.scaled_by(0.001))
     if unit in TO_KM:
