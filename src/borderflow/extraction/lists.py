@@ -16,7 +16,6 @@ from borderflow.extraction.vocabulary import (
     DEPART,
     ENTRY,
     EXIT,
-    NOT_FLOW,
     QUEUE,
     RATE,
     VEHICLE_WORDS,
@@ -93,12 +92,9 @@ def read_list_item(
     named = re.match(r"\s*[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}:", item)
     if named and not any(m.start < named.end() for m in reader.places):
         return []  # "Price: 300" under a list of places: no place, no count
-    label = re.match(r"([^:]*):\s", item)
-    if label and NOT_FLOW.search(label.group(1)):
-        return []  # "Hot meals distributed at Syrym: 4,000", "Volunteers on duty: 120"
     f = figures[0] if named else figures[-1]
     if _screened(reader, f):
-        return []  # "1,900 newly registered entrepreneurs", "Rents have risen by some 60%"
+        return []  # "Volunteers on duty: 120", "Rents have risen by some 60%"
     since = next((t for t in header.times if t.kind == "since"), None)
     days = [t for t in reader.times if t.kind in ("point", "by")] or [
         t for t in header.times if t.kind == "point"
