@@ -53,6 +53,8 @@ def test_number_words(words, number):
         ("roughly 98,000 Russians", 98000, None, None),
         ("five to six thousand visitors", None, 5000, 6000),
         ("five or six hundred cars", None, 500, 600),
+        ("two days minimum", None, 2, None),
+        ("40 min wait", 40, None, None),
         ("between 30 and 40 hours", None, 30, 40),
         ("20-30 km", None, 20, 30),
         ("1.2 million people", 1_200_000, None, None),

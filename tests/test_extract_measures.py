@@ -181,3 +181,8 @@ def test_a_unit_named_before_its_counting_verb_is_the_figures_unit(gaz):
 def test_metres_of_cars_and_the_cars_after_them_are_the_line(gaz):
     found = rows("Torfyanovka on Sunday: about 400 m of cars, maybe 50 cars.", gaz)
     assert [(r[0], r[5]) for r in found] == [("queue_km", 0.4), ("queue_vehicles", 50.0)]
+
+
+def test_a_board_lines_approximate_cars_are_its_queue(gaz):
+    found = rows("LARS, Sunday\n- cars in line: approx 3,300, per the traffic police\n", gaz)
+    assert [(r[0], r[5]) for r in found] == [("queue_vehicles", 3300.0)]

@@ -331,7 +331,7 @@ _AFTER_UPPER = re.compile(
     re.IGNORECASE,
 )
 _AFTER_LOWER = re.compile(
-    r"\s*(?:[\w-]+\s+){0,2}?(?:or\s+more|and\s+more|and\s+counting|at\s+(?:the\s+)?least)\b",
+    r"\s*(?:[\w-]+\s+){0,2}?(?:or\s+more|and\s+more|and\s+counting|at\s+(?:the\s+)?least|minimum)\b",
     re.IGNORECASE,
 )
 

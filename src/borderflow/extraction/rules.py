@@ -232,7 +232,10 @@ def _subject_unit(reader: SentenceReader, f: Figure) -> str | None:
     before = reader.s[s0 : f.start]
     m = SUBJECT_OF.search(before)
     words = m.group(1).split() if m else []
-    if not m and re.search(r":\s*(?:[A-Z][\w-]+\s+)?(?:~|some|about|around)?\s*$", before):
+    if not m and re.search(
+        r":\s*(?:[A-Z][\w-]+\s+)?(?:~|some|about|around|approx\.?|approximately|roughly|maybe)?\s*$",
+        before,
+    ):
         # a "Subject: N" line, or "cars out of Russia: Torfyanovka 1,021, Brusnichnoye 986"
         words = re.findall(r"[\w-]+", before.split(":")[0])
     counted = re.search(  # "Vaalimaa   vehicles processed 1,140": the unit before its verb
