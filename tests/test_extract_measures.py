@@ -186,3 +186,8 @@ def test_metres_of_cars_and_the_cars_after_them_are_the_line(gaz):
 def test_a_board_lines_approximate_cars_are_its_queue(gaz):
     found = rows("LARS, Sunday\n- cars in line: approx 3,300, per the traffic police\n", gaz)
     assert [(r[0], r[5]) for r in found] == [("queue_vehicles", 3300.0)]
+
+
+def test_hours_there_after_a_crossing_named_before_are_its_wait(gaz):
+    found = rows("Avoid Mashtakovo on Sunday. People in the chat say it is 20 hours there.", gaz)
+    assert [(r[0], r[2], r[5]) for r in found] == [("wait_hours", "mashtakovo_syrym", 20.0)]

@@ -104,7 +104,9 @@ def _at_a_crossing(reader: SentenceReader, f: Figure, unit: str) -> bool:
     over = counted_before and re.match(r"(?:over|in|within)\b", reader.s[f.start : f.end], re.I)
     if unit not in ("hour", "minute") or over or SPAN_BEFORE.search(reader.s[s0 : f.start]):
         return False  # "entered over the preceding 24 hours", "5,200 cars over 24 hours"
-    named = any(p.kind == "crossing" and s0 <= p.start < e0 for p in reader.places)
+    named = any(p.kind == "crossing" and s0 <= p.start < e0 for p in reader.places) or (
+        bool(reader.context.crossing) and re.search(r"\bthere\b", reader.masked[f.end : e0])
+    )  # "Avoid Mashtakovo. People say it is 20 hours there."
     door_to_door = re.match(r"\s*(?:\w+\s+)?door[\s-]+to[\s-]+door\b", reader.s[f.end :], re.I)
     return bool(door_to_door) or named and not JOURNEY.search(reader.masked[s0:e0])
 
