@@ -191,3 +191,16 @@ def test_a_board_lines_approximate_cars_are_its_queue(gaz):
 def test_hours_there_after_a_crossing_named_before_are_its_wait(gaz):
     found = rows("Avoid Mashtakovo on Sunday. People in the chat say it is 20 hours there.", gaz)
     assert [(r[0], r[2], r[5]) for r in found] == [("wait_hours", "mashtakovo_syrym", 20.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("[12:20] Mikko: Imatra was 1.5 km on Sunday morning, shorter now apparently", [1.5]),
+        ("Upper Lars, Sunday. Our people say the cars start well before Chmi, about 20 km of them.",
+         [20.0]),
+        ("On Sunday Ola said: Murmansk to Storskog is 225 km, so people arrive at night.", []),
+    ],
+)
+def test_a_length_a_named_crossing_was_is_its_line_not_a_distance_to_it(gaz, text, kept):
+    assert [r[5] for r in rows(text, gaz) if r[0] == "queue_km"] == kept

@@ -37,12 +37,28 @@ def length(reader: SentenceReader, f: Figure, unit, clause, before, after, fallb
         return None  # "From St Petersburg to Vaalimaa it is roughly 200 km": a distance
     # "a queue 5 km from the post", "the column now runs 30 km back from the checkpoint"
     queue_from = re.match(r"\s*(?:back\s+)?from\b", unit_tail) and QUEUE.search(before)
-    of_cars = re.match(r"\s*of\s+(?:(?:\w+\s+){0,2}(?:cars|vehicles|traffic)|queu)", unit_tail)
+    of_cars = re.match(r"\s*of\s+(?:(?:\w+\s+){0,2}(?:cars|vehicles|traffic)|queu)", unit_tail) or (
+        re.match(r"\s*of\s+them\b", unit_tail) and re.search(r"\b(?:cars|vehicles)\b", clause)
+    )  # "the cars now start well before Chmi, about 20 km of them"
+    if not fallback and _of_a_named_crossing(reader, f, before, after):
+        fallback = "queue_km"  # "Imatra was 1.5 km this morning"
     if of_cars:
         return "queue_km", km(f.scaled_by(TO_KM[unit]))  # "~20 km of cars from the checkpoint"
     if DISTANCE.search(unit_tail) and not queue_from or not (QUEUE.search(clause) or fallback):
         return None
     return "queue_km", km(f.scaled_by(TO_KM[unit]))
+
+
+def _of_a_named_crossing(reader: SentenceReader, f: Figure, before: str, after: str) -> bool:
+    """A length a named crossing "was" or "is": its line ("Imatra was 1.5 km this morning"), not
+    a distance from it."""
+    s0 = reader.clauses[reader.clause_of(f.start)][0]
+    before_it = [p for p in reader.places if p.kind == "crossing" and s0 <= p.start < f.start]
+    named = bool(before_it) and not any(
+        re.search(r"\b(?:to|from)\s+$", reader.s[max(0, p.start - 6) : p.start]) for p in before_it
+    )  # not "Murmansk to Storskog is 225 km"
+    copula = re.search(r"\b(?:was|is|were|are)\s+(?:about\s+|around\s+|~|some\s+)?$", before)
+    return named and bool(copula) and not DISTANCE.search(after)
 
 
 def height(reader: SentenceReader, f: Figure) -> bool:
