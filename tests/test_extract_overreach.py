@@ -114,3 +114,49 @@ def test_lars_with_an_age_is_a_person(gaz):
 )
 def test_a_long_drive_and_a_drones_height_are_no_wait_or_queue(gaz, text, kept):
     assert [r[5] for r in rows(text, gaz)] == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 7,000 people, 5,000 of them Russians, crossed into Estonia at Narva on Sunday.",
+        "On Sunday 12,000 cars, 9,000 of them with Russian plates, crossed into Kazakhstan at "
+        "Mashtakovo.",
+    ],
+)
+def test_a_part_named_in_passing_leaves_the_totals_crossing(gaz, text):
+    found = rows(text, gaz)
+    assert len(found) == 2 and all(r[2] for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Verkhny Lars was 30 km up the Terek gorge, the taxi driver said.",
+        "The Narva bridge is 0.2 km long and was empty on Monday.",
+        "A drone photo shows 300 metres of abandoned cars near Verkhny Lars.",
+        "We crossed at Verkhny Lars on Monday. Then we drove on to Tbilisi. We slept 10 hours "
+        "there.",
+        "Our reporter went to Mashtakovo. She stayed 8 hours there.",
+    ],
+)
+def test_a_place_a_size_or_a_stay_is_no_queue_or_wait(gaz, text):
+    assert [r for r in rows(text, gaz) if r[0] in ("queue_km", "wait_hours")] == []
+
+
+def test_a_headlines_coming_period_does_not_date_the_counts_under_it(gaz):
+    found = rows(
+        "Finland restricts Russian tourists 30 September to 31 October\n\nBorder guards say "
+        "4,000 Russians entered Finland through Vaalimaa.",
+        gaz,
+    )
+    assert found[0][4] <= "2022-10-05"
+
+
+def test_putting_the_number_at_a_figure_is_no_daily_count_by_itself(gaz):
+    found = rows(
+        "Georgia's interior ministry put the number at 53,000, with the daily figure to Georgia "
+        "falling.",
+        gaz,
+    )
+    assert [r for r in found if r[0] == "daily_entries"] == []

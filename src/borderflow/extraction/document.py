@@ -475,7 +475,8 @@ def _update(context: Context, reader: SentenceReader, rows: list[Row]) -> None:
     _places(context, reader)
     spans = [t for t in reader.times if t.kind == "point" and t.date_from != t.date_to]
     one_span = len({(t.date_from, t.date_to) for t in spans}) == 1  # "week 39 (26 Sep to 2 Oct)"
-    heading = len(reader.s) <= 100 and one_span and not re.search(r"[.!?]\s*$", reader.s)
+    past = bool(spans) and spans[0].date_to <= reader.published  # not a policy's coming period
+    heading = len(reader.s) <= 100 and one_span and past and not re.search(r"[.!?]\s*$", reader.s)
     if not reader.figures and spans and (PERIOD_LINE.match(reader.s) or heading):
         context.last_period = (spans[0].date_from, spans[0].date_to)  # "the reporting period"
         context.periods.append(context.last_period)

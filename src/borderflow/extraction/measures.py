@@ -54,11 +54,28 @@ def _of_a_named_crossing(reader: SentenceReader, f: Figure, before: str, after: 
     a distance from it."""
     s0 = reader.clauses[reader.clause_of(f.start)][0]
     before_it = [p for p in reader.places if p.kind == "crossing" and s0 <= p.start < f.start]
-    named = bool(before_it) and not any(
-        re.search(r"\b(?:to|from)\s+$", reader.s[max(0, p.start - 6) : p.start]) for p in before_it
-    )  # not "Murmansk to Storskog is 225 km"
-    copula = re.search(r"\b(?:was|is|were|are)\s+(?:about\s+|around\s+|~|some\s+)?$", before)
-    return named and bool(copula) and not DISTANCE.search(after)
+    subject = (
+        bool(before_it)
+        and re.fullmatch(  # the crossing is what "was" the figure
+            r"\s*(?:side\s+)?(?:was|is|were|are)\s+(?:about\s+|around\s+|~|some\s+)?",
+            reader.s[before_it[-1].end : f.start],
+        )
+    )
+    after_unit = re.sub(r"^\s*[\w]+\+?", "", after)
+    elsewhere = re.match(  # "Lars was 30 km up the gorge", "the bridge is 0.2 km long"
+        r"\s*(?:up|down|past|along|long|wide|high|away|from|to|of|before|behind|beyond|east|west|"
+        r"north|south|further|farther|in\s+length)\b",
+        after_unit,
+        re.IGNORECASE,
+    )
+    from_to = (
+        re.search(
+            r"\b(?:to|from)\s+$", reader.s[max(0, before_it[-1].start - 6) : before_it[-1].start]
+        )
+        if before_it
+        else None
+    )
+    return bool(subject) and not (elsewhere or from_to or DISTANCE.search(after))
 
 
 def height(reader: SentenceReader, f: Figure) -> bool:
@@ -143,7 +160,7 @@ SPAN_BEFORE = re.compile(
 )
 JOURNEY = re.compile(
     r"\b(?:drive|driving|drove|journey|trip|ride|flight|flew|walk\w*|away|from|open\w*|clos\w*|"
-    r"works?|operat\w*|regime|"
+    r"works?|operat\w*|regime|slept|sleep\w*|stay\w*|rest\w*|"
     r"shut|shifts?|a\s+day|per\s+day|round\s+the\s+clock|ago|later|earlier|before|after|until|"
     r"since|for\s+the\s+(?:first|last|past))\b",
     re.IGNORECASE,

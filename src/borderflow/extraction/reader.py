@@ -519,7 +519,9 @@ class SentenceReader:
         between = [g for g in self.figures if f.end <= g.start < m.start]
         return any(
             PART_LEAD.search(self.s[max(0, g.start - 20) : g.start])
-            or re.match(r"\s*of\s+(?:them|whom|these)\b", self.s[g.end :], re.IGNORECASE)
+            or re.match(  # "6,120 of them through Narva", not "5,000 of them Russians, ... at X"
+                r"\s*of\s+(?:them|whom|these)\s+(?:through|via|at|in)\b", self.s[g.end :], re.I
+            )
             for g in between
         )  # "10,284 entered, 6,120 of them through Narva"
 

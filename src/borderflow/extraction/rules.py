@@ -87,7 +87,10 @@ def classify(reader: SentenceReader, f: Figure, inherited: str) -> tuple[str, Fi
     if unit == "vehicle" and inherited == "queue_km" and not VERB.search(reader.masked):
         fallback = "queue_vehicles"  # "about 400 m of cars, maybe 50 cars": the line in cars
     if unit == "metre":
-        of_cars = re.match(r"\s*\w+\s+of\s+(?:\w+\s+){0,2}?(?:cars|vehicles|traffic)\b", after)
+        of_cars = re.match(
+            r"\s*\w+\s+of\s+(?!abandoned|parked|burnt|wrecked)(?:\w+\s+){0,2}?(?:cars|vehicles|traffic)\b",
+            after,
+        )
         if not (QUEUE.search(clause) or of_cars) or BORDER_LENGTH.search(clause):
             return None  # "about 400 m of cars" is a line; "a 300 m bridge" is not
         if height(reader, f):
@@ -330,8 +333,7 @@ def _person_metric(reader: SentenceReader, f: Figure, clause: str, inherited: st
         return _entries(reader, f, clause), f
     if DEPART.search(clause) and ABROAD.search(clause):
         return "cumulative_departures", f
-    daily = DAILY_SUBJECT.search(clause) or RATE.search(s[f.end : f.end + 20])
-    if daily and (destination or via) and PUT_AT.search(s[max(0, f.start - 60) : f.start]):
+    if (destination or via) and PUT_AT.search(s[max(0, f.start - 60) : f.start]):
         return "daily_entries", f  # "put the daily number at 10,000", "the pace at 10,000 a day"
     hosts = any(m.id != "Russia" for m in reader.places)
     if (
@@ -409,8 +411,8 @@ LEFT_AT_ALL = re.compile(
 )
 # "put the daily number at around", "put the current pace at about"
 PUT_AT = re.compile(
-    r"\bput\s+(?:the\s+|its\s+)?(?:current\s+|daily\s+)?(?:number|pace|rate|flow|influx|figure)"
-    r"\s+at\s+(?:~|some|about|around|roughly|nearly|almost|over|more\s+than)?\s*$",
+    r"\bput\s+(?:the\s+|its\s+)?(?:(?:current\s+)?(?:pace|rate|flow|influx)|daily\s+(?:number|figure|"
+    r"count|total))\s+at\s+(?:~|some|about|around|roughly|nearly|almost|over|more\s+than)?\s*$",
     re.IGNORECASE,
 )
 # the exodus as a whole: a count of people who left with no host country named is Russia's
