@@ -7,7 +7,7 @@ import re
 
 from borderflow.extraction.numbers import Figure
 from borderflow.extraction.reader import SentenceReader, unit_after
-from borderflow.extraction.segments import clause_rest, figure_words
+from borderflow.extraction.segments import between_figures, clause_rest, figure_words
 from borderflow.extraction.vocabulary import (
     BASELINE,
     CASUALTY,
@@ -150,7 +150,7 @@ def screen(reader: SentenceReader, f: Figure, unit, clause: str, before: str, af
         return "other"  # "the partial mobilisation of 300,000 reservists": the order's size
     if CHANGE_BY.search(before):
         return "other"  # "fell by 2,000", "were up 1,200": a difference between two counts
-    if STAYED.search(_own_words(reader, f)) or re.match(r"\s*(?:\w+\s+)?difference\b", after):
+    if STAYED.search(between_figures(reader, f)) or re.match(r"\s*(?:\w+\s+)?difference\b", after):
         return "other"  # "53,000 who came are still in the country", "the 53,000 difference"
     if FORECAST.search(s[max(0, f.start - 60) : f.start]) or COMING.search(after[:60]):
         return "other"  # "Forecast for the weekend: up to 9,000", "further arrivals next month"
@@ -227,15 +227,6 @@ def _revised_away(s: str, f: Figure) -> bool:
         re.IGNORECASE,
     )
     return bool(published_as) and bool(re.search(r"\brevised\s+to\b", s[f.end :], re.I))
-
-
-def _own_words(reader: SentenceReader, f: Figure) -> str:
-    """The figure's clause from the figure before it to the figure after it ("with 4,700 exits
-    and 3,900 entries", "Of the 98,000 who entered, 40,000 remain": each figure's own words)."""
-    s0, e0 = reader.clauses[reader.clause_of(f.start)]
-    start = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
-    end = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
-    return reader.masked[start:end]
 
 
 def _semicolon_part(s: str, f: Figure) -> str:

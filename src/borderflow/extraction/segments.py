@@ -17,6 +17,15 @@ def clause_rest(reader: SentenceReader, f: Figure) -> str:
     return reader.masked[f.end : nxt]
 
 
+def between_figures(reader: SentenceReader, f: Figure) -> str:
+    """The figure's clause from the figure before it to the figure after it ("with 4,700 exits
+    and 3,900 entries", "Of the 98,000 who entered, 40,000 remain": each figure's own words)."""
+    s0, e0 = reader.clauses[reader.clause_of(f.start)]
+    start = max([g.end for g in reader.figures if g.end <= f.start] + [s0])
+    end = min([g.start for g in reader.figures if g.start >= f.end] + [e0])
+    return reader.masked[start:end]
+
+
 def figure_words(reader: SentenceReader, f: Figure) -> str:
     """The words that belong to a figure: its clause from the previous figure to the next one,
     at most 80 characters before it and 60 after it."""
